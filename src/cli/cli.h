@@ -1,0 +1,16 @@
+#ifndef WARD_CLI_H
+#define WARD_CLI_H
+
+#define WARD_VERSION "0.1.0"
+
+/* A subcommand: argv[0] is the subcommand's name. Returns the exit code:
+ * 0 success, 1 the operation failed, 2 bad usage or unreadable input. */
+struct ward_cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+/* The table, in commands.c; ends with {NULL, NULL}. */
+extern const struct ward_cli_command ward_cli_commands[];
+
+#endif

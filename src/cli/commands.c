@@ -1,0 +1,7 @@
+#include <stddef.h>
+
+#include "cli/cli.h"
+
+const struct ward_cli_command ward_cli_commands[] = {
+	{NULL, NULL},
+};

@@ -1,0 +1,35 @@
+/* The ward program: serve, get, ca, version. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static int usage(FILE *f)
+{
+	fprintf(f, "usage: ward <command> [options]\n"
+		   "\n"
+		   "commands:\n"
+		   "  ca        local certificate authority (init, issue, show)\n"
+		   "  version   print the version\n"
+		   "\n"
+		   "Run 'ward <command> --help' for a command's options.\n");
+	return f == stderr ? 2 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage(stderr);
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help"))
+		return usage(stdout);
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		printf("ward %s\n", WARD_VERSION);
+		return 0;
+	}
+	for (const struct ward_cli_command *c = ward_cli_commands; c->name; c++)
+		if (!strcmp(cmd, c->name))
+			return c->run(argc - 1, argv + 1);
+	fprintf(stderr, "ward: unknown command '%s'\n", cmd);
+	return usage(stderr);
+}

@@ -1,0 +1,151 @@
+/* base/bytes: the bounds-checked reader and the back-patching writer. */
+#include "test.h"
+
+static void reader_reads_fixed_widths(void **state)
+{
+	(void)state;
+	static const uint8_t in[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+	ward_reader r = ward_reader_make(in, sizeof in);
+	uint8_t a;
+	uint16_t b;
+	uint32_t c, d;
+	assert_ok(ward_read_u8(&r, &a));
+	assert_ok(ward_read_u16(&r, &b));
+	assert_ok(ward_read_u24(&r, &c));
+	assert_ok(ward_read_u32(&r, &d));
+	assert_int_equal(a, 1);
+	assert_int_equal(b, 0x0203);
+	assert_int_equal(c, 0x040506);
+	assert_int_equal(d, 0x0708090a);
+	assert_ok(ward_read_end(&r));
+	assert_err(ward_read_u8(&r, &a), WARD_ERR_DECODE);
+}
+
+static void reader_refuses_truncation(void **state)
+{
+	(void)state;
+	static const uint8_t in[] = {0xff, 0xee, 0xdd};
+	ward_reader r = ward_reader_make(in, sizeof in);
+	uint32_t v;
+	assert_err(ward_read_u32(&r, &v), WARD_ERR_DECODE);
+	/* a failed read consumes nothing */
+	assert_int_equal(r.off, 0);
+	assert_ok(ward_read_u24(&r, &v));
+	assert_int_equal(v, 0xffeedd);
+}
+
+static void vector_opens_bounded_subreader(void **state)
+{
+	(void)state;
+	static const uint8_t in[] = {0x00, 0x03, 'a', 'b', 'c', 0x42};
+	ward_reader r = ward_reader_make(in, sizeof in), sub;
+	assert_ok(ward_read_vec(&r, 2, 1, 10, &sub));
+	assert_int_equal(ward_reader_left(&sub), 3);
+	assert_err(ward_read_end(&sub), WARD_ERR_DECODE);
+	assert_ok(ward_read_skip(&sub, 3));
+	assert_err(ward_read_skip(&sub, 1), WARD_ERR_DECODE);
+	assert_ok(ward_read_end(&sub));
+	uint8_t tail;
+	assert_ok(ward_read_u8(&r, &tail));
+	assert_int_equal(tail, 0x42);
+}
+
+static void vector_refuses_overlong_and_out_of_range(void **state)
+{
+	(void)state;
+	static const uint8_t overlong[] = {0x05, 'a', 'b'};
+	ward_reader r = ward_reader_make(overlong, sizeof overlong), sub;
+	assert_err(ward_read_vec(&r, 1, 0, 255, &sub), WARD_ERR_DECODE);
+
+	static const uint8_t empty[] = {0x00};
+	r = ward_reader_make(empty, sizeof empty);
+	assert_err(ward_read_vec(&r, 1, 1, 255, &sub), WARD_ERR_DECODE);
+
+	static const uint8_t big[] = {0x03, 1, 2, 3};
+	r = ward_reader_make(big, sizeof big);
+	assert_err(ward_read_vec(&r, 1, 0, 2, &sub), WARD_ERR_DECODE);
+}
+
+static void writer_backpatches_lengths(void **state)
+{
+	(void)state;
+	ward_buf b;
+	ward_buf_init(&b);
+	size_t outer, inner;
+	assert_ok(ward_put_u8(&b, 0x16));
+	assert_ok(ward_put_vec_begin(&b, 3, &outer));
+	assert_ok(ward_put_vec_begin(&b, 1, &inner));
+	assert_ok(ward_put_str(&b, "hi"));
+	assert_ok(ward_put_vec_end(&b, inner));
+	assert_ok(ward_put_u16(&b, 0xabcd));
+	assert_ok(ward_put_vec_end(&b, outer));
+	static const uint8_t want[] = {0x16, 0, 0, 5, 2, 'h', 'i', 0xab, 0xcd};
+	assert_int_equal(b.len, sizeof want);
+	assert_bytes_equal(b.data, want, sizeof want);
+	ward_buf_free(&b);
+}
+
+static void writer_refuses_length_overflow(void **state)
+{
+	(void)state;
+	ward_buf b;
+	ward_buf_init(&b);
+	size_t mark;
+	assert_ok(ward_put_vec_begin(&b, 1, &mark));
+	assert_ok(ward_put_fill(&b, 0, 256));
+	assert_err(ward_put_vec_end(&b, mark), WARD_ERR_OVERFLOW);
+	ward_buf_free(&b);
+}
+
+static void fixed_buffer_never_grows(void **state)
+{
+	(void)state;
+	uint8_t storage[4];
+	ward_buf b;
+	ward_buf_init_fixed(&b, storage, sizeof storage);
+	assert_ok(ward_put_u32(&b, 0x01020304));
+	assert_err(ward_put_u8(&b, 5), WARD_ERR_OVERFLOW);
+	assert_ptr_equal(b.data, storage);
+	ward_buf_consume(&b, 1);
+	assert_int_equal(b.len, 3);
+	assert_int_equal(storage[0], 2);
+	ward_buf_free(&b);
+}
+
+static void secret_buffer_wipes_on_truncate(void **state)
+{
+	(void)state;
+	ward_buf b;
+	ward_buf_init_secret(&b);
+	assert_ok(ward_put_str(&b, "secret"));
+	uint8_t *p = b.data;
+	ward_buf_truncate(&b, 2);
+	assert_int_equal(p[2], 0);
+	assert_int_equal(p[5], 0);
+	assert_int_equal(p[0], 's');
+	ward_buf_free(&b);
+}
+
+static void ct_eq_compares(void **state)
+{
+	(void)state;
+	assert_true(ward_ct_eq("abcd", "abcd", 4));
+	assert_false(ward_ct_eq("abcd", "abce", 4));
+	assert_true(ward_ct_eq("", "", 0));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(reader_reads_fixed_widths),
+		cmocka_unit_test(reader_refuses_truncation),
+		cmocka_unit_test(vector_opens_bounded_subreader),
+		cmocka_unit_test(vector_refuses_overlong_and_out_of_range),
+		cmocka_unit_test(writer_backpatches_lengths),
+		cmocka_unit_test(writer_refuses_length_overflow),
+		cmocka_unit_test(fixed_buffer_never_grows),
+		cmocka_unit_test(secret_buffer_wipes_on_truncate),
+		cmocka_unit_test(ct_eq_compares),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
