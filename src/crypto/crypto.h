@@ -1,4 +1,4 @@
-/* The crypto layer: the only code that includes <openssl/*.h>.
+/* The crypto layer: the only code that includes the <openssl/...> headers.
  *
  * Everything above it sees plain C types: enums that carry the TLS code
  * points, opaque handles, byte slices. Algorithms are fetched from libcrypto
