@@ -1,0 +1,662 @@
+/* The local certificate authority (ca.h) on libcrypto's X.509.
+ *
+ * Extensions are built as structures rather than from config strings, so no
+ * name a caller passes is ever parsed as OpenSSL configuration syntax.
+ */
+#include <arpa/inet.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/obj_mac.h>
+#include <openssl/objects.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "crypto/ca.h"
+#include "crypto/internal.h"
+
+#define CN_MAX 64 /* ub-common-name, RFC 5280 appendix A.1 */
+#define KEY_ID_LEN 20
+
+/* ---- names ---- */
+
+static int parse_ip(const char *s, uint8_t out[16], size_t *len)
+{
+	if (inet_pton(AF_INET, s, out) == 1) {
+		*len = 4;
+		return 1;
+	}
+	if (inet_pton(AF_INET6, s, out) == 1) {
+		*len = 16;
+		return 1;
+	}
+	return 0;
+}
+
+int ward_ca_is_ip(const char *s)
+{
+	uint8_t b[16];
+	size_t len;
+	return s != NULL && parse_ip(s, b, &len);
+}
+
+static int is_ldh(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '-';
+}
+
+int ward_ca_valid_dns_name(const char *s)
+{
+	/* an IP literal in a dNSName matches nothing: it goes in iPAddress */
+	if (s == NULL || *s == '\0' || strlen(s) > 253 || ward_ca_is_ip(s))
+		return 0;
+	size_t label = 0;
+	for (const char *c = s;; c++) {
+		if (*c == '.' || *c == '\0') {
+			if (label == 0)
+				return 0;
+			if (*c == '\0')
+				return 1;
+			label = 0;
+			continue;
+		}
+		/* "*" only as the whole left-most label, with a label after it
+		 * (the empty-label check catches "*." at the end) */
+		if (*c == '*') {
+			if (c != s || c[1] != '.')
+				return 0;
+		} else if (!is_ldh(*c)) {
+			return 0;
+		}
+		if (++label > 63)
+			return 0;
+	}
+}
+
+/* ---- keys ---- */
+
+static ward_key_type key_type_of(const EVP_PKEY *k)
+{
+	char group[64];
+	size_t len;
+	switch (EVP_PKEY_get_base_id(k)) {
+	case EVP_PKEY_RSA:
+		return WARD_KEY_RSA;
+	case EVP_PKEY_ED25519:
+		return WARD_KEY_ED25519;
+	case EVP_PKEY_EC:
+		if (!EVP_PKEY_get_group_name(k, group, sizeof group, &len))
+			return WARD_KEY_OTHER;
+		switch (OBJ_txt2nid(group)) {
+		case NID_X9_62_prime256v1:
+			return WARD_KEY_EC_P256;
+		case NID_secp384r1:
+			return WARD_KEY_EC_P384;
+		case NID_secp521r1:
+			return WARD_KEY_EC_P521;
+		default:
+			return WARD_KEY_OTHER;
+		}
+	default:
+		return WARD_KEY_OTHER;
+	}
+}
+
+/* Whether we put this key in a certificate or sign with it. */
+static int key_usable(const EVP_PKEY *k)
+{
+	switch (key_type_of(k)) {
+	case WARD_KEY_RSA:
+		return EVP_PKEY_get_bits(k) >= 2048;
+	case WARD_KEY_EC_P256:
+	case WARD_KEY_EC_P384:
+	case WARD_KEY_EC_P521:
+	case WARD_KEY_ED25519:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The digest a CA key signs with; NULL for Ed25519, which hashes itself. */
+static const EVP_MD *sign_md(const EVP_PKEY *k)
+{
+	switch (key_type_of(k)) {
+	case WARD_KEY_EC_P384:
+		return EVP_sha384();
+	case WARD_KEY_EC_P521:
+		return EVP_sha512();
+	case WARD_KEY_ED25519:
+		return NULL;
+	default:
+		return EVP_sha256();
+	}
+}
+
+static ward_err new_key(ward_key_type type, EVP_PKEY **out)
+{
+	EVP_PKEY *k;
+	switch (type) {
+	case WARD_KEY_RSA:
+		k = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
+		break;
+	case WARD_KEY_EC_P256:
+		k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+		break;
+	case WARD_KEY_EC_P384:
+		k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
+		break;
+	case WARD_KEY_EC_P521:
+		k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-521");
+		break;
+	case WARD_KEY_ED25519:
+		k = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+		break;
+	default:
+		return WARD_ERR_ARG;
+	}
+	WARD_ENSURE(k != NULL, WARD_ERR_CRYPTO);
+	*out = k;
+	return WARD_OK;
+}
+
+/* ---- PEM ---- */
+
+static ward_err append_bio(BIO *bio, ward_buf *out)
+{
+	char *data;
+	long n = BIO_get_mem_data(bio, &data);
+	WARD_ENSURE(n > 0, WARD_ERR_CRYPTO);
+	return ward_put_bytes(out, data, (size_t)n);
+}
+
+static ward_err append_cert_pem(X509 *x, ward_buf *out)
+{
+	BIO *bio = BIO_new(BIO_s_mem());
+	ward_err ret = WARD_ERR_CRYPTO;
+	if (bio != NULL && PEM_write_bio_X509(bio, x))
+		ret = append_bio(bio, out);
+	BIO_free(bio);
+	return ret;
+}
+
+static ward_err append_key_pem(EVP_PKEY *k, ward_buf *out)
+{
+	/* secure-heap BIO: the PEM is a secret and is wiped when freed */
+	BIO *bio = BIO_new(BIO_s_secmem());
+	ward_err ret = WARD_ERR_CRYPTO;
+	if (bio != NULL &&
+	    PEM_write_bio_PrivateKey(bio, k, NULL, NULL, 0, NULL, NULL))
+		ret = append_bio(bio, out);
+	BIO_free(bio);
+	return ret;
+}
+
+static ward_err read_cert_pem(ward_slice pem, X509 **out)
+{
+	WARD_ENSURE(pem.len > 0 && pem.len <= INT_MAX,
+		    WARD_ERR_BAD_CERTIFICATE);
+	BIO *bio = BIO_new_mem_buf(pem.p, (int)pem.len);
+	WARD_ENSURE(bio != NULL, WARD_ERR_NOMEM);
+	*out = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+	BIO_free(bio);
+	WARD_ENSURE(*out != NULL, WARD_ERR_BAD_CERTIFICATE);
+	return WARD_OK;
+}
+
+/* ---- certificate fields ---- */
+
+static ward_err set_serial(X509 *x)
+{
+	uint8_t b[16];
+	WARD_ENSURE(RAND_bytes(b, sizeof b) == 1, WARD_ERR_CRYPTO);
+	/* positive (RFC 5280 4.1.2.2), and never shorter than 16 bytes */
+	b[0] = (uint8_t)((b[0] & 0x7f) | 0x40);
+	BIGNUM *bn = BN_bin2bn(b, sizeof b, NULL);
+	int ok = bn != NULL &&
+		 BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x)) != NULL;
+	BN_free(bn);
+	return ok ? WARD_OK : WARD_ERR_CRYPTO;
+}
+
+static ward_err range_ok(int days, int backdate_days)
+{
+	WARD_ENSURE(days >= 1 && days <= WARD_CA_MAX_DAYS, WARD_ERR_ARG);
+	WARD_ENSURE(backdate_days >= 0 && backdate_days <= WARD_CA_MAX_DAYS,
+		    WARD_ERR_ARG);
+	return WARD_OK;
+}
+
+/* A v3 certificate with a serial, validity, subject CN (omitted when cn is
+ * NULL) and public key; issuer, extensions and signature come later. */
+static ward_err cert_begin(EVP_PKEY *pub, const char *cn, int days,
+			   int backdate_days, X509 **out)
+{
+	ward_err ret = WARD_ERR_CRYPTO;
+	time_t now = time(NULL);
+	X509 *x = X509_new();
+	WARD_ENSURE(x != NULL, WARD_ERR_NOMEM);
+	WARD_ENSURE_OUT(X509_set_version(x, X509_VERSION_3), WARD_ERR_CRYPTO);
+	WARD_TRY_OUT(set_serial(x));
+	WARD_ENSURE_OUT(ASN1_TIME_adj(X509_getm_notBefore(x), now,
+				      -backdate_days, 0) != NULL,
+			WARD_ERR_CRYPTO);
+	WARD_ENSURE_OUT(ASN1_TIME_adj(X509_getm_notAfter(x), now,
+				      days - backdate_days, 0) != NULL,
+			WARD_ERR_CRYPTO);
+	if (cn != NULL)
+		WARD_ENSURE_OUT(X509_NAME_add_entry_by_NID(
+				    X509_get_subject_name(x), NID_commonName,
+				    MBSTRING_UTF8, (const unsigned char *)cn,
+				    -1, -1, 0),
+				WARD_ERR_CRYPTO);
+	WARD_ENSURE_OUT(X509_set_pubkey(x, pub), WARD_ERR_CRYPTO);
+	*out = x;
+	x = NULL;
+	ret = WARD_OK;
+out:
+	X509_free(x);
+	return ret;
+}
+
+static ward_err add_ext(X509 *x, int nid, void *value, int critical)
+{
+	WARD_ENSURE(
+	    X509_add1_ext_i2d(x, nid, value, critical, X509V3_ADD_REPLACE) == 1,
+	    WARD_ERR_CRYPTO);
+	return WARD_OK;
+}
+
+static ward_err add_basic_constraints(X509 *x, int ca)
+{
+	ward_err ret = WARD_ERR_NOMEM;
+	BASIC_CONSTRAINTS *bc = BASIC_CONSTRAINTS_new();
+	WARD_ENSURE(bc != NULL, WARD_ERR_NOMEM);
+	if (ca) {
+		/* pathlen 0: the root signs leaves only, never another CA */
+		bc->ca = 1;
+		bc->pathlen = ASN1_INTEGER_new();
+		WARD_ENSURE_OUT(bc->pathlen != NULL &&
+				    ASN1_INTEGER_set(bc->pathlen, 0),
+				WARD_ERR_NOMEM);
+	}
+	ret = add_ext(x, NID_basic_constraints, bc, 1);
+out:
+	BASIC_CONSTRAINTS_free(bc);
+	return ret;
+}
+
+/* Bit numbers of KeyUsage (RFC 5280 4.2.1.3). */
+enum {
+	BIT_DIGITAL_SIGNATURE = 0,
+	BIT_KEY_ENCIPHERMENT = 2,
+	BIT_KEY_CERT_SIGN = 5,
+	BIT_CRL_SIGN = 6,
+};
+
+static ward_err add_key_usage(X509 *x, const int *bits, size_t n)
+{
+	ward_err ret = WARD_ERR_CRYPTO;
+	ASN1_BIT_STRING *ku = ASN1_BIT_STRING_new();
+	WARD_ENSURE(ku != NULL, WARD_ERR_NOMEM);
+	for (size_t i = 0; i < n; i++)
+		WARD_ENSURE_OUT(ASN1_BIT_STRING_set_bit(ku, bits[i], 1),
+				WARD_ERR_NOMEM);
+	ret = add_ext(x, NID_key_usage, ku, 1);
+out:
+	ASN1_BIT_STRING_free(ku);
+	return ret;
+}
+
+static ward_err add_ext_key_usage(X509 *x, int client)
+{
+	ward_err ret = WARD_ERR_NOMEM;
+	EXTENDED_KEY_USAGE *eku = sk_ASN1_OBJECT_new_null();
+	WARD_ENSURE(eku != NULL, WARD_ERR_NOMEM);
+	WARD_ENSURE_OUT(sk_ASN1_OBJECT_push(eku, OBJ_nid2obj(NID_server_auth)),
+			WARD_ERR_NOMEM);
+	if (client)
+		WARD_ENSURE_OUT(
+		    sk_ASN1_OBJECT_push(eku, OBJ_nid2obj(NID_client_auth)),
+		    WARD_ERR_NOMEM);
+	ret = add_ext(x, NID_ext_key_usage, eku, 0);
+out:
+	EXTENDED_KEY_USAGE_free(eku);
+	return ret;
+}
+
+/* Key identifier of a certificate's public key: RFC 7093 section 2 method 1,
+ * the leftmost 160 bits of the SHA-256 of the subjectPublicKey bits. */
+static ward_err key_id(const X509 *x, ASN1_OCTET_STRING **out)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len;
+	WARD_ENSURE(X509_pubkey_digest(x, EVP_sha256(), md, &len) &&
+			len >= KEY_ID_LEN,
+		    WARD_ERR_CRYPTO);
+	ASN1_OCTET_STRING *s = ASN1_OCTET_STRING_new();
+	if (s == NULL || !ASN1_OCTET_STRING_set(s, md, KEY_ID_LEN)) {
+		ASN1_OCTET_STRING_free(s);
+		return WARD_ERR_NOMEM;
+	}
+	*out = s;
+	return WARD_OK;
+}
+
+/* subjectKeyIdentifier of x, and authorityKeyIdentifier naming the issuer's
+ * key (issuer == x for the self-signed root). */
+static ward_err add_key_ids(X509 *x, X509 *issuer)
+{
+	ward_err ret;
+	ASN1_OCTET_STRING *ski = NULL;
+	AUTHORITY_KEYID *akid = NULL;
+	WARD_TRY_OUT(key_id(x, &ski));
+	WARD_TRY_OUT(add_ext(x, NID_subject_key_identifier, ski, 0));
+	akid = AUTHORITY_KEYID_new();
+	WARD_ENSURE_OUT(akid != NULL, WARD_ERR_NOMEM);
+	/* the issuer's own SKI, so path building matches it byte for byte */
+	const ASN1_OCTET_STRING *issuer_ski =
+	    issuer == x ? ski : X509_get0_subject_key_id(issuer);
+	if (issuer_ski != NULL) {
+		akid->keyid = ASN1_OCTET_STRING_dup(issuer_ski);
+		WARD_ENSURE_OUT(akid->keyid != NULL, WARD_ERR_NOMEM);
+	} else {
+		WARD_TRY_OUT(key_id(issuer, &akid->keyid));
+	}
+	ret = add_ext(x, NID_authority_key_identifier, akid, 0);
+out:
+	ASN1_OCTET_STRING_free(ski);
+	AUTHORITY_KEYID_free(akid);
+	return ret;
+}
+
+static ward_err push_name(GENERAL_NAMES *gens, int type, const void *data,
+			  size_t len)
+{
+	ward_err ret = WARD_ERR_NOMEM;
+	GENERAL_NAME *gen = GENERAL_NAME_new();
+	ASN1_STRING *s =
+	    type == GEN_DNS ? ASN1_IA5STRING_new() : ASN1_OCTET_STRING_new();
+	WARD_ENSURE_OUT(gen != NULL && s != NULL &&
+			    ASN1_STRING_set(s, data, (int)len),
+			WARD_ERR_NOMEM);
+	GENERAL_NAME_set0_value(gen, type, s);
+	s = NULL;
+	WARD_ENSURE_OUT(sk_GENERAL_NAME_push(gens, gen) > 0, WARD_ERR_NOMEM);
+	gen = NULL;
+	ret = WARD_OK;
+out:
+	GENERAL_NAME_free(gen);
+	ASN1_STRING_free(s);
+	return ret;
+}
+
+/* subjectAltName with every name; validates them. */
+static ward_err make_sans(const struct ward_ca_issue_params *p,
+			  GENERAL_NAMES **out)
+{
+	ward_err ret = WARD_OK;
+	GENERAL_NAMES *gens = sk_GENERAL_NAME_new_null();
+	WARD_ENSURE(gens != NULL, WARD_ERR_NOMEM);
+	for (size_t i = 0; i < p->n_dns; i++) {
+		const char *name = p->dns_names[i];
+		WARD_ENSURE_OUT(ward_ca_valid_dns_name(name), WARD_ERR_ARG);
+		WARD_TRY_OUT(push_name(gens, GEN_DNS, name, strlen(name)));
+	}
+	for (size_t i = 0; i < p->n_ips; i++) {
+		uint8_t ip[16];
+		size_t len;
+		WARD_ENSURE_OUT(p->ips[i] != NULL &&
+				    parse_ip(p->ips[i], ip, &len),
+				WARD_ERR_ARG);
+		WARD_TRY_OUT(push_name(gens, GEN_IPADD, ip, len));
+	}
+	*out = gens;
+	gens = NULL;
+out:
+	GENERAL_NAMES_free(gens);
+	return ret;
+}
+
+static ward_err sign_and_append(X509 *x, EVP_PKEY *key, ward_buf *out)
+{
+	WARD_ENSURE(X509_sign(x, key, sign_md(key)) > 0, WARD_ERR_CRYPTO);
+	return append_cert_pem(x, out);
+}
+
+/* ---- the CA ---- */
+
+static ward_err make_root(ward_pkey *key, const char *cn, int days,
+			  int backdate_days, ward_buf *cert_pem)
+{
+	static const int usage[] = {BIT_KEY_CERT_SIGN, BIT_CRL_SIGN};
+	ward_err ret;
+	X509 *x = NULL;
+	EVP_PKEY *k = ward_pkey_evp(key);
+	if (cn == NULL)
+		cn = WARD_CA_DEFAULT_NAME;
+	WARD_ENSURE(k != NULL && key_usable(k) && cert_pem != NULL,
+		    WARD_ERR_ARG);
+	WARD_ENSURE(*cn != '\0' && strlen(cn) <= CN_MAX, WARD_ERR_ARG);
+	WARD_TRY(range_ok(days, backdate_days));
+	WARD_TRY_OUT(cert_begin(k, cn, days, backdate_days, &x));
+	WARD_ENSURE_OUT(X509_set_issuer_name(x, X509_get_subject_name(x)),
+			WARD_ERR_CRYPTO);
+	WARD_TRY_OUT(add_basic_constraints(x, 1));
+	WARD_TRY_OUT(add_key_usage(x, usage, 2));
+	WARD_TRY_OUT(add_key_ids(x, x));
+	WARD_TRY_OUT(sign_and_append(x, k, cert_pem));
+out:
+	X509_free(x);
+	if (ret != WARD_OK)
+		ERR_clear_error();
+	return ret;
+}
+
+ward_err ward_ca_make_root(ward_pkey *key, const char *common_name, int days,
+			   ward_buf *cert_pem)
+{
+	return make_root(key, common_name, days, 0, cert_pem);
+}
+
+ward_err ward_ca_issue(const struct ward_ca_issue_params *p, ward_buf *cert_pem)
+{
+	ward_err ret;
+	X509 *ca = NULL, *x = NULL;
+	GENERAL_NAMES *sans = NULL;
+	WARD_ENSURE(p != NULL && cert_pem != NULL, WARD_ERR_ARG);
+	EVP_PKEY *ca_key = ward_pkey_evp(p->ca_key);
+	EVP_PKEY *sub_key = ward_pkey_evp(p->subject_key);
+	WARD_ENSURE(ca_key != NULL && key_usable(ca_key), WARD_ERR_ARG);
+	WARD_ENSURE(sub_key != NULL && key_usable(sub_key), WARD_ERR_ARG);
+	WARD_ENSURE(p->n_dns + p->n_ips > 0, WARD_ERR_ARG);
+	WARD_ENSURE(p->n_dns == 0 || p->dns_names != NULL, WARD_ERR_ARG);
+	WARD_ENSURE(p->n_ips == 0 || p->ips != NULL, WARD_ERR_ARG);
+	WARD_TRY(range_ok(p->days, p->backdate_days));
+	WARD_TRY(make_sans(p, &sans));
+
+	WARD_TRY_OUT(read_cert_pem(p->ca_cert_pem, &ca));
+	WARD_ENSURE_OUT(X509_check_ca(ca) != 0, WARD_ERR_ARG);
+	WARD_ENSURE_OUT(X509_check_private_key(ca, ca_key) == 1, WARD_ERR_ARG);
+
+	/* The CN is informational (clients match the SAN); a name too long
+	 * for it leaves the subject empty, which RFC 5280 4.2.1.6 allows
+	 * when the SAN is critical. */
+	const char *cn = p->n_dns ? p->dns_names[0] : p->ips[0];
+	if (strlen(cn) > CN_MAX)
+		cn = NULL;
+	WARD_TRY_OUT(cert_begin(sub_key, cn, p->days, p->backdate_days, &x));
+	WARD_ENSURE_OUT(X509_set_issuer_name(x, X509_get_subject_name(ca)),
+			WARD_ERR_CRYPTO);
+	WARD_TRY_OUT(add_basic_constraints(x, 0));
+	/* keyEncipherment only for RSA: TLS 1.2 RSA key exchange encrypts to
+	 * the key; EC and Ed25519 keys only sign */
+	int usage[] = {BIT_DIGITAL_SIGNATURE, BIT_KEY_ENCIPHERMENT};
+	int is_rsa = key_type_of(sub_key) == WARD_KEY_RSA;
+	WARD_TRY_OUT(add_key_usage(x, usage, is_rsa ? 2 : 1));
+	WARD_TRY_OUT(add_ext_key_usage(x, p->client));
+	WARD_TRY_OUT(add_key_ids(x, ca));
+	WARD_TRY_OUT(add_ext(x, NID_subject_alt_name, sans, cn == NULL));
+	WARD_TRY_OUT(sign_and_append(x, ca_key, cert_pem));
+out:
+	GENERAL_NAMES_free(sans);
+	X509_free(ca);
+	X509_free(x);
+	if (ret != WARD_OK)
+		ERR_clear_error();
+	return ret;
+}
+
+/* ---- describing a certificate ---- */
+
+static void name_line(const X509_NAME *n, char *out, size_t cap)
+{
+	out[0] = '\0';
+	BIO *bio = BIO_new(BIO_s_mem());
+	/* RFC 2253 order and escaping, but UTF-8 printed as is */
+	unsigned long flags =
+	    XN_FLAG_RFC2253 & ~(unsigned long)ASN1_STRFLGS_ESC_MSB;
+	if (bio != NULL && X509_NAME_print_ex(bio, n, 0, flags) >= 0) {
+		int got = BIO_read(bio, out, (int)cap - 1);
+		out[got > 0 ? got : 0] = '\0';
+	}
+	BIO_free(bio);
+}
+
+static time_t asn1_time(const ASN1_TIME *t)
+{
+	struct tm tm;
+	if (t == NULL || !ASN1_TIME_to_tm(t, &tm))
+		return 0;
+	return timegm(&tm);
+}
+
+/* Append "sep TYPE:value" to out, as far as it fits. */
+static void append_san(char *out, size_t cap, const char *type,
+		       const char *value)
+{
+	size_t used = strlen(out);
+	if (used < cap)
+		snprintf(out + used, cap - used, "%s%s:%s", used ? ", " : "",
+			 type, value);
+}
+
+static void sans_line(X509 *x, char *out, size_t cap)
+{
+	out[0] = '\0';
+	GENERAL_NAMES *gens =
+	    X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+	for (int i = 0; i < sk_GENERAL_NAME_num(gens); i++) {
+		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+		char v[256];
+		int type;
+		const ASN1_STRING *s = GENERAL_NAME_get0_value(g, &type);
+		const unsigned char *d = ASN1_STRING_get0_data(s);
+		int len = ASN1_STRING_length(s);
+		if (type == GEN_DNS) {
+			/* printable ASCII only: the certificate may be anyone's
+			 */
+			size_t n = 0;
+			for (int j = 0; j < len && n + 1 < sizeof v; j++)
+				v[n++] = d[j] > 0x20 && d[j] < 0x7f ? (char)d[j]
+								    : '?';
+			v[n] = '\0';
+			append_san(out, cap, "DNS", v);
+		} else if (type == GEN_IPADD && (len == 4 || len == 16)) {
+			if (inet_ntop(len == 4 ? AF_INET : AF_INET6, d, v,
+				      sizeof v) != NULL)
+				append_san(out, cap, "IP", v);
+		}
+	}
+	GENERAL_NAMES_free(gens);
+}
+
+ward_err ward_ca_cert_info(ward_slice cert_pem, struct ward_ca_cert_info *out)
+{
+	ward_err ret = WARD_OK;
+	X509 *x = NULL;
+	unsigned int mdlen;
+	memset(out, 0, sizeof *out);
+	WARD_TRY(read_cert_pem(cert_pem, &x));
+	name_line(X509_get_subject_name(x), out->subject, sizeof out->subject);
+	name_line(X509_get_issuer_name(x), out->issuer, sizeof out->issuer);
+	sans_line(x, out->sans, sizeof out->sans);
+	out->not_before = asn1_time(X509_get0_notBefore(x));
+	out->not_after = asn1_time(X509_get0_notAfter(x));
+	WARD_ENSURE_OUT(X509_digest(x, EVP_sha256(), out->sha256, &mdlen) &&
+			    mdlen == sizeof out->sha256,
+			WARD_ERR_CRYPTO);
+	out->is_ca = X509_check_ca(x) != 0;
+	const EVP_PKEY *k = X509_get0_pubkey(x);
+	if (k != NULL) {
+		out->key_type = key_type_of(k);
+		out->key_bits = (size_t)EVP_PKEY_get_bits(k);
+	}
+out:
+	X509_free(x);
+	ERR_clear_error();
+	return ret;
+}
+
+/* ---- for tests ---- */
+
+ward_err ward_ca_make_test_chain(ward_key_type leaf_type, const char *name,
+				 int client, struct ward_ca_test_chain *out)
+{
+	ward_err ret;
+	EVP_PKEY *k = NULL;
+	memset(out, 0, sizeof *out);
+	ward_buf_init_secret(&out->key_pem);
+	if (name == NULL)
+		name = "localhost";
+	int ip = ward_ca_is_ip(name);
+
+	WARD_TRY_OUT(new_key(WARD_KEY_EC_P256, &k));
+	out->ca_key = ward_pkey_wrap(k);
+	WARD_TRY_OUT(new_key(leaf_type, &k));
+	out->key = ward_pkey_wrap(k);
+	/* the root covers the leaf's whole validity, backdating included */
+	WARD_TRY_OUT(
+	    make_root(out->ca_key, "ward test CA", 32, 1, &out->ca_pem));
+	struct ward_ca_issue_params p = {
+	    .ca_cert_pem = ward_buf_slice(&out->ca_pem),
+	    .ca_key = out->ca_key,
+	    .subject_key = out->key,
+	    .dns_names = ip ? NULL : &name,
+	    .n_dns = ip ? 0 : 1,
+	    .ips = ip ? &name : NULL,
+	    .n_ips = ip ? 1 : 0,
+	    .client = client,
+	    .days = 30,
+	    .backdate_days = 1,
+	};
+	WARD_TRY_OUT(ward_ca_issue(&p, &out->cert_pem));
+	WARD_TRY_OUT(append_key_pem(k, &out->key_pem));
+out:
+	if (ret != WARD_OK) {
+		ward_ca_test_chain_free(out);
+		ERR_clear_error();
+	}
+	return ret;
+}
+
+void ward_ca_test_chain_free(struct ward_ca_test_chain *c)
+{
+	ward_buf_free(&c->ca_pem);
+	ward_buf_free(&c->cert_pem);
+	ward_buf_free(&c->key_pem);
+	EVP_PKEY_free(ward_pkey_evp(c->ca_key));
+	EVP_PKEY_free(ward_pkey_evp(c->key));
+	c->ca_key = NULL;
+	c->key = NULL;
+}
