@@ -1,0 +1,94 @@
+/* The TLS record layer: framing and per-epoch protection.
+ *
+ * One protection object per direction per epoch. Records are opened in place
+ * in the caller's input buffer and sealed straight into the caller's output
+ * buffer: nothing is allocated per record.
+ */
+#ifndef WARD_TLS_RECORD_H
+#define WARD_TLS_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/bytes.h"
+#include "crypto/crypto.h"
+
+enum {
+	WARD_TLS_CT_CHANGE_CIPHER_SPEC = 20,
+	WARD_TLS_CT_ALERT = 21,
+	WARD_TLS_CT_HANDSHAKE = 22,
+	WARD_TLS_CT_APPLICATION_DATA = 23,
+};
+
+#define WARD_TLS_RECORD_HEADER_LEN 5
+#define WARD_TLS_MAX_PLAINTEXT 16384
+/* RFC 8446 5.2: TLSCiphertext.length <= 2^14 + 256 */
+#define WARD_TLS13_MAX_CIPHERTEXT (WARD_TLS_MAX_PLAINTEXT + 256)
+/* RFC 5246 6.2.3: TLSCiphertext.length <= 2^14 + 2048 */
+#define WARD_TLS12_MAX_CIPHERTEXT (WARD_TLS_MAX_PLAINTEXT + 2048)
+/* Bytes a sealed TLS 1.3 record adds to its payload: header, type, tag. */
+#define WARD_TLS13_RECORD_OVERHEAD                                             \
+	(WARD_TLS_RECORD_HEADER_LEN + 1 + WARD_AEAD_TAG_LEN)
+
+typedef enum ward_tls_prot_kind {
+	WARD_TLS_PROT_PLAINTEXT = 0,
+	WARD_TLS_PROT_TLS13_AEAD,
+} ward_tls_prot_kind;
+
+typedef struct ward_tls_prot {
+	ward_tls_prot_kind kind;
+	/* legacy_record_version written on plaintext records: 0x0301 for an
+	 * initial ClientHello, else 0x0303 (RFC 8446 5.1) */
+	uint16_t plain_version;
+	ward_aead aead;
+	uint8_t iv[WARD_AEAD_NONCE_LEN];
+	uint64_t seq;
+} ward_tls_prot;
+
+/* A plaintext epoch (the state before any keys). */
+void ward_tls_prot_init_plain(ward_tls_prot *p);
+/* A TLS 1.3 epoch keyed with key/iv (RFC 8446 7.3); seq starts at 0. */
+WARD_MUST_CHECK ward_err ward_tls_prot_init_tls13(ward_tls_prot *p,
+						  ward_aead_alg alg,
+						  const uint8_t *key,
+						  const uint8_t *iv,
+						  int encrypt);
+/* Wipe keys and return to the plaintext state. */
+void ward_tls_prot_free(ward_tls_prot *p);
+
+typedef struct ward_tls_record {
+	uint8_t type;     /* outer type; after open, the real content type */
+	uint16_t version; /* legacy_record_version as received */
+	uint8_t *body;    /* fragment; after open, the plaintext */
+	size_t body_len;
+	size_t total_len; /* header + fragment: bytes to consume */
+} ward_tls_record;
+
+/* Frame the first record in in[0..len).
+ *   WARD_ERR_WANT_INPUT       fewer bytes than the whole record
+ *   WARD_ERR_RECORD_OVERFLOW  length field above what `p` allows
+ *                             (2^14 plaintext; 2^14+256 protected)
+ *   WARD_ERR_UNEXPECTED_MESSAGE  unknown content type
+ *   WARD_ERR_DECODE           legacy_record_version major byte is not 3
+ * The length is checked as soon as the header is in, before waiting for the
+ * body. */
+WARD_MUST_CHECK ward_err ward_tls_record_parse(uint8_t *in, size_t len,
+					       const ward_tls_prot *p,
+					       ward_tls_record *rec);
+
+/* Remove the protection of `p` in place and advance its sequence number.
+ * TLS 1.3: outer type must be application_data (else UNEXPECTED_MESSAGE);
+ * AEAD failure is BAD_RECORD_MAC; the zero padding is stripped and the inner
+ * type recovered (all zeros: UNEXPECTED_MESSAGE); inner plaintext above 2^14
+ * is RECORD_OVERFLOW. Plaintext epoch: leaves the record as is. */
+WARD_MUST_CHECK ward_err ward_tls_record_open(ward_tls_prot *p,
+					      ward_tls_record *rec);
+
+/* Append one record of `type` carrying payload[0..len) (len <= 2^14) to out,
+ * with `pad` zero bytes of TLS 1.3 padding (ignored for plaintext). */
+WARD_MUST_CHECK ward_err ward_tls_record_seal(ward_tls_prot *p, ward_buf *out,
+					      uint8_t type,
+					      const uint8_t *payload,
+					      size_t len, size_t pad);
+
+#endif
