@@ -1,0 +1,108 @@
+/* Error -> alert, in one table; alert and suite names. */
+#include "tls/conn.h"
+
+uint8_t ward_tls_alert_for(ward_err err)
+{
+	switch (err) {
+	case WARD_ERR_DECODE: return WARD_ALERT_DECODE_ERROR;
+	case WARD_ERR_ILLEGAL_PARAMETER: return WARD_ALERT_ILLEGAL_PARAMETER;
+	case WARD_ERR_UNEXPECTED_MESSAGE: return WARD_ALERT_UNEXPECTED_MESSAGE;
+	case WARD_ERR_HANDSHAKE_FAILURE: return WARD_ALERT_HANDSHAKE_FAILURE;
+	case WARD_ERR_PROTOCOL_VERSION: return WARD_ALERT_PROTOCOL_VERSION;
+	case WARD_ERR_BAD_RECORD_MAC: return WARD_ALERT_BAD_RECORD_MAC;
+	case WARD_ERR_RECORD_OVERFLOW: return WARD_ALERT_RECORD_OVERFLOW;
+	case WARD_ERR_MISSING_EXTENSION: return WARD_ALERT_MISSING_EXTENSION;
+	case WARD_ERR_UNSUPPORTED_EXTENSION:
+		return WARD_ALERT_UNSUPPORTED_EXTENSION;
+	case WARD_ERR_DECRYPT_ERROR: return WARD_ALERT_DECRYPT_ERROR;
+	case WARD_ERR_BAD_CERTIFICATE: return WARD_ALERT_BAD_CERTIFICATE;
+	case WARD_ERR_UNSUPPORTED_CERTIFICATE:
+		return WARD_ALERT_UNSUPPORTED_CERTIFICATE;
+	case WARD_ERR_CERTIFICATE_EXPIRED: return WARD_ALERT_CERTIFICATE_EXPIRED;
+	case WARD_ERR_CERTIFICATE_REVOKED: return WARD_ALERT_CERTIFICATE_REVOKED;
+	case WARD_ERR_CERTIFICATE_UNKNOWN: return WARD_ALERT_CERTIFICATE_UNKNOWN;
+	case WARD_ERR_UNKNOWN_CA: return WARD_ALERT_UNKNOWN_CA;
+	case WARD_ERR_NO_APPLICATION_PROTOCOL:
+		return WARD_ALERT_NO_APPLICATION_PROTOCOL;
+	case WARD_ERR_INSUFFICIENT_SECURITY:
+		return WARD_ALERT_INSUFFICIENT_SECURITY;
+	case WARD_ERR_INAPPROPRIATE_FALLBACK:
+		return WARD_ALERT_INAPPROPRIATE_FALLBACK;
+	case WARD_ERR_NO_RENEGOTIATION: return WARD_ALERT_NO_RENEGOTIATION;
+	case WARD_ERR_UNRECOGNIZED_NAME: return WARD_ALERT_UNRECOGNIZED_NAME;
+	case WARD_ERR_CERTIFICATE_REQUIRED:
+		return WARD_ALERT_CERTIFICATE_REQUIRED;
+	case WARD_ERR_USER_CANCELED: return WARD_ALERT_USER_CANCELED;
+	default: return WARD_ALERT_INTERNAL_ERROR;
+	}
+}
+
+const char *ward_tls_alert_name(uint8_t alert)
+{
+	switch (alert) {
+	case WARD_ALERT_CLOSE_NOTIFY: return "close_notify";
+	case WARD_ALERT_UNEXPECTED_MESSAGE: return "unexpected_message";
+	case WARD_ALERT_BAD_RECORD_MAC: return "bad_record_mac";
+	case WARD_ALERT_RECORD_OVERFLOW: return "record_overflow";
+	case WARD_ALERT_HANDSHAKE_FAILURE: return "handshake_failure";
+	case WARD_ALERT_BAD_CERTIFICATE: return "bad_certificate";
+	case WARD_ALERT_UNSUPPORTED_CERTIFICATE: return "unsupported_certificate";
+	case WARD_ALERT_CERTIFICATE_REVOKED: return "certificate_revoked";
+	case WARD_ALERT_CERTIFICATE_EXPIRED: return "certificate_expired";
+	case WARD_ALERT_CERTIFICATE_UNKNOWN: return "certificate_unknown";
+	case WARD_ALERT_ILLEGAL_PARAMETER: return "illegal_parameter";
+	case WARD_ALERT_UNKNOWN_CA: return "unknown_ca";
+	case WARD_ALERT_ACCESS_DENIED: return "access_denied";
+	case WARD_ALERT_DECODE_ERROR: return "decode_error";
+	case WARD_ALERT_DECRYPT_ERROR: return "decrypt_error";
+	case WARD_ALERT_PROTOCOL_VERSION: return "protocol_version";
+	case WARD_ALERT_INSUFFICIENT_SECURITY: return "insufficient_security";
+	case WARD_ALERT_INTERNAL_ERROR: return "internal_error";
+	case WARD_ALERT_INAPPROPRIATE_FALLBACK: return "inappropriate_fallback";
+	case WARD_ALERT_USER_CANCELED: return "user_canceled";
+	case WARD_ALERT_NO_RENEGOTIATION: return "no_renegotiation";
+	case WARD_ALERT_MISSING_EXTENSION: return "missing_extension";
+	case WARD_ALERT_UNSUPPORTED_EXTENSION: return "unsupported_extension";
+	case WARD_ALERT_UNRECOGNIZED_NAME: return "unrecognized_name";
+	case WARD_ALERT_BAD_CERTIFICATE_STATUS_RESPONSE:
+		return "bad_certificate_status_response";
+	case WARD_ALERT_UNKNOWN_PSK_IDENTITY: return "unknown_psk_identity";
+	case WARD_ALERT_CERTIFICATE_REQUIRED: return "certificate_required";
+	case WARD_ALERT_NO_APPLICATION_PROTOCOL: return "no_application_protocol";
+	default: return NULL;
+	}
+}
+
+static const ward_tls_suite suites[] = {
+	{WARD_TLS_AES_128_GCM_SHA256, WARD_AEAD_AES_128_GCM, WARD_HASH_SHA256,
+	 "TLS_AES_128_GCM_SHA256"},
+	{WARD_TLS_AES_256_GCM_SHA384, WARD_AEAD_AES_256_GCM, WARD_HASH_SHA384,
+	 "TLS_AES_256_GCM_SHA384"},
+	{WARD_TLS_CHACHA20_POLY1305_SHA256, WARD_AEAD_CHACHA20_POLY1305,
+	 WARD_HASH_SHA256, "TLS_CHACHA20_POLY1305_SHA256"},
+};
+
+const ward_tls_suite *ward_tls_suite_find(uint16_t id)
+{
+	for (size_t i = 0; i < sizeof suites / sizeof *suites; i++)
+		if (suites[i].id == id)
+			return &suites[i];
+	return NULL;
+}
+
+const char *ward_tls_suite_name(uint16_t id)
+{
+	const ward_tls_suite *s = ward_tls_suite_find(id);
+	return s ? s->name : NULL;
+}
+
+const char *ward_tls_version_name(uint16_t version)
+{
+	switch (version) {
+	case WARD_TLS_VERSION_10: return "TLSv1.0";
+	case WARD_TLS_VERSION_11: return "TLSv1.1";
+	case WARD_TLS_VERSION_12: return "TLSv1.2";
+	case WARD_TLS_VERSION_13: return "TLSv1.3";
+	default: return NULL;
+	}
+}

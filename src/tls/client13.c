@@ -1,0 +1,447 @@
+/* TLS 1.3 client state machine (RFC 8446 2, 4): ClientHello out,
+ * ServerHello (or HelloRetryRequest) .. Finished in, Finished out. */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tls/conn.h"
+
+static const uint16_t offered_versions[] = {WARD_TLS_VERSION_13};
+
+static int is_ip_literal(const char *host)
+{
+	uint8_t addr[16];
+	return inet_pton(AF_INET, host, addr) == 1 ||
+	       inet_pton(AF_INET6, host, addr) == 1;
+}
+
+static ward_err write_client_hello(ward_tls_conn *c, ward_buf *b)
+{
+	ward_tls_hs *hs = c->hs;
+	uint8_t pub[WARD_KEX_PUB_MAX];
+	size_t pub_len = sizeof pub;
+	ward_kex_free(&hs->kex);
+	WARD_TRY(ward_kex_keygen(&hs->kex, hs->share_group, pub, &pub_len));
+	ward_tls_client_hello_params p = {
+		.random = hs->client_random,
+		.versions = offered_versions,
+		.n_versions = 1,
+		.session_id = ward_slice_make(hs->session_id, hs->session_id_len),
+		.suites = c->cfg->suites,
+		.n_suites = c->cfg->n_suites,
+		.groups = c->cfg->groups,
+		.n_groups = c->cfg->n_groups,
+		.sigschemes = c->cfg->sigschemes,
+		.n_sigschemes = c->cfg->n_sigschemes,
+		.server_name = c->host && !is_ip_literal(c->host) ? c->host : NULL,
+		.alpn = ward_buf_slice(&c->cfg->alpn_wire),
+		.share_group = hs->share_group,
+		.share = ward_slice_make(pub, pub_len),
+		.cookie = ward_buf_slice(&hs->cookie),
+	};
+	return ward_client_hello_write(b, &p, &hs->offered_exts);
+}
+
+/* Learn what a given ClientHello (ours, or the test's) offers. */
+static ward_err note_offered(ward_tls_conn *c, ward_slice msg)
+{
+	ward_tls_client_hello ch;
+	WARD_TRY(ward_client_hello_parse(
+		ward_slice_make(msg.p + WARD_HS_HEADER_LEN,
+				msg.len - WARD_HS_HEADER_LEN),
+		&ch));
+	c->hs->offered_exts = ch.ext.seen;
+	return ward_tls_keep_offered(c, &ch);
+}
+
+static ward_err start_with_test_hello(ward_tls_conn *c, ward_buf *b)
+{
+	const ward_tls_config *cfg = c->cfg;
+	ward_tls_hs *hs = c->hs;
+	ward_tls_client_hello ch;
+	uint8_t pub[WARD_KEX_PUB_MAX];
+	size_t pub_len = sizeof pub;
+	ward_slice msg = ward_buf_slice(&cfg->test_client_hello);
+	WARD_ENSURE(msg.len > WARD_HS_HEADER_LEN, WARD_ERR_ARG);
+	WARD_TRY(ward_client_hello_parse(
+		ward_slice_make(msg.p + WARD_HS_HEADER_LEN,
+				msg.len - WARD_HS_HEADER_LEN),
+		&ch));
+	memcpy(hs->client_random, ch.random, 32);
+	memcpy(hs->session_id, ch.session_id.p, ch.session_id.len);
+	hs->session_id_len = ch.session_id.len;
+	hs->share_group = cfg->test_kex_group;
+	WARD_TRY(ward_kex_from_private(&hs->kex, cfg->test_kex_group,
+				       cfg->test_kex_private.data,
+				       cfg->test_kex_private.len, pub,
+				       &pub_len));
+	return ward_put_bytes(b, msg.p, msg.len);
+}
+
+ward_err ward_tls13_client_start(ward_tls_conn *c, ward_buf *out)
+{
+	ward_tls_hs *hs = c->hs;
+	ward_buf_clear(&hs->scratch);
+	if (c->cfg->test_client_hello.len) {
+		WARD_TRY(start_with_test_hello(c, &hs->scratch));
+	} else {
+		WARD_TRY(ward_tls_random(c, hs->client_random, 32));
+		/* a session id makes middlebox-compatibility mode (D.4) */
+		hs->session_id_len = 32;
+		WARD_TRY(ward_tls_random(c, hs->session_id, 32));
+		hs->share_group = c->cfg->groups[0];
+		WARD_TRY(write_client_hello(c, &hs->scratch));
+	}
+	WARD_TRY(note_offered(c, ward_buf_slice(&hs->scratch)));
+	c->info.server_name = c->host ? c->host : "";
+	WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data, hs->scratch.len));
+	/* RFC 8446 5.1: 0x0301 on the initial ClientHello record */
+	c->wr.plain_version = WARD_TLS_VERSION_10;
+	ward_err err = ward_tls_send_handshake(c, hs->scratch.data,
+					       hs->scratch.len, out);
+	c->wr.plain_version = WARD_TLS_VERSION_12;
+	WARD_TRY(err);
+	c->state = WARD_ST_C_WAIT_SH;
+	return WARD_OK;
+}
+
+/* RFC 8446 4.2: extensions in a server message must have been offered. */
+static ward_err check_offered(ward_tls_conn *c, const ward_tls_exts *e)
+{
+	uint64_t extra = e->seen & ~c->hs->offered_exts;
+	if (extra == 0 && e->unknown_count == 0)
+		return WARD_OK;
+	for (int i = 0; i < WARD_EXT__COUNT; i++)
+		if ((extra >> i) & 1)
+			return ward_tls_fail(c, WARD_ERR_UNSUPPORTED_EXTENSION,
+					     "server sent %s, which was not offered",
+					     ward_ext_name(ward_ext_code(
+						     (ward_ext_id)i)));
+	return ward_tls_fail(c, WARD_ERR_UNSUPPORTED_EXTENSION,
+			     "server sent extension %u, which was not offered",
+			     e->unknown_first);
+}
+
+/* Checks common to ServerHello and HelloRetryRequest (RFC 8446 4.1.3). */
+static ward_err check_hello(ward_tls_conn *c, const ward_tls_server_hello *sh)
+{
+	ward_tls_hs *hs = c->hs;
+	if (sh->selected_version == 0)
+		return ward_tls_fail(c, WARD_ERR_PROTOCOL_VERSION,
+				     "server selected %s; only TLS 1.3 was offered",
+				     ward_tls_version_name(sh->legacy_version)
+					     ? ward_tls_version_name(
+						       sh->legacy_version)
+					     : "an unknown version");
+	if (sh->selected_version != WARD_TLS_VERSION_13)
+		return ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				     "server selected version 0x%04x, not offered",
+				     sh->selected_version);
+	WARD_ENSURE(sh->legacy_version == WARD_TLS_VERSION_12,
+		    WARD_ERR_ILLEGAL_PARAMETER);
+	WARD_ENSURE(sh->session_id.len == hs->session_id_len &&
+			    !memcmp(sh->session_id.p, hs->session_id,
+				    hs->session_id_len),
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "server did not echo the session id"));
+	WARD_ENSURE(sh->compression == 0, WARD_ERR_ILLEGAL_PARAMETER);
+	WARD_ENSURE(ward_u16_list_has(c->info.offered_suites, sh->cipher_suite) &&
+			    ward_tls_suite_find(sh->cipher_suite),
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "server selected cipher suite 0x%04x, not "
+				  "offered",
+				  sh->cipher_suite));
+	/* after HelloRetryRequest the suite may not change (4.1.4) */
+	WARD_ENSURE(!c->suite || c->suite->id == sh->cipher_suite,
+		    WARD_ERR_ILLEGAL_PARAMETER);
+	return check_offered(c, &sh->ext);
+}
+
+static ward_err handle_hello_retry(ward_tls_conn *c,
+				   const ward_tls_server_hello *sh,
+				   ward_slice msg, ward_buf *out)
+{
+	ward_tls_hs *hs = c->hs;
+	WARD_ENSURE(c->state == WARD_ST_C_WAIT_SH, WARD_ERR_UNEXPECTED_MESSAGE);
+	WARD_TRY(check_hello(c, sh));
+	/* 4.1.4: a group we support and did not already send a share for */
+	WARD_ENSURE(ward_exts_has(&sh->ext, WARD_EXT_KEY_SHARE) ||
+			    sh->cookie.len,
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "HelloRetryRequest would change nothing"));
+	if (ward_exts_has(&sh->ext, WARD_EXT_KEY_SHARE)) {
+		WARD_ENSURE(ward_u16_list_has(c->info.offered_groups,
+					      sh->group) &&
+				    sh->group != hs->share_group,
+			    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+					  "HelloRetryRequest asks for group "
+					  "0x%04x",
+					  sh->group));
+		hs->share_group = sh->group;
+	}
+	c->suite = ward_tls_suite_find(sh->cipher_suite);
+	WARD_TRY(ward_tls_transcript_start(c));
+	WARD_TRY(ward_tls_transcript_hrr(c));
+	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+	ward_buf_clear(&hs->cookie);
+	WARD_TRY(ward_put_bytes(&hs->cookie, sh->cookie.p, sh->cookie.len));
+	if (hs->session_id_len)
+		WARD_TRY(ward_tls_send_ccs(c, out));
+	ward_buf_clear(&hs->scratch);
+	WARD_TRY(write_client_hello(c, &hs->scratch));
+	WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data, hs->scratch.len));
+	WARD_TRY(ward_tls_send_handshake(c, hs->scratch.data, hs->scratch.len,
+					 out));
+	c->info.hrr = 1;
+	c->state = WARD_ST_C_WAIT_SH2;
+	return WARD_OK;
+}
+
+static ward_err handle_server_hello(ward_tls_conn *c, ward_slice body,
+				    ward_slice msg, ward_buf *out)
+{
+	ward_tls_hs *hs = c->hs;
+	ward_tls_server_hello sh;
+	uint8_t secret[WARD_KEX_SECRET_MAX];
+	size_t secret_len = sizeof secret;
+	WARD_TRY(ward_server_hello_parse(body, &sh));
+	if (sh.is_hrr)
+		return handle_hello_retry(c, &sh, msg, out);
+	WARD_TRY(check_hello(c, &sh));
+	if (!ward_exts_has(&sh.ext, WARD_EXT_KEY_SHARE))
+		return ward_tls_fail(c, WARD_ERR_MISSING_EXTENSION,
+				     "ServerHello lacks key_share");
+	WARD_ENSURE(sh.group == hs->share_group,
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "server's key share is for a group without "
+				  "our share"));
+	int first = c->suite == NULL;
+	c->suite = ward_tls_suite_find(sh.cipher_suite);
+	if (first)
+		WARD_TRY(ward_tls_transcript_start(c));
+	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+	ward_err err = ward_kex_derive(&hs->kex, sh.share.p, sh.share.len,
+				       secret, &secret_len);
+	if (err != WARD_OK)
+		return ward_tls_fail(c, err, "the server's %s key share is invalid",
+				     ward_group_name(sh.group));
+	err = ward_tls_derive_handshake(c, secret, secret_len);
+	ward_wipe(secret, sizeof secret);
+	WARD_TRY(err);
+	WARD_TRY(ward_tls_set_read_secret(c, hs->s_hs));
+	c->info.version = WARD_TLS_VERSION_13;
+	c->info.suite = sh.cipher_suite;
+	c->info.group = sh.group;
+	c->state = WARD_ST_C_WAIT_EE;
+	return WARD_OK;
+}
+
+static ward_err handle_encrypted_extensions(ward_tls_conn *c, ward_slice body,
+					    ward_slice msg)
+{
+	ward_tls_encrypted_extensions ee;
+	WARD_TRY(ward_encrypted_extensions_parse(body, &ee));
+	WARD_TRY(check_offered(c, &ee.ext));
+	if (ee.alpn.len) {
+		const char *chosen = NULL;
+		for (size_t i = 0; i < c->cfg->n_alpn; i++)
+			if (strlen(c->cfg->alpn[i]) == ee.alpn.len &&
+			    !memcmp(c->cfg->alpn[i], ee.alpn.p, ee.alpn.len))
+				chosen = c->cfg->alpn[i];
+		WARD_ENSURE(chosen,
+			    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+					  "server selected a protocol that "
+					  "was not offered"));
+		c->info.alpn = chosen;
+	}
+	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+	c->state = WARD_ST_C_WAIT_CERT_CR;
+	return WARD_OK;
+}
+
+static ward_err handle_certificate_request(ward_tls_conn *c, ward_slice body,
+					   ward_slice msg)
+{
+	ward_tls_certificate_request cr;
+	WARD_TRY(ward_certificate_request_parse(body, &cr));
+	WARD_TRY(ward_put_bytes(&c->hs->cr_context, cr.context.p,
+				cr.context.len));
+	c->hs->cert_requested = 1;
+	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+	c->state = WARD_ST_C_WAIT_CERT;
+	return WARD_OK;
+}
+
+static ward_err keep_peer_chain(ward_tls_conn *c, const ward_tls_certificate *ct)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < ct->count; i++)
+		total += ct->der[i].len;
+	ward_buf_clear(&c->peer_certs);
+	WARD_TRY(ward_buf_reserve(&c->peer_certs, total));
+	for (size_t i = 0; i < ct->count; i++) {
+		c->peer_chain[i] = ward_slice_make(
+			c->peer_certs.data + c->peer_certs.len, ct->der[i].len);
+		WARD_TRY(ward_put_bytes(&c->peer_certs, ct->der[i].p,
+					ct->der[i].len));
+	}
+	c->info.peer_chain = c->peer_chain;
+	c->info.peer_chain_len = ct->count;
+	return WARD_OK;
+}
+
+static ward_err handle_certificate(ward_tls_conn *c, ward_slice body,
+				   ward_slice msg)
+{
+	ward_tls_certificate ct;
+	char why[256] = "";
+	WARD_TRY(ward_certificate_parse(body, &ct));
+	/* 4.4.2: empty context for server authentication */
+	WARD_ENSURE(ct.context.len == 0, WARD_ERR_ILLEGAL_PARAMETER);
+	/* 4.4.2.4: an empty server Certificate is decode_error */
+	WARD_ENSURE(ct.count > 0,
+		    ward_tls_fail(c, WARD_ERR_DECODE,
+				  "server sent no certificate"));
+	WARD_TRY(keep_peer_chain(c, &ct));
+	ward_err err;
+	if (c->cfg->verify) {
+		if (!c->cfg->trust)
+			return ward_tls_fail(c, WARD_ERR_UNKNOWN_CA,
+					     "no trusted roots configured");
+		err = ward_x509_verify(c->cfg->trust, ct.der, ct.count, c->host,
+				       0, ward_tls_now(c), &c->hs->peer_key,
+				       why, sizeof why);
+	} else {
+		err = ward_cert_pubkey(ct.der[0], &c->hs->peer_key);
+		snprintf(why, sizeof why, "cannot use the server's certificate");
+	}
+	if (err != WARD_OK)
+		return ward_tls_fail(c, err, "%s", why);
+	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+	c->state = WARD_ST_C_WAIT_CV;
+	return WARD_OK;
+}
+
+/* 4.4.3: schemes for CertificateVerify are the offered ones, without
+ * PKCS#1 v1.5 and SHA-1. */
+static int cv_scheme_ok(const ward_tls_conn *c, uint16_t scheme)
+{
+	uint8_t hash = (uint8_t)(scheme & 0xff);
+	if (scheme >> 8 <= 0x06 && (hash == 0x01 || scheme >> 8 == 0x02))
+		return 0;
+	return ward_u16_list_has(c->info.offered_sigschemes, scheme);
+}
+
+static ward_err handle_certificate_verify(ward_tls_conn *c, ward_slice body,
+					  ward_slice msg)
+{
+	ward_tls_certificate_verify cv;
+	uint8_t th[WARD_HASH_MAX], content[WARD_CV_CONTENT_MAX];
+	WARD_TRY(ward_certificate_verify_parse(body, &cv));
+	WARD_ENSURE(cv_scheme_ok(c, cv.scheme) &&
+			    ward_pkey_can_verify(c->hs->peer_key, cv.scheme),
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "server signed with scheme 0x%04x, not offered "
+				  "or unfit for its key",
+				  cv.scheme));
+	WARD_TRY(ward_tls_transcript_hash(c, th));
+	size_t len = ward_certificate_verify_content(
+		1, th, ward_hash_len(c->suite->hash), content);
+	ward_err err = ward_verify(c->hs->peer_key, cv.scheme, content, len,
+				   cv.signature.p, cv.signature.len);
+	if (err != WARD_OK)
+		return ward_tls_fail(c, err,
+				     "the server's CertificateVerify does not "
+				     "verify");
+	c->info.sigscheme = cv.scheme;
+	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+	c->state = WARD_ST_C_WAIT_FINISHED;
+	return WARD_OK;
+}
+
+static ward_err send_client_finished(ward_tls_conn *c, ward_buf *out)
+{
+	ward_tls_hs *hs = c->hs;
+	uint8_t verify[WARD_HASH_MAX];
+	size_t hlen = ward_hash_len(c->suite->hash);
+	if (hs->session_id_len)
+		WARD_TRY(ward_tls_send_ccs(c, out));
+	WARD_TRY(ward_tls_set_write_secret(c, hs->c_hs));
+	ward_buf_clear(&hs->scratch);
+	if (hs->cert_requested) {
+		/* no client certificate: an empty list (4.4.2) */
+		WARD_TRY(ward_certificate_write(&hs->scratch,
+						ward_buf_slice(&hs->cr_context),
+						NULL, 0));
+		WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data,
+						 hs->scratch.len));
+	}
+	size_t at = hs->scratch.len;
+	WARD_TRY(ward_tls_finished_data(c, 0, verify));
+	WARD_TRY(ward_finished_write(&hs->scratch, verify, hlen));
+	WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data + at,
+					 hs->scratch.len - at));
+	return ward_tls_send_handshake(c, hs->scratch.data, hs->scratch.len,
+				       out);
+}
+
+static ward_err handle_finished(ward_tls_conn *c, ward_slice body,
+				ward_slice msg, ward_buf *out)
+{
+	ward_tls_hs *hs = c->hs;
+	uint8_t want[WARD_HASH_MAX], th[WARD_HASH_MAX];
+	size_t hlen = ward_hash_len(c->suite->hash);
+	WARD_ENSURE(body.len == hlen, WARD_ERR_DECODE);
+	WARD_TRY(ward_tls_finished_data(c, 1, want));
+	WARD_ENSURE(ward_ct_eq(want, body.p, hlen),
+		    ward_tls_fail(c, WARD_ERR_DECRYPT_ERROR,
+				  "the server's Finished does not verify"));
+	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+	WARD_TRY(ward_tls_derive_application(c));
+	WARD_TRY(send_client_finished(c, out));
+	WARD_TRY(ward_tls_transcript_hash(c, th));
+	WARD_TRY(ward_tls13_derive_secret(c->suite->hash, hs->ks.secret,
+					  "res master", th,
+					  c->resumption_secret));
+	WARD_TRY(ward_tls_set_write_secret(c, c->wr_secret));
+	WARD_TRY(ward_tls_set_read_secret(c, c->rd_secret));
+	c->state = WARD_ST_CONNECTED;
+	c->events |= WARD_TLS_EV_HANDSHAKE_DONE;
+	ward_tls_hs_free(c);
+	return WARD_OK;
+}
+
+ward_err ward_tls13_client_handle(ward_tls_conn *c, uint8_t type,
+				  ward_slice body, ward_slice msg,
+				  ward_buf *out)
+{
+	switch (c->state) {
+	case WARD_ST_C_WAIT_SH:
+	case WARD_ST_C_WAIT_SH2:
+		WARD_ENSURE(type == WARD_HS_SERVER_HELLO,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return handle_server_hello(c, body, msg, out);
+	case WARD_ST_C_WAIT_EE:
+		WARD_ENSURE(type == WARD_HS_ENCRYPTED_EXTENSIONS,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return handle_encrypted_extensions(c, body, msg);
+	case WARD_ST_C_WAIT_CERT_CR:
+		if (type == WARD_HS_CERTIFICATE_REQUEST)
+			return handle_certificate_request(c, body, msg);
+		/* fall through */
+	case WARD_ST_C_WAIT_CERT:
+		WARD_ENSURE(type == WARD_HS_CERTIFICATE,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return handle_certificate(c, body, msg);
+	case WARD_ST_C_WAIT_CV:
+		WARD_ENSURE(type == WARD_HS_CERTIFICATE_VERIFY,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return handle_certificate_verify(c, body, msg);
+	case WARD_ST_C_WAIT_FINISHED:
+		WARD_ENSURE(type == WARD_HS_FINISHED,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return handle_finished(c, body, msg, out);
+	default:
+		return WARD_ERR_UNEXPECTED_MESSAGE;
+	}
+}

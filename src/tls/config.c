@@ -1,0 +1,321 @@
+/* Engine configuration: built once, shared read-only by connections. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tls/conn.h"
+
+static const uint16_t default_suites[] = {
+	WARD_TLS_AES_128_GCM_SHA256,
+	WARD_TLS_AES_256_GCM_SHA384,
+	WARD_TLS_CHACHA20_POLY1305_SHA256,
+};
+
+static const uint16_t default_groups[] = {
+	WARD_GROUP_X25519,
+	WARD_GROUP_SECP256R1,
+	WARD_GROUP_SECP384R1,
+};
+
+/* Offered by the client; the server signs with the first its key can use
+ * in the client's order. PKCS#1 is for certificate signatures only. */
+static const uint16_t default_sigschemes[] = {
+	WARD_SIG_ECDSA_SECP256R1_SHA256, WARD_SIG_ECDSA_SECP384R1_SHA384,
+	WARD_SIG_ECDSA_SECP521R1_SHA512, WARD_SIG_ED25519,
+	WARD_SIG_RSA_PSS_RSAE_SHA256,    WARD_SIG_RSA_PSS_RSAE_SHA384,
+	WARD_SIG_RSA_PSS_RSAE_SHA512,    WARD_SIG_RSA_PSS_PSS_SHA256,
+	WARD_SIG_RSA_PSS_PSS_SHA384,     WARD_SIG_RSA_PSS_PSS_SHA512,
+	WARD_SIG_RSA_PKCS1_SHA256,       WARD_SIG_RSA_PKCS1_SHA384,
+	WARD_SIG_RSA_PKCS1_SHA512,
+};
+
+static ward_err default_random(void *ctx, void *out, size_t len)
+{
+	(void)ctx;
+	return ward_random(out, len);
+}
+
+static time_t default_now(void *ctx)
+{
+	(void)ctx;
+	return time(NULL);
+}
+
+ward_tls_config *ward_tls_config_new(ward_tls_role role)
+{
+	if (ward_crypto_init() != WARD_OK)
+		return NULL;
+	ward_tls_config *cfg = calloc(1, sizeof *cfg);
+	if (!cfg)
+		return NULL;
+	cfg->role = role;
+	memcpy(cfg->suites, default_suites, sizeof default_suites);
+	cfg->n_suites = sizeof default_suites / sizeof *default_suites;
+	memcpy(cfg->groups, default_groups, sizeof default_groups);
+	cfg->n_groups = sizeof default_groups / sizeof *default_groups;
+	memcpy(cfg->sigschemes, default_sigschemes, sizeof default_sigschemes);
+	cfg->n_sigschemes = sizeof default_sigschemes / sizeof *default_sigschemes;
+	cfg->verify = 1;
+	cfg->max_record = WARD_TLS_MAX_PLAINTEXT;
+	cfg->random = default_random;
+	cfg->now = default_now;
+	ward_buf_init_secret(&cfg->test_kex_private);
+	if (ward_random(cfg->cookie_key, sizeof cfg->cookie_key) != WARD_OK) {
+		free(cfg);
+		return NULL;
+	}
+	return cfg;
+}
+
+void ward_tls_config_free(ward_tls_config *cfg)
+{
+	if (!cfg)
+		return;
+	for (size_t i = 0; i < cfg->n_alpn; i++)
+		free(cfg->alpn[i]);
+	ward_buf_free(&cfg->alpn_wire);
+	for (size_t i = 0; i < cfg->n_certs; i++) {
+		ward_chain_free(cfg->certs[i].chain);
+		ward_pkey_free(cfg->certs[i].key);
+		ward_buf_free(&cfg->certs[i].msg);
+	}
+	free(cfg->certs);
+	ward_trust_free(cfg->trust);
+	if (cfg->keylog_file)
+		fclose(cfg->keylog_file);
+	ward_buf_free(&cfg->test_client_hello);
+	ward_buf_free(&cfg->test_kex_private);
+	ward_wipe(cfg->cookie_key, sizeof cfg->cookie_key);
+	free(cfg);
+}
+
+ward_err ward_tls_config_set_suites(ward_tls_config *cfg,
+				    const uint16_t *suites, size_t n)
+{
+	WARD_ENSURE(n >= 1 && n <= WARD_TLS_MAX_SUITES, WARD_ERR_ARG);
+	for (size_t i = 0; i < n; i++)
+		WARD_ENSURE(ward_tls_suite_find(suites[i]), WARD_ERR_ARG);
+	memcpy(cfg->suites, suites, n * sizeof *suites);
+	cfg->n_suites = n;
+	return WARD_OK;
+}
+
+ward_err ward_tls_config_set_groups(ward_tls_config *cfg,
+				    const uint16_t *groups, size_t n)
+{
+	WARD_ENSURE(n >= 1 && n <= WARD_TLS_MAX_GROUPS, WARD_ERR_ARG);
+	for (size_t i = 0; i < n; i++)
+		WARD_ENSURE(ward_group_supported(groups[i]), WARD_ERR_ARG);
+	memcpy(cfg->groups, groups, n * sizeof *groups);
+	cfg->n_groups = n;
+	return WARD_OK;
+}
+
+/* Split a ':' or ',' separated list and map each name with `lookup`. */
+static ward_err parse_list(const char *list, uint16_t *out, size_t cap,
+			   size_t *n, int (*lookup)(const char *, uint16_t *))
+{
+	char name[64];
+	*n = 0;
+	while (*list) {
+		size_t len = strcspn(list, ":,");
+		WARD_ENSURE(len > 0 && len < sizeof name, WARD_ERR_ARG);
+		memcpy(name, list, len);
+		name[len] = 0;
+		WARD_ENSURE(*n < cap, WARD_ERR_ARG);
+		WARD_ENSURE(lookup(name, &out[*n]), WARD_ERR_ARG);
+		(*n)++;
+		list += len;
+		if (*list)
+			list++;
+	}
+	return *n ? WARD_OK : WARD_ERR_ARG;
+}
+
+static int group_by_name(const char *name, uint16_t *out)
+{
+	static const char *const aliases[][2] = {
+		{"P-256", "secp256r1"}, {"prime256v1", "secp256r1"},
+		{"P-384", "secp384r1"}, {"X25519", "x25519"},
+	};
+	for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
+		if (!strcmp(name, aliases[i][0]))
+			name = aliases[i][1];
+	static const uint16_t known[] = {
+		WARD_GROUP_X25519, WARD_GROUP_SECP256R1, WARD_GROUP_SECP384R1,
+		WARD_GROUP_FFDHE2048, WARD_GROUP_FFDHE3072};
+	for (size_t i = 0; i < sizeof known / sizeof *known; i++) {
+		const char *n = ward_group_name(known[i]);
+		if (n && !strcmp(n, name)) {
+			*out = known[i];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int suite_by_name(const char *name, uint16_t *out)
+{
+	for (uint16_t id = 0x1301; id <= 0x1303; id++)
+		if (!strcmp(ward_tls_suite_name(id), name)) {
+			*out = id;
+			return 1;
+		}
+	return 0;
+}
+
+ward_err ward_tls_config_set_groups_str(ward_tls_config *cfg, const char *list)
+{
+	uint16_t v[WARD_TLS_MAX_GROUPS];
+	size_t n;
+	WARD_TRY(parse_list(list, v, WARD_TLS_MAX_GROUPS, &n, group_by_name));
+	return ward_tls_config_set_groups(cfg, v, n);
+}
+
+ward_err ward_tls_config_set_suites_str(ward_tls_config *cfg, const char *list)
+{
+	uint16_t v[WARD_TLS_MAX_SUITES];
+	size_t n;
+	WARD_TRY(parse_list(list, v, WARD_TLS_MAX_SUITES, &n, suite_by_name));
+	return ward_tls_config_set_suites(cfg, v, n);
+}
+
+ward_err ward_tls_config_set_alpn(ward_tls_config *cfg,
+				  const char *const *protos, size_t n)
+{
+	WARD_ENSURE(n <= WARD_TLS_MAX_ALPN, WARD_ERR_ARG);
+	for (size_t i = 0; i < n; i++)
+		WARD_ENSURE(strlen(protos[i]) >= 1 && strlen(protos[i]) <= 255,
+			    WARD_ERR_ARG);
+	for (size_t i = 0; i < cfg->n_alpn; i++)
+		free(cfg->alpn[i]);
+	cfg->n_alpn = 0;
+	ward_buf_clear(&cfg->alpn_wire);
+	for (size_t i = 0; i < n; i++) {
+		cfg->alpn[i] = strdup(protos[i]);
+		WARD_ENSURE(cfg->alpn[i], WARD_ERR_NOMEM);
+		cfg->n_alpn++;
+		WARD_TRY(ward_put_vec(&cfg->alpn_wire, 1, protos[i],
+				      strlen(protos[i])));
+	}
+	return WARD_OK;
+}
+
+ward_err ward_tls_config_add_cert(ward_tls_config *cfg, ward_chain *chain,
+				  ward_pkey *key)
+{
+	WARD_ENSURE(ward_chain_count(chain) >= 1, WARD_ERR_ARG);
+	WARD_ENSURE(ward_chain_count(chain) <= WARD_TLS_MAX_CHAIN, WARD_ERR_ARG);
+	WARD_ENSURE(ward_chain_key_matches(chain, key), WARD_ERR_CONFIG);
+	ward_tls_cert *certs =
+		realloc(cfg->certs, (cfg->n_certs + 1) * sizeof *certs);
+	WARD_ENSURE(certs, WARD_ERR_NOMEM);
+	cfg->certs = certs;
+	ward_tls_cert *c = &certs[cfg->n_certs];
+	memset(c, 0, sizeof *c);
+	ward_slice der[WARD_TLS_MAX_CHAIN];
+	size_t n = ward_chain_count(chain);
+	for (size_t i = 0; i < n; i++)
+		der[i] = ward_chain_der(chain, i);
+	ward_err err = ward_certificate_write(&c->msg, ward_slice_make("", 0),
+					      der, n);
+	if (err != WARD_OK) {
+		ward_buf_free(&c->msg);
+		return err;
+	}
+	c->chain = chain;
+	c->key = key;
+	cfg->n_certs++;
+	return WARD_OK;
+}
+
+ward_err ward_tls_config_add_cert_files(ward_tls_config *cfg,
+					const char *chain_path,
+					const char *key_path, char *why,
+					size_t whylen)
+{
+	ward_chain *chain = NULL;
+	ward_pkey *key = NULL;
+	ward_err ret;
+	WARD_TRY_OUT(ward_chain_load_pem_file(chain_path, &chain, why, whylen));
+	WARD_TRY_OUT(ward_pkey_load_pem_file(key_path, &key, why, whylen));
+	ret = ward_tls_config_add_cert(cfg, chain, key);
+	if (ret == WARD_ERR_CONFIG && why)
+		snprintf(why, whylen, "%s: the key does not belong to %s",
+			 key_path, chain_path);
+	if (ret == WARD_OK)
+		return WARD_OK;
+out:
+	ward_chain_free(chain);
+	ward_pkey_free(key);
+	return ret;
+}
+
+void ward_tls_config_set_trust(ward_tls_config *cfg, ward_trust *trust)
+{
+	ward_trust_free(cfg->trust);
+	cfg->trust = trust;
+}
+
+void ward_tls_config_set_verify(ward_tls_config *cfg, int verify)
+{
+	cfg->verify = verify;
+}
+
+void ward_tls_config_set_random(ward_tls_config *cfg,
+				ward_err (*random)(void *ctx, void *out,
+						   size_t len),
+				void *ctx)
+{
+	cfg->random = random ? random : default_random;
+	cfg->random_ctx = ctx;
+}
+
+void ward_tls_config_set_time(ward_tls_config *cfg, time_t (*now)(void *ctx),
+			      void *ctx)
+{
+	cfg->now = now ? now : default_now;
+	cfg->now_ctx = ctx;
+}
+
+void ward_tls_config_set_keylog(ward_tls_config *cfg,
+				void (*keylog)(void *ctx, const char *line),
+				void *ctx)
+{
+	cfg->keylog = keylog;
+	cfg->keylog_ctx = ctx;
+}
+
+static void keylog_to_file(void *ctx, const char *line)
+{
+	FILE *f = ctx;
+	fprintf(f, "%s\n", line);
+	fflush(f);
+}
+
+void ward_tls_config_keylog_from_env(ward_tls_config *cfg)
+{
+	const char *path = getenv("SSLKEYLOGFILE");
+	if (!path || !*path || cfg->keylog_file)
+		return;
+	cfg->keylog_file = fopen(path, "a");
+	if (cfg->keylog_file)
+		ward_tls_config_set_keylog(cfg, keylog_to_file,
+					   cfg->keylog_file);
+}
+
+void ward_tls_config_set_test_client_hello(ward_tls_config *cfg,
+					   ward_slice msg)
+{
+	ward_buf_clear(&cfg->test_client_hello);
+	if (ward_put_bytes(&cfg->test_client_hello, msg.p, msg.len) != WARD_OK)
+		ward_buf_free(&cfg->test_client_hello);
+}
+
+void ward_tls_config_set_test_kex_private(ward_tls_config *cfg,
+					  uint16_t group, ward_slice priv)
+{
+	cfg->test_kex_group = group;
+	ward_buf_clear(&cfg->test_kex_private);
+	if (ward_put_bytes(&cfg->test_kex_private, priv.p, priv.len) != WARD_OK)
+		ward_buf_free(&cfg->test_kex_private);
+}

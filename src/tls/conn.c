@@ -1,0 +1,374 @@
+/* The connection: records in, records out. Dispatches each record by
+ * content type, reassembles handshake messages, sends the one alert an
+ * error maps to, and carries application data. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tls/conn.h"
+
+ward_tls_conn *ward_tls_conn_new(const ward_tls_config *cfg)
+{
+	ward_tls_conn *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->cfg = cfg;
+	c->role = cfg->role;
+	c->state = cfg->role == WARD_TLS_SERVER ? WARD_ST_S_WAIT_CH : WARD_ST_START;
+	ward_tls_prot_init_plain(&c->rd);
+	ward_tls_prot_init_plain(&c->wr);
+	c->info.alert_sent = 255;
+	c->info.alert_received = 255;
+	c->info.alpn = "";
+	c->info.server_name = "";
+	c->hs = calloc(1, sizeof *c->hs);
+	if (!c->hs) {
+		free(c);
+		return NULL;
+	}
+	ward_buf_init_secret(&c->hs->scratch);
+	return c;
+}
+
+void ward_tls_conn_free(ward_tls_conn *c)
+{
+	if (!c)
+		return;
+	ward_tls_hs_free(c);
+	ward_tls_prot_free(&c->rd);
+	ward_tls_prot_free(&c->wr);
+	ward_wipe(c->rd_secret, sizeof c->rd_secret);
+	ward_wipe(c->wr_secret, sizeof c->wr_secret);
+	ward_wipe(c->resumption_secret, sizeof c->resumption_secret);
+	ward_buf_free(&c->hsmsg);
+	ward_buf_free(&c->offered);
+	ward_buf_free(&c->peer_certs);
+	ward_buf_free(&c->last_ticket);
+	free(c->host);
+	free(c->error);
+	free(c);
+}
+
+ward_err ward_tls_set_hostname(ward_tls_conn *c, const char *host)
+{
+	WARD_ENSURE(c->role == WARD_TLS_CLIENT && c->state == WARD_ST_START,
+		    WARD_ERR_STATE);
+	free(c->host);
+	c->host = strdup(host);
+	WARD_ENSURE(c->host, WARD_ERR_NOMEM);
+	return WARD_OK;
+}
+
+uint32_t ward_tls_take_events(ward_tls_conn *c)
+{
+	uint32_t ev = c->events;
+	c->events = 0;
+	return ev;
+}
+
+int ward_tls_handshake_done(const ward_tls_conn *c)
+{
+	return c->state == WARD_ST_CONNECTED;
+}
+
+const ward_tls_info *ward_tls_get_info(const ward_tls_conn *c)
+{
+	return &c->info;
+}
+
+static ward_err send_alert(ward_tls_conn *c, uint8_t desc, ward_buf *out)
+{
+	uint8_t alert[2] = {2 /* fatal */, desc};
+	if (desc == WARD_ALERT_CLOSE_NOTIFY || desc == WARD_ALERT_USER_CANCELED)
+		alert[0] = 1; /* warning */
+	return ward_tls_record_seal(&c->wr, out, WARD_TLS_CT_ALERT, alert,
+				    sizeof alert, 0);
+}
+
+/* The connection is dead: queue the alert the error maps to. */
+static ward_err fail(ward_tls_conn *c, ward_err err, ward_buf *out)
+{
+	int was_closed = c->state == WARD_ST_CLOSED;
+	c->state = WARD_ST_CLOSED;
+	if (was_closed || err == WARD_ERR_PEER_ALERT || err == WARD_ERR_PEER_CLOSED)
+		return err;
+	uint8_t desc = ward_tls_alert_for(err);
+	c->info.alert_sent = desc;
+	if (!c->error)
+		ward_tls_fail(c, err, "%s", ward_tls_alert_name(desc));
+	/* best effort: the error is what the caller needs */
+	(void)send_alert(c, desc, out);
+	ward_tls_hs_free(c);
+	return err;
+}
+
+static ward_err handle_alert(ward_tls_conn *c, const ward_tls_record *rec)
+{
+	/* RFC 8446 6: an alert is exactly level and description */
+	WARD_ENSURE(rec->body_len == 2, WARD_ERR_DECODE);
+	uint8_t desc = rec->body[1];
+	if (desc == WARD_ALERT_CLOSE_NOTIFY) {
+		c->got_close = 1;
+		c->events |= WARD_TLS_EV_CLOSE_NOTIFY;
+		return WARD_OK;
+	}
+	/* RFC 8446 6: user_canceled is followed by close_notify; all other
+	 * alerts are fatal whatever their level says */
+	if (desc == WARD_ALERT_USER_CANCELED)
+		return WARD_OK;
+	c->info.alert_received = desc;
+	const char *name = ward_tls_alert_name(desc);
+	if (name)
+		ward_tls_fail(c, WARD_ERR_PEER_ALERT, "peer sent alert %s",
+			      name);
+	else
+		ward_tls_fail(c, WARD_ERR_PEER_ALERT, "peer sent alert %u",
+			      desc);
+	return WARD_ERR_PEER_ALERT;
+}
+
+static ward_err dispatch(ward_tls_conn *c, uint8_t type, ward_slice msg,
+			 ward_buf *out)
+{
+	ward_slice body = ward_slice_make(msg.p + WARD_HS_HEADER_LEN,
+					  msg.len - WARD_HS_HEADER_LEN);
+	if (c->state == WARD_ST_CONNECTED)
+		return ward_tls13_post_handshake(c, type, body, out);
+	if (c->role == WARD_TLS_SERVER)
+		return ward_tls13_server_handle(c, type, body, msg, out);
+	return ward_tls13_client_handle(c, type, body, msg, out);
+}
+
+/* Handle one complete message; afterwards, bytes left in a record whose
+ * message changed the read keys spanned a key change (RFC 8446 5.1). */
+static ward_err handle_message(ward_tls_conn *c, const uint8_t *msg,
+			       size_t msg_len, size_t left_in_record,
+			       ward_buf *out)
+{
+	c->rd_changed = 0;
+	WARD_TRY(dispatch(c, msg[0], ward_slice_make(msg, msg_len), out));
+	WARD_ENSURE(!c->rd_changed || left_in_record == 0,
+		    WARD_ERR_UNEXPECTED_MESSAGE);
+	return WARD_OK;
+}
+
+/* Whole messages are handled in place in the record; a message split
+ * across records is gathered in c->hsmsg. */
+static ward_err handle_handshake(ward_tls_conn *c, const uint8_t *p,
+				 size_t len, ward_buf *out)
+{
+	/* RFC 8446 5.1: no zero-length handshake fragments */
+	WARD_ENSURE(len > 0, WARD_ERR_UNEXPECTED_MESSAGE);
+	while (len > 0 && c->state != WARD_ST_CLOSED) {
+		if (c->hsmsg.len == 0 && len >= WARD_HS_HEADER_LEN) {
+			size_t body_len = ward_load_u24(p + 1);
+			WARD_ENSURE(body_len <= WARD_TLS_MAX_HANDSHAKE_MSG,
+				    WARD_ERR_ILLEGAL_PARAMETER);
+			size_t msg_len = WARD_HS_HEADER_LEN + body_len;
+			if (msg_len <= len) {
+				const uint8_t *msg = p;
+				p += msg_len;
+				len -= msg_len;
+				WARD_TRY(handle_message(c, msg, msg_len, len,
+							out));
+				continue;
+			}
+		}
+		if (c->hsmsg.len < WARD_HS_HEADER_LEN) {
+			size_t take = WARD_HS_HEADER_LEN - c->hsmsg.len;
+			take = take < len ? take : len;
+			WARD_TRY(ward_put_bytes(&c->hsmsg, p, take));
+			p += take;
+			len -= take;
+			if (c->hsmsg.len < WARD_HS_HEADER_LEN)
+				break;
+		}
+		size_t body_len = ward_load_u24(c->hsmsg.data + 1);
+		WARD_ENSURE(body_len <= WARD_TLS_MAX_HANDSHAKE_MSG,
+			    WARD_ERR_ILLEGAL_PARAMETER);
+		size_t want = WARD_HS_HEADER_LEN + body_len - c->hsmsg.len;
+		size_t take = want < len ? want : len;
+		WARD_TRY(ward_put_bytes(&c->hsmsg, p, take));
+		p += take;
+		len -= take;
+		if (take < want)
+			break;
+		ward_err err = handle_message(c, c->hsmsg.data, c->hsmsg.len,
+					      len, out);
+		ward_buf_free(&c->hsmsg);
+		WARD_TRY(err);
+	}
+	return WARD_OK;
+}
+
+/* RFC 8446 5: a plaintext change_cipher_spec of the single byte 1 is
+ * ignored from the first ClientHello until the peer's Finished. */
+static int ccs_allowed(const ward_tls_conn *c)
+{
+	switch (c->state) {
+	case WARD_ST_S_WAIT_CH2:
+	case WARD_ST_S_WAIT_FINISHED:
+	case WARD_ST_C_WAIT_SH:
+	case WARD_ST_C_WAIT_SH2:
+	case WARD_ST_C_WAIT_EE:
+	case WARD_ST_C_WAIT_CERT_CR:
+	case WARD_ST_C_WAIT_CERT:
+	case WARD_ST_C_WAIT_CV:
+	case WARD_ST_C_WAIT_FINISHED:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static ward_err handle_record(ward_tls_conn *c, ward_tls_record *rec,
+			      ward_buf *out, ward_buf *app)
+{
+	if (rec->type == WARD_TLS_CT_CHANGE_CIPHER_SPEC) {
+		/* any other CCS is unexpected_message (RFC 8446 5) */
+		WARD_ENSURE(ccs_allowed(c) && rec->body_len == 1 &&
+				    rec->body[0] == 1,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return WARD_OK;
+	}
+	/* A peer that failed before it had our keys alerts in plaintext. */
+	if (!(rec->type == WARD_TLS_CT_ALERT && c->state != WARD_ST_CONNECTED &&
+	      c->rd.kind != WARD_TLS_PROT_PLAINTEXT))
+		WARD_TRY(ward_tls_record_open(&c->rd, rec));
+	if (c->got_close)
+		return WARD_OK; /* RFC 8446 6.1: data after close is ignored */
+	switch (rec->type) {
+	case WARD_TLS_CT_ALERT:
+		return handle_alert(c, rec);
+	case WARD_TLS_CT_HANDSHAKE:
+		return handle_handshake(c, rec->body, rec->body_len, out);
+	case WARD_TLS_CT_APPLICATION_DATA:
+		WARD_ENSURE(c->state == WARD_ST_CONNECTED &&
+				    c->rd.kind != WARD_TLS_PROT_PLAINTEXT,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return ward_put_bytes(app, rec->body, rec->body_len);
+	default:
+		return WARD_ERR_UNEXPECTED_MESSAGE;
+	}
+}
+
+ward_err ward_tls_recv(ward_tls_conn *c, uint8_t *in, size_t len,
+		       size_t *consumed, ward_buf *out, ward_buf *app)
+{
+	*consumed = 0;
+	WARD_ENSURE(c->state != WARD_ST_CLOSED, WARD_ERR_STATE);
+	WARD_ENSURE(c->state != WARD_ST_START, WARD_ERR_STATE);
+	while (*consumed < len) {
+		ward_tls_record rec;
+		ward_err err = ward_tls_record_parse(in + *consumed,
+						     len - *consumed, &c->rd,
+						     &rec);
+		if (err == WARD_ERR_WANT_INPUT)
+			break;
+		if (err == WARD_OK)
+			err = handle_record(c, &rec, out, app);
+		if (err != WARD_OK)
+			return fail(c, err, out);
+		*consumed += rec.total_len;
+	}
+	return WARD_OK;
+}
+
+ward_err ward_tls_send(ward_tls_conn *c, const void *data, size_t len,
+		       ward_buf *out)
+{
+	const uint8_t *p = data;
+	WARD_ENSURE(c->state == WARD_ST_CONNECTED && !c->sent_close,
+		    WARD_ERR_STATE);
+	size_t records = (len + c->cfg->max_record - 1) / c->cfg->max_record;
+	WARD_TRY(ward_buf_reserve(out,
+				  len + records * WARD_TLS13_RECORD_OVERHEAD));
+	while (len > 0) {
+		size_t n = len < c->cfg->max_record ? len : c->cfg->max_record;
+		WARD_TRY(ward_tls_record_seal(&c->wr, out,
+					      WARD_TLS_CT_APPLICATION_DATA, p,
+					      n, 0));
+		p += n;
+		len -= n;
+	}
+	return WARD_OK;
+}
+
+ward_err ward_tls_close(ward_tls_conn *c, ward_buf *out)
+{
+	if (c->sent_close || c->state == WARD_ST_CLOSED)
+		return WARD_OK;
+	c->sent_close = 1;
+	return send_alert(c, WARD_ALERT_CLOSE_NOTIFY, out);
+}
+
+static ward_err update_write_keys(ward_tls_conn *c, uint8_t request,
+				  ward_buf *out)
+{
+	ward_buf msg;
+	uint8_t storage[8];
+	ward_buf_init_fixed(&msg, storage, sizeof storage);
+	WARD_TRY(ward_key_update_write(&msg, request));
+	WARD_TRY(ward_tls_send_handshake(c, msg.data, msg.len, out));
+	WARD_TRY(ward_tls13_update_secret(c->suite->hash, c->wr_secret));
+	return ward_tls_set_write_secret(c, c->wr_secret);
+}
+
+ward_err ward_tls_key_update(ward_tls_conn *c, int request_peer, ward_buf *out)
+{
+	WARD_ENSURE(c->state == WARD_ST_CONNECTED && !c->sent_close,
+		    WARD_ERR_STATE);
+	return update_write_keys(c,
+				 request_peer ? WARD_KEY_UPDATE_REQUESTED
+					      : WARD_KEY_UPDATE_NOT_REQUESTED,
+				 out);
+}
+
+static ward_err handle_ticket(ward_tls_conn *c, ward_slice body)
+{
+	ward_tls_new_session_ticket t;
+	WARD_TRY(ward_new_session_ticket_parse(body, &t));
+	/* kept for resumption; the client offers it in a later version */
+	ward_buf_clear(&c->last_ticket);
+	WARD_TRY(ward_put_bytes(&c->last_ticket, body.p, body.len));
+	c->info.tickets++;
+	c->events |= WARD_TLS_EV_TICKET;
+	return WARD_OK;
+}
+
+ward_err ward_tls13_post_handshake(ward_tls_conn *c, uint8_t type,
+				   ward_slice body, ward_buf *out)
+{
+	switch (type) {
+	case WARD_HS_KEY_UPDATE: {
+		uint8_t request;
+		WARD_TRY(ward_key_update_parse(body, &request));
+		WARD_TRY(ward_tls13_update_secret(c->suite->hash, c->rd_secret));
+		WARD_TRY(ward_tls_set_read_secret(c, c->rd_secret));
+		c->events |= WARD_TLS_EV_KEY_UPDATE;
+		/* RFC 8446 4.6.3: answer a request with our own update */
+		if (request == WARD_KEY_UPDATE_REQUESTED && !c->sent_close)
+			WARD_TRY(update_write_keys(
+				c, WARD_KEY_UPDATE_NOT_REQUESTED, out));
+		return WARD_OK;
+	}
+	case WARD_HS_NEW_SESSION_TICKET:
+		WARD_ENSURE(c->role == WARD_TLS_CLIENT,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return handle_ticket(c, body);
+	default:
+		/* post-handshake auth was not offered */
+		return WARD_ERR_UNEXPECTED_MESSAGE;
+	}
+}
+
+ward_err ward_tls_start(ward_tls_conn *c, ward_buf *out)
+{
+	WARD_ENSURE(c->role == WARD_TLS_CLIENT && c->state == WARD_ST_START,
+		    WARD_ERR_STATE);
+	ward_err err = ward_tls13_client_start(c, out);
+	if (err != WARD_OK) {
+		c->state = WARD_ST_CLOSED;
+		ward_tls_hs_free(c);
+	}
+	return err;
+}

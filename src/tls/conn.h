@@ -1,0 +1,202 @@
+/* Internals of the TLS engine shared by its files: the configuration and
+ * connection structures, the handshake scratch state, and the helpers the
+ * per-role state machines use. Not part of the engine's interface. */
+#ifndef WARD_TLS_CONN_H
+#define WARD_TLS_CONN_H
+
+#include <stdio.h>
+
+#include "tls/handshake.h"
+#include "tls/keysched.h"
+#include "tls/record.h"
+#include "tls/tls.h"
+
+#define WARD_TLS_MAX_SUITES 8
+#define WARD_TLS_MAX_GROUPS 8
+#define WARD_TLS_MAX_SIGSCHEMES 16
+#define WARD_TLS_MAX_ALPN 8
+/* largest handshake message accepted (a certificate chain fits easily) */
+#define WARD_TLS_MAX_HANDSHAKE_MSG (128 * 1024)
+
+typedef struct ward_tls_suite {
+	uint16_t id;
+	ward_aead_alg aead;
+	ward_hash_alg hash;
+	const char *name;
+} ward_tls_suite;
+
+const ward_tls_suite *ward_tls_suite_find(uint16_t id);
+
+typedef struct ward_tls_cert {
+	ward_chain *chain;
+	ward_pkey *key;
+	ward_buf msg; /* the Certificate message, encoded once at load */
+} ward_tls_cert;
+
+struct ward_tls_config {
+	ward_tls_role role;
+	uint16_t suites[WARD_TLS_MAX_SUITES];
+	size_t n_suites;
+	uint16_t groups[WARD_TLS_MAX_GROUPS];
+	size_t n_groups;
+	uint16_t sigschemes[WARD_TLS_MAX_SIGSCHEMES];
+	size_t n_sigschemes;
+	char *alpn[WARD_TLS_MAX_ALPN];
+	size_t n_alpn;
+	ward_buf alpn_wire; /* the client's offered list in wire form */
+	ward_tls_cert *certs;
+	size_t n_certs;
+	ward_trust *trust;
+	int verify;
+	size_t max_record; /* largest plaintext per record we send */
+	ward_err (*random)(void *ctx, void *out, size_t len);
+	void *random_ctx;
+	time_t (*now)(void *ctx);
+	void *now_ctx;
+	void (*keylog)(void *ctx, const char *line);
+	void *keylog_ctx;
+	FILE *keylog_file;
+	uint8_t cookie_key[32];
+	ward_buf test_client_hello;
+	uint16_t test_kex_group;
+	ward_buf test_kex_private;
+};
+
+/* Handshake states, one enum for both roles (TLS 1.3). */
+typedef enum ward_tls_state {
+	WARD_ST_START = 0,
+	/* server */
+	WARD_ST_S_WAIT_CH,
+	WARD_ST_S_WAIT_CH2, /* after HelloRetryRequest */
+	WARD_ST_S_WAIT_FINISHED,
+	/* client */
+	WARD_ST_C_WAIT_SH,
+	WARD_ST_C_WAIT_SH2, /* after HelloRetryRequest */
+	WARD_ST_C_WAIT_EE,
+	WARD_ST_C_WAIT_CERT_CR,
+	WARD_ST_C_WAIT_CERT,
+	WARD_ST_C_WAIT_CV,
+	WARD_ST_C_WAIT_FINISHED,
+	/* both */
+	WARD_ST_CONNECTED,
+	WARD_ST_CLOSED, /* a fatal alert went either way */
+} ward_tls_state;
+
+/* Lives from the first flight to the end of the handshake only. */
+typedef struct ward_tls_hs {
+	ward_hash transcript;
+	int transcript_ready;
+	ward_buf transcript_pending; /* client: ClientHello before the suite */
+	ward_tls13_schedule ks;
+	uint8_t c_hs[WARD_HASH_MAX];
+	uint8_t s_hs[WARD_HASH_MAX];
+	uint8_t client_random[32];
+	uint8_t session_id[32];
+	size_t session_id_len;
+	ward_kex kex;
+	uint16_t share_group;
+	ward_buf scratch; /* messages being built */
+	ward_buf cookie;
+	uint64_t offered_exts;
+	int sent_ccs;
+	const ward_tls_cert *cert;
+	ward_pkey *peer_key;
+	int cert_requested;
+	ward_buf cr_context;
+	int sni_ack;
+} ward_tls_hs;
+
+struct ward_tls_conn {
+	const ward_tls_config *cfg;
+	ward_tls_role role;
+	ward_tls_state state;
+	int got_close;
+	int sent_close;
+	int rd_changed; /* read keys changed while handling a message */
+	ward_tls_prot rd, wr;
+	const ward_tls_suite *suite;
+	uint8_t rd_secret[WARD_HASH_MAX]; /* application traffic secrets */
+	uint8_t wr_secret[WARD_HASH_MAX];
+	uint8_t resumption_secret[WARD_HASH_MAX];
+	ward_tls_hs *hs;
+	ward_buf hsmsg; /* a handshake message split across records */
+	uint32_t events;
+	ward_tls_info info;
+	char *host;
+	ward_buf offered;    /* copies of the ClientHello's lists */
+	ward_buf peer_certs; /* DER of the peer's chain, back to back */
+	ward_slice peer_chain[WARD_TLS_MAX_CHAIN];
+	ward_buf last_ticket;
+	char *error;
+};
+
+/* Set the one-line failure reason (printf-style) and return err. */
+ward_err ward_tls_fail(ward_tls_conn *c, ward_err err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Add a handshake message to the transcript (buffered until the hash is
+ * known, on the client). */
+WARD_MUST_CHECK ward_err ward_tls_transcript_add(ward_tls_conn *c,
+						 const uint8_t *msg,
+						 size_t len);
+/* Fix the hash; feeds what was buffered. */
+WARD_MUST_CHECK ward_err ward_tls_transcript_start(ward_tls_conn *c);
+/* Replace ClientHello1 with message_hash(ClientHello1) (RFC 8446 4.4.1). */
+WARD_MUST_CHECK ward_err ward_tls_transcript_hrr(ward_tls_conn *c);
+WARD_MUST_CHECK ward_err ward_tls_transcript_hash(ward_tls_conn *c,
+						  uint8_t *out);
+
+/* Seal plaintext handshake bytes into records of at most max_record. */
+WARD_MUST_CHECK ward_err ward_tls_send_handshake(ward_tls_conn *c,
+						 const uint8_t *p, size_t len,
+						 ward_buf *out);
+/* The dummy ChangeCipherSpec of middlebox compatibility (RFC 8446 D.4). */
+WARD_MUST_CHECK ward_err ward_tls_send_ccs(ward_tls_conn *c, ward_buf *out);
+
+/* Install a direction's keys from a traffic secret. */
+WARD_MUST_CHECK ward_err ward_tls_set_read_secret(ward_tls_conn *c,
+						  const uint8_t *secret);
+WARD_MUST_CHECK ward_err ward_tls_set_write_secret(ward_tls_conn *c,
+						   const uint8_t *secret);
+
+/* Handshake secrets from the (EC)DHE secret, with the transcript through
+ * ServerHello; also the key log lines. */
+WARD_MUST_CHECK ward_err ward_tls_derive_handshake(ward_tls_conn *c,
+						   const uint8_t *ecdhe,
+						   size_t ecdhe_len);
+/* Application secrets with the transcript through server Finished. */
+WARD_MUST_CHECK ward_err ward_tls_derive_application(ward_tls_conn *c);
+/* Finished verify_data for one side with the current transcript. */
+WARD_MUST_CHECK ward_err ward_tls_finished_data(ward_tls_conn *c, int server,
+						uint8_t *out);
+
+void ward_tls_keylog(ward_tls_conn *c, const char *label,
+		     const uint8_t *secret);
+WARD_MUST_CHECK ward_err ward_tls_random(ward_tls_conn *c, void *out,
+					 size_t len);
+time_t ward_tls_now(ward_tls_conn *c);
+
+/* Record what the ClientHello offered (both roles). */
+WARD_MUST_CHECK ward_err ward_tls_keep_offered(ward_tls_conn *c,
+					       const ward_tls_client_hello *ch);
+
+void ward_tls_hs_free(ward_tls_conn *c);
+
+/* Per-role handshake message handlers and the client's first flight. */
+WARD_MUST_CHECK ward_err ward_tls13_server_handle(ward_tls_conn *c,
+						  uint8_t type, ward_slice body,
+						  ward_slice msg,
+						  ward_buf *out);
+WARD_MUST_CHECK ward_err ward_tls13_client_handle(ward_tls_conn *c,
+						  uint8_t type, ward_slice body,
+						  ward_slice msg,
+						  ward_buf *out);
+WARD_MUST_CHECK ward_err ward_tls13_client_start(ward_tls_conn *c,
+						 ward_buf *out);
+/* Post-handshake messages (both roles). */
+WARD_MUST_CHECK ward_err ward_tls13_post_handshake(ward_tls_conn *c,
+						   uint8_t type,
+						   ward_slice body,
+						   ward_buf *out);
+
+#endif

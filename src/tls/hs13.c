@@ -1,0 +1,231 @@
+/* TLS 1.3 handshake pieces both roles use: transcript, key derivation and
+ * installation, the key log, and sending handshake flights. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tls/conn.h"
+
+ward_err ward_tls_fail(ward_tls_conn *c, ward_err err, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	free(c->error);
+	c->error = strdup(line);
+	c->info.error = c->error;
+	return err;
+}
+
+ward_err ward_tls_random(ward_tls_conn *c, void *out, size_t len)
+{
+	return c->cfg->random(c->cfg->random_ctx, out, len);
+}
+
+time_t ward_tls_now(ward_tls_conn *c)
+{
+	return c->cfg->now(c->cfg->now_ctx);
+}
+
+ward_err ward_tls_transcript_add(ward_tls_conn *c, const uint8_t *msg,
+				 size_t len)
+{
+	ward_tls_hs *hs = c->hs;
+	if (!hs->transcript_ready)
+		return ward_put_bytes(&hs->transcript_pending, msg, len);
+	return ward_hash_update(&hs->transcript, msg, len);
+}
+
+ward_err ward_tls_transcript_start(ward_tls_conn *c)
+{
+	ward_tls_hs *hs = c->hs;
+	WARD_ENSURE(!hs->transcript_ready, WARD_ERR_INTERNAL);
+	WARD_TRY(ward_hash_init(&hs->transcript, c->suite->hash));
+	hs->transcript_ready = 1;
+	WARD_TRY(ward_hash_update(&hs->transcript, hs->transcript_pending.data,
+				  hs->transcript_pending.len));
+	ward_buf_free(&hs->transcript_pending);
+	return WARD_OK;
+}
+
+ward_err ward_tls_transcript_hrr(ward_tls_conn *c)
+{
+	ward_tls_hs *hs = c->hs;
+	uint8_t th[WARD_HASH_MAX];
+	size_t hlen = ward_hash_len(c->suite->hash);
+	WARD_TRY(ward_hash_peek(&hs->transcript, th));
+	ward_hash_free(&hs->transcript);
+	WARD_TRY(ward_hash_init(&hs->transcript, c->suite->hash));
+	/* RFC 8446 4.4.1: message_hash || 00 00 Hash.length || Hash(CH1) */
+	uint8_t header[4] = {WARD_HS_MESSAGE_HASH, 0, 0, (uint8_t)hlen};
+	WARD_TRY(ward_hash_update(&hs->transcript, header, sizeof header));
+	return ward_hash_update(&hs->transcript, th, hlen);
+}
+
+ward_err ward_tls_transcript_hash(ward_tls_conn *c, uint8_t *out)
+{
+	return ward_hash_peek(&c->hs->transcript, out);
+}
+
+ward_err ward_tls_send_handshake(ward_tls_conn *c, const uint8_t *p,
+				 size_t len, ward_buf *out)
+{
+	while (len > 0) {
+		size_t n = len < c->cfg->max_record ? len : c->cfg->max_record;
+		WARD_TRY(ward_tls_record_seal(&c->wr, out,
+					      WARD_TLS_CT_HANDSHAKE, p, n, 0));
+		p += n;
+		len -= n;
+	}
+	return WARD_OK;
+}
+
+ward_err ward_tls_send_ccs(ward_tls_conn *c, ward_buf *out)
+{
+	static const uint8_t ccs[] = {0x14, 0x03, 0x03, 0x00, 0x01, 0x01};
+	if (c->hs->sent_ccs)
+		return WARD_OK;
+	c->hs->sent_ccs = 1;
+	return ward_put_bytes(out, ccs, sizeof ccs);
+}
+
+static ward_err install(ward_tls_conn *c, ward_tls_prot *p,
+			const uint8_t *secret, int encrypt)
+{
+	uint8_t key[WARD_AEAD_KEY_MAX], iv[WARD_AEAD_NONCE_LEN];
+	ward_err err = ward_tls13_traffic_keys(c->suite->hash, c->suite->aead,
+					       secret, key, iv);
+	if (err == WARD_OK) {
+		ward_tls_prot_free(p);
+		err = ward_tls_prot_init_tls13(p, c->suite->aead, key, iv,
+					       encrypt);
+	}
+	ward_wipe(key, sizeof key);
+	ward_wipe(iv, sizeof iv);
+	return err;
+}
+
+ward_err ward_tls_set_read_secret(ward_tls_conn *c, const uint8_t *secret)
+{
+	/* RFC 8446 5.1: handshake messages MUST NOT span a key change;
+	 * the record loop checks nothing follows in this record */
+	c->rd_changed = 1;
+	return install(c, &c->rd, secret, 0);
+}
+
+ward_err ward_tls_set_write_secret(ward_tls_conn *c, const uint8_t *secret)
+{
+	return install(c, &c->wr, secret, 1);
+}
+
+void ward_tls_keylog(ward_tls_conn *c, const char *label,
+		     const uint8_t *secret)
+{
+	static const char hex[] = "0123456789abcdef";
+	if (!c->cfg->keylog)
+		return;
+	char line[64 + 1 + 64 + 1 + 2 * WARD_HASH_MAX + 1];
+	size_t n = (size_t)snprintf(line, sizeof line, "%s ", label);
+	for (size_t i = 0; i < 32; i++) {
+		line[n++] = hex[c->hs->client_random[i] >> 4];
+		line[n++] = hex[c->hs->client_random[i] & 15];
+	}
+	line[n++] = ' ';
+	for (size_t i = 0; i < ward_hash_len(c->suite->hash); i++) {
+		line[n++] = hex[secret[i] >> 4];
+		line[n++] = hex[secret[i] & 15];
+	}
+	line[n] = 0;
+	c->cfg->keylog(c->cfg->keylog_ctx, line);
+}
+
+ward_err ward_tls_derive_handshake(ward_tls_conn *c, const uint8_t *ecdhe,
+				   size_t ecdhe_len)
+{
+	ward_tls_hs *hs = c->hs;
+	uint8_t th[WARD_HASH_MAX];
+	WARD_TRY(ward_tls13_schedule_init(&hs->ks, c->suite->hash, NULL, 0));
+	WARD_TRY(ward_tls13_schedule_handshake(&hs->ks, ecdhe, ecdhe_len));
+	WARD_TRY(ward_tls_transcript_hash(c, th));
+	WARD_TRY(ward_tls13_derive_secret(c->suite->hash, hs->ks.secret,
+					  "c hs traffic", th, hs->c_hs));
+	WARD_TRY(ward_tls13_derive_secret(c->suite->hash, hs->ks.secret,
+					  "s hs traffic", th, hs->s_hs));
+	ward_tls_keylog(c, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", hs->c_hs);
+	ward_tls_keylog(c, "SERVER_HANDSHAKE_TRAFFIC_SECRET", hs->s_hs);
+	return WARD_OK;
+}
+
+ward_err ward_tls_derive_application(ward_tls_conn *c)
+{
+	ward_tls_hs *hs = c->hs;
+	ward_hash_alg h = c->suite->hash;
+	uint8_t th[WARD_HASH_MAX], exporter[WARD_HASH_MAX];
+	uint8_t *client = c->role == WARD_TLS_CLIENT ? c->wr_secret : c->rd_secret;
+	uint8_t *server = c->role == WARD_TLS_CLIENT ? c->rd_secret : c->wr_secret;
+	WARD_TRY(ward_tls13_schedule_master(&hs->ks));
+	WARD_TRY(ward_tls_transcript_hash(c, th));
+	WARD_TRY(ward_tls13_derive_secret(h, hs->ks.secret, "c ap traffic", th,
+					  client));
+	WARD_TRY(ward_tls13_derive_secret(h, hs->ks.secret, "s ap traffic", th,
+					  server));
+	WARD_TRY(ward_tls13_derive_secret(h, hs->ks.secret, "exp master", th,
+					  exporter));
+	ward_tls_keylog(c, "CLIENT_TRAFFIC_SECRET_0", client);
+	ward_tls_keylog(c, "SERVER_TRAFFIC_SECRET_0", server);
+	ward_tls_keylog(c, "EXPORTER_SECRET", exporter);
+	ward_wipe(exporter, sizeof exporter);
+	return WARD_OK;
+}
+
+ward_err ward_tls_finished_data(ward_tls_conn *c, int server, uint8_t *out)
+{
+	uint8_t th[WARD_HASH_MAX];
+	WARD_TRY(ward_tls_transcript_hash(c, th));
+	return ward_tls13_finished(c->suite->hash,
+				   server ? c->hs->s_hs : c->hs->c_hs, th, out);
+}
+
+/* The ClientHello's lists, copied so they outlive the handshake. */
+ward_err ward_tls_keep_offered(ward_tls_conn *c,
+			       const ward_tls_client_hello *ch)
+{
+	ward_slice lists[5] = {ch->supported_versions, ch->cipher_suites,
+			       ch->supported_groups, ch->signature_algorithms,
+			       ch->alpn};
+	ward_buf_clear(&c->offered);
+	size_t total = 0;
+	for (size_t i = 0; i < 5; i++)
+		total += lists[i].len;
+	WARD_TRY(ward_buf_reserve(&c->offered, total));
+	ward_slice *dst[5] = {&c->info.offered_versions, &c->info.offered_suites,
+			      &c->info.offered_groups,
+			      &c->info.offered_sigschemes,
+			      &c->info.offered_alpn};
+	for (size_t i = 0; i < 5; i++) {
+		*dst[i] = ward_slice_make(c->offered.data + c->offered.len,
+					  lists[i].len);
+		WARD_TRY(ward_put_bytes(&c->offered, lists[i].p, lists[i].len));
+	}
+	return WARD_OK;
+}
+
+void ward_tls_hs_free(ward_tls_conn *c)
+{
+	ward_tls_hs *hs = c->hs;
+	if (!hs)
+		return;
+	ward_hash_free(&hs->transcript);
+	ward_buf_free(&hs->transcript_pending);
+	ward_tls13_schedule_wipe(&hs->ks);
+	ward_kex_free(&hs->kex);
+	ward_buf_free(&hs->scratch);
+	ward_buf_free(&hs->cookie);
+	ward_buf_free(&hs->cr_context);
+	ward_pkey_free(hs->peer_key);
+	ward_wipe(hs, sizeof *hs);
+	free(hs);
+	c->hs = NULL;
+}

@@ -1,0 +1,243 @@
+/* ClientHello (RFC 8446 4.1.2) and the extensions it carries. */
+#include <string.h>
+
+#include "tls/handshake.h"
+
+/* RFC 6066 3: a list with at most one host_name. The name itself must be an
+ * ASCII DNS name without a trailing dot; IP literals are not allowed. */
+static ward_err parse_server_name(ward_slice body, ward_slice *host)
+{
+	ward_reader r = ward_reader_make(body.p, body.len), list;
+	WARD_TRY(ward_read_vec(&r, 2, 1, 0xffff, &list));
+	WARD_TRY(ward_read_end(&r));
+	while (ward_reader_left(&list) > 0) {
+		uint8_t type;
+		ward_slice name;
+		WARD_TRY(ward_read_u8(&list, &type));
+		WARD_TRY(ward_read_vec_slice(&list, 2, 1, 0xffff, &name));
+		if (type != 0)
+			continue;
+		WARD_ENSURE(host->len == 0, WARD_ERR_ILLEGAL_PARAMETER);
+		WARD_ENSURE(name.len <= 253, WARD_ERR_ILLEGAL_PARAMETER);
+		for (size_t i = 0; i < name.len; i++) {
+			uint8_t c = name.p[i];
+			int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				 (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+				 c == '_';
+			WARD_ENSURE(ok, WARD_ERR_ILLEGAL_PARAMETER);
+		}
+		WARD_ENSURE(name.p[name.len - 1] != '.',
+			    WARD_ERR_ILLEGAL_PARAMETER);
+		*host = name;
+	}
+	return WARD_OK;
+}
+
+/* RFC 7301 3.1: a non-empty list of non-empty names. */
+static ward_err parse_alpn_list(ward_slice body, ward_slice *list)
+{
+	ward_reader r = ward_reader_make(body.p, body.len), l;
+	WARD_TRY(ward_read_vec(&r, 2, 2, 0xffff, &l));
+	WARD_TRY(ward_read_end(&r));
+	*list = ward_slice_make(l.p, l.len);
+	while (ward_reader_left(&l) > 0) {
+		ward_slice name;
+		WARD_TRY(ward_read_vec_slice(&l, 1, 1, 255, &name));
+	}
+	return WARD_OK;
+}
+
+static ward_err parse_key_shares(ward_slice body, ward_slice *shares)
+{
+	ward_reader r = ward_reader_make(body.p, body.len), l;
+	WARD_TRY(ward_read_vec(&r, 2, 0, 0xffff, &l));
+	WARD_TRY(ward_read_end(&r));
+	*shares = ward_slice_make(l.p, l.len);
+	while (ward_reader_left(&l) > 0) {
+		uint16_t group;
+		ward_slice key;
+		WARD_TRY(ward_read_u16(&l, &group));
+		WARD_TRY(ward_read_vec_slice(&l, 2, 1, 0xffff, &key));
+	}
+	return WARD_OK;
+}
+
+/* RFC 8446 4.2.11: identities then binders; remember where binders start
+ * for the binder check (truncated transcript). */
+static ward_err parse_pre_shared_key(ward_slice body, const uint8_t *msg,
+				     size_t *binders_offset)
+{
+	ward_reader r = ward_reader_make(body.p, body.len), ids, binders;
+	WARD_TRY(ward_read_vec(&r, 2, 7, 0xffff, &ids));
+	*binders_offset = (size_t)(body.p + r.off - msg);
+	WARD_TRY(ward_read_vec(&r, 2, 33, 0xffff, &binders));
+	WARD_TRY(ward_read_end(&r));
+	return WARD_OK;
+}
+
+static ward_err read_whole_vec(ward_slice body, unsigned len_bytes,
+			       size_t min, size_t max, ward_slice *out)
+{
+	ward_reader r = ward_reader_make(body.p, body.len);
+	WARD_TRY(ward_read_vec_slice(&r, len_bytes, min, max, out));
+	return ward_read_end(&r);
+}
+
+static ward_err read_whole_u16_list(ward_slice body, unsigned len_bytes,
+				    size_t min, size_t max, ward_slice *out)
+{
+	WARD_TRY(read_whole_vec(body, len_bytes, min, max, out));
+	WARD_ENSURE(out->len % 2 == 0, WARD_ERR_DECODE);
+	return WARD_OK;
+}
+
+ward_err ward_client_hello_parse(ward_slice body, ward_tls_client_hello *ch)
+{
+	ward_reader r = ward_reader_make(body.p, body.len);
+	memset(ch, 0, sizeof *ch);
+	WARD_TRY(ward_read_u16(&r, &ch->legacy_version));
+	WARD_TRY(ward_read_bytes(&r, 32, &ch->random));
+	WARD_TRY(ward_read_vec_slice(&r, 1, 0, 32, &ch->session_id));
+	WARD_TRY(ward_read_u16_list(&r, 2, 2, 0xfffe, &ch->cipher_suites));
+	WARD_TRY(ward_read_vec_slice(&r, 1, 1, 255, &ch->compression_methods));
+	/* extensions may be absent altogether in a TLS 1.2 ClientHello */
+	if (ward_reader_left(&r) > 0)
+		WARD_TRY(ward_exts_parse(&r, WARD_EXT_IN_CH, &ch->ext));
+	WARD_TRY(ward_read_end(&r));
+
+	const ward_tls_exts *e = &ch->ext;
+	if (ward_exts_has(e, WARD_EXT_SERVER_NAME))
+		WARD_TRY(parse_server_name(e->body[WARD_EXT_SERVER_NAME],
+					   &ch->server_name));
+	if (ward_exts_has(e, WARD_EXT_SUPPORTED_VERSIONS))
+		WARD_TRY(read_whole_u16_list(
+			e->body[WARD_EXT_SUPPORTED_VERSIONS], 1, 2, 254,
+			&ch->supported_versions));
+	if (ward_exts_has(e, WARD_EXT_SUPPORTED_GROUPS))
+		WARD_TRY(read_whole_u16_list(e->body[WARD_EXT_SUPPORTED_GROUPS],
+					     2, 2, 0xffff,
+					     &ch->supported_groups));
+	if (ward_exts_has(e, WARD_EXT_SIGNATURE_ALGORITHMS))
+		WARD_TRY(read_whole_u16_list(
+			e->body[WARD_EXT_SIGNATURE_ALGORITHMS], 2, 2, 0xfffe,
+			&ch->signature_algorithms));
+	if (ward_exts_has(e, WARD_EXT_KEY_SHARE))
+		WARD_TRY(parse_key_shares(e->body[WARD_EXT_KEY_SHARE],
+					  &ch->key_shares));
+	if (ward_exts_has(e, WARD_EXT_ALPN))
+		WARD_TRY(parse_alpn_list(e->body[WARD_EXT_ALPN], &ch->alpn));
+	if (ward_exts_has(e, WARD_EXT_COOKIE))
+		WARD_TRY(read_whole_vec(e->body[WARD_EXT_COOKIE], 2, 1, 0xffff,
+					&ch->cookie));
+	if (ward_exts_has(e, WARD_EXT_PSK_KEY_EXCHANGE_MODES))
+		WARD_TRY(read_whole_vec(
+			e->body[WARD_EXT_PSK_KEY_EXCHANGE_MODES], 1, 1, 255,
+			&ch->psk_modes));
+	if (ward_exts_has(e, WARD_EXT_PRE_SHARED_KEY))
+		WARD_TRY(parse_pre_shared_key(e->body[WARD_EXT_PRE_SHARED_KEY],
+					      body.p, &ch->binders_offset));
+	return WARD_OK;
+}
+
+ward_err ward_client_hello_find_share(const ward_tls_client_hello *ch,
+				      uint16_t group, ward_slice *key,
+				      int *found)
+{
+	ward_reader r = ward_reader_make(ch->key_shares.p, ch->key_shares.len);
+	*found = 0;
+	while (ward_reader_left(&r) > 0) {
+		uint16_t g;
+		ward_slice k;
+		WARD_TRY(ward_read_u16(&r, &g));
+		WARD_TRY(ward_read_vec_slice(&r, 2, 1, 0xffff, &k));
+		if (g != group)
+			continue;
+		/* RFC 8446 4.2.8: no two shares for one group */
+		WARD_ENSURE(!*found, WARD_ERR_ILLEGAL_PARAMETER);
+		*found = 1;
+		*key = k;
+	}
+	return WARD_OK;
+}
+
+static ward_err put_ext_begin(ward_buf *b, ward_ext_id id, size_t *mark,
+			      uint64_t *offered)
+{
+	*offered |= (uint64_t)1 << id;
+	WARD_TRY(ward_put_u16(b, ward_ext_code(id)));
+	return ward_put_vec_begin(b, 2, mark);
+}
+
+static ward_err put_u16_list(ward_buf *b, unsigned len_bytes,
+			     const uint16_t *v, size_t n)
+{
+	size_t mark;
+	WARD_TRY(ward_put_vec_begin(b, len_bytes, &mark));
+	for (size_t i = 0; i < n; i++)
+		WARD_TRY(ward_put_u16(b, v[i]));
+	return ward_put_vec_end(b, mark);
+}
+
+ward_err ward_client_hello_write(ward_buf *b,
+				 const ward_tls_client_hello_params *p,
+				 uint64_t *offered)
+{
+	size_t msg, exts, ext, inner;
+	*offered = 0;
+	WARD_TRY(ward_hs_begin(b, WARD_HS_CLIENT_HELLO, &msg));
+	WARD_TRY(ward_put_u16(b, WARD_TLS_VERSION_12));
+	WARD_TRY(ward_put_bytes(b, p->random, 32));
+	WARD_TRY(ward_put_vec(b, 1, p->session_id.p, p->session_id.len));
+	WARD_TRY(put_u16_list(b, 2, p->suites, p->n_suites));
+	WARD_TRY(ward_put_vec(b, 1, "", 1)); /* null compression only */
+	WARD_TRY(ward_put_vec_begin(b, 2, &exts));
+
+	if (p->server_name) {
+		WARD_TRY(put_ext_begin(b, WARD_EXT_SERVER_NAME, &ext, offered));
+		WARD_TRY(ward_put_vec_begin(b, 2, &inner));
+		WARD_TRY(ward_put_u8(b, 0)); /* host_name */
+		WARD_TRY(ward_put_vec(b, 2, p->server_name,
+				      strlen(p->server_name)));
+		WARD_TRY(ward_put_vec_end(b, inner));
+		WARD_TRY(ward_put_vec_end(b, ext));
+	}
+	WARD_TRY(put_ext_begin(b, WARD_EXT_SUPPORTED_GROUPS, &ext, offered));
+	WARD_TRY(put_u16_list(b, 2, p->groups, p->n_groups));
+	WARD_TRY(ward_put_vec_end(b, ext));
+
+	WARD_TRY(put_ext_begin(b, WARD_EXT_SIGNATURE_ALGORITHMS, &ext, offered));
+	WARD_TRY(put_u16_list(b, 2, p->sigschemes, p->n_sigschemes));
+	WARD_TRY(ward_put_vec_end(b, ext));
+
+	if (p->alpn.len) {
+		WARD_TRY(put_ext_begin(b, WARD_EXT_ALPN, &ext, offered));
+		WARD_TRY(ward_put_vec(b, 2, p->alpn.p, p->alpn.len));
+		WARD_TRY(ward_put_vec_end(b, ext));
+	}
+	WARD_TRY(put_ext_begin(b, WARD_EXT_SUPPORTED_VERSIONS, &ext, offered));
+	WARD_TRY(put_u16_list(b, 1, p->versions, p->n_versions));
+	WARD_TRY(ward_put_vec_end(b, ext));
+
+	if (p->cookie.len) {
+		WARD_TRY(put_ext_begin(b, WARD_EXT_COOKIE, &ext, offered));
+		WARD_TRY(ward_put_vec(b, 2, p->cookie.p, p->cookie.len));
+		WARD_TRY(ward_put_vec_end(b, ext));
+	}
+	/* psk_dhe_ke: lets the server send tickets (RFC 8446 4.2.9) */
+	WARD_TRY(put_ext_begin(b, WARD_EXT_PSK_KEY_EXCHANGE_MODES, &ext,
+			       offered));
+	WARD_TRY(ward_put_vec(b, 1, "\x01", 1));
+	WARD_TRY(ward_put_vec_end(b, ext));
+
+	WARD_TRY(put_ext_begin(b, WARD_EXT_KEY_SHARE, &ext, offered));
+	WARD_TRY(ward_put_vec_begin(b, 2, &inner));
+	if (p->share.len) {
+		WARD_TRY(ward_put_u16(b, p->share_group));
+		WARD_TRY(ward_put_vec(b, 2, p->share.p, p->share.len));
+	}
+	WARD_TRY(ward_put_vec_end(b, inner));
+	WARD_TRY(ward_put_vec_end(b, ext));
+
+	WARD_TRY(ward_put_vec_end(b, exts));
+	return ward_hs_end(b, msg);
+}

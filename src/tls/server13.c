@@ -1,0 +1,357 @@
+/* TLS 1.3 server state machine (RFC 8446 2, 4): ClientHello in,
+ * ServerHello..Finished out, client Finished in. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tls/conn.h"
+
+static ward_err choose_suite(ward_tls_conn *c, const ward_tls_client_hello *ch)
+{
+	for (size_t i = 0; i < c->cfg->n_suites; i++)
+		if (ward_u16_list_has(ch->cipher_suites, c->cfg->suites[i])) {
+			c->suite = ward_tls_suite_find(c->cfg->suites[i]);
+			return WARD_OK;
+		}
+	return ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
+			     "no cipher suite in common with the client");
+}
+
+static ward_err choose_group(ward_tls_conn *c, const ward_tls_client_hello *ch)
+{
+	for (size_t i = 0; i < c->cfg->n_groups; i++)
+		if (ward_u16_list_has(ch->supported_groups, c->cfg->groups[i])) {
+			c->hs->share_group = c->cfg->groups[i];
+			return WARD_OK;
+		}
+	return ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
+			     "no key exchange group in common with the client");
+}
+
+static int scheme_enabled(const ward_tls_config *cfg, uint16_t scheme)
+{
+	for (size_t i = 0; i < cfg->n_sigschemes; i++)
+		if (cfg->sigschemes[i] == scheme)
+			return 1;
+	return 0;
+}
+
+/* A certificate for the name asked for if there is one, else the default;
+ * and the first signature scheme, in the client's order, its key can make. */
+static ward_err choose_cert(ward_tls_conn *c, const ward_tls_client_hello *ch)
+{
+	const ward_tls_config *cfg = c->cfg;
+	ward_tls_hs *hs = c->hs;
+	WARD_ENSURE(cfg->n_certs > 0,
+		    ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
+				  "no certificate configured"));
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < cfg->n_certs; i++) {
+			const ward_tls_cert *cert = &cfg->certs[i];
+			if (pass == 0 && (!c->host || !ward_chain_matches_host(
+							      cert->chain, c->host)))
+				continue;
+			for (size_t j = 0; j + 1 < ch->signature_algorithms.len;
+			     j += 2) {
+				uint16_t s = ward_load_u16(
+					ch->signature_algorithms.p + j);
+				if (!scheme_enabled(cfg, s) ||
+				    !ward_pkey_can_sign(cert->key, s))
+					continue;
+				hs->cert = cert;
+				hs->sni_ack = pass == 0;
+				c->info.sigscheme = s;
+				return WARD_OK;
+			}
+		}
+	}
+	return ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
+			     "no signature scheme offered by the client fits "
+			     "the certificate's key");
+}
+
+/* RFC 7301 3.2: the first of our protocols the client offers. */
+static ward_err choose_alpn(ward_tls_conn *c, const ward_tls_client_hello *ch)
+{
+	if (!ward_exts_has(&ch->ext, WARD_EXT_ALPN) || c->cfg->n_alpn == 0)
+		return WARD_OK;
+	for (size_t i = 0; i < c->cfg->n_alpn; i++) {
+		const char *want = c->cfg->alpn[i];
+		ward_reader r = ward_reader_make(ch->alpn.p, ch->alpn.len);
+		while (ward_reader_left(&r) > 0) {
+			ward_slice name;
+			WARD_TRY(ward_read_vec_slice(&r, 1, 1, 255, &name));
+			if (name.len == strlen(want) &&
+			    !memcmp(name.p, want, name.len)) {
+				c->info.alpn = want;
+				return WARD_OK;
+			}
+		}
+	}
+	return ward_tls_fail(c, WARD_ERR_NO_APPLICATION_PROTOCOL,
+			     "no application protocol in common with the client");
+}
+
+/* RFC 8446 4.2.8: every share must be for a group the client lists. */
+static ward_err check_shares(const ward_tls_client_hello *ch)
+{
+	ward_reader r = ward_reader_make(ch->key_shares.p, ch->key_shares.len);
+	while (ward_reader_left(&r) > 0) {
+		uint16_t g;
+		ward_slice k;
+		WARD_TRY(ward_read_u16(&r, &g));
+		WARD_TRY(ward_read_vec_slice(&r, 2, 1, 0xffff, &k));
+		WARD_ENSURE(ward_u16_list_has(ch->supported_groups, g),
+			    WARD_ERR_ILLEGAL_PARAMETER);
+	}
+	return WARD_OK;
+}
+
+static ward_err check_client_hello(ward_tls_conn *c,
+				   const ward_tls_client_hello *ch)
+{
+	if (!ward_exts_has(&ch->ext, WARD_EXT_SUPPORTED_VERSIONS) ||
+	    !ward_u16_list_has(ch->supported_versions, WARD_TLS_VERSION_13))
+		return ward_tls_fail(c, WARD_ERR_PROTOCOL_VERSION,
+				     "the client does not offer TLS 1.3");
+	/* RFC 8446 4.1.2: exactly the null compression method */
+	WARD_ENSURE(ch->compression_methods.len == 1 &&
+			    ch->compression_methods.p[0] == 0,
+		    WARD_ERR_ILLEGAL_PARAMETER);
+	/* RFC 8446 9.2: what a certificate-authenticated handshake needs */
+	if (!ward_exts_has(&ch->ext, WARD_EXT_SIGNATURE_ALGORITHMS))
+		return ward_tls_fail(c, WARD_ERR_MISSING_EXTENSION,
+				     "ClientHello lacks signature_algorithms");
+	if (!ward_exts_has(&ch->ext, WARD_EXT_SUPPORTED_GROUPS))
+		return ward_tls_fail(c, WARD_ERR_MISSING_EXTENSION,
+				     "ClientHello lacks supported_groups");
+	if (!ward_exts_has(&ch->ext, WARD_EXT_KEY_SHARE))
+		return ward_tls_fail(c, WARD_ERR_MISSING_EXTENSION,
+				     "ClientHello lacks key_share");
+	return check_shares(ch);
+}
+
+static ward_err make_cookie(ward_tls_conn *c, uint8_t *out)
+{
+	uint8_t th[WARD_HASH_MAX];
+	WARD_TRY(ward_tls_transcript_hash(c, th));
+	return ward_hmac(WARD_HASH_SHA256, c->cfg->cookie_key,
+			 sizeof c->cfg->cookie_key, th,
+			 ward_hash_len(c->suite->hash), out);
+}
+
+static ward_err send_hello_retry(ward_tls_conn *c, ward_buf *out)
+{
+	ward_tls_hs *hs = c->hs;
+	uint8_t cookie[32];
+	WARD_TRY(make_cookie(c, cookie));
+	WARD_TRY(ward_put_bytes(&hs->cookie, cookie, sizeof cookie));
+	WARD_TRY(ward_tls_transcript_hrr(c));
+	ward_tls_server_hello_params p = {
+		.random = ward_hrr_random,
+		.session_id = ward_slice_make(hs->session_id, hs->session_id_len),
+		.suite = c->suite->id,
+		.group = hs->share_group,
+		.cookie = ward_slice_make(cookie, sizeof cookie),
+	};
+	ward_buf_clear(&hs->scratch);
+	WARD_TRY(ward_server_hello_write(&hs->scratch, &p));
+	WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data, hs->scratch.len));
+	WARD_TRY(ward_tls_send_handshake(c, hs->scratch.data, hs->scratch.len,
+					 out));
+	if (hs->session_id_len)
+		WARD_TRY(ward_tls_send_ccs(c, out));
+	c->info.hrr = 1;
+	c->state = WARD_ST_S_WAIT_CH2;
+	return WARD_OK;
+}
+
+/* ServerHello, then EncryptedExtensions, Certificate, CertificateVerify and
+ * Finished in as few records as fit. */
+static ward_err send_server_flight(ward_tls_conn *c, ward_slice client_share,
+				   ward_buf *out)
+{
+	ward_tls_hs *hs = c->hs;
+	uint8_t random[32], pub[WARD_KEX_PUB_MAX];
+	uint8_t secret[WARD_KEX_SECRET_MAX], th[WARD_HASH_MAX];
+	uint8_t verify[WARD_HASH_MAX];
+	size_t pub_len = sizeof pub, secret_len = sizeof secret;
+	size_t hlen = ward_hash_len(c->suite->hash);
+	ward_err ret;
+
+	WARD_TRY_OUT(ward_tls_random(c, random, sizeof random));
+	WARD_TRY_OUT(ward_kex_keygen(&hs->kex, hs->share_group, pub, &pub_len));
+	ret = ward_kex_derive(&hs->kex, client_share.p, client_share.len,
+			      secret, &secret_len);
+	if (ret != WARD_OK) {
+		ret = ward_tls_fail(c, ret, "the client's %s key share is invalid",
+				    ward_group_name(hs->share_group));
+		goto out;
+	}
+	ward_tls_server_hello_params p = {
+		.random = random,
+		.session_id = ward_slice_make(hs->session_id, hs->session_id_len),
+		.suite = c->suite->id,
+		.group = hs->share_group,
+		.share = ward_slice_make(pub, pub_len),
+	};
+	ward_buf_clear(&hs->scratch);
+	WARD_TRY_OUT(ward_server_hello_write(&hs->scratch, &p));
+	WARD_TRY_OUT(ward_tls_transcript_add(c, hs->scratch.data,
+					     hs->scratch.len));
+	WARD_TRY_OUT(ward_tls_send_handshake(c, hs->scratch.data,
+					     hs->scratch.len, out));
+	if (hs->session_id_len)
+		WARD_TRY_OUT(ward_tls_send_ccs(c, out));
+	WARD_TRY_OUT(ward_tls_derive_handshake(c, secret, secret_len));
+	WARD_TRY_OUT(ward_tls_set_write_secret(c, hs->s_hs));
+	WARD_TRY_OUT(ward_tls_set_read_secret(c, hs->c_hs));
+
+	ward_buf_clear(&hs->scratch);
+	size_t at = 0;
+	ward_slice alpn = ward_slice_make(c->info.alpn, strlen(c->info.alpn));
+	WARD_TRY_OUT(ward_encrypted_extensions_write(&hs->scratch, alpn,
+						     hs->sni_ack));
+	WARD_TRY_OUT(ward_put_bytes(&hs->scratch, hs->cert->msg.data,
+				    hs->cert->msg.len));
+	WARD_TRY_OUT(ward_tls_transcript_add(c, hs->scratch.data,
+					     hs->scratch.len));
+	at = hs->scratch.len;
+	WARD_TRY_OUT(ward_tls_transcript_hash(c, th));
+	WARD_TRY_OUT(ward_certificate_verify_write(&hs->scratch, hs->cert->key,
+						   c->info.sigscheme, 1, th,
+						   hlen));
+	WARD_TRY_OUT(ward_tls_transcript_add(c, hs->scratch.data + at,
+					     hs->scratch.len - at));
+	at = hs->scratch.len;
+	WARD_TRY_OUT(ward_tls_finished_data(c, 1, verify));
+	WARD_TRY_OUT(ward_finished_write(&hs->scratch, verify, hlen));
+	WARD_TRY_OUT(ward_tls_transcript_add(c, hs->scratch.data + at,
+					     hs->scratch.len - at));
+	WARD_TRY_OUT(ward_tls_send_handshake(c, hs->scratch.data,
+					     hs->scratch.len, out));
+	/* RFC 8446 4.4.4: the client's Finished covers the same transcript
+	 * as the application secrets */
+	WARD_TRY_OUT(ward_tls_derive_application(c));
+	WARD_TRY_OUT(ward_tls_set_write_secret(c, c->wr_secret));
+	c->state = WARD_ST_S_WAIT_FINISHED;
+out:
+	ward_wipe(secret, sizeof secret);
+	return ret;
+}
+
+static ward_err handle_client_hello(ward_tls_conn *c, ward_slice body,
+				    ward_slice msg, ward_buf *out)
+{
+	ward_tls_hs *hs = c->hs;
+	ward_tls_client_hello ch;
+	WARD_TRY(ward_client_hello_parse(body, &ch));
+	WARD_TRY(ward_tls_keep_offered(c, &ch));
+	memcpy(hs->client_random, ch.random, 32);
+	memcpy(hs->session_id, ch.session_id.p, ch.session_id.len);
+	hs->session_id_len = ch.session_id.len;
+	if (ch.server_name.len) {
+		c->host = strndup((const char *)ch.server_name.p,
+				  ch.server_name.len);
+		WARD_ENSURE(c->host, WARD_ERR_NOMEM);
+		c->info.server_name = c->host;
+	}
+	WARD_TRY(check_client_hello(c, &ch));
+	c->info.version = WARD_TLS_VERSION_13;
+	WARD_TRY(choose_suite(c, &ch));
+	WARD_TRY(choose_group(c, &ch));
+	WARD_TRY(choose_cert(c, &ch));
+	WARD_TRY(choose_alpn(c, &ch));
+	c->info.suite = c->suite->id;
+	c->info.group = hs->share_group;
+	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+	WARD_TRY(ward_tls_transcript_start(c));
+
+	ward_slice share;
+	int found;
+	WARD_TRY(ward_client_hello_find_share(&ch, hs->share_group, &share,
+					      &found));
+	if (!found)
+		return send_hello_retry(c, out);
+	return send_server_flight(c, share, out);
+}
+
+/* RFC 8446 4.1.2: the second ClientHello repeats the first but for the
+ * key share, the cookie and early data. */
+static ward_err handle_client_hello2(ward_tls_conn *c, ward_slice body,
+				     ward_slice msg, ward_buf *out)
+{
+	ward_tls_hs *hs = c->hs;
+	ward_tls_client_hello ch;
+	WARD_TRY(ward_client_hello_parse(body, &ch));
+	WARD_TRY(check_client_hello(c, &ch));
+	if (!ward_exts_has(&ch.ext, WARD_EXT_COOKIE))
+		return ward_tls_fail(c, WARD_ERR_MISSING_EXTENSION,
+				     "second ClientHello lacks the cookie");
+	WARD_ENSURE(ch.cookie.len == hs->cookie.len &&
+			    ward_ct_eq(ch.cookie.p, hs->cookie.data,
+				       hs->cookie.len),
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "second ClientHello has a wrong cookie"));
+	WARD_ENSURE(!memcmp(ch.random, hs->client_random, 32) &&
+			    ward_u16_list_has(ch.cipher_suites, c->suite->id) &&
+			    ward_u16_list_has(ch.supported_groups,
+					      hs->share_group),
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "second ClientHello differs from the first"));
+	ward_slice share;
+	int found;
+	WARD_TRY(ward_client_hello_find_share(&ch, hs->share_group, &share,
+					      &found));
+	/* RFC 8446 4.1.4: the new share must be for the group asked for */
+	WARD_ENSURE(found && ch.key_shares.len == 4 + share.len,
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "second ClientHello lacks a %s key share",
+				  ward_group_name(hs->share_group)));
+	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+	return send_server_flight(c, share, out);
+}
+
+static ward_err handle_finished(ward_tls_conn *c, ward_slice body,
+				ward_slice msg)
+{
+	ward_tls_hs *hs = c->hs;
+	uint8_t want[WARD_HASH_MAX], th[WARD_HASH_MAX];
+	size_t hlen = ward_hash_len(c->suite->hash);
+	WARD_ENSURE(body.len == hlen, WARD_ERR_DECODE);
+	WARD_TRY(ward_tls_finished_data(c, 0, want));
+	WARD_ENSURE(ward_ct_eq(want, body.p, hlen),
+		    ward_tls_fail(c, WARD_ERR_DECRYPT_ERROR,
+				  "the client's Finished does not verify"));
+	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+	WARD_TRY(ward_tls_transcript_hash(c, th));
+	WARD_TRY(ward_tls13_derive_secret(c->suite->hash, hs->ks.secret,
+					  "res master", th,
+					  c->resumption_secret));
+	WARD_TRY(ward_tls_set_read_secret(c, c->rd_secret));
+	c->state = WARD_ST_CONNECTED;
+	c->events |= WARD_TLS_EV_HANDSHAKE_DONE;
+	ward_tls_hs_free(c);
+	return WARD_OK;
+}
+
+ward_err ward_tls13_server_handle(ward_tls_conn *c, uint8_t type,
+				  ward_slice body, ward_slice msg,
+				  ward_buf *out)
+{
+	switch (c->state) {
+	case WARD_ST_S_WAIT_CH:
+		WARD_ENSURE(type == WARD_HS_CLIENT_HELLO,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return handle_client_hello(c, body, msg, out);
+	case WARD_ST_S_WAIT_CH2:
+		WARD_ENSURE(type == WARD_HS_CLIENT_HELLO,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return handle_client_hello2(c, body, msg, out);
+	case WARD_ST_S_WAIT_FINISHED:
+		WARD_ENSURE(type == WARD_HS_FINISHED,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return handle_finished(c, body, msg);
+	default:
+		return WARD_ERR_UNEXPECTED_MESSAGE;
+	}
+}

@@ -1,0 +1,205 @@
+/* ward's TLS engine: sans-I/O, both roles.
+ *
+ * The engine never touches a socket, a clock or a file. The caller passes
+ * bytes received from the peer to ward_tls_recv and gets back bytes to send
+ * (appended to `out`), decrypted application data (appended to `app`) and
+ * events. Time and randomness come from callbacks in the configuration, so
+ * tests can replay RFC 8448.
+ *
+ * A configuration is built once, then shared read-only by many connections.
+ * On a peer-class error (ward_err_is_peer) the engine has already appended
+ * the one right alert to `out`: send it, then close.
+ */
+#ifndef WARD_TLS_TLS_H
+#define WARD_TLS_TLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "base/bytes.h"
+#include "crypto/crypto.h"
+
+typedef struct ward_tls_config ward_tls_config;
+typedef struct ward_tls_conn ward_tls_conn;
+
+typedef enum ward_tls_role { WARD_TLS_CLIENT = 0, WARD_TLS_SERVER = 1 } ward_tls_role;
+
+/* TLS 1.3 cipher suites (RFC 8446 B.4) */
+enum {
+	WARD_TLS_AES_128_GCM_SHA256 = 0x1301,
+	WARD_TLS_AES_256_GCM_SHA384 = 0x1302,
+	WARD_TLS_CHACHA20_POLY1305_SHA256 = 0x1303,
+};
+
+/* AlertDescription (RFC 8446 6) */
+enum {
+	WARD_ALERT_CLOSE_NOTIFY = 0,
+	WARD_ALERT_UNEXPECTED_MESSAGE = 10,
+	WARD_ALERT_BAD_RECORD_MAC = 20,
+	WARD_ALERT_RECORD_OVERFLOW = 22,
+	WARD_ALERT_HANDSHAKE_FAILURE = 40,
+	WARD_ALERT_BAD_CERTIFICATE = 42,
+	WARD_ALERT_UNSUPPORTED_CERTIFICATE = 43,
+	WARD_ALERT_CERTIFICATE_REVOKED = 44,
+	WARD_ALERT_CERTIFICATE_EXPIRED = 45,
+	WARD_ALERT_CERTIFICATE_UNKNOWN = 46,
+	WARD_ALERT_ILLEGAL_PARAMETER = 47,
+	WARD_ALERT_UNKNOWN_CA = 48,
+	WARD_ALERT_ACCESS_DENIED = 49,
+	WARD_ALERT_DECODE_ERROR = 50,
+	WARD_ALERT_DECRYPT_ERROR = 51,
+	WARD_ALERT_PROTOCOL_VERSION = 70,
+	WARD_ALERT_INSUFFICIENT_SECURITY = 71,
+	WARD_ALERT_INTERNAL_ERROR = 80,
+	WARD_ALERT_INAPPROPRIATE_FALLBACK = 86,
+	WARD_ALERT_USER_CANCELED = 90,
+	WARD_ALERT_NO_RENEGOTIATION = 100,
+	WARD_ALERT_MISSING_EXTENSION = 109,
+	WARD_ALERT_UNSUPPORTED_EXTENSION = 110,
+	WARD_ALERT_UNRECOGNIZED_NAME = 112,
+	WARD_ALERT_BAD_CERTIFICATE_STATUS_RESPONSE = 113,
+	WARD_ALERT_UNKNOWN_PSK_IDENTITY = 115,
+	WARD_ALERT_CERTIFICATE_REQUIRED = 116,
+	WARD_ALERT_NO_APPLICATION_PROTOCOL = 120,
+};
+
+/* The alert an error sends (one table, tls/alert.c). */
+uint8_t ward_tls_alert_for(ward_err err);
+/* "handshake_failure", ...; NULL when unknown. */
+const char *ward_tls_alert_name(uint8_t alert);
+const char *ward_tls_suite_name(uint16_t suite);
+const char *ward_tls_version_name(uint16_t version);
+
+/* ---- configuration ---- */
+
+ward_tls_config *ward_tls_config_new(ward_tls_role role);
+void ward_tls_config_free(ward_tls_config *cfg);
+
+/* Preference order, most preferred first. Unknown values: WARD_ERR_ARG. */
+WARD_MUST_CHECK ward_err ward_tls_config_set_suites(ward_tls_config *cfg,
+						    const uint16_t *suites,
+						    size_t n);
+/* Server: the order in which it picks a group the client supports; a client
+ * that did not send a share for that group gets a HelloRetryRequest.
+ * Client: the groups offered; a key share is sent for the first. */
+WARD_MUST_CHECK ward_err ward_tls_config_set_groups(ward_tls_config *cfg,
+						    const uint16_t *groups,
+						    size_t n);
+/* Parse "x25519:secp256r1" or "TLS_AES_128_GCM_SHA256:..." style lists. */
+WARD_MUST_CHECK ward_err ward_tls_config_set_groups_str(ward_tls_config *cfg,
+							const char *list);
+WARD_MUST_CHECK ward_err ward_tls_config_set_suites_str(ward_tls_config *cfg,
+							const char *list);
+/* ALPN protocol names, most preferred first (server: the order it selects
+ * in; client: the order offered). */
+WARD_MUST_CHECK ward_err ward_tls_config_set_alpn(ward_tls_config *cfg,
+						  const char *const *protos,
+						  size_t n);
+/* Server: add a certificate chain with its key (references taken). The
+ * first added is the default when no SNI name matches. */
+WARD_MUST_CHECK ward_err ward_tls_config_add_cert(ward_tls_config *cfg,
+						  ward_chain *chain,
+						  ward_pkey *key);
+/* Load chain and key from PEM files; *why receives a one-line reason. */
+WARD_MUST_CHECK ward_err ward_tls_config_add_cert_files(ward_tls_config *cfg,
+							const char *chain_path,
+							const char *key_path,
+							char *why,
+							size_t whylen);
+/* Client: roots to verify servers with (reference taken); verify = 0 turns
+ * chain and name checks off (CertificateVerify is still checked). */
+void ward_tls_config_set_trust(ward_tls_config *cfg, ward_trust *trust);
+void ward_tls_config_set_verify(ward_tls_config *cfg, int verify);
+
+/* Callbacks; each defaults to the real source (CSPRNG, time(NULL)). */
+void ward_tls_config_set_random(ward_tls_config *cfg,
+				ward_err (*random)(void *ctx, void *out,
+						   size_t len),
+				void *ctx);
+void ward_tls_config_set_time(ward_tls_config *cfg,
+			      time_t (*now)(void *ctx), void *ctx);
+/* Called with each NSS key log line (no newline) when set. */
+void ward_tls_config_set_keylog(ward_tls_config *cfg,
+				void (*keylog)(void *ctx, const char *line),
+				void *ctx);
+/* Append key log lines to the file named by $SSLKEYLOGFILE, if set. */
+void ward_tls_config_keylog_from_env(ward_tls_config *cfg);
+
+/* Test seam: the client sends this ClientHello message (header included)
+ * instead of building one; its key share private key comes from
+ * set_kex_private. Used to replay RFC 8448. */
+void ward_tls_config_set_test_client_hello(ward_tls_config *cfg,
+					   ward_slice msg);
+void ward_tls_config_set_test_kex_private(ward_tls_config *cfg,
+					  uint16_t group, ward_slice priv);
+
+/* ---- connections ---- */
+
+ward_tls_conn *ward_tls_conn_new(const ward_tls_config *cfg);
+void ward_tls_conn_free(ward_tls_conn *c);
+
+/* Client: the server's name for SNI and certificate checks (an IP literal
+ * is checked against the certificate but not sent as SNI). */
+WARD_MUST_CHECK ward_err ward_tls_set_hostname(ward_tls_conn *c,
+					       const char *host);
+/* Client: write the ClientHello. */
+WARD_MUST_CHECK ward_err ward_tls_start(ward_tls_conn *c, ward_buf *out);
+
+/* Process bytes from the peer. Whole records are consumed (in place: `in` is
+ * modified) and *consumed says how many bytes; keep the rest and call again
+ * with more. Returns WARD_OK, or an error after which the connection is
+ * dead (a peer error has queued its alert in `out`). */
+WARD_MUST_CHECK ward_err ward_tls_recv(ward_tls_conn *c, uint8_t *in,
+				       size_t len, size_t *consumed,
+				       ward_buf *out, ward_buf *app);
+/* Encrypt application data into records appended to `out`. */
+WARD_MUST_CHECK ward_err ward_tls_send(ward_tls_conn *c, const void *data,
+				       size_t len, ward_buf *out);
+/* Queue close_notify. */
+WARD_MUST_CHECK ward_err ward_tls_close(ward_tls_conn *c, ward_buf *out);
+/* Send KeyUpdate and switch to the next write keys; with request_peer the
+ * peer is asked to update too (RFC 8446 4.6.3). */
+WARD_MUST_CHECK ward_err ward_tls_key_update(ward_tls_conn *c,
+					     int request_peer, ward_buf *out);
+
+enum {
+	WARD_TLS_EV_HANDSHAKE_DONE = 1 << 0,
+	WARD_TLS_EV_CLOSE_NOTIFY = 1 << 1, /* peer sent close_notify */
+	WARD_TLS_EV_TICKET = 1 << 2,       /* a NewSessionTicket was kept */
+	WARD_TLS_EV_KEY_UPDATE = 1 << 3,   /* peer updated its keys */
+};
+/* Events since the last call, then cleared. */
+uint32_t ward_tls_take_events(ward_tls_conn *c);
+int ward_tls_handshake_done(const ward_tls_conn *c);
+
+/* What was negotiated, and what the client offered. Slices point into the
+ * connection and live as long as it. */
+typedef struct ward_tls_info {
+	uint16_t version;
+	uint16_t suite;
+	uint16_t group;
+	uint16_t sigscheme; /* used by the server's CertificateVerify */
+	int hrr;            /* a HelloRetryRequest was needed */
+	int resumed;
+	const char *alpn;        /* "" when none */
+	const char *server_name; /* SNI sent (client) / received (server) */
+	/* the ClientHello as offered: u16 lists in wire order */
+	ward_slice offered_versions;
+	ward_slice offered_suites;
+	ward_slice offered_groups;
+	ward_slice offered_sigschemes;
+	ward_slice offered_alpn; /* wire-form list */
+	/* failure details */
+	uint8_t alert_sent;     /* 255 when none */
+	uint8_t alert_received; /* 255 when none */
+	const char *error;      /* one line on failure, else NULL */
+	/* the peer's certificate chain (DER), client side */
+	size_t peer_chain_len;
+	const ward_slice *peer_chain;
+	size_t tickets; /* NewSessionTickets kept (client) */
+} ward_tls_info;
+
+const ward_tls_info *ward_tls_get_info(const ward_tls_conn *c);
+
+#endif
