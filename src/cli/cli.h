@@ -10,6 +10,9 @@ struct ward_cli_command {
 	int (*run)(int argc, char **argv);
 };
 
+/* The subcommands (each in its own file). */
+int ward_cli_ca(int argc, char **argv);
+
 /* The table, in commands.c; ends with {NULL, NULL}. */
 extern const struct ward_cli_command ward_cli_commands[];
 

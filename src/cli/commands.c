@@ -3,5 +3,6 @@
 #include "cli/cli.h"
 
 const struct ward_cli_command ward_cli_commands[] = {
+	{"ca", ward_cli_ca},
 	{NULL, NULL},
 };
