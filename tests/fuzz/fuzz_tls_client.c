@@ -1,0 +1,72 @@
+/* libFuzzer: the TLS 1.3 client, fed the input as the server's flight.
+ * The client replays RFC 8448's ClientHello and key, so the RFC's server
+ * records (the seed) decrypt and reach every handshake state. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rfc8448.h"
+#include "tls/tls.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static size_t unhex(const char *hex, uint8_t *out, size_t cap)
+{
+	size_t n = 0;
+	int hi = -1;
+	for (; *hex && n < cap; hex++) {
+		int v;
+		if (*hex >= '0' && *hex <= '9')
+			v = *hex - '0';
+		else if (*hex >= 'a' && *hex <= 'f')
+			v = *hex - 'a' + 10;
+		else
+			continue;
+		if (hi < 0) {
+			hi = v;
+		} else {
+			out[n++] = (uint8_t)(hi << 4 | v);
+			hi = -1;
+		}
+	}
+	return n;
+}
+
+static ward_tls_config *client_config(void)
+{
+	static ward_tls_config *cfg;
+	static uint8_t ch[512], priv[32];
+	if (cfg)
+		return cfg;
+	cfg = ward_tls_config_new(WARD_TLS_CLIENT);
+	if (!cfg)
+		abort();
+	size_t ch_len = unhex(rfc8448_client_hello_hex, ch, sizeof ch);
+	size_t priv_len = unhex(rfc8448_client_x25519_priv_hex, priv, sizeof priv);
+	ward_tls_config_set_test_client_hello(cfg, ward_slice_make(ch, ch_len));
+	ward_tls_config_set_test_kex_private(cfg, WARD_GROUP_X25519,
+					     ward_slice_make(priv, priv_len));
+	ward_tls_config_set_verify(cfg, 0);
+	return cfg;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	ward_tls_conn *c = ward_tls_conn_new(client_config());
+	ward_buf out, app;
+	uint8_t *copy = malloc(size ? size : 1);
+	if (!c || !copy)
+		abort();
+	memcpy(copy, data, size);
+	ward_buf_init(&out);
+	ward_buf_init(&app);
+	if (ward_tls_start(c, &out) == WARD_OK) {
+		size_t used;
+		ward_buf_clear(&out);
+		(void)ward_tls_recv(c, copy, size, &used, &out, &app);
+	}
+	ward_buf_free(&out);
+	ward_buf_free(&app);
+	ward_tls_conn_free(c);
+	free(copy);
+	return 0;
+}
