@@ -30,7 +30,7 @@ check-asan: deps
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest $(CTEST_ARGS)
 
 run: build
-	scripts/run.sh $(BUILD)/ward
+	scripts/run.sh $(BUILD)/ward $(BUILD)/tests/ward-tls-peer
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
