@@ -1,8 +1,10 @@
-/* Hashes (running and one-shot), HMAC and HKDF (RFC 5869).
+/* Hashes (running and one-shot), HMAC (RFC 2104) and HKDF (RFC 5869).
  *
- * HMAC dups a per-hash template made at init, so no call fetches a digest by
- * name. HKDF is written out on top of it: extract is one HMAC, expand keys
- * one HMAC context with the PRK and re-initialises it per block.
+ * HMAC is written out on one EVP_MD_CTX with the fetched digest. A keyed
+ * EVP_MAC context costs about twice as much per call (it dups three digest
+ * contexts and copies the key), and the TLS 1.3 key schedule makes a dozen
+ * or two HMACs per handshake. HKDF is built on it: extract is one HMAC;
+ * expand keys once and restarts per block.
  */
 #include <string.h>
 
@@ -103,43 +105,94 @@ ward_err ward_hash_oneshot(ward_hash_alg alg, const void *p, size_t len,
 	return WARD_OK;
 }
 
-/* ---- HMAC ---- */
+/* ---- HMAC (RFC 2104) ---- */
 
-/* A fresh HMAC context keyed with key. */
-static ward_err mac_start(ward_hash_alg alg, const uint8_t *key,
-			  size_t keylen, EVP_MAC_CTX **out)
+#define BLOCK_MAX 128 /* SHA-384 and SHA-512 */
+
+struct hmac {
+	EVP_MD_CTX *ctx;
+	const EVP_MD *md;
+	size_t block, hl;
+	uint8_t k0[BLOCK_MAX]; /* the key, padded with zeros to a block */
+};
+
+/* H((K0 ^ ipad) || ...: start a MAC under the key already set. */
+static ward_err hmac_start(struct hmac *h)
 {
-	static const uint8_t none; /* an empty key is still a key */
-	WARD_TRY(ward_crypto_init());
-	const EVP_MAC_CTX *tmpl = ward_crypto_hmac_template(alg);
-	WARD_ENSURE(tmpl != NULL, WARD_ERR_ARG);
-	EVP_MAC_CTX *ctx = EVP_MAC_CTX_dup(tmpl);
-	WARD_ENSURE(ctx != NULL, WARD_ERR_NOMEM);
-	if (!EVP_MAC_init(ctx, keylen > 0 ? key : &none, keylen, NULL)) {
-		EVP_MAC_CTX_free(ctx);
-		return ward_crypto_fail(WARD_ERR_CRYPTO);
-	}
-	*out = ctx;
-	return WARD_OK;
+	uint8_t pad[BLOCK_MAX];
+	for (size_t i = 0; i < h->block; i++)
+		pad[i] = h->k0[i] ^ 0x36;
+	int ok = EVP_DigestInit_ex2(h->ctx, h->md, NULL) &&
+		 EVP_DigestUpdate(h->ctx, pad, h->block);
+	OPENSSL_cleanse(pad, sizeof pad);
+	return ok ? WARD_OK : ward_crypto_fail(WARD_ERR_CRYPTO);
 }
 
-static int mac_update(EVP_MAC_CTX *ctx, const uint8_t *p, size_t len)
+static void hmac_free(struct hmac *h)
 {
-	return len == 0 || EVP_MAC_update(ctx, p, len);
+	/* The digest contexts wipe their state when freed. */
+	EVP_MD_CTX_free(h->ctx);
+	h->ctx = NULL;
+	OPENSSL_cleanse(h->k0, sizeof h->k0);
+}
+
+static ward_err hmac_init(struct hmac *h, ward_hash_alg alg, const uint8_t *key,
+			  size_t keylen)
+{
+	memset(h, 0, sizeof *h);
+	WARD_TRY(get_md(alg, &h->md));
+	h->block = (size_t)EVP_MD_get_block_size(h->md);
+	h->hl = ward_hash_len(alg);
+	WARD_ENSURE(h->block <= BLOCK_MAX && h->hl <= h->block,
+		    WARD_ERR_INTERNAL);
+	h->ctx = EVP_MD_CTX_new();
+	WARD_ENSURE(h->ctx != NULL, WARD_ERR_NOMEM);
+	/* 2: a key longer than a block is hashed first. */
+	if (keylen > h->block) {
+		if (!EVP_Digest(key, keylen, h->k0, NULL, h->md, NULL)) {
+			hmac_free(h);
+			return ward_crypto_fail(WARD_ERR_CRYPTO);
+		}
+	} else if (keylen > 0) {
+		memcpy(h->k0, key, keylen);
+	}
+	ward_err ret = hmac_start(h);
+	if (ret != WARD_OK)
+		hmac_free(h);
+	return ret;
+}
+
+static int hmac_update(struct hmac *h, const void *p, size_t len)
+{
+	return len == 0 || EVP_DigestUpdate(h->ctx, p, len);
+}
+
+/* ...) then H((K0 ^ opad) || inner); out gets HashLen bytes. */
+static ward_err hmac_final(struct hmac *h, uint8_t *out)
+{
+	uint8_t inner[WARD_HASH_MAX], pad[BLOCK_MAX];
+	for (size_t i = 0; i < h->block; i++)
+		pad[i] = h->k0[i] ^ 0x5c;
+	int ok = EVP_DigestFinal_ex(h->ctx, inner, NULL) &&
+		 EVP_DigestInit_ex2(h->ctx, h->md, NULL) &&
+		 EVP_DigestUpdate(h->ctx, pad, h->block) &&
+		 EVP_DigestUpdate(h->ctx, inner, h->hl) &&
+		 EVP_DigestFinal_ex(h->ctx, out, NULL);
+	OPENSSL_cleanse(inner, sizeof inner);
+	OPENSSL_cleanse(pad, sizeof pad);
+	return ok ? WARD_OK : ward_crypto_fail(WARD_ERR_CRYPTO);
 }
 
 ward_err ward_hmac(ward_hash_alg alg, const uint8_t *key, size_t keylen,
 		   const uint8_t *data, size_t len, uint8_t *out)
 {
 	ward_err ret = WARD_OK;
-	EVP_MAC_CTX *ctx;
-	size_t outlen;
-	WARD_TRY(mac_start(alg, key, keylen, &ctx));
-	WARD_ENSURE_OUT(mac_update(ctx, data, len), WARD_ERR_CRYPTO);
-	WARD_ENSURE_OUT(EVP_MAC_final(ctx, out, &outlen, WARD_HASH_MAX),
-			WARD_ERR_CRYPTO);
+	struct hmac h;
+	WARD_TRY(hmac_init(&h, alg, key, keylen));
+	WARD_ENSURE_OUT(hmac_update(&h, data, len), WARD_ERR_CRYPTO);
+	WARD_TRY_OUT(hmac_final(&h, out));
 out:
-	EVP_MAC_CTX_free(ctx);
+	hmac_free(&h);
 	return ret == WARD_OK ? ret : ward_crypto_fail(ret);
 }
 
@@ -161,35 +214,34 @@ ward_err ward_hkdf_extract(ward_hash_alg alg, const uint8_t *salt,
 	return ward_hmac(alg, salt, saltlen, ikm, ikmlen, prk);
 }
 
-ward_err ward_hkdf_expand(ward_hash_alg alg, const uint8_t *prk,
-			  size_t prklen, const uint8_t *info, size_t infolen,
-			  uint8_t *out, size_t outlen)
+ward_err ward_hkdf_expand(ward_hash_alg alg, const uint8_t *prk, size_t prklen,
+			  const uint8_t *info, size_t infolen, uint8_t *out,
+			  size_t outlen)
 {
 	ward_err ret = WARD_OK;
 	uint8_t t[WARD_HASH_MAX];
 	size_t tlen = 0, done = 0;
-	EVP_MAC_CTX *ctx;
+	struct hmac h;
 	size_t hl = ward_hash_len(alg);
 	/* 2.3: L <= 255*HashLen, since the block counter is one octet. */
 	WARD_ENSURE(hl != 0 && outlen <= 255 * hl, WARD_ERR_ARG);
-	WARD_TRY(mac_start(alg, prk, prklen, &ctx));
+	WARD_TRY(hmac_init(&h, alg, prk, prklen));
 	/* T(i) = HMAC-Hash(PRK, T(i-1) | info | i) */
 	for (uint8_t i = 1; done < outlen; i++) {
-		/* A NULL key re-initialises with the PRK already set. */
-		WARD_ENSURE_OUT(i == 1 || EVP_MAC_init(ctx, NULL, 0, NULL),
+		if (i > 1)
+			WARD_TRY_OUT(hmac_start(&h));
+		WARD_ENSURE_OUT(hmac_update(&h, t, tlen) &&
+				    hmac_update(&h, info, infolen) &&
+				    hmac_update(&h, &i, 1),
 				WARD_ERR_CRYPTO);
-		WARD_ENSURE_OUT(mac_update(ctx, t, tlen) &&
-					mac_update(ctx, info, infolen) &&
-					mac_update(ctx, &i, 1),
-				WARD_ERR_CRYPTO);
-		WARD_ENSURE_OUT(EVP_MAC_final(ctx, t, &tlen, sizeof t),
-				WARD_ERR_CRYPTO);
+		WARD_TRY_OUT(hmac_final(&h, t));
+		tlen = hl;
 		size_t n = outlen - done < tlen ? outlen - done : tlen;
 		memcpy(out + done, t, n);
 		done += n;
 	}
 out:
 	OPENSSL_cleanse(t, sizeof t);
-	EVP_MAC_CTX_free(ctx);
+	hmac_free(&h);
 	return ret == WARD_OK ? ret : ward_crypto_fail(ret);
 }

@@ -21,19 +21,15 @@
 static const char *const md_names[HASH_COUNT] = {"SHA2-256", "SHA2-384",
 						 "SHA2-512", "SHA1"};
 static const char *const cipher_names[AEAD_COUNT] = {
-	"AES-128-GCM", "AES-256-GCM", "ChaCha20-Poly1305"};
+    "AES-128-GCM", "AES-256-GCM", "ChaCha20-Poly1305"};
 
 static EVP_MD *mds[HASH_COUNT];
 static EVP_CIPHER *ciphers[AEAD_COUNT];
-static EVP_MAC *hmac;
-static EVP_MAC_CTX *hmac_templates[HASH_COUNT];
 static int ready;
 
 static void release(void)
 {
 	for (size_t i = 0; i < HASH_COUNT; i++) {
-		EVP_MAC_CTX_free(hmac_templates[i]);
-		hmac_templates[i] = NULL;
 		EVP_MD_free(mds[i]);
 		mds[i] = NULL;
 	}
@@ -41,8 +37,6 @@ static void release(void)
 		EVP_CIPHER_free(ciphers[i]);
 		ciphers[i] = NULL;
 	}
-	EVP_MAC_free(hmac);
-	hmac = NULL;
 }
 
 static ward_err fetch_all(void)
@@ -55,22 +49,6 @@ static ward_err fetch_all(void)
 	for (size_t i = 0; i < AEAD_COUNT; i++) {
 		ciphers[i] = EVP_CIPHER_fetch(NULL, cipher_names[i], NULL);
 		if (ciphers[i] == NULL)
-			return WARD_ERR_CRYPTO;
-	}
-	hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-	if (hmac == NULL)
-		return WARD_ERR_CRYPTO;
-	/* Setting the digest makes the provider fetch it by name; do that
-	 * once per hash and let each HMAC dup the template. */
-	for (size_t i = 0; i < HASH_COUNT; i++) {
-		OSSL_PARAM params[] = {
-			OSSL_PARAM_construct_utf8_string(
-				OSSL_MAC_PARAM_DIGEST, (char *)md_names[i], 0),
-			OSSL_PARAM_construct_end(),
-		};
-		hmac_templates[i] = EVP_MAC_CTX_new(hmac);
-		if (hmac_templates[i] == NULL ||
-		    !EVP_MAC_CTX_set_params(hmac_templates[i], params))
 			return WARD_ERR_CRYPTO;
 	}
 	return WARD_OK;
@@ -101,13 +79,6 @@ const EVP_CIPHER *ward_crypto_cipher(ward_aead_alg alg)
 	if (!ready || (unsigned)alg >= AEAD_COUNT)
 		return NULL;
 	return ciphers[alg];
-}
-
-const EVP_MAC_CTX *ward_crypto_hmac_template(ward_hash_alg alg)
-{
-	if (!ready || (unsigned)alg >= HASH_COUNT)
-		return NULL;
-	return hmac_templates[alg];
 }
 
 ward_err ward_crypto_fail(ward_err err)

@@ -13,8 +13,6 @@
 /* NULL for an unknown algorithm or before ward_crypto_init succeeded. */
 const EVP_MD *ward_crypto_md(ward_hash_alg alg);
 const EVP_CIPHER *ward_crypto_cipher(ward_aead_alg alg);
-/* An HMAC context with the digest set and no key yet: dup it, then key it. */
-const EVP_MAC_CTX *ward_crypto_hmac_template(ward_hash_alg alg);
 
 /* Drop whatever libcrypto queued for a failure we have handled, so it does
  * not surface later as someone else's error; returns err. */
@@ -22,7 +20,7 @@ ward_err ward_crypto_fail(ward_err err);
 
 /* Format a one-line reason into why (ignored when why is NULL). */
 void ward_crypto_why(char *why, size_t whylen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Read a whole (small) file: a missing file is WARD_ERR_NOT_FOUND, any other
  * failure WARD_ERR_IO, each with why naming the path; what says what the file

@@ -118,6 +118,35 @@ static void hmac_rfc4231(void **state)
 		   "8e2240ca5e69e2c78b3239ecfab21649");
 }
 
+/* RFC 4231 4.7: a key longer than the block is hashed first; and the
+ * edges: an empty key, a key of exactly one block. */
+static void hmac_key_lengths(void **state)
+{
+	(void)state;
+	uint8_t key[131];
+	memset(key, 0xaa, sizeof key);
+	const char *data =
+	    "Test Using Larger Than Block-Size Key - Hash Key First";
+	check_hmac(WARD_HASH_SHA256, key, sizeof key, data,
+		   "60e431591ee0b67f0d8a26aacbf5b77f"
+		   "8e0bc6213728c5140546040f0ee37f54");
+	check_hmac(WARD_HASH_SHA384, key, sizeof key, data,
+		   "4ece084485813e9088d2c63a041bc5b4"
+		   "4f9ef1012a2b588f3cd11f05033ac4c6"
+		   "0c2ef6ab4030fe8296248df163f44952");
+	check_hmac(WARD_HASH_SHA512, key, sizeof key, data,
+		   "80b24263c7c1a3ebb71493c1dd7be8b4"
+		   "9b46d1f41b4aeec1121b013783f8f352"
+		   "6b56d037e05f2598bd0fd2215d6a1e52"
+		   "95e64f73f63f0aec8b915a985d786598");
+	check_hmac(WARD_HASH_SHA256, NULL, 0, "",
+		   "b613679a0814d9ec772f95d778c35fc5"
+		   "ff1697c493715653c6c712144292c5ad");
+	check_hmac(WARD_HASH_SHA256, key, 64, "abc",
+		   "2f8cff867f2668ca93d3c5b03ba9f816"
+		   "746742eda349b3bc4bb35aa27816754c");
+}
+
 static void hash_lengths(void **state)
 {
 	(void)state;
@@ -165,13 +194,14 @@ static void hash_peek_and_copy(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(hkdf_rfc5869_case1),
-		cmocka_unit_test(hkdf_rfc5869_case2),
-		cmocka_unit_test(hkdf_rfc5869_case3),
-		cmocka_unit_test(hkdf_expand_refuses_too_long),
-		cmocka_unit_test(hmac_rfc4231),
-		cmocka_unit_test(hash_lengths),
-		cmocka_unit_test(hash_peek_and_copy),
+	    cmocka_unit_test(hkdf_rfc5869_case1),
+	    cmocka_unit_test(hkdf_rfc5869_case2),
+	    cmocka_unit_test(hkdf_rfc5869_case3),
+	    cmocka_unit_test(hkdf_expand_refuses_too_long),
+	    cmocka_unit_test(hmac_rfc4231),
+	    cmocka_unit_test(hmac_key_lengths),
+	    cmocka_unit_test(hash_lengths),
+	    cmocka_unit_test(hash_peek_and_copy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
