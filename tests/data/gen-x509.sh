@@ -12,6 +12,7 @@
 #   selfsigned.pem/.key a self-signed leaf for test.example
 #   rsa-chain.pem/.key  RSA-2048 leaf then inter
 #   ed25519-chain.pem/.key  Ed25519 leaf then inter
+#   ed448-chain.pem     Ed448 leaf (a key type ward does not use) then inter
 #   other-root.pem      an unrelated CA
 #   roots/              a directory holding root.pem
 #   leaf-trad.key, rsa-trad.key   traditional (non-PKCS#8) encodings
@@ -133,6 +134,11 @@ openssl genpkey -algorithm ED25519 -out "$out/ed25519.key"
 issue ed25519.test.example "$out/ed25519.key" leaf "$tmp/ed25519.pem" \
 	"$out/inter.pem" "$tmp/inter.key"
 cat "$tmp/ed25519.pem" "$out/inter.pem" >"$out/ed25519-chain.pem"
+
+openssl genpkey -algorithm ED448 -out "$tmp/ed448.key"
+issue ed448.test.example "$tmp/ed448.key" leaf "$tmp/ed448.pem" \
+	"$out/inter.pem" "$tmp/inter.key"
+cat "$tmp/ed448.pem" "$out/inter.pem" >"$out/ed448-chain.pem"
 
 openssl pkey -in "$out/leaf.key" -traditional -out "$out/leaf-trad.key"
 openssl pkey -in "$out/rsa.key" -traditional -out "$out/rsa-trad.key"
