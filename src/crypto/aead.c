@@ -39,9 +39,8 @@ ward_err ward_aead_init(ward_aead *a, ward_aead_alg alg, const uint8_t *key,
 	/* TLS nonces are 12 bytes (RFC 8446 5.3, RFC 5288 3). */
 	size_t ivlen = WARD_AEAD_NONCE_LEN;
 	OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_size_t(OSSL_CIPHER_PARAM_AEAD_IVLEN,
-					    &ivlen),
-		OSSL_PARAM_construct_end(),
+	    OSSL_PARAM_construct_size_t(OSSL_CIPHER_PARAM_AEAD_IVLEN, &ivlen),
+	    OSSL_PARAM_construct_end(),
 	};
 	int ok = encrypt ? EVP_EncryptInit_ex2(ctx, cipher, key, NULL, params)
 			 : EVP_DecryptInit_ex2(ctx, cipher, key, NULL, params);
@@ -53,9 +52,9 @@ ward_err ward_aead_init(ward_aead *a, ward_aead_alg alg, const uint8_t *key,
 	return WARD_OK;
 }
 
-ward_err ward_aead_seal(ward_aead *a, const uint8_t *nonce,
-			const uint8_t *aad, size_t aadlen, const uint8_t *in,
-			size_t len, uint8_t *out)
+ward_err ward_aead_seal(ward_aead *a, const uint8_t *nonce, const uint8_t *aad,
+			size_t aadlen, const uint8_t *in, size_t len,
+			uint8_t *out)
 {
 	ward_err ret = WARD_OK;
 	EVP_CIPHER_CTX *ctx = a->ctx;
@@ -63,18 +62,18 @@ ward_err ward_aead_seal(ward_aead *a, const uint8_t *nonce,
 	WARD_ENSURE(ctx != NULL && a->encrypt, WARD_ERR_STATE);
 	WARD_ENSURE(len <= INT_MAX && aadlen <= INT_MAX, WARD_ERR_ARG);
 	OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG,
-						  out + len, WARD_AEAD_TAG_LEN),
-		OSSL_PARAM_construct_end(),
+	    OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG,
+					      out + len, WARD_AEAD_TAG_LEN),
+	    OSSL_PARAM_construct_end(),
 	};
 
 	WARD_ENSURE_OUT(EVP_EncryptInit_ex2(ctx, NULL, NULL, nonce, NULL),
 			WARD_ERR_CRYPTO);
-	WARD_ENSURE_OUT(aadlen == 0 || EVP_EncryptUpdate(ctx, NULL, &n, aad,
-							 (int)aadlen),
+	WARD_ENSURE_OUT(aadlen == 0 ||
+			    EVP_EncryptUpdate(ctx, NULL, &n, aad, (int)aadlen),
 			WARD_ERR_CRYPTO);
-	WARD_ENSURE_OUT(len == 0 || EVP_EncryptUpdate(ctx, out, &n, in,
-						      (int)len),
+	WARD_ENSURE_OUT(len == 0 ||
+			    EVP_EncryptUpdate(ctx, out, &n, in, (int)len),
 			WARD_ERR_CRYPTO);
 	WARD_ENSURE_OUT(EVP_EncryptFinal_ex(ctx, out + len, &n),
 			WARD_ERR_CRYPTO);
@@ -84,9 +83,9 @@ out:
 	return ret == WARD_OK ? ret : ward_crypto_fail(ret);
 }
 
-ward_err ward_aead_open(ward_aead *a, const uint8_t *nonce,
-			const uint8_t *aad, size_t aadlen, const uint8_t *in,
-			size_t len, uint8_t *out)
+ward_err ward_aead_open(ward_aead *a, const uint8_t *nonce, const uint8_t *aad,
+			size_t aadlen, const uint8_t *in, size_t len,
+			uint8_t *out)
 {
 	ward_err ret = WARD_OK;
 	EVP_CIPHER_CTX *ctx = a->ctx;
@@ -102,20 +101,20 @@ ward_err ward_aead_open(ward_aead *a, const uint8_t *nonce,
 	uint8_t tag[WARD_AEAD_TAG_LEN];
 	memcpy(tag, in + clen, sizeof tag);
 	OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG,
-						  tag, sizeof tag),
-		OSSL_PARAM_construct_end(),
+	    OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag,
+					      sizeof tag),
+	    OSSL_PARAM_construct_end(),
 	};
 
 	WARD_ENSURE_OUT(EVP_DecryptInit_ex2(ctx, NULL, NULL, nonce, NULL),
 			WARD_ERR_CRYPTO);
 	WARD_ENSURE_OUT(EVP_CIPHER_CTX_set_params(ctx, params),
 			WARD_ERR_CRYPTO);
-	WARD_ENSURE_OUT(aadlen == 0 || EVP_DecryptUpdate(ctx, NULL, &n, aad,
-							 (int)aadlen),
+	WARD_ENSURE_OUT(aadlen == 0 ||
+			    EVP_DecryptUpdate(ctx, NULL, &n, aad, (int)aadlen),
 			WARD_ERR_CRYPTO);
-	WARD_ENSURE_OUT(clen == 0 || EVP_DecryptUpdate(ctx, out, &n, in,
-						       (int)clen),
+	WARD_ENSURE_OUT(clen == 0 ||
+			    EVP_DecryptUpdate(ctx, out, &n, in, (int)clen),
 			WARD_ERR_CRYPTO);
 	WARD_ENSURE_OUT(EVP_DecryptFinal_ex(ctx, out + clen, &n) > 0,
 			WARD_ERR_BAD_RECORD_MAC);

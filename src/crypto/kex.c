@@ -16,25 +16,24 @@ enum kind { KIND_X25519, KIND_EC, KIND_DH };
 
 struct group {
 	uint16_t id;
-	const char *name;  /* RFC 8446 / RFC 7919 */
-	const char *ossl;  /* libcrypto's group name */
-	int nid;           /* EC curves only */
-	size_t publen;     /* the share on the wire */
-	size_t secretlen;  /* the shared secret */
+	const char *name; /* RFC 8446 / RFC 7919 */
+	const char *ossl; /* libcrypto's group name */
+	int nid;	  /* EC curves only */
+	size_t publen;	  /* the share on the wire */
+	size_t secretlen; /* the shared secret */
 	enum kind kind;
 };
 
 static const struct group groups[] = {
-	{WARD_GROUP_SECP256R1, "secp256r1", "P-256", NID_X9_62_prime256v1, 65,
-	 32, KIND_EC},
-	{WARD_GROUP_SECP384R1, "secp384r1", "P-384", NID_secp384r1, 97, 48,
-	 KIND_EC},
-	{WARD_GROUP_X25519, "x25519", "X25519", NID_undef, 32, 32,
-	 KIND_X25519},
-	{WARD_GROUP_FFDHE2048, "ffdhe2048", "ffdhe2048", NID_undef, 256, 256,
-	 KIND_DH},
-	{WARD_GROUP_FFDHE3072, "ffdhe3072", "ffdhe3072", NID_undef, 384, 384,
-	 KIND_DH},
+    {WARD_GROUP_SECP256R1, "secp256r1", "P-256", NID_X9_62_prime256v1, 65, 32,
+     KIND_EC},
+    {WARD_GROUP_SECP384R1, "secp384r1", "P-384", NID_secp384r1, 97, 48,
+     KIND_EC},
+    {WARD_GROUP_X25519, "x25519", "X25519", NID_undef, 32, 32, KIND_X25519},
+    {WARD_GROUP_FFDHE2048, "ffdhe2048", "ffdhe2048", NID_undef, 256, 256,
+     KIND_DH},
+    {WARD_GROUP_FFDHE3072, "ffdhe3072", "ffdhe3072", NID_undef, 384, 384,
+     KIND_DH},
 };
 
 static const struct group *find_group(uint16_t id)
@@ -76,8 +75,8 @@ static const char *keytype(const struct group *g)
 }
 
 /* Our share in its TLS encoding. */
-static ward_err encode_pub(const struct group *g, EVP_PKEY *pkey,
-			   uint8_t *pub, size_t *publen)
+static ward_err encode_pub(const struct group *g, EVP_PKEY *pkey, uint8_t *pub,
+			   size_t *publen)
 {
 	size_t len = WARD_KEX_PUB_MAX;
 	BIGNUM *y = NULL;
@@ -89,8 +88,8 @@ static ward_err encode_pub(const struct group *g, EVP_PKEY *pkey,
 	case KIND_EC:
 		/* 0x04 || X || Y, the only form TLS 1.3 allows (4.2.8.2) */
 		if (!EVP_PKEY_get_octet_string_param(
-			    pkey, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, pub,
-			    WARD_KEX_PUB_MAX, &len) ||
+			pkey, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, pub,
+			WARD_KEX_PUB_MAX, &len) ||
 		    pub[0] != 0x04)
 			return WARD_ERR_CRYPTO;
 		break;
@@ -119,13 +118,13 @@ ward_err ward_kex_keygen(ward_kex *k, uint16_t group, uint8_t *pub,
 	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, keytype(g), NULL);
 	WARD_ENSURE(ctx != NULL, WARD_ERR_CRYPTO);
 	OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
-						 (char *)g->ossl, 0),
-		OSSL_PARAM_construct_end(),
+	    OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
+					     (char *)g->ossl, 0),
+	    OSSL_PARAM_construct_end(),
 	};
 	WARD_ENSURE_OUT(EVP_PKEY_keygen_init(ctx) > 0, WARD_ERR_CRYPTO);
 	WARD_ENSURE_OUT(g->kind == KIND_X25519 ||
-				EVP_PKEY_CTX_set_params(ctx, params),
+			    EVP_PKEY_CTX_set_params(ctx, params),
 			WARD_ERR_CRYPTO);
 	WARD_ENSURE_OUT(EVP_PKEY_generate(ctx, &pkey) > 0, WARD_ERR_CRYPTO);
 	WARD_TRY_OUT(encode_pub(g, pkey, pub, publen));
@@ -149,7 +148,7 @@ static ward_err key_fromdata(const struct group *g, OSSL_PARAM_BLD *bld,
 	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, keytype(g), NULL);
 	WARD_ENSURE(ctx != NULL, WARD_ERR_CRYPTO);
 	WARD_ENSURE_OUT(OSSL_PARAM_BLD_push_utf8_string(
-				bld, OSSL_PKEY_PARAM_GROUP_NAME, g->ossl, 0),
+			    bld, OSSL_PKEY_PARAM_GROUP_NAME, g->ossl, 0),
 			WARD_ERR_CRYPTO);
 	params = OSSL_PARAM_BLD_to_param(bld);
 	WARD_ENSURE_OUT(params != NULL, WARD_ERR_NOMEM);
@@ -178,7 +177,7 @@ static ward_err ec_from_private(const struct group *g, const uint8_t *priv,
 			WARD_ERR_NOMEM);
 	/* 1 <= d < n */
 	WARD_ENSURE_OUT(!BN_is_zero(d) &&
-				BN_cmp(d, EC_GROUP_get0_order(group)) < 0,
+			    BN_cmp(d, EC_GROUP_get0_order(group)) < 0,
 			WARD_ERR_ARG);
 	pt = EC_POINT_new(group);
 	WARD_ENSURE_OUT(pt != NULL, WARD_ERR_NOMEM);
@@ -190,12 +189,11 @@ static ward_err ec_from_private(const struct group *g, const uint8_t *priv,
 			WARD_ERR_CRYPTO);
 	bld = OSSL_PARAM_BLD_new();
 	WARD_ENSURE_OUT(bld != NULL, WARD_ERR_NOMEM);
-	WARD_ENSURE_OUT(OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY,
-					       d) &&
-				OSSL_PARAM_BLD_push_octet_string(
-					bld, OSSL_PKEY_PARAM_PUB_KEY, pub,
-					g->publen),
-			WARD_ERR_CRYPTO);
+	WARD_ENSURE_OUT(
+	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, d) &&
+		OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY,
+						 pub, g->publen),
+	    WARD_ERR_CRYPTO);
 	WARD_TRY_OUT(key_fromdata(g, bld, EVP_PKEY_KEYPAIR, out));
 out:
 	OSSL_PARAM_BLD_free(bld);
@@ -218,13 +216,12 @@ static ward_err dh_from_private(const struct group *g, const uint8_t *priv,
 	WARD_ENSURE_OUT(y && pm1 && x && bnctx && bld, WARD_ERR_NOMEM);
 	WARD_ENSURE_OUT(privlen > 0 && privlen <= g->publen, WARD_ERR_ARG);
 	WARD_TRY_OUT(key_fromdata(g, bld, EVP_PKEY_KEY_PARAMETERS, &params));
-	WARD_ENSURE_OUT(EVP_PKEY_get_bn_param(params, OSSL_PKEY_PARAM_FFC_P,
-					      &p) &&
-				EVP_PKEY_get_bn_param(
-					params, OSSL_PKEY_PARAM_FFC_G, &gen),
-			WARD_ERR_CRYPTO);
+	WARD_ENSURE_OUT(
+	    EVP_PKEY_get_bn_param(params, OSSL_PKEY_PARAM_FFC_P, &p) &&
+		EVP_PKEY_get_bn_param(params, OSSL_PKEY_PARAM_FFC_G, &gen),
+	    WARD_ERR_CRYPTO);
 	WARD_ENSURE_OUT(BN_bin2bn(priv, (int)privlen, x) &&
-				BN_sub(pm1, p, BN_value_one()),
+			    BN_sub(pm1, p, BN_value_one()),
 			WARD_ERR_NOMEM);
 	/* 1 < x < p-1 */
 	WARD_ENSURE_OUT(BN_cmp(x, BN_value_one()) > 0 && BN_cmp(x, pm1) < 0,
@@ -234,11 +231,10 @@ static ward_err dh_from_private(const struct group *g, const uint8_t *priv,
 	OSSL_PARAM_BLD_free(bld);
 	bld = OSSL_PARAM_BLD_new();
 	WARD_ENSURE_OUT(bld != NULL, WARD_ERR_NOMEM);
-	WARD_ENSURE_OUT(OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY,
-					       x) &&
-				OSSL_PARAM_BLD_push_BN(
-					bld, OSSL_PKEY_PARAM_PUB_KEY, y),
-			WARD_ERR_CRYPTO);
+	WARD_ENSURE_OUT(
+	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, x) &&
+		OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PUB_KEY, y),
+	    WARD_ERR_CRYPTO);
 	WARD_TRY_OUT(key_fromdata(g, bld, EVP_PKEY_KEYPAIR, out));
 out:
 	OSSL_PARAM_BLD_free(bld);
@@ -252,9 +248,8 @@ out:
 	return ret;
 }
 
-ward_err ward_kex_from_private(ward_kex *k, uint16_t group,
-			       const uint8_t *priv, size_t privlen,
-			       uint8_t *pub, size_t *publen)
+ward_err ward_kex_from_private(ward_kex *k, uint16_t group, const uint8_t *priv,
+			       size_t privlen, uint8_t *pub, size_t *publen)
 {
 	ward_err ret = WARD_OK;
 	EVP_PKEY *pkey = NULL;
@@ -292,9 +287,10 @@ static ward_err dh_check_range(EVP_PKEY *ours, const BIGNUM *y)
 	ward_err ret = WARD_OK;
 	BIGNUM *p = NULL, *pm1 = BN_new();
 	WARD_ENSURE_OUT(pm1 != NULL, WARD_ERR_NOMEM);
-	WARD_ENSURE_OUT(EVP_PKEY_get_bn_param(ours, OSSL_PKEY_PARAM_FFC_P, &p) &&
-				BN_sub(pm1, p, BN_value_one()),
-			WARD_ERR_CRYPTO);
+	WARD_ENSURE_OUT(
+	    EVP_PKEY_get_bn_param(ours, OSSL_PKEY_PARAM_FFC_P, &p) &&
+		BN_sub(pm1, p, BN_value_one()),
+	    WARD_ERR_CRYPTO);
 	WARD_ENSURE_OUT(BN_cmp(y, BN_value_one()) > 0 && BN_cmp(y, pm1) < 0,
 			WARD_ERR_ILLEGAL_PARAMETER);
 out:
@@ -326,20 +322,19 @@ static ward_err peer_key(const struct group *g, EVP_PKEY *ours,
 	WARD_ENSURE_OUT(bld != NULL, WARD_ERR_NOMEM);
 	if (g->kind == KIND_EC) {
 		WARD_ENSURE_OUT(OSSL_PARAM_BLD_push_octet_string(
-					bld, OSSL_PKEY_PARAM_PUB_KEY, peer,
-					len),
+				    bld, OSSL_PKEY_PARAM_PUB_KEY, peer, len),
 				WARD_ERR_NOMEM);
 	} else {
 		y = BN_bin2bn(peer, (int)len, NULL);
 		WARD_ENSURE_OUT(y != NULL, WARD_ERR_NOMEM);
 		WARD_TRY_OUT(dh_check_range(ours, y));
-		WARD_ENSURE_OUT(OSSL_PARAM_BLD_push_BN(
-					bld, OSSL_PKEY_PARAM_PUB_KEY, y),
-				WARD_ERR_NOMEM);
+		WARD_ENSURE_OUT(
+		    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PUB_KEY, y),
+		    WARD_ERR_NOMEM);
 	}
 	/* EC import refuses a point that is not on the curve. */
 	WARD_ENSURE_OUT(key_fromdata(g, bld, EVP_PKEY_PUBLIC_KEY, out) ==
-				WARD_OK,
+			    WARD_OK,
 			WARD_ERR_ILLEGAL_PARAMETER);
 	if (g->kind == KIND_EC) {
 		/* On the curve, not infinity, coordinates in range; the
@@ -368,8 +363,8 @@ static int all_zero(const uint8_t *p, size_t len)
 	return acc == 0;
 }
 
-ward_err ward_kex_derive(const ward_kex *k, const uint8_t *peer,
-			 size_t peerlen, uint8_t *secret, size_t *secretlen)
+ward_err ward_kex_derive(const ward_kex *k, const uint8_t *peer, size_t peerlen,
+			 uint8_t *secret, size_t *secretlen)
 {
 	ward_err ret = WARD_OK;
 	EVP_PKEY *theirs = NULL;

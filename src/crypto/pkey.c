@@ -31,36 +31,35 @@ struct scheme {
 };
 
 static const struct scheme schemes[] = {
-	{WARD_SIG_RSA_PKCS1_SHA1, "rsa_pkcs1_sha1", SIG_PKCS1, WARD_HASH_SHA1,
-	 WARD_KEY_NONE},
-	{WARD_SIG_ECDSA_SHA1, "ecdsa_sha1", SIG_ECDSA, WARD_HASH_SHA1,
-	 WARD_KEY_NONE},
-	{WARD_SIG_RSA_PKCS1_SHA256, "rsa_pkcs1_sha256", SIG_PKCS1,
-	 WARD_HASH_SHA256, WARD_KEY_NONE},
-	{WARD_SIG_ECDSA_SECP256R1_SHA256, "ecdsa_secp256r1_sha256", SIG_ECDSA,
-	 WARD_HASH_SHA256, WARD_KEY_EC_P256},
-	{WARD_SIG_RSA_PKCS1_SHA384, "rsa_pkcs1_sha384", SIG_PKCS1,
-	 WARD_HASH_SHA384, WARD_KEY_NONE},
-	{WARD_SIG_ECDSA_SECP384R1_SHA384, "ecdsa_secp384r1_sha384", SIG_ECDSA,
-	 WARD_HASH_SHA384, WARD_KEY_EC_P384},
-	{WARD_SIG_RSA_PKCS1_SHA512, "rsa_pkcs1_sha512", SIG_PKCS1,
-	 WARD_HASH_SHA512, WARD_KEY_NONE},
-	{WARD_SIG_ECDSA_SECP521R1_SHA512, "ecdsa_secp521r1_sha512", SIG_ECDSA,
-	 WARD_HASH_SHA512, WARD_KEY_EC_P521},
-	{WARD_SIG_RSA_PSS_RSAE_SHA256, "rsa_pss_rsae_sha256", SIG_PSS_RSAE,
-	 WARD_HASH_SHA256, WARD_KEY_NONE},
-	{WARD_SIG_RSA_PSS_RSAE_SHA384, "rsa_pss_rsae_sha384", SIG_PSS_RSAE,
-	 WARD_HASH_SHA384, WARD_KEY_NONE},
-	{WARD_SIG_RSA_PSS_RSAE_SHA512, "rsa_pss_rsae_sha512", SIG_PSS_RSAE,
-	 WARD_HASH_SHA512, WARD_KEY_NONE},
-	{WARD_SIG_ED25519, "ed25519", SIG_ED25519, WARD_HASH_SHA512,
-	 WARD_KEY_NONE},
-	{WARD_SIG_RSA_PSS_PSS_SHA256, "rsa_pss_pss_sha256", SIG_PSS_PSS,
-	 WARD_HASH_SHA256, WARD_KEY_NONE},
-	{WARD_SIG_RSA_PSS_PSS_SHA384, "rsa_pss_pss_sha384", SIG_PSS_PSS,
-	 WARD_HASH_SHA384, WARD_KEY_NONE},
-	{WARD_SIG_RSA_PSS_PSS_SHA512, "rsa_pss_pss_sha512", SIG_PSS_PSS,
-	 WARD_HASH_SHA512, WARD_KEY_NONE},
+    {WARD_SIG_RSA_PKCS1_SHA1, "rsa_pkcs1_sha1", SIG_PKCS1, WARD_HASH_SHA1,
+     WARD_KEY_NONE},
+    {WARD_SIG_ECDSA_SHA1, "ecdsa_sha1", SIG_ECDSA, WARD_HASH_SHA1,
+     WARD_KEY_NONE},
+    {WARD_SIG_RSA_PKCS1_SHA256, "rsa_pkcs1_sha256", SIG_PKCS1, WARD_HASH_SHA256,
+     WARD_KEY_NONE},
+    {WARD_SIG_ECDSA_SECP256R1_SHA256, "ecdsa_secp256r1_sha256", SIG_ECDSA,
+     WARD_HASH_SHA256, WARD_KEY_EC_P256},
+    {WARD_SIG_RSA_PKCS1_SHA384, "rsa_pkcs1_sha384", SIG_PKCS1, WARD_HASH_SHA384,
+     WARD_KEY_NONE},
+    {WARD_SIG_ECDSA_SECP384R1_SHA384, "ecdsa_secp384r1_sha384", SIG_ECDSA,
+     WARD_HASH_SHA384, WARD_KEY_EC_P384},
+    {WARD_SIG_RSA_PKCS1_SHA512, "rsa_pkcs1_sha512", SIG_PKCS1, WARD_HASH_SHA512,
+     WARD_KEY_NONE},
+    {WARD_SIG_ECDSA_SECP521R1_SHA512, "ecdsa_secp521r1_sha512", SIG_ECDSA,
+     WARD_HASH_SHA512, WARD_KEY_EC_P521},
+    {WARD_SIG_RSA_PSS_RSAE_SHA256, "rsa_pss_rsae_sha256", SIG_PSS_RSAE,
+     WARD_HASH_SHA256, WARD_KEY_NONE},
+    {WARD_SIG_RSA_PSS_RSAE_SHA384, "rsa_pss_rsae_sha384", SIG_PSS_RSAE,
+     WARD_HASH_SHA384, WARD_KEY_NONE},
+    {WARD_SIG_RSA_PSS_RSAE_SHA512, "rsa_pss_rsae_sha512", SIG_PSS_RSAE,
+     WARD_HASH_SHA512, WARD_KEY_NONE},
+    {WARD_SIG_ED25519, "ed25519", SIG_ED25519, WARD_HASH_SHA512, WARD_KEY_NONE},
+    {WARD_SIG_RSA_PSS_PSS_SHA256, "rsa_pss_pss_sha256", SIG_PSS_PSS,
+     WARD_HASH_SHA256, WARD_KEY_NONE},
+    {WARD_SIG_RSA_PSS_PSS_SHA384, "rsa_pss_pss_sha384", SIG_PSS_PSS,
+     WARD_HASH_SHA384, WARD_KEY_NONE},
+    {WARD_SIG_RSA_PSS_PSS_SHA512, "rsa_pss_pss_sha512", SIG_PSS_PSS,
+     WARD_HASH_SHA512, WARD_KEY_NONE},
 };
 
 static const struct scheme *find_scheme(uint16_t id)
@@ -82,8 +81,8 @@ const char *ward_sigscheme_name(uint16_t scheme)
 static ward_key_type ec_curve(EVP_PKEY *p)
 {
 	char name[64];
-	if (!EVP_PKEY_get_utf8_string_param(p, OSSL_PKEY_PARAM_GROUP_NAME,
-					    name, sizeof name, NULL))
+	if (!EVP_PKEY_get_utf8_string_param(p, OSSL_PKEY_PARAM_GROUP_NAME, name,
+					    sizeof name, NULL))
 		return WARD_KEY_OTHER; /* explicit parameters: not ours */
 	int nid = OBJ_sn2nid(name);
 	if (nid == NID_undef)
@@ -129,8 +128,8 @@ size_t ward_pkey_sig_max(const ward_pkey *k)
 static int pss_key_allows(EVP_PKEY *p, ward_hash_alg hash)
 {
 	char name[64];
-	if (!EVP_PKEY_get_utf8_string_param(p, OSSL_PKEY_PARAM_RSA_DIGEST,
-					    name, sizeof name, NULL))
+	if (!EVP_PKEY_get_utf8_string_param(p, OSSL_PKEY_PARAM_RSA_DIGEST, name,
+					    sizeof name, NULL))
 		return 1; /* unrestricted */
 	const EVP_MD *md = ward_crypto_md(hash);
 	return md != NULL && EVP_MD_is_a(md, name);
@@ -186,7 +185,7 @@ static ward_err begin(EVP_MD_CTX *mctx, const struct scheme *s, EVP_PKEY *p,
 	EVP_PKEY_CTX *pctx = NULL;
 	/* Ed25519 hashes inside the signature (RFC 8032): no digest. */
 	const EVP_MD *md =
-		s->kind == SIG_ED25519 ? NULL : ward_crypto_md(s->hash);
+	    s->kind == SIG_ED25519 ? NULL : ward_crypto_md(s->hash);
 	int ok = signing ? EVP_DigestSignInit(mctx, &pctx, md, NULL, p)
 			 : EVP_DigestVerifyInit(mctx, &pctx, md, NULL, p);
 	WARD_ENSURE(ok > 0, WARD_ERR_CRYPTO);
@@ -196,16 +195,16 @@ static ward_err begin(EVP_MD_CTX *mctx, const struct scheme *s, EVP_PKEY *p,
 		/* RFC 8446 4.2.3: MGF1 with the same hash, and a salt as
 		 * long as the digest. A verifier holds the peer to that. */
 		WARD_ENSURE(EVP_PKEY_CTX_set_rsa_padding(
-				    pctx, RSA_PKCS1_PSS_PADDING) > 0 &&
-				    EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md) > 0 &&
-				    EVP_PKEY_CTX_set_rsa_pss_saltlen(
-					    pctx, RSA_PSS_SALTLEN_DIGEST) > 0,
+				pctx, RSA_PKCS1_PSS_PADDING) > 0 &&
+				EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md) > 0 &&
+				EVP_PKEY_CTX_set_rsa_pss_saltlen(
+				    pctx, RSA_PSS_SALTLEN_DIGEST) > 0,
 			    WARD_ERR_CRYPTO);
 		break;
 	case SIG_PKCS1:
-		WARD_ENSURE(EVP_PKEY_CTX_set_rsa_padding(pctx,
-							 RSA_PKCS1_PADDING) > 0,
-			    WARD_ERR_CRYPTO);
+		WARD_ENSURE(
+		    EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) > 0,
+		    WARD_ERR_CRYPTO);
 		break;
 	case SIG_ECDSA:
 	case SIG_ED25519:
@@ -285,7 +284,8 @@ static enum pem_problem parse_key(const void *pem, size_t len, EVP_PKEY **out)
 						  &asked, NULL, NULL);
 		BIO_free(bio);
 	}
-	ERR_clear_error(); /* a failed parse queues errors; the result says it */
+	ERR_clear_error(); /* a failed parse queues errors; the result says it
+			    */
 	if (*out != NULL)
 		return PEM_OK;
 	/* PKCS#8 "ENCRYPTED PRIVATE KEY", or traditional "Proc-Type:
@@ -307,16 +307,16 @@ ward_err ward_pkey_load_pem(const void *pem, size_t len, ward_pkey **out)
 	return WARD_OK;
 }
 
-ward_err ward_pkey_load_pem_file(const char *path, ward_pkey **out,
-				 char *why, size_t whylen)
+ward_err ward_pkey_load_pem_file(const char *path, ward_pkey **out, char *why,
+				 size_t whylen)
 {
 	ward_err ret = WARD_OK;
 	ward_buf file;
 	EVP_PKEY *p = NULL;
 	ward_buf_init_secret(&file);
 	WARD_TRY_OUT(ward_crypto_init());
-	WARD_TRY_OUT(ward_crypto_read_file(path, "private key", &file, why,
-					   whylen));
+	WARD_TRY_OUT(
+	    ward_crypto_read_file(path, "private key", &file, why, whylen));
 	switch (parse_key(file.data, file.len, &p)) {
 	case PEM_OK:
 		*out = ward_pkey_wrap(p);

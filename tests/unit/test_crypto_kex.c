@@ -6,18 +6,18 @@
 
 /* RFC 7919 A.1 */
 static const char ffdhe2048_p[] =
-	"ffffffffffffffffadf85458a2bb4a9aafdc5620273d3cf1d8b9c583ce2d3695"
-	"a9e13641146433fbcc939dce249b3ef97d2fe363630c75d8f681b202aec4617a"
-	"d3df1ed5d5fd65612433f51f5f066ed0856365553ded1af3b557135e7f57c935"
-	"984f0c70e0e68b77e2a689daf3efe8721df158a136ade73530acca4f483a797a"
-	"bc0ab182b324fb61d108a94bb2c8e3fbb96adab760d7f4681d4f42a3de394df4"
-	"ae56ede76372bb190b07a7c8ee0a6d709e02fce1cdf7e2ecc03404cd28342f61"
-	"9172fe9ce98583ff8e4f1232eef28183c3fe3b1b4c6fad733bb5fcbc2ec22005"
-	"c58ef1837d1683b2c6f34a26c1b2effa886b423861285c97ffffffffffffffff";
+    "ffffffffffffffffadf85458a2bb4a9aafdc5620273d3cf1d8b9c583ce2d3695"
+    "a9e13641146433fbcc939dce249b3ef97d2fe363630c75d8f681b202aec4617a"
+    "d3df1ed5d5fd65612433f51f5f066ed0856365553ded1af3b557135e7f57c935"
+    "984f0c70e0e68b77e2a689daf3efe8721df158a136ade73530acca4f483a797a"
+    "bc0ab182b324fb61d108a94bb2c8e3fbb96adab760d7f4681d4f42a3de394df4"
+    "ae56ede76372bb190b07a7c8ee0a6d709e02fce1cdf7e2ecc03404cd28342f61"
+    "9172fe9ce98583ff8e4f1232eef28183c3fe3b1b4c6fad733bb5fcbc2ec22005"
+    "c58ef1837d1683b2c6f34a26c1b2effa886b423861285c97ffffffffffffffff";
 
 static const uint16_t all_groups[] = {
-	WARD_GROUP_X25519, WARD_GROUP_SECP256R1, WARD_GROUP_SECP384R1,
-	WARD_GROUP_FFDHE2048, WARD_GROUP_FFDHE3072};
+    WARD_GROUP_X25519, WARD_GROUP_SECP256R1, WARD_GROUP_SECP384R1,
+    WARD_GROUP_FFDHE2048, WARD_GROUP_FFDHE3072};
 
 static void check_pair(uint16_t group, const char *a_priv, const char *a_pub,
 		       const char *b_priv, const char *b_pub,
@@ -70,14 +70,17 @@ static void x25519_rfc7748(void **state)
 static void p256_rfc5903(void **state)
 {
 	(void)state;
-	check_pair(WARD_GROUP_SECP256R1,
-		   "c88f01f510d9ac3f70a292daa2316de544e9aab8afe84049c62a9c57862d1433",
-		   "04dad0b65394221cf9b051e1feca5787d098dfe637fc90b9ef945d0c37725811"
-		   "805271a0461cdb8252d61f1c456fa3e59ab1f45b33accf5f58389e0577b8990bb3",
-		   "c6ef9c5d78ae012a011164acb397ce2088685d8f06bf9be0b283ab46476bee53",
-		   "04d12dfb5289c8d4f81208b70270398c342296970a0bccb74c736fc7554494bf"
-		   "6356fbf3ca366cc23e8157854c13c58d6aac23f046ada30f8353e74f33039872ab",
-		   "d6840f6b42f6edafd13116e0e12565202fef8e9ece7dce03812464d04b9442de");
+	check_pair(
+	    WARD_GROUP_SECP256R1,
+	    "c88f01f510d9ac3f70a292daa2316de544e9aab8afe84049c62a9c57862d1433",
+	    "04dad0b65394221cf9b051e1feca5787d098dfe637fc90b9ef945d0c37725811"
+	    "805271a0461cdb8252d61f1c456fa3e59ab1f45b33accf5f58389e0577b8990bb"
+	    "3",
+	    "c6ef9c5d78ae012a011164acb397ce2088685d8f06bf9be0b283ab46476bee53",
+	    "04d12dfb5289c8d4f81208b70270398c342296970a0bccb74c736fc7554494bf"
+	    "6356fbf3ca366cc23e8157854c13c58d6aac23f046ada30f8353e74f33039872a"
+	    "b",
+	    "d6840f6b42f6edafd13116e0e12565202fef8e9ece7dce03812464d04b9442de");
 }
 
 static void roundtrip_every_group(void **state)
@@ -100,7 +103,7 @@ static void roundtrip_every_group(void **state)
 		assert_int_equal(na, nb);
 		assert_bytes_equal(sa, sb, na);
 		/* X25519 and ECDHE: 32/48 bytes; FFDHE: the size of p */
-		size_t want = g == WARD_GROUP_SECP384R1 ? 48
+		size_t want = g == WARD_GROUP_SECP384R1	  ? 48
 			      : g >= WARD_GROUP_FFDHE2048 ? la
 							  : 32;
 		assert_int_equal(na, want);
@@ -254,18 +257,18 @@ static void names_and_misuse(void **state)
 	size_t len;
 	ward_kex k = {0};
 	assert_err(ward_kex_keygen(&k, 0x1234, pub, &len), WARD_ERR_ARG);
-	assert_err(ward_kex_from_private(&k, WARD_GROUP_X25519, pub, 31, pub,
-					 &len),
-		   WARD_ERR_ARG);
+	assert_err(
+	    ward_kex_from_private(&k, WARD_GROUP_X25519, pub, 31, pub, &len),
+	    WARD_ERR_ARG);
 	/* a P-256 scalar of zero or not below the order */
 	memset(pub, 0, 32);
-	assert_err(ward_kex_from_private(&k, WARD_GROUP_SECP256R1, pub, 32,
-					 pub, &len),
-		   WARD_ERR_ARG);
+	assert_err(
+	    ward_kex_from_private(&k, WARD_GROUP_SECP256R1, pub, 32, pub, &len),
+	    WARD_ERR_ARG);
 	memset(pub, 0xff, 32);
-	assert_err(ward_kex_from_private(&k, WARD_GROUP_SECP256R1, pub, 32,
-					 pub, &len),
-		   WARD_ERR_ARG);
+	assert_err(
+	    ward_kex_from_private(&k, WARD_GROUP_SECP256R1, pub, 32, pub, &len),
+	    WARD_ERR_ARG);
 	k.group = WARD_GROUP_X25519;
 	assert_err(ward_kex_derive(&k, pub, 32, s, &len), WARD_ERR_STATE);
 	ward_kex_free(&k);
@@ -274,15 +277,15 @@ static void names_and_misuse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(x25519_rfc7748),
-		cmocka_unit_test(p256_rfc5903),
-		cmocka_unit_test(roundtrip_every_group),
-		cmocka_unit_test(ffdhe_from_private),
-		cmocka_unit_test(refuses_wrong_lengths),
-		cmocka_unit_test(refuses_points_off_the_curve),
-		cmocka_unit_test(x25519_refuses_small_order),
-		cmocka_unit_test(ffdhe_refuses_out_of_range),
-		cmocka_unit_test(names_and_misuse),
+	    cmocka_unit_test(x25519_rfc7748),
+	    cmocka_unit_test(p256_rfc5903),
+	    cmocka_unit_test(roundtrip_every_group),
+	    cmocka_unit_test(ffdhe_from_private),
+	    cmocka_unit_test(refuses_wrong_lengths),
+	    cmocka_unit_test(refuses_points_off_the_curve),
+	    cmocka_unit_test(x25519_refuses_small_order),
+	    cmocka_unit_test(ffdhe_refuses_out_of_range),
+	    cmocka_unit_test(names_and_misuse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,20 +43,20 @@ static void check_scheme(ward_pkey *k, uint16_t scheme)
 	assert_true(siglen > 0 && siglen <= ward_pkey_sig_max(k));
 	assert_ok(ward_verify(k, scheme, (const uint8_t *)msg, sizeof msg, sig,
 			      siglen));
-	assert_err(ward_verify(k, scheme, (const uint8_t *)msg,
-			       sizeof msg - 1, sig, siglen),
-		   WARD_ERR_DECRYPT_ERROR);
-	sig[siglen / 2] ^= 0x10;
-	assert_err(ward_verify(k, scheme, (const uint8_t *)msg, sizeof msg,
+	assert_err(ward_verify(k, scheme, (const uint8_t *)msg, sizeof msg - 1,
 			       sig, siglen),
 		   WARD_ERR_DECRYPT_ERROR);
 	sig[siglen / 2] ^= 0x10;
-	assert_err(ward_verify(k, scheme, (const uint8_t *)msg, sizeof msg,
-			       sig, siglen - 1),
+	assert_err(ward_verify(k, scheme, (const uint8_t *)msg, sizeof msg, sig,
+			       siglen),
 		   WARD_ERR_DECRYPT_ERROR);
-	assert_err(ward_verify(k, scheme, (const uint8_t *)msg, sizeof msg,
-			       sig, 0),
+	sig[siglen / 2] ^= 0x10;
+	assert_err(ward_verify(k, scheme, (const uint8_t *)msg, sizeof msg, sig,
+			       siglen - 1),
 		   WARD_ERR_DECRYPT_ERROR);
+	assert_err(
+	    ward_verify(k, scheme, (const uint8_t *)msg, sizeof msg, sig, 0),
+	    WARD_ERR_DECRYPT_ERROR);
 }
 
 static void refuse_scheme(ward_pkey *k, uint16_t scheme)
@@ -77,9 +77,9 @@ static void ecdsa_matches_curves(void **state)
 		uint16_t scheme;
 		size_t bits;
 	} cases[] = {
-		{WARD_KEY_EC_P256, WARD_SIG_ECDSA_SECP256R1_SHA256, 256},
-		{WARD_KEY_EC_P384, WARD_SIG_ECDSA_SECP384R1_SHA384, 384},
-		{WARD_KEY_EC_P521, WARD_SIG_ECDSA_SECP521R1_SHA512, 521},
+	    {WARD_KEY_EC_P256, WARD_SIG_ECDSA_SECP256R1_SHA256, 256},
+	    {WARD_KEY_EC_P384, WARD_SIG_ECDSA_SECP384R1_SHA384, 384},
+	    {WARD_KEY_EC_P521, WARD_SIG_ECDSA_SECP521R1_SHA512, 521},
 	};
 	for (size_t i = 0; i < 3; i++) {
 		ward_pkey *k;
@@ -184,23 +184,23 @@ static void legacy_signatures_verify(void **state)
 
 	ward_pkey *k = load(DATA "rsa.key");
 	size_t siglen = read_file(DATA "rsa-pkcs1-sha256.sig", sig, sizeof sig);
-	assert_ok(ward_verify(k, WARD_SIG_RSA_PKCS1_SHA256, m, mlen, sig,
-			      siglen));
-	assert_err(ward_verify(k, WARD_SIG_RSA_PSS_RSAE_SHA256, m, mlen, sig,
-			       siglen),
-		   WARD_ERR_DECRYPT_ERROR);
+	assert_ok(
+	    ward_verify(k, WARD_SIG_RSA_PKCS1_SHA256, m, mlen, sig, siglen));
+	assert_err(
+	    ward_verify(k, WARD_SIG_RSA_PSS_RSAE_SHA256, m, mlen, sig, siglen),
+	    WARD_ERR_DECRYPT_ERROR);
 	m[0] ^= 1;
-	assert_err(ward_verify(k, WARD_SIG_RSA_PKCS1_SHA256, m, mlen, sig,
-			       siglen),
-		   WARD_ERR_DECRYPT_ERROR);
+	assert_err(
+	    ward_verify(k, WARD_SIG_RSA_PKCS1_SHA256, m, mlen, sig, siglen),
+	    WARD_ERR_DECRYPT_ERROR);
 	m[0] ^= 1;
 	ward_pkey_free(k);
 
 	k = load(DATA "leaf.key");
 	siglen = read_file(DATA "leaf-ecdsa-sha1.sig", sig, sizeof sig);
 	assert_ok(ward_verify(k, WARD_SIG_ECDSA_SHA1, m, mlen, sig, siglen));
-	assert_err(ward_verify(k, WARD_SIG_ECDSA_SECP256R1_SHA256, m, mlen,
-			       sig, siglen),
+	assert_err(ward_verify(k, WARD_SIG_ECDSA_SECP256R1_SHA256, m, mlen, sig,
+			       siglen),
 		   WARD_ERR_DECRYPT_ERROR);
 	ward_pkey_free(k);
 }
@@ -210,8 +210,7 @@ static void pem_roundtrip(void **state)
 	(void)state;
 	ward_key_type types[] = {WARD_KEY_EC_P256, WARD_KEY_ED25519,
 				 WARD_KEY_EC_P384};
-	uint16_t schemes[] = {WARD_SIG_ECDSA_SECP256R1_SHA256,
-			      WARD_SIG_ED25519,
+	uint16_t schemes[] = {WARD_SIG_ECDSA_SECP256R1_SHA256, WARD_SIG_ED25519,
 			      WARD_SIG_ECDSA_SECP384R1_SHA384};
 	for (size_t i = 0; i < 3; i++) {
 		ward_pkey *k, *again;
@@ -223,8 +222,8 @@ static void pem_roundtrip(void **state)
 		/* it appends */
 		assert_memory_equal(pem.data, "# -----BEGIN PRIVATE KEY-----\n",
 				    30);
-		assert_ok(ward_pkey_load_pem(pem.data + 2, pem.len - 2,
-					     &again));
+		assert_ok(
+		    ward_pkey_load_pem(pem.data + 2, pem.len - 2, &again));
 		assert_int_equal(ward_pkey_type(again), types[i]);
 		/* same key: what one signs, the other verifies */
 		uint8_t sig[256];
@@ -270,26 +269,26 @@ static void load_explains_failures(void **state)
 	char why[256];
 	ward_pkey *k = NULL;
 
-	assert_err(ward_pkey_load_pem_file(DATA "missing.key", &k, why,
-					   sizeof why),
-		   WARD_ERR_NOT_FOUND);
+	assert_err(
+	    ward_pkey_load_pem_file(DATA "missing.key", &k, why, sizeof why),
+	    WARD_ERR_NOT_FOUND);
 	assert_non_null(strstr(why, "missing.key"));
 	assert_non_null(strstr(why, "No such file"));
 
-	assert_err(ward_pkey_load_pem_file(DATA "encrypted.key", &k, why,
-					   sizeof why),
-		   WARD_ERR_CONFIG);
+	assert_err(
+	    ward_pkey_load_pem_file(DATA "encrypted.key", &k, why, sizeof why),
+	    WARD_ERR_CONFIG);
 	assert_non_null(strstr(why, "encrypted.key"));
 	assert_non_null(strstr(why, "encrypted"));
 
-	assert_err(ward_pkey_load_pem_file(DATA "leaf.pem", &k, why,
-					   sizeof why),
-		   WARD_ERR_CONFIG);
+	assert_err(
+	    ward_pkey_load_pem_file(DATA "leaf.pem", &k, why, sizeof why),
+	    WARD_ERR_CONFIG);
 	assert_non_null(strstr(why, "certificate, not a private key"));
 
-	assert_err(ward_pkey_load_pem_file(DATA "message.txt", &k, why,
-					   sizeof why),
-		   WARD_ERR_CONFIG);
+	assert_err(
+	    ward_pkey_load_pem_file(DATA "message.txt", &k, why, sizeof why),
+	    WARD_ERR_CONFIG);
 	assert_non_null(strstr(why, "not a PEM private key"));
 	assert_null(strchr(why, '\n'));
 	assert_null(k);
@@ -307,21 +306,21 @@ static void scheme_names(void **state)
 		uint16_t id;
 		const char *name;
 	} names[] = {
-		{WARD_SIG_RSA_PKCS1_SHA1, "rsa_pkcs1_sha1"},
-		{WARD_SIG_ECDSA_SHA1, "ecdsa_sha1"},
-		{WARD_SIG_RSA_PKCS1_SHA256, "rsa_pkcs1_sha256"},
-		{WARD_SIG_ECDSA_SECP256R1_SHA256, "ecdsa_secp256r1_sha256"},
-		{WARD_SIG_RSA_PKCS1_SHA384, "rsa_pkcs1_sha384"},
-		{WARD_SIG_ECDSA_SECP384R1_SHA384, "ecdsa_secp384r1_sha384"},
-		{WARD_SIG_RSA_PKCS1_SHA512, "rsa_pkcs1_sha512"},
-		{WARD_SIG_ECDSA_SECP521R1_SHA512, "ecdsa_secp521r1_sha512"},
-		{WARD_SIG_RSA_PSS_RSAE_SHA256, "rsa_pss_rsae_sha256"},
-		{WARD_SIG_RSA_PSS_RSAE_SHA384, "rsa_pss_rsae_sha384"},
-		{WARD_SIG_RSA_PSS_RSAE_SHA512, "rsa_pss_rsae_sha512"},
-		{WARD_SIG_ED25519, "ed25519"},
-		{WARD_SIG_RSA_PSS_PSS_SHA256, "rsa_pss_pss_sha256"},
-		{WARD_SIG_RSA_PSS_PSS_SHA384, "rsa_pss_pss_sha384"},
-		{WARD_SIG_RSA_PSS_PSS_SHA512, "rsa_pss_pss_sha512"},
+	    {WARD_SIG_RSA_PKCS1_SHA1, "rsa_pkcs1_sha1"},
+	    {WARD_SIG_ECDSA_SHA1, "ecdsa_sha1"},
+	    {WARD_SIG_RSA_PKCS1_SHA256, "rsa_pkcs1_sha256"},
+	    {WARD_SIG_ECDSA_SECP256R1_SHA256, "ecdsa_secp256r1_sha256"},
+	    {WARD_SIG_RSA_PKCS1_SHA384, "rsa_pkcs1_sha384"},
+	    {WARD_SIG_ECDSA_SECP384R1_SHA384, "ecdsa_secp384r1_sha384"},
+	    {WARD_SIG_RSA_PKCS1_SHA512, "rsa_pkcs1_sha512"},
+	    {WARD_SIG_ECDSA_SECP521R1_SHA512, "ecdsa_secp521r1_sha512"},
+	    {WARD_SIG_RSA_PSS_RSAE_SHA256, "rsa_pss_rsae_sha256"},
+	    {WARD_SIG_RSA_PSS_RSAE_SHA384, "rsa_pss_rsae_sha384"},
+	    {WARD_SIG_RSA_PSS_RSAE_SHA512, "rsa_pss_rsae_sha512"},
+	    {WARD_SIG_ED25519, "ed25519"},
+	    {WARD_SIG_RSA_PSS_PSS_SHA256, "rsa_pss_pss_sha256"},
+	    {WARD_SIG_RSA_PSS_PSS_SHA384, "rsa_pss_pss_sha384"},
+	    {WARD_SIG_RSA_PSS_PSS_SHA512, "rsa_pss_pss_sha512"},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		assert_string_equal(ward_sigscheme_name(names[i].id),
@@ -338,16 +337,16 @@ static void scheme_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(ecdsa_matches_curves),
-		cmocka_unit_test(rsa_pss_rsae),
-		cmocka_unit_test(rsa_pss_pss),
-		cmocka_unit_test(ed25519),
-		cmocka_unit_test(legacy_signatures_verify),
-		cmocka_unit_test(pem_roundtrip),
-		cmocka_unit_test(references),
-		cmocka_unit_test(loads_traditional_encodings),
-		cmocka_unit_test(load_explains_failures),
-		cmocka_unit_test(scheme_names),
+	    cmocka_unit_test(ecdsa_matches_curves),
+	    cmocka_unit_test(rsa_pss_rsae),
+	    cmocka_unit_test(rsa_pss_pss),
+	    cmocka_unit_test(ed25519),
+	    cmocka_unit_test(legacy_signatures_verify),
+	    cmocka_unit_test(pem_roundtrip),
+	    cmocka_unit_test(references),
+	    cmocka_unit_test(loads_traditional_encodings),
+	    cmocka_unit_test(load_explains_failures),
+	    cmocka_unit_test(scheme_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
