@@ -1,0 +1,499 @@
+/* ward-tls-peer: ward's TLS engine over loopback sockets, for the interop
+ * tests (tests/interop/) against openssl and gnutls.
+ *
+ *   ward-tls-peer server --port P --cert F --key F [--cert F --key F ...]
+ *       [--groups x25519:secp256r1] [--suites TLS_AES_128_GCM_SHA256:...]
+ *       [--alpn h2,http/1.1] [--once] [--reply-close] [--keylog]
+ *   ward-tls-peer client --connect HOST:PORT [--servername NAME]
+ *       [--cafile F | --insecure] [--groups ...] [--suites ...] [--alpn ...]
+ *       [--send TEXT] [--key-update] [--send-after TEXT] [--until TEXT]
+ *
+ * The server prints "listening PORT" (--port 0 picks one), then "handshake
+ * ok <negotiated>" per connection, and answers each chunk of data with the
+ * negotiated line and the chunk (--reply-close: then close_notify). Failure:
+ * "handshake failed: <error> alert_sent=<alert> <why>" on stderr.
+ * The client prints the negotiated line, sends TEXT (\r \n \\ escapes), with
+ * --key-update a KeyUpdate(update_requested) and more data, and prints what
+ * it gets until close, EOF, --until TEXT or 3 s. Failure: "error: <why>
+ * (alert <name> sent|received)" on stderr, exit code 1.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tls/tls.h"
+
+#define MAX_CERTS 8
+#define HANDSHAKE_MS 10000
+#define SERVER_IDLE_MS 10000
+#define CLIENT_READ_MS 3000
+
+struct opts {
+	int server;
+	const char *port;
+	const char *certs[MAX_CERTS], *keys[MAX_CERTS];
+	int n_certs, n_keys;
+	const char *groups, *suites, *alpn;
+	int once, reply_close, keylog;
+	const char *connect, *servername, *cafile;
+	int insecure, key_update;
+	const char *send, *send_after, *until;
+};
+
+enum { P_OK, P_TIMEOUT, P_EOF, P_FAIL };
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int left_ms(long long deadline)
+{
+	long long left = deadline - now_ms();
+	return left < 0 ? 0 : (int)left;
+}
+
+/* Send what the engine queued; -1 when the peer is gone. */
+static int flush_out(int fd, ward_buf *out)
+{
+	size_t off = 0;
+	ssize_t n = 1;
+	while (off < out->len && n > 0)
+		if ((n = send(fd, out->data + off, out->len - off,
+			      MSG_NOSIGNAL)) > 0)
+			off += (size_t)n;
+	int r = off == out->len ? 0 : -1;
+	ward_buf_clear(out);
+	return r;
+}
+
+/* Wait up to wait_ms for bytes, feed them to the engine, send its answer. */
+static int pump(int fd, ward_tls_conn *c, ward_buf *in, ward_buf *out,
+		ward_buf *app, int wait_ms, ward_err *err)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	*err = WARD_OK;
+	int r = poll(&pfd, 1, wait_ms);
+	if (r == 0)
+		return P_TIMEOUT;
+	ssize_t n = -1;
+	if (r > 0 && ward_buf_reserve(in, 32768) == WARD_OK)
+		n = recv(fd, in->data + in->len, in->cap - in->len, 0);
+	if (n <= 0)
+		return P_EOF;
+	in->len += (size_t)n;
+	size_t used = 0;
+	*err = ward_tls_recv(c, in->data, in->len, &used, out, app);
+	ward_buf_consume(in, used);
+	int sent = flush_out(fd, out);
+	if (*err != WARD_OK)
+		return P_FAIL;
+	return sent < 0 ? P_EOF : P_OK;
+}
+
+static const char *alert_name(uint8_t alert)
+{
+	const char *name = ward_tls_alert_name(alert);
+	return alert == 255 ? "none" : name ? name : "unknown";
+}
+
+static const char *or_dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+static void describe(const ward_tls_conn *c, char *line, size_t len)
+{
+	const ward_tls_info *i = ward_tls_get_info(c);
+	snprintf(line, len,
+		 "version=%s suite=%s group=%s sig=%s alpn=%s sni=%s hrr=%d\n",
+		 or_dash(ward_tls_version_name(i->version)),
+		 or_dash(ward_tls_suite_name(i->suite)),
+		 or_dash(ward_group_name(i->group)),
+		 or_dash(ward_sigscheme_name(i->sigscheme)), or_dash(i->alpn),
+		 or_dash(i->server_name), i->hrr);
+}
+
+static void report_failure(const ward_tls_conn *c, ward_err err)
+{
+	const ward_tls_info *i = ward_tls_get_info(c);
+	fprintf(stderr, "%s failed: %s alert_sent=%s %s\n",
+		ward_tls_handshake_done(c) ? "connection" : "handshake",
+		ward_err_name(err), alert_name(i->alert_sent),
+		i->error ? i->error : ward_err_name(err));
+	fflush(stderr);
+}
+
+/* Unread input would make close(2) send a RST that can overtake our data. */
+static void linger_close(int fd, int ms)
+{
+	uint8_t junk[4096];
+	long long deadline = now_ms() + ms;
+	shutdown(fd, SHUT_WR);
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	while (poll(&pfd, 1, left_ms(deadline)) > 0)
+		if (recv(fd, junk, sizeof junk, 0) <= 0)
+			break;
+	close(fd);
+}
+
+/* One connection; returns whether its handshake completed. */
+static int serve_conn(int fd, const ward_tls_config *cfg, const struct opts *o)
+{
+	ward_buf in = WARD_BUF_INIT, out = WARD_BUF_INIT, app = WARD_BUF_INIT;
+	ward_tls_conn *c = ward_tls_conn_new(cfg);
+	char line[512];
+	int done = 0, replied = 0;
+	long long deadline = now_ms() + HANDSHAKE_MS;
+	if (!c)
+		abort();
+	for (;;) {
+		ward_err err;
+		int r = pump(fd, c, &in, &out, &app, left_ms(deadline), &err);
+		if (r == P_FAIL) {
+			report_failure(c, err);
+			break;
+		}
+		if (r == P_TIMEOUT) {
+			fprintf(stderr, "%s failed: timeout alert_sent=none\n",
+				done ? "connection" : "handshake");
+			break;
+		}
+		uint32_t ev = ward_tls_take_events(c);
+		if (!done && ward_tls_handshake_done(c)) {
+			done = 1;
+			describe(c, line, sizeof line);
+			printf("handshake ok %s", line);
+			fflush(stdout);
+		}
+		if (done)
+			deadline = now_ms() + SERVER_IDLE_MS;
+		if (app.len > 0 && !replied) {
+			describe(c, line, sizeof line);
+			if (ward_tls_send(c, line, strlen(line), &out) !=
+				WARD_OK ||
+			    ward_tls_send(c, app.data, app.len, &out) !=
+				WARD_OK)
+				break;
+			if (o->reply_close) {
+				replied = 1;
+				if (ward_tls_close(c, &out) != WARD_OK)
+					break;
+			}
+			flush_out(fd, &out);
+		}
+		ward_buf_clear(&app);
+		if (r == P_EOF || (ev & WARD_TLS_EV_CLOSE_NOTIFY)) {
+			if (!done)
+				fprintf(stderr,
+					"handshake failed: peer_closed "
+					"alert_sent=none the client closed the "
+					"connection during the handshake\n");
+			else if (ward_tls_close(c, &out) == WARD_OK)
+				flush_out(fd, &out);
+			break;
+		}
+	}
+	linger_close(fd, 1000);
+	ward_tls_conn_free(c);
+	ward_buf_free(&in);
+	ward_buf_free(&out);
+	ward_buf_free(&app);
+	return done;
+}
+
+static int run_server(const struct opts *o, const ward_tls_config *cfg)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET};
+	socklen_t salen = sizeof sa;
+	int one = 1;
+	int ls = socket(AF_INET, SOCK_STREAM, 0);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons((uint16_t)atoi(o->port));
+	if (ls < 0 ||
+	    setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+	    bind(ls, (struct sockaddr *)&sa, sizeof sa) < 0 ||
+	    listen(ls, 16) < 0 ||
+	    getsockname(ls, (struct sockaddr *)&sa, &salen) < 0) {
+		fprintf(stderr, "ward-tls-peer: listen on 127.0.0.1:%s: %s\n",
+			o->port, strerror(errno));
+		return 2;
+	}
+	printf("listening %u\n", ntohs(sa.sin_port));
+	fflush(stdout);
+	for (;;) {
+		int fd = accept(ls, NULL, NULL);
+		if (fd < 0) {
+			perror("ward-tls-peer: accept");
+			return 2;
+		}
+		int ok = serve_conn(fd, cfg, o);
+		if (o->once)
+			return ok ? 0 : 1;
+	}
+}
+
+static int client_fail(const ward_tls_conn *c, const char *why)
+{
+	const ward_tls_info *i = c ? ward_tls_get_info(c) : NULL;
+	if (i && i->error)
+		why = i->error;
+	int sent = i && i->alert_sent != 255;
+	if (sent || (i && i->alert_received != 255))
+		fprintf(stderr, "error: %s (alert %s %s)\n", why,
+			alert_name(sent ? i->alert_sent : i->alert_received),
+			sent ? "sent" : "received");
+	else
+		fprintf(stderr, "error: %s (no alert)\n", why);
+	return 1;
+}
+
+static int dial(const char *hostport, char *host, size_t hostlen)
+{
+	const char *colon = strrchr(hostport, ':');
+	struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *ai, *a;
+	int fd = -1;
+	if (!colon || (size_t)(colon - hostport) >= hostlen)
+		return -1;
+	snprintf(host, hostlen, "%.*s", (int)(colon - hostport), hostport);
+	if (getaddrinfo(host, colon + 1, &hints, &ai) != 0)
+		return -1;
+	for (a = ai; a && fd < 0; a = a->ai_next) {
+		fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+		if (fd >= 0 && connect(fd, a->ai_addr, a->ai_addrlen) < 0) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	freeaddrinfo(ai);
+	return fd;
+}
+
+/* TEXT with \\r, \\n and \\\\ turned into the bytes they name, in place. */
+static void unescape(char *s)
+{
+	char *d = s;
+	for (; *s; s++, d++) {
+		int esc = *s == '\\' && s[1] && strchr("rn\\", s[1]);
+		*d = !esc ? *s : *++s == 'r' ? '\r' : *s == 'n' ? '\n' : '\\';
+	}
+	*d = 0;
+}
+
+static int client_session(int fd, ward_tls_conn *c, const struct opts *o)
+{
+	ward_buf in = WARD_BUF_INIT, out = WARD_BUF_INIT, app = WARD_BUF_INIT;
+	ward_buf got = WARD_BUF_INIT;
+	char line[512];
+	int rc = 0, r = P_OK;
+	ward_err err = WARD_OK;
+	long long deadline = now_ms() + HANDSHAKE_MS;
+	if (ward_tls_start(c, &out) != WARD_OK || flush_out(fd, &out) < 0) {
+		rc = client_fail(c, "cannot send the ClientHello");
+		goto done;
+	}
+	while (!ward_tls_handshake_done(c) && r == P_OK)
+		r = pump(fd, c, &in, &out, &app, left_ms(deadline), &err);
+	if (r != P_OK) {
+		rc = client_fail(c, r == P_TIMEOUT ? "handshake timed out"
+				    : r == P_EOF   ? "the server closed the "
+						     "connection during the "
+						     "handshake"
+						   : ward_err_name(err));
+		goto done;
+	}
+	describe(c, line, sizeof line);
+	fputs(line, stdout);
+	fflush(stdout);
+	const char *after = o->key_update ? o->send_after : "";
+	if (ward_tls_send(c, o->send, strlen(o->send), &out) != WARD_OK ||
+	    (o->key_update && ward_tls_key_update(c, 1, &out) != WARD_OK) ||
+	    (*after && ward_tls_send(c, after, strlen(after), &out)) ||
+	    flush_out(fd, &out) < 0) {
+		rc = client_fail(c, "cannot send application data");
+		goto done;
+	}
+	deadline = now_ms() + CLIENT_READ_MS;
+	for (;;) {
+		if (app.len > 0) {
+			fwrite(app.data, 1, app.len, stdout);
+			fflush(stdout);
+			if (ward_put_bytes(&got, app.data, app.len) != WARD_OK)
+				break;
+			ward_buf_clear(&app);
+		}
+		if (o->until && got.len > 0 &&
+		    memmem(got.data, got.len, o->until, strlen(o->until)))
+			break;
+		if (r != P_OK)
+			break;
+		r = pump(fd, c, &in, &out, &app, left_ms(deadline), &err);
+		uint32_t ev = ward_tls_take_events(c);
+		if (ev & WARD_TLS_EV_KEY_UPDATE)
+			fprintf(stderr, "peer updated its keys\n");
+		if (ev & WARD_TLS_EV_CLOSE_NOTIFY && r == P_OK)
+			r = P_EOF;
+	}
+	if (r == P_FAIL) {
+		rc = client_fail(c, ward_err_name(err));
+		goto done;
+	}
+	if (ward_tls_close(c, &out) == WARD_OK)
+		flush_out(fd, &out);
+done: /* a server that does not close after close_notify costs 300 ms */
+	linger_close(fd, rc ? 1000 : 300);
+	ward_buf_free(&in);
+	ward_buf_free(&out);
+	ward_buf_free(&app);
+	ward_buf_free(&got);
+	return rc;
+}
+
+static int run_client(const struct opts *o, const ward_tls_config *cfg)
+{
+	char host[256];
+	int fd = dial(o->connect, host, sizeof host);
+	if (fd < 0) {
+		fprintf(stderr, "error: cannot connect to %s: %s (no alert)\n",
+			o->connect, strerror(errno));
+		return 1;
+	}
+	ward_tls_conn *c = ward_tls_conn_new(cfg);
+	if (!c || ward_tls_set_hostname(c, o->servername ? o->servername
+							 : host) != WARD_OK) {
+		close(fd);
+		ward_tls_conn_free(c);
+		return client_fail(NULL, "cannot make the connection");
+	}
+	int rc = client_session(fd, c, o);
+	ward_tls_conn_free(c);
+	return rc;
+}
+
+static int configure(const struct opts *o, ward_tls_config *cfg)
+{
+	char why[512] = "";
+	if (o->groups && ward_tls_config_set_groups_str(cfg, o->groups))
+		snprintf(why, sizeof why, "bad --groups '%s'", o->groups);
+	else if (o->suites && ward_tls_config_set_suites_str(cfg, o->suites))
+		snprintf(why, sizeof why, "bad --suites '%s'", o->suites);
+	if (!*why && o->alpn) {
+		char *copy = strdup(o->alpn), *save = NULL;
+		const char *names[16];
+		size_t n = 0;
+		for (char *t = strtok_r(copy, ",", &save); t && n < 16;
+		     t = strtok_r(NULL, ",", &save))
+			names[n++] = t;
+		if (!copy || ward_tls_config_set_alpn(cfg, names, n) != WARD_OK)
+			snprintf(why, sizeof why, "bad --alpn '%s'", o->alpn);
+		free(copy);
+	}
+	for (int i = 0; !*why && i < o->n_certs; i++)
+		if (ward_tls_config_add_cert_files(cfg, o->certs[i], o->keys[i],
+						   why,
+						   sizeof why) != WARD_OK &&
+		    !*why)
+			snprintf(why, sizeof why, "cannot load %s",
+				 o->certs[i]);
+	if (!*why && o->server && o->n_certs == 0)
+		snprintf(why, sizeof why, "the server needs --cert and --key");
+	if (!*why && !o->server && !o->connect)
+		snprintf(why, sizeof why, "the client needs --connect");
+	ward_trust *trust;
+	if (!*why && !o->server && o->insecure)
+		ward_tls_config_set_verify(cfg, 0);
+	else if (!*why && !o->server &&
+		 ward_trust_load(o->cafile, &trust, why, sizeof why) == WARD_OK)
+		ward_tls_config_set_trust(cfg, trust);
+	else if (!*why && !o->server)
+		snprintf(why, sizeof why, "cannot load --cafile");
+	if (o->keylog)
+		ward_tls_config_keylog_from_env(cfg);
+	if (*why)
+		fprintf(stderr, "ward-tls-peer: %s\n", why);
+	return *why ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = {.port = "0",
+			 .send = "GET / HTTP/1.0\r\n\r\n",
+			 .send_after = "after key update\n"};
+	/* each option sets a string or a flag (--cert and --key append) */
+	const struct {
+		const char *name;
+		const char **str;
+		int *flag;
+	} table[] = {
+	    /* clang-format off */
+		{"port", &o.port, 0}, {"groups", &o.groups, 0},
+		{"suites", &o.suites, 0}, {"alpn", &o.alpn, 0},
+		{"connect", &o.connect, 0}, {"servername", &o.servername, 0},
+		{"cafile", &o.cafile, 0}, {"send", &o.send, 0},
+		{"send-after", &o.send_after, 0}, {"until", &o.until, 0},
+		{"once", 0, &o.once}, {"reply-close", 0, &o.reply_close},
+		{"keylog", 0, &o.keylog}, {"insecure", 0, &o.insecure},
+		{"key-update", 0, &o.key_update}, {"cert", 0, 0},
+		{"key", 0, 0},
+	    /* clang-format on */
+	};
+	enum { N = sizeof table / sizeof *table };
+	struct option longopts[N + 1];
+	int opt;
+	for (int i = 0; i < N; i++)
+		longopts[i] =
+		    (struct option){table[i].name, !table[i].flag, 0, i};
+	memset(&longopts[N], 0, sizeof longopts[N]);
+	if (argc < 2 ||
+	    (strcmp(argv[1], "server") && strcmp(argv[1], "client"))) {
+		fprintf(stderr, "usage: ward-tls-peer server|client [options] "
+				"(see tests/tools/tls_peer.c)\n");
+		return 2;
+	}
+	o.server = !strcmp(argv[1], "server");
+	optind = 2;
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (opt < 0 || opt >= N)
+			return 2;
+		if (table[opt].str == &o.send ||
+		    table[opt].str == &o.send_after)
+			unescape(optarg);
+		if (table[opt].str)
+			*table[opt].str = optarg;
+		else if (table[opt].flag)
+			*table[opt].flag = 1;
+		else if (!strcmp(table[opt].name, "cert") &&
+			 o.n_certs < MAX_CERTS)
+			o.certs[o.n_certs++] = optarg;
+		else if (!strcmp(table[opt].name, "key") &&
+			 o.n_keys < MAX_CERTS)
+			o.keys[o.n_keys++] = optarg;
+	}
+	if (optind != argc || o.n_certs != o.n_keys) {
+		fprintf(stderr,
+			"ward-tls-peer: give each --cert its --key, and "
+			"no other arguments\n");
+		return 2;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	ward_tls_config *cfg =
+	    ward_tls_config_new(o.server ? WARD_TLS_SERVER : WARD_TLS_CLIENT);
+	if (!cfg || configure(&o, cfg) < 0) {
+		ward_tls_config_free(cfg);
+		return 2;
+	}
+	int rc = o.server ? run_server(&o, cfg) : run_client(&o, cfg);
+	ward_tls_config_free(cfg);
+	return rc;
+}
