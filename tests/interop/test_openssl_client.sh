@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# openssl s_client against ward's TLS 1.3 server (ward-tls-peer): every
+# suite x group x certificate type, a HelloRetryRequest forced by the
+# server's group preference, and ALPN. Both sides say what was negotiated
+# and both accounts are checked.
+set -euo pipefail
+. "$(dirname "$0")/tls_lib.sh"
+need openssl
+
+ca=$scratch/ca
+make_ca "$ca"
+issue "$ca" "$scratch/ecdsa" ecdsa localhost
+issue "$ca" "$scratch/rsa" rsa localhost
+issue "$ca" "$scratch/ed25519" ed25519 localhost
+
+# s_client ARGS...: connect to ward on $port, send one line, keep the
+# output in $out (ward answers, then closes with --reply-close)
+s_client() {
+	out=$(echo "ping from s_client" | timeout 10 openssl s_client \
+		-tls1_3 -connect "127.0.0.1:$port" -servername localhost \
+		-CAfile "$ca/ca.pem" -verify_return_error -ign_eof "$@" 2>&1) ||
+		true
+}
+
+suites="TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 TLS_CHACHA20_POLY1305_SHA256"
+groups="X25519 P-256 P-384"
+declare -A temp_key=(
+	[X25519]="Server Temp Key: X25519, 253 bits"
+	[P-256]="Server Temp Key: ECDH, prime256v1, 256 bits"
+	[P-384]="Server Temp Key: ECDH, secp384r1, 384 bits"
+)
+declare -A ward_group=([X25519]=x25519 [P-256]=secp256r1 [P-384]=secp384r1)
+declare -A sig_type=([ecdsa]=ECDSA [rsa]=RSA-PSS [ed25519]=ed25519)
+declare -A ward_sig=([ecdsa]=ecdsa_secp256r1_sha256 [rsa]=rsa_pss_rsae_sha256
+	[ed25519]=ed25519)
+
+for cert in ecdsa rsa ed25519; do
+	start_ward "server-$cert" --cert "$scratch/$cert.pem" \
+		--key "$scratch/$cert-key.pem" --reply-close
+	for suite in $suites; do
+		for group in $groups; do
+			what="$cert $suite $group"
+			s_client -brief -ciphersuites "$suite" -groups "$group"
+			want "$out" "Protocol version: TLSv1.3" "$what"
+			want "$out" "Ciphersuite: $suite" "$what"
+			want "$out" "${temp_key[$group]}" "$what"
+			want "$out" "Signature type: ${sig_type[$cert]}" "$what"
+			want "$out" "Verification: OK" "$what"
+			want "$(ward_line "$out")" "version=TLSv1.3 suite=$suite group=${ward_group[$group]} sig=${ward_sig[$cert]} alpn=- sni=localhost hrr=0" \
+				"$what: ward's reply"
+			want "$out" "ping from s_client" "$what: echo"
+		done
+	done
+	stop "$ward_pid"
+	errs=$(cat "$scratch/server-$cert.err")
+	[ -z "$errs" ] || bad "$cert: ward server complained: $errs"
+done
+
+# HelloRetryRequest: the client's first share (X25519) is not the group the
+# server prefers (P-384), so the server asks again.
+start_ward hrr --cert "$scratch/ecdsa.pem" --key "$scratch/ecdsa-key.pem" \
+	--groups secp384r1:x25519 --reply-close
+s_client -msg -groups X25519:P-384
+want "$out" "${temp_key[P-384]}" "HRR"
+want "$out" "Verify return code: 0 (ok)" "HRR"
+hellos=$(grep -c '^>>> .*ClientHello$' <<<"$out" || true)
+[ "$hellos" = 2 ] || bad "HRR: expected 2 ClientHellos from s_client, saw $hellos:
+$out"
+want "$(ward_line "$out")" "group=secp384r1 sig=ecdsa_secp256r1_sha256 alpn=- sni=localhost hrr=1" \
+	"HRR: ward's reply"
+# a client that sends the preferred share at once gets no HRR
+s_client -brief -groups P-384:X25519
+want "$(ward_line "$out")" "group=secp384r1 sig=ecdsa_secp256r1_sha256 alpn=- sni=localhost hrr=0" \
+	"no HRR when the share fits"
+stop "$ward_pid"
+
+# ALPN: the server's preference wins
+start_ward alpn --cert "$scratch/ecdsa.pem" --key "$scratch/ecdsa-key.pem" \
+	--alpn h2,http/1.1 --reply-close
+s_client -alpn http/1.1,h2
+want "$out" "ALPN protocol: h2" "ALPN"
+want "$(ward_line "$out")" "alpn=h2 sni=localhost" "ALPN: ward's reply"
+s_client -alpn http/1.1
+want "$out" "ALPN protocol: http/1.1" "ALPN http/1.1 only"
+s_client
+want "$out" "No ALPN negotiated" "no ALPN offered"
+want "$(ward_line "$out")" "alpn=- sni=localhost" "no ALPN: ward's reply"
+stop "$ward_pid"
+
+finish "openssl s_client against ward"

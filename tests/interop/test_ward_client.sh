@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# ward's TLS 1.3 client (ward-tls-peer client) against openssl s_server and
+# gnutls-serv: every suite x group with an ECDSA certificate, RSA and
+# Ed25519 once, a HelloRetryRequest, KeyUpdate and ALPN. The client's
+# account of what was negotiated is checked against the server's.
+#
+# gnutls-serv cannot bind to loopback only, so the script runs in a private
+# network namespace when it can (only its own loopback exists there); when
+# it cannot, the gnutls-serv cases are left out.
+set -euo pipefail
+if [ -z "${WARD_NETNS:-}" ] && command -v unshare >/dev/null &&
+	command -v ip >/dev/null && unshare -rn true 2>/dev/null; then
+	WARD_NETNS=1 exec unshare -rn bash "$0" "$@"
+fi
+if [ -n "${WARD_NETNS:-}" ]; then
+	ip link set lo up
+fi
+. "$(dirname "$0")/tls_lib.sh"
+need openssl gnutls-serv
+
+ca=$scratch/ca
+make_ca "$ca"
+for t in ecdsa rsa ed25519; do
+	issue "$ca" "$scratch/$t" $t localhost
+done
+
+# start_s_server NAME CERT-TYPE ARGS...: sets $port and $srv_pid
+start_s_server() {
+	local name=$1 cert=$2
+	shift 2
+	openssl s_server -tls1_3 -accept 127.0.0.1:0 -cert "$scratch/$cert.pem" \
+		-key "$scratch/$cert-key.pem" "$@" >"$scratch/$name.out" 2>&1 &
+	srv_pid=$!
+	pids+=("$srv_pid")
+	wait_for "$scratch/$name.out" '^ACCEPT 127\.0\.0\.1:[0-9]+$' ||
+		fail "s_server did not start: $(cat "$scratch/$name.out")"
+	port=$(sed -n 's/^ACCEPT 127\.0\.0\.1:\([0-9]*\)$/\1/p' \
+		"$scratch/$name.out")
+}
+
+# client ARGS...: ward's client to $port; output in $out, exit code in $rc
+client() {
+	rc=0
+	out=$(timeout 10 "$WARD_TLS_PEER" client --connect "127.0.0.1:$port" \
+		--servername localhost --cafile "$ca/ca.pem" "$@" 2>&1) || rc=$?
+}
+# ok WHAT: the client succeeded
+ok() { [ "$rc" -eq 0 ] || bad "$1: ward's client exited $rc: $out"; }
+
+suites="TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 TLS_CHACHA20_POLY1305_SHA256"
+groups="x25519 secp256r1 secp384r1"
+declare -A sig=([ecdsa]=ecdsa_secp256r1_sha256 [rsa]=rsa_pss_rsae_sha256
+	[ed25519]=ed25519)
+
+# --- openssl s_server -www: it answers GET / with what it negotiated ---
+start_s_server www ecdsa -www
+for suite in $suites; do
+	for g in $groups; do
+		what="s_server $suite $g"
+		client --suites "$suite" --groups "$g"
+		ok "$what"
+		want "$(ward_line "$out")" "version=TLSv1.3 suite=$suite group=$g sig=${sig[ecdsa]} alpn=- sni=localhost hrr=0" \
+			"$what"
+		want "$out" "New, TLSv1.3, Cipher is $suite" "$what: s_server's page"
+		want "$out" "Shared groups: $g" "$what: s_server's page"
+	done
+done
+stop "$srv_pid"
+
+for cert in rsa ed25519; do
+	start_s_server "www-$cert" $cert -www
+	client
+	ok "s_server $cert"
+	want "$(ward_line "$out")" "version=TLSv1.3 suite=TLS_AES_128_GCM_SHA256 group=x25519 sig=${sig[$cert]} alpn=- sni=localhost hrr=0" \
+		"s_server $cert"
+	stop "$srv_pid"
+done
+
+# HelloRetryRequest: the client's first share is X25519, s_server wants P-384
+start_s_server hrr ecdsa -www -groups P-384
+client --groups x25519:secp384r1
+ok "HRR"
+want "$(ward_line "$out")" "group=secp384r1 sig=${sig[ecdsa]} alpn=- sni=localhost hrr=1" \
+	"HRR"
+want "$out" "Shared groups: secp384r1" "HRR: s_server's page"
+stop "$srv_pid"
+
+# KeyUpdate: the client updates and asks s_server to; data flows both ways
+# after (s_server -rev answers each line reversed)
+start_s_server rev ecdsa -rev -msg
+client --send 'before the update\n' --key-update \
+	--send-after 'after the update\n' --until 'etadpu eht retfa'
+ok "KeyUpdate"
+want "$out" "etadpu eht erofeb" "KeyUpdate: reply before"
+want "$out" "etadpu eht retfa" "KeyUpdate: reply after"
+want "$out" "peer updated its keys" "KeyUpdate: s_server's own update"
+stop "$srv_pid"
+want "$(cat "$scratch/rev.out")" "KeyUpdate" "KeyUpdate: s_server saw it"
+
+# ALPN: the server's preference wins
+start_s_server alpn ecdsa -www -alpn h2,http/1.1
+client --alpn http/1.1,h2
+ok "ALPN"
+want "$(ward_line "$out")" "alpn=h2 sni=localhost" "ALPN"
+client --alpn http/1.1
+want "$(ward_line "$out")" "alpn=http/1.1 sni=localhost" "ALPN http/1.1"
+stop "$srv_pid"
+
+# --- gnutls-serv --echo ---
+if [ -z "${WARD_NETNS:-}" ]; then
+	echo "note: no private network namespace; gnutls-serv cases left out"
+	finish "ward's client against openssl s_server"
+fi
+gport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# start_gnutls NAME CERT-TYPE ARGS...: sets $port and $srv_pid
+start_gnutls() {
+	local name=$1 cert=$2
+	shift 2
+	gnutls-serv --echo -p "$gport" --x509certfile "$scratch/$cert.pem" \
+		--x509keyfile "$scratch/$cert-key.pem" "$@" \
+		>"$scratch/$name.out" 2>&1 &
+	srv_pid=$!
+	pids+=("$srv_pid")
+	wait_for "$scratch/$name.out" 'listening on IPv4' ||
+		fail "gnutls-serv did not start: $(cat "$scratch/$name.out")"
+	port=$gport
+}
+
+declare -A gnutls_cipher=([TLS_AES_128_GCM_SHA256]=AES-128-GCM
+	[TLS_AES_256_GCM_SHA384]=AES-256-GCM
+	[TLS_CHACHA20_POLY1305_SHA256]=CHACHA20-POLY1305)
+declare -A gnutls_group=([x25519]=X25519 [secp256r1]=SECP256R1
+	[secp384r1]=SECP384R1)
+start_gnutls echo ecdsa
+for suite in $suites; do
+	for g in $groups; do
+		what="gnutls-serv $suite $g"
+		client --suites "$suite" --groups "$g" \
+			--send "hello $suite $g\n" --until "hello $suite $g"
+		ok "$what"
+		want "$(ward_line "$out")" "version=TLSv1.3 suite=$suite group=$g sig=${sig[ecdsa]} alpn=- sni=localhost hrr=0" \
+			"$what"
+		want "$out" "hello $suite $g" "$what: echo"
+	done
+done
+stop "$srv_pid"
+log=$(cat "$scratch/echo.out")
+for suite in $suites; do
+	for g in $groups; do
+		want "$log" "- Description: (TLS1.3-X.509)-(ECDHE-${gnutls_group[$g]})-(ECDSA-SECP256R1-SHA256)-(${gnutls_cipher[$suite]})" \
+			"gnutls-serv's account of $suite $g"
+	done
+done
+
+for cert in rsa ed25519; do
+	start_gnutls "echo-$cert" $cert
+	client --send 'hello\n' --until hello
+	ok "gnutls-serv $cert"
+	want "$(ward_line "$out")" "version=TLSv1.3 suite=TLS_AES_128_GCM_SHA256 group=x25519 sig=${sig[$cert]} alpn=- sni=localhost hrr=0" \
+		"gnutls-serv $cert"
+	stop "$srv_pid"
+done
+
+# KeyUpdate with gnutls too
+start_gnutls echo-ku ecdsa
+client --send 'one\n' --key-update --send-after 'two\n' --until two
+ok "gnutls-serv KeyUpdate"
+want "$out" "two" "gnutls-serv KeyUpdate: echo after"
+stop "$srv_pid"
+
+# HelloRetryRequest and ALPN with gnutls-serv (which, unlike s_server,
+# picks the client's most preferred protocol)
+start_gnutls echo-hrr ecdsa --priority 'NORMAL:-GROUP-ALL:+GROUP-SECP384R1' \
+	--alpn h2 --alpn http/1.1
+client --groups x25519:secp384r1 --alpn http/1.1,h2 --send 'x\n' --until x
+ok "gnutls-serv HRR"
+want "$(ward_line "$out")" "group=secp384r1 sig=${sig[ecdsa]} alpn=http/1.1 sni=localhost hrr=1" \
+	"gnutls-serv HRR + ALPN"
+stop "$srv_pid"
+
+finish "ward's client against openssl s_server and gnutls-serv"

@@ -1,0 +1,121 @@
+# Shared by the TLS interop scripts (sourced, not run): a scratch directory,
+# certificates from `ward ca`, and peers started in the background and
+# stopped by PID. Every wait is bounded.
+
+WARD_BIN=${WARD_BIN:?WARD_BIN must name the ward binary}
+WARD_TLS_PEER=${WARD_TLS_PEER:?WARD_TLS_PEER must name ward-tls-peer}
+WARD_TESTS=${WARD_TESTS:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+
+need() { # PROGRAM...: skip the test when a peer program is missing
+	local p
+	for p in "$@"; do
+		command -v "$p" >/dev/null || {
+			echo "skip: $p missing"
+			exit 77
+		}
+	done
+}
+
+scratch=$(mktemp -d)
+pids=()
+cleanup() {
+	local p
+	for p in "${pids[@]}"; do
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+	rm -rf "$scratch"
+}
+trap cleanup EXIT
+export HOME=$scratch/home
+unset WARD_CA_DIR XDG_DATA_HOME SSLKEYLOGFILE
+mkdir -p "$HOME"
+
+failures=0
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+# A sub-case that failed: note it, go on, fail at the end (finish).
+bad() {
+	echo "FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+finish() {
+	if [ "$failures" -ne 0 ]; then
+		echo "$failures sub-case(s) failed" >&2
+		exit 1
+	fi
+	echo "ok: $1"
+	exit 0
+}
+# has TEXT NEEDLE: whether NEEDLE is in TEXT (fixed string)
+has() { grep -qF -- "$2" <<<"$1"; }
+# want TEXT NEEDLE WHAT: note a failure unless NEEDLE is in TEXT
+want() {
+	has "$1" "$2" || bad "$3: expected '$2' in:
+$1"
+}
+
+# make_ca DIR: a fresh CA
+make_ca() {
+	"$WARD_BIN" ca init --dir "$1" >/dev/null || fail "ward ca init $1"
+}
+# issue CA-DIR BASE KEY-TYPE [ward ca issue options...] NAME...:
+# writes BASE.pem and BASE-key.pem
+issue() {
+	local ca=$1 base=$2 type=$3
+	shift 3
+	"$WARD_BIN" ca issue --dir "$ca" --key-type "$type" \
+		--cert-file "$base.pem" --key-file "$base-key.pem" "$@" \
+		>/dev/null || fail "ward ca issue $base"
+}
+
+# wait_for FILE PATTERN: until a line matches (5 s at most)
+wait_for() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		grep -qE -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# start_ward NAME ARGS...: ward-tls-peer server in the background, output
+# in $scratch/NAME.out and .err; sets $port and $ward_pid.
+start_ward() {
+	local name=$1
+	shift
+	"$WARD_TLS_PEER" server --port 0 "$@" >"$scratch/$name.out" \
+		2>"$scratch/$name.err" &
+	ward_pid=$!
+	pids+=("$ward_pid")
+	wait_for "$scratch/$name.out" '^listening [0-9]+$' ||
+		fail "ward-tls-peer server did not start: $(cat "$scratch/$name.err")"
+	port=$(awk '/^listening/ {print $2; exit}' "$scratch/$name.out")
+}
+
+# stop PID: stop a peer we started
+stop() {
+	kill "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+}
+
+# wait_exit PID [TENTHS]: wait for a peer to exit by itself (default 5 s);
+# sets $rc to its exit code, or 124 after stopping it when it did not.
+wait_exit() {
+	local i
+	for ((i = 0; i < ${2:-50}; i++)); do
+		if ! kill -0 "$1" 2>/dev/null; then
+			rc=0
+			wait "$1" 2>/dev/null || rc=$?
+			return 0
+		fi
+		sleep 0.1
+	done
+	stop "$1"
+	rc=124
+}
+
+# A line of ward's reply, e.g. "version=TLSv1.3 suite=... hrr=0".
+ward_line() { grep -m1 '^version=' <<<"$1" || true; }
