@@ -105,10 +105,15 @@ ward_err ward_tls13_client_start(ward_tls_conn *c, ward_buf *out)
 	return WARD_OK;
 }
 
-/* RFC 8446 4.2: extensions in a server message must have been offered. */
-static ward_err check_offered(ward_tls_conn *c, const ward_tls_exts *e)
+/* RFC 8446 4.2: extensions in a server message must have been offered,
+ * but for the cookie of a HelloRetryRequest. */
+static ward_err check_offered(ward_tls_conn *c, const ward_tls_exts *e,
+			      int hrr)
 {
-	uint64_t extra = e->seen & ~c->hs->offered_exts;
+	uint64_t allowed = c->hs->offered_exts;
+	if (hrr)
+		allowed |= (uint64_t)1 << WARD_EXT_COOKIE;
+	uint64_t extra = e->seen & ~allowed;
 	if (extra == 0 && e->unknown_count == 0)
 		return WARD_OK;
 	for (int i = 0; i < WARD_EXT__COUNT; i++)
@@ -154,7 +159,7 @@ static ward_err check_hello(ward_tls_conn *c, const ward_tls_server_hello *sh)
 	/* after HelloRetryRequest the suite may not change (4.1.4) */
 	WARD_ENSURE(!c->suite || c->suite->id == sh->cipher_suite,
 		    WARD_ERR_ILLEGAL_PARAMETER);
-	return check_offered(c, &sh->ext);
+	return check_offered(c, &sh->ext, sh->is_hrr);
 }
 
 static ward_err handle_hello_retry(ward_tls_conn *c,
@@ -229,6 +234,8 @@ static ward_err handle_server_hello(ward_tls_conn *c, ward_slice body,
 	ward_wipe(secret, sizeof secret);
 	WARD_TRY(err);
 	WARD_TRY(ward_tls_set_read_secret(c, hs->s_hs));
+	/* from here on our alerts, like our Finished, are protected */
+	WARD_TRY(ward_tls_set_write_secret(c, hs->c_hs));
 	c->info.version = WARD_TLS_VERSION_13;
 	c->info.suite = sh.cipher_suite;
 	c->info.group = sh.group;
@@ -241,7 +248,7 @@ static ward_err handle_encrypted_extensions(ward_tls_conn *c, ward_slice body,
 {
 	ward_tls_encrypted_extensions ee;
 	WARD_TRY(ward_encrypted_extensions_parse(body, &ee));
-	WARD_TRY(check_offered(c, &ee.ext));
+	WARD_TRY(check_offered(c, &ee.ext, 0));
 	if (ee.alpn.len) {
 		const char *chosen = NULL;
 		for (size_t i = 0; i < c->cfg->n_alpn; i++)
@@ -366,7 +373,6 @@ static ward_err send_client_finished(ward_tls_conn *c, ward_buf *out)
 	size_t hlen = ward_hash_len(c->suite->hash);
 	if (hs->session_id_len)
 		WARD_TRY(ward_tls_send_ccs(c, out));
-	WARD_TRY(ward_tls_set_write_secret(c, hs->c_hs));
 	ward_buf_clear(&hs->scratch);
 	if (hs->cert_requested) {
 		/* no client certificate: an empty list (4.4.2) */
