@@ -1,0 +1,121 @@
+/* ward's HTTP/1.1 codec (RFC 9110, RFC 9112): sans-I/O, strict.
+ *
+ * The request head parser re-scans from the start of the buffer each time
+ * more bytes arrive until the head is complete (heads are small; this keeps
+ * no state between calls). Parsed requests point into the caller's buffer
+ * and are valid only while it is unchanged.
+ *
+ * Every rejection is an error whose HTTP status comes from one table
+ * (ward_http_status_for): 400, 413, 414, 431, 501, 505. After any rejection
+ * the framing is uncertain and the connection must close.
+ */
+#ifndef WARD_HTTP_H
+#define WARD_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "base/bytes.h"
+
+typedef enum ward_http_method {
+	WARD_HTTP_OTHER = 0, /* syntactically valid token we do not know: 501 */
+	WARD_HTTP_GET,
+	WARD_HTTP_HEAD,
+	WARD_HTTP_POST,
+	WARD_HTTP_PUT,
+	WARD_HTTP_DELETE,
+	WARD_HTTP_OPTIONS,
+	WARD_HTTP_TRACE,
+	WARD_HTTP_CONNECT,
+	WARD_HTTP_PATCH,
+} ward_http_method;
+
+typedef struct ward_http_header {
+	ward_slice name; /* as sent; compare case-insensitively */
+	ward_slice value; /* leading/trailing whitespace removed */
+} ward_http_header;
+
+#define WARD_HTTP_MAX_HEADERS 100
+
+typedef struct ward_http_limits {
+	size_t max_request_line;  /* 414 beyond; default 8192 */
+	size_t max_header_bytes;  /* whole head incl. request line; 431 */
+	size_t max_headers;       /* count; 431; <= WARD_HTTP_MAX_HEADERS */
+	uint64_t max_body;        /* 413 */
+} ward_http_limits;
+
+void ward_http_limits_default(ward_http_limits *l);
+
+typedef struct ward_http_request {
+	ward_http_method method;
+	ward_slice method_name;
+	ward_slice target;       /* request-target as sent */
+	ward_slice path;         /* origin-form path (before '?'), still encoded */
+	ward_slice query;        /* after '?', without it; empty when none */
+	int asterisk;            /* OPTIONS * */
+	int version_minor;       /* HTTP/1.x */
+	ward_http_header headers[WARD_HTTP_MAX_HEADERS];
+	size_t n_headers;
+	size_t head_len;         /* bytes of the head, CRLFCRLF included */
+	/* framing and connection semantics, decided by the parser */
+	int chunked;             /* Transfer-Encoding: chunked (final coding) */
+	int has_length;
+	uint64_t content_length;
+	int keep_alive;          /* 1.1 default on; Connection: close/keep-alive */
+	int expect_continue;     /* Expect: 100-continue */
+	int te_trailers;         /* TE: trailers */
+	ward_slice host;
+} ward_http_request;
+
+/* Parse a request head from buf[0..len).
+ *   WARD_OK                  *req filled, req->head_len bytes used
+ *   WARD_ERR_WANT_INPUT      incomplete (and still within the limits)
+ *   WARD_ERR_HTTP_*          the request is refused with that status */
+ward_err ward_http_parse_request(const uint8_t *buf, size_t len,
+				 const ward_http_limits *limits,
+				 ward_http_request *req);
+
+/* The value of the first header with this name (case-insensitive). */
+int ward_http_header_get(const ward_http_request *req, const char *name,
+			 ward_slice *value);
+
+/* ---- chunked transfer coding (RFC 9112 7.1), decoder ---- */
+
+typedef struct ward_http_chunked {
+	int state;
+	uint64_t chunk_left;
+	uint64_t total;
+	uint64_t max_body;
+	size_t line_len;      /* bytes in the current size/trailer line */
+	size_t trailer_bytes; /* limit on the trailer section */
+	size_t max_trailer;
+	ward_buf trailers;    /* raw trailer field lines, "name: value\r\n" */
+} ward_http_chunked;
+
+void ward_http_chunked_init(ward_http_chunked *d, uint64_t max_body,
+			    size_t max_trailer);
+void ward_http_chunked_free(ward_http_chunked *d);
+/* Decode in[0..len): body bytes are moved to the front of `in` (in place,
+ * *body_len of them), *used says how many input bytes were taken, *done is
+ * set after the last chunk and the trailers. Bad syntax: 400; body over
+ * max_body: 413. */
+ward_err ward_http_chunked_decode(ward_http_chunked *d, uint8_t *in,
+				  size_t len, size_t *used, size_t *body_len,
+				  int *done);
+
+/* ---- responses ---- */
+
+/* Reason phrase for a status ("Not Found"); "" when unknown. */
+const char *ward_http_reason(int status);
+/* The status an error answers (400 for a non-HTTP error). */
+int ward_http_status_for(ward_err err);
+/* IMF-fixdate (RFC 9110 5.6.7), 29 chars + NUL. */
+void ward_http_date(time_t t, char out[30]);
+/* Parse an HTTP-date (IMF-fixdate; also RFC 850 and asctime forms). */
+int ward_http_parse_date(ward_slice s, time_t *out);
+/* Content-Type by file extension ("text/html; charset=utf-8"),
+ * "application/octet-stream" when unknown. */
+const char *ward_http_mime_type(const char *path);
+
+#endif

@@ -1,0 +1,62 @@
+/* `ward serve` configuration: parsed from the command line by the master,
+ * shared read-only by the workers it forks. */
+#ifndef WARD_SERVER_CONFIG_H
+#define WARD_SERVER_CONFIG_H
+
+#include <stdint.h>
+
+#include "http/http.h"
+#include "tls/tls.h"
+
+#define WARD_MAX_LISTEN 16
+#define WARD_MAX_CERTS 16
+#define WARD_MAX_STORES 16
+
+typedef struct ward_store_map {
+	char *prefix; /* URL path prefix, starts and ends with '/' */
+	char *dir;    /* directory on disk */
+	int dirfd;    /* O_PATH|O_DIRECTORY of dir, opened by the master */
+} ward_store_map;
+
+typedef struct ward_server_config {
+	char *listen[WARD_MAX_LISTEN]; /* "ADDR:PORT", "[::1]:PORT", ":PORT" */
+	size_t n_listen;
+	char *redirect_http; /* plain-HTTP listener answering 308, or NULL */
+	char *root;          /* static files, or NULL */
+	int root_fd;         /* O_PATH|O_DIRECTORY of root, or -1 */
+	char *cert[WARD_MAX_CERTS];
+	char *key[WARD_MAX_CERTS];
+	size_t n_certs;
+	ward_store_map stores[WARD_MAX_STORES];
+	size_t n_stores;
+	int workers;          /* default: number of cores */
+	long hsts_max_age;    /* Strict-Transport-Security, 0 = off */
+	int autoindex;
+	int enable_trace;
+	char *access_log;     /* path, "-" for stdout, NULL/"off" for none */
+	char *error_log;      /* path, "-" (default) for stderr */
+	int log_level;        /* 0 error, 1 warn, 2 info, 3 debug */
+	char *alpn;           /* "http/1.1" */
+	char *groups;         /* TLS group preference, or NULL for default */
+	char *suites;
+	/* timeouts in milliseconds */
+	int handshake_timeout;
+	int header_timeout;
+	int body_timeout;
+	int keepalive_timeout;
+	int send_timeout;
+	int drain_timeout;
+	/* limits */
+	int max_connections; /* per worker */
+	int max_pipeline;    /* queued requests per connection */
+	ward_http_limits http;
+	uint64_t max_upload;
+	/* built from the above by the master */
+	ward_tls_config *tls;
+} ward_server_config;
+
+/* Defaults for everything; the caller then applies flags. */
+void ward_server_config_defaults(ward_server_config *cfg);
+void ward_server_config_free(ward_server_config *cfg);
+
+#endif
