@@ -76,6 +76,9 @@ ward_err ward_http_parse_request(const uint8_t *buf, size_t len,
 				 const ward_http_limits *limits,
 				 ward_http_request *req);
 
+/* tchar (RFC 9110 5.6.2): the characters of methods and field names. */
+int ward_http_is_tchar(int c);
+
 /* The value of the first header with this name (case-insensitive). */
 int ward_http_header_get(const ward_http_request *req, const char *name,
 			 ward_slice *value);

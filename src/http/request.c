@@ -1,0 +1,655 @@
+/* HTTP/1.1 request heads (RFC 9112 2-3, 5-6).
+ *
+ * Stateless: each call re-scans buf from the start (heads are small), so a
+ * caller simply calls again when more bytes arrive. Limits are checked while
+ * scanning, so an endless request line or head is refused before it ends.
+ * Nothing is allocated; the request points into buf.
+ */
+#include <string.h>
+
+#include "http/http.h"
+
+#define BAD WARD_ERR_HTTP_BAD_REQUEST
+
+/* RFC 9112 2.2 asks servers to ignore at least one empty line before the
+ * request line (clients once sent CRLF after a POST body); a few are
+ * tolerated, more are noise. */
+#define MAX_LEADING_EMPTY_LINES 8
+
+void ward_http_limits_default(ward_http_limits *l)
+{
+	l->max_request_line = 8192;
+	l->max_header_bytes = 32768;
+	l->max_headers = WARD_HTTP_MAX_HEADERS;
+	l->max_body = (uint64_t)1 << 30;
+}
+
+/* tchar (RFC 9110 5.6.2) */
+int ward_http_is_tchar(int c)
+{
+	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z'))
+		return 1;
+	switch (c) {
+	case '!': case '#': case '$': case '%': case '&': case '\'': case '*':
+	case '+': case '-': case '.': case '^': case '_': case '`': case '|':
+	case '~':
+		return 1;
+	}
+	return 0;
+}
+
+static int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static int is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int is_hex(int c)
+{
+	return is_digit(c) || (lower(c) >= 'a' && lower(c) <= 'f');
+}
+
+static int is_ows(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Case-insensitive comparison with a lower-case literal. */
+static int slice_ieq(ward_slice s, const char *lit)
+{
+	size_t n = strlen(lit);
+	if (s.len != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (lower(s.p[i]) != lit[i])
+			return 0;
+	return 1;
+}
+
+static ward_slice trim_ows(const uint8_t *p, size_t n)
+{
+	while (n > 0 && is_ows(p[0])) {
+		p++;
+		n--;
+	}
+	while (n > 0 && is_ows(p[n - 1]))
+		n--;
+	return ward_slice_make(p, n);
+}
+
+int ward_http_header_get(const ward_http_request *req, const char *name,
+			 ward_slice *value)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < req->n_headers; i++) {
+		ward_slice h = req->headers[i].name;
+		size_t j = 0;
+		if (h.len != n)
+			continue;
+		while (j < n && lower(h.p[j]) == lower((uint8_t)name[j]))
+			j++;
+		if (j == n) {
+			*value = req->headers[i].value;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* ---- lines ---- */
+
+typedef struct scan {
+	const uint8_t *buf;
+	size_t len;
+	size_t line0; /* start of the request line: limits count from here */
+	size_t max_line;
+	size_t max_head;
+} scan;
+
+/* Find the CR of the CRLF ending the line that starts at off. Bytes are
+ * checked as they are scanned so that garbage fails at once, and the limits
+ * are checked before waiting, so an endless line fails while incomplete. */
+static ward_err find_eol(const scan *s, size_t off, int request_line,
+			 size_t *eol)
+{
+	for (size_t i = off;; i++) {
+		if (i - s->line0 >= s->max_head)
+			return WARD_ERR_HTTP_HEADERS_TOO_LARGE;
+		if (i >= s->len)
+			return WARD_ERR_WANT_INPUT;
+		uint8_t c = s->buf[i];
+		if (c == '\r') {
+			if (i + 1 - s->line0 >= s->max_head)
+				return WARD_ERR_HTTP_HEADERS_TOO_LARGE;
+			if (i + 1 >= s->len)
+				return WARD_ERR_WANT_INPUT;
+			/* RFC 9112 2.2: a CR not followed by LF is invalid */
+			WARD_ENSURE(s->buf[i + 1] == '\n', BAD);
+			*eol = i;
+			return WARD_OK;
+		}
+		if (request_line && i - off >= s->max_line)
+			return WARD_ERR_HTTP_URI_TOO_LONG;
+		/* RFC 9112 2.2 allows a bare LF as a line end; accepting it
+		 * next to proxies that do not is a smuggling vector: 400 */
+		WARD_ENSURE(c != '\n', BAD);
+		if (request_line) {
+			/* method, target and version are visible ASCII and SP
+			 * (RFC 9112 3, RFC 3986 2) */
+			WARD_ENSURE(c >= 0x20 && c < 0x7f, BAD);
+		} else {
+			/* field-value: VCHAR, obs-text, SP, HTAB; no CTL, DEL
+			 * or NUL (RFC 9110 5.5) */
+			WARD_ENSURE(c == '\t' || (c >= 0x20 && c != 0x7f), BAD);
+		}
+	}
+}
+
+/* ---- request line ---- */
+
+static const struct {
+	const char *name;
+	ward_http_method method;
+} methods[] = {
+	{"GET", WARD_HTTP_GET},         {"HEAD", WARD_HTTP_HEAD},
+	{"POST", WARD_HTTP_POST},       {"PUT", WARD_HTTP_PUT},
+	{"DELETE", WARD_HTTP_DELETE},   {"OPTIONS", WARD_HTTP_OPTIONS},
+	{"TRACE", WARD_HTTP_TRACE},     {"CONNECT", WARD_HTTP_CONNECT},
+	{"PATCH", WARD_HTTP_PATCH},
+};
+
+/* Methods are case-sensitive (RFC 9110 9.1): "get" is another method. */
+static ward_http_method method_of(ward_slice m)
+{
+	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+		if (ward_slice_eq(m, ward_slice_make(methods[i].name,
+						     strlen(methods[i].name))))
+			return methods[i].method;
+	return WARD_HTTP_OTHER;
+}
+
+/* HTTP-version = "HTTP/" DIGIT "." DIGIT, case-sensitive (RFC 9112 2.3). */
+static ward_err parse_version(const uint8_t *v, size_t n, int *minor)
+{
+	WARD_ENSURE(n == 8 && memcmp(v, "HTTP/", 5) == 0 && is_digit(v[5]) &&
+			    v[6] == '.' && is_digit(v[7]),
+		    BAD);
+	WARD_ENSURE(v[5] == '1' && (v[7] == '0' || v[7] == '1'),
+		    WARD_ERR_HTTP_VERSION_NOT_SUPPORTED);
+	*minor = v[7] - '0';
+	return WARD_OK;
+}
+
+/* RFC 3986 3.2.2: unreserved / sub-delims / pct-encoded */
+static int is_reg_name(int c)
+{
+	if (ward_http_is_tchar(c) && c != '#' && c != '^' && c != '`' &&
+	    c != '|' && c != '%')
+		return 1;
+	return c == '(' || c == ')' || c == ',' || c == ';' || c == '=';
+}
+
+/* uri-host [ ":" port ] (RFC 9110 7.2, RFC 3986 3.2). No userinfo, no
+ * path, no spaces. The port is at most 65535. */
+static int authority_valid(ward_slice a, int need_host, int need_port)
+{
+	const uint8_t *p = a.p;
+	size_t n = a.len, i = 0;
+	if (n > 0 && p[0] == '[') {
+		/* IP-literal: hex, ':', '.', and IPvFuture's characters */
+		for (i = 1; i < n && p[i] != ']'; i++)
+			if (!is_reg_name(p[i]) && p[i] != ':')
+				return 0;
+		if (i == n || i == 1)
+			return 0;
+		i++;
+	} else {
+		while (i < n && p[i] != ':') {
+			if (p[i] == '%') {
+				if (i + 2 >= n || !is_hex(p[i + 1]) ||
+				    !is_hex(p[i + 2]))
+					return 0;
+				i += 3;
+				continue;
+			}
+			if (!is_reg_name(p[i]))
+				return 0;
+			i++;
+		}
+	}
+	if (need_host && i == 0)
+		return 0;
+	if (i == n)
+		return !need_port;
+	if (p[i++] != ':')
+		return 0;
+	size_t digits = n - i;
+	unsigned long port = 0;
+	if (digits > 5 || (need_port && digits == 0))
+		return 0;
+	for (; i < n; i++) {
+		if (!is_digit(p[i]))
+			return 0;
+		port = port * 10 + (unsigned long)(p[i] - '0');
+	}
+	return port <= 65535;
+}
+
+static void split_query(const uint8_t *p, size_t n, ward_http_request *req)
+{
+	const uint8_t *q = memchr(p, '?', n);
+	if (!q) {
+		req->path = ward_slice_make(p, n);
+		req->query = ward_slice_make(p + n, 0);
+		return;
+	}
+	req->path = ward_slice_make(p, (size_t)(q - p));
+	req->query = ward_slice_make(q + 1, n - (size_t)(q - p) - 1);
+}
+
+/* absolute-form "http(s)://authority[/path][?query]" (RFC 9112 3.2.2): the
+ * path and query are taken from it; its authority replaces Host. */
+static ward_err parse_absolute(ward_http_request *req, ward_slice *authority)
+{
+	const uint8_t *p = req->target.p;
+	size_t n = req->target.len, i;
+	if (n > 7 && slice_ieq(ward_slice_make(p, 7), "http://"))
+		i = 7;
+	else if (n > 8 && slice_ieq(ward_slice_make(p, 8), "https://"))
+		i = 8;
+	else
+		return BAD;
+	size_t a0 = i;
+	while (i < n && p[i] != '/' && p[i] != '?')
+		i++;
+	*authority = ward_slice_make(p + a0, i - a0);
+	/* an empty host is invalid in http(s) URIs (RFC 9110 4.2.1); so is
+	 * userinfo (4.2.4), rejected by the authority syntax */
+	WARD_ENSURE(authority_valid(*authority, 1, 0), BAD);
+	if (i < n && p[i] == '/') {
+		split_query(p + i, n - i, req);
+		return WARD_OK;
+	}
+	/* no path: it is "/" (RFC 9110 4.2.3) */
+	split_query(p + i, n - i, req);
+	req->path = ward_slice_make("/", 1);
+	return WARD_OK;
+}
+
+static ward_err parse_target(ward_http_request *req, ward_slice *authority)
+{
+	ward_slice t = req->target;
+	/* a fragment is never sent (RFC 9112 3.2); refuse it rather than
+	 * let it reach path mapping */
+	WARD_ENSURE(memchr(t.p, '#', t.len) == NULL, BAD);
+	if (req->method == WARD_HTTP_CONNECT) {
+		/* RFC 9112 3.2.3: CONNECT takes authority-form only,
+		 * host and port */
+		WARD_ENSURE(authority_valid(t, 1, 1), BAD);
+		req->path = ward_slice_make(t.p + t.len, 0);
+		req->query = req->path;
+		return WARD_OK;
+	}
+	if (t.len == 1 && t.p[0] == '*') {
+		/* RFC 9112 3.2.4: asterisk-form only for OPTIONS */
+		WARD_ENSURE(req->method == WARD_HTTP_OPTIONS, BAD);
+		req->asterisk = 1;
+		req->path = t;
+		req->query = ward_slice_make(t.p + 1, 0);
+		return WARD_OK;
+	}
+	if (t.p[0] == '/') {
+		split_query(t.p, t.len, req);
+		return WARD_OK;
+	}
+	return parse_absolute(req, authority);
+}
+
+static ward_err parse_request_line(const uint8_t *p, size_t n,
+				   ward_http_request *req)
+{
+	size_t i = 0;
+	/* RFC 9112 3: method SP request-target SP HTTP-version, single SPs */
+	while (i < n && ward_http_is_tchar(p[i]))
+		i++;
+	WARD_ENSURE(i > 0 && i < n && p[i] == ' ', BAD);
+	req->method_name = ward_slice_make(p, i);
+	req->method = method_of(req->method_name);
+	size_t t0 = ++i;
+	while (i < n && p[i] != ' ')
+		i++;
+	WARD_ENSURE(i > t0 && i < n, BAD);
+	req->target = ward_slice_make(p + t0, i - t0);
+	i++;
+	return parse_version(p + i, n - i, &req->version_minor);
+}
+
+/* ---- header fields ---- */
+
+/* field-line = field-name ":" OWS field-value OWS (RFC 9112 5) */
+static ward_err parse_field(const uint8_t *p, size_t n, ward_http_header *h)
+{
+	size_t i = 0;
+	/* RFC 9112 5.2: obs-fold is refused; 2.2: so is whitespace before the
+	 * first field */
+	WARD_ENSURE(!is_ows(p[0]), BAD);
+	while (i < n && ward_http_is_tchar(p[i]))
+		i++;
+	/* RFC 9112 5.1: no whitespace between the name and the colon */
+	WARD_ENSURE(i > 0 && i < n && p[i] == ':', BAD);
+	h->name = ward_slice_make(p, i);
+	h->value = trim_ows(p + i + 1, n - i - 1);
+	return WARD_OK;
+}
+
+/* Elements of a comma-separated list (RFC 9110 5.6.1), OWS-trimmed; commas
+ * inside quoted strings do not split. */
+typedef struct list_iter {
+	ward_slice s;
+	size_t off;
+} list_iter;
+
+static int list_next(list_iter *it, ward_slice *el)
+{
+	size_t n = it->s.len, i = it->off, start = i;
+	int quoted = 0;
+	if (i > n)
+		return 0;
+	for (; i < n; i++) {
+		uint8_t c = it->s.p[i];
+		if (quoted) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				quoted = 0;
+		} else if (c == '"') {
+			quoted = 1;
+		} else if (c == ',') {
+			break;
+		}
+	}
+	if (i > n)
+		i = n;
+	it->off = i + 1;
+	*el = trim_ows(it->s.p + start, i - start);
+	return 1;
+}
+
+/* Split "token rest" where rest holds parameters. */
+static ward_slice leading_token(ward_slice el, ward_slice *rest)
+{
+	size_t i = 0;
+	while (i < el.len && ward_http_is_tchar(el.p[i]))
+		i++;
+	*rest = ward_slice_make(el.p + i, el.len - i);
+	return ward_slice_make(el.p, i);
+}
+
+/* *( OWS ";" OWS token BWS "=" BWS ( token / quoted-string ) )
+ * (RFC 9112 7, transfer-parameter) */
+static int params_valid(ward_slice r)
+{
+	size_t i = 0, n = r.len;
+	const uint8_t *p = r.p;
+	for (;;) {
+		while (i < n && is_ows(p[i]))
+			i++;
+		if (i == n)
+			return 1;
+		if (p[i++] != ';')
+			return 0;
+		while (i < n && is_ows(p[i]))
+			i++;
+		size_t t = i;
+		while (i < n && ward_http_is_tchar(p[i]))
+			i++;
+		if (i == t)
+			return 0;
+		while (i < n && is_ows(p[i]))
+			i++;
+		if (i == n || p[i++] != '=')
+			return 0;
+		while (i < n && is_ows(p[i]))
+			i++;
+		if (i < n && p[i] == '"') {
+			for (i++; i < n && p[i] != '"'; i++)
+				if (p[i] == '\\')
+					i++;
+			if (i >= n)
+				return 0;
+			i++;
+			continue;
+		}
+		t = i;
+		while (i < n && ward_http_is_tchar(p[i]))
+			i++;
+		if (i == t)
+			return 0;
+	}
+}
+
+/* What the fields say about framing and the connection. */
+typedef struct facts {
+	int n_host;
+	int te_seen;
+	int te_chunked;       /* "chunked" seen */
+	int te_last_chunked;  /* ... as the final coding */
+	int te_other;         /* a coding we do not implement */
+	int conn_close;
+	int conn_keep_alive;
+	int expect_other;
+	ward_slice host;
+} facts;
+
+/* Content-Length = 1*DIGIT (RFC 9110 8.6). RFC 9112 6.3 lets a list of
+ * identical values stand for one; different values, empty elements and
+ * overflow are refused (a length is what request smuggling attacks). */
+static ward_err content_length(ward_slice v, ward_http_request *req)
+{
+	list_iter it = {v, 0};
+	ward_slice el;
+	while (list_next(&it, &el)) {
+		uint64_t x = 0;
+		WARD_ENSURE(el.len > 0, BAD);
+		for (size_t i = 0; i < el.len; i++) {
+			unsigned d = (unsigned)(el.p[i] - '0');
+			WARD_ENSURE(is_digit(el.p[i]), BAD);
+			WARD_ENSURE(x <= (UINT64_MAX - d) / 10, BAD);
+			x = x * 10 + d;
+		}
+		WARD_ENSURE(!req->has_length || x == req->content_length, BAD);
+		req->has_length = 1;
+		req->content_length = x;
+	}
+	return WARD_OK;
+}
+
+/* Transfer-Encoding = #transfer-coding (RFC 9112 6.1); the list continues
+ * across repeated fields. */
+static ward_err transfer_encoding(ward_slice v, facts *f)
+{
+	list_iter it = {v, 0};
+	ward_slice el, rest;
+	f->te_seen = 1;
+	while (list_next(&it, &el)) {
+		/* empty elements are framing noise: refused */
+		WARD_ENSURE(el.len > 0, BAD);
+		ward_slice name = leading_token(el, &rest);
+		WARD_ENSURE(name.len > 0 && params_valid(rest), BAD);
+		if (slice_ieq(name, "chunked")) {
+			/* RFC 9112 7.1: chunked is applied once, without
+			 * parameters */
+			WARD_ENSURE(!f->te_chunked && rest.len == 0, BAD);
+			f->te_chunked = 1;
+			f->te_last_chunked = 1;
+		} else {
+			f->te_other = 1;
+			f->te_last_chunked = 0;
+		}
+	}
+	return WARD_OK;
+}
+
+static ward_err connection(ward_slice v, facts *f)
+{
+	list_iter it = {v, 0};
+	ward_slice el, rest;
+	while (list_next(&it, &el)) {
+		if (el.len == 0)
+			continue; /* RFC 9110 5.6.1.2: ignored */
+		ward_slice tok = leading_token(el, &rest);
+		/* connection-option = token (RFC 9110 7.6.1) */
+		WARD_ENSURE(rest.len == 0, BAD);
+		if (slice_ieq(tok, "close"))
+			f->conn_close = 1;
+		else if (slice_ieq(tok, "keep-alive"))
+			f->conn_keep_alive = 1;
+	}
+	return WARD_OK;
+}
+
+static void expect(ward_slice v, ward_http_request *req, facts *f)
+{
+	list_iter it = {v, 0};
+	ward_slice el;
+	while (list_next(&it, &el)) {
+		if (el.len == 0)
+			continue;
+		if (slice_ieq(el, "100-continue"))
+			req->expect_continue = 1;
+		else
+			f->expect_other = 1;
+	}
+}
+
+static void te(ward_slice v, ward_http_request *req)
+{
+	list_iter it = {v, 0};
+	ward_slice el, rest;
+	while (list_next(&it, &el))
+		if (slice_ieq(leading_token(el, &rest), "trailers") &&
+		    rest.len == 0)
+			req->te_trailers = 1;
+}
+
+static ward_err field_semantics(const ward_http_header *h,
+				ward_http_request *req, facts *f)
+{
+	if (slice_ieq(h->name, "host")) {
+		f->n_host++;
+		f->host = h->value;
+	} else if (slice_ieq(h->name, "content-length")) {
+		WARD_TRY(content_length(h->value, req));
+	} else if (slice_ieq(h->name, "transfer-encoding")) {
+		WARD_TRY(transfer_encoding(h->value, f));
+	} else if (slice_ieq(h->name, "connection")) {
+		WARD_TRY(connection(h->value, f));
+	} else if (slice_ieq(h->name, "expect")) {
+		expect(h->value, req, f);
+	} else if (slice_ieq(h->name, "te")) {
+		te(h->value, req);
+	}
+	return WARD_OK;
+}
+
+/* Decide framing and connection semantics. The order matters: malformed
+ * framing (400) first, then what we do not implement (501), what is too big
+ * (413), and last the expectation (417). */
+static ward_err semantics(ward_http_request *req, const ward_slice *authority,
+			  const ward_http_limits *lim)
+{
+	facts f;
+	memset(&f, 0, sizeof f);
+	for (size_t i = 0; i < req->n_headers; i++)
+		WARD_TRY(field_semantics(&req->headers[i], req, &f));
+
+	/* RFC 9112 3.2: exactly one Host in HTTP/1.1, at most one in 1.0 */
+	WARD_ENSURE(f.n_host <= 1, BAD);
+	WARD_ENSURE(f.n_host == 1 || req->version_minor == 0, BAD);
+	WARD_ENSURE(f.n_host == 0 || authority_valid(f.host, 0, 0), BAD);
+	/* RFC 9112 3.2.2: the absolute-form's authority overrides Host */
+	req->host = authority->p ? *authority : f.host;
+
+	if (f.te_seen) {
+		/* RFC 9112 6.1: Transfer-Encoding in 1.0 means faulty
+		 * framing; with Content-Length it is a smuggling attempt we
+		 * refuse rather than resolve (the RFC's MAY) */
+		WARD_ENSURE(req->version_minor == 1, BAD);
+		WARD_ENSURE(!req->has_length, BAD);
+		/* RFC 9112 6.3: a request whose final coding is not chunked
+		 * has no determinable length */
+		WARD_ENSURE(f.te_last_chunked, BAD);
+		WARD_ENSURE(!f.te_other, WARD_ERR_HTTP_NOT_IMPLEMENTED);
+		req->chunked = 1;
+	}
+	WARD_ENSURE(!req->has_length || req->content_length <= lim->max_body,
+		    WARD_ERR_HTTP_PAYLOAD_TOO_LARGE);
+
+	/* RFC 9110 10.1.1: unknown expectations get 417; a 1.0 server
+	 * ignores 100-continue */
+	WARD_ENSURE(!f.expect_other, WARD_ERR_HTTP_EXPECTATION_FAILED);
+	if (req->version_minor == 0)
+		req->expect_continue = 0;
+
+	/* RFC 9112 9.3: 1.1 persists unless "close"; 1.0 only with
+	 * "keep-alive" */
+	if (req->version_minor == 1)
+		req->keep_alive = !f.conn_close;
+	else
+		req->keep_alive = f.conn_keep_alive && !f.conn_close;
+	return WARD_OK;
+}
+
+ward_err ward_http_parse_request(const uint8_t *buf, size_t len,
+				 const ward_http_limits *limits,
+				 ward_http_request *req)
+{
+	ward_http_limits def;
+	if (!limits) {
+		ward_http_limits_default(&def);
+		limits = &def;
+	}
+	memset(req, 0, sizeof *req);
+
+	size_t off = 0;
+	for (int n = 0; n < MAX_LEADING_EMPTY_LINES; n++) {
+		if (off < len && buf[off] != '\r')
+			break;
+		if (off + 1 >= len)
+			return WARD_ERR_WANT_INPUT;
+		WARD_ENSURE(buf[off + 1] == '\n', BAD);
+		off += 2;
+	}
+
+	size_t max_headers = limits->max_headers;
+	if (max_headers > WARD_HTTP_MAX_HEADERS)
+		max_headers = WARD_HTTP_MAX_HEADERS;
+	scan s = {buf, len, off, limits->max_request_line,
+		  limits->max_header_bytes};
+	size_t eol;
+	WARD_TRY(find_eol(&s, off, 1, &eol));
+	WARD_TRY(parse_request_line(buf + off, eol - off, req));
+	ward_slice authority = {NULL, 0};
+	WARD_TRY(parse_target(req, &authority));
+
+	for (off = eol + 2;;) {
+		/* a field beyond the count limit fails before it is whole */
+		if (off < len && buf[off] != '\r' && buf[off] != '\n' &&
+		    req->n_headers == max_headers)
+			return WARD_ERR_HTTP_HEADERS_TOO_LARGE;
+		WARD_TRY(find_eol(&s, off, 0, &eol));
+		if (eol == off)
+			break;
+		WARD_TRY(parse_field(buf + off, eol - off,
+				     &req->headers[req->n_headers]));
+		req->n_headers++;
+		off = eol + 2;
+	}
+	req->head_len = eol + 2;
+	return semantics(req, &authority, limits);
+}
