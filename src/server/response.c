@@ -1,0 +1,137 @@
+/* Responses built by the handlers: header lines, and a body made of memory
+ * and file segments (server/handler.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "server/handler.h"
+
+void ward_response_init(ward_response *r)
+{
+	memset(r, 0, sizeof *r);
+	ward_buf_init(&r->head);
+	ward_buf_init(&r->mem);
+	ward_buf_init(&r->trailers);
+	r->fd = -1;
+}
+
+void ward_response_free(ward_response *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+	ward_buf_free(&r->head);
+	ward_buf_free(&r->mem);
+	ward_buf_free(&r->trailers);
+	r->n_seg = 0;
+}
+
+/* RFC 9110 5.1/5.5: a field name is a token and a value holds no CR, LF or
+ * NUL. Handlers sometimes put request-derived text in values (Location), so
+ * this is checked here, once, rather than trusted at each call. */
+static int token_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') ||
+	       (c != '\0' && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+ward_err ward_response_header(ward_response *r, const char *name,
+			      const char *fmt, ...)
+{
+	size_t nlen = strlen(name);
+	WARD_ENSURE(nlen > 0, WARD_ERR_ARG);
+	for (size_t i = 0; i < nlen; i++)
+		WARD_ENSURE(token_char(name[i]), WARD_ERR_ARG);
+
+	va_list ap;
+	va_start(ap, fmt);
+	int vlen = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	WARD_ENSURE(vlen >= 0, WARD_ERR_ARG);
+
+	size_t mark = r->head.len;
+	uint8_t *at;
+	/* "Name: " value "\r\n", plus room for vsnprintf's NUL */
+	WARD_TRY(ward_buf_reserve(&r->head, nlen + 2 + (size_t)vlen + 3));
+	WARD_TRY(ward_put_bytes(&r->head, name, nlen));
+	WARD_TRY(ward_put_bytes(&r->head, ": ", 2));
+	at = r->head.data + r->head.len;
+	va_start(ap, fmt);
+	vsnprintf((char *)at, (size_t)vlen + 1, fmt, ap);
+	va_end(ap);
+	for (int i = 0; i < vlen; i++) {
+		if (at[i] == '\r' || at[i] == '\n' || at[i] == '\0') {
+			ward_buf_truncate(&r->head, mark);
+			return WARD_ERR_ARG;
+		}
+	}
+	r->head.len += (size_t)vlen;
+	return ward_put_bytes(&r->head, "\r\n", 2);
+}
+
+ward_err ward_response_body_mem(ward_response *r, const void *p, size_t len)
+{
+	if (len == 0)
+		return WARD_OK;
+	size_t off = r->mem.len;
+	ward_segment *last = r->n_seg ? &r->seg[r->n_seg - 1] : NULL;
+	/* bytes that follow the previous memory segment extend it */
+	int extend = last && last->fd < 0 && last->off + last->len == off;
+	WARD_ENSURE(extend || r->n_seg < WARD_RESPONSE_MAX_SEGMENTS,
+		    WARD_ERR_OVERFLOW);
+	WARD_TRY(ward_put_bytes(&r->mem, p, len));
+	if (extend) {
+		last->len += len;
+		return WARD_OK;
+	}
+	r->seg[r->n_seg++] = (ward_segment){.fd = -1, .off = off, .len = len};
+	return WARD_OK;
+}
+
+ward_err ward_response_body_file(ward_response *r, int fd, uint64_t off,
+				 uint64_t len)
+{
+	WARD_ENSURE(fd >= 0, WARD_ERR_ARG);
+	if (len == 0)
+		return WARD_OK;
+	WARD_ENSURE(r->n_seg < WARD_RESPONSE_MAX_SEGMENTS, WARD_ERR_OVERFLOW);
+	r->seg[r->n_seg++] = (ward_segment){.fd = fd, .off = off, .len = len};
+	return WARD_OK;
+}
+
+uint64_t ward_response_body_len(const ward_response *r)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < r->n_seg; i++)
+		n += r->seg[i].len;
+	return n;
+}
+
+/* The body is replaced, the headers already added (Allow, Content-Range)
+ * are kept. 1xx, 204 and 304 carry no content (RFC 9110 6.4.1). */
+ward_err ward_response_simple(ward_response *r, int status, const char *message)
+{
+	r->status = status;
+	r->n_seg = 0;
+	ward_buf_clear(&r->mem);
+	if (status < 200 || status == 204 || status == 304) {
+		r->no_body = 1;
+		return WARD_OK;
+	}
+	const char *reason = ward_http_reason(status);
+	char body[512];
+	int n;
+	if (message && *message)
+		n = snprintf(body, sizeof body, "%d %s\n%s\n", status, reason,
+			     message);
+	else
+		n = snprintf(body, sizeof body, "%d %s\n", status, reason);
+	WARD_ENSURE(n > 0, WARD_ERR_INTERNAL);
+	size_t len = (size_t)n < sizeof body ? (size_t)n : sizeof body - 1;
+	WARD_TRY(ward_response_header(r, "Content-Type",
+				      "text/plain; charset=utf-8"));
+	WARD_TRY(ward_response_header(r, "X-Content-Type-Options", "nosniff"));
+	return ward_response_body_mem(r, body, len);
+}
