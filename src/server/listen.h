@@ -53,4 +53,46 @@ void ward_listen_addr_str(const ward_listen_addr *a, char *buf, size_t len);
 int ward_listen_accept(int lfd, struct sockaddr_storage *peer,
 		       socklen_t *peer_len);
 
+/* ---- the master's sockets ----
+ * For each address spec, one SO_REUSEPORT socket per worker slot: the
+ * worker in slot i accepts on socket i. The master keeps them open so that
+ * a worker's successor in the slot inherits its accept queue. */
+
+typedef struct ward_listen_group {
+	char *spec;
+	ward_listen_addr addr; /* bound address (real port for port 0) */
+	int *fds;              /* one per slot */
+	size_t n_fds;
+	size_t keep; /* slots still needed, set by ward_listen_set_keep */
+} ward_listen_group;
+
+typedef struct ward_listen_set {
+	ward_listen_group *g;
+	size_t n;
+} ward_listen_set;
+
+#define WARD_LISTEN_MAX_SLOTS 1024
+
+/* Sockets for spec in slots 0..n_slots-1, opening what is missing. The
+ * first socket of a new spec is checked with a plain bind, so an address
+ * another server listens on fails here (ward_listen_open). */
+WARD_MUST_CHECK ward_err ward_listen_set_open(ward_listen_set *set,
+					      const char *spec, size_t n_slots,
+					      char *err, size_t errlen);
+/* The socket of spec in slot, or -1 (also for spec NULL). */
+int ward_listen_set_fd(const ward_listen_set *set, const char *spec,
+		       size_t slot);
+/* Pruning: mark the specs and slot counts still used (after clearing the
+ * marks with ward_listen_set_unmark), then prune closes every other socket. */
+void ward_listen_set_unmark(ward_listen_set *set);
+void ward_listen_set_keep(ward_listen_set *set, const char *spec,
+			  size_t n_slots);
+void ward_listen_set_prune(ward_listen_set *set);
+/* In a worker: close every socket of the set except those in keep[]
+ * (-1 entries ignored); the set's memory stays as it is. */
+void ward_listen_set_close_except(const ward_listen_set *set, const int *keep,
+				  size_t n_keep);
+/* Close everything and free. */
+void ward_listen_set_free(ward_listen_set *set);
+
 #endif

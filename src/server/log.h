@@ -30,6 +30,9 @@ enum ward_log_level {
 WARD_MUST_CHECK ward_err ward_log_open(const char *path, int level, char *err,
 				       size_t errlen);
 void ward_log_set_level(int level);
+/* Whether the error log is stderr (else a failure at start is also printed
+ * there, for the person who typed the command). */
+int ward_log_is_stderr(void);
 int ward_log_enabled(int level);
 void ward_log(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
