@@ -81,4 +81,8 @@ ward_err ward_handle_request(const ward_request_ctx *ctx,
 			     const ward_http_request *req, ward_response *resp,
 			     ward_body_sink *sink);
 
+/* Remove upload temporaries (".ward-upload-*") that a crash left in a store
+ * directory and its subdirectories. For startup, before workers serve it. */
+void ward_store_sweep(int dirfd);
+
 #endif

@@ -1,0 +1,151 @@
+/* GET /.well-known/ward/connection: what this connection negotiated and
+ * what the client offered, as JSON, for people and scripts testing TLS. */
+#include <stdio.h>
+#include <string.h>
+
+#include "crypto/crypto.h"
+#include "server/route.h"
+#include "tls/tls.h"
+
+/* A JSON string (RFC 8259 7). SNI and ALPN come from the peer: quotes,
+ * backslashes, control characters and bytes outside ASCII are escaped, so
+ * the document stays valid whatever was sent. */
+static ward_err json_str(ward_buf *b, const char *s, size_t len)
+{
+	WARD_TRY(ward_put_u8(b, '"'));
+	for (size_t i = 0; i < len; i++) {
+		uint8_t c = (uint8_t)s[i];
+		if (c == '"' || c == '\\') {
+			uint8_t e[2] = {'\\', c};
+			WARD_TRY(ward_put_bytes(b, e, 2));
+		} else if (c < 0x20 || c >= 0x7f) {
+			char e[8];
+			snprintf(e, sizeof e, "\\u%04x", c);
+			WARD_TRY(ward_put_bytes(b, e, 6));
+		} else {
+			WARD_TRY(ward_put_u8(b, c));
+		}
+	}
+	return ward_put_u8(b, '"');
+}
+
+/* A code point by name, or "0x1234" when unknown (GREASE, new values). */
+static ward_err json_code(ward_buf *b, const char *(*name)(uint16_t),
+			  uint16_t v)
+{
+	const char *n = name(v);
+	char hex[8];
+	if (!n) {
+		snprintf(hex, sizeof hex, "0x%04x", v);
+		n = hex;
+	}
+	return json_str(b, n, strlen(n));
+}
+
+static ward_err json_code_or_null(ward_buf *b, const char *(*name)(uint16_t),
+				  uint16_t v)
+{
+	if (v == 0)
+		return ward_put_str(b, "null");
+	return json_code(b, name, v);
+}
+
+static ward_err json_opt_str(ward_buf *b, const char *s)
+{
+	if (!s || !*s)
+		return ward_put_str(b, "null");
+	return json_str(b, s, strlen(s));
+}
+
+/* A list of u16 code points in wire order. */
+static ward_err json_u16_list(ward_buf *b, ward_slice list,
+			      const char *(*name)(uint16_t))
+{
+	ward_reader r = ward_reader_make(list.p, list.len);
+	uint16_t v;
+	WARD_TRY(ward_put_u8(b, '['));
+	for (int first = 1; ward_read_u16(&r, &v) == WARD_OK; first = 0) {
+		if (!first)
+			WARD_TRY(ward_put_u8(b, ','));
+		WARD_TRY(json_code(b, name, v));
+	}
+	return ward_put_u8(b, ']');
+}
+
+/* ALPN names, each with a one-byte length (RFC 7301 3.1). */
+static ward_err json_alpn_list(ward_buf *b, ward_slice list)
+{
+	ward_reader r = ward_reader_make(list.p, list.len);
+	ward_slice name;
+	WARD_TRY(ward_put_u8(b, '['));
+	for (int first = 1;
+	     ward_read_vec_slice(&r, 1, 0, 255, &name) == WARD_OK; first = 0) {
+		if (!first)
+			WARD_TRY(ward_put_u8(b, ','));
+		WARD_TRY(json_str(b, (const char *)name.p, name.len));
+	}
+	return ward_put_u8(b, ']');
+}
+
+static const char *version_name(uint16_t v)
+{
+	return ward_tls_version_name(v);
+}
+
+static const char *suite_name(uint16_t v)
+{
+	return ward_tls_suite_name(v);
+}
+
+static ward_err describe(ward_buf *b, const ward_tls_info *t)
+{
+	if (!t)
+		return ward_put_str(
+		    b, "{\"tls_version\":null,\"cipher_suite\":null,"
+		       "\"group\":null,\"signature_scheme\":null,"
+		       "\"alpn\":null,\"sni\":null,\"resumed\":null,"
+		       "\"hrr\":null,\"offered\":null}\n");
+	WARD_TRY(ward_put_str(b, "{\"tls_version\":"));
+	WARD_TRY(json_code_or_null(b, version_name, t->version));
+	WARD_TRY(ward_put_str(b, ",\"cipher_suite\":"));
+	WARD_TRY(json_code_or_null(b, suite_name, t->suite));
+	/* a PSK-only resumption has no group, a resumption no signature */
+	WARD_TRY(ward_put_str(b, ",\"group\":"));
+	WARD_TRY(json_code_or_null(b, ward_group_name, t->group));
+	WARD_TRY(ward_put_str(b, ",\"signature_scheme\":"));
+	WARD_TRY(json_code_or_null(b, ward_sigscheme_name, t->sigscheme));
+	WARD_TRY(ward_put_str(b, ",\"alpn\":"));
+	WARD_TRY(json_opt_str(b, t->alpn));
+	WARD_TRY(ward_put_str(b, ",\"sni\":"));
+	WARD_TRY(json_opt_str(b, t->server_name));
+	WARD_TRY(ward_put_str(b, t->resumed ? ",\"resumed\":true"
+					    : ",\"resumed\":false"));
+	WARD_TRY(ward_put_str(b, t->hrr ? ",\"hrr\":true" : ",\"hrr\":false"));
+	WARD_TRY(ward_put_str(b, ",\"offered\":{\"versions\":"));
+	WARD_TRY(json_u16_list(b, t->offered_versions, version_name));
+	WARD_TRY(ward_put_str(b, ",\"cipher_suites\":"));
+	WARD_TRY(json_u16_list(b, t->offered_suites, suite_name));
+	WARD_TRY(ward_put_str(b, ",\"groups\":"));
+	WARD_TRY(json_u16_list(b, t->offered_groups, ward_group_name));
+	WARD_TRY(ward_put_str(b, ",\"signature_schemes\":"));
+	WARD_TRY(json_u16_list(b, t->offered_sigschemes, ward_sigscheme_name));
+	WARD_TRY(ward_put_str(b, ",\"alpn\":"));
+	WARD_TRY(json_alpn_list(b, t->offered_alpn));
+	return ward_put_str(b, "}}\n");
+}
+
+ward_err ward_info_connection(const ward_request_ctx *ctx, ward_response *resp)
+{
+	ward_buf b = WARD_BUF_INIT;
+	ward_err ret;
+	WARD_TRY_OUT(describe(&b, ctx->tls));
+	resp->status = 200;
+	WARD_TRY_OUT(
+	    ward_response_header(resp, "Content-Type", "application/json"));
+	/* the answer is about this connection only */
+	WARD_TRY_OUT(ward_response_header(resp, "Cache-Control", "no-store"));
+	WARD_TRY_OUT(ward_response_body_mem(resp, b.data, b.len));
+out:
+	ward_buf_free(&b);
+	return ret;
+}

@@ -1,0 +1,58 @@
+/* Internal to the request handlers (route.c, static.c, store.c, info.c):
+ * what they share. Not used outside src/server/ handlers. */
+#ifndef WARD_SERVER_ROUTE_H
+#define WARD_SERVER_ROUTE_H
+
+#include <sys/stat.h>
+
+#include "server/handler.h"
+
+/* A strong ETag for a file: "<inode>-<size>-<mtime ns>" in hex, quoted. */
+#define WARD_ETAG_MAX 64
+void ward_etag(const struct stat *st, char out[WARD_ETAG_MAX]);
+
+/* Iterate over the values of every header line with this name:
+ * start with *iter = 0. Returns 1 and the next value, or 0 at the end. */
+int ward_header_next(const ward_http_request *req, const char *name,
+		     size_t *iter, ward_slice *value);
+
+/* RFC 9110 13.2.2: evaluate If-Match, If-Unmodified-Since, If-None-Match
+ * and If-Modified-Since against the current file (st, or NULL when there
+ * is none). Returns 0 to go on, 304 (GET/HEAD) or 412. */
+int ward_preconditions(const ward_http_request *req, const struct stat *st,
+		       int get_or_head);
+
+/* The status for a failed open/stat beneath a root: 404 for what does not
+ * exist or lies outside the root, 403 for permissions, else 500. */
+int ward_status_for_errno(int err);
+
+/* GET/HEAD of `url` (the normalised path, with its leading '/'), which is
+ * `rel` beneath the directory rootfd: a file, a directory's index.html or
+ * listing, or a redirect to the directory's URL with a '/'. */
+WARD_MUST_CHECK ward_err ward_static_serve(const ward_request_ctx *ctx,
+					   const ward_http_request *req,
+					   int rootfd, const char *url,
+					   const char *rel,
+					   ward_response *resp);
+
+/* PUT or DELETE of `rel` beneath the store's directory. */
+WARD_MUST_CHECK ward_err ward_store_handle(const ward_request_ctx *ctx,
+					   const ward_http_request *req,
+					   const ward_store_map *store,
+					   const char *url, const char *rel,
+					   ward_response *resp,
+					   ward_body_sink *sink);
+
+/* Whether a store path names an upload temporary (".ward-upload-*" in any
+ * segment): such names are never served, written or deleted. */
+int ward_store_reserved(const char *rel);
+
+/* Tests set this to use named temporaries, as on filesystems without
+ * O_TMPFILE. */
+extern int ward_store_test_named_temp;
+
+/* GET/HEAD /.well-known/ward/connection. */
+WARD_MUST_CHECK ward_err ward_info_connection(const ward_request_ctx *ctx,
+					      ward_response *resp);
+
+#endif
