@@ -24,20 +24,6 @@ for t in ecdsa rsa ed25519; do
 	issue "$ca" "$scratch/$t" $t localhost
 done
 
-# start_s_server NAME CERT-TYPE ARGS...: sets $port and $srv_pid
-start_s_server() {
-	local name=$1 cert=$2
-	shift 2
-	openssl s_server -tls1_3 -accept 127.0.0.1:0 -cert "$scratch/$cert.pem" \
-		-key "$scratch/$cert-key.pem" "$@" >"$scratch/$name.out" 2>&1 &
-	srv_pid=$!
-	pids+=("$srv_pid")
-	wait_for "$scratch/$name.out" '^ACCEPT 127\.0\.0\.1:[0-9]+$' ||
-		fail "s_server did not start: $(cat "$scratch/$name.out")"
-	port=$(sed -n 's/^ACCEPT 127\.0\.0\.1:\([0-9]*\)$/\1/p' \
-		"$scratch/$name.out")
-}
-
 # client ARGS...: ward's client to $port; output in $out, exit code in $rc
 client() {
 	rc=0
@@ -53,7 +39,7 @@ declare -A sig=([ecdsa]=ecdsa_secp256r1_sha256 [rsa]=rsa_pss_rsae_sha256
 	[ed25519]=ed25519)
 
 # --- openssl s_server -www: it answers GET / with what it negotiated ---
-start_s_server www ecdsa -www
+start_s_server www "$scratch/ecdsa" -www
 for suite in $suites; do
 	for g in $groups; do
 		what="s_server $suite $g"
@@ -68,7 +54,7 @@ done
 stop "$srv_pid"
 
 for cert in rsa ed25519; do
-	start_s_server "www-$cert" $cert -www
+	start_s_server "www-$cert" "$scratch/$cert" -www
 	client
 	ok "s_server $cert"
 	want "$(ward_line "$out")" "version=TLSv1.3 suite=TLS_AES_128_GCM_SHA256 group=x25519 sig=${sig[$cert]} alpn=- sni=localhost hrr=0" \
@@ -77,7 +63,7 @@ for cert in rsa ed25519; do
 done
 
 # HelloRetryRequest: the client's first share is X25519, s_server wants P-384
-start_s_server hrr ecdsa -www -groups P-384
+start_s_server hrr "$scratch/ecdsa" -www -groups P-384
 client --groups x25519:secp384r1
 ok "HRR"
 want "$(ward_line "$out")" "group=secp384r1 sig=${sig[ecdsa]} alpn=- sni=localhost hrr=1" \
@@ -87,7 +73,7 @@ stop "$srv_pid"
 
 # KeyUpdate: the client updates and asks s_server to; data flows both ways
 # after (s_server -rev answers each line reversed)
-start_s_server rev ecdsa -rev -msg
+start_s_server rev "$scratch/ecdsa" -rev -msg
 client --send 'before the update\n' --key-update \
 	--send-after 'after the update\n' --until 'etadpu eht retfa'
 ok "KeyUpdate"
@@ -98,7 +84,7 @@ stop "$srv_pid"
 want "$(cat "$scratch/rev.out")" "KeyUpdate" "KeyUpdate: s_server saw it"
 
 # ALPN: the server's preference wins
-start_s_server alpn ecdsa -www -alpn h2,http/1.1
+start_s_server alpn "$scratch/ecdsa" -www -alpn h2,http/1.1
 client --alpn http/1.1,h2
 ok "ALPN"
 want "$(ward_line "$out")" "alpn=h2 sni=localhost" "ALPN"

@@ -95,6 +95,22 @@ start_ward() {
 	port=$(awk '/^listening/ {print $2; exit}' "$scratch/$name.out")
 }
 
+# start_s_server NAME CERT-BASE ARGS...: openssl s_server (TLS 1.3) with
+# CERT-BASE.pem and CERT-BASE-key.pem; output in $scratch/NAME.out; sets
+# $port and $srv_pid.
+start_s_server() {
+	local name=$1 cert=$2
+	shift 2
+	openssl s_server -tls1_3 -accept 127.0.0.1:0 -cert "$cert.pem" \
+		-key "$cert-key.pem" "$@" >"$scratch/$name.out" 2>&1 &
+	srv_pid=$!
+	pids+=("$srv_pid")
+	wait_for "$scratch/$name.out" '^ACCEPT 127\.0\.0\.1:[0-9]+$' ||
+		fail "s_server did not start: $(cat "$scratch/$name.out")"
+	port=$(sed -n 's/^ACCEPT 127\.0\.0\.1:\([0-9]*\)$/\1/p' \
+		"$scratch/$name.out")
+}
+
 # stop PID: stop a peer we started
 stop() {
 	kill "$1" 2>/dev/null || true

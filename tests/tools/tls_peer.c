@@ -125,16 +125,6 @@ static void describe(const ward_tls_conn *c, char *line, size_t len)
 		 or_dash(i->server_name), i->hrr);
 }
 
-static void report_failure(const ward_tls_conn *c, ward_err err)
-{
-	const ward_tls_info *i = ward_tls_get_info(c);
-	fprintf(stderr, "%s failed: %s alert_sent=%s %s\n",
-		ward_tls_handshake_done(c) ? "connection" : "handshake",
-		ward_err_name(err), alert_name(i->alert_sent),
-		i->error ? i->error : ward_err_name(err));
-	fflush(stderr);
-}
-
 /* Unread input would make close(2) send a RST that can overtake our data. */
 static void linger_close(int fd, int ms)
 {
@@ -161,21 +151,23 @@ static int serve_conn(int fd, const ward_tls_config *cfg, const struct opts *o)
 	for (;;) {
 		ward_err err;
 		int r = pump(fd, c, &in, &out, &app, left_ms(deadline), &err);
-		if (r == P_FAIL) {
-			report_failure(c, err);
-			break;
-		}
-		if (r == P_TIMEOUT) {
-			fprintf(stderr, "%s failed: timeout alert_sent=none\n",
-				done ? "connection" : "handshake");
-			break;
-		}
+		/* the handshake may complete in the read that then fails */
 		uint32_t ev = ward_tls_take_events(c);
-		if (!done && ward_tls_handshake_done(c)) {
+		if (!done && (ev & WARD_TLS_EV_HANDSHAKE_DONE)) {
 			done = 1;
 			describe(c, line, sizeof line);
 			printf("handshake ok %s", line);
 			fflush(stdout);
+		}
+		if (r == P_FAIL || r == P_TIMEOUT) {
+			const ward_tls_info *i = ward_tls_get_info(c);
+			fprintf(stderr, "%s failed: %s alert_sent=%s %s\n",
+				done ? "connection" : "handshake",
+				r == P_FAIL ? ward_err_name(err) : "timeout",
+				alert_name(i->alert_sent),
+				i->error ? i->error
+					 : "no data from the client");
+			break;
 		}
 		if (done)
 			deadline = now_ms() + SERVER_IDLE_MS;
