@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# What ward's TLS engine refuses, and the one alert it sends for each:
+# against openssl s_client (TLS 1.2 only, no common suite or group),
+# against records spoiled in flight by a man in the middle (tls_raw.py
+# proxy), against hand-built ClientHellos (tls_raw.py hello), and as a
+# client that meets a server it must not trust (openssl s_server).
+set -euo pipefail
+. "$(dirname "$0")/tls_lib.sh"
+need openssl python3
+raw() { python3 "$WARD_TESTS/interop/tls_raw.py" "$@"; }
+
+ca=$scratch/ca
+make_ca "$ca"
+issue "$ca" "$scratch/ecdsa" ecdsa localhost
+# expired five days ago
+issue "$ca" "$scratch/expired" ecdsa --backdate 10 --days 5 localhost
+make_ca "$scratch/other-ca"
+issue "$scratch/other-ca" "$scratch/untrusted" ecdsa localhost
+
+cert=(--cert "$scratch/ecdsa.pem" --key "$scratch/ecdsa-key.pem")
+
+# s_client ARGS...: openssl s_client to $port (stdin: one line); $out
+s_client() {
+	out=$(echo "ping" | timeout 10 openssl s_client \
+		-connect "127.0.0.1:$port" -servername localhost \
+		-CAfile "$ca/ca.pem" -ign_eof "$@" 2>&1) || true
+}
+
+# ward_said NAME WANT-RC LINE WHAT: ward-tls-peer server NAME (--once) has
+# exited with WANT-RC and its stderr holds LINE
+ward_said() {
+	wait_exit "$ward_pid"
+	local err
+	err=$(cat "$scratch/$1.err")
+	[ "$rc" = "$2" ] || bad "$4: ward's server exited $rc, expected $2 ($err)"
+	want "$err" "$3" "$4: ward's server"
+}
+
+# --- (a) a TLS 1.2 client: protocol_version ---
+start_ward v12 "${cert[@]}" --once
+s_client -tls1_2
+want "$out" "tlsv1 alert protocol version" "TLS 1.2 client"
+want "$out" "SSL alert number 70" "TLS 1.2 client"
+ward_said v12 1 "handshake failed: protocol_version alert_sent=protocol_version" \
+	"TLS 1.2 client"
+
+# --- (b) no cipher suite in common: handshake_failure ---
+start_ward suite "${cert[@]}" --once --suites TLS_AES_128_GCM_SHA256
+s_client -tls1_3 -ciphersuites TLS_CHACHA20_POLY1305_SHA256
+want "$out" "sslv3 alert handshake failure" "no common suite"
+want "$out" "SSL alert number 40" "no common suite"
+ward_said suite 1 "handshake failed: handshake_failure alert_sent=handshake_failure no cipher suite in common" \
+	"no common suite"
+
+# --- (c) no group in common: handshake_failure ---
+start_ward group "${cert[@]}" --once --groups x25519
+s_client -tls1_3 -groups P-384
+want "$out" "sslv3 alert handshake failure" "no common group"
+want "$out" "SSL alert number 40" "no common group"
+ward_said group 1 "handshake failed: handshake_failure alert_sent=handshake_failure no key exchange group in common" \
+	"no common group"
+
+# --- (d), (e): the client's first application-data record spoiled in
+# flight, after a good handshake ---
+# through_proxy NAME MODE: s_client -> tls_raw.py proxy MODE -> ward
+through_proxy() {
+	start_ward "$1" "${cert[@]}" --once
+	local ward_port=$port
+	raw proxy "$ward_port" "$2" >"$scratch/$1-proxy.out" 2>&1 &
+	local proxy_pid=$!
+	pids+=("$proxy_pid")
+	wait_for "$scratch/$1-proxy.out" '^listening [0-9]+$' ||
+		fail "proxy did not start: $(cat "$scratch/$1-proxy.out")"
+	port=$(awk '/^listening/ {print $2; exit}' "$scratch/$1-proxy.out")
+	s_client -tls1_3 -verify_return_error
+	wait_exit "$proxy_pid"
+	has "$(cat "$scratch/$1-proxy.out")" "changed record 2 ($2)" ||
+		bad "$1: the proxy changed nothing: $(cat "$scratch/$1-proxy.out")"
+}
+
+# (d) one bit of the tag flipped: bad_record_mac
+through_proxy flip flip
+want "$out" "sslv3 alert bad record mac" "corrupted record"
+want "$out" "SSL alert number 20" "corrupted record"
+# --once: 0 because the handshake itself succeeded
+ward_said flip 0 "connection failed: bad_record_mac alert_sent=bad_record_mac" \
+	"corrupted record"
+
+# (e) the header claims 2^14 + 256 + 1 bytes: record_overflow
+through_proxy overflow overflow
+want "$out" "alert record overflow" "oversized protected record"
+want "$out" "SSL alert number 22" "oversized protected record"
+ward_said overflow 0 "connection failed: record_overflow alert_sent=record_overflow" \
+	"oversized protected record"
+
+# (e') a plaintext record of 2^14 + 1 bytes before any handshake: the alert
+# goes back in plaintext
+start_ward plain-overflow "${cert[@]}" --once
+out=$(raw oversized "$port" 2>&1) || true
+want "$out" "received: 15 03 03 00 02 02 16" "oversized plaintext record"
+ward_said plain-overflow 1 "handshake failed: record_overflow alert_sent=record_overflow" \
+	"oversized plaintext record"
+
+# --- hand-built ClientHellos; each answered by one plaintext alert ---
+# hello VARIANT ALERT-HEX ALERT-NAME
+hello() {
+	start_ward "hello-$1" "${cert[@]}" --once
+	out=$(raw hello "$port" "$1" 2>&1) || true
+	want "$out" "received: 15 03 03 00 02 02 $2" "ClientHello $1"
+	ward_said "hello-$1" 1 "handshake failed: $3 alert_sent=$3" \
+		"ClientHello $1"
+}
+# the builder's unspoiled ClientHello gets a ServerHello (record type 22,
+# message type 2): so what the variants get is down to the one change
+start_ward hello-ok "${cert[@]}" --once
+out=$(raw hello "$port" ok 2>&1) || true
+[[ "$out" =~ ^received:\ 16\ 03\ 03\ ..\ ..\ 02 ]] ||
+	bad "the raw ClientHello got no ServerHello: $out"
+wait_exit "$ward_pid"
+hello no-key-share 6d missing_extension
+hello no-tls13 46 protocol_version
+hello bad-compression 2f illegal_parameter
+hello truncated 32 decode_error
+
+# --- ward's client refuses a server it must not trust; s_server's log
+# names the alert it got ---
+# refused NAME CERT-BASE SERVERNAME ALERT S_SERVER-TEXT WHY...
+refused() {
+	local name=$1 base=$2 host=$3 alert=$4 seen=$5
+	shift 5
+	start_s_server "$name" "$base" -www
+	rc=0
+	out=$(timeout 10 "$WARD_TLS_PEER" client --connect "127.0.0.1:$port" \
+		--servername "$host" --cafile "$ca/ca.pem" 2>&1) || rc=$?
+	[ "$rc" = 1 ] || bad "$name: ward's client exited $rc: $out"
+	want "$out" "(alert $alert sent)" "$name"
+	local why
+	for why in "$@"; do
+		want "$out" "$why" "$name: the reason"
+	done
+	wait_for "$scratch/$name.out" "$seen" ||
+		bad "$name: s_server did not log '$seen': $(cat "$scratch/$name.out")"
+	stop "$srv_pid"
+}
+# (f) a certificate from another CA
+refused untrusted "$scratch/untrusted" localhost unknown_ca \
+	"tlsv1 alert unknown ca" "unknown CA" "not trusted"
+# (g) the certificate is for another name
+refused wrong-host "$scratch/ecdsa" wrong.example certificate_unknown \
+	"sslv3 alert certificate unknown" "'wrong.example'"
+# (h) the certificate has expired
+refused expired "$scratch/expired" localhost certificate_expired \
+	"sslv3 alert certificate expired" "expired"
+
+finish "TLS refusals and their alerts"
