@@ -24,19 +24,14 @@ void ward_http_limits_default(ward_http_limits *l)
 	l->max_body = (uint64_t)1 << 30;
 }
 
-/* tchar (RFC 9110 5.6.2) */
+/* tchar (RFC 9110 5.6.2), one bit per ASCII character:
+ * ALPHA DIGIT ! # $ % & ' * + - . ^ _ ` | ~ */
+static const uint32_t tchar_bits[4] = {0x00000000, 0x03ff6cfa, 0xc7fffffe,
+				       0x57ffffff};
+
 int ward_http_is_tchar(int c)
 {
-	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	    (c >= 'A' && c <= 'Z'))
-		return 1;
-	switch (c) {
-	case '!': case '#': case '$': case '%': case '&': case '\'': case '*':
-	case '+': case '-': case '.': case '^': case '_': case '`': case '|':
-	case '~':
-		return 1;
-	}
-	return 0;
+	return c >= 0 && c < 128 && (tchar_bits[c >> 5] >> (c & 31)) & 1;
 }
 
 static int lower(int c)
@@ -156,11 +151,11 @@ static const struct {
 	const char *name;
 	ward_http_method method;
 } methods[] = {
-	{"GET", WARD_HTTP_GET},         {"HEAD", WARD_HTTP_HEAD},
-	{"POST", WARD_HTTP_POST},       {"PUT", WARD_HTTP_PUT},
-	{"DELETE", WARD_HTTP_DELETE},   {"OPTIONS", WARD_HTTP_OPTIONS},
-	{"TRACE", WARD_HTTP_TRACE},     {"CONNECT", WARD_HTTP_CONNECT},
-	{"PATCH", WARD_HTTP_PATCH},
+    {"GET", WARD_HTTP_GET},	  {"HEAD", WARD_HTTP_HEAD},
+    {"POST", WARD_HTTP_POST},	  {"PUT", WARD_HTTP_PUT},
+    {"DELETE", WARD_HTTP_DELETE}, {"OPTIONS", WARD_HTTP_OPTIONS},
+    {"TRACE", WARD_HTTP_TRACE},	  {"CONNECT", WARD_HTTP_CONNECT},
+    {"PATCH", WARD_HTTP_PATCH},
 };
 
 /* Methods are case-sensitive (RFC 9110 9.1): "get" is another method. */
@@ -177,7 +172,7 @@ static ward_http_method method_of(ward_slice m)
 static ward_err parse_version(const uint8_t *v, size_t n, int *minor)
 {
 	WARD_ENSURE(n == 8 && memcmp(v, "HTTP/", 5) == 0 && is_digit(v[5]) &&
-			    v[6] == '.' && is_digit(v[7]),
+			v[6] == '.' && is_digit(v[7]),
 		    BAD);
 	WARD_ENSURE(v[5] == '1' && (v[7] == '0' || v[7] == '1'),
 		    WARD_ERR_HTTP_VERSION_NOT_SUPPORTED);
@@ -437,9 +432,9 @@ static int params_valid(ward_slice r)
 typedef struct facts {
 	int n_host;
 	int te_seen;
-	int te_chunked;       /* "chunked" seen */
-	int te_last_chunked;  /* ... as the final coding */
-	int te_other;         /* a coding we do not implement */
+	int te_chunked;	     /* "chunked" seen */
+	int te_last_chunked; /* ... as the final coding */
+	int te_other;	     /* a coding we do not implement */
 	int conn_close;
 	int conn_keep_alive;
 	int expect_other;

@@ -91,10 +91,11 @@ static void every_prefix_wants_input(void **state)
 static void pipelined_requests_walk_by_head_len(void **state)
 {
 	(void)state;
-	const char *r = "POST /1 HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\n"
-			"abcd"
-			"GET /2 HTTP/1.1\r\nHost: a\r\n\r\n"
-			"GET /3 HTTP/1.1\r\nHo";
+	const char *r =
+	    "POST /1 HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\n"
+	    "abcd"
+	    "GET /2 HTTP/1.1\r\nHost: a\r\n\r\n"
+	    "GET /3 HTTP/1.1\r\nHo";
 	size_t n = strlen(r), off = 0;
 	assert_ok(parse_n(r, n));
 	assert_slice(req.path, "/1");
@@ -112,12 +113,12 @@ static void methods_map_case_sensitively(void **state)
 		const char *name;
 		ward_http_method m;
 	} t[] = {
-		{"GET", WARD_HTTP_GET},         {"HEAD", WARD_HTTP_HEAD},
-		{"POST", WARD_HTTP_POST},       {"PUT", WARD_HTTP_PUT},
-		{"DELETE", WARD_HTTP_DELETE},   {"OPTIONS", WARD_HTTP_OPTIONS},
-		{"TRACE", WARD_HTTP_TRACE},     {"PATCH", WARD_HTTP_PATCH},
-		{"get", WARD_HTTP_OTHER},       {"BREW", WARD_HTTP_OTHER},
-		{"M-SEARCH", WARD_HTTP_OTHER},  {"GETS", WARD_HTTP_OTHER},
+	    {"GET", WARD_HTTP_GET},	   {"HEAD", WARD_HTTP_HEAD},
+	    {"POST", WARD_HTTP_POST},	   {"PUT", WARD_HTTP_PUT},
+	    {"DELETE", WARD_HTTP_DELETE},  {"OPTIONS", WARD_HTTP_OPTIONS},
+	    {"TRACE", WARD_HTTP_TRACE},	   {"PATCH", WARD_HTTP_PATCH},
+	    {"get", WARD_HTTP_OTHER},	   {"BREW", WARD_HTTP_OTHER},
+	    {"M-SEARCH", WARD_HTTP_OTHER}, {"GETS", WARD_HTTP_OTHER},
 	};
 	char buf[128];
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
@@ -191,15 +192,15 @@ static void absolute_form_gives_path_and_host(void **state)
 	assert_ok(parse("GET http://h?x HTTP/1.1\r\nHost: h\r\n\r\n"));
 	assert_slice(req.path, "/");
 	assert_slice(req.query, "x");
-	assert_ok(parse("OPTIONS http://[::1]:443/ HTTP/1.1\r\nHost: a\r\n\r\n"));
+	assert_ok(
+	    parse("OPTIONS http://[::1]:443/ HTTP/1.1\r\nHost: a\r\n\r\n"));
 	assert_slice(req.host, "[::1]:443");
 
 	assert_err(parse("GET ftp://h/ HTTP/1.1\r\nHost: h\r\n\r\n"), BAD);
 	assert_err(parse("GET http:/h/ HTTP/1.1\r\nHost: h\r\n\r\n"), BAD);
 	assert_err(parse("GET http:// HTTP/1.1\r\nHost: h\r\n\r\n"), BAD);
 	assert_err(parse("GET http:///x HTTP/1.1\r\nHost: h\r\n\r\n"), BAD);
-	assert_err(parse("GET http://u:p@h/ HTTP/1.1\r\nHost: h\r\n\r\n"),
-		   BAD);
+	assert_err(parse("GET http://u:p@h/ HTTP/1.1\r\nHost: h\r\n\r\n"), BAD);
 	assert_err(parse("GET http://h:x/ HTTP/1.1\r\nHost: h\r\n\r\n"), BAD);
 	/* a 1.1 request still needs Host (RFC 9112 3.2) */
 	assert_err(parse("GET http://h/ HTTP/1.1\r\n\r\n"), BAD);
@@ -212,7 +213,8 @@ static void authority_form_only_with_connect(void **state)
 			"Host: example.com:443\r\n\r\n"));
 	assert_int_equal(req.method, WARD_HTTP_CONNECT);
 	assert_slice(req.target, "example.com:443");
-	assert_ok(parse("CONNECT [2001:db8::1]:443 HTTP/1.1\r\nHost: a\r\n\r\n"));
+	assert_ok(
+	    parse("CONNECT [2001:db8::1]:443 HTTP/1.1\r\nHost: a\r\n\r\n"));
 	assert_err(parse("CONNECT example.com HTTP/1.1\r\nHost: a\r\n\r\n"),
 		   BAD);
 	assert_err(parse("CONNECT example.com: HTTP/1.1\r\nHost: a\r\n\r\n"),
@@ -299,8 +301,7 @@ static void long_request_line_is_414_while_incomplete(void **state)
 	assert_ok(parse_lim("GET /0123456 HTTP/1.1\r\nHost: a\r\n\r\n", &l));
 	assert_err(parse_lim("GET /01234567 HTTP/1.1\r\nHost: a\r\n\r\n", &l),
 		   WARD_ERR_HTTP_URI_TOO_LONG);
-	assert_err(parse_lim("GET /0123456789012345", &l),
-		   WARD_ERR_WANT_INPUT);
+	assert_err(parse_lim("GET /0123456789012345", &l), WARD_ERR_WANT_INPUT);
 	assert_err(parse_lim("GET /01234567890123456", &l),
 		   WARD_ERR_HTTP_URI_TOO_LONG);
 }
@@ -362,9 +363,9 @@ static void too_many_fields_is_431(void **state)
 	ward_http_limits_default(&l);
 	l.max_headers = 2;
 	assert_ok(parse_lim("GET / HTTP/1.1\r\nHost: a\r\nB: b\r\n\r\n", &l));
-	assert_err(parse_lim("GET / HTTP/1.1\r\nHost: a\r\nB: b\r\nC: c\r\n\r\n",
-			     &l),
-		   WARD_ERR_HTTP_HEADERS_TOO_LARGE);
+	assert_err(
+	    parse_lim("GET / HTTP/1.1\r\nHost: a\r\nB: b\r\nC: c\r\n\r\n", &l),
+	    WARD_ERR_HTTP_HEADERS_TOO_LARGE);
 }
 
 static void big_head_is_431_while_incomplete(void **state)
@@ -457,8 +458,9 @@ static void transfer_encoding_rules(void **state)
 			       "Content-Length: 5\r\n"),
 		   BAD);
 	/* RFC 9112 6.1: not in HTTP/1.0 */
-	assert_err(parse("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n"),
-		   BAD);
+	assert_err(
+	    parse("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n"),
+	    BAD);
 	/* RFC 9112 6.3: the final coding of a request must be chunked */
 	assert_err(with_fields("Transfer-Encoding: gzip\r\n"), BAD);
 	assert_err(with_fields("Transfer-Encoding: chunked, gzip\r\n"), BAD);
@@ -493,7 +495,8 @@ static void host_rules(void **state)
 	assert_slice(req.host, "example.com:8443");
 	assert_ok(parse("GET / HTTP/1.1\r\nHost: [::1]:8443\r\n\r\n"));
 	assert_ok(parse("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
-	assert_ok(parse("GET / HTTP/1.1\r\nHost: xn--bcher-kva.example\r\n\r\n"));
+	assert_ok(
+	    parse("GET / HTTP/1.1\r\nHost: xn--bcher-kva.example\r\n\r\n"));
 	/* RFC 9112 3.2: empty when the URI has no authority */
 	assert_ok(parse("GET / HTTP/1.1\r\nHost:\r\n\r\n"));
 	assert_ok(parse("GET / HTTP/1.0\r\n\r\n"));
@@ -528,7 +531,8 @@ static void connection_decides_keep_alive(void **state)
 	assert_int_equal(req.keep_alive, 0);
 	assert_ok(parse("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"));
 	assert_int_equal(req.keep_alive, 1);
-	assert_ok(parse("GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n"));
+	assert_ok(
+	    parse("GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n"));
 	assert_int_equal(req.keep_alive, 0);
 	/* connection-option = token */
 	assert_err(with_fields("Connection: clo se\r\n"), BAD);
@@ -598,31 +602,31 @@ static void limits_default(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parses_simple_get),
-		cmocka_unit_test(every_prefix_wants_input),
-		cmocka_unit_test(pipelined_requests_walk_by_head_len),
-		cmocka_unit_test(methods_map_case_sensitively),
-		cmocka_unit_test(request_line_has_single_spaces),
-		cmocka_unit_test(target_bytes_are_visible_ascii),
-		cmocka_unit_test(asterisk_form_only_with_options),
-		cmocka_unit_test(absolute_form_gives_path_and_host),
-		cmocka_unit_test(authority_form_only_with_connect),
-		cmocka_unit_test(version_is_1_0_or_1_1),
-		cmocka_unit_test(lines_end_in_crlf),
-		cmocka_unit_test(leading_empty_lines_are_ignored_but_bounded),
-		cmocka_unit_test(long_request_line_is_414_while_incomplete),
-		cmocka_unit_test(field_syntax_is_strict),
-		cmocka_unit_test(too_many_fields_is_431),
-		cmocka_unit_test(big_head_is_431_while_incomplete),
-		cmocka_unit_test(content_length_rules),
-		cmocka_unit_test(body_limit_is_413_at_head_time),
-		cmocka_unit_test(transfer_encoding_rules),
-		cmocka_unit_test(host_rules),
-		cmocka_unit_test(connection_decides_keep_alive),
-		cmocka_unit_test(expect_rules),
-		cmocka_unit_test(te_trailers),
-		cmocka_unit_test(header_get_ignores_case),
-		cmocka_unit_test(limits_default),
+	    cmocka_unit_test(parses_simple_get),
+	    cmocka_unit_test(every_prefix_wants_input),
+	    cmocka_unit_test(pipelined_requests_walk_by_head_len),
+	    cmocka_unit_test(methods_map_case_sensitively),
+	    cmocka_unit_test(request_line_has_single_spaces),
+	    cmocka_unit_test(target_bytes_are_visible_ascii),
+	    cmocka_unit_test(asterisk_form_only_with_options),
+	    cmocka_unit_test(absolute_form_gives_path_and_host),
+	    cmocka_unit_test(authority_form_only_with_connect),
+	    cmocka_unit_test(version_is_1_0_or_1_1),
+	    cmocka_unit_test(lines_end_in_crlf),
+	    cmocka_unit_test(leading_empty_lines_are_ignored_but_bounded),
+	    cmocka_unit_test(long_request_line_is_414_while_incomplete),
+	    cmocka_unit_test(field_syntax_is_strict),
+	    cmocka_unit_test(too_many_fields_is_431),
+	    cmocka_unit_test(big_head_is_431_while_incomplete),
+	    cmocka_unit_test(content_length_rules),
+	    cmocka_unit_test(body_limit_is_413_at_head_time),
+	    cmocka_unit_test(transfer_encoding_rules),
+	    cmocka_unit_test(host_rules),
+	    cmocka_unit_test(connection_decides_keep_alive),
+	    cmocka_unit_test(expect_rules),
+	    cmocka_unit_test(te_trailers),
+	    cmocka_unit_test(header_get_ignores_case),
+	    cmocka_unit_test(limits_default),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
