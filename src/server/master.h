@@ -25,7 +25,8 @@
  *
  * In a worker:
  *   SIGTERM   drain: hooks->worker_drain, then the loop runs until the drain
- *             calls ward_loop_stop, or cfg->drain_timeout ms pass; exit 0.
+ *             calls ward_loop_stop, or cfg->drain_timeout ms pass (<= 0:
+ *             at once); then exit 0.
  *   SIGUSR1   ward_log_reopen, then hooks->reopen_logs.
  *   SIGINT, SIGHUP, SIGPIPE  ignored (a terminal's ^C reaches the master,
  *             which drains the workers).
