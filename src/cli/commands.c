@@ -4,5 +4,6 @@
 
 const struct ward_cli_command ward_cli_commands[] = {
 	{"ca", ward_cli_ca},
+	{"serve", ward_cli_serve},
 	{NULL, NULL},
 };

@@ -20,6 +20,9 @@
 #include "base/bytes.h"
 #include "crypto/crypto.h"
 
+/* The most application data one record carries (RFC 8446 5.1). */
+#define WARD_TLS_RECORD_PAYLOAD 16384
+
 typedef struct ward_tls_config ward_tls_config;
 typedef struct ward_tls_conn ward_tls_conn;
 

@@ -1,0 +1,448 @@
+/* `ward serve`: flags, certificates, stores, then the master process. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/ca_files.h"
+#include "server/config.h"
+#include "server/master.h"
+#include "server/worker.h"
+
+static const char usage_text[] =
+	"usage: ward serve [options]\n"
+	"\n"
+	"Serve HTTPS (TLS 1.3, HTTP/1.1): static files from --root and an upload\n"
+	"store for PUT/DELETE.\n"
+	"\n"
+	"listening:\n"
+	"  --listen ADDR:PORT      address to listen on, repeatable\n"
+	"                          (default 127.0.0.1:8443; ':8443' is every address)\n"
+	"  --redirect-http ADDR:PORT  plain-HTTP listener answering 308 to https\n"
+	"  --workers N             worker processes (default: one per core)\n"
+	"\n"
+	"content:\n"
+	"  --root DIR              serve static files from DIR\n"
+	"  --store PREFIX=DIR      PUT/DELETE/GET under URL PREFIX, files in DIR,\n"
+	"                          repeatable (e.g. --store /files/=./data)\n"
+	"  --autoindex             list directories without an index.html\n"
+	"  --enable-trace          answer TRACE (echoes the request, minus\n"
+	"                          Authorization and Cookie)\n"
+	"\n"
+	"TLS:\n"
+	"  --cert FILE --key FILE  certificate chain and key (PEM), repeatable;\n"
+	"                          chosen by SNI, the first is the default.\n"
+	"                          Without --cert, a localhost certificate is\n"
+	"                          issued by the local CA (see 'ward ca').\n"
+	"  --ca-dir DIR            the local CA's directory for that case\n"
+	"  --groups LIST           key exchange preference, e.g. x25519:secp256r1\n"
+	"  --ciphersuites LIST     e.g. TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384\n"
+	"  --hsts[=SECONDS]        send Strict-Transport-Security (default 1 year)\n"
+	"\n"
+	"logs:\n"
+	"  --access-log FILE|-|off  combined format plus TLS version and cipher\n"
+	"                          (default off)\n"
+	"  --error-log FILE|-      (default -, standard error)\n"
+	"  --log-level LEVEL       error, warn, info (default) or debug\n"
+	"\n"
+	"timeouts (seconds, or with an ms suffix):\n"
+	"  --handshake-timeout T   (default 10)    --header-timeout T  (default 20)\n"
+	"  --body-timeout T        (default 60)    --keepalive-timeout T (default 75)\n"
+	"  --send-timeout T        (default 60)    --drain-timeout T   (default 30)\n"
+	"\n"
+	"limits (sizes take K, M, G suffixes):\n"
+	"  --max-connections N     per worker (default 10000)\n"
+	"  --max-request-line N    longer: 414 (default 8K)\n"
+	"  --max-header-size N     request head; larger: 431 (default 32K)\n"
+	"  --max-headers N         header fields; more: 431 (default 100)\n"
+	"  --max-body N            request body; larger: 413 (default 1G)\n"
+	"  --max-upload N          PUT body; larger: 413 (default: --max-body)\n"
+	"\n"
+	"signals: TERM/INT drain and exit 0, HUP reloads certificates and options,\n"
+	"USR1 reopens the logs.\n"
+	"\n"
+	"examples:\n"
+	"  ward serve --root ./site\n"
+	"  ward serve --listen :443 --listen [::]:443 --root /srv/www \\\n"
+	"      --cert site.pem --key site-key.pem --redirect-http :80 --hsts\n"
+	"  ward serve --root ./site --store /files/=./data --max-upload 100M\n";
+
+enum {
+	OPT_LISTEN = 256, OPT_REDIRECT, OPT_WORKERS, OPT_ROOT, OPT_STORE,
+	OPT_AUTOINDEX, OPT_TRACE, OPT_CERT, OPT_KEY, OPT_CA_DIR, OPT_GROUPS,
+	OPT_SUITES, OPT_HSTS, OPT_ACCESS_LOG, OPT_ERROR_LOG, OPT_LOG_LEVEL,
+	OPT_T_HANDSHAKE, OPT_T_HEADER, OPT_T_BODY, OPT_T_KEEPALIVE, OPT_T_SEND,
+	OPT_T_DRAIN, OPT_MAX_CONN, OPT_MAX_LINE, OPT_MAX_HEAD, OPT_MAX_HEADERS,
+	OPT_MAX_BODY, OPT_MAX_UPLOAD, OPT_HELP,
+};
+
+static const struct option options[] = {
+	{"listen", required_argument, NULL, OPT_LISTEN},
+	{"redirect-http", required_argument, NULL, OPT_REDIRECT},
+	{"workers", required_argument, NULL, OPT_WORKERS},
+	{"root", required_argument, NULL, OPT_ROOT},
+	{"store", required_argument, NULL, OPT_STORE},
+	{"autoindex", no_argument, NULL, OPT_AUTOINDEX},
+	{"enable-trace", no_argument, NULL, OPT_TRACE},
+	{"cert", required_argument, NULL, OPT_CERT},
+	{"key", required_argument, NULL, OPT_KEY},
+	{"ca-dir", required_argument, NULL, OPT_CA_DIR},
+	{"groups", required_argument, NULL, OPT_GROUPS},
+	{"ciphersuites", required_argument, NULL, OPT_SUITES},
+	{"hsts", optional_argument, NULL, OPT_HSTS},
+	{"access-log", required_argument, NULL, OPT_ACCESS_LOG},
+	{"error-log", required_argument, NULL, OPT_ERROR_LOG},
+	{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+	{"handshake-timeout", required_argument, NULL, OPT_T_HANDSHAKE},
+	{"header-timeout", required_argument, NULL, OPT_T_HEADER},
+	{"body-timeout", required_argument, NULL, OPT_T_BODY},
+	{"keepalive-timeout", required_argument, NULL, OPT_T_KEEPALIVE},
+	{"send-timeout", required_argument, NULL, OPT_T_SEND},
+	{"drain-timeout", required_argument, NULL, OPT_T_DRAIN},
+	{"max-connections", required_argument, NULL, OPT_MAX_CONN},
+	{"max-request-line", required_argument, NULL, OPT_MAX_LINE},
+	{"max-header-size", required_argument, NULL, OPT_MAX_HEAD},
+	{"max-headers", required_argument, NULL, OPT_MAX_HEADERS},
+	{"max-body", required_argument, NULL, OPT_MAX_BODY},
+	{"max-upload", required_argument, NULL, OPT_MAX_UPLOAD},
+	{"help", no_argument, NULL, OPT_HELP},
+	{NULL, 0, NULL, 0},
+};
+
+static int bad(const char *fmt, const char *a, const char *b)
+{
+	fprintf(stderr, "ward serve: ");
+	fprintf(stderr, fmt, a, b);
+	fputc('\n', stderr);
+	return -1;
+}
+
+/* "30", "1.5", "500ms" -> milliseconds */
+static int parse_duration(const char *flag, const char *s, int *ms)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (end == s || errno || v < 0)
+		return bad("--%s: '%s' is not a duration", flag, s);
+	if (!strcmp(end, "ms"))
+		v /= 1000;
+	else if (*end && strcmp(end, "s"))
+		return bad("--%s: '%s' is not a duration", flag, s);
+	if (v > 86400)
+		return bad("--%s: '%s' is over a day", flag, s);
+	*ms = (int)(v * 1000);
+	return 0;
+}
+
+/* "100", "8K", "10M", "1G" */
+static int parse_size(const char *flag, const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (end == s || errno || *s == '-')
+		return bad("--%s: '%s' is not a size", flag, s);
+	uint64_t mult = 1;
+	if (*end == 'K' || *end == 'k')
+		mult = 1024;
+	else if (*end == 'M' || *end == 'm')
+		mult = 1024 * 1024;
+	else if (*end == 'G' || *end == 'g')
+		mult = 1024 * 1024 * 1024;
+	if (mult > 1)
+		end++;
+	if (*end)
+		return bad("--%s: '%s' is not a size", flag, s);
+	*out = (uint64_t)v * mult;
+	return 0;
+}
+
+static int parse_count(const char *flag, const char *s, int min, int max,
+		       int *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (end == s || *end || errno || v < min || v > max)
+		return bad("--%s: '%s' is not a number in range", flag, s);
+	*out = (int)v;
+	return 0;
+}
+
+static int open_dir(const char *flag, const char *path, int *fd)
+{
+	*fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0)
+		return bad("--%s: cannot open directory '%s'", flag, path),
+		       fprintf(stderr, "  (%s)\n", strerror(errno)), -1;
+	return 0;
+}
+
+static int add_store(ward_server_config *cfg, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	if (!eq || eq == arg || !eq[1] || arg[0] != '/')
+		return bad("--store: '%s' is not PREFIX=DIR with PREFIX "
+			   "starting with '/'%s", arg, "");
+	if (cfg->n_stores == WARD_MAX_STORES)
+		return bad("--store: more than %s stores%s", "16", "");
+	ward_store_map *m = &cfg->stores[cfg->n_stores];
+	size_t plen = (size_t)(eq - arg);
+	int slash = arg[plen - 1] != '/';
+	m->prefix = malloc(plen + 2);
+	if (!m->prefix)
+		return -1;
+	memcpy(m->prefix, arg, plen);
+	if (slash)
+		m->prefix[plen++] = '/';
+	m->prefix[plen] = 0;
+	m->dir = strdup(eq + 1);
+	m->dirfd = -1;
+	cfg->n_stores++;
+	return m->dir ? open_dir("store", m->dir, &m->dirfd) : -1;
+}
+
+/* No --cert: a localhost certificate from the local CA, made once. */
+static int local_certificate(ward_server_config *cfg, const char *ca_dir)
+{
+	struct ward_cli_ca_paths paths;
+	char out_dir[PATH_MAX + 16], cert[PATH_MAX + 48], key[PATH_MAX + 48];
+	if (ward_cli_ca_find_paths(ca_dir, &paths) < 0)
+		return -1;
+	snprintf(out_dir, sizeof out_dir, "%s/serve", paths.dir);
+	snprintf(cert, sizeof cert, "%s/localhost.pem", out_dir);
+	snprintf(key, sizeof key, "%s/localhost-key.pem", out_dir);
+	if (access(cert, R_OK) || access(key, R_OK)) {
+		char *init[] = {"ca", "init", "--dir", paths.dir, NULL};
+		char *issue[] = {"ca",        "issue",   "localhost", "127.0.0.1",
+				 "::1",       "--dir",   paths.dir,   "--out-dir",
+				 out_dir,     NULL};
+		if (ward_cli_ca_make_dir(out_dir) < 0 ||
+		    ward_cli_ca(4, init) != 0 || ward_cli_ca(9, issue) != 0)
+			return bad("cannot make a localhost certificate in %s%s",
+				   out_dir, "");
+	}
+	cfg->cert[0] = strdup(cert);
+	cfg->key[0] = strdup(key);
+	cfg->n_certs = 1;
+	return 0;
+}
+
+static int build_tls(ward_server_config *cfg)
+{
+	char why[512];
+	cfg->tls = ward_tls_config_new(WARD_TLS_SERVER);
+	if (!cfg->tls)
+		return bad("cannot initialise the TLS engine%s%s", "", "");
+	for (size_t i = 0; i < cfg->n_certs; i++)
+		if (ward_tls_config_add_cert_files(cfg->tls, cfg->cert[i],
+						   cfg->key[i], why,
+						   sizeof why) != WARD_OK)
+			return bad("%s%s", why, "");
+	const char *alpn[] = {"http/1.1"};
+	if (ward_tls_config_set_alpn(cfg->tls, alpn, 1) != WARD_OK)
+		return -1;
+	if (cfg->groups &&
+	    ward_tls_config_set_groups_str(cfg->tls, cfg->groups) != WARD_OK)
+		return bad("--groups: '%s' names an unknown group%s",
+			   cfg->groups, "");
+	if (cfg->suites &&
+	    ward_tls_config_set_suites_str(cfg->tls, cfg->suites) != WARD_OK)
+		return bad("--ciphersuites: '%s' names an unknown suite%s",
+			   cfg->suites, "");
+	ward_tls_config_keylog_from_env(cfg->tls);
+	return 0;
+}
+
+static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
+		      const char **ca_dir, size_t *n_keys)
+{
+	const char *name = NULL;
+	for (const struct option *o = options; o->name; o++)
+		if (o->val == opt)
+			name = o->name;
+	switch (opt) {
+	case OPT_LISTEN:
+		if (cfg->n_listen == WARD_MAX_LISTEN)
+			return bad("--listen: more than %s addresses%s", "16", "");
+		cfg->listen[cfg->n_listen++] = strdup(arg);
+		return 0;
+	case OPT_REDIRECT: free(cfg->redirect_http); cfg->redirect_http = strdup(arg); return 0;
+	case OPT_WORKERS: return parse_count(name, arg, 1, 256, &cfg->workers);
+	case OPT_ROOT:
+		free(cfg->root);
+		cfg->root = strdup(arg);
+		if (cfg->root_fd >= 0)
+			close(cfg->root_fd);
+		return open_dir(name, arg, &cfg->root_fd);
+	case OPT_STORE: return add_store(cfg, arg);
+	case OPT_AUTOINDEX: cfg->autoindex = 1; return 0;
+	case OPT_TRACE: cfg->enable_trace = 1; return 0;
+	case OPT_CERT:
+		if (cfg->n_certs == WARD_MAX_CERTS)
+			return bad("--cert: more than %s certificates%s", "16", "");
+		cfg->cert[cfg->n_certs++] = strdup(arg);
+		return 0;
+	case OPT_KEY:
+		if (*n_keys >= cfg->n_certs)
+			return bad("--key '%s' comes before its --cert%s", arg, "");
+		cfg->key[(*n_keys)++] = strdup(arg);
+		return 0;
+	case OPT_CA_DIR: *ca_dir = arg; return 0;
+	case OPT_GROUPS: free(cfg->groups); cfg->groups = strdup(arg); return 0;
+	case OPT_SUITES: free(cfg->suites); cfg->suites = strdup(arg); return 0;
+	case OPT_HSTS: {
+		int secs = 31536000;
+		if (arg && parse_count(name, arg, 0, 1000000000, &secs) < 0)
+			return -1;
+		cfg->hsts_max_age = secs;
+		return 0;
+	}
+	case OPT_ACCESS_LOG:
+		free(cfg->access_log);
+		cfg->access_log = strcmp(arg, "off") ? strdup(arg) : NULL;
+		return 0;
+	case OPT_ERROR_LOG: free(cfg->error_log); cfg->error_log = strdup(arg); return 0;
+	case OPT_LOG_LEVEL: {
+		static const char *levels[] = {"error", "warn", "info", "debug"};
+		for (int i = 0; i < 4; i++)
+			if (!strcmp(arg, levels[i])) {
+				cfg->log_level = i;
+				return 0;
+			}
+		return bad("--log-level: '%s' is not error, warn, info or debug%s",
+			   arg, "");
+	}
+	case OPT_T_HANDSHAKE: return parse_duration(name, arg, &cfg->handshake_timeout);
+	case OPT_T_HEADER: return parse_duration(name, arg, &cfg->header_timeout);
+	case OPT_T_BODY: return parse_duration(name, arg, &cfg->body_timeout);
+	case OPT_T_KEEPALIVE: return parse_duration(name, arg, &cfg->keepalive_timeout);
+	case OPT_T_SEND: return parse_duration(name, arg, &cfg->send_timeout);
+	case OPT_T_DRAIN: return parse_duration(name, arg, &cfg->drain_timeout);
+	case OPT_MAX_CONN: return parse_count(name, arg, 1, 1000000, &cfg->max_connections);
+	case OPT_MAX_HEADERS: {
+		int n;
+		if (parse_count(name, arg, 1, WARD_HTTP_MAX_HEADERS, &n) < 0)
+			return -1;
+		cfg->http.max_headers = (size_t)n;
+		return 0;
+	}
+	case OPT_MAX_LINE:
+	case OPT_MAX_HEAD: {
+		uint64_t v;
+		if (parse_size(name, arg, &v) < 0)
+			return -1;
+		if (v < 64 || v > 1024 * 1024)
+			return bad("--%s: '%s' must lie in 64..1M", name, arg);
+		if (opt == OPT_MAX_LINE)
+			cfg->http.max_request_line = (size_t)v;
+		else
+			cfg->http.max_header_bytes = (size_t)v;
+		return 0;
+	}
+	case OPT_MAX_BODY: return parse_size(name, arg, &cfg->http.max_body);
+	case OPT_MAX_UPLOAD: return parse_size(name, arg, &cfg->max_upload);
+	}
+	return -1;
+}
+
+/* Parse argv into a complete configuration. 0 ok, 1 help shown, -1 bad. */
+static int load_config(int argc, char **argv, ward_server_config *cfg)
+{
+	const char *ca_dir = NULL;
+	size_t n_keys = 0;
+	int upload_set = 0, opt;
+	ward_server_config_defaults(cfg);
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		if (opt == 'h' || opt == OPT_HELP) {
+			fputs(usage_text, stdout);
+			return 1;
+		}
+		if (opt == '?')
+			return bad("unknown option '%s' (see ward serve --help)%s",
+				   argv[optind - 1], "");
+		if (opt == ':')
+			return bad("option '%s' needs a value%s", argv[optind - 1],
+				   "");
+		if (opt == OPT_MAX_UPLOAD)
+			upload_set = 1;
+		if (parse_flag(cfg, opt, optarg, &ca_dir, &n_keys) < 0)
+			return -1;
+	}
+	if (optind < argc)
+		return bad("unexpected argument '%s' (see ward serve --help)%s",
+			   argv[optind], "");
+	if (n_keys != cfg->n_certs)
+		return bad("--cert '%s' has no matching --key%s",
+			   cfg->cert[n_keys], "");
+	if (!upload_set)
+		cfg->max_upload = cfg->http.max_body;
+	if (cfg->n_listen == 0)
+		cfg->listen[cfg->n_listen++] = strdup("127.0.0.1:8443");
+	if (cfg->n_certs == 0 && local_certificate(cfg, ca_dir) < 0)
+		return -1;
+	if (!cfg->alpn)
+		cfg->alpn = strdup("http/1.1");
+	if (!cfg->error_log)
+		cfg->error_log = strdup("-");
+	return build_tls(cfg);
+}
+
+static int serve_argc;
+static char **serve_argv;
+
+/* SIGHUP: the same flags read again, so certificates and directories are
+ * reloaded from disk. */
+static ward_err reload(ward_server_config **cfg, void *arg)
+{
+	(void)arg;
+	ward_server_config *fresh = malloc(sizeof *fresh);
+	if (!fresh)
+		return WARD_ERR_NOMEM;
+	if (load_config(serve_argc, serve_argv, fresh) != 0) {
+		ward_server_config_free(fresh);
+		free(fresh);
+		return WARD_ERR_CONFIG;
+	}
+	*cfg = fresh;
+	return WARD_OK;
+}
+
+static void release_config(ward_server_config *cfg, void *arg)
+{
+	(void)arg;
+	ward_server_config_free(cfg);
+	free(cfg);
+}
+
+int ward_cli_serve(int argc, char **argv)
+{
+	ward_server_config *cfg = malloc(sizeof *cfg);
+	if (!cfg)
+		return 1;
+	serve_argc = argc;
+	serve_argv = argv;
+	int r = load_config(argc, argv, cfg);
+	if (r != 0) {
+		ward_server_config_free(cfg);
+		free(cfg);
+		return r > 0 ? 0 : 2;
+	}
+	ward_master_hooks hooks = {
+		.worker_main = ward_worker_main,
+		.worker_drain = ward_worker_drain,
+		.reload = reload,
+		.config_release = release_config,
+		.arg = NULL,
+	};
+	return ward_master_run(cfg, &hooks);
+}

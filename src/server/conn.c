@@ -1,0 +1,655 @@
+/* The connection state machine: see conn.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server/conn.h"
+#include "server/log.h"
+#include "server/worker_int.h"
+
+/* Output beyond this waits until the socket takes what is queued. */
+#define WBUF_HIGH (256 * 1024)
+/* Read no more while this much decrypted input is waiting (pipelining
+ * backpressure). */
+#define PLAIN_HIGH (64 * 1024)
+#define READ_CHUNK (16 * 1024 + 512)
+
+static void conn_progress(ward_conn *c);
+
+/* ---- lifetime ---- */
+
+static void free_conn(ward_loop *loop, ward_defer *d)
+{
+	(void)loop;
+	ward_conn *c = (ward_conn *)((char *)d - offsetof(ward_conn, free_later));
+	free(c);
+}
+
+static void release_request(ward_conn *c)
+{
+	if (c->sink.abort && c->state == WARD_CONN_BODY)
+		c->sink.abort(c->sink.ctx);
+	memset(&c->sink, 0, sizeof c->sink);
+	ward_response_free(&c->resp);
+	ward_response_init(&c->resp);
+	ward_http_chunked_free(&c->chunked);
+	ward_buf_free(&c->head_copy);
+}
+
+void ward_conn_close(ward_conn *c)
+{
+	if (c->closed)
+		return;
+	c->closed = 1;
+	release_request(c);
+	ward_response_free(&c->resp);
+	ward_loop_del(c->w->loop, &c->io);
+	ward_timer_cancel(c->w->loop, &c->timer);
+	close(c->io.fd);
+	ward_tls_conn_free(c->tls);
+	ward_buf_free(&c->rbuf);
+	ward_buf_free(&c->plain);
+	ward_buf_free(&c->stage);
+	ward_buf_free(&c->wbuf);
+	ward_worker_conn_gone(c->w, c);
+	ward_loop_defer(c->w->loop, &c->free_later);
+}
+
+static void on_timer(ward_loop *loop, ward_timer *t)
+{
+	(void)loop;
+	ward_conn *c = (ward_conn *)((char *)t - offsetof(ward_conn, timer));
+	ward_log(WARD_LOG_DEBUG, "%s: timeout in state %d", c->peer, c->state);
+	ward_conn_close(c);
+}
+
+/* One timer per connection, armed for what the connection waits on. */
+static void arm_timer(ward_conn *c)
+{
+	const ward_server_config *cfg = c->w->cfg;
+	int ms;
+	if (c->wbuf.len)
+		ms = cfg->send_timeout;
+	else if (c->state == WARD_CONN_HANDSHAKE)
+		return; /* armed once at accept */
+	else if (c->state == WARD_CONN_BODY)
+		ms = cfg->body_timeout;
+	else if (c->state == WARD_CONN_HEAD && c->plain.len)
+		ms = cfg->header_timeout;
+	else if (c->state == WARD_CONN_HEAD)
+		ms = cfg->keepalive_timeout;
+	else
+		ms = cfg->send_timeout;
+	ward_timer_arm(c->w->loop, &c->timer, (uint64_t)ms);
+}
+
+/* ---- output ---- */
+
+/* Encrypt what is staged into wbuf (or move it, without TLS). */
+static ward_err flush_stage(ward_conn *c)
+{
+	if (!c->stage.len)
+		return WARD_OK;
+	if (c->tls)
+		WARD_TRY(ward_tls_send(c->tls, c->stage.data, c->stage.len,
+				       &c->wbuf));
+	else
+		WARD_TRY(ward_put_bytes(&c->wbuf, c->stage.data, c->stage.len));
+	c->bytes_sent += c->stage.len;
+	ward_buf_clear(&c->stage);
+	return WARD_OK;
+}
+
+static ward_err stage(ward_conn *c, const void *p, size_t len)
+{
+	WARD_TRY(ward_put_bytes(&c->stage, p, len));
+	if (c->stage.len >= WARD_TLS_RECORD_PAYLOAD)
+		return flush_stage(c);
+	return WARD_OK;
+}
+
+static void write_out(ward_conn *c)
+{
+	while (c->wbuf.len) {
+		ssize_t n = send(c->io.fd, c->wbuf.data, c->wbuf.len,
+				 MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			break;
+		if (n <= 0) {
+			ward_conn_close(c);
+			return;
+		}
+		ward_buf_consume(&c->wbuf, (size_t)n);
+	}
+	if (!c->wbuf.len)
+		ward_buf_free(&c->wbuf);
+}
+
+/* ---- responses ---- */
+
+static void format_access_line(ward_conn *c)
+{
+	if (!ward_access_log_enabled())
+		return;
+	char date[64], line[2048];
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(date, sizeof date, "%d/%b/%Y:%H:%M:%S %z", &tm);
+	const char *reqline = "", *referer = "-", *agent = "-";
+	if (c->head_copy.len) {
+		reqline = (const char *)c->head_copy.data;
+		referer = reqline + strlen(reqline) + 1;
+		agent = referer + strlen(referer) + 1;
+	}
+	const ward_tls_info *ti = c->tls ? ward_tls_get_info(c->tls) : NULL;
+	const char *ver = ti ? ward_tls_version_name(ti->version) : NULL;
+	const char *suite = ti ? ward_tls_suite_name(ti->suite) : NULL;
+	int n = snprintf(line, sizeof line,
+			 "%s - - [%s] \"%s\" %d %llu \"%s\" \"%s\" %s %s\n",
+			 c->peer, date, reqline, c->status,
+			 (unsigned long long)ward_response_body_len(&c->resp),
+			 *referer ? referer : "-", *agent ? agent : "-",
+			 ver ? ver : "-", suite ? suite : "-");
+	if (n > 0)
+		ward_access_log_write(line, (size_t)n < sizeof line
+						   ? (size_t)n
+						   : sizeof line - 1);
+}
+
+static ward_err stage_head(ward_conn *c)
+{
+	ward_response *r = &c->resp;
+	const ward_server_config *cfg = c->w->cfg;
+	char line[256], date[30];
+	ward_http_date(time(NULL), date);
+	int n = snprintf(line, sizeof line,
+			 "HTTP/1.1 %d %s\r\nDate: %s\r\nServer: ward\r\n",
+			 r->status, ward_http_reason(r->status), date);
+	WARD_TRY(stage(c, line, (size_t)n));
+	WARD_TRY(stage(c, r->head.data, r->head.len));
+	int bodyless = r->status == 204 || r->status == 304 ||
+		       (r->status >= 100 && r->status < 200);
+	if (r->chunked && !bodyless) {
+		WARD_TRY(stage(c, "Transfer-Encoding: chunked\r\n", 28));
+	} else if (!bodyless) {
+		n = snprintf(line, sizeof line, "Content-Length: %llu\r\n",
+			     (unsigned long long)ward_response_body_len(r));
+		WARD_TRY(stage(c, line, (size_t)n));
+	}
+	if (c->tls && cfg->hsts_max_age > 0) {
+		n = snprintf(line, sizeof line,
+			     "Strict-Transport-Security: max-age=%ld\r\n",
+			     cfg->hsts_max_age);
+		WARD_TRY(stage(c, line, (size_t)n));
+	}
+	if (!c->keep_alive || r->close)
+		WARD_TRY(stage(c, "Connection: close\r\n", 19));
+	else if (c->req.version_minor == 0)
+		WARD_TRY(stage(c, "Connection: keep-alive\r\n", 24));
+	return stage(c, "\r\n", 2);
+}
+
+/* Produce body bytes until the response ends or enough is queued.
+ * Returns 1 when the response is complete. */
+static ward_err produce_body(ward_conn *c, int *complete)
+{
+	ward_response *r = &c->resp;
+	*complete = 0;
+	if (r->no_body || r->status == 204 || r->status == 304) {
+		*complete = 1;
+		return WARD_OK;
+	}
+	while (c->seg < r->n_seg) {
+		if (c->wbuf.len >= WBUF_HIGH)
+			return WARD_OK;
+		const ward_segment *s = &r->seg[c->seg];
+		uint64_t left = s->len - c->seg_off;
+		size_t room = WARD_TLS_RECORD_PAYLOAD - c->stage.len;
+		size_t n = left < room ? (size_t)left : room;
+		if (r->chunked && c->seg_off == 0) {
+			char size[32];
+			int m = snprintf(size, sizeof size, "%llx\r\n",
+					 (unsigned long long)s->len);
+			WARD_TRY(stage(c, size, (size_t)m));
+			room = WARD_TLS_RECORD_PAYLOAD - c->stage.len;
+			n = left < room ? (size_t)left : room;
+		}
+		if (s->fd < 0) {
+			WARD_TRY(stage(c, r->mem.data + s->off + c->seg_off, n));
+		} else {
+			uint8_t *at;
+			WARD_TRY(ward_buf_reserve(&c->stage, n));
+			at = c->stage.data + c->stage.len;
+			ssize_t got = pread(s->fd, at, n,
+					    (off_t)(s->off + c->seg_off));
+			if (got <= 0) {
+				/* the file shrank under us: the length is
+				 * already promised, so the connection ends */
+				ward_log(WARD_LOG_ERROR, "%s: read failed while "
+					 "sending a file", c->peer);
+				return WARD_ERR_IO;
+			}
+			c->stage.len += (size_t)got;
+			n = (size_t)got;
+			if (c->stage.len >= WARD_TLS_RECORD_PAYLOAD)
+				WARD_TRY(flush_stage(c));
+		}
+		c->seg_off += n;
+		if (c->seg_off == s->len) {
+			if (r->chunked)
+				WARD_TRY(stage(c, "\r\n", 2));
+			c->seg++;
+			c->seg_off = 0;
+		}
+	}
+	if (r->chunked) {
+		WARD_TRY(stage(c, "0\r\n", 3));
+		if (c->req.te_trailers && r->trailers.len)
+			WARD_TRY(stage(c, r->trailers.data, r->trailers.len));
+		WARD_TRY(stage(c, "\r\n", 2));
+	}
+	*complete = 1;
+	return WARD_OK;
+}
+
+static void finish_response(ward_conn *c)
+{
+	c->status = c->resp.status;
+	format_access_line(c);
+	int close_after = !c->keep_alive || c->resp.close ||
+			  ward_worker_draining(c->w);
+	c->requests++;
+	release_request(c);
+	c->resp_started = 0;
+	c->seg = 0;
+	c->seg_off = 0;
+	c->state = close_after ? WARD_CONN_CLOSING : WARD_CONN_HEAD;
+}
+
+/* Begin sending c->resp. */
+static void respond(ward_conn *c)
+{
+	c->state = WARD_CONN_RESPOND;
+	c->resp_started = 0;
+	c->seg = 0;
+	c->seg_off = 0;
+}
+
+/* A response the connection makes itself (errors, redirect), then close
+ * when the framing of the rest is uncertain. */
+static void respond_status(ward_conn *c, int status, int close_after)
+{
+	release_request(c);
+	if (ward_response_simple(&c->resp, status, NULL) != WARD_OK) {
+		ward_conn_close(c);
+		return;
+	}
+	if (close_after)
+		c->resp.close = 1;
+	if (close_after)
+		c->keep_alive = 0;
+	respond(c);
+}
+
+/* ---- requests ---- */
+
+/* Keep what the access log needs: the request line, Referer, User-Agent. */
+static void keep_head_fields(ward_conn *c, const uint8_t *head)
+{
+	ward_slice v;
+	const uint8_t *eol = memchr(head, '\r', c->req.head_len);
+	size_t line = eol ? (size_t)(eol - head) : 0;
+	ward_buf_clear(&c->head_copy);
+	if (ward_put_bytes(&c->head_copy, head, line) ||
+	    ward_put_u8(&c->head_copy, 0))
+		return;
+	if (ward_http_header_get(&c->req, "Referer", &v) &&
+	    ward_put_bytes(&c->head_copy, v.p, v.len < 512 ? v.len : 512))
+		return;
+	if (ward_put_u8(&c->head_copy, 0))
+		return;
+	if (ward_http_header_get(&c->req, "User-Agent", &v) &&
+	    ward_put_bytes(&c->head_copy, v.p, v.len < 512 ? v.len : 512))
+		return;
+	if (ward_put_u8(&c->head_copy, 0))
+		ward_buf_clear(&c->head_copy);
+}
+
+static void start_body(ward_conn *c)
+{
+	const ward_server_config *cfg = c->w->cfg;
+	c->body_chunked = c->req.chunked;
+	c->body_left = c->req.has_length ? c->req.content_length : 0;
+	if (c->body_chunked)
+		ward_http_chunked_init(&c->chunked, cfg->http.max_body,
+				       cfg->http.max_header_bytes);
+}
+
+static int has_body(const ward_http_request *req)
+{
+	return req->chunked || (req->has_length && req->content_length > 0);
+}
+
+static void handle_head(ward_conn *c)
+{
+	ward_request_ctx ctx = {
+		.cfg = c->w->cfg,
+		.tls = c->tls ? ward_tls_get_info(c->tls) : NULL,
+		.peer_addr = c->peer,
+		.https = c->tls != NULL,
+	};
+	keep_head_fields(c, c->plain.data);
+	c->keep_alive = c->req.keep_alive;
+	ward_response_init(&c->resp);
+	memset(&c->sink, 0, sizeof c->sink);
+	ward_err err;
+	if (c->tls)
+		err = ward_handle_request(&ctx, &c->req, &c->resp, &c->sink);
+	else
+		err = ward_worker_redirect(c->w, &c->req, &c->resp);
+	if (err != WARD_OK) {
+		ward_buf_consume(&c->plain, c->req.head_len);
+		respond_status(c, err >= WARD_ERR_LOCAL_FIRST ? 500 : 400, 1);
+		return;
+	}
+	int body = has_body(&c->req);
+	if (c->sink.write) {
+		/* RFC 9110 10.1.1: 100 only when the body will be read */
+		if (c->req.expect_continue && c->req.version_minor == 1)
+			(void)stage(c, "HTTP/1.1 100 Continue\r\n\r\n", 25);
+		start_body(c);
+		ward_buf_consume(&c->plain, c->req.head_len);
+		c->state = WARD_CONN_BODY;
+		return;
+	}
+	ward_buf_consume(&c->plain, c->req.head_len);
+	if (body && c->req.expect_continue) {
+		/* the body was never asked for: answer and close */
+		c->resp.close = 1;
+		c->keep_alive = 0;
+	} else if (body) {
+		c->body_discard = 1;
+		start_body(c);
+		c->state = WARD_CONN_BODY;
+		return;
+	}
+	respond(c);
+}
+
+/* Move request body bytes from plain into the sink (or away). */
+static void read_body(ward_conn *c)
+{
+	ward_err err = WARD_OK;
+	int done = 0;
+	if (c->body_chunked) {
+		size_t used, body_len;
+		err = ward_http_chunked_decode(&c->chunked, c->plain.data,
+					       c->plain.len, &used, &body_len,
+					       &done);
+		if (err == WARD_OK && body_len && !c->body_discard)
+			err = c->sink.write(c->sink.ctx, c->plain.data,
+					    body_len);
+		if (err == WARD_OK)
+			ward_buf_consume(&c->plain, used);
+	} else {
+		size_t n = c->plain.len < c->body_left ? c->plain.len
+						       : (size_t)c->body_left;
+		if (n && !c->body_discard)
+			err = c->sink.write(c->sink.ctx, c->plain.data, n);
+		ward_buf_consume(&c->plain, n);
+		c->body_left -= n;
+		done = c->body_left == 0;
+	}
+	if (err != WARD_OK) {
+		int status = ward_http_status_for(err);
+		respond_status(c, status, 1);
+		return;
+	}
+	if (!done) {
+		if (c->peer_eof)
+			ward_conn_close(c); /* sink aborted by close */
+		return;
+	}
+	c->body_discard = 0;
+	if (c->sink.finish) {
+		ward_body_sink sink = c->sink;
+		memset(&c->sink, 0, sizeof c->sink);
+		if (sink.finish(sink.ctx, &c->resp) != WARD_OK) {
+			respond_status(c, 500, 1);
+			return;
+		}
+	}
+	respond(c);
+}
+
+static void read_head(ward_conn *c)
+{
+	ward_err err = ward_http_parse_request(c->plain.data, c->plain.len,
+					       &c->w->cfg->http, &c->req);
+	if (err == WARD_ERR_WANT_INPUT)
+		return;
+	if (err != WARD_OK) {
+		/* the framing is uncertain from here: answer and close */
+		memset(&c->req, 0, sizeof c->req);
+		c->req.version_minor = 1;
+		ward_buf_clear(&c->plain);
+		respond_status(c, ward_http_status_for(err), 1);
+		return;
+	}
+	c->head_method = c->req.method == WARD_HTTP_HEAD;
+	handle_head(c);
+}
+
+/* ---- input ---- */
+
+static void handle_tls_input(ward_conn *c)
+{
+	size_t used = 0;
+	ward_err err = ward_tls_recv(c->tls, c->rbuf.data, c->rbuf.len, &used,
+				     &c->wbuf, &c->plain);
+	ward_buf_consume(&c->rbuf, used);
+	uint32_t ev = ward_tls_take_events(c->tls);
+	if (err != WARD_OK) {
+		const ward_tls_info *ti = ward_tls_get_info(c->tls);
+		ward_log(WARD_LOG_INFO, "%s: TLS: %s", c->peer,
+			 ti->error ? ti->error : ward_err_name(err));
+		c->state = WARD_CONN_CLOSING;
+		return;
+	}
+	if (ev & WARD_TLS_EV_HANDSHAKE_DONE) {
+		c->state = WARD_CONN_HEAD;
+		ward_timer_cancel(c->w->loop, &c->timer);
+	}
+	if (ev & WARD_TLS_EV_CLOSE_NOTIFY)
+		c->peer_eof = 1;
+}
+
+static void read_socket(ward_conn *c)
+{
+	ward_buf *into = c->tls ? &c->rbuf : &c->plain;
+	for (int i = 0; i < 4; i++) {
+		if (c->plain.len >= PLAIN_HIGH)
+			return;
+		if (ward_buf_reserve(into, READ_CHUNK) != WARD_OK) {
+			ward_conn_close(c);
+			return;
+		}
+		size_t space = into->cap - into->len;
+		ssize_t n = recv(c->io.fd, into->data + into->len, space, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			if (errno != EAGAIN)
+				c->peer_eof = 1;
+			break;
+		}
+		if (n == 0) {
+			c->peer_eof = 1;
+			break;
+		}
+		into->len += (size_t)n;
+		if (c->tls) {
+			handle_tls_input(c);
+			if (c->state == WARD_CONN_CLOSING)
+				break;
+		}
+		if ((size_t)n < space)
+			break; /* drained the socket */
+	}
+}
+
+/* ---- the driver ---- */
+
+static void conn_progress(ward_conn *c)
+{
+	for (int guard = 0; guard < 1000 && !c->closed; guard++) {
+		ward_conn_state before = c->state;
+		size_t plain_before = c->plain.len;
+		switch (c->state) {
+		case WARD_CONN_HANDSHAKE:
+		case WARD_CONN_CLOSING:
+			break;
+		case WARD_CONN_HEAD:
+			if (ward_worker_draining(c->w) && !c->plain.len &&
+			    !c->wbuf.len) {
+				c->state = WARD_CONN_CLOSING;
+				break;
+			}
+			if (c->plain.len)
+				read_head(c);
+			break;
+		case WARD_CONN_BODY:
+			read_body(c);
+			break;
+		case WARD_CONN_RESPOND: {
+			int complete = 0;
+			ward_err err = WARD_OK;
+			if (!c->resp_started) {
+				c->resp_started = 1;
+				err = stage_head(c);
+			}
+			if (err == WARD_OK)
+				err = produce_body(c, &complete);
+			if (err == WARD_OK)
+				err = flush_stage(c);
+			if (err != WARD_OK) {
+				ward_conn_close(c);
+				return;
+			}
+			if (complete)
+				finish_response(c);
+			break;
+		}
+		}
+		if (c->closed)
+			return;
+		if (c->state == before && c->plain.len == plain_before)
+			break;
+		if (c->wbuf.len >= WBUF_HIGH)
+			break;
+	}
+	if (c->closed)
+		return;
+	if (flush_stage(c) != WARD_OK) {
+		ward_conn_close(c);
+		return;
+	}
+	write_out(c);
+	if (c->closed)
+		return;
+	if (c->state == WARD_CONN_CLOSING && !c->wbuf.len) {
+		ward_conn_close(c);
+		return;
+	}
+	if (c->peer_eof && !c->wbuf.len && c->state != WARD_CONN_RESPOND) {
+		/* nothing more will come; a partial request dies with it */
+		ward_conn_close(c);
+		return;
+	}
+	uint32_t interest = WARD_IO_HUP;
+	if (c->wbuf.len)
+		interest |= WARD_IO_WRITE;
+	else if (c->state == WARD_CONN_RESPOND)
+		interest |= WARD_IO_WRITE; /* more to produce when writable */
+	if (!c->peer_eof && c->plain.len < PLAIN_HIGH &&
+	    c->state != WARD_CONN_CLOSING)
+		interest |= WARD_IO_READ;
+	if (ward_loop_mod(c->w->loop, &c->io, interest) != WARD_OK) {
+		ward_conn_close(c);
+		return;
+	}
+	/* idle: give the buffers back */
+	if (!c->rbuf.len)
+		ward_buf_free(&c->rbuf);
+	if (!c->plain.len)
+		ward_buf_free(&c->plain);
+	if (!c->stage.len)
+		ward_buf_free(&c->stage);
+	arm_timer(c);
+}
+
+static void on_io(ward_loop *loop, ward_io *io, uint32_t events)
+{
+	(void)loop;
+	ward_conn *c = (ward_conn *)((char *)io - offsetof(ward_conn, io));
+	if (events & WARD_IO_ERR) {
+		ward_conn_close(c);
+		return;
+	}
+	if (events & WARD_IO_WRITE)
+		write_out(c);
+	if (!c->closed && (events & (WARD_IO_READ | WARD_IO_HUP)))
+		read_socket(c);
+	if (!c->closed)
+		conn_progress(c);
+}
+
+ward_conn *ward_conn_new(struct ward_worker *w, int fd, const char *peer,
+			 const ward_tls_config *tls)
+{
+	ward_conn *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->w = w;
+	snprintf(c->peer, sizeof c->peer, "%s", peer);
+	ward_io_init(&c->io, fd, on_io);
+	ward_timer_init(&c->timer, on_timer);
+	ward_defer_init(&c->free_later, free_conn);
+	ward_response_init(&c->resp);
+	if (tls) {
+		c->tls = ward_tls_conn_new(tls);
+		if (!c->tls) {
+			free(c);
+			return NULL;
+		}
+		c->state = WARD_CONN_HANDSHAKE;
+	} else {
+		c->state = WARD_CONN_HEAD;
+	}
+	if (ward_loop_add(w->loop, &c->io, WARD_IO_READ | WARD_IO_HUP) !=
+	    WARD_OK) {
+		ward_tls_conn_free(c->tls);
+		free(c);
+		return NULL;
+	}
+	ward_timer_arm(w->loop, &c->timer,
+		       (uint64_t)(tls ? w->cfg->handshake_timeout
+				      : w->cfg->header_timeout));
+	return c;
+}
+
+/* Drain: close at once if idle, else after the response in flight. */
+void ward_conn_drain(ward_conn *c)
+{
+	if ((c->state == WARD_CONN_HEAD && !c->plain.len && !c->wbuf.len) ||
+	    c->state == WARD_CONN_HANDSHAKE)
+		ward_conn_close(c);
+}

@@ -1,0 +1,62 @@
+/* One client connection: TCP <-> TLS engine <-> HTTP codec <-> handler.
+ *
+ * Each connection is a small state machine driven by socket readiness:
+ * read what is there, decrypt every whole record, answer every complete
+ * request in order (pipelining), and gather the output into one write.
+ * Buffers exist only while bytes are in flight; an idle keep-alive
+ * connection holds just this struct and the TLS engine's keys. */
+#ifndef WARD_SERVER_CONN_H
+#define WARD_SERVER_CONN_H
+
+#include "http/http.h"
+#include "server/handler.h"
+#include "server/loop.h"
+#include "tls/tls.h"
+
+typedef enum ward_conn_state {
+	WARD_CONN_HANDSHAKE,
+	WARD_CONN_HEAD,    /* waiting for (the rest of) a request head */
+	WARD_CONN_BODY,    /* reading a request body into a sink or away */
+	WARD_CONN_RESPOND, /* producing a response */
+	WARD_CONN_CLOSING, /* flushing what is left, then closing */
+} ward_conn_state;
+
+struct ward_worker;
+
+typedef struct ward_conn {
+	ward_io io;
+	ward_timer timer;
+	ward_defer free_later;
+	struct ward_worker *w;
+	struct ward_conn *prev, *next;
+	ward_tls_conn *tls; /* NULL on the plain-HTTP redirect listener */
+	ward_conn_state state;
+	ward_buf rbuf;  /* bytes read, not yet decrypted */
+	ward_buf plain; /* decrypted bytes: request heads and bodies */
+	ward_buf stage; /* response bytes not yet encrypted */
+	ward_buf wbuf;  /* bytes to write to the socket */
+	int peer_eof;
+	int closed;
+	uint64_t timer_phase_started;
+	char peer[64];
+	/* the request being handled */
+	ward_http_request req;
+	ward_buf head_copy; /* the request head, kept while the body streams */
+	ward_response resp;
+	ward_body_sink sink;
+	int body_discard;  /* read the body and drop it */
+	uint64_t body_left; /* Content-Length body still to come */
+	int body_chunked;
+	ward_http_chunked chunked;
+	int keep_alive;
+	int head_method;
+	/* the response being produced */
+	int resp_started;
+	size_t seg;      /* current segment */
+	uint64_t seg_off; /* progress inside it */
+	uint64_t bytes_sent;
+	uint64_t requests;
+	int status;
+} ward_conn;
+
+#endif

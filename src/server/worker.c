@@ -1,0 +1,167 @@
+/* A worker process: accepts on its listeners, owns the connections, and
+ * drains them on request. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "server/listen.h"
+#include "server/log.h"
+#include "server/worker_int.h"
+
+static ward_worker worker;
+
+int ward_worker_draining(const ward_worker *w)
+{
+	return w->draining;
+}
+
+static void check_drained(ward_worker *w)
+{
+	if (w->draining && w->n_conns == 0)
+		ward_loop_stop(w->loop);
+}
+
+void ward_worker_conn_gone(ward_worker *w, ward_conn *c)
+{
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		w->conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	c->prev = c->next = NULL;
+	w->n_conns--;
+	check_drained(w);
+}
+
+static void peer_name(const struct sockaddr_storage *ss, char *out, size_t len)
+{
+	char host[INET6_ADDRSTRLEN] = "?";
+	if (ss->ss_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr,
+			  host, sizeof host);
+	else if (ss->ss_family == AF_INET6)
+		inet_ntop(AF_INET6,
+			  &((const struct sockaddr_in6 *)ss)->sin6_addr, host,
+			  sizeof host);
+	snprintf(out, len, "%s", host);
+}
+
+static void on_accept(ward_loop *loop, ward_io *io, uint32_t events)
+{
+	(void)loop;
+	(void)events;
+	ward_listener *l = (ward_listener *)io;
+	ward_worker *w = l->w;
+	/* a bounded batch, so one busy listener cannot starve the others */
+	for (int i = 0; i < 64 && !w->draining; i++) {
+		struct sockaddr_storage peer;
+		socklen_t plen = sizeof peer;
+		int fd = ward_listen_accept(io->fd, &peer, &plen);
+		if (fd < 0) {
+			if (errno != EAGAIN && errno != EINTR &&
+			    errno != ECONNABORTED)
+				ward_log(WARD_LOG_WARN, "accept: %s",
+					 strerror(errno));
+			return;
+		}
+		if (w->n_conns >= (size_t)w->cfg->max_connections) {
+			close(fd);
+			continue;
+		}
+		char name[64];
+		peer_name(&peer, name, sizeof name);
+		ward_conn *c = ward_conn_new(w, fd, name,
+					     l->https ? w->cfg->tls : NULL);
+		if (!c) {
+			close(fd);
+			continue;
+		}
+		c->next = w->conns;
+		if (w->conns)
+			w->conns->prev = c;
+		w->conns = c;
+		w->n_conns++;
+	}
+}
+
+static int port_of(const char *spec)
+{
+	const char *colon = strrchr(spec, ':');
+	return colon ? atoi(colon + 1) : 443;
+}
+
+int ward_worker_main(const ward_server_config *cfg, ward_loop *loop,
+		     const int *listen_fds, size_t n_listen, int redirect_fd,
+		     void *arg)
+{
+	(void)arg;
+	ward_worker *w = &worker;
+	memset(w, 0, sizeof *w);
+	w->cfg = cfg;
+	w->loop = loop;
+	w->https_port = cfg->n_listen ? port_of(cfg->listen[0]) : 443;
+	w->listeners = calloc(n_listen + 1, sizeof *w->listeners);
+	if (!w->listeners)
+		return 1;
+	for (size_t i = 0; i <= n_listen; i++) {
+		int fd = i < n_listen ? listen_fds[i] : redirect_fd;
+		if (fd < 0)
+			continue;
+		ward_listener *l = &w->listeners[w->n_listeners++];
+		l->w = w;
+		l->https = i < n_listen;
+		ward_io_init(&l->io, fd, on_accept);
+		if (ward_loop_add(loop, &l->io, WARD_IO_READ) != WARD_OK)
+			return 1;
+	}
+	return 0;
+}
+
+void ward_worker_drain(ward_loop *loop, void *arg)
+{
+	(void)loop;
+	(void)arg;
+	ward_worker *w = &worker;
+	w->draining = 1;
+	for (size_t i = 0; i < w->n_listeners; i++) {
+		ward_loop_del(w->loop, &w->listeners[i].io);
+		close(w->listeners[i].io.fd);
+	}
+	w->n_listeners = 0;
+	for (ward_conn *c = w->conns, *next; c; c = next) {
+		next = c->next;
+		ward_conn_drain(c);
+	}
+	check_drained(w);
+}
+
+ward_err ward_worker_redirect(const ward_worker *w,
+			      const ward_http_request *req,
+			      ward_response *resp)
+{
+	char host[256];
+	size_t n = req->host.len < sizeof host - 1 ? req->host.len
+						   : sizeof host - 1;
+	memcpy(host, req->host.p, n);
+	host[n] = 0;
+	/* drop the plain listener's port; add the https one unless 443 */
+	char *colon = strrchr(host, ':');
+	if (colon && !strchr(colon, ']'))
+		*colon = 0;
+	if (!host[0])
+		return ward_response_simple(resp, 400, "a Host is needed");
+	char port[16] = "";
+	if (w->https_port != 443)
+		snprintf(port, sizeof port, ":%d", w->https_port);
+	resp->status = 308;
+	WARD_TRY(ward_response_header(resp, "Location", "https://%s%s%.*s",
+				      host, port, (int)req->target.len,
+				      (const char *)req->target.p));
+	return ward_response_header(resp, "Content-Type", "text/plain");
+}

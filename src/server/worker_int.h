@@ -1,0 +1,37 @@
+/* Shared by worker.c and conn.c only. */
+#ifndef WARD_SERVER_WORKER_INT_H
+#define WARD_SERVER_WORKER_INT_H
+
+#include "server/conn.h"
+#include "server/worker.h"
+
+typedef struct ward_listener {
+	ward_io io;
+	struct ward_worker *w;
+	int https;
+} ward_listener;
+
+typedef struct ward_worker {
+	const ward_server_config *cfg;
+	ward_loop *loop;
+	ward_listener *listeners;
+	size_t n_listeners;
+	ward_conn *conns; /* every open connection, for draining */
+	size_t n_conns;
+	int draining;
+	int https_port; /* for redirects: the port of the first --listen */
+} ward_worker;
+
+ward_conn *ward_conn_new(ward_worker *w, int fd, const char *peer,
+			 const ward_tls_config *tls);
+void ward_conn_close(ward_conn *c);
+void ward_conn_drain(ward_conn *c);
+
+void ward_worker_conn_gone(ward_worker *w, ward_conn *c);
+int ward_worker_draining(const ward_worker *w);
+/* The plain-HTTP listener's answer: 308 to the https URL. */
+ward_err ward_worker_redirect(const ward_worker *w,
+			      const ward_http_request *req,
+			      ward_response *resp);
+
+#endif
