@@ -13,7 +13,7 @@ deps:
 
 build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	cmake --build $(BUILD) -j$(JOBS)
+	cmake --build $(BUILD) -j$(JOBS) -- --no-print-directory
 
 # All tests on the release build, then all again under ASan+UBSan (clang),
 # which also runs every libFuzzer harness briefly.
@@ -30,7 +30,7 @@ check-asan: deps
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest $(CTEST_ARGS)
 
 run: build
-	scripts/run.sh $(BUILD)/ward $(BUILD)/tests/ward-tls-peer
+	scripts/run.sh $(BUILD)/ward
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
