@@ -51,7 +51,8 @@ typedef struct ward_http_request {
 	ward_http_method method;
 	ward_slice method_name;
 	ward_slice target;       /* request-target as sent */
-	ward_slice path;         /* origin-form path (before '?'), still encoded */
+	ward_slice path;         /* origin-form path (before '?'), still encoded;
+				  * a static "/" for "http://host" targets */
 	ward_slice query;        /* after '?', without it; empty when none */
 	int asterisk;            /* OPTIONS * */
 	int version_minor;       /* HTTP/1.x */
@@ -68,7 +69,7 @@ typedef struct ward_http_request {
 	ward_slice host;
 } ward_http_request;
 
-/* Parse a request head from buf[0..len).
+/* Parse a request head from buf[0..len); limits NULL means the defaults.
  *   WARD_OK                  *req filled, req->head_len bytes used
  *   WARD_ERR_WANT_INPUT      incomplete (and still within the limits)
  *   WARD_ERR_HTTP_*          the request is refused with that status */
@@ -102,7 +103,8 @@ void ward_http_chunked_free(ward_http_chunked *d);
 /* Decode in[0..len): body bytes are moved to the front of `in` (in place,
  * *body_len of them), *used says how many input bytes were taken, *done is
  * set after the last chunk and the trailers. Bad syntax: 400; body over
- * max_body: 413. */
+ * max_body: 413; trailers over max_trailer: 431. After a failure every
+ * call fails with WARD_ERR_STATE. */
 ward_err ward_http_chunked_decode(ward_http_chunked *d, uint8_t *in,
 				  size_t len, size_t *used, size_t *body_len,
 				  int *done);

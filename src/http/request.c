@@ -266,13 +266,10 @@ static ward_err parse_absolute(ward_http_request *req, ward_slice *authority)
 	/* an empty host is invalid in http(s) URIs (RFC 9110 4.2.1); so is
 	 * userinfo (4.2.4), rejected by the authority syntax */
 	WARD_ENSURE(authority_valid(*authority, 1, 0), BAD);
-	if (i < n && p[i] == '/') {
-		split_query(p + i, n - i, req);
-		return WARD_OK;
-	}
-	/* no path: it is "/" (RFC 9110 4.2.3) */
 	split_query(p + i, n - i, req);
-	req->path = ward_slice_make("/", 1);
+	/* no path: it is "/" (RFC 9110 4.2.3) */
+	if (req->path.len == 0)
+		req->path = ward_slice_make("/", 1);
 	return WARD_OK;
 }
 
