@@ -173,4 +173,42 @@ gone() {
 }
 wait_until 50 gone || fail "workers outlived their master: $kids"
 
+# --- the same with the real `ward serve`: reload under load, clean stop ---
+if [ -n "${WARD_BIN:-}" ] && command -v curl >/dev/null &&
+	"$WARD_BIN" serve --help >/dev/null 2>&1; then
+	export HOME=$scratch/home
+	unset WARD_CA_DIR XDG_DATA_HOME SSLKEYLOGFILE
+	mkdir -p "$HOME" site
+	echo hello >site/index.html
+	rm -f error.log
+	port=$("$PROBE" freeport)
+	"$WARD_BIN" serve --listen "127.0.0.1:$port" --root site --workers 2 \
+		--error-log error.log >serve.out 2>&1 &
+	master=$!
+	pids+=("$master")
+	wait_until 150 log_has '2 workers ready' || fail "ward serve did not start: $(cat serve.out)"
+	get() { curl -sk --max-time 5 "https://127.0.0.1:$port/"; }
+	[ "$(get)" = hello ] || fail "ward serve did not answer"
+	ok=0
+	bad=0
+	end=$((SECONDS + 3))
+	hup_sent=0
+	for ((i = 0; i < 2000 && SECONDS < end; i++)); do
+		if [ "$(get)" = hello ]; then ok=$((ok + 1)); else bad=$((bad + 1)); fi
+		if [ $hup_sent -eq 0 ] && [ $i -ge 10 ]; then
+			kill -HUP "$master"
+			hup_sent=1
+		fi
+	done
+	[ "$bad" -eq 0 ] || fail "ward serve: $bad of $((ok + bad)) requests failed during reload"
+	wait_until 50 log_has 'reloaded: generation 2' || fail "ward serve did not reload"
+	echo "ward serve: $ok requests across a reload"
+	kill -TERM "$master"
+	wait_until 100 bash -c "! kill -0 $master 2>/dev/null" ||
+		fail "ward serve did not stop on SIGTERM"
+	rc=0
+	wait "$master" || rc=$?
+	[ "$rc" -eq 0 ] || fail "ward serve exited $rc after SIGTERM"
+fi
+
 echo "ok: master/worker processes"
