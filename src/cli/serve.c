@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/ca_files.h"
 #include "server/config.h"
+#include "server/handler.h"
 #include "server/master.h"
 #include "server/worker.h"
 
@@ -206,7 +207,11 @@ static int add_store(ward_server_config *cfg, const char *arg)
 	m->dir = strdup(eq + 1);
 	m->dirfd = -1;
 	cfg->n_stores++;
-	return m->dir ? open_dir("store", m->dir, &m->dirfd) : -1;
+	if (!m->dir || open_dir("store", m->dir, &m->dirfd) < 0)
+		return -1;
+	/* uploads cut short by a crash left named temporaries behind */
+	ward_store_sweep(m->dirfd);
+	return 0;
 }
 
 /* No --cert: a localhost certificate from the local CA, made once. */

@@ -371,8 +371,9 @@ static void handle_head(ward_conn *c)
 		return;
 	}
 	ward_buf_consume(&c->plain, c->req.head_len);
-	if (body && c->req.expect_continue) {
-		/* the body was never asked for: answer and close */
+	if (body && (c->req.expect_continue || c->resp.close)) {
+		/* the body was never asked for, or is refused (413): answer
+		 * without reading it, and close */
 		c->resp.close = 1;
 		c->keep_alive = 0;
 	} else if (body) {
