@@ -35,8 +35,10 @@ static void release_request(ward_conn *c)
 	if (c->sink.abort && c->state == WARD_CONN_BODY)
 		c->sink.abort(c->sink.ctx);
 	memset(&c->sink, 0, sizeof c->sink);
-	ward_response_free(&c->resp);
-	ward_response_init(&c->resp);
+	if (c->resp) {
+		ward_worker_response_put(c->w, c->resp);
+		c->resp = NULL;
+	}
 	ward_http_chunked_free(&c->chunked);
 	ward_buf_free(&c->head_copy);
 }
@@ -47,7 +49,6 @@ void ward_conn_close(ward_conn *c)
 		return;
 	c->closed = 1;
 	release_request(c);
-	ward_response_free(&c->resp);
 	ward_loop_del(c->w->loop, &c->io);
 	ward_timer_cancel(c->w->loop, &c->timer);
 	close(c->io.fd);
@@ -155,7 +156,7 @@ static void format_access_line(ward_conn *c)
 	int n = snprintf(line, sizeof line,
 			 "%s - - [%s] \"%s\" %d %llu \"%s\" \"%s\" %s %s\n",
 			 c->peer, date, reqline, c->status,
-			 (unsigned long long)ward_response_body_len(&c->resp),
+			 (unsigned long long)ward_response_body_len(c->resp),
 			 *referer ? referer : "-", *agent ? agent : "-",
 			 ver ? ver : "-", suite ? suite : "-");
 	if (n > 0)
@@ -166,7 +167,7 @@ static void format_access_line(ward_conn *c)
 
 static ward_err stage_head(ward_conn *c)
 {
-	ward_response *r = &c->resp;
+	ward_response *r = c->resp;
 	const ward_server_config *cfg = c->w->cfg;
 	char line[256], date[30];
 	ward_http_date(time(NULL), date);
@@ -192,7 +193,7 @@ static ward_err stage_head(ward_conn *c)
 	}
 	if (!c->keep_alive || r->close)
 		WARD_TRY(stage(c, "Connection: close\r\n", 19));
-	else if (c->req.version_minor == 0)
+	else if (c->version_minor == 0)
 		WARD_TRY(stage(c, "Connection: keep-alive\r\n", 24));
 	return stage(c, "\r\n", 2);
 }
@@ -201,7 +202,7 @@ static ward_err stage_head(ward_conn *c)
  * Returns 1 when the response is complete. */
 static ward_err produce_body(ward_conn *c, int *complete)
 {
-	ward_response *r = &c->resp;
+	ward_response *r = c->resp;
 	*complete = 0;
 	if (r->no_body || r->status == 204 || r->status == 304) {
 		*complete = 1;
@@ -252,7 +253,7 @@ static ward_err produce_body(ward_conn *c, int *complete)
 	}
 	if (r->chunked) {
 		WARD_TRY(stage(c, "0\r\n", 3));
-		if (c->req.te_trailers && r->trailers.len)
+		if (c->te_trailers && r->trailers.len)
 			WARD_TRY(stage(c, r->trailers.data, r->trailers.len));
 		WARD_TRY(stage(c, "\r\n", 2));
 	}
@@ -262,9 +263,9 @@ static ward_err produce_body(ward_conn *c, int *complete)
 
 static void finish_response(ward_conn *c)
 {
-	c->status = c->resp.status;
+	c->status = c->resp->status;
 	format_access_line(c);
-	int close_after = !c->keep_alive || c->resp.close ||
+	int close_after = !c->keep_alive || c->resp->close ||
 			  ward_worker_draining(c->w);
 	c->requests++;
 	release_request(c);
@@ -274,7 +275,7 @@ static void finish_response(ward_conn *c)
 	c->state = close_after ? WARD_CONN_CLOSING : WARD_CONN_HEAD;
 }
 
-/* Begin sending c->resp. */
+/* Begin sending c->resp-> */
 static void respond(ward_conn *c)
 {
 	c->state = WARD_CONN_RESPOND;
@@ -288,12 +289,13 @@ static void respond(ward_conn *c)
 static void respond_status(ward_conn *c, int status, int close_after)
 {
 	release_request(c);
-	if (ward_response_simple(&c->resp, status, NULL) != WARD_OK) {
+	c->resp = ward_worker_response_get(c->w);
+	if (!c->resp || ward_response_simple(c->resp, status, NULL) != WARD_OK) {
 		ward_conn_close(c);
 		return;
 	}
 	if (close_after)
-		c->resp.close = 1;
+		c->resp->close = 1;
 	if (close_after)
 		c->keep_alive = 0;
 	respond(c);
@@ -302,32 +304,33 @@ static void respond_status(ward_conn *c, int status, int close_after)
 /* ---- requests ---- */
 
 /* Keep what the access log needs: the request line, Referer, User-Agent. */
-static void keep_head_fields(ward_conn *c, const uint8_t *head)
+static void keep_head_fields(ward_conn *c, const ward_http_request *req,
+			     const uint8_t *head)
 {
 	ward_slice v;
-	const uint8_t *eol = memchr(head, '\r', c->req.head_len);
+	const uint8_t *eol = memchr(head, '\r', req->head_len);
 	size_t line = eol ? (size_t)(eol - head) : 0;
 	ward_buf_clear(&c->head_copy);
 	if (ward_put_bytes(&c->head_copy, head, line) ||
 	    ward_put_u8(&c->head_copy, 0))
 		return;
-	if (ward_http_header_get(&c->req, "Referer", &v) &&
+	if (ward_http_header_get(req, "Referer", &v) &&
 	    ward_put_bytes(&c->head_copy, v.p, v.len < 512 ? v.len : 512))
 		return;
 	if (ward_put_u8(&c->head_copy, 0))
 		return;
-	if (ward_http_header_get(&c->req, "User-Agent", &v) &&
+	if (ward_http_header_get(req, "User-Agent", &v) &&
 	    ward_put_bytes(&c->head_copy, v.p, v.len < 512 ? v.len : 512))
 		return;
 	if (ward_put_u8(&c->head_copy, 0))
 		ward_buf_clear(&c->head_copy);
 }
 
-static void start_body(ward_conn *c)
+static void start_body(ward_conn *c, const ward_http_request *req)
 {
 	const ward_server_config *cfg = c->w->cfg;
-	c->body_chunked = c->req.chunked;
-	c->body_left = c->req.has_length ? c->req.content_length : 0;
+	c->body_chunked = req->chunked;
+	c->body_left = req->has_length ? req->content_length : 0;
 	if (c->body_chunked)
 		ward_http_chunked_init(&c->chunked, cfg->http.max_body,
 				       cfg->http.max_header_bytes);
@@ -338,7 +341,7 @@ static int has_body(const ward_http_request *req)
 	return req->chunked || (req->has_length && req->content_length > 0);
 }
 
-static void handle_head(ward_conn *c)
+static void handle_head(ward_conn *c, const ward_http_request *req)
 {
 	ward_request_ctx ctx = {
 		.cfg = c->w->cfg,
@@ -346,42 +349,52 @@ static void handle_head(ward_conn *c)
 		.peer_addr = c->peer,
 		.https = c->tls != NULL,
 	};
-	keep_head_fields(c, c->plain.data);
-	c->keep_alive = c->req.keep_alive;
-	ward_response_init(&c->resp);
+	keep_head_fields(c, req, c->plain.data);
+	c->keep_alive = req->keep_alive;
+	c->version_minor = (uint8_t)req->version_minor;
+	c->te_trailers = (uint8_t)req->te_trailers;
+	c->resp = ward_worker_response_get(c->w);
+	if (!c->resp) {
+		ward_conn_close(c);
+		return;
+	}
 	memset(&c->sink, 0, sizeof c->sink);
 	ward_err err;
 	if (c->tls)
-		err = ward_handle_request(&ctx, &c->req, &c->resp, &c->sink);
+		err = ward_handle_request(&ctx, req, c->resp, &c->sink);
 	else
-		err = ward_worker_redirect(c->w, &c->req, &c->resp);
+		err = ward_worker_redirect(c->w, req, c->resp);
 	if (err != WARD_OK) {
-		ward_buf_consume(&c->plain, c->req.head_len);
+		ward_buf_consume(&c->plain, req->head_len);
 		respond_status(c, err >= WARD_ERR_LOCAL_FIRST ? 500 : 400, 1);
 		return;
 	}
-	int body = has_body(&c->req);
+	int body = has_body(req);
 	if (c->sink.write) {
 		/* RFC 9110 10.1.1: 100 only when the body will be read */
-		if (c->req.expect_continue && c->req.version_minor == 1)
-			(void)stage(c, "HTTP/1.1 100 Continue\r\n\r\n", 25);
-		start_body(c);
-		ward_buf_consume(&c->plain, c->req.head_len);
+		if (req->expect_continue && req->version_minor == 1 &&
+		    stage(c, "HTTP/1.1 100 Continue\r\n\r\n", 25) != WARD_OK) {
+			ward_conn_close(c);
+			return;
+		}
+		start_body(c, req);
+		ward_buf_consume(&c->plain, req->head_len);
 		c->state = WARD_CONN_BODY;
 		return;
 	}
-	ward_buf_consume(&c->plain, c->req.head_len);
-	if (body && (c->req.expect_continue || c->resp.close)) {
+	if (body && (req->expect_continue || c->resp->close)) {
 		/* the body was never asked for, or is refused (413): answer
 		 * without reading it, and close */
-		c->resp.close = 1;
+		c->resp->close = 1;
 		c->keep_alive = 0;
 	} else if (body) {
 		c->body_discard = 1;
-		start_body(c);
+		start_body(c, req);
+		ward_buf_consume(&c->plain, req->head_len);
 		c->state = WARD_CONN_BODY;
 		return;
 	}
+	ward_buf_consume(&c->plain, req->head_len);
 	respond(c);
 }
 
@@ -423,7 +436,7 @@ static void read_body(ward_conn *c)
 	if (c->sink.finish) {
 		ward_body_sink sink = c->sink;
 		memset(&c->sink, 0, sizeof c->sink);
-		if (sink.finish(sink.ctx, &c->resp) != WARD_OK) {
+		if (sink.finish(sink.ctx, c->resp) != WARD_OK) {
 			respond_status(c, 500, 1);
 			return;
 		}
@@ -433,20 +446,20 @@ static void read_body(ward_conn *c)
 
 static void read_head(ward_conn *c)
 {
+	ward_http_request *req = &c->w->req;
 	ward_err err = ward_http_parse_request(c->plain.data, c->plain.len,
-					       &c->w->cfg->http, &c->req);
+					       &c->w->cfg->http, req);
 	if (err == WARD_ERR_WANT_INPUT)
 		return;
 	if (err != WARD_OK) {
 		/* the framing is uncertain from here: answer and close */
-		memset(&c->req, 0, sizeof c->req);
-		c->req.version_minor = 1;
+		c->version_minor = 1;
+		c->te_trailers = 0;
 		ward_buf_clear(&c->plain);
 		respond_status(c, ward_http_status_for(err), 1);
 		return;
 	}
-	c->head_method = c->req.method == WARD_HTTP_HEAD;
-	handle_head(c);
+	handle_head(c, req);
 }
 
 /* ---- input ---- */
@@ -624,7 +637,6 @@ ward_conn *ward_conn_new(struct ward_worker *w, int fd, const char *peer,
 	ward_io_init(&c->io, fd, on_io);
 	ward_timer_init(&c->timer, on_timer);
 	ward_defer_init(&c->free_later, free_conn);
-	ward_response_init(&c->resp);
 	if (tls) {
 		c->tls = ward_tls_conn_new(tls);
 		if (!c->tls) {

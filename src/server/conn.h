@@ -39,17 +39,18 @@ typedef struct ward_conn {
 	int closed;
 	uint64_t timer_phase_started;
 	char peer[64];
-	/* the request being handled */
-	ward_http_request req;
-	ward_buf head_copy; /* the request head, kept while the body streams */
-	ward_response resp;
+	/* the request being handled; its parsed head lives in the worker only
+	 * while the handler runs, so an idle connection stays small */
+	uint8_t version_minor;
+	uint8_t te_trailers;
+	ward_buf head_copy; /* what the access log needs from the head */
+	ward_response *resp; /* borrowed from the worker while responding */
 	ward_body_sink sink;
 	int body_discard;  /* read the body and drop it */
 	uint64_t body_left; /* Content-Length body still to come */
 	int body_chunked;
 	ward_http_chunked chunked;
 	int keep_alive;
-	int head_method;
 	/* the response being produced */
 	int resp_started;
 	size_t seg;      /* current segment */

@@ -20,6 +20,41 @@ int ward_worker_draining(const ward_worker *w)
 	return w->draining;
 }
 
+ward_response *ward_worker_response_get(ward_worker *w)
+{
+	if (!w->n_spare) {
+		ward_response *r = malloc(sizeof *r);
+		if (r)
+			ward_response_init(r);
+		return r;
+	}
+	ward_response *r = w->spare[--w->n_spare];
+	ward_buf head = r->head, mem = r->mem, trailers = r->trailers;
+	ward_response_init(r);
+	r->head = head;
+	r->mem = mem;
+	r->trailers = trailers;
+	return r;
+}
+
+/* Keep the response, and its buffers' storage, for the next request. */
+void ward_worker_response_put(ward_worker *w, ward_response *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+	if (w->n_spare == sizeof w->spare / sizeof *w->spare ||
+	    r->head.cap + r->mem.cap + r->trailers.cap > 64 * 1024) {
+		ward_response_free(r);
+		free(r);
+		return;
+	}
+	ward_buf_clear(&r->head);
+	ward_buf_clear(&r->mem);
+	ward_buf_clear(&r->trailers);
+	w->spare[w->n_spare++] = r;
+}
+
 static void check_drained(ward_worker *w)
 {
 	if (w->draining && w->n_conns == 0)

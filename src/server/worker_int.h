@@ -20,7 +20,14 @@ typedef struct ward_worker {
 	size_t n_conns;
 	int draining;
 	int https_port; /* for redirects: the port of the first --listen */
+	ward_http_request req; /* the head being handled (one at a time) */
+	ward_response *spare[64]; /* responses to lend, buffers kept */
+	size_t n_spare;
 } ward_worker;
+
+/* Lend a response, initialised; give it back when it is sent. */
+ward_response *ward_worker_response_get(ward_worker *w);
+void ward_worker_response_put(ward_worker *w, ward_response *r);
 
 ward_conn *ward_conn_new(ward_worker *w, int fd, const char *peer,
 			 const ward_tls_config *tls);
