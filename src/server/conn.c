@@ -69,24 +69,42 @@ static void on_timer(ward_loop *loop, ward_timer *t)
 	ward_conn_close(c);
 }
 
+/* The header timeout is a deadline for the whole head, counted from its
+ * first byte (a TLS record's, too): renewing it on every read would let a
+ * client that sends one byte a second hold the connection forever. */
+static uint64_t head_time_left(ward_conn *c)
+{
+	uint64_t now = ward_loop_now(c->w->loop);
+	uint64_t limit = (uint64_t)c->w->cfg->header_timeout;
+	/* 0 means "not started": the monotonic clock is never 0 here */
+	if (!c->timer_phase_started)
+		c->timer_phase_started = now;
+	uint64_t spent = now - c->timer_phase_started;
+	return spent >= limit ? 0 : limit - spent;
+}
+
 /* One timer per connection, armed for what the connection waits on. */
 static void arm_timer(ward_conn *c)
 {
 	const ward_server_config *cfg = c->w->cfg;
-	int ms;
+	int in_head = c->state == WARD_CONN_HEAD && !c->wbuf.len &&
+		      (c->plain.len || c->rbuf.len);
+	uint64_t ms;
+	if (!in_head)
+		c->timer_phase_started = 0;
 	if (c->wbuf.len)
-		ms = cfg->send_timeout;
+		ms = (uint64_t)cfg->send_timeout;
 	else if (c->state == WARD_CONN_HANDSHAKE)
 		return; /* armed once at accept */
 	else if (c->state == WARD_CONN_BODY)
-		ms = cfg->body_timeout;
-	else if (c->state == WARD_CONN_HEAD && c->plain.len)
-		ms = cfg->header_timeout;
+		ms = (uint64_t)cfg->body_timeout;
+	else if (in_head)
+		ms = head_time_left(c);
 	else if (c->state == WARD_CONN_HEAD)
-		ms = cfg->keepalive_timeout;
+		ms = (uint64_t)cfg->keepalive_timeout;
 	else
-		ms = cfg->send_timeout;
-	ward_timer_arm(c->w->loop, &c->timer, (uint64_t)ms);
+		ms = (uint64_t)cfg->send_timeout;
+	ward_timer_arm(c->w->loop, &c->timer, ms);
 }
 
 /* ---- output ---- */
