@@ -209,7 +209,9 @@ static ward_err stage_head(ward_conn *c)
 			     cfg->hsts_max_age);
 		WARD_TRY(stage(c, line, (size_t)n));
 	}
-	if (!c->keep_alive || r->close)
+	/* a draining worker closes after this response: say so (RFC 9112
+	 * 9.6), or a client would send its next request into the close */
+	if (!c->keep_alive || r->close || ward_worker_draining(c->w))
 		WARD_TRY(stage(c, "Connection: close\r\n", 19));
 	else if (c->version_minor == 0)
 		WARD_TRY(stage(c, "Connection: keep-alive\r\n", 24));
