@@ -194,9 +194,16 @@ ward_err ward_worker_redirect(const ward_worker *w,
 	char port[16] = "";
 	if (w->https_port != 443)
 		snprintf(port, sizeof port, ":%d", w->https_port);
+	/* the path and query, not the target: an absolute-form target
+	 * ("http://host/x") would be appended whole, and "*" or a CONNECT
+	 * authority is no path at all */
+	ward_slice path = req->path;
+	if (!path.len || path.p[0] != '/')
+		path = ward_slice_make("/", 1);
 	resp->status = 308;
-	WARD_TRY(ward_response_header(resp, "Location", "https://%s%s%.*s",
-				      host, port, (int)req->target.len,
-				      (const char *)req->target.p));
+	WARD_TRY(ward_response_header(
+	    resp, "Location", "https://%s%s%.*s%s%.*s", host, port,
+	    (int)path.len, (const char *)path.p, req->query.len ? "?" : "",
+	    (int)req->query.len, (const char *)req->query.p));
 	return ward_response_header(resp, "Content-Type", "text/plain");
 }
