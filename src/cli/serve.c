@@ -207,11 +207,7 @@ static int add_store(ward_server_config *cfg, const char *arg)
 	m->dir = strdup(eq + 1);
 	m->dirfd = -1;
 	cfg->n_stores++;
-	if (!m->dir || open_dir("store", m->dir, &m->dirfd) < 0)
-		return -1;
-	/* uploads cut short by a crash left named temporaries behind */
-	ward_store_sweep(m->dirfd);
-	return 0;
+	return m->dir ? open_dir("store", m->dir, &m->dirfd) : -1;
 }
 
 /* No --cert: a localhost certificate from the local CA, made once. */
@@ -442,6 +438,11 @@ int ward_cli_serve(int argc, char **argv)
 		free(cfg);
 		return r > 0 ? 0 : 2;
 	}
+	/* Uploads cut short by a crash left named temporaries behind. Only
+	 * here, before any worker runs: a reload reads the flags again while
+	 * the running workers may be writing such temporaries. */
+	for (size_t i = 0; i < cfg->n_stores; i++)
+		ward_store_sweep(cfg->stores[i].dirfd);
 	ward_master_hooks hooks = {
 		.worker_main = ward_worker_main,
 		.worker_drain = ward_worker_drain,
