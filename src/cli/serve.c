@@ -180,9 +180,12 @@ static int parse_count(const char *flag, const char *s, int min, int max,
 static int open_dir(const char *flag, const char *path, int *fd)
 {
 	*fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (*fd < 0)
-		return bad("--%s: cannot open directory '%s'", flag, path),
-		       fprintf(stderr, "  (%s)\n", strerror(errno)), -1;
+	if (*fd < 0) {
+		/* one line, like every other refusal */
+		fprintf(stderr, "ward serve: --%s: cannot open directory '%s': %s\n",
+			flag, path, strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
