@@ -87,4 +87,81 @@ want "$out" "No ALPN negotiated" "no ALPN offered"
 want "$(ward_line "$out")" "alpn=- sni=localhost" "no ALPN: ward's reply"
 stop "$ward_pid"
 
+# SNI picks among several certificates; an unknown name gets the first
+issue "$ca" "$scratch/b" ecdsa384 b.test
+start_ward sni --cert "$scratch/ecdsa.pem" --key "$scratch/ecdsa-key.pem" \
+	--cert "$scratch/b.pem" --key "$scratch/b-key.pem" --reply-close
+for name in b.test localhost c.test; do
+	want_cn=$name
+	[ "$name" = c.test ] && want_cn=localhost
+	out=$(echo ping | timeout 10 openssl s_client -brief -tls1_3 \
+		-connect "127.0.0.1:$port" -servername "$name" \
+		-CAfile "$ca/ca.pem" -ign_eof 2>&1) || true
+	want "$out" "Peer certificate: CN = $want_cn" "SNI $name"
+	want "$(ward_line "$out")" "sni=$name" "SNI $name: ward's reply"
+done
+want "$out" "Verification: OK" "SNI c.test: the default certificate"
+s_client -brief -servername b.test
+want "$(ward_line "$out")" "sig=ecdsa_secp384r1_sha384 alpn=- sni=b.test" \
+	"SNI b.test: P-384 key"
+stop "$ward_pid"
+
+# The key schedule, byte for byte: ward's key log (SSLKEYLOGFILE) and
+# s_client's hold the same secrets
+for suite in $suites; do
+	rm -f "$scratch/ward.keys" "$scratch/openssl.keys"
+	SSLKEYLOGFILE=$scratch/ward.keys start_ward keylog \
+		--cert "$scratch/ecdsa.pem" --key "$scratch/ecdsa-key.pem" \
+		--keylog --reply-close --once
+	s_client -brief -ciphersuites "$suite" -keylogfile "$scratch/openssl.keys"
+	wait_exit "$ward_pid"
+	ward_keys=$(sort "$scratch/ward.keys" 2>/dev/null || true)
+	openssl_keys=$(grep -v '^#' "$scratch/openssl.keys" | sort || true)
+	[ "$(wc -l <<<"$ward_keys")" = 5 ] ||
+		bad "key log $suite: expected 5 lines from ward: $ward_keys"
+	[ -n "$ward_keys" ] && [ "$ward_keys" = "$openssl_keys" ] ||
+		bad "key log $suite: ward's and s_client's differ:
+$ward_keys
+---
+$openssl_keys"
+done
+
+# Records as other senders shape them: padded (-record_padding), no
+# middlebox compatibility (no session id, no CCS), and 40 KB in 512-byte
+# records (echoed whole; s_client closes 1 s after sending)
+start_ward shapes --cert "$scratch/rsa.pem" --key "$scratch/rsa-key.pem" \
+	--reply-close
+s_client -brief -record_padding 512
+want "$(ward_line "$out")" "version=TLSv1.3" "padded records"
+want "$out" "ping from s_client" "padded records: echo"
+s_client -brief -no_middlebox
+want "$(ward_line "$out")" "version=TLSv1.3" "no middlebox compatibility"
+stop "$ward_pid"
+start_ward big --cert "$scratch/rsa.pem" --key "$scratch/rsa-key.pem"
+big=$(head -c 40000 /dev/zero | tr '\0' 'w')
+out=$( (echo "$big" && sleep 1) | timeout 10 openssl s_client -brief \
+	-max_send_frag 512 -tls1_3 -connect "127.0.0.1:$port" \
+	-servername localhost -CAfile "$ca/ca.pem" 2>&1) || true
+got=$(tr -cd w <<<"$out" | wc -c) # no other "w" in what s_client prints
+[ "$got" = 40000 ] || bad "40 KB in 512-byte records: $got bytes echoed"
+stop "$ward_pid"
+
+# KeyUpdate from openssl: s_client's "K" command sends
+# KeyUpdate(update_requested); ward answers with its own, and data flows
+# both ways after (commands need s_client without -ign_eof, hence sleeps)
+start_ward ku --cert "$scratch/ecdsa.pem" --key "$scratch/ecdsa-key.pem"
+out=$( (echo before && sleep 0.3 && echo K && sleep 0.3 && echo after &&
+	sleep 0.3) | timeout 10 openssl s_client -msg -tls1_3 \
+	-connect "127.0.0.1:$port" -servername localhost -CAfile "$ca/ca.pem" \
+	2>&1) || true
+want "$out" "KEYUPDATE" "KeyUpdate from s_client"
+grep -q '^>>> .*KeyUpdate$' <<<"$out" || bad "s_client sent no KeyUpdate: $out"
+grep -q '^<<< .*KeyUpdate$' <<<"$out" ||
+	bad "ward did not answer KeyUpdate(update_requested) with its own: $out"
+grep -A1000 KEYUPDATE <<<"$out" | grep -q '^after$' ||
+	bad "no data after KeyUpdate: $out"
+stop "$ward_pid"
+errs=$(cat "$scratch/ku.err")
+[ -z "$errs" ] || bad "KeyUpdate: ward server complained: $errs"
+
 finish "openssl s_client against ward"

@@ -102,25 +102,123 @@ ward_said plain-overflow 1 "handshake failed: record_overflow alert_sent=record_
 	"oversized plaintext record"
 
 # --- hand-built ClientHellos; each answered by one plaintext alert ---
-# hello VARIANT ALERT-HEX ALERT-NAME
+# hello VARIANT ALERT-HEX ALERT-NAME [SERVER-ARGS...]
 hello() {
-	start_ward "hello-$1" "${cert[@]}" --once
-	out=$(raw hello "$port" "$1" 2>&1) || true
-	want "$out" "received: 15 03 03 00 02 02 $2" "ClientHello $1"
-	ward_said "hello-$1" 1 "handshake failed: $3 alert_sent=$3" \
-		"ClientHello $1"
+	local variant=$1 hex=$2 alert=$3
+	shift 3
+	start_ward "hello-$variant" "${cert[@]}" --once "$@"
+	out=$(raw hello "$port" "$variant" 2>&1) || true
+	want "$out" "received: 15 03 03 00 02 02 $hex" "ClientHello $variant"
+	ward_said "hello-$variant" 1 "handshake failed: $alert alert_sent=$alert" \
+		"ClientHello $variant"
 }
-# the builder's unspoiled ClientHello gets a ServerHello (record type 22,
-# message type 2): so what the variants get is down to the one change
-start_ward hello-ok "${cert[@]}" --once
-out=$(raw hello "$port" ok 2>&1) || true
-[[ "$out" =~ ^received:\ 16\ 03\ 03\ ..\ ..\ 02 ]] ||
-	bad "the raw ClientHello got no ServerHello: $out"
-wait_exit "$ward_pid"
+# accepted VARIANT [SERVER-ARGS...]: the ClientHello gets a ServerHello
+# (record type 22, message type 2), so the builder is sound and what the
+# spoiled variants get is down to the one change each makes
+accepted() {
+	local variant=$1
+	shift
+	start_ward "hello-$variant" "${cert[@]}" --once "$@"
+	out=$(raw hello "$port" "$variant" 2>&1) || true
+	[[ "$out" =~ received:\ 16\ 03\ 03\ ..\ ..\ 02 ]] ||
+		bad "ClientHello $variant got no ServerHello: $out"
+	stop "$ward_pid"
+}
+hrr=(--groups secp256r1:x25519) # the server asks x25519 offerers again
+accepted ok
+accepted ok-split        # the ClientHello across two records
+accepted ok-p256         # a secp256r1 share (the curve's base point)
+accepted psk-ignored     # a pre_shared_key ward does not resume from
+accepted hrr-ok "${hrr[@]}" # HelloRetryRequest, cookie, secp256r1 share
 hello no-key-share 6d missing_extension
-hello no-tls13 46 protocol_version
-hello bad-compression 2f illegal_parameter
-hello truncated 32 decode_error
+hello no-sig-algs 6d missing_extension
+hello no-groups 6d missing_extension
+hello no-tls13 46 protocol_version # supported_versions without 0x0304
+hello bad-compression 2f illegal_parameter # compression methods [1]
+hello truncated 32 decode_error # extensions shorter than their length
+hello dup-ext 2f illegal_parameter # supported_groups twice
+hello ext-wrong-msg 2f illegal_parameter # oid_filters in a ClientHello
+hello psk-not-last 2f illegal_parameter
+hello share-not-offered 2f illegal_parameter # share for an unlisted group
+hello bad-x25519 2f illegal_parameter # a 31-byte X25519 share
+hello bad-p256-point 2f illegal_parameter # a point not on the curve
+hello ccs-first 0a unexpected_message # ChangeCipherSpec before ClientHello
+hello appdata-first 0a unexpected_message
+hello hrr-same-share 2f illegal_parameter "${hrr[@]}"
+hello hrr-wrong-cookie 2f illegal_parameter "${hrr[@]}"
+hello hrr-no-cookie 6d missing_extension "${hrr[@]}"
+hello hrr-other-suites 2f illegal_parameter "${hrr[@]}"
+# a message after the ClientHello in its record spans the key change
+# (RFC 8446 5.1); the alert goes under the new keys, so ward's word it is
+start_ward hello-extra "${cert[@]}" --once
+out=$(raw hello "$port" extra-after-ch 2>&1) || true
+want "$out" "eof" "ClientHello with a message after it: connection closed"
+ward_said hello-extra 1 "handshake failed: unexpected_message alert_sent=unexpected_message" \
+	"ClientHello with a message after it"
+
+# --- ward's client against hand-built ServerHellos and
+# HelloRetryRequests (tls_raw.py server); before any keys, so its alert
+# is plaintext ---
+# answered VARIANT ALERT-HEX ALERT-NAME
+answered() {
+	local variant=$1 hex=${2:-} alert=${3:-}
+	raw server "$variant" >"$scratch/raw-$variant.out" 2>&1 &
+	local raw_pid=$!
+	pids+=("$raw_pid")
+	wait_for "$scratch/raw-$variant.out" '^listening [0-9]+$' ||
+		fail "tls_raw.py server did not start"
+	port=$(awk '/^listening/ {print $2; exit}' "$scratch/raw-$variant.out")
+	local crc=0 seen
+	out=$(timeout 10 "$WARD_TLS_PEER" client --connect "127.0.0.1:$port" \
+		--servername localhost --cafile "$ca/ca.pem" \
+		--groups x25519:secp256r1 2>&1) || crc=$?
+	wait_exit "$raw_pid"
+	seen=$(cat "$scratch/raw-$variant.out")
+	[ "$crc" = 1 ] || bad "ServerHello $variant: ward's client exited $crc: $out"
+	if [ "$variant" = sh-ok ]; then
+		want "$out" "closed the connection during the handshake (no alert)" \
+			"ServerHello $variant"
+		return
+	fi
+	want "$out" "(alert $alert sent)" "ServerHello $variant"
+	want "$seen" "received: 15 03 03 00 02 02 $hex" "ServerHello $variant"
+}
+answered sh-ok # control: a sound ServerHello, then silence
+answered sh-suite-not-offered 2f illegal_parameter
+answered sh-tls12 46 protocol_version
+answered sh-session-id 2f illegal_parameter # session id not echoed
+answered sh-group-not-shared 2f illegal_parameter
+answered sh-no-key-share 6d missing_extension
+answered sh-bad-share 2f illegal_parameter
+answered sh-unoffered-ext 6e unsupported_extension # pre_shared_key
+answered sh-ext-wrong-msg 2f illegal_parameter # cookie in a ServerHello
+answered hrr-twice 0a unexpected_message
+answered hrr-same-group 2f illegal_parameter # the group already shared
+answered hrr-unoffered-group 2f illegal_parameter
+answered hrr-no-change 2f illegal_parameter
+answered hrr-then-other-suite 2f illegal_parameter
+answered hrr-then-wrong-group 2f illegal_parameter
+
+# --- no ALPN protocol in common: no_application_protocol ---
+start_ward alpn "${cert[@]}" --once --alpn h2
+s_client -tls1_3 -alpn http/1.1
+want "$out" "tlsv1 alert no application protocol" "no common ALPN"
+want "$out" "SSL alert number 120" "no common ALPN"
+ward_said alpn 1 "handshake failed: no_application_protocol alert_sent=no_application_protocol" \
+	"no common ALPN"
+
+# --- ward's client against a TLS 1.2-only server: the server refuses the
+# TLS 1.3-only ClientHello with protocol_version (that ward's client sends
+# protocol_version for a TLS 1.2 ServerHello is sh-tls12 above) ---
+s_server_version=-tls1_2 start_s_server v12-server "$scratch/ecdsa" -www
+rc=0
+out=$(timeout 10 "$WARD_TLS_PEER" client --connect "127.0.0.1:$port" \
+	--servername localhost --cafile "$ca/ca.pem" 2>&1) || rc=$?
+[ "$rc" = 1 ] || bad "TLS 1.2 server: ward's client exited $rc: $out"
+want "$out" "(alert protocol_version received)" "TLS 1.2 server"
+wait_for "$scratch/v12-server.out" "unsupported protocol" ||
+	bad "TLS 1.2 server: s_server did not log why: $(cat "$scratch/v12-server.out")"
+stop "$srv_pid"
 
 # --- ward's client refuses a server it must not trust; s_server's log
 # names the alert it got ---

@@ -92,6 +92,27 @@ client --alpn http/1.1
 want "$(ward_line "$out")" "alpn=http/1.1 sni=localhost" "ALPN http/1.1"
 stop "$srv_pid"
 
+# s_server shapes: its handshake in 512-byte records (the RSA Certificate
+# message spans several), padded records, five NewSessionTickets, and a
+# CertificateRequest the client answers with no certificate (-verify:
+# optional) or that s_server insists on (-Verify: certificate_required)
+for args in "-max_send_frag 512" "-record_padding 700" "-num_tickets 5" \
+	"-verify 1"; do
+	start_s_server shape "$scratch/rsa" -www $args
+	client
+	ok "s_server $args"
+	want "$(ward_line "$out")" "version=TLSv1.3 suite=TLS_AES_128_GCM_SHA256 group=x25519 sig=${sig[rsa]}" \
+		"s_server $args"
+	want "$out" "New, TLSv1.3, Cipher is TLS_AES_128_GCM_SHA256" \
+		"s_server $args: page"
+	stop "$srv_pid"
+done
+start_s_server verify "$scratch/ecdsa" -www -Verify 1
+client
+[ "$rc" = 1 ] || bad "s_server -Verify: ward's client exited $rc: $out"
+want "$out" "(alert certificate_required received)" "s_server -Verify"
+stop "$srv_pid"
+
 # --- gnutls-serv --echo ---
 if [ -z "${WARD_NETNS:-}" ]; then
 	echo "note: no private network namespace; gnutls-serv cases left out"
@@ -146,6 +167,15 @@ for cert in rsa ed25519; do
 		"gnutls-serv $cert"
 	stop "$srv_pid"
 done
+
+# 100 KB from ward's client, echoed back whole (gnutls-serv echoes lines)
+big=$(head -c 100000 /dev/zero | tr '\0' 'w')
+start_gnutls echo-big ecdsa
+client --send "${big}END\n" --until END
+ok "gnutls-serv 100 KB"
+got=$(tr -cd w <<<"$out" | wc -c)
+[ "$got" = 100000 ] || bad "gnutls-serv 100 KB: $got bytes echoed"
+stop "$srv_pid"
 
 # KeyUpdate with gnutls too
 start_gnutls echo-ku ecdsa

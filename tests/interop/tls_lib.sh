@@ -86,6 +86,7 @@ wait_for() {
 start_ward() {
 	local name=$1
 	shift
+	rm -f "$scratch/$name.out" # not to read an earlier run's port
 	"$WARD_TLS_PEER" server --port 0 "$@" >"$scratch/$name.out" \
 		2>"$scratch/$name.err" &
 	ward_pid=$!
@@ -95,13 +96,14 @@ start_ward() {
 	port=$(awk '/^listening/ {print $2; exit}' "$scratch/$name.out")
 }
 
-# start_s_server NAME CERT-BASE ARGS...: openssl s_server (TLS 1.3) with
-# CERT-BASE.pem and CERT-BASE-key.pem; output in $scratch/NAME.out; sets
-# $port and $srv_pid.
+# start_s_server NAME CERT-BASE ARGS...: openssl s_server (TLS 1.3, or
+# the version option in $s_server_version) with CERT-BASE.pem and
+# CERT-BASE-key.pem; output in $scratch/NAME.out; sets $port and $srv_pid.
 start_s_server() {
 	local name=$1 cert=$2
 	shift 2
-	openssl s_server -tls1_3 -accept 127.0.0.1:0 -cert "$cert.pem" \
+	rm -f "$scratch/$name.out"
+	openssl s_server "${s_server_version:--tls1_3}" -accept 127.0.0.1:0 -cert "$cert.pem" \
 		-key "$cert-key.pem" "$@" >"$scratch/$name.out" 2>&1 &
 	srv_pid=$!
 	pids+=("$srv_pid")

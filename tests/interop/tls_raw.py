@@ -4,8 +4,14 @@ cannot be made to send. Standard library only; talks to 127.0.0.1 only.
 
   tls_raw.py hello PORT VARIANT
       Send one hand-built TLS 1.3 ClientHello and print the start of the
-      first record the server answers with ("received: 15 03 03 00 02 02 6d").
-      VARIANT: ok, no-key-share, no-tls13, bad-compression, truncated.
+      first record the server answers with ("received: 15 03 03 00 02 02 6d")
+      and the types of those after it. VARIANT: see client_hello and
+      cmd_hello; hrr-* ones expect a HelloRetryRequest for secp256r1 and
+      send a second ClientHello.
+  tls_raw.py server VARIANT
+      A server for one connection that answers the ClientHello with a
+      spoiled ServerHello or HelloRetryRequest (see cmd_server) and prints
+      what the client sends back; prints "listening P" first.
   tls_raw.py oversized PORT
       Send a plaintext handshake record whose header claims 2^14 + 1 bytes,
       and those bytes; print the first record the server answers with.
@@ -38,26 +44,78 @@ def u16s(*values):
     return b"".join(struct.pack(">H", v) for v in values)
 
 
-def client_hello(variant):
-    """A ClientHello handshake message as openssl would send it, then
-    spoiled as the variant asks."""
+# secp256r1's base point: a valid public key for a key share that the
+# standard library cannot make otherwise (its private key is 1)
+P256_GX = bytes.fromhex(
+    "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296")
+P256_GY = bytes.fromhex(
+    "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5")
+HRR_RANDOM = bytes.fromhex(
+    "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c")
+
+
+def key_share(group, key):
+    return ext(0x0033, vec(2, struct.pack(">H", group) + vec(2, key)))
+
+
+def client_hello(variant, random=None, session_id=None, cookie=None):
+    """A TLS 1.3 ClientHello handshake message like openssl's, then spoiled
+    as the variant asks."""
+    random = random or os.urandom(32)
+    session_id = os.urandom(32) if session_id is None else session_id
+    if variant.startswith("hrr-") and cookie is None:
+        variant = "ok"  # the first of two: an X25519 share
+    groups = u16s(0x001D, 0x0017)  # x25519, secp256r1
+    share = key_share(0x001D, os.urandom(32))
+    p256 = b"\x04" + P256_GX + P256_GY
+    if variant in ("ok-p256", "bad-p256-point") or (
+        variant.startswith("hrr-") and variant != "hrr-same-share"
+    ):
+        if variant == "bad-p256-point":  # (x, y + 1) is not on the curve
+            p256 = p256[:-1] + bytes([p256[-1] ^ 1])
+        if not variant.startswith("hrr-"):
+            groups = u16s(0x0017)
+        share = key_share(0x0017, p256)
+    elif variant == "share-not-offered":  # a P-384 share, P-384 not listed
+        share = key_share(0x0018, b"\x04" + os.urandom(96))
+    elif variant == "bad-x25519":  # one byte short
+        share = key_share(0x001D, os.urandom(31))
     versions = u16s(0x0303) if variant == "no-tls13" else u16s(0x0304)
     exts = [
         ext(0x0000, vec(2, b"\x00" + vec(2, b"localhost"))),  # server_name
-        ext(0x000A, vec(2, u16s(0x001D, 0x0017))),  # supported_groups
+        ext(0x000A, vec(2, groups)),  # supported_groups
         ext(0x000D, vec(2, u16s(0x0403, 0x0804, 0x0807))),  # sig algs
         ext(0x002B, vec(1, versions)),  # supported_versions
         ext(0x002D, vec(1, b"\x01")),  # psk_key_exchange_modes
+        share,
     ]
-    if variant != "no-key-share":  # key_share: one X25519 share
-        share = struct.pack(">H", 0x001D) + vec(2, os.urandom(32))
-        exts.append(ext(0x0033, vec(2, share)))
+    if cookie is not None and variant != "hrr-no-cookie":
+        if variant == "hrr-wrong-cookie":
+            cookie = cookie[:-1] + bytes([cookie[-1] ^ 1])
+        exts.insert(4, ext(0x002C, vec(2, cookie)))
+    drop = {"no-key-share": share, "no-sig-algs": exts[2],
+            "no-groups": exts[1]}.get(variant)
+    if drop:
+        exts.remove(drop)
+    if variant == "dup-ext":  # supported_groups twice
+        exts.insert(2, exts[1])
+    if variant == "ext-wrong-msg":  # oid_filters: CertificateRequest only
+        exts.append(ext(0x0030, vec(2, b"")))
+    # pre_shared_key: one identity and one binder; it must come last
+    psk = ext(0x0029, vec(2, vec(2, b"id") + b"\0\0\0\0") +
+              vec(2, vec(1, bytes(32))))
+    if variant == "psk-not-last":
+        exts.insert(len(exts) - 1, psk)
+    elif variant == "psk-ignored":
+        exts.append(psk)
+    suites = u16s(0x1302) if variant == "hrr-other-suites" else u16s(
+        0x1301, 0x1302, 0x1303)
     compression = b"\x01" if variant == "bad-compression" else b"\x00"
     body = (
         b"\x03\x03"
-        + os.urandom(32)
-        + vec(1, os.urandom(32))
-        + vec(2, u16s(0x1301, 0x1302, 0x1303))
+        + random
+        + vec(1, session_id)
+        + vec(2, suites)
         + vec(1, compression)
         + vec(2, b"".join(exts))
     )
@@ -85,29 +143,168 @@ def send_ignoring_reset(s, data):
         pass
 
 
+def read_record(s):
+    """One record as (header, body); (b"", b"") at EOF."""
+    head = b""
+    while len(head) < 5:
+        chunk = s.recv(5 - len(head))
+        if not chunk:
+            return b"", b""
+        head += chunk
+    length = struct.unpack(">H", head[3:5])[0]
+    body = b""
+    while len(body) < length:
+        chunk = s.recv(length - len(body))
+        if not chunk:
+            break
+        body += chunk
+    return head, body
+
+
 def report_first_record(s):
-    """Print the first record's header and up to 2 body bytes (all of an
-    alert record; the message type of a handshake record)."""
-    got = b""
+    """Print the first record other than a ChangeCipherSpec: its header and
+    up to 2 body bytes (all of an alert; the type of a handshake message),
+    then the content types of the records that follow until EOF ("eof") or
+    a pause ("...")."""
     try:
-        while len(got) < 7:
-            chunk = s.recv(7 - len(got))
-            if not chunk:
-                break
-            got += chunk
+        head, body = read_record(s)
+        while head[:1] == b"\x14":
+            head, body = read_record(s)
+        print("received: " + ((head + body[:2]).hex(" ") if head else "eof"))
     except (socket.timeout, ConnectionResetError) as e:
-        print(f"error: {e!r} after {got.hex(' ')!r}")
+        print(f"error: {e!r}")
         return 1
-    if len(got) >= 5:
-        length = struct.unpack(">H", got[3:5])[0]
-        got = got[: 5 + min(length, 2)]
-    print("received: " + (got.hex(" ") if got else "eof"))
+    types = []
+    s.settimeout(0.3)  # a server that goes on waits for us: stop
+    try:
+        while head:
+            head, body = read_record(s)
+            types.append(head[:1].hex() if head else "eof")
+    except (socket.timeout, ConnectionResetError):
+        types.append("...")
+    print("then: " + " ".join(types))
     return 0
 
 
 def cmd_hello(port, variant):
     s = connect(port)
-    send_ignoring_reset(s, record(0x16, client_hello(variant), 0x0301))
+    random, session_id = os.urandom(32), os.urandom(32)
+    hello = record(0x16, client_hello(variant, random, session_id), 0x0301)
+    if variant == "ok-split":  # the ClientHello in two records
+        msg = hello[5:]
+        hello = record(0x16, msg[:50], 0x0301) + record(0x16, msg[50:])
+    elif variant == "ccs-first":
+        hello = record(0x14, b"\x01") + hello
+    elif variant == "appdata-first":
+        hello = record(0x17, b"hello") + hello
+    elif variant == "extra-after-ch":  # a Finished header in the same record
+        hello = record(0x16, hello[5:] + b"\x14\x00\x00\x20", 0x0301)
+    send_ignoring_reset(s, hello)
+    if variant.startswith("hrr-"):
+        # the server wants secp256r1 and asks again: answer its cookie
+        head, body = read_record(s)
+        if body[:1] != b"\x02" or body[6:38] != HRR_RANDOM:
+            print("no HelloRetryRequest: " + (head + body[:6]).hex(" "))
+            return 1
+        cookie = hello_fields(body)[2][0x002C][2:]
+        second = client_hello(variant, random, session_id, cookie)
+        send_ignoring_reset(s, record(0x14, b"\x01") + record(0x16, second))
+    return report_first_record(s)
+
+
+def hello_fields(msg):
+    """A ClientHello or ServerHello message's session id and extensions
+    ({code: body}); a ServerHello's cipher suite too."""
+    at = 4 + 2 + 32
+    session_id = msg[at + 1 : at + 1 + msg[at]]
+    at += 1 + msg[at]
+    suite = struct.unpack(">H", msg[at : at + 2])[0]
+    if msg[0] == 1:  # cipher suites and compression methods
+        at += 2 + suite
+        at += 1 + msg[at]
+    else:  # one cipher suite and the compression method
+        at += 3
+    end = at + 2 + struct.unpack(">H", msg[at : at + 2])[0]
+    at += 2
+    exts = {}
+    while at < end:
+        code, n = struct.unpack(">HH", msg[at : at + 4])
+        exts[code] = msg[at + 4 : at + 4 + n]
+        at += 4 + n
+    return session_id, suite, exts
+
+
+def read_handshake(s):
+    """The next handshake record's body, skipping ChangeCipherSpec."""
+    head, body = read_record(s)
+    while head[:1] == b"\x14":
+        head, body = read_record(s)
+    return body if head[:1] == b"\x16" else b""
+
+
+def server_hello(session_id, suite, exts, random=None):
+    body = (b"\x03\x03" + (random or os.urandom(32)) + vec(1, session_id)
+            + struct.pack(">H", suite) + b"\x00" + vec(2, b"".join(exts)))
+    return record(0x16, b"\x02" + vec(3, body))
+
+
+def cmd_server(variant):
+    """One connection from a TLS 1.3 client that offered x25519 and
+    secp256r1 with an x25519 share: answer its ClientHello with the spoiled
+    ServerHello or HelloRetryRequest the variant names, and print the first
+    record the client sends back (its alert)."""
+    ls = socket.socket()
+    ls.bind(("127.0.0.1", 0))
+    ls.listen(1)
+    ls.settimeout(10)
+    print(f"listening {ls.getsockname()[1]}", flush=True)
+    s, _ = ls.accept()
+    s.settimeout(TIMEOUT)
+    sid = hello_fields(read_handshake(s))[0]
+    version = ext(0x002B, u16s(0x0304))
+    x25519 = key_share_sh = ext(0x0033, u16s(0x001D) + vec(2, os.urandom(32)))
+    p256 = ext(0x0033, u16s(0x0017) + vec(2, b"\x04" + P256_GX + P256_GY))
+    suite = 0x1301
+    if variant.startswith("hrr-"):
+        ask = {"hrr-same-group": 0x001D, "hrr-unoffered-group": 0x0018}.get(
+            variant, 0x0017)
+        hrr_exts = [version, ext(0x0033, u16s(ask))]
+        if variant == "hrr-no-change":
+            hrr_exts = [version]
+        s.sendall(server_hello(sid, suite, hrr_exts, HRR_RANDOM))
+        if variant in ("hrr-same-group", "hrr-unoffered-group",
+                       "hrr-no-change"):
+            return report_first_record(s)
+        read_handshake(s)  # the second ClientHello
+        if variant == "hrr-twice":
+            s.sendall(server_hello(sid, suite, hrr_exts, HRR_RANDOM))
+            return report_first_record(s)
+        key_share_sh = x25519 if variant == "hrr-then-wrong-group" else p256
+        if variant == "hrr-then-other-suite":
+            suite = 0x1302
+    exts = [version, key_share_sh]
+    if variant == "sh-suite-not-offered":
+        suite = 0x1304  # TLS_AES_128_CCM_SHA256
+    elif variant == "sh-tls12":  # a TLS 1.2 answer: renegotiation_info
+        exts = [ext(0xFF01, b"\x00")]
+    elif variant == "sh-session-id":
+        sid = bytes(32)
+    elif variant == "sh-group-not-shared":
+        exts = [version, p256]
+    elif variant == "sh-no-key-share":
+        exts = [version]
+    elif variant == "sh-bad-share":  # one byte short
+        exts = [version, ext(0x0033, u16s(0x001D) + vec(2, os.urandom(31)))]
+    elif variant == "sh-unoffered-ext":  # pre_shared_key, not offered
+        exts.append(ext(0x0029, b"\x00\x00"))
+    elif variant == "sh-ext-wrong-msg":  # cookie: HelloRetryRequest only
+        exts.append(ext(0x002C, vec(2, b"c")))
+    s.sendall(server_hello(sid, suite, exts))
+    if variant == "sh-ok":  # accepted: the client waits for more
+        time.sleep(0.2)
+        s.close()
+        print("closed")
+        return 0
     return report_first_record(s)
 
 
@@ -179,6 +376,8 @@ def cmd_proxy(port, mode):
 def main(argv):
     if len(argv) >= 4 and argv[1] == "hello":
         return cmd_hello(int(argv[2]), argv[3])
+    if len(argv) >= 3 and argv[1] == "server":
+        return cmd_server(argv[2])
     if len(argv) >= 3 and argv[1] == "oversized":
         return cmd_oversized(int(argv[2]))
     if len(argv) >= 4 and argv[1] == "proxy" and argv[3] in ("flip", "overflow"):
