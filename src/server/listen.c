@@ -74,8 +74,8 @@ ward_err ward_listen_resolve(const char *spec, ward_listen_addr *out,
 		const char *close = strchr(spec, ']');
 
 		if (!close || close[1] != ':')
-			return fail(err, errlen, spec,
-				    "want [IPV6]:PORT", WARD_ERR_CONFIG);
+			return fail(err, errlen, spec, "want [IPV6]:PORT",
+				    WARD_ERR_CONFIG);
 		hs = spec + 1;
 		hlen = (size_t)(close - hs);
 		colon = close + 1;
@@ -149,13 +149,13 @@ void ward_listen_addr_str(const ward_listen_addr *a, char *buf, size_t len)
 
 	if (a->sa.ss_family == AF_INET6) {
 		const struct sockaddr_in6 *s6 =
-			(const struct sockaddr_in6 *)&a->sa;
+		    (const struct sockaddr_in6 *)&a->sa;
 
 		inet_ntop(AF_INET6, &s6->sin6_addr, ip, sizeof(ip));
 		snprintf(buf, len, "[%s]:%u", ip, ntohs(s6->sin6_port));
 	} else {
 		const struct sockaddr_in *s4 =
-			(const struct sockaddr_in *)&a->sa;
+		    (const struct sockaddr_in *)&a->sa;
 
 		inet_ntop(AF_INET, &s4->sin_addr, ip, sizeof(ip));
 		snprintf(buf, len, "%s:%u", ip, ntohs(s4->sin_port));
@@ -296,7 +296,7 @@ ward_err ward_listen_set_open(ward_listen_set *set, const char *spec,
 		    WARD_ERR_ARG);
 	if (!g) {
 		ward_listen_group *v =
-			realloc(set->g, (set->n + 1) * sizeof(*v));
+		    realloc(set->g, (set->n + 1) * sizeof(*v));
 		ward_listen_addr addr;
 		int fd;
 

@@ -61,7 +61,7 @@ int ward_listen_accept(int lfd, struct sockaddr_storage *peer,
 typedef struct ward_listen_group {
 	char *spec;
 	ward_listen_addr addr; /* bound address (real port for port 0) */
-	int *fds;              /* one per slot */
+	int *fds;	       /* one per slot */
 	size_t n_fds;
 	size_t keep; /* slots still needed, set by ward_listen_set_keep */
 } ward_listen_group;

@@ -15,9 +15,9 @@
 #define LINE_MAX_LEN 2048
 
 typedef struct log_file {
-	int fd;      /* -1: none */
-	int owned;   /* we opened it (not stderr/stdout) */
-	char *path;  /* NULL for stderr/stdout */
+	int fd;	    /* -1: none */
+	int owned;  /* we opened it (not stderr/stdout) */
+	char *path; /* NULL for stderr/stdout */
 } log_file;
 
 static log_file error_log = {STDERR_FILENO, 0, NULL};
@@ -128,8 +128,8 @@ void ward_log(int level, const char *fmt, ...)
 	t = time(NULL);
 	localtime_r(&t, &tm);
 	n = strftime(line, sizeof(line), "%Y/%m/%d %H:%M:%S", &tm);
-	k = snprintf(line + n, sizeof(line) - n, " [%s] %ld: ",
-		     level_names[level], (long)getpid());
+	k = snprintf(line + n, sizeof(line) - n,
+		     " [%s] %ld: ", level_names[level], (long)getpid());
 	if (k > 0)
 		n += (size_t)k;
 	va_start(ap, fmt);

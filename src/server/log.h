@@ -35,7 +35,7 @@ void ward_log_set_level(int level);
 int ward_log_is_stderr(void);
 int ward_log_enabled(int level);
 void ward_log(int level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* path NULL or "off": no access log; "-": stdout. */
 WARD_MUST_CHECK ward_err ward_access_log_open(const char *path, char *err,

@@ -235,7 +235,8 @@ static void heap_down(ward_loop *loop, size_t i)
 
 		if (c > n)
 			break;
-		if (c + 1 <= n && timer_before(loop->heap[c + 1], loop->heap[c]))
+		if (c + 1 <= n &&
+		    timer_before(loop->heap[c + 1], loop->heap[c]))
 			c++;
 		if (!timer_before(loop->heap[c], t))
 			break;
@@ -426,8 +427,8 @@ ward_err ward_loop_signal(ward_loop *loop, int signo,
 
 /* ---- running ---- */
 
-ward_err ward_loop_before_wait(ward_loop *loop,
-			       void (*fn)(ward_loop *, void *), void *arg)
+ward_err ward_loop_before_wait(ward_loop *loop, void (*fn)(ward_loop *, void *),
+			       void *arg)
 {
 	WARD_ENSURE(loop->n_hooks < MAX_HOOKS, WARD_ERR_OVERFLOW);
 	loop->hooks[loop->n_hooks].fn = fn;

@@ -49,7 +49,7 @@ typedef struct ward_io {
 	int fd;
 	void (*cb)(ward_loop *loop, struct ward_io *io, uint32_t events);
 	uint32_t interest; /* owned by the loop: what was registered */
-	int registered;    /* owned by the loop */
+	int registered;	   /* owned by the loop */
 } ward_io;
 
 /* Set fd and cb, clear the loop-owned fields. */
@@ -59,7 +59,7 @@ void ward_io_init(ward_io *io, int fd,
 typedef struct ward_timer {
 	void (*cb)(ward_loop *loop, struct ward_timer *t);
 	uint64_t deadline_ms; /* owned by the loop: when it fires */
-	uint64_t seq;         /* owned by the loop: arming order, for ties */
+	uint64_t seq;	      /* owned by the loop: arming order, for ties */
 	size_t heap_idx;      /* owned by the loop: 0 = not armed */
 } ward_timer;
 
@@ -69,7 +69,7 @@ void ward_timer_init(ward_timer *t, void (*cb)(ward_loop *, ward_timer *));
 typedef struct ward_defer {
 	void (*cb)(ward_loop *loop, struct ward_defer *d);
 	struct ward_defer *next; /* owned by the loop */
-	int queued;              /* owned by the loop */
+	int queued;		 /* owned by the loop */
 } ward_defer;
 
 void ward_defer_init(ward_defer *d, void (*cb)(ward_loop *, ward_defer *));

@@ -19,12 +19,12 @@
 #include "server/log.h"
 
 #define MAX_SLOTS WARD_LISTEN_MAX_SLOTS
-#define RESTART_BURST 10         /* restarts allowed at once ... */
-#define RESTART_WINDOW_MS 10000  /* ... within this window */
+#define RESTART_BURST 10	/* restarts allowed at once ... */
+#define RESTART_WINDOW_MS 10000 /* ... within this window */
 #define BACKOFF_MIN_MS 1000
 #define BACKOFF_MAX_MS 30000
-#define READY_TIMEOUT_MS 30000   /* a new generation must be ready by then */
-#define KILL_GRACE_MS 5000       /* after drain_timeout, SIGKILL on stop */
+#define READY_TIMEOUT_MS 30000 /* a new generation must be ready by then */
+#define KILL_GRACE_MS 5000     /* after drain_timeout, SIGKILL on stop */
 
 typedef struct worker {
 	pid_t pid;
@@ -37,8 +37,7 @@ typedef struct worker {
 typedef struct master {
 	ward_loop *loop;
 	const ward_master_hooks *hooks;
-	ward_server_config *initial; /* the caller's: never released */
-	ward_server_config *cfg;     /* of the running generation */
+	ward_server_config *cfg; /* of the running generation */
 	size_t n_slots;
 	unsigned gen;
 	unsigned last_gen;
@@ -89,7 +88,7 @@ static size_t slots_of(const ward_server_config *cfg)
 
 static void release_cfg(master *m, ward_server_config *c)
 {
-	if (c && c != m->initial && m->hooks->config_release)
+	if (c && m->hooks->config_release)
 		m->hooks->config_release(c, m->hooks->arg);
 }
 
@@ -106,8 +105,8 @@ static ward_err apply_logs(const ward_server_config *from,
 			   size_t errlen)
 {
 	if (!from || str_differs(from->error_log, to->error_log))
-		WARD_TRY(ward_log_open(to->error_log, to->log_level, err,
-				       errlen));
+		WARD_TRY(
+		    ward_log_open(to->error_log, to->log_level, err, errlen));
 	ward_log_set_level(to->log_level);
 	if (!from || str_differs(from->access_log, to->access_log))
 		WARD_TRY(ward_access_log_open(to->access_log, err, errlen));
@@ -142,8 +141,8 @@ static ward_err open_sockets(master *m, const ward_server_config *cfg,
 					      n_slots, err, errlen));
 	}
 	if (r)
-		WARD_TRY(ward_listen_set_open(&m->socks, r, n_slots, err,
-					      errlen));
+		WARD_TRY(
+		    ward_listen_set_open(&m->socks, r, n_slots, err, errlen));
 	return WARD_OK;
 }
 
@@ -583,19 +582,17 @@ static void on_sigusr1(ward_loop *loop, int signo, void *arg)
 
 /* ---- the whole ---- */
 
-static const int master_signals[] = {SIGTERM, SIGINT, SIGHUP, SIGUSR1,
-				     SIGCHLD};
+static const int master_signals[] = {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGCHLD};
 
 static ward_err setup(master *m)
 {
 	void (*cbs[])(ward_loop *, int, void *) = {
-		on_stop_signal, on_stop_signal, on_sighup, on_sigusr1,
-		on_sigchld};
+	    on_stop_signal, on_stop_signal, on_sighup, on_sigusr1, on_sigchld};
 
 	WARD_ENSURE(m->loop = ward_loop_new(), WARD_ERR_NOMEM);
 	for (size_t i = 0; i < sizeof(cbs) / sizeof(cbs[0]); i++)
-		WARD_TRY(ward_loop_signal(m->loop, master_signals[i], cbs[i],
-					  m));
+		WARD_TRY(
+		    ward_loop_signal(m->loop, master_signals[i], cbs[i], m));
 	WARD_ENSURE(pipe2(m->ready_pipe, O_CLOEXEC | O_NONBLOCK) == 0,
 		    WARD_ERR_IO);
 	ward_io_init(&m->ready_io, m->ready_pipe[0], on_ready);
@@ -614,7 +611,8 @@ static void teardown(master *m)
 		release_cfg(m, m->next_cfg);
 	release_cfg(m, m->cfg);
 	if (m->loop)
-		for (size_t i = 0; i < sizeof(master_signals) / sizeof(int); i++)
+		for (size_t i = 0; i < sizeof(master_signals) / sizeof(int);
+		     i++)
 			if (ward_loop_signal(m->loop, master_signals[i], NULL,
 					     NULL) != WARD_OK)
 				break;
@@ -623,7 +621,7 @@ static void teardown(master *m)
 		close(m->ready_pipe[0]);
 	if (m->ready_pipe[1] >= 0)
 		close(m->ready_pipe[1]);
-	ward_access_log_flush();
+	ward_log_close();
 	the_master = NULL;
 }
 
@@ -635,7 +633,7 @@ int ward_master_run(ward_server_config *cfg, const ward_master_hooks *hooks)
 
 	memset(&m, 0, sizeof(m));
 	m.hooks = hooks;
-	m.initial = m.cfg = cfg;
+	m.cfg = cfg;
 	m.pid = getpid();
 	m.ready_pipe[0] = m.ready_pipe[1] = -1;
 	m.exit_code = WARD_MASTER_EXIT_OK;
@@ -645,7 +643,7 @@ int ward_master_run(ward_server_config *cfg, const ward_master_hooks *hooks)
 
 	if (apply_logs(NULL, cfg, err, sizeof(err)) != WARD_OK) {
 		fprintf(stderr, "ward: %s\n", err);
-		the_master = NULL;
+		teardown(&m);
 		return WARD_MASTER_EXIT_CONFIG;
 	}
 	m.n_slots = slots_of(cfg);

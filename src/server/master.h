@@ -63,9 +63,10 @@ typedef struct ward_master_hooks {
 	 * and return WARD_OK. On failure log why (ward_log) and leave *cfg.
 	 * NULL: reload restarts the workers on the same configuration. */
 	ward_err (*reload)(ward_server_config **cfg, void *arg);
-	/* Frees a configuration that reload returned, once the master no
-	 * longer needs it. Never called for the cfg given to ward_master_run.
-	 * NULL: such configurations are never freed. */
+	/* Frees a configuration once the master no longer needs it: one
+	 * replaced by a reload, one whose reload was abandoned, and at the end
+	 * the running one. The cfg given to ward_master_run is included: the
+	 * master owns it from the call on. NULL: nothing is freed. */
 	void (*config_release)(ward_server_config *cfg, void *arg);
 	/* In a worker, on SIGUSR1, after ward_log_reopen. May be NULL. */
 	void (*reopen_logs)(void *arg);
@@ -73,8 +74,8 @@ typedef struct ward_master_hooks {
 } ward_master_hooks;
 
 /* Exit codes that ward_master_run returns. */
-#define WARD_MASTER_EXIT_OK 0     /* stopped by SIGTERM/SIGINT */
-#define WARD_MASTER_EXIT_FAIL 1   /* the workers could not start */
+#define WARD_MASTER_EXIT_OK 0	  /* stopped by SIGTERM/SIGINT */
+#define WARD_MASTER_EXIT_FAIL 1	  /* the workers could not start */
 #define WARD_MASTER_EXIT_CONFIG 2 /* an address cannot be listened on */
 
 /* Open the logs named by cfg (error_log, log_level, access_log), bind

@@ -35,10 +35,9 @@ static void on_worker_term(ward_loop *loop, int signo, void *arg)
 		return;
 	wk.draining = 1;
 	ward_timer_init(&wk.drain_timer, on_drain_timeout);
-	ward_timer_arm(loop, &wk.drain_timer,
-		       wk.cfg->drain_timeout > 0
-			       ? (uint64_t)wk.cfg->drain_timeout
-			       : 0);
+	ward_timer_arm(
+	    loop, &wk.drain_timer,
+	    wk.cfg->drain_timeout > 0 ? (uint64_t)wk.cfg->drain_timeout : 0);
 	if (wk.hooks->worker_drain)
 		wk.hooks->worker_drain(loop, wk.hooks->arg);
 	else
@@ -72,8 +71,8 @@ static void reset_signals(void)
 		if (s == SIGKILL || s == SIGSTOP)
 			continue;
 		sa.sa_handler = s == SIGPIPE || s == SIGINT || s == SIGHUP
-					? SIG_IGN
-					: SIG_DFL;
+				    ? SIG_IGN
+				    : SIG_DFL;
 		(void)sigaction(s, &sa, NULL); /* EINVAL for libc's own */
 	}
 }

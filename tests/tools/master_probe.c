@@ -131,8 +131,8 @@ static void on_conn(ward_loop *loop, ward_io *io, uint32_t events)
 		conn_close(c);
 		return;
 	}
-	ward_timer_arm(loop, &c->timer, (uint64_t)strtoul(c->buf + 5, NULL,
-							  10));
+	ward_timer_arm(loop, &c->timer,
+		       (uint64_t)strtoul(c->buf + 5, NULL, 10));
 }
 
 static void on_accept(ward_loop *loop, ward_io *io, uint32_t events)
@@ -219,18 +219,20 @@ static ward_err probe_reload(ward_server_config **cfg, void *arg)
 
 static void probe_release(ward_server_config *cfg, void *arg)
 {
-	(void)arg;
-	free(cfg);
+	/* the first one is serve()'s local */
+	if (cfg != arg)
+		free(cfg);
 }
 
 static int serve(int argc, char **argv)
 {
 	probe_cfg pc;
 	ward_master_hooks hooks = {
-		.worker_main = probe_worker_main,
-		.worker_drain = probe_drain,
-		.reload = probe_reload,
-		.config_release = probe_release,
+	    .worker_main = probe_worker_main,
+	    .worker_drain = probe_drain,
+	    .reload = probe_reload,
+	    .config_release = probe_release,
+	    .arg = &pc.base,
 	};
 
 	memset(&pc, 0, sizeof(pc));

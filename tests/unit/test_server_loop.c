@@ -229,9 +229,8 @@ static pipe_io *pipe_new(void)
 	pipe_io *p = calloc(1, sizeof(*p));
 
 	assert_non_null(p);
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0,
-				    sv),
-			 0);
+	assert_int_equal(
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);
 	ward_io_init(&p->io, sv[0], pipe_cb);
 	p->peer = sv[1];
 	p->stop_after = 1;
@@ -408,7 +407,7 @@ static void signal_through_signalfd(void **state)
 	assert_int_equal(raise(SIGUSR2), 0);
 	assert_ok(ward_loop_run(loop));
 	assert_int_equal(sig_seen, SIGUSR2);
-	assert_int_equal(count, 1); /* coalesced */
+	assert_int_equal(count, 1);		   /* coalesced */
 	assert_int_equal(ward_loop_n_io(loop), 0); /* the signalfd is ours */
 
 	assert_ok(ward_loop_signal(loop, SIGUSR2, NULL, NULL));
@@ -420,14 +419,14 @@ static void signal_through_signalfd(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(timers_fire_in_order),
-		cmocka_unit_test(timer_cancel_and_rearm),
-		cmocka_unit_test(ten_thousand_timers),
-		cmocka_unit_test(zero_rearm_waits_an_iteration),
-		cmocka_unit_test(io_readiness),
-		cmocka_unit_test(delete_during_dispatch),
-		cmocka_unit_test(defer_runs_after_events),
-		cmocka_unit_test(signal_through_signalfd),
+	    cmocka_unit_test(timers_fire_in_order),
+	    cmocka_unit_test(timer_cancel_and_rearm),
+	    cmocka_unit_test(ten_thousand_timers),
+	    cmocka_unit_test(zero_rearm_waits_an_iteration),
+	    cmocka_unit_test(io_readiness),
+	    cmocka_unit_test(delete_during_dispatch),
+	    cmocka_unit_test(defer_runs_after_events),
+	    cmocka_unit_test(signal_through_signalfd),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
