@@ -64,6 +64,17 @@ want "$(ward_line "$out")" "group=secp256r1 sig=ecdsa_secp256r1_sha256 alpn=- sn
 	"HRR: ward's reply"
 stop "$ward_pid"
 
+# Finite-field groups (RFC 7919), when the server enables them
+start_ward ffdhe --cert "$scratch/ecdsa.pem" --key "$scratch/ecdsa-key.pem" \
+	--groups ffdhe2048:ffdhe3072:x25519 --reply-close
+for bits in 2048 3072; do
+	gnutls "$tls13:-GROUP-ALL:+GROUP-FFDHE$bits"
+	want "$out" "(DHE-FFDHE$bits)" "ffdhe$bits"
+	want "$(ward_line "$out")" "group=ffdhe$bits sig=ecdsa_secp256r1_sha256" \
+		"ffdhe$bits: ward's reply"
+done
+stop "$ward_pid"
+
 # ALPN: the server's preference wins
 start_ward alpn --cert "$scratch/ecdsa.pem" --key "$scratch/ecdsa-key.pem" \
 	--alpn h2,http/1.1 --reply-close

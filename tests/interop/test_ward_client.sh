@@ -70,6 +70,23 @@ want "$(ward_line "$out")" "group=secp384r1 sig=${sig[ecdsa]} alpn=- sni=localho
 	"HRR"
 want "$out" "Shared groups: secp384r1" "HRR: s_server's page"
 stop "$srv_pid"
+# a stateless s_server puts its state in the HelloRetryRequest's cookie
+start_s_server hrr-cookie "$scratch/ecdsa" -www -groups P-384 -stateless
+client --groups x25519:secp384r1
+ok "HRR with cookie"
+want "$(ward_line "$out")" "group=secp384r1 sig=${sig[ecdsa]} alpn=- sni=localhost hrr=1" \
+	"HRR with cookie"
+stop "$srv_pid"
+
+# finite-field groups (RFC 7919)
+start_s_server ffdhe "$scratch/ecdsa" -www -groups ffdhe2048:ffdhe3072
+for g in ffdhe2048 ffdhe3072; do
+	client --groups "$g"
+	ok "s_server $g"
+	want "$(ward_line "$out")" "group=$g sig=${sig[ecdsa]}" "s_server $g"
+	want "$out" "Shared groups: $g" "s_server $g: s_server's page"
+done
+stop "$srv_pid"
 
 # KeyUpdate: the client updates and asks s_server to; data flows both ways
 # after (s_server -rev answers each line reversed)
@@ -175,6 +192,15 @@ client --send "${big}END\n" --until END
 ok "gnutls-serv 100 KB"
 got=$(tr -cd w <<<"$out" | wc -c)
 [ "$got" = 100000 ] || bad "gnutls-serv 100 KB: $got bytes echoed"
+stop "$srv_pid"
+
+# finite-field groups with gnutls-serv
+start_gnutls echo-ffdhe ecdsa
+for g in ffdhe2048 ffdhe3072; do
+	client --groups "$g" --send "hi $g\n" --until "hi $g"
+	ok "gnutls-serv $g"
+	want "$(ward_line "$out")" "group=$g sig=${sig[ecdsa]}" "gnutls-serv $g"
+done
 stop "$srv_pid"
 
 # KeyUpdate with gnutls too
