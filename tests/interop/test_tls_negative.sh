@@ -7,7 +7,9 @@
 set -euo pipefail
 . "$(dirname "$0")/tls_lib.sh"
 need openssl python3
-raw() { python3 "$WARD_TESTS/interop/tls_raw.py" "$@"; }
+# the interpreter itself, not a launcher shim that costs 0.1 s a start
+python=$(python3 -c 'import sys; print(sys.executable)')
+raw() { "$python" "$WARD_TESTS/interop/tls_raw.py" "$@"; }
 
 ca=$scratch/ca
 make_ca "$ca"
@@ -59,6 +61,16 @@ want "$out" "sslv3 alert handshake failure" "no common group"
 want "$out" "SSL alert number 40" "no common group"
 ward_said group 1 "handshake failed: handshake_failure alert_sent=handshake_failure no key exchange group in common" \
 	"no common group"
+
+# --- no signature scheme the client offers fits the certificate: an RSA
+# scheme, or ECDSA on another curve (TLS 1.3 binds the curve) ---
+for sigalgs in RSA-PSS+SHA256 ECDSA+SHA384; do
+	start_ward "sigalgs-$sigalgs" "${cert[@]}" --once
+	s_client -tls1_3 -sigalgs "$sigalgs"
+	want "$out" "SSL alert number 40" "client offers only $sigalgs"
+	ward_said "sigalgs-$sigalgs" 1 "handshake failed: handshake_failure alert_sent=handshake_failure no signature scheme" \
+		"client offers only $sigalgs"
+done
 
 # --- (d), (e): the client's first application-data record spoiled in
 # flight, after a good handshake ---
@@ -120,7 +132,7 @@ accepted() {
 	shift
 	start_ward "hello-$variant" "${cert[@]}" --once "$@"
 	out=$(raw hello "$port" "$variant" 2>&1) || true
-	[[ "$out" =~ received:\ 16\ 03\ 03\ ..\ ..\ 02 ]] ||
+	[[ "$out" =~ received:\ 16\ 03\ 03\ ..\ ..\ 02\ ..$'\n' ]] ||
 		bad "ClientHello $variant got no ServerHello: $out"
 	stop "$ward_pid"
 }
@@ -130,6 +142,13 @@ accepted ok-split        # the ClientHello across two records
 accepted ok-p256         # a secp256r1 share (the curve's base point)
 accepted psk-ignored     # a pre_shared_key ward does not resume from
 accepted hrr-ok "${hrr[@]}" # HelloRetryRequest, cookie, secp256r1 share
+accepted grease          # RFC 8701 values in every list, all ignored
+accepted future-versions # 0x0305 listed before 0x0304
+accepted legacy-0301     # legacy_version is not for negotiation in 1.3
+start_ward hello-empty-key-share "${cert[@]}" --once
+out=$(raw hello "$port" empty-key-share 2>&1) || true
+want "$out" "(HelloRetryRequest)" "ClientHello with no key share at all"
+stop "$ward_pid"
 hello no-key-share 6d missing_extension
 hello no-sig-algs 6d missing_extension
 hello no-groups 6d missing_extension
@@ -142,6 +161,8 @@ hello psk-not-last 2f illegal_parameter
 hello share-not-offered 2f illegal_parameter # share for an unlisted group
 hello bad-x25519 2f illegal_parameter # a 31-byte X25519 share
 hello bad-p256-point 2f illegal_parameter # a point not on the curve
+hello p256-compressed 2f illegal_parameter # only uncompressed points
+hello x25519-zero 2f illegal_parameter # low order: all-zero secret
 hello ccs-first 0a unexpected_message # ChangeCipherSpec before ClientHello
 hello appdata-first 0a unexpected_message
 hello hrr-same-share 2f illegal_parameter "${hrr[@]}"
@@ -190,6 +211,7 @@ answered sh-session-id 2f illegal_parameter # session id not echoed
 answered sh-group-not-shared 2f illegal_parameter
 answered sh-no-key-share 6d missing_extension
 answered sh-bad-share 2f illegal_parameter
+answered sh-x25519-zero 2f illegal_parameter
 answered sh-unoffered-ext 6e unsupported_extension # pre_shared_key
 answered sh-ext-wrong-msg 2f illegal_parameter # cookie in a ServerHello
 answered hrr-twice 0a unexpected_message

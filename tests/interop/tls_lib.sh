@@ -74,9 +74,9 @@ issue() {
 # wait_for FILE PATTERN: until a line matches (5 s at most)
 wait_for() {
 	local i
-	for ((i = 0; i < 100; i++)); do
+	for ((i = 0; i < 250; i++)); do
 		grep -qE -- "$2" "$1" 2>/dev/null && return 0
-		sleep 0.05
+		sleep 0.02
 	done
 	return 1
 }
@@ -119,17 +119,17 @@ stop() {
 	wait "$1" 2>/dev/null || true
 }
 
-# wait_exit PID [TENTHS]: wait for a peer to exit by itself (default 5 s);
-# sets $rc to its exit code, or 124 after stopping it when it did not.
+# wait_exit PID: wait for a peer to exit by itself (5 s at most); sets $rc
+# to its exit code, or 124 after stopping it when it did not.
 wait_exit() {
 	local i
-	for ((i = 0; i < ${2:-50}; i++)); do
+	for ((i = 0; i < 250; i++)); do
 		if ! kill -0 "$1" 2>/dev/null; then
 			rc=0
 			wait "$1" 2>/dev/null || rc=$?
 			return 0
 		fi
-		sleep 0.1
+		sleep 0.02
 	done
 	stop "$1"
 	rc=124

@@ -68,7 +68,9 @@ def client_hello(variant, random=None, session_id=None, cookie=None):
     groups = u16s(0x001D, 0x0017)  # x25519, secp256r1
     share = key_share(0x001D, os.urandom(32))
     p256 = b"\x04" + P256_GX + P256_GY
-    if variant in ("ok-p256", "bad-p256-point") or (
+    if variant == "p256-compressed":  # 0x02 || X: not allowed in TLS 1.3
+        p256 = b"\x02" + P256_GX
+    if variant in ("ok-p256", "bad-p256-point", "p256-compressed") or (
         variant.startswith("hrr-") and variant != "hrr-same-share"
     ):
         if variant == "bad-p256-point":  # (x, y + 1) is not on the curve
@@ -80,11 +82,24 @@ def client_hello(variant, random=None, session_id=None, cookie=None):
         share = key_share(0x0018, b"\x04" + os.urandom(96))
     elif variant == "bad-x25519":  # one byte short
         share = key_share(0x001D, os.urandom(31))
+    elif variant == "x25519-zero":  # a low-order point: all-zero secret
+        share = key_share(0x001D, bytes(32))
     versions = u16s(0x0303) if variant == "no-tls13" else u16s(0x0304)
+    sigalgs = u16s(0x0403, 0x0804, 0x0807)
+    suites = u16s(0x1301, 0x1302, 0x1303)
+    if variant == "grease":  # RFC 8701 values everywhere: all ignored
+        groups, versions = u16s(0x0A0A) + groups, u16s(0x1A1A, 0x0304)
+        sigalgs, suites = u16s(0x2A2A) + sigalgs, u16s(0x3A3A) + suites
+        share = ext(0x0033, vec(2, u16s(0x0A0A) + vec(2, b"\0")
+                                + u16s(0x001D) + vec(2, os.urandom(32))))
+    elif variant == "future-versions":  # 0x0305 first: 0x0304 is chosen
+        versions = u16s(0x0305, 0x0304, 0x0303)
+    elif variant == "empty-key-share":  # asks for a HelloRetryRequest
+        share = ext(0x0033, vec(2, b""))
     exts = [
         ext(0x0000, vec(2, b"\x00" + vec(2, b"localhost"))),  # server_name
         ext(0x000A, vec(2, groups)),  # supported_groups
-        ext(0x000D, vec(2, u16s(0x0403, 0x0804, 0x0807))),  # sig algs
+        ext(0x000D, vec(2, sigalgs)),  # signature_algorithms
         ext(0x002B, vec(1, versions)),  # supported_versions
         ext(0x002D, vec(1, b"\x01")),  # psk_key_exchange_modes
         share,
@@ -102,17 +117,19 @@ def client_hello(variant, random=None, session_id=None, cookie=None):
     if variant == "ext-wrong-msg":  # oid_filters: CertificateRequest only
         exts.append(ext(0x0030, vec(2, b"")))
     # pre_shared_key: one identity and one binder; it must come last
+    if variant == "grease":
+        exts.insert(0, ext(0x4A4A, b""))
     psk = ext(0x0029, vec(2, vec(2, b"id") + b"\0\0\0\0") +
               vec(2, vec(1, bytes(32))))
     if variant == "psk-not-last":
         exts.insert(len(exts) - 1, psk)
     elif variant == "psk-ignored":
         exts.append(psk)
-    suites = u16s(0x1302) if variant == "hrr-other-suites" else u16s(
-        0x1301, 0x1302, 0x1303)
+    if variant == "hrr-other-suites":
+        suites = u16s(0x1302)
     compression = b"\x01" if variant == "bad-compression" else b"\x00"
     body = (
-        b"\x03\x03"
+        (b"\x03\x01" if variant == "legacy-0301" else b"\x03\x03")
         + random
         + vec(1, session_id)
         + vec(2, suites)
@@ -170,12 +187,14 @@ def report_first_record(s):
         head, body = read_record(s)
         while head[:1] == b"\x14":
             head, body = read_record(s)
-        print("received: " + ((head + body[:2]).hex(" ") if head else "eof"))
+        hrr = body[:1] == b"\x02" and body[6:38] == HRR_RANDOM
+        print("received: " + ((head + body[:2]).hex(" ") if head else "eof")
+              + (" (HelloRetryRequest)" if hrr else ""))
     except (socket.timeout, ConnectionResetError) as e:
         print(f"error: {e!r}")
         return 1
     types = []
-    s.settimeout(0.3)  # a server that goes on waits for us: stop
+    s.settimeout(0.1)  # a server that goes on waits for us: stop
     try:
         while head:
             head, body = read_record(s)
@@ -295,6 +314,8 @@ def cmd_server(variant):
         exts = [version]
     elif variant == "sh-bad-share":  # one byte short
         exts = [version, ext(0x0033, u16s(0x001D) + vec(2, os.urandom(31)))]
+    elif variant == "sh-x25519-zero":  # a low-order point: all-zero secret
+        exts = [version, ext(0x0033, u16s(0x001D) + vec(2, bytes(32)))]
     elif variant == "sh-unoffered-ext":  # pre_shared_key, not offered
         exts.append(ext(0x0029, b"\x00\x00"))
     elif variant == "sh-ext-wrong-msg":  # cookie: HelloRetryRequest only
