@@ -24,6 +24,17 @@ void ward_wipe(void *p, size_t len)
 		*v++ = 0;
 }
 
+int ward_hex_value(uint8_t c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* ---- reader ---- */
 
 static ward_err read_be(ward_reader *r, unsigned n, uint64_t *v)

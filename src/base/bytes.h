@@ -134,6 +134,9 @@ WARD_MUST_CHECK ward_err ward_put_vec_end(ward_buf *b, size_t mark);
 WARD_MUST_CHECK ward_err ward_put_vec(ward_buf *b, unsigned len_bytes,
 				      const void *p, size_t n);
 
+/* The value of one hex digit, or -1. */
+int ward_hex_value(uint8_t c);
+
 /* Big-endian helpers for fixed fields in memory. */
 static inline uint16_t ward_load_u16(const uint8_t *p)
 {

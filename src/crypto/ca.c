@@ -143,33 +143,6 @@ static const EVP_MD *sign_md(const EVP_PKEY *k)
 	}
 }
 
-static ward_err new_key(ward_key_type type, EVP_PKEY **out)
-{
-	EVP_PKEY *k;
-	switch (type) {
-	case WARD_KEY_RSA:
-		k = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
-		break;
-	case WARD_KEY_EC_P256:
-		k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-		break;
-	case WARD_KEY_EC_P384:
-		k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
-		break;
-	case WARD_KEY_EC_P521:
-		k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-521");
-		break;
-	case WARD_KEY_ED25519:
-		k = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
-		break;
-	default:
-		return WARD_ERR_ARG;
-	}
-	WARD_ENSURE(k != NULL, WARD_ERR_CRYPTO);
-	*out = k;
-	return WARD_OK;
-}
-
 /* ---- PEM ---- */
 
 static ward_err append_bio(BIO *bio, ward_buf *out)
@@ -614,17 +587,14 @@ ward_err ward_ca_make_test_chain(ward_key_type leaf_type, const char *name,
 				 int client, struct ward_ca_test_chain *out)
 {
 	ward_err ret;
-	EVP_PKEY *k = NULL;
 	memset(out, 0, sizeof *out);
 	ward_buf_init_secret(&out->key_pem);
 	if (name == NULL)
 		name = "localhost";
 	int ip = ward_ca_is_ip(name);
 
-	WARD_TRY_OUT(new_key(WARD_KEY_EC_P256, &k));
-	out->ca_key = ward_pkey_wrap(k);
-	WARD_TRY_OUT(new_key(leaf_type, &k));
-	out->key = ward_pkey_wrap(k);
+	WARD_TRY_OUT(ward_pkey_generate(WARD_KEY_EC_P256, &out->ca_key));
+	WARD_TRY_OUT(ward_pkey_generate(leaf_type, &out->key));
 	/* the root covers the leaf's whole validity, backdating included */
 	WARD_TRY_OUT(
 	    make_root(out->ca_key, "ward test CA", 32, 1, &out->ca_pem));
@@ -641,7 +611,7 @@ ward_err ward_ca_make_test_chain(ward_key_type leaf_type, const char *name,
 	    .backdate_days = 1,
 	};
 	WARD_TRY_OUT(ward_ca_issue(&p, &out->cert_pem));
-	WARD_TRY_OUT(append_key_pem(k, &out->key_pem));
+	WARD_TRY_OUT(append_key_pem(ward_pkey_evp(out->key), &out->key_pem));
 out:
 	if (ret != WARD_OK) {
 		ward_ca_test_chain_free(out);

@@ -58,17 +58,6 @@ void ward_http_chunked_free(ward_http_chunked *d)
 	ward_buf_free(&d->trailers);
 }
 
-static int hex_value(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int is_ws(uint8_t c)
 {
 	return c == ' ' || c == '\t';
@@ -112,7 +101,7 @@ static ward_err size_line(ward_http_chunked *d, uint8_t c)
 	/* RFC 9112 2.2: the line ends with CRLF; a bare LF is refused */
 	WARD_ENSURE(c != '\n', BAD);
 	WARD_ENSURE(++d->line_len <= MAX_SIZE_LINE, BAD);
-	int h = hex_value(c);
+	int h = ward_hex_value(c);
 	switch (d->state) {
 	case ST_SIZE_FIRST:
 		WARD_ENSURE(h >= 0, BAD);

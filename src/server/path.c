@@ -11,17 +11,6 @@
 
 #include "server/path.h"
 
-static int hex_value(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decode once (RFC 3986 2.1). Escapes that would alter the path's structure
  * or end a C string are refused rather than decoded: %00, %2F, %5C. */
 static ward_err decode(ward_slice raw, char *out, size_t cap, size_t *len)
@@ -36,7 +25,7 @@ static ward_err decode(ward_slice raw, char *out, size_t cap, size_t *len)
 			if (ward_read_u8(&r, &hi) != WARD_OK ||
 			    ward_read_u8(&r, &lo) != WARD_OK)
 				return WARD_ERR_HTTP_BAD_REQUEST;
-			int h = hex_value(hi), l = hex_value(lo);
+			int h = ward_hex_value(hi), l = ward_hex_value(lo);
 			WARD_ENSURE(h >= 0 && l >= 0,
 				    WARD_ERR_HTTP_BAD_REQUEST);
 			c = (uint8_t)(h << 4 | l);

@@ -394,8 +394,7 @@ static ward_err send_client_finished(ward_tls_conn *c, ward_buf *out)
 static ward_err handle_finished(ward_tls_conn *c, ward_slice body,
 				ward_slice msg, ward_buf *out)
 {
-	ward_tls_hs *hs = c->hs;
-	uint8_t want[WARD_HASH_MAX], th[WARD_HASH_MAX];
+	uint8_t want[WARD_HASH_MAX];
 	size_t hlen = ward_hash_len(c->suite->hash);
 	WARD_ENSURE(body.len == hlen, WARD_ERR_DECODE);
 	WARD_TRY(ward_tls_finished_data(c, 1, want));
@@ -405,16 +404,8 @@ static ward_err handle_finished(ward_tls_conn *c, ward_slice body,
 	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
 	WARD_TRY(ward_tls_derive_application(c));
 	WARD_TRY(send_client_finished(c, out));
-	WARD_TRY(ward_tls_transcript_hash(c, th));
-	WARD_TRY(ward_tls13_derive_secret(c->suite->hash, hs->ks.secret,
-					  "res master", th,
-					  c->resumption_secret));
 	WARD_TRY(ward_tls_set_write_secret(c, c->wr_secret));
-	WARD_TRY(ward_tls_set_read_secret(c, c->rd_secret));
-	c->state = WARD_ST_CONNECTED;
-	c->events |= WARD_TLS_EV_HANDSHAKE_DONE;
-	ward_tls_hs_free(c);
-	return WARD_OK;
+	return ward_tls_handshake_complete(c);
 }
 
 ward_err ward_tls13_client_handle(ward_tls_conn *c, uint8_t type,

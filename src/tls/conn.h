@@ -180,6 +180,10 @@ time_t ward_tls_now(ward_tls_conn *c);
 WARD_MUST_CHECK ward_err ward_tls_keep_offered(ward_tls_conn *c,
 					       const ward_tls_client_hello *ch);
 
+/* With the transcript through the client's Finished: the resumption
+ * secret, the peer's application keys for reading, and the handshake state
+ * is dropped. */
+WARD_MUST_CHECK ward_err ward_tls_handshake_complete(ward_tls_conn *c);
 void ward_tls_hs_free(ward_tls_conn *c);
 
 /* Per-role handshake message handlers and the client's first flight. */

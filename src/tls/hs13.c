@@ -212,6 +212,20 @@ ward_err ward_tls_keep_offered(ward_tls_conn *c,
 	return WARD_OK;
 }
 
+ward_err ward_tls_handshake_complete(ward_tls_conn *c)
+{
+	uint8_t th[WARD_HASH_MAX];
+	WARD_TRY(ward_tls_transcript_hash(c, th));
+	WARD_TRY(ward_tls13_derive_secret(c->suite->hash, c->hs->ks.secret,
+					  "res master", th,
+					  c->resumption_secret));
+	WARD_TRY(ward_tls_set_read_secret(c, c->rd_secret));
+	c->state = WARD_ST_CONNECTED;
+	c->events |= WARD_TLS_EV_HANDSHAKE_DONE;
+	ward_tls_hs_free(c);
+	return WARD_OK;
+}
+
 void ward_tls_hs_free(ward_tls_conn *c)
 {
 	ward_tls_hs *hs = c->hs;
