@@ -542,6 +542,19 @@ static void read_socket(ward_conn *c)
 
 /* ---- the driver ---- */
 
+/* A kept-alive connection between requests: answered at least once, and
+ * nothing received or to send since. Draining closes these at once; a
+ * client that reuses a connection retries a request the close cut off.
+ * A fresh connection (in its handshake, or before its first request) is
+ * not idle: its client is about to send the request it connected for,
+ * and closing would fail that request, so it is answered, with
+ * "Connection: close", within the usual timeouts. */
+static int idle_between(const ward_conn *c)
+{
+	return c->state == WARD_CONN_HEAD && c->requests > 0 &&
+	       !c->plain.len && !c->rbuf.len && !c->wbuf.len;
+}
+
 static void conn_progress(ward_conn *c)
 {
 	for (int guard = 0; guard < 1000 && !c->closed; guard++) {
@@ -552,8 +565,7 @@ static void conn_progress(ward_conn *c)
 		case WARD_CONN_CLOSING:
 			break;
 		case WARD_CONN_HEAD:
-			if (ward_worker_draining(c->w) && !c->plain.len &&
-			    !c->wbuf.len) {
+			if (ward_worker_draining(c->w) && idle_between(c)) {
 				c->state = WARD_CONN_CLOSING;
 				break;
 			}
@@ -679,10 +691,10 @@ ward_conn *ward_conn_new(struct ward_worker *w, int fd, const char *peer,
 	return c;
 }
 
-/* Drain: close at once if idle, else after the response in flight. */
+/* Drain: close at once if idle between requests, else after the response
+ * in flight (a fresh connection gets the one it was opened for). */
 void ward_conn_drain(ward_conn *c)
 {
-	if ((c->state == WARD_CONN_HEAD && !c->plain.len && !c->wbuf.len) ||
-	    c->state == WARD_CONN_HANDSHAKE)
+	if (idle_between(c))
 		ward_conn_close(c);
 }
