@@ -103,6 +103,9 @@ class Conn:
         raw = socket.socket(fam, socket.SOCK_STREAM)
         if rcvbuf:
             raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        # no Nagle: a request written right after the handshake would
+        # wait for the ACK of the client's Finished (a delayed ACK, 40 ms)
+        raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         raw.settimeout(timeout)
         raw.connect((host, port))
         self.raw = raw
