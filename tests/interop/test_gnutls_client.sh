@@ -75,6 +75,20 @@ for bits in 2048 3072; do
 done
 stop "$ward_pid"
 
+# A chain with an intermediate (tests/data/x509): ward sends both
+# certificates and gnutls-cli builds the path to the root, here for a
+# name under the certificate's wildcard
+x509=$WARD_TESTS/data/x509
+start_ward chain --cert "$x509/chain.pem" --key "$x509/leaf.key" --reply-close
+out=$(echo "ping" | timeout 10 gnutls-cli --priority "$tls13" \
+	--x509cafile "$x509/root.pem" --port "$port" \
+	--sni-hostname a.wild.example --verify-hostname a.wild.example \
+	127.0.0.1 2>&1) || true
+want "$out" "- Got a certificate list of 2 certificates." "chain"
+want "$out" "- Status: The certificate is trusted." "chain"
+want "$(ward_line "$out")" "sni=a.wild.example hrr=0" "chain: ward's reply"
+stop "$ward_pid"
+
 # ALPN: the server's preference wins
 start_ward alpn --cert "$scratch/ecdsa.pem" --key "$scratch/ecdsa-key.pem" \
 	--alpn h2,http/1.1 --reply-close

@@ -272,4 +272,29 @@ refused wrong-host "$scratch/ecdsa" wrong.example certificate_unknown \
 refused expired "$scratch/expired" localhost certificate_expired \
 	"sslv3 alert certificate expired" "expired"
 
+# (f') a chain whose intermediate the server does not send: no path to
+# the root (tests/data/x509)
+x509=$WARD_TESTS/data/x509
+cp "$x509/leaf.pem" "$scratch/fixture.pem"
+cp "$x509/leaf.key" "$scratch/fixture-key.pem"
+refused_fixture() { # NAME SERVERNAME ALERT S_SERVER-TEXT [S_SERVER-ARGS...]
+	local name=$1 host=$2 alert=$3 seen=$4
+	shift 4
+	start_s_server "$name" "$scratch/fixture" -www "$@"
+	rc=0
+	out=$(timeout 10 "$WARD_TLS_PEER" client --connect "127.0.0.1:$port" \
+		--servername "$host" --cafile "$x509/root.pem" 2>&1) || rc=$?
+	[ "$rc" = 1 ] || bad "$name: ward's client exited $rc: $out"
+	want "$out" "(alert $alert sent)" "$name"
+	wait_for "$scratch/$name.out" "$seen" ||
+		bad "$name: s_server did not log '$seen': $(cat "$scratch/$name.out")"
+	stop "$srv_pid"
+}
+refused_fixture no-intermediate test.example unknown_ca "alert unknown ca"
+want "$out" "ward test intermediate" "no-intermediate: the reason"
+# (g') a wildcard covers one label only
+refused_fixture two-labels a.b.wild.example certificate_unknown \
+	"alert certificate unknown" -cert_chain "$x509/inter.pem"
+want "$out" "'a.b.wild.example'" "two-labels: the reason"
+
 finish "TLS refusals and their alerts"

@@ -109,6 +109,31 @@ client --alpn http/1.1
 want "$(ward_line "$out")" "alpn=http/1.1 sni=localhost" "ALPN http/1.1"
 stop "$srv_pid"
 
+# A chain with an intermediate (tests/data/x509: root -> intermediate ->
+# leaf for test.example, *.wild.example and IP 127.0.0.1), and the names
+# it is valid for
+x509=$WARD_TESTS/data/x509
+cp "$x509/leaf.pem" "$scratch/fixture.pem"
+cp "$x509/leaf.key" "$scratch/fixture-key.pem"
+start_s_server chain "$scratch/fixture" -www -cert_chain "$x509/inter.pem"
+for host in test.example a.wild.example; do
+	rc=0
+	out=$(timeout 10 "$WARD_TLS_PEER" client --connect "127.0.0.1:$port" \
+		--servername "$host" --cafile "$x509/root.pem" 2>&1) || rc=$?
+	ok "chain, name $host"
+	want "$(ward_line "$out")" "sni=$host hrr=0" "chain, name $host"
+done
+# an IP address is checked against the certificate but not sent as SNI
+# (tls.h: the client's server_name is the SNI sent)
+rc=0
+out=$(timeout 10 "$WARD_TLS_PEER" client --connect "127.0.0.1:$port" \
+	--cafile "$x509/root.pem" 2>&1) || rc=$?
+ok "chain, IP address 127.0.0.1"
+want "$(ward_line "$out")" "version=TLSv1.3" "chain, IP address 127.0.0.1"
+known_bug "client reports SNI for an IP literal it did not send" \
+	"$(ward_line "$out")" "sni=- hrr=0"
+stop "$srv_pid"
+
 # s_server shapes: its handshake in 512-byte records (the RSA Certificate
 # message spans several), padded records, five NewSessionTickets, and a
 # CertificateRequest the client answers with no certificate (-verify:
