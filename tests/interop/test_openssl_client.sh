@@ -157,6 +157,29 @@ got=$(tr -cd w <<<"$out" | wc -c) # no other "w" in what s_client prints
 [ "$got" = 40000 ] || bad "40 KB in 512-byte records: $got bytes echoed"
 stop "$ward_pid"
 
+# Records and messages in pieces: a proxy passes the first 4 KiB each way
+# one byte per TCP segment
+start_ward dribble --cert "$scratch/rsa.pem" --key "$scratch/rsa-key.pem" \
+	--reply-close
+start_proxy dribble-proxy "$port" dribble
+s_client -brief
+want "$(ward_line "$out")" "version=TLSv1.3" "byte by byte"
+want "$out" "ping from s_client" "byte by byte: echo"
+wait_exit "$proxy_pid"
+stop "$ward_pid"
+
+# A 30 KB certificate (a thousand names): the server's flight and its
+# Certificate message span several records
+names=()
+for ((i = 0; i < 1000; i++)); do names+=("host-$i.example.test"); done
+issue "$ca" "$scratch/big" ecdsa localhost "${names[@]}"
+start_ward big-cert --cert "$scratch/big.pem" --key "$scratch/big-key.pem" \
+	--reply-close
+s_client -brief
+want "$out" "Verification: OK" "30 KB certificate"
+want "$(ward_line "$out")" "version=TLSv1.3" "30 KB certificate"
+stop "$ward_pid"
+
 # KeyUpdate from openssl: s_client's "K" command sends
 # KeyUpdate(update_requested); ward answers with its own, and data flows
 # both ways after (commands need s_client without -ign_eof, hence sleeps)

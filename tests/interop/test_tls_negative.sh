@@ -77,13 +77,7 @@ done
 # through_proxy NAME MODE: s_client -> tls_raw.py proxy MODE -> ward
 through_proxy() {
 	start_ward "$1" "${cert[@]}" --once
-	local ward_port=$port
-	raw proxy "$ward_port" "$2" >"$scratch/$1-proxy.out" 2>&1 &
-	local proxy_pid=$!
-	pids+=("$proxy_pid")
-	wait_for "$scratch/$1-proxy.out" '^listening [0-9]+$' ||
-		fail "proxy did not start: $(cat "$scratch/$1-proxy.out")"
-	port=$(awk '/^listening/ {print $2; exit}' "$scratch/$1-proxy.out")
+	start_proxy "$1-proxy" "$port" "$2"
 	s_client -tls1_3 -verify_return_error
 	wait_exit "$proxy_pid"
 	has "$(cat "$scratch/$1-proxy.out")" "changed record 2 ($2)" ||

@@ -134,6 +134,24 @@ known_bug "client reports SNI for an IP literal it did not send" \
 	"$(ward_line "$out")" "sni=- hrr=0"
 stop "$srv_pid"
 
+# The server's records and messages in pieces (a proxy passes the first
+# 4 KiB each way one byte per TCP segment); a 30 KB certificate
+start_s_server dribble "$scratch/rsa" -www
+start_proxy dribble-proxy "$port" dribble
+client
+ok "byte by byte"
+want "$out" "New, TLSv1.3, Cipher is TLS_AES_128_GCM_SHA256" "byte by byte"
+wait_exit "$proxy_pid"
+stop "$srv_pid"
+names=()
+for ((i = 0; i < 1000; i++)); do names+=("host-$i.example.test"); done
+issue "$ca" "$scratch/big" ecdsa localhost "${names[@]}"
+start_s_server big-cert "$scratch/big" -www
+client --servername host-999.example.test
+ok "30 KB certificate"
+want "$(ward_line "$out")" "sni=host-999.example.test hrr=0" "30 KB certificate"
+stop "$srv_pid"
+
 # s_server shapes: its handshake in 512-byte records (the RSA Certificate
 # message spans several), padded records, five NewSessionTickets, and a
 # CertificateRequest the client answers with no certificate (-verify:

@@ -146,5 +146,20 @@ wait_exit() {
 	rc=124
 }
 
+# start_proxy NAME PORT MODE: tls_raw.py proxy in front of 127.0.0.1:PORT;
+# sets $port to the proxy's and $proxy_pid
+start_proxy() {
+	local python
+	python=$(python3 -c 'import sys; print(sys.executable)')
+	rm -f "$scratch/$1.out"
+	"$python" "$WARD_TESTS/interop/tls_raw.py" proxy "$2" "$3" \
+		>"$scratch/$1.out" 2>&1 &
+	proxy_pid=$!
+	pids+=("$proxy_pid")
+	wait_for "$scratch/$1.out" '^listening [0-9]+$' ||
+		fail "proxy did not start: $(cat "$scratch/$1.out")"
+	port=$(awk '/^listening/ {print $2; exit}' "$scratch/$1.out")
+}
+
 # A line of ward's reply, e.g. "version=TLSv1.3 suite=... hrr=0".
 ward_line() { grep -m1 '^version=' <<<"$1" || true; }

@@ -20,7 +20,9 @@ cannot be made to send. Standard library only; talks to 127.0.0.1 only.
       127.0.0.1:PORT; prints "listening P" first. It changes the client's
       first application-data record (the second protected record, after the
       client's Finished): MODE flip flips a bit of its authentication tag,
-      MODE overflow makes its header claim 2^14 + 256 + 1 bytes.
+      MODE overflow makes its header claim 2^14 + 256 + 1 bytes. MODE
+      dribble changes nothing but sends the first 4 KiB each way one byte
+      per segment, so that records and messages arrive in pieces.
 """
 import os
 import selectors
@@ -344,6 +346,20 @@ def cmd_proxy(port, mode):
     print(f"listening {ls.getsockname()[1]}", flush=True)
     client, _ = ls.accept()
     server = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+    for sock in (client, server):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    dribbled = {client: 0, server: 0}  # bytes sent one at a time so far
+
+    def forward(to, data):
+        """Send; in dribble mode the first 4 KiB each way byte by byte."""
+        if mode == "dribble":
+            while data and dribbled[to] < 4096:
+                to.sendall(data[:1])
+                data = data[1:]
+                dribbled[to] += 1
+                time.sleep(0.0002)
+        to.sendall(data)
+
     sel = selectors.DefaultSelector()
     sel.register(client, selectors.EVENT_READ)
     sel.register(server, selectors.EVENT_READ)
@@ -366,8 +382,11 @@ def cmd_proxy(port, mode):
                 except OSError:
                     pass
                 continue
-            if sock is server:
-                other.sendall(data)
+            if sock is server or mode == "dribble":
+                try:
+                    forward(other, data)
+                except OSError:
+                    pass
                 continue
             pending += data
             out = b""
@@ -391,7 +410,7 @@ def cmd_proxy(port, mode):
                 server.sendall(out)
             except OSError:
                 pass
-    return 0 if done else 1
+    return 0 if done or mode == "dribble" else 1
 
 
 def main(argv):
@@ -401,7 +420,8 @@ def main(argv):
         return cmd_server(argv[2])
     if len(argv) >= 3 and argv[1] == "oversized":
         return cmd_oversized(int(argv[2]))
-    if len(argv) >= 4 and argv[1] == "proxy" and argv[3] in ("flip", "overflow"):
+    if len(argv) >= 4 and argv[1] == "proxy" and argv[3] in (
+        "flip", "overflow", "dribble"):
         return cmd_proxy(int(argv[2]), argv[3])
     print(__doc__, file=sys.stderr)
     return 2
