@@ -258,9 +258,11 @@ def request(method, path, headers=(), body=b"", port=None, **kw):
         c.close()
 
 
-def exchange(raw, port=None, n=1, head=False, **kw):
+def exchange(raw, port=None, n=1, head=False, linger=3.0, **kw):
     """Send raw bytes on a fresh connection; return (responses, closed):
-    up to n responses and whether the server then closed within 3 s."""
+    up to n responses and whether the server then closed within `linger`
+    seconds (a server closes right after its answer: when the connection
+    should stay open, a short linger is proof enough)."""
     c = Conn(port, **kw)
     out = []
     try:
@@ -270,7 +272,7 @@ def exchange(raw, port=None, n=1, head=False, **kw):
                 out.append(c.response(head=head))
             except Closed:
                 break
-        return out, c.closed_within(3)
+        return out, c.closed_within(linger)
     finally:
         c.close()
 

@@ -26,7 +26,7 @@ def case(what, raw, status, closed, head=False):
     first response, whether the server closed, and for a close, that the
     response said so."""
     try:
-        rs, was_closed = exchange(raw, head=head)
+        rs, was_closed = exchange(raw, head=head, linger=3 if closed else 0.3)
     except Exception as e:
         check(False, f"{what}: {e!r}")
         return None
