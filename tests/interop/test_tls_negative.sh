@@ -143,6 +143,21 @@ start_ward hello-empty-key-share "${cert[@]}" --once
 out=$(raw hello "$port" empty-key-share 2>&1) || true
 want "$out" "(HelloRetryRequest)" "ClientHello with no key share at all"
 stop "$ward_pid"
+# 0-RTT data after the ClientHello (early_data, a pre_shared_key ward
+# cannot know, one protected record): RFC 8446 4.2.10 wants a server that
+# takes no early data to skip what it cannot decrypt, after a ServerHello
+# or a HelloRetryRequest alike, and wait for the client's next flight
+start_ward hello-early-data "${cert[@]}" --once
+out=$(raw hello "$port" early-data 2>&1) || true
+want "$out" "received: 16 03 03" "0-RTT data: a ServerHello"
+known_bug "0-RTT data after a 1-RTT ServerHello: ward sends bad_record_mac instead of skipping it" \
+	"$out" "then: 14 17 ..."
+stop "$ward_pid"
+start_ward hello-hrr-early-data "${cert[@]}" --once "${hrr[@]}"
+out=$(raw hello "$port" hrr-early-data 2>&1) || true
+known_bug "0-RTT data before a HelloRetryRequest: ward sends unexpected_message instead of skipping it" \
+	"$out" "then: 17 ..."
+stop "$ward_pid"
 hello no-key-share 6d missing_extension
 hello no-sig-algs 6d missing_extension
 hello no-groups 6d missing_extension

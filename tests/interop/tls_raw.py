@@ -65,6 +65,8 @@ def client_hello(variant, random=None, session_id=None, cookie=None):
     as the variant asks."""
     random = random or os.urandom(32)
     session_id = os.urandom(32) if session_id is None else session_id
+    # 0-RTT: early_data with a pre_shared_key the server cannot know
+    early = variant in ("early-data", "hrr-early-data") and cookie is None
     if variant.startswith("hrr-") and cookie is None:
         variant = "ok"  # the first of two: an X25519 share
     groups = u16s(0x001D, 0x0017)  # x25519, secp256r1
@@ -125,7 +127,9 @@ def client_hello(variant, random=None, session_id=None, cookie=None):
               vec(2, vec(1, bytes(32))))
     if variant == "psk-not-last":
         exts.insert(len(exts) - 1, psk)
-    elif variant == "psk-ignored":
+    elif variant == "psk-ignored" or early:
+        if early:
+            exts.append(ext(0x002A, b""))
         exts.append(psk)
     if variant == "hrr-other-suites":
         suites = u16s(0x1302)
@@ -220,6 +224,8 @@ def cmd_hello(port, variant):
         hello = record(0x17, b"hello") + hello
     elif variant == "extra-after-ch":  # a Finished header in the same record
         hello = record(0x16, hello[5:] + b"\x14\x00\x00\x20", 0x0301)
+    if "early-data" in variant:  # 0-RTT data the server cannot decrypt
+        hello += record(0x17, os.urandom(64))
     send_ignoring_reset(s, hello)
     if variant.startswith("hrr-"):
         # the server wants secp256r1 and asks again: answer its cookie
