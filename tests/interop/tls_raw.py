@@ -222,6 +222,8 @@ def cmd_hello(port, variant):
         hello = record(0x14, b"\x01") + hello
     elif variant == "appdata-first":
         hello = record(0x17, b"hello") + hello
+    elif variant == "empty-fragment":  # a zero-length handshake record
+        hello = record(0x16, b"", 0x0301) + hello
     elif variant == "extra-after-ch":  # a Finished header in the same record
         hello = record(0x16, hello[5:] + b"\x14\x00\x00\x20", 0x0301)
     if "early-data" in variant:  # 0-RTT data the server cannot decrypt
@@ -235,7 +237,11 @@ def cmd_hello(port, variant):
             return 1
         cookie = hello_fields(body)[2][0x002C][2:]
         second = client_hello(variant, random, session_id, cookie)
-        send_ignoring_reset(s, record(0x14, b"\x01") + record(0x16, second))
+        flight = record(0x14, b"\x01") + record(0x16, second)
+        if variant == "hrr-ccs-inside":  # CCS between two halves of CH2
+            flight = (record(0x16, second[:50]) + record(0x14, b"\x01")
+                      + record(0x16, second[50:]))
+        send_ignoring_reset(s, flight)
     return report_first_record(s)
 
 
