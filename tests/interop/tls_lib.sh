@@ -41,7 +41,15 @@ bad() {
 	echo "FAIL: $*" >&2
 	failures=$((failures + 1))
 }
+# Sanitizer reports (the ASan+UBSan build of make check) in anything a
+# peer printed fail the test whatever else was expected.
+sanitized='AddressSanitizer|LeakSanitizer|runtime error:'
 finish() {
+	local f
+	for f in "$scratch"/*.out "$scratch"/*.err; do
+		[ -f "$f" ] && grep -qE "$sanitized" "$f" &&
+			bad "sanitizer report in $(basename "$f"): $(cat "$f")"
+	done
 	if [ "$failures" -ne 0 ]; then
 		echo "$failures sub-case(s) failed" >&2
 		exit 1
@@ -66,6 +74,7 @@ has() { grep -qF -- "$2" <<<"$1"; }
 want() {
 	has "$1" "$2" || bad "$3: expected '$2' in:
 $1"
+	! grep -qE "$sanitized" <<<"$1" || bad "$3: sanitizer report: $1"
 }
 
 # make_ca DIR: a fresh CA
