@@ -130,7 +130,8 @@ static int parse_duration(const char *flag, const char *s, int *ms)
 	char *end;
 	errno = 0;
 	double v = strtod(s, &end);
-	if (end == s || errno || v < 0)
+	/* written so that NaN ("nan") fails too */
+	if (end == s || errno || !(v >= 0))
 		return bad("--%s: '%s' is not a duration", flag, s);
 	if (!strcmp(end, "ms"))
 		v /= 1000;
@@ -161,6 +162,8 @@ static int parse_size(const char *flag, const char *s, uint64_t *out)
 		end++;
 	if (*end)
 		return bad("--%s: '%s' is not a size", flag, s);
+	if ((uint64_t)v > UINT64_MAX / mult)
+		return bad("--%s: '%s' is too large", flag, s);
 	*out = (uint64_t)v * mult;
 	return 0;
 }
