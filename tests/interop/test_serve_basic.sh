@@ -35,6 +35,12 @@ refuse --listen 127.0.0.1:1 --frobnicate
 want "$err" "--frobnicate" "bad flag"
 refuse --workers many
 want "$err" "--workers" "bad value"
+refuse --header-timeout nan
+want "$err" "--header-timeout" "NaN timeout"
+refuse --max-body 18014398509481984G
+want "$err" "--max-body" "size that overflows"
+refuse --listen
+want "$err" "--listen" "flag without its value"
 refuse --listen 127.0.0.1:1 --cert "$scratch/missing.pem" --key "$key"
 want "$err" "$scratch/missing.pem" "missing certificate"
 echo "not a certificate" >"$scratch/garbage.pem"
