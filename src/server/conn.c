@@ -61,12 +61,37 @@ void ward_conn_close(ward_conn *c)
 	ward_loop_defer(c->w->loop, &c->free_later);
 }
 
+static void write_out(ward_conn *c);
+
+/* RFC 8446 6.1: each side sends close_notify before closing its write
+ * side. Queued whenever the server ends a TLS connection by choice (after
+ * "Connection: close", an idle timeout, a drain, the client's own
+ * close_notify); not in the handshake, and the engine sends nothing after
+ * a fatal alert. Without it a client cannot tell the end from a cut. */
+static void queue_close_notify(ward_conn *c)
+{
+	if (c->tls && c->state != WARD_CONN_HANDSHAKE &&
+	    ward_tls_close(c->tls, &c->wbuf) != WARD_OK)
+		ward_log(WARD_LOG_DEBUG, "%s: no close_notify", c->peer);
+}
+
+/* Close now, with close_notify when the socket takes it at once. */
+static void close_politely(ward_conn *c)
+{
+	if (!c->wbuf.len) {
+		queue_close_notify(c);
+		write_out(c);
+	}
+	ward_conn_close(c);
+}
+
 static void on_timer(ward_loop *loop, ward_timer *t)
 {
 	(void)loop;
 	ward_conn *c = (ward_conn *)((char *)t - offsetof(ward_conn, timer));
 	ward_log(WARD_LOG_DEBUG, "%s: timeout in state %d", c->peer, c->state);
-	ward_conn_close(c);
+	/* a send timeout: the client reads nothing, close_notify included */
+	close_politely(c);
 }
 
 /* The header timeout is a deadline for the whole head, counted from its
@@ -608,6 +633,8 @@ static void conn_progress(ward_conn *c)
 		ward_conn_close(c);
 		return;
 	}
+	if (c->state == WARD_CONN_CLOSING)
+		queue_close_notify(c); /* after the last response */
 	write_out(c);
 	if (c->closed)
 		return;
@@ -617,7 +644,7 @@ static void conn_progress(ward_conn *c)
 	}
 	if (c->peer_eof && !c->wbuf.len && c->state != WARD_CONN_RESPOND) {
 		/* nothing more will come; a partial request dies with it */
-		ward_conn_close(c);
+		close_politely(c);
 		return;
 	}
 	uint32_t interest = WARD_IO_HUP;
@@ -696,5 +723,5 @@ ward_conn *ward_conn_new(struct ward_worker *w, int fd, const char *peer,
 void ward_conn_drain(ward_conn *c)
 {
 	if (idle_between(c))
-		ward_conn_close(c);
+		close_politely(c);
 }
