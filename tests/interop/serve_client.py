@@ -90,7 +90,8 @@ class Response:
 
 
 class Closed(Exception):
-    """The peer closed (or reset) the connection."""
+    """The peer closed (or reset) the connection. Conn.clean_close says
+    whether a TLS peer sent close_notify first."""
 
 
 class Conn:
@@ -111,12 +112,16 @@ class Conn:
         self.raw = raw
         if tls:
             ctx = ctx or context()
-            self.sock = ctx.wrap_socket(raw, server_hostname=sni)
+            # an end without close_notify raises, so it can be told apart
+            self.sock = ctx.wrap_socket(raw, server_hostname=sni,
+                                        suppress_ragged_eofs=False)
         else:
             self.sock = raw
+        self.tls = tls
         self.sock.settimeout(timeout)
         self.buf = b""
         self.eof = False
+        self.clean_close = None  # at EOF: whether close_notify came first
 
     def settimeout(self, t):
         self.sock.settimeout(t)
@@ -130,13 +135,16 @@ class Conn:
         """Read more into buf; Closed at EOF or on a reset."""
         if self.eof:
             raise Closed()
+        clean = True
         try:
             data = self.sock.recv(65536)
-        except (ConnectionResetError, BrokenPipeError, ssl.SSLEOFError,
-                ssl.SSLZeroReturnError):
+        except ssl.SSLZeroReturnError:
             data = b""
+        except (ConnectionResetError, BrokenPipeError, ssl.SSLEOFError):
+            data, clean = b"", False
         if not data:
             self.eof = True
+            self.clean_close = clean
             raise Closed()
         self.buf += data
 
@@ -220,7 +228,8 @@ class Conn:
             return True
         except (socket.timeout, TimeoutError):
             return False
-        except OSError:
+        except OSError:  # any other TLS or socket failure ends it too
+            self.eof, self.clean_close = True, False
             return True
 
     def is_open(self, seconds=0.3):
@@ -258,12 +267,16 @@ def request(method, path, headers=(), body=b"", port=None, **kw):
         c.close()
 
 
+last_conn = None  # exchange's connection, e.g. for its clean_close
+
+
 def exchange(raw, port=None, n=1, head=False, linger=3.0, **kw):
     """Send raw bytes on a fresh connection; return (responses, closed):
     up to n responses and whether the server then closed within `linger`
     seconds (a server closes right after its answer: when the connection
     should stay open, a short linger is proof enough)."""
-    c = Conn(port, **kw)
+    global last_conn
+    c = last_conn = Conn(port, **kw)
     out = []
     try:
         c.send(raw)

@@ -17,6 +17,7 @@ head -c 70000 /dev/urandom >"$site/blob.bin"
 start_serve http --root "$site" --store "/files/=$store"
 py <<'EOF' || bad "raw HTTP cases"
 import os
+import serve_client
 from serve_client import *
 
 store = os.path.join(os.environ["SCRATCH"], "store")
@@ -37,6 +38,10 @@ def case(what, raw, status, closed, head=False):
     eq(was_closed, closed, f"{what}: connection closed")
     if closed and r.status >= 400:
         eq(r.header("Connection"), "close", f"{what}: Connection header")
+    if closed and was_closed:
+        # RFC 8446 6.1: the server ends with close_notify
+        eq(serve_client.last_conn.clean_close, True,
+           f"{what}: close_notify before the close")
     return r
 
 H = b"Host: localhost\r\n"

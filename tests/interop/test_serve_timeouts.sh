@@ -32,12 +32,14 @@ MIN, MAX = 0.5, 3.0  # a 1 s timeout fires in between (ASan is slow)
 
 def cut(what, c, since, got=b""):
     """c must be closed by the server MIN..MAX s after `since`, having
-    received `got` meanwhile."""
+    received `got` meanwhile; after the handshake, with close_notify."""
     closed = c.closed_within(MAX + 1 - (time.monotonic() - since))
     took = time.monotonic() - since
     check(closed, f"{what}: still open after {took:.1f} s")
     check(not closed or MIN <= took <= MAX, f"{what}: closed after {took:.2f} s")
     eq(c.buf, got, f"{what}: bytes received")
+    if closed and c.tls:
+        eq(c.clean_close, True, f"{what}: close_notify before the close")
     c.close()
 
 def handshake_nothing():
