@@ -196,10 +196,15 @@ static void format_access_line(ward_conn *c)
 	const ward_tls_info *ti = c->tls ? ward_tls_get_info(c->tls) : NULL;
 	const char *ver = ti ? ward_tls_version_name(ti->version) : NULL;
 	const char *suite = ti ? ward_tls_suite_name(ti->suite) : NULL;
+	/* the body bytes sent, as %b counts them: none for HEAD, 204, 304 */
+	uint64_t body = c->resp->no_body || c->status == 204 ||
+				c->status == 304
+			    ? 0
+			    : ward_response_body_len(c->resp);
 	int n = snprintf(line, sizeof line,
 			 "%s - - [%s] \"%s\" %d %llu \"%s\" \"%s\" %s %s\n",
 			 c->peer, date, reqline, c->status,
-			 (unsigned long long)ward_response_body_len(c->resp),
+			 (unsigned long long)body,
 			 *referer ? referer : "-", *agent ? agent : "-",
 			 ver ? ver : "-", suite ? suite : "-");
 	if (n > 0)
