@@ -93,7 +93,9 @@ ward_err ward_tls13_client_start(ward_tls_conn *c, ward_buf *out)
 		WARD_TRY(write_client_hello(c, &hs->scratch));
 	}
 	WARD_TRY(note_offered(c, ward_buf_slice(&hs->scratch)));
-	c->info.server_name = c->host ? c->host : "";
+	/* the name sent as SNI; none for an IP literal (RFC 6066 3) */
+	c->info.server_name =
+		c->host && !is_ip_literal(c->host) ? c->host : "";
 	WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data, hs->scratch.len));
 	/* RFC 8446 5.1: 0x0301 on the initial ClientHello record */
 	c->wr.plain_version = WARD_TLS_VERSION_10;

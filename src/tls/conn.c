@@ -220,9 +220,42 @@ static int ccs_allowed(const ward_tls_conn *c)
 	}
 }
 
+/* RFC 8446 4.2.10: a server that does not accept the client's early data
+ * skips it: after a HelloRetryRequest every protected record, after a
+ * ServerHello those that do not decrypt under the handshake keys, up to a
+ * bound. *opened tells the record was decrypted here. */
+static ward_err skip_early_data(ward_tls_conn *c, ward_tls_record *rec,
+				int *skipped, int *opened)
+{
+	ward_tls_hs *hs = c->hs;
+	*skipped = *opened = 0;
+	if (c->rd.kind != WARD_TLS_PROT_PLAINTEXT) {
+		ward_tls_record copy = *rec;
+		ward_err err = ward_tls_record_open(&c->rd, &copy);
+		if (err != WARD_ERR_BAD_RECORD_MAC) {
+			/* the first record under the handshake keys ends it */
+			hs->skip_early_data = 0;
+			*rec = copy;
+			*opened = 1;
+			return err;
+		}
+	}
+	hs->early_data_skipped += rec->body_len;
+	if (hs->early_data_skipped > WARD_TLS_MAX_EARLY_DATA_SKIP)
+		return ward_tls_fail(c, WARD_ERR_UNEXPECTED_MESSAGE,
+				     "the client sent too much early data");
+	*skipped = 1;
+	return WARD_OK;
+}
+
 static ward_err handle_record(ward_tls_conn *c, ward_tls_record *rec,
 			      ward_buf *out, ward_buf *app)
 {
+	/* RFC 8446 5.1: nothing may come between the records of one
+	 * handshake message (a protected record may be one of them) */
+	WARD_ENSURE(c->hsmsg.len == 0 || rec->type == WARD_TLS_CT_HANDSHAKE ||
+			    rec->type == WARD_TLS_CT_APPLICATION_DATA,
+		    WARD_ERR_UNEXPECTED_MESSAGE);
 	if (rec->type == WARD_TLS_CT_CHANGE_CIPHER_SPEC) {
 		/* any other CCS is unexpected_message (RFC 8446 5) */
 		WARD_ENSURE(ccs_allowed(c) && rec->body_len == 1 &&
@@ -230,10 +263,23 @@ static ward_err handle_record(ward_tls_conn *c, ward_tls_record *rec,
 			    WARD_ERR_UNEXPECTED_MESSAGE);
 		return WARD_OK;
 	}
+	int opened = 0;
+	if (c->hs && c->hs->skip_early_data &&
+	    rec->type == WARD_TLS_CT_APPLICATION_DATA) {
+		int skipped;
+		WARD_TRY(skip_early_data(c, rec, &skipped, &opened));
+		if (skipped)
+			return WARD_OK;
+	}
 	/* A peer that failed before it had our keys alerts in plaintext. */
-	if (!(rec->type == WARD_TLS_CT_ALERT && c->state != WARD_ST_CONNECTED &&
-	      c->rd.kind != WARD_TLS_PROT_PLAINTEXT))
+	int plain_alert = rec->type == WARD_TLS_CT_ALERT &&
+			  c->state != WARD_ST_CONNECTED &&
+			  c->rd.kind != WARD_TLS_PROT_PLAINTEXT;
+	if (!opened && !plain_alert)
 		WARD_TRY(ward_tls_record_open(&c->rd, rec));
+	/* RFC 8446 5.1: no other record type inside a handshake message */
+	WARD_ENSURE(c->hsmsg.len == 0 || rec->type == WARD_TLS_CT_HANDSHAKE,
+		    WARD_ERR_UNEXPECTED_MESSAGE);
 	if (c->got_close)
 		return WARD_OK; /* RFC 8446 6.1: data after close is ignored */
 	switch (rec->type) {
@@ -251,6 +297,17 @@ static ward_err handle_record(ward_tls_conn *c, ward_tls_record *rec,
 	}
 }
 
+/* Protected records may be 256 bytes longer; early data being skipped
+ * after a HelloRetryRequest is protected while our read side is not. */
+static const ward_tls_prot *record_limits(const ward_tls_conn *c)
+{
+	static const ward_tls_prot protected_limits = {
+		.kind = WARD_TLS_PROT_TLS13_AEAD};
+	if (c->hs && c->hs->skip_early_data)
+		return &protected_limits;
+	return &c->rd;
+}
+
 ward_err ward_tls_recv(ward_tls_conn *c, uint8_t *in, size_t len,
 		       size_t *consumed, ward_buf *out, ward_buf *app)
 {
@@ -260,10 +317,15 @@ ward_err ward_tls_recv(ward_tls_conn *c, uint8_t *in, size_t len,
 	while (*consumed < len) {
 		ward_tls_record rec;
 		ward_err err = ward_tls_record_parse(in + *consumed,
-						     len - *consumed, &c->rd,
-						     &rec);
+						     len - *consumed,
+						     record_limits(c), &rec);
 		if (err == WARD_ERR_WANT_INPUT)
 			break;
+		/* the wider limit is for skipped early data only */
+		if (err == WARD_OK && c->rd.kind == WARD_TLS_PROT_PLAINTEXT &&
+		    rec.type != WARD_TLS_CT_APPLICATION_DATA &&
+		    rec.body_len > WARD_TLS_MAX_PLAINTEXT)
+			err = WARD_ERR_RECORD_OVERFLOW;
 		if (err == WARD_OK)
 			err = handle_record(c, &rec, out, app);
 		if (err != WARD_OK)

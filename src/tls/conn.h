@@ -17,6 +17,8 @@
 #define WARD_TLS_MAX_ALPN 8
 /* largest handshake message accepted (a certificate chain fits easily) */
 #define WARD_TLS_MAX_HANDSHAKE_MSG (128 * 1024)
+/* early data a server skips before it gives up (it never accepts 0-RTT) */
+#define WARD_TLS_MAX_EARLY_DATA_SKIP (64 * 1024)
 
 typedef struct ward_tls_suite {
 	uint16_t id;
@@ -104,6 +106,8 @@ typedef struct ward_tls_hs {
 	int cert_requested;
 	ward_buf cr_context;
 	int sni_ack;
+	int skip_early_data; /* server: the client offered 0-RTT (4.2.10) */
+	size_t early_data_skipped;
 } ward_tls_hs;
 
 struct ward_tls_conn {

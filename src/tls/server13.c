@@ -256,6 +256,8 @@ static ward_err handle_client_hello(ward_tls_conn *c, ward_slice body,
 		c->info.server_name = c->host;
 	}
 	WARD_TRY(check_client_hello(c, &ch));
+	/* 0-RTT is declined; its records are skipped (4.2.10) */
+	hs->skip_early_data = ward_exts_has(&ch.ext, WARD_EXT_EARLY_DATA);
 	c->info.version = WARD_TLS_VERSION_13;
 	WARD_TRY(choose_suite(c, &ch));
 	WARD_TRY(choose_group(c, &ch));
@@ -284,6 +286,11 @@ static ward_err handle_client_hello2(ward_tls_conn *c, ward_slice body,
 	ward_tls_client_hello ch;
 	WARD_TRY(ward_client_hello_parse(body, &ch));
 	WARD_TRY(check_client_hello(c, &ch));
+	/* 4.1.2: early data is not offered again after HelloRetryRequest */
+	WARD_ENSURE(!ward_exts_has(&ch.ext, WARD_EXT_EARLY_DATA),
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "second ClientHello offers early data"));
+	hs->skip_early_data = 0;
 	if (!ward_exts_has(&ch.ext, WARD_EXT_COOKIE))
 		return ward_tls_fail(c, WARD_ERR_MISSING_EXTENSION,
 				     "second ClientHello lacks the cookie");
