@@ -75,10 +75,11 @@ static void queue_close_notify(ward_conn *c)
 		ward_log(WARD_LOG_DEBUG, "%s: no close_notify", c->peer);
 }
 
-/* Close now, with close_notify when the socket takes it at once. */
+/* Close now, with close_notify when the socket takes it at once; not in
+ * the middle of a response, whose end must not look like a clean one. */
 static void close_politely(ward_conn *c)
 {
-	if (!c->wbuf.len) {
+	if (!c->wbuf.len && c->state != WARD_CONN_RESPOND) {
 		queue_close_notify(c);
 		write_out(c);
 	}
