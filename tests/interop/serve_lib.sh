@@ -58,22 +58,32 @@ wait_until() {
 
 # start_serve NAME ARGS...: `ward serve` on 127.0.0.1:$port (a free port),
 # one worker, the localhost certificate unless ARGS name one, error log in
-# $scratch/NAME.log, stderr in NAME.stderr. Sets $port and $master.
+# $scratch/NAME.log, stderr in NAME.stderr. Sets $port and $master. A port
+# another test took between freeport and the bind is replaced by another.
 start_serve() {
-	local name=$1 a certs=(--cert "$cert" --key "$key")
+	local name=$1 a try certs=(--cert "$cert" --key "$key")
 	shift
 	for a in "$@"; do
 		[ "$a" = --cert ] && certs=()
 	done
-	port=$(freeport)
-	rm -f "$scratch/$name.log"
-	"$WARD_BIN" serve --listen "127.0.0.1:$port" --workers 1 \
-		--error-log "$scratch/$name.log" "${certs[@]}" "$@" \
-		>"$scratch/$name.out" 2>"$scratch/$name.stderr" &
-	master=$!
-	masters+=("$master")
-	wait_until 150 grep -qs 'workers ready' "$scratch/$name.log" ||
-		fail "ward serve $name did not start: $(cat "$scratch/$name.stderr" "$scratch/$name.log" 2>/dev/null)"
+	for try in 1 2 3; do
+		port=$(freeport)
+		rm -f "$scratch/$name.log"
+		"$WARD_BIN" serve --listen "127.0.0.1:$port" --workers 1 \
+			--error-log "$scratch/$name.log" "${certs[@]}" "$@" \
+			>"$scratch/$name.out" 2>"$scratch/$name.stderr" &
+		master=$!
+		masters+=("$master")
+		wait_until 150 started_or_gone "$scratch/$name.log" || true
+		grep -qs 'workers ready' "$scratch/$name.log" && return 0
+		kill -0 "$master" 2>/dev/null ||
+			grep -qs "$port: Address already in use" "$scratch/$name.stderr" ||
+			break
+	done
+	fail "ward serve $name did not start: $(cat "$scratch/$name.stderr" "$scratch/$name.log" 2>/dev/null)"
+}
+started_or_gone() {
+	grep -qs 'workers ready' "$1" || ! kill -0 "$master" 2>/dev/null
 }
 
 # stop_serve PID: SIGTERM, and the exit code (want 0) within 10 s
