@@ -586,9 +586,14 @@ static int idle_between(const ward_conn *c)
 	       !c->plain.len && !c->rbuf.len && !c->wbuf.len;
 }
 
+/* Steps of the state machine per call, so that one connection with a long
+ * pipeline cannot starve the others; it resumes on the next loop turn. */
+#define PROGRESS_STEPS 1000
+
 static void conn_progress(ward_conn *c)
 {
-	for (int guard = 0; guard < 1000 && !c->closed; guard++) {
+	int steps;
+	for (steps = 0; steps < PROGRESS_STEPS && !c->closed; steps++) {
 		ward_conn_state before = c->state;
 		size_t plain_before = c->plain.len;
 		switch (c->state) {
@@ -635,6 +640,10 @@ static void conn_progress(ward_conn *c)
 	}
 	if (c->closed)
 		return;
+	/* stopped with work left (pipelined requests already read): nothing
+	 * on the socket may ever wake this connection again, so it asks to
+	 * be woken when writable, which is at once */
+	int more = steps == PROGRESS_STEPS;
 	if (flush_stage(c) != WARD_OK) {
 		ward_conn_close(c);
 		return;
@@ -648,13 +657,14 @@ static void conn_progress(ward_conn *c)
 		ward_conn_close(c);
 		return;
 	}
-	if (c->peer_eof && !c->wbuf.len && c->state != WARD_CONN_RESPOND) {
+	if (c->peer_eof && !c->wbuf.len && c->state != WARD_CONN_RESPOND &&
+	    !more) {
 		/* nothing more will come; a partial request dies with it */
 		close_politely(c);
 		return;
 	}
 	uint32_t interest = WARD_IO_HUP;
-	if (c->wbuf.len)
+	if (c->wbuf.len || more)
 		interest |= WARD_IO_WRITE;
 	else if (c->state == WARD_CONN_RESPOND)
 		interest |= WARD_IO_WRITE; /* more to produce when writable */
