@@ -510,6 +510,8 @@ static void read_head(ward_conn *c)
 		respond_status(c, ward_http_status_for(err), 1);
 		return;
 	}
+	/* this head made it in time; the next one gets its own deadline */
+	c->timer_phase_started = 0;
 	handle_head(c, req);
 }
 
