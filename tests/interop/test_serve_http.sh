@@ -156,6 +156,19 @@ eq(c.response().status, 201, "pipelined PUT")
 eq(c.response().body, b"piped body", "pipelined GET after PUT")
 c.close()
 
+# a pipeline longer than the server reads ahead (64 KiB of requests)
+c = Conn()
+c.send(b"".join(build("GET", f"/p{i % 5 + 1}.txt", headers=[("X-N", str(i))])
+                for i in range(2000)))
+got = 0
+for i in range(2000):
+    r = c.response()
+    if r.status != 200 or r.body != f"part {i % 5 + 1}\n".encode():
+        break
+    got += 1
+eq(got, 2000, "responses in order to a 2000-request pipeline")
+c.close()
+
 # --- one TLS handshake for many requests ---
 c = Conn()
 for i in range(20):

@@ -74,6 +74,25 @@ def header_trickle():
     check(took <= MAX, f"header: a head sent a byte every 0.25 s cut after {took:.2f} s")
     c.close()
 
+def header_stream_ok():
+    # heads keep coming for 2.5 s, every read ending inside the next head:
+    # each head has its own deadline, the stream is never cut
+    c = Conn()
+    req = b"GET /index.html HTTP/1.1\r\n" + H + b"X-Pad: " + b"p" * 40 + b"\r\n\r\n"
+    half = len(req) // 2
+    c.send(req[:half])
+    t0, n = time.monotonic(), 0
+    while time.monotonic() - t0 < 2.5:
+        c.send(req[half:] + req[:half])
+        if c.response().status != 200:
+            break
+        n += 1
+        time.sleep(0.1)
+    c.send(req[half:])
+    eq(c.response().status, 200, "header: last head of the stream")
+    check(n >= 10 and c.is_open(0.1), f"header: a stream of heads cut after {n}")
+    c.close()
+
 def body_stalled():
     c = Conn()
     c.send(b"PUT /files/stalled.bin HTTP/1.1\r\n" + H + b"Content-Length: 100\r\n\r\n" + b"x" * 40)
@@ -149,6 +168,7 @@ def send_slow_ok():
     check(took > 1.0, f"send: the slow read took only {took:.1f} s, proving nothing")
 
 cases = [handshake_nothing, handshake_partial, header_half, header_trickle,
+         header_stream_ok,
          body_stalled, body_stalled_chunked, body_slow_ok, keepalive_idle,
          keepalive_fresh, keepalive_busy_ok, send_stalled, send_slow_ok]
 def run(f):
