@@ -113,12 +113,30 @@ grep -q 'reloaded: generation 2, 2 workers' "$log" || bad "no reload line"
 wait_until 100 bash -c "[ \$(pgrep -P $master | wc -l) -eq 2 ]" ||
 	bad "the old generation did not exit: $(workers)"
 
+# --- a reload that fails (a broken certificate) keeps the running one ---
+echo "not a certificate" >"$scratch/live.pem"
+kill -HUP "$master"
+wait_until 100 grep -q 'reload failed' "$log" || bad "no 'reload failed' line"
+grep -q 'live.pem' "$scratch/proc.stderr" || bad "the broken certificate is not named on stderr"
+py NEW_FP="$new_fp" <<'EOF2' || bad "serving after a failed reload"
+import hashlib, os
+from serve_client import *
+c = Conn()
+eq(hashlib.sha256(c.sock.getpeercert(binary_form=True)).hexdigest(),
+   os.environ["NEW_FP"], "certificate after a failed reload")
+eq(c.request("GET", "/").status, 200, "request after a failed reload")
+done()
+EOF2
+check_eq "$(n_workers)" 2 "workers after a failed reload"
+
 # --- SIGUSR1: the access log is reopened by name ---
 hcurl / -A before-rotation -o /dev/null
 wait_until 50 grep -q before-rotation "$scratch/access.log" || bad "no access line before rotation"
 mv "$scratch/access.log" "$scratch/access.log.1"
+mv "$log" "$log.1"
 kill -USR1 "$master"
 wait_until 50 test -e "$scratch/access.log" || bad "access log not reopened"
+wait_until 50 test -e "$log" || bad "error log not reopened"
 # the workers reopen after the master; a request until a line lands there
 landed() {
 	hcurl / -A after-rotation -o /dev/null
