@@ -35,7 +35,7 @@ start_serve static --root "$site"
 
 # --- types, lengths, validators ---
 # field NAME HEADERS: the value of a header field (case-insensitive name)
-field() { tr -d '\r' <<<"$2" | awk -v n="$1" 'BEGIN{IGNORECASE=1} index(tolower($0), tolower(n) ": ") == 1 {sub(/^[^:]*: /, ""); print; exit}'; }
+field() { tr -d '\r' <<<"$2" | awk -v n="$1" 'index(tolower($0), tolower(n) ": ") == 1 {sub(/^[^:]*: /, ""); print; exit}'; }
 for pair in index.html:"text/html; charset=utf-8" style.css:"text/css; charset=utf-8" \
 	app.js:"text/javascript; charset=utf-8" data.json:application/json \
 	notes.txt:"text/plain; charset=utf-8" pic.png:image/png \
