@@ -57,14 +57,15 @@ wait_until() {
 }
 
 # start_serve NAME ARGS...: `ward serve` on 127.0.0.1:$port (a free port),
-# one worker, the localhost certificate unless ARGS name one, error log in
+# one worker, the localhost certificate unless ARGS name one (or a
+# --ca-dir to make one in), error log in
 # $scratch/NAME.log, stderr in NAME.stderr. Sets $port and $master. A port
 # another test took between freeport and the bind is replaced by another.
 start_serve() {
 	local name=$1 a try certs=(--cert "$cert" --key "$key")
 	shift
 	for a in "$@"; do
-		[ "$a" = --cert ] && certs=()
+		case $a in --cert | --ca-dir) certs=() ;; esac
 	done
 	for try in 1 2 3; do
 		port=$(freeport)

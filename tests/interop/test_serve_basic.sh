@@ -201,4 +201,21 @@ hdr=$(hcurl / -D - -o /dev/null)
 want "$hdr" "Strict-Transport-Security: max-age=31536000" "default --hsts"
 stop_serve "$master"
 
+# --- no --cert: a localhost certificate from the local CA, made once ---
+start_serve localca --root "$scratch/site" --ca-dir "$scratch/localca"
+[ -s "$scratch/localca/ca.pem" ] || bad "no CA made in --ca-dir"
+# localca_get: GET / verified against that CA; the certificate's fingerprint
+localca_get() {
+	curl -sS --max-time 10 --cacert "$scratch/localca/ca.pem" \
+		--resolve "localhost:$port:127.0.0.1" "https://localhost:$port/" 2>&1 || true
+}
+check_eq "$(localca_get)" hello "GET / with the local CA's certificate"
+fp1=$(openssl x509 -in "$scratch/localca/serve/localhost.pem" -noout -fingerprint -sha256)
+stop_serve "$master"
+start_serve localca2 --root "$scratch/site" --ca-dir "$scratch/localca"
+check_eq "$(localca_get)" hello "GET / after a restart"
+check_eq "$(openssl x509 -in "$scratch/localca/serve/localhost.pem" -noout -fingerprint -sha256)" \
+	"$fp1" "the local certificate is reused"
+stop_serve "$master"
+
 serve_finish "ward serve: command, listeners, SNI, endpoint, logs, HSTS, redirect"
