@@ -36,6 +36,7 @@ cleanup() {
 	done
 	rm -rf "$scratch"
 }
+trap cleanup EXIT
 
 freeport() { python3 "$interop/serve_client.py" freeport "${1:-127.0.0.1}"; }
 
@@ -57,10 +58,10 @@ wait_until() {
 }
 
 # start_serve NAME ARGS...: `ward serve` on 127.0.0.1:$port (a free port),
-# one worker, the localhost certificate unless ARGS name one (or a
-# --ca-dir to make one in), error log in
-# $scratch/NAME.log, stderr in NAME.stderr. Sets $port and $master. A port
-# another test took between freeport and the bind is replaced by another.
+# one worker, the localhost certificate unless ARGS name one (or a --ca-dir
+# to make one in), error log in $scratch/NAME.log, stderr in NAME.stderr.
+# Sets $port and $master. A port another test took between freeport and
+# the bind is replaced by another.
 start_serve() {
 	local name=$1 a try certs=(--cert "$cert" --key "$key")
 	shift
