@@ -219,6 +219,10 @@ static ward_err stage_head(ward_conn *c)
 	ward_response *r = c->resp;
 	const ward_server_config *cfg = c->w->cfg;
 	char line[256], date[30];
+	/* RFC 9112 7: no chunked coding to an HTTP/1.0 recipient; the
+	 * segments' total is known anyway */
+	if (r->chunked && c->version_minor == 0)
+		r->chunked = 0;
 	ward_http_date(time(NULL), date);
 	int n = snprintf(line, sizeof line,
 			 "HTTP/1.1 %d %s\r\nDate: %s\r\nServer: ward\r\n",

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -451,8 +452,11 @@ static ward_err put_html(ward_buf *b, const char *s)
 /* The autoindex: dotfiles hidden (as nginx does; this also hides upload
  * temporaries), directories first, names sorted bytewise. Links are
  * percent-encoded and start with "./" so no name reads as a URL scheme. */
-static ward_err listing(int dirfd, const char *url, ward_response *resp)
+static ward_err listing(int dirfd, const char *url, int te_trailers,
+		       ward_response *resp)
 {
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ward_err ret = WARD_OK;
 	ward_buf b = WARD_BUF_INIT;
 	entry *ents = NULL;
@@ -509,6 +513,20 @@ static ward_err listing(int dirfd, const char *url, ward_response *resp)
 	WARD_TRY_OUT(ward_response_header(resp, "Content-Type",
 					  "text/html; charset=utf-8"));
 	WARD_TRY_OUT(ward_response_body_mem(resp, b.data, b.len));
+	/* sent in chunks as nginx does; a client that accepts trailers
+	 * learns how long the listing took (Server-Timing) */
+	resp->chunked = 1;
+	if (te_trailers) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+			    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		char line[64];
+		int len = snprintf(line, sizeof line,
+				   "Server-Timing: autoindex;dur=%.3f\r\n", ms);
+		WARD_TRY_OUT(ward_response_header(resp, "Trailer",
+						  "Server-Timing"));
+		WARD_TRY_OUT(ward_put_bytes(&resp->trailers, line, (size_t)len));
+	}
 out:
 	for (size_t i = 0; i < n; i++)
 		free(ents[i].name);
@@ -594,5 +612,5 @@ ward_err ward_static_serve(const ward_request_ctx *ctx,
 		close(fd);
 		return ward_response_simple(resp, 403, NULL);
 	}
-	return listing(fd, url, resp);
+	return listing(fd, url, req->te_trailers, resp);
 }

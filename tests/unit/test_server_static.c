@@ -225,6 +225,15 @@ static void autoindex(void **state)
 			fail_msg("listing lacks %s:\n%s", want[i], body);
 	assert_null(strstr(body, "secret"));
 	free(body);
+	/* sent chunked; trailers only for a client that accepts them */
+	assert_true(f->resp.chunked);
+	assert_int_equal(f->resp.trailers.len, 0);
+	assert_int_equal(handle(f, "GET /list/ HTTP/1.1\nTE: trailers\n"), 200);
+	assert_true(f->resp.chunked);
+	expect_header(f, "Trailer", "Server-Timing");
+	assert_true(f->resp.trailers.len > 0);
+	assert_memory_equal(f->resp.trailers.data, "Server-Timing: autoindex;dur=",
+			    29);
 	/* an index.html still wins */
 	assert_int_equal(handle(f, "GET /docs/ HTTP/1.1\n"), 200);
 	expect_body(f, "<h1>docs</h1>\n", 14);
