@@ -669,7 +669,8 @@ static void conn_progress(ward_conn *c)
 		close_politely(c);
 		return;
 	}
-	uint32_t interest = WARD_IO_HUP;
+	/* level-triggered: a half-close already seen would wake us forever */
+	uint32_t interest = c->peer_eof ? 0 : WARD_IO_HUP;
 	if (c->wbuf.len || more)
 		interest |= WARD_IO_WRITE;
 	else if (c->state == WARD_CONN_RESPOND)
