@@ -43,11 +43,19 @@ static void release_request(ward_conn *c)
 	ward_buf_free(&c->head_copy);
 }
 
+static void format_access_line(ward_conn *c);
+
 void ward_conn_close(ward_conn *c)
 {
 	if (c->closed)
 		return;
 	c->closed = 1;
+	if (c->resp && c->head_copy.len) {
+		/* a request cut short is logged too: what was being sent,
+		 * or 499 (nginx's "client closed request") before that */
+		c->status = c->resp_started ? c->resp->status : 499;
+		format_access_line(c);
+	}
 	release_request(c);
 	ward_loop_del(c->w->loop, &c->io);
 	ward_timer_cancel(c->w->loop, &c->timer);
@@ -173,6 +181,20 @@ static void write_out(ward_conn *c)
 		}
 		ward_buf_consume(&c->wbuf, (size_t)n);
 	}
+}
+
+/* A response or body in progress keeps its buffers; between requests
+ * an empty buffer goes back, so an idle connection holds none. */
+static void release_idle_buffers(ward_conn *c)
+{
+	if (c->state == WARD_CONN_RESPOND || c->state == WARD_CONN_BODY)
+		return;
+	if (!c->rbuf.len)
+		ward_buf_free(&c->rbuf);
+	if (!c->plain.len)
+		ward_buf_free(&c->plain);
+	if (!c->stage.len)
+		ward_buf_free(&c->stage);
 	if (!c->wbuf.len)
 		ward_buf_free(&c->wbuf);
 }
@@ -682,13 +704,7 @@ static void conn_progress(ward_conn *c)
 		ward_conn_close(c);
 		return;
 	}
-	/* idle: give the buffers back */
-	if (!c->rbuf.len)
-		ward_buf_free(&c->rbuf);
-	if (!c->plain.len)
-		ward_buf_free(&c->plain);
-	if (!c->stage.len)
-		ward_buf_free(&c->stage);
+	release_idle_buffers(c);
 	arm_timer(c);
 }
 
