@@ -75,6 +75,7 @@ class Response:
         self.reason = reason
         self.headers = headers  # [(name, value)] as sent
         self.body = body
+        self.trailers = []  # [(name, value)] after a chunked body
 
     def header(self, name, default=None):
         for n, v in self.headers:
@@ -189,8 +190,12 @@ class Conn:
             while True:
                 size = int(self._line().split(b";")[0], 16)
                 if size == 0:
-                    while self._line():
-                        pass
+                    while True:
+                        t = self._line().decode("latin-1")
+                        if not t:
+                            break
+                        name, _, value = t.partition(":")
+                        r.trailers.append((name, value.strip()))
                     break
                 body += self._exactly(size)
                 if self._exactly(2) != b"\r\n":

@@ -217,6 +217,27 @@ hdr=$(hcurl /list/ -D - -o /dev/null)
 check_eq "$(field Content-Type "$hdr")" "text/html; charset=utf-8" "listing Content-Type"
 check_eq "$(hcurl /dir/)" "sub index" "index.html still wins with --autoindex"
 check_eq "$(code /escape-dir/)" 404 "no listing of a directory outside the root"
+# listings go out chunked (as nginx's do); trailers only after TE: trailers,
+# and an HTTP/1.0 client gets a Content-Length
+py <<'EOF' || bad "chunked listing and its trailer"
+from serve_client import *
+c = Conn()
+r = c.request("GET", "/list/", [("TE", "trailers")])
+check(r.status == 200, "listing status")
+check(r.header("Transfer-Encoding") == "chunked", "listing is chunked")
+check(r.header("Trailer") == "Server-Timing", "Trailer announced")
+check(any(n == "Server-Timing" and v.startswith("autoindex;dur=")
+          for n, v in r.trailers), f"Server-Timing trailer: {r.trailers}")
+check(b'<a href="./a.txt">a.txt</a>' in r.body, "chunked listing body")
+r = c.request("GET", "/list/")
+check(r.header("Trailer") is None and not r.trailers, "no trailers unasked")
+c = Conn()
+c.send(b"GET /list/ HTTP/1.0\r\n\r\n")
+r = c.response()
+check(r.header("Transfer-Encoding") is None and r.header("Content-Length"),
+      "HTTP/1.0: Content-Length, not chunked")
+done()
+EOF
 stop_serve "$master"
 
 serve_finish "ward serve: static files, validators, conditionals, ranges, directories, traversal"
