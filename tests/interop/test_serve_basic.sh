@@ -145,6 +145,20 @@ grep -qE "$re\"HEAD /index.html HTTP/1\.1\" 200 0 \"-\" \"agent/head\" TLSv1\.3 
 	"$scratch/access.log" || bad "access log line for HEAD /index.html:
 $(cat "$scratch/access.log")"
 
+# a request cut short is logged too: 499 when no response had begun
+py <<'EOF' || bad "a cut request"
+from serve_client import *
+c = Conn()
+c.send(b"PUT /index.html HTTP/1.1\r\nHost: localhost\r\n"
+       b"User-Agent: agent/cut\r\nContent-Length: 100\r\n\r\nabc")
+c.sock.close()
+EOF
+wait_until 50 grep -q 'agent/cut' "$scratch/access.log" ||
+	bad "no access log line for a request cut short"
+grep -qE "$re\"PUT /index.html HTTP/1\.1\" 499 [0-9]+ \"-\" \"agent/cut\" TLSv1\.3 " \
+	"$scratch/access.log" || bad "access log line for a cut PUT:
+$(cat "$scratch/access.log")"
+
 # --- the error log: a refused handshake is one line naming the peer ---
 timeout 10 openssl s_client -connect "127.0.0.1:$port" -tls1_2 \
 	</dev/null >/dev/null 2>&1 || true
