@@ -231,8 +231,20 @@ static int local_certificate(ward_server_config *cfg, const char *ca_dir)
 		char *issue[] = {"ca",        "issue",   "localhost", "127.0.0.1",
 				 "::1",       "--dir",   paths.dir,   "--out-dir",
 				 out_dir,     NULL};
-		if (ward_cli_ca_make_dir(out_dir) < 0 ||
-		    ward_cli_ca(4, init) != 0 || ward_cli_ca(9, issue) != 0)
+		/* what ward ca says goes to the error log's stream: standard
+		 * output is the access log's when it is "-" */
+		fflush(stdout);
+		int saved = dup(STDOUT_FILENO);
+		dup2(STDERR_FILENO, STDOUT_FILENO);
+		int failed = ward_cli_ca_make_dir(out_dir) < 0 ||
+			     ward_cli_ca(4, init) != 0 ||
+			     ward_cli_ca(9, issue) != 0;
+		fflush(stdout);
+		if (saved >= 0) {
+			dup2(saved, STDOUT_FILENO);
+			close(saved);
+		}
+		if (failed)
 			return bad("cannot make a localhost certificate in %s%s",
 				   out_dir, "");
 	}
