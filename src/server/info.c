@@ -29,11 +29,17 @@ static ward_err json_str(ward_buf *b, const char *s, size_t len)
 	return ward_put_u8(b, '"');
 }
 
-/* A code point by name, or "0x1234" when unknown (GREASE, new values). */
+/* RFC 8701: GREASE values are 0x?a?a with both bytes equal. */
+static int is_grease(uint16_t v)
+{
+	return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
+}
+
+/* A code point by name, "GREASE", or "0x1234" when unknown. */
 static ward_err json_code(ward_buf *b, const char *(*name)(uint16_t),
 			  uint16_t v)
 {
-	const char *n = name(v);
+	const char *n = is_grease(v) ? "GREASE" : name(v);
 	char hex[8];
 	if (!n) {
 		snprintf(hex, sizeof hex, "0x%04x", v);
@@ -92,9 +98,83 @@ static const char *version_name(uint16_t v)
 	return ward_tls_version_name(v);
 }
 
+struct code_name {
+	uint16_t code;
+	const char *name;
+};
+
+static const char *lookup(const struct code_name *t, size_t n, uint16_t v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].code == v)
+			return t[i].name;
+	return NULL;
+}
+
+/* What browsers offer beyond what ward speaks, named for the page. */
+static const struct code_name other_suites[] = {
+	{0xc02b, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"},
+	{0xc02c, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"},
+	{0xc02f, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"},
+	{0xc030, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"},
+	{0xcca8, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"},
+	{0xcca9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"},
+	{0xccaa, "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256"},
+	{0x009e, "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"},
+	{0x009f, "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384"},
+	{0xc009, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"},
+	{0xc00a, "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA"},
+	{0xc013, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"},
+	{0xc014, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA"},
+	{0x009c, "TLS_RSA_WITH_AES_128_GCM_SHA256"},
+	{0x009d, "TLS_RSA_WITH_AES_256_GCM_SHA384"},
+	{0x002f, "TLS_RSA_WITH_AES_128_CBC_SHA"},
+	{0x0035, "TLS_RSA_WITH_AES_256_CBC_SHA"},
+	{0x00ff, "TLS_EMPTY_RENEGOTIATION_INFO_SCSV"},
+};
+
+static const struct code_name other_groups[] = {
+	{0x0019, "secp521r1"},	  {0x001e, "x448"},
+	{0x0102, "ffdhe4096"},	  {0x0103, "ffdhe6144"},
+	{0x0104, "ffdhe8192"},	  {0x11ec, "X25519MLKEM768"},
+	{0x6399, "X25519Kyber768Draft00"},
+};
+
+static const struct code_name other_sigschemes[] = {
+	{0x0808, "ed448"},
+	{0x0904, "mldsa44"},
+	{0x0905, "mldsa65"},
+	{0x0906, "mldsa87"},
+	{0x081a, "ecdsa_brainpoolP256r1tls13_sha256"},
+	{0x081b, "ecdsa_brainpoolP384r1tls13_sha384"},
+	{0x081c, "ecdsa_brainpoolP512r1tls13_sha512"},
+	{0x0202, "dsa_sha1"},
+	{0x0301, "rsa_pkcs1_sha224"},
+	{0x0302, "dsa_sha224"},
+	{0x0303, "ecdsa_sha224"},
+	{0x0402, "dsa_sha256"},
+	{0x0502, "dsa_sha384"},
+	{0x0602, "dsa_sha512"},
+};
+
+#define LOOKUP(table, v) lookup(table, sizeof table / sizeof *table, v)
+
 static const char *suite_name(uint16_t v)
 {
-	return ward_tls_suite_name(v);
+	const char *n = ward_tls_suite_name(v);
+	return n ? n : LOOKUP(other_suites, v);
+}
+
+static const char *group_name(uint16_t v)
+{
+	const char *n = ward_group_name(v);
+	return n ? n : LOOKUP(other_groups, v);
+}
+
+static const char *sigscheme_name(uint16_t v)
+{
+	const char *n = ward_sigscheme_name(v);
+	return n ? n : LOOKUP(other_sigschemes, v);
 }
 
 static ward_err describe(ward_buf *b, const ward_tls_info *t)
@@ -111,9 +191,9 @@ static ward_err describe(ward_buf *b, const ward_tls_info *t)
 	WARD_TRY(json_code_or_null(b, suite_name, t->suite));
 	/* a PSK-only resumption has no group, a resumption no signature */
 	WARD_TRY(ward_put_str(b, ",\"group\":"));
-	WARD_TRY(json_code_or_null(b, ward_group_name, t->group));
+	WARD_TRY(json_code_or_null(b, group_name, t->group));
 	WARD_TRY(ward_put_str(b, ",\"signature_scheme\":"));
-	WARD_TRY(json_code_or_null(b, ward_sigscheme_name, t->sigscheme));
+	WARD_TRY(json_code_or_null(b, sigscheme_name, t->sigscheme));
 	WARD_TRY(ward_put_str(b, ",\"alpn\":"));
 	WARD_TRY(json_opt_str(b, t->alpn));
 	WARD_TRY(ward_put_str(b, ",\"sni\":"));
@@ -126,9 +206,9 @@ static ward_err describe(ward_buf *b, const ward_tls_info *t)
 	WARD_TRY(ward_put_str(b, ",\"cipher_suites\":"));
 	WARD_TRY(json_u16_list(b, t->offered_suites, suite_name));
 	WARD_TRY(ward_put_str(b, ",\"groups\":"));
-	WARD_TRY(json_u16_list(b, t->offered_groups, ward_group_name));
+	WARD_TRY(json_u16_list(b, t->offered_groups, group_name));
 	WARD_TRY(ward_put_str(b, ",\"signature_schemes\":"));
-	WARD_TRY(json_u16_list(b, t->offered_sigschemes, ward_sigscheme_name));
+	WARD_TRY(json_u16_list(b, t->offered_sigschemes, sigscheme_name));
 	WARD_TRY(ward_put_str(b, ",\"alpn\":"));
 	WARD_TRY(json_alpn_list(b, t->offered_alpn));
 	return ward_put_str(b, "}}\n");

@@ -178,7 +178,7 @@ static void connection_info_tls(void **state)
 	fixture *f = *state;
 	static const uint8_t versions[] = {0x0a, 0x0a, 0x03, 0x04, 0x03, 0x03};
 	static const uint8_t suites[] = {0x13, 0x01, 0x13, 0x03, 0xc0, 0x2f};
-	static const uint8_t groups[] = {0x00, 0x1d, 0x00, 0x17};
+	static const uint8_t groups[] = {0x00, 0x1d, 0x00, 0x17, 0x11, 0xec, 0x12, 0x34};
 	static const uint8_t sigs[] = {0x04, 0x03, 0x08, 0x04};
 	static const uint8_t alpn[] = {2,   'h', '2', 8,   'h', 't', 't', 'p',
 				       '/', '1', '.', '1', 3,	'a', '"', 0x01};
@@ -206,9 +206,9 @@ static void connection_info_tls(void **state)
 	    "\"group\":\"%s\",\"signature_scheme\":\"%s\","
 	    "\"alpn\":\"http/1.1\",\"sni\":\"localhost\","
 	    "\"resumed\":false,\"hrr\":true,"
-	    "\"offered\":{\"versions\":[\"0x0a0a\",\"TLSv1.3\",\"TLSv1.2\"],"
-	    "\"cipher_suites\":[\"%s\",\"%s\",\"0xc02f\"],"
-	    "\"groups\":[\"%s\",\"%s\"],"
+	    "\"offered\":{\"versions\":[\"GREASE\",\"TLSv1.3\",\"TLSv1.2\"],"
+	    "\"cipher_suites\":[\"%s\",\"%s\",\"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\"],"
+	    "\"groups\":[\"%s\",\"%s\",\"X25519MLKEM768\",\"0x1234\"],"
 	    "\"signature_schemes\":[\"%s\",\"%s\"],"
 	    "\"alpn\":[\"h2\",\"http/1.1\",\"a\\\"\\u0001\"]}}\n",
 	    ward_tls_suite_name(0x1301), ward_group_name(0x1d),
