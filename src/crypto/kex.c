@@ -106,6 +106,33 @@ static ward_err encode_pub(const struct group *g, EVP_PKEY *pkey, uint8_t *pub,
 	return WARD_OK;
 }
 
+/* One key generation context per group, made on first use and kept: a
+ * context from a name costs a provider lookup, which would otherwise be
+ * paid on every handshake. (One thread per process.) */
+static ward_err keygen_ctx(const struct group *g, EVP_PKEY_CTX **out)
+{
+	static EVP_PKEY_CTX *cache[sizeof groups / sizeof *groups];
+	size_t i = (size_t)(g - groups);
+	if (cache[i]) {
+		*out = cache[i];
+		return WARD_OK;
+	}
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, keytype(g), NULL);
+	WARD_ENSURE(ctx != NULL, WARD_ERR_CRYPTO);
+	OSSL_PARAM params[] = {
+	    OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
+					     (char *)g->ossl, 0),
+	    OSSL_PARAM_construct_end(),
+	};
+	if (EVP_PKEY_keygen_init(ctx) <= 0 ||
+	    (g->kind != KIND_X25519 && !EVP_PKEY_CTX_set_params(ctx, params))) {
+		EVP_PKEY_CTX_free(ctx);
+		return WARD_ERR_CRYPTO;
+	}
+	*out = cache[i] = ctx;
+	return WARD_OK;
+}
+
 ward_err ward_kex_keygen(ward_kex *k, uint16_t group, uint8_t *pub,
 			 size_t *publen)
 {
@@ -115,17 +142,8 @@ ward_err ward_kex_keygen(ward_kex *k, uint16_t group, uint8_t *pub,
 	WARD_ENSURE(g != NULL, WARD_ERR_ARG);
 	WARD_TRY(ward_crypto_init());
 
-	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, keytype(g), NULL);
-	WARD_ENSURE(ctx != NULL, WARD_ERR_CRYPTO);
-	OSSL_PARAM params[] = {
-	    OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
-					     (char *)g->ossl, 0),
-	    OSSL_PARAM_construct_end(),
-	};
-	WARD_ENSURE_OUT(EVP_PKEY_keygen_init(ctx) > 0, WARD_ERR_CRYPTO);
-	WARD_ENSURE_OUT(g->kind == KIND_X25519 ||
-			    EVP_PKEY_CTX_set_params(ctx, params),
-			WARD_ERR_CRYPTO);
+	EVP_PKEY_CTX *ctx;
+	WARD_TRY(keygen_ctx(g, &ctx));
 	WARD_ENSURE_OUT(EVP_PKEY_generate(ctx, &pkey) > 0, WARD_ERR_CRYPTO);
 	WARD_TRY_OUT(encode_pub(g, pkey, pub, publen));
 	k->pkey = pkey;
@@ -133,7 +151,6 @@ ward_err ward_kex_keygen(ward_kex *k, uint16_t group, uint8_t *pub,
 	pkey = NULL;
 out:
 	EVP_PKEY_free(pkey);
-	EVP_PKEY_CTX_free(ctx);
 	return ret == WARD_OK ? ret : ward_crypto_fail(ret);
 }
 
