@@ -61,10 +61,11 @@ void ward_conn_close(ward_conn *c)
 	ward_timer_cancel(c->w->loop, &c->timer);
 	close(c->io.fd);
 	ward_tls_conn_free(c->tls);
-	ward_buf_free(&c->rbuf);
-	ward_buf_free(&c->plain);
-	ward_buf_free(&c->stage);
-	ward_buf_free(&c->wbuf);
+	ward_buf *bufs[] = {&c->rbuf, &c->plain, &c->stage, &c->wbuf};
+	for (size_t i = 0; i < 4; i++) {
+		ward_buf_clear(bufs[i]);
+		ward_worker_buf_give(c->w, bufs[i]);
+	}
 	ward_worker_conn_gone(c->w, c);
 	ward_loop_defer(c->w->loop, &c->free_later);
 }
@@ -143,11 +144,20 @@ static void arm_timer(ward_conn *c)
 
 /* ---- output ---- */
 
+/* Buffers come from the worker's pool when bytes arrive or leave and go
+ * back when they are empty between requests. */
+static void borrow(ward_conn *c, ward_buf *b)
+{
+	if (!b->data)
+		ward_worker_buf_take(c->w, b);
+}
+
 /* Encrypt what is staged into wbuf (or move it, without TLS). */
 static ward_err flush_stage(ward_conn *c)
 {
 	if (!c->stage.len)
 		return WARD_OK;
+	borrow(c, &c->wbuf);
 	if (c->tls)
 		WARD_TRY(ward_tls_send(c->tls, c->stage.data, c->stage.len,
 				       &c->wbuf));
@@ -160,6 +170,7 @@ static ward_err flush_stage(ward_conn *c)
 
 static ward_err stage(ward_conn *c, const void *p, size_t len)
 {
+	borrow(c, &c->stage);
 	WARD_TRY(ward_put_bytes(&c->stage, p, len));
 	if (c->stage.len >= WARD_TLS_RECORD_PAYLOAD)
 		return flush_stage(c);
@@ -189,14 +200,10 @@ static void release_idle_buffers(ward_conn *c)
 {
 	if (c->state == WARD_CONN_RESPOND || c->state == WARD_CONN_BODY)
 		return;
-	if (!c->rbuf.len)
-		ward_buf_free(&c->rbuf);
-	if (!c->plain.len)
-		ward_buf_free(&c->plain);
-	if (!c->stage.len)
-		ward_buf_free(&c->stage);
-	if (!c->wbuf.len)
-		ward_buf_free(&c->wbuf);
+	ward_buf *bufs[] = {&c->rbuf, &c->plain, &c->stage, &c->wbuf};
+	for (size_t i = 0; i < 4; i++)
+		if (!bufs[i]->len)
+			ward_worker_buf_give(c->w, bufs[i]);
 }
 
 /* ---- responses ---- */
@@ -546,6 +553,8 @@ static void read_head(ward_conn *c)
 static void handle_tls_input(ward_conn *c)
 {
 	size_t used = 0;
+	borrow(c, &c->wbuf);
+	borrow(c, &c->plain);
 	ward_err err = ward_tls_recv(c->tls, c->rbuf.data, c->rbuf.len, &used,
 				     &c->wbuf, &c->plain);
 	ward_buf_consume(&c->rbuf, used);
@@ -571,6 +580,7 @@ static void read_socket(ward_conn *c)
 	for (int i = 0; i < 4; i++) {
 		if (c->plain.len >= PLAIN_HIGH)
 			return;
+		borrow(c, into);
 		if (ward_buf_reserve(into, READ_CHUNK) != WARD_OK) {
 			ward_conn_close(c);
 			return;

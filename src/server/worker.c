@@ -55,6 +55,29 @@ void ward_worker_response_put(ward_worker *w, ward_response *r)
 	w->spare[w->n_spare++] = r;
 }
 
+void ward_worker_buf_take(ward_worker *w, ward_buf *b)
+{
+	void *p = w->n_pool ? w->pool[--w->n_pool] : malloc(WARD_WORKER_BUF);
+	if (!p)
+		return;
+	ward_buf_init(b);
+	b->data = p;
+	b->cap = WARD_WORKER_BUF;
+}
+
+void ward_worker_buf_give(ward_worker *w, ward_buf *b)
+{
+	if (!b->data)
+		return;
+	if (b->cap == WARD_WORKER_BUF &&
+	    w->n_pool < sizeof w->pool / sizeof *w->pool) {
+		w->pool[w->n_pool++] = b->data;
+		ward_buf_init(b);
+		return;
+	}
+	ward_buf_free(b);
+}
+
 static void check_drained(ward_worker *w)
 {
 	if (w->draining && w->n_conns == 0)

@@ -23,7 +23,18 @@ typedef struct ward_worker {
 	ward_http_request req; /* the head being handled (one at a time) */
 	ward_response *spare[64]; /* responses to lend, buffers kept */
 	size_t n_spare;
+	void *pool[256]; /* I/O buffers of WARD_WORKER_BUF bytes to lend */
+	size_t n_pool;
 } ward_worker;
+
+/* An I/O buffer holds one whole TLS record, or one read. */
+#define WARD_WORKER_BUF (17 * 1024)
+
+/* Give b (empty, without storage) a pooled buffer; on failure it stays
+ * empty and grows by itself. */
+void ward_worker_buf_take(ward_worker *w, ward_buf *b);
+/* Take b's storage back (b must be empty); odd sizes are freed. */
+void ward_worker_buf_give(ward_worker *w, ward_buf *b);
 
 /* Lend a response, initialised; give it back when it is sent. */
 ward_response *ward_worker_response_get(ward_worker *w);
