@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# ward serve vs nginx, side by side: server CPU per new TLS connection, per
+# keep-alive request and per byte of a large download, and memory per idle
+# TLS connection. One worker each, pinned to the same CPU; the load generator
+# pinned to another. See bench/README.md.
+#
+#   bench/run.sh                      # everything, about 5 minutes
+#   DURATION=5 REPEAT=1 bench/run.sh  # quicker, noisier
+#
+# Knobs (environment): DURATION (s per phase, 10), REPEAT (runs of each CPU
+# phase per server, 3), IDLE_CONNS (1000), HS_CONNS (16), KA_CONNS (50),
+# BULK_CONNS (2), BULK_MB (100), SMALL_BYTES (1024), SERVER_CPU (1),
+# CLIENT_CPU (0), CIPHER (TLS_AES_128_GCM_SHA256), GROUP (x25519),
+# WARD_PORT (18443), NGINX_PORT (18444), WARD (a ward binary; default: build
+# this tree in build-bench/), KEEP=1 (keep the scratch directory); against
+# noise from other processes: QUIET_WAIT (s to wait before a phase for the
+# machine to be under QUIET_PCT % busy, 60 and 10), NOISE_PCT (rerun a phase
+# when other tasks took more of the server CPU, 30), TRIES (2).
+set -euo pipefail
+
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+DURATION=${DURATION:-10}
+REPEAT=${REPEAT:-3}
+IDLE_CONNS=${IDLE_CONNS:-1000}
+HS_CONNS=${HS_CONNS:-16}
+KA_CONNS=${KA_CONNS:-50}
+BULK_CONNS=${BULK_CONNS:-2}
+QUIET_WAIT=${QUIET_WAIT:-60}
+QUIET_PCT=${QUIET_PCT:-10}
+NOISE_PCT=${NOISE_PCT:-30}
+TRIES=${TRIES:-2}
+RESULTS=$BENCH_DIR/results
+
+[ "$(nproc)" -ge 2 ] || die "needs at least 2 CPUs (server on $SERVER_CPU, client on $CLIENT_CPU)"
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+[ "$(ulimit -n)" -gt $((IDLE_CONNS + 100)) ] || die "open file limit $(ulimit -n) too low for IDLE_CONNS=$IDLE_CONNS"
+
+bench_deps
+bench_build_ward
+bench_scratch
+PROBLEMS=0
+cleanup() {
+	stop_servers
+	if [ "${KEEP:-0}" = 1 ] || [ "$PROBLEMS" -ne 0 ]; then
+		log "scratch kept: $SCRATCH"
+	else
+		rm -rf "$SCRATCH"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+RECORDS=$SCRATCH/records.txt
+: >"$RECORDS"
+
+log "scratch $SCRATCH; ward on $HOST:$WARD_PORT, nginx on $HOST:$NGINX_PORT, both on CPU $SERVER_CPU; client on CPU $CLIENT_CPU"
+start_ward
+start_nginx
+log "ward master $WARD_MASTER worker $WARD_WORKER; nginx master $NGINX_MASTER worker $NGINX_WORKER"
+
+port_of() { if [ "$1" = ward ]; then echo "$WARD_PORT"; else echo "$NGINX_PORT"; fi; }
+worker_pid() { if [ "$1" = ward ]; then echo "$WARD_WORKER"; else echo "$NGINX_WORKER"; fi; }
+master_pid() { if [ "$1" = ward ]; then echo "$WARD_MASTER"; else echo "$NGINX_MASTER"; fi; }
+server_log() { if [ "$1" = ward ]; then echo "$SCRATCH/ward-error.log"; else echo "$SCRATCH/nginx/logs/error.log"; fi; }
+
+# A worker that died (and was perhaps replaced by its master) is a finding:
+# say so with the server's log, and stop.
+check_alive() {
+	local s=$1 what=$2 w m
+	w=$(worker_pid "$s")
+	m=$(master_pid "$s")
+	if ! kill -0 "$w" 2>/dev/null || ! kill -0 "$m" 2>/dev/null ||
+		[ "$(pgrep -P "$m" || true)" != "$w" ]; then
+		PROBLEMS=1
+		log "$s: worker $w or master $m is gone after $what (children now: $(pgrep -P "$m" | tr '\n' ' '))"
+		log "last lines of $(server_log "$s"):"
+		tail -n 30 "$(server_log "$s")" >&2
+		die "$s did not survive $what"
+	fi
+}
+
+# --- sanity: same files, same protocol ----------------------------------------
+
+for s in ward nginx; do
+	port=$(port_of "$s")
+	for f in small.bin bulk.bin; do
+		got=$(curl -sS --cacert "$CAFILE" --resolve "localhost:$port:$HOST" \
+			"https://localhost:$port/$f" | sha256sum | cut -d' ' -f1)
+		want=$(sha256sum <"$SCRATCH/site/$f" | cut -d' ' -f1)
+		[ "$got" = "$want" ] || die "$s: /$f does not match the file"
+	done
+	neg=$(openssl s_client -connect "$HOST:$port" -servername localhost \
+		-CAfile "$CAFILE" </dev/null 2>/dev/null |
+		awk '/^New, /{p=$2; sub(/,/, "", p); c=$NF} /Server Temp Key/{sub(/.*Key: /, ""); g=$0} END{print p, c, g}')
+	log "$s: files match; negotiated $neg"
+	echo "$s negotiated: $neg" >>"$SCRATCH/negotiated.txt"
+done
+
+# --- measuring ----------------------------------------------------------------------
+
+# Other processes on the machine (a test suite, a build) inflate and scatter
+# the numbers. Before a phase, wait until the whole machine is nearly idle
+# (our servers are idle between phases); after it, run it again when other
+# tasks took more than NOISE_PCT of the server CPU.
+machine_busy() {
+	local name user nice system irq softirq steal rest
+	read -r name user nice system _ _ irq softirq steal rest </proc/stat
+	echo $((user + nice + system + irq + softirq + steal))
+}
+
+wait_quiet() {
+	local waited=0 b0 b1 pct
+	while :; do
+		b0=$(machine_busy)
+		sleep 1
+		b1=$(machine_busy)
+		pct=$(((b1 - b0) * 100 / (CLK_TCK * $(nproc))))
+		[ "$pct" -lt "$QUIET_PCT" ] && return 0
+		if [ "$waited" -ge "$QUIET_WAIT" ]; then
+			log "the machine is still ${pct}% busy with other processes; measuring anyway"
+			return 0
+		fi
+		[ "$waited" -gt 0 ] || log "the machine is ${pct}% busy with other processes; waiting up to ${QUIET_WAIT}s"
+		sleep 2
+		waited=$((waited + 3))
+	done
+}
+
+# run_phase SERVER PHASE REP: one bounded wrk run against one server, with the
+# worker's CPU time read before and after; again (up to TRIES times) when
+# other processes shared the server CPU.
+run_phase() {
+	local s=$1 phase=$2 rep=$3 port w out args=() path try
+	port=$(port_of "$s")
+	w=$(worker_pid "$s")
+	case $phase in
+	handshake) args=(-c "$HS_CONNS" -H 'Connection: close'); path=/small.bin ;;
+	keepalive) args=(-c "$KA_CONNS"); path=/small.bin ;;
+	bulk) args=(-c "$BULK_CONNS" --timeout 60s); path=/bulk.bin ;;
+	warmup) args=(-c 8); path=/small.bin ;;
+	esac
+	out=$SCRATCH/wrk-$s-$phase-$rep.txt
+	for try in $(seq "$TRIES"); do
+		local c0 t0 c1 t1 k0 k1
+		wait_quiet
+		k0=$(cpu_stat "$SERVER_CPU")
+		c0=$(cpu_ns "$w")
+		t0=$(cpu_ticks "$w")
+		timeout $((DURATION + 90)) taskset -c "$CLIENT_CPU" wrk -t1 -d"${DURATION}s" "${args[@]}" \
+			-s "$BENCH_DIR/wrk_report.lua" "https://$HOST:$port$path" >"$out" 2>&1 ||
+			{ PROBLEMS=1; log "$s $phase: wrk exited non-zero"; cat "$out" >&2; }
+		check_alive "$s" "$phase run $rep"
+		c1=$(cpu_ns "$w")
+		t1=$(cpu_ticks "$w")
+		k1=$(cpu_stat "$SERVER_CPU")
+		[ "$phase" = warmup ] && return 0
+		local res
+		res=$(sed -n 's/^WRKRESULT //p' "$out")
+		[ -n "$res" ] || { PROBLEMS=1; cat "$out" >&2; die "$s $phase: no result from wrk"; }
+		local u0 s0 u1 s1 b0 q0 b1 q1 other
+		read -r u0 s0 <<<"$t0"
+		read -r u1 s1 <<<"$t1"
+		read -r b0 q0 <<<"$k0"
+		read -r b1 q1 <<<"$k1"
+		# The worker's own ticks include the softirq work (loopback TCP)
+		# done in its context, which /proc/stat counts apart.
+		other=$((((b1 - b0) + (q1 - q0) - (u1 - u0) - (s1 - s0)) * 100 / (CLK_TCK * DURATION)))
+		log "$s $phase run $rep: $(grep -E 'requests in' "$out" | sed 's/^ *//'), worker CPU $(((c1 - c0) / 1000000)) ms, other tasks ${other}% of its CPU"
+		if [ "$other" -gt "$NOISE_PCT" ] && [ "$try" -lt "$TRIES" ]; then
+			log "$s $phase run $rep: too noisy, again"
+			continue
+		fi
+		echo "server=$s phase=$phase rep=$rep tries=$try cpu_ns=$((c1 - c0)) utime=$((u1 - u0))" \
+			"stime=$((s1 - s0)) cpu_busy=$((b1 - b0)) cpu_softirq=$((q1 - q0)) $res" >>"$RECORDS"
+		if grep -qE 'Socket errors|Non-2xx' "$out"; then
+			PROBLEMS=1
+			log "$s $phase run $rep: $(grep -E 'Socket errors|Non-2xx' "$out" | tr '\n' ' ')"
+		fi
+		return 0
+	done
+}
+
+# --- memory per idle connection (first, on fresh workers) ------------------------
+
+for s in ward nginx; do
+	wait_quiet
+	log "$s: idle memory, $IDLE_CONNS connections"
+	line=$(taskset -c "$CLIENT_CPU" timeout 300 python3 "$BENCH_DIR/idle_conns.py" \
+		--pid "$(worker_pid "$s")" --port "$(port_of "$s")" --cafile "$CAFILE" \
+		--path /small.bin -n "$IDLE_CONNS") || { PROBLEMS=1; log "$s: idle_conns.py failed"; }
+	check_alive "$s" "the idle phase"
+	line=$(grep '^IDLE ' <<<"$line" || true)
+	[ -n "$line" ] || die "$s: no result from idle_conns.py"
+	echo "server=$s phase=idle ${line#IDLE }" >>"$RECORDS"
+	sleep 1
+done
+
+# --- CPU phases, interleaved ----------------------------------------------------------
+
+DURATION_SAVED=$DURATION
+DURATION=2
+for s in ward nginx; do run_phase "$s" warmup 0; done
+DURATION=$DURATION_SAVED
+
+for phase in handshake keepalive bulk; do
+	for rep in $(seq "$REPEAT"); do
+		# Alternate which server goes first, so that drift on the machine
+		# falls on both.
+		if [ $((rep % 2)) -eq 1 ]; then order=(ward nginx); else order=(nginx ward); fi
+		for s in "${order[@]}"; do
+			run_phase "$s" "$phase" "$rep"
+			sleep 1
+		done
+	done
+done
+
+# --- results -----------------------------------------------------------------------------
+
+mkdir -p "$RESULTS"
+{
+	echo "ward serve vs nginx, $(date -u '+%Y-%m-%d %H:%M UTC')"
+	versions
+	echo "setup:   one worker each on CPU $SERVER_CPU, wrk -t1 / python on CPU $CLIENT_CPU;" \
+		"TLS 1.3 $CIPHER, $GROUP, ECDSA P-256 certificate, full handshakes (no resumption);"
+	echo "         $DURATION s per phase, $REPEAT runs each; handshake wrk -c$HS_CONNS with" \
+		"Connection: close; keep-alive wrk -c$KA_CONNS; bulk $BULK_MB MiB file, wrk -c$BULK_CONNS;" \
+		"idle $IDLE_CONNS connections"
+	sed 's/^/         /' "$SCRATCH/negotiated.txt"
+	echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min load average at the end)"
+	echo
+	python3 "$BENCH_DIR/summarize.py" "$RECORDS" "$CLK_TCK" "$NOISE_PCT"
+} | tee "$RESULTS/latest.txt"
+log "written $RESULTS/latest.txt"
+[ "$PROBLEMS" -eq 0 ] || log "there were problems: see the warnings above and $SCRATCH"
