@@ -72,9 +72,11 @@ static inline int rm_one(const char *path, const struct stat *st, int flag,
 			 struct FTW *ftw)
 {
 	(void)st;
-	(void)flag;
 	(void)ftw;
-	chmod(path, 0755);
+	/* chmod follows symlinks: a link to /tmp or /etc/passwd must not
+	 * change what it points to */
+	if (flag != FTW_SL && flag != FTW_SLN)
+		chmod(path, 0755);
 	return remove(path);
 }
 
