@@ -44,6 +44,9 @@ void ward_response_free(ward_response *r);
 ward_err ward_response_header(ward_response *r, const char *name,
 			      const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same with a value taken as is (no formatting). */
+ward_err ward_response_header_str(ward_response *r, const char *name,
+				  const char *value, size_t len);
 /* Append bytes to the body as a memory segment. */
 ward_err ward_response_body_mem(ward_response *r, const void *p, size_t len);
 /* Append a file range to the body. */

@@ -2,6 +2,7 @@
  * and file segments (server/handler.h). */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -37,38 +38,44 @@ static int token_char(char c)
 	       (c != '\0' && strchr("!#$%&'*+-.^_`|~", c));
 }
 
-ward_err ward_response_header(ward_response *r, const char *name,
-			      const char *fmt, ...)
+ward_err ward_response_header_str(ward_response *r, const char *name,
+				  const char *value, size_t len)
 {
 	size_t nlen = strlen(name);
 	WARD_ENSURE(nlen > 0, WARD_ERR_ARG);
 	for (size_t i = 0; i < nlen; i++)
 		WARD_ENSURE(token_char(name[i]), WARD_ERR_ARG);
-
-	va_list ap;
-	va_start(ap, fmt);
-	int vlen = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	WARD_ENSURE(vlen >= 0, WARD_ERR_ARG);
-
-	size_t mark = r->head.len;
-	uint8_t *at;
-	/* "Name: " value "\r\n", plus room for vsnprintf's NUL */
-	WARD_TRY(ward_buf_reserve(&r->head, nlen + 2 + (size_t)vlen + 3));
+	for (size_t i = 0; i < len; i++)
+		WARD_ENSURE(value[i] != '\r' && value[i] != '\n' &&
+				    value[i] != '\0',
+			    WARD_ERR_ARG);
+	WARD_TRY(ward_buf_reserve(&r->head, nlen + 2 + len + 2));
 	WARD_TRY(ward_put_bytes(&r->head, name, nlen));
 	WARD_TRY(ward_put_bytes(&r->head, ": ", 2));
-	at = r->head.data + r->head.len;
-	va_start(ap, fmt);
-	vsnprintf((char *)at, (size_t)vlen + 1, fmt, ap);
-	va_end(ap);
-	for (int i = 0; i < vlen; i++) {
-		if (at[i] == '\r' || at[i] == '\n' || at[i] == '\0') {
-			ward_buf_truncate(&r->head, mark);
-			return WARD_ERR_ARG;
-		}
-	}
-	r->head.len += (size_t)vlen;
+	WARD_TRY(ward_put_bytes(&r->head, value, len));
 	return ward_put_bytes(&r->head, "\r\n", 2);
+}
+
+ward_err ward_response_header(ward_response *r, const char *name,
+			      const char *fmt, ...)
+{
+	char small[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int vlen = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	WARD_ENSURE(vlen >= 0, WARD_ERR_ARG);
+	if ((size_t)vlen < sizeof small)
+		return ward_response_header_str(r, name, small, (size_t)vlen);
+	/* a long value: format again into a buffer of its size */
+	char *big = malloc((size_t)vlen + 1);
+	WARD_ENSURE(big != NULL, WARD_ERR_NOMEM);
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)vlen + 1, fmt, ap);
+	va_end(ap);
+	ward_err err = ward_response_header_str(r, name, big, (size_t)vlen);
+	free(big);
+	return err;
 }
 
 ward_err ward_response_body_mem(ward_response *r, const void *p, size_t len)

@@ -27,9 +27,25 @@ void ward_etag(const struct stat *st, char out[WARD_ETAG_MAX])
 	unsigned long long ns =
 	    (unsigned long long)st->st_mtim.tv_sec * 1000000000ull +
 	    (unsigned long long)st->st_mtim.tv_nsec;
-	snprintf(out, WARD_ETAG_MAX, "\"%llx-%llx-%llx\"",
-		 (unsigned long long)st->st_ino,
-		 (unsigned long long)st->st_size, ns);
+	/* by hand: this runs for every file served */
+	unsigned long long parts[3] = {(unsigned long long)st->st_ino,
+				       (unsigned long long)st->st_size, ns};
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+	out[n++] = '"';
+	for (int i = 0; i < 3; i++) {
+		char digits[16];
+		size_t d = 0;
+		unsigned long long v = parts[i];
+		do {
+			digits[d++] = hex[v & 15];
+			v >>= 4;
+		} while (v);
+		while (d)
+			out[n++] = digits[--d];
+		out[n++] = i < 2 ? '-' : '"';
+	}
+	out[n] = 0;
 }
 
 int ward_header_next(const ward_http_request *req, const char *name,
@@ -361,8 +377,9 @@ static ward_err serve_file(const ward_http_request *req, int fd,
 	int pre = ward_preconditions(req, st, 1);
 	if (pre == 412)
 		return ward_response_simple(resp, 412, NULL);
-	WARD_TRY(ward_response_header(resp, "ETag", "%s", etag));
-	WARD_TRY(ward_response_header(resp, "Last-Modified", "%s", date));
+	WARD_TRY(ward_response_header_str(resp, "ETag", etag, strlen(etag)));
+	WARD_TRY(ward_response_header_str(resp, "Last-Modified", date,
+					  strlen(date)));
 	if (pre == 304) {
 		/* 15.4.5: the validators, and no content */
 		resp->status = 304;
@@ -370,7 +387,7 @@ static ward_err serve_file(const ward_http_request *req, int fd,
 		return WARD_OK;
 	}
 	const char *type = ward_http_mime_type(name);
-	WARD_TRY(ward_response_header(resp, "Accept-Ranges", "bytes"));
+	WARD_TRY(ward_response_header_str(resp, "Accept-Ranges", "bytes", 5));
 
 	size_t it = 0;
 	ward_slice rv, extra;
@@ -393,7 +410,8 @@ static ward_err serve_file(const ward_http_request *req, int fd,
 		resp->status = 206;
 		return multipart(resp, fd, st, type, parts, n);
 	}
-	WARD_TRY(ward_response_header(resp, "Content-Type", "%s", type));
+	WARD_TRY(ward_response_header_str(resp, "Content-Type", type,
+					  strlen(type)));
 	if (rr == RANGE_PARTS) {
 		resp->status = 206;
 		WARD_TRY(ward_response_header(
