@@ -127,6 +127,12 @@ static ward_err check_client_hello(ward_tls_conn *c,
 	if (!ward_exts_has(&ch->ext, WARD_EXT_KEY_SHARE))
 		return ward_tls_fail(c, WARD_ERR_MISSING_EXTENSION,
 				     "ClientHello lacks key_share");
+	/* 4.2.9: a PSK offer needs psk_key_exchange_modes */
+	if (ward_exts_has(&ch->ext, WARD_EXT_PRE_SHARED_KEY) &&
+	    !ward_exts_has(&ch->ext, WARD_EXT_PSK_KEY_EXCHANGE_MODES))
+		return ward_tls_fail(c, WARD_ERR_MISSING_EXTENSION,
+				     "ClientHello offers a PSK without "
+				     "psk_key_exchange_modes");
 	return check_shares(ch);
 }
 

@@ -165,6 +165,7 @@ hello truncated 32 decode_error # extensions shorter than their length
 hello dup-ext 2f illegal_parameter # supported_groups twice
 hello ext-wrong-msg 2f illegal_parameter # oid_filters in a ClientHello
 hello psk-not-last 2f illegal_parameter
+hello psk-no-modes 6d missing_extension # RFC 8446 4.2.9
 hello share-not-offered 2f illegal_parameter # share for an unlisted group
 hello bad-x25519 2f illegal_parameter # a 31-byte X25519 share
 hello bad-p256-point 2f illegal_parameter # a point not on the curve

@@ -113,7 +113,7 @@ def client_hello(variant, random=None, session_id=None, cookie=None):
             cookie = cookie[:-1] + bytes([cookie[-1] ^ 1])
         exts.insert(4, ext(0x002C, vec(2, cookie)))
     drop = {"no-key-share": share, "no-sig-algs": exts[2],
-            "no-groups": exts[1]}.get(variant)
+            "no-groups": exts[1], "psk-no-modes": exts[4]}.get(variant)
     if drop:
         exts.remove(drop)
     if variant == "dup-ext":  # supported_groups twice
@@ -127,7 +127,7 @@ def client_hello(variant, random=None, session_id=None, cookie=None):
               vec(2, vec(1, bytes(32))))
     if variant == "psk-not-last":
         exts.insert(len(exts) - 1, psk)
-    elif variant == "psk-ignored" or early:
+    elif variant in ("psk-ignored", "psk-no-modes") or early:
         if early:
             exts.append(ext(0x002A, b""))
         exts.append(psk)
