@@ -438,9 +438,11 @@ typedef struct facts {
 	ward_slice host;
 } facts;
 
-/* Content-Length = 1*DIGIT (RFC 9110 8.6). RFC 9112 6.3 lets a list of
- * identical values stand for one; different values, empty elements and
- * overflow are refused (a length is what request smuggling attacks). */
+/* Content-Length = 1*DIGIT (RFC 9110 8.6). RFC 9110 8.6 lets a recipient
+ * either reject a repeated length or fold identical ones into one; ward
+ * takes the stricter choice and refuses any second value, as it refuses
+ * empty elements and overflow (a length is what request smuggling
+ * attacks). */
 static ward_err content_length(ward_slice v, ward_http_request *req)
 {
 	list_iter it = {v, 0};
@@ -454,7 +456,7 @@ static ward_err content_length(ward_slice v, ward_http_request *req)
 			WARD_ENSURE(x <= (UINT64_MAX - d) / 10, BAD);
 			x = x * 10 + d;
 		}
-		WARD_ENSURE(!req->has_length || x == req->content_length, BAD);
+		WARD_ENSURE(!req->has_length, BAD);
 		req->has_length = 1;
 		req->content_length = x;
 	}

@@ -58,6 +58,11 @@ case("two different Content-Length fields",
      b"Content-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400, True)
 case("a Content-Length list of different values",
      b"PUT /files/x HTTP/1.1\r\n" + H + b"Content-Length: 3, 4\r\n\r\nabcd", 400, True)
+case("two identical Content-Length fields (the stricter choice)",
+     b"PUT /files/x HTTP/1.1\r\n" + H +
+     b"Content-Length: 3\r\nContent-Length: 3\r\n\r\nabc", 400, True)
+case("a Content-Length list of identical values",
+     b"PUT /files/x HTTP/1.1\r\n" + H + b"Content-Length: 3, 3\r\n\r\nabc", 400, True)
 case("a negative Content-Length",
      b"PUT /files/x HTTP/1.1\r\n" + H + b"Content-Length: -1\r\n\r\n", 400, True)
 case("obs-fold", b"GET / HTTP/1.1\r\n" + H + b"X-A: one\r\n two\r\n\r\n", 400, True)
