@@ -106,6 +106,22 @@ static ward_err encode_pub(const struct group *g, EVP_PKEY *pkey, uint8_t *pub,
 	return WARD_OK;
 }
 
+/* The end of making our key (ret says whether that worked): encode its
+ * share and hand it to k, or free it. */
+static ward_err adopt(ward_kex *k, const struct group *g, ward_err ret,
+		      EVP_PKEY *pkey, uint8_t *pub, size_t *publen)
+{
+	if (ret == WARD_OK)
+		ret = encode_pub(g, pkey, pub, publen);
+	if (ret != WARD_OK) {
+		EVP_PKEY_free(pkey);
+		return ward_crypto_fail(ret);
+	}
+	k->pkey = pkey;
+	k->group = g->id;
+	return WARD_OK;
+}
+
 /* One key generation context per group, made on first use and kept: a
  * context from a name costs a provider lookup, which would otherwise be
  * paid on every handshake. (One thread per process.) */
@@ -145,13 +161,8 @@ ward_err ward_kex_keygen(ward_kex *k, uint16_t group, uint8_t *pub,
 	EVP_PKEY_CTX *ctx;
 	WARD_TRY(keygen_ctx(g, &ctx));
 	WARD_ENSURE_OUT(EVP_PKEY_generate(ctx, &pkey) > 0, WARD_ERR_CRYPTO);
-	WARD_TRY_OUT(encode_pub(g, pkey, pub, publen));
-	k->pkey = pkey;
-	k->group = group;
-	pkey = NULL;
 out:
-	EVP_PKEY_free(pkey);
-	return ret == WARD_OK ? ret : ward_crypto_fail(ret);
+	return adopt(k, g, ret, pkey, pub, publen);
 }
 
 /* ---- keys from given private values (reproducing published vectors) ---- */
@@ -287,13 +298,8 @@ ward_err ward_kex_from_private(ward_kex *k, uint16_t group, const uint8_t *priv,
 		WARD_TRY_OUT(dh_from_private(g, priv, privlen, &pkey));
 		break;
 	}
-	WARD_TRY_OUT(encode_pub(g, pkey, pub, publen));
-	k->pkey = pkey;
-	k->group = group;
-	pkey = NULL;
 out:
-	EVP_PKEY_free(pkey);
-	return ret == WARD_OK ? ret : ward_crypto_fail(ret);
+	return adopt(k, g, ret, pkey, pub, publen);
 }
 
 /* ---- the peer's share ---- */
