@@ -45,7 +45,7 @@ static void release_request(ward_conn *c)
 	ward_buf_free(&c->head_copy);
 }
 
-static void format_access_line(ward_conn *c);
+static void format_access_line(ward_conn *c, int status);
 
 void ward_conn_close(ward_conn *c)
 {
@@ -55,8 +55,7 @@ void ward_conn_close(ward_conn *c)
 	if (c->resp && c->head_copy.len) {
 		/* a request cut short is logged too: what was being sent,
 		 * or 499 (nginx's "client closed request") before that */
-		c->status = c->resp_started ? c->resp->status : 499;
-		format_access_line(c);
+		format_access_line(c, c->resp_started ? c->resp->status : 499);
 	}
 	release_request(c);
 	ward_loop_del(c->w->loop, &c->io);
@@ -165,7 +164,6 @@ static ward_err flush_stage(ward_conn *c)
 				       &c->wbuf));
 	else
 		WARD_TRY(ward_put_bytes(&c->wbuf, c->stage.data, c->stage.len));
-	c->bytes_sent += c->stage.len;
 	ward_buf_clear(&c->stage);
 	return WARD_OK;
 }
@@ -210,7 +208,7 @@ static void release_idle_buffers(ward_conn *c)
 
 /* ---- responses ---- */
 
-static void format_access_line(ward_conn *c)
+static void format_access_line(ward_conn *c, int status)
 {
 	if (!ward_access_log_enabled())
 		return;
@@ -229,13 +227,12 @@ static void format_access_line(ward_conn *c)
 	const char *ver = ti ? ward_tls_version_name(ti->version) : NULL;
 	const char *suite = ti ? ward_tls_suite_name(ti->suite) : NULL;
 	/* the body bytes sent, as %b counts them: none for HEAD, 204, 304 */
-	uint64_t body = c->resp->no_body || c->status == 204 ||
-				c->status == 304
+	uint64_t body = c->resp->no_body || status == 204 || status == 304
 			    ? 0
 			    : ward_response_body_len(c->resp);
 	int n = snprintf(line, sizeof line,
 			 "%s - - [%s] \"%s\" %d %llu \"%s\" \"%s\" %s %s\n",
-			 c->peer, date, reqline, c->status,
+			 c->peer, date, reqline, status,
 			 (unsigned long long)body,
 			 *referer ? referer : "-", *agent ? agent : "-",
 			 ver ? ver : "-", suite ? suite : "-");
@@ -349,8 +346,7 @@ static ward_err produce_body(ward_conn *c, int *complete)
 
 static void finish_response(ward_conn *c)
 {
-	c->status = c->resp->status;
-	format_access_line(c);
+	format_access_line(c, c->resp->status);
 	int close_after = !c->keep_alive || c->resp->close ||
 			  ward_worker_draining(c->w);
 	c->requests++;

@@ -55,9 +55,7 @@ typedef struct ward_conn {
 	int resp_started;
 	size_t seg;      /* current segment */
 	uint64_t seg_off; /* progress inside it */
-	uint64_t bytes_sent;
 	uint64_t requests;
-	int status;
 } ward_conn;
 
 #endif
