@@ -396,14 +396,7 @@ static ward_err send_client_finished(ward_tls_conn *c, ward_buf *out)
 static ward_err handle_finished(ward_tls_conn *c, ward_slice body,
 				ward_slice msg, ward_buf *out)
 {
-	uint8_t want[WARD_HASH_MAX];
-	size_t hlen = ward_hash_len(c->suite->hash);
-	WARD_ENSURE(body.len == hlen, WARD_ERR_DECODE);
-	WARD_TRY(ward_tls_finished_data(c, 1, want));
-	WARD_ENSURE(ward_ct_eq(want, body.p, hlen),
-		    ward_tls_fail(c, WARD_ERR_DECRYPT_ERROR,
-				  "the server's Finished does not verify"));
-	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+	WARD_TRY(ward_tls_check_peer_finished(c, body, msg));
 	WARD_TRY(ward_tls_derive_application(c));
 	WARD_TRY(send_client_finished(c, out));
 	WARD_TRY(ward_tls_set_write_secret(c, c->wr_secret));

@@ -174,6 +174,13 @@ WARD_MUST_CHECK ward_err ward_tls_derive_application(ward_tls_conn *c);
 WARD_MUST_CHECK ward_err ward_tls_finished_data(ward_tls_conn *c, int server,
 						uint8_t *out);
 
+/* Check the peer's Finished (RFC 8446 4.4.4) in constant time against the
+ * current transcript, then add it: decode_error for a wrong length,
+ * decrypt_error for a wrong value. */
+WARD_MUST_CHECK ward_err ward_tls_check_peer_finished(ward_tls_conn *c,
+						      ward_slice body,
+						      ward_slice msg);
+
 void ward_tls_keylog(ward_tls_conn *c, const char *label,
 		     const uint8_t *secret);
 WARD_MUST_CHECK ward_err ward_tls_random(ward_tls_conn *c, void *out,

@@ -188,6 +188,22 @@ ward_err ward_tls_finished_data(ward_tls_conn *c, int server, uint8_t *out)
 				   server ? c->hs->s_hs : c->hs->c_hs, th, out);
 }
 
+ward_err ward_tls_check_peer_finished(ward_tls_conn *c, ward_slice body,
+				      ward_slice msg)
+{
+	uint8_t want[WARD_HASH_MAX];
+	size_t hlen = ward_hash_len(c->suite->hash);
+	int server = c->role == WARD_TLS_CLIENT;
+	WARD_ENSURE(body.len == hlen, WARD_ERR_DECODE);
+	WARD_TRY(ward_tls_finished_data(c, server, want));
+	int ok = ward_ct_eq(want, body.p, hlen);
+	ward_wipe(want, sizeof want);
+	WARD_ENSURE(ok, ward_tls_fail(c, WARD_ERR_DECRYPT_ERROR,
+				      "the %s's Finished does not verify",
+				      server ? "server" : "client"));
+	return ward_tls_transcript_add(c, msg.p, msg.len);
+}
+
 /* The ClientHello's lists, copied so they outlive the handshake. */
 ward_err ward_tls_keep_offered(ward_tls_conn *c,
 			       const ward_tls_client_hello *ch)

@@ -327,14 +327,7 @@ static ward_err handle_client_hello2(ward_tls_conn *c, ward_slice body,
 static ward_err handle_finished(ward_tls_conn *c, ward_slice body,
 				ward_slice msg)
 {
-	uint8_t want[WARD_HASH_MAX];
-	size_t hlen = ward_hash_len(c->suite->hash);
-	WARD_ENSURE(body.len == hlen, WARD_ERR_DECODE);
-	WARD_TRY(ward_tls_finished_data(c, 0, want));
-	WARD_ENSURE(ward_ct_eq(want, body.p, hlen),
-		    ward_tls_fail(c, WARD_ERR_DECRYPT_ERROR,
-				  "the client's Finished does not verify"));
-	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+	WARD_TRY(ward_tls_check_peer_finished(c, body, msg));
 	return ward_tls_handshake_complete(c);
 }
 
