@@ -470,7 +470,7 @@ static void handle_head(ward_conn *c, const ward_http_request *req)
 		c->resp->close = 1;
 		c->keep_alive = 0;
 	} else if (body) {
-		c->body_discard = 1;
+		/* read the body and drop it: no sink to write it to */
 		start_body(c, req);
 		ward_buf_consume(&c->plain, req->head_len);
 		c->state = WARD_CONN_BODY;
@@ -480,7 +480,8 @@ static void handle_head(ward_conn *c, const ward_http_request *req)
 	respond(c);
 }
 
-/* Move request body bytes from plain into the sink (or away). */
+/* Move request body bytes from plain into the sink, or away when there is
+ * none. */
 static void read_body(ward_conn *c)
 {
 	ward_err err = WARD_OK;
@@ -490,7 +491,7 @@ static void read_body(ward_conn *c)
 		err = ward_http_chunked_decode(&c->chunked, c->plain.data,
 					       c->plain.len, &used, &body_len,
 					       &done);
-		if (err == WARD_OK && body_len && !c->body_discard)
+		if (err == WARD_OK && body_len && c->sink.write)
 			err = c->sink.write(c->sink.ctx, c->plain.data,
 					    body_len);
 		if (err == WARD_OK)
@@ -498,7 +499,7 @@ static void read_body(ward_conn *c)
 	} else {
 		size_t n = c->plain.len < c->body_left ? c->plain.len
 						       : (size_t)c->body_left;
-		if (n && !c->body_discard)
+		if (n && c->sink.write)
 			err = c->sink.write(c->sink.ctx, c->plain.data, n);
 		ward_buf_consume(&c->plain, n);
 		c->body_left -= n;
@@ -514,7 +515,6 @@ static void read_body(ward_conn *c)
 			ward_conn_close(c); /* sink aborted by close */
 		return;
 	}
-	c->body_discard = 0;
 	if (c->sink.finish) {
 		ward_body_sink sink = c->sink;
 		memset(&c->sink, 0, sizeof c->sink);

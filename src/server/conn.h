@@ -45,8 +45,7 @@ typedef struct ward_conn {
 	uint8_t te_trailers;
 	ward_buf head_copy; /* what the access log needs from the head */
 	ward_response *resp; /* borrowed from the worker while responding */
-	ward_body_sink sink;
-	int body_discard;  /* read the body and drop it */
+	ward_body_sink sink; /* in WARD_CONN_BODY without write: drop the body */
 	uint64_t body_left; /* Content-Length body still to come */
 	int body_chunked;
 	ward_http_chunked chunked;
