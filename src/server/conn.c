@@ -242,6 +242,12 @@ static void format_access_line(ward_conn *c, int status)
 						   : sizeof line - 1);
 }
 
+/* Whether the connection ends after the response in c->resp. */
+static int closes_after(const ward_conn *c)
+{
+	return !c->keep_alive || c->resp->close || ward_worker_draining(c->w);
+}
+
 static ward_err stage_head(ward_conn *c)
 {
 	ward_response *r = c->resp;
@@ -274,7 +280,7 @@ static ward_err stage_head(ward_conn *c)
 	}
 	/* a draining worker closes after this response: say so (RFC 9112
 	 * 9.6), or a client would send its next request into the close */
-	if (!c->keep_alive || r->close || ward_worker_draining(c->w))
+	if (closes_after(c))
 		WARD_TRY(stage(c, "Connection: close\r\n", 19));
 	else if (c->version_minor == 0)
 		WARD_TRY(stage(c, "Connection: keep-alive\r\n", 24));
@@ -347,13 +353,10 @@ static ward_err produce_body(ward_conn *c, int *complete)
 static void finish_response(ward_conn *c)
 {
 	format_access_line(c, c->resp->status);
-	int close_after = !c->keep_alive || c->resp->close ||
-			  ward_worker_draining(c->w);
+	int close_after = closes_after(c);
 	c->requests++;
 	release_request(c);
-	c->resp_started = 0;
-	c->seg = 0;
-	c->seg_off = 0;
+	c->resp_started = 0; /* the next request, cut short, logs 499 */
 	c->state = close_after ? WARD_CONN_CLOSING : WARD_CONN_HEAD;
 }
 
@@ -376,10 +379,10 @@ static void respond_status(ward_conn *c, int status, int close_after)
 		ward_conn_close(c);
 		return;
 	}
-	if (close_after)
+	if (close_after) {
 		c->resp->close = 1;
-	if (close_after)
 		c->keep_alive = 0;
+	}
 	respond(c);
 }
 
