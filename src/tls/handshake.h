@@ -161,6 +161,10 @@ typedef struct ward_tls_client_hello {
  * (only when TLS 1.3 is offered — the caller checks). */
 WARD_MUST_CHECK ward_err ward_client_hello_parse(ward_slice body,
 						 ward_tls_client_hello *ch);
+/* Read one KeyShareEntry (group, key_exchange<1..2^16-1>) from a
+ * client_shares list, e.g. ward_tls_client_hello.key_shares. */
+WARD_MUST_CHECK ward_err ward_key_share_next(ward_reader *r, uint16_t *group,
+					     ward_slice *key);
 /* The key_exchange of the share for `group`, if any. A second share for
  * one group is illegal_parameter (RFC 8446 4.2.8). */
 WARD_MUST_CHECK ward_err ward_client_hello_find_share(

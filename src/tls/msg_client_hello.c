@@ -47,6 +47,12 @@ static ward_err parse_alpn_list(ward_slice body, ward_slice *list)
 	return WARD_OK;
 }
 
+ward_err ward_key_share_next(ward_reader *r, uint16_t *group, ward_slice *key)
+{
+	WARD_TRY(ward_read_u16(r, group));
+	return ward_read_vec_slice(r, 2, 1, 0xffff, key);
+}
+
 static ward_err parse_key_shares(ward_slice body, ward_slice *shares)
 {
 	ward_reader r = ward_reader_make(body.p, body.len), l;
@@ -56,8 +62,7 @@ static ward_err parse_key_shares(ward_slice body, ward_slice *shares)
 	while (ward_reader_left(&l) > 0) {
 		uint16_t group;
 		ward_slice key;
-		WARD_TRY(ward_read_u16(&l, &group));
-		WARD_TRY(ward_read_vec_slice(&l, 2, 1, 0xffff, &key));
+		WARD_TRY(ward_key_share_next(&l, &group, &key));
 	}
 	return WARD_OK;
 }
@@ -148,8 +153,7 @@ ward_err ward_client_hello_find_share(const ward_tls_client_hello *ch,
 	while (ward_reader_left(&r) > 0) {
 		uint16_t g;
 		ward_slice k;
-		WARD_TRY(ward_read_u16(&r, &g));
-		WARD_TRY(ward_read_vec_slice(&r, 2, 1, 0xffff, &k));
+		WARD_TRY(ward_key_share_next(&r, &g, &k));
 		if (g != group)
 			continue;
 		/* RFC 8446 4.2.8: no two shares for one group */

@@ -98,8 +98,7 @@ static ward_err check_shares(const ward_tls_client_hello *ch)
 	while (ward_reader_left(&r) > 0) {
 		uint16_t g;
 		ward_slice k;
-		WARD_TRY(ward_read_u16(&r, &g));
-		WARD_TRY(ward_read_vec_slice(&r, 2, 1, 0xffff, &k));
+		WARD_TRY(ward_key_share_next(&r, &g, &k));
 		WARD_ENSURE(ward_u16_list_has(ch->supported_groups, g),
 			    WARD_ERR_ILLEGAL_PARAMETER);
 	}
