@@ -213,44 +213,50 @@ static ward_err begin(EVP_MD_CTX *mctx, const struct scheme *s, EVP_PKEY *p,
 	return WARD_OK;
 }
 
-ward_err ward_sign(ward_pkey *k, uint16_t scheme, const uint8_t *msg,
-		   size_t len, uint8_t *sig, size_t *siglen)
+/* A digest context ready to sign or verify under the scheme, or
+ * ILLEGAL_PARAMETER when the key cannot be used with it. */
+static ward_err start(ward_pkey *k, uint16_t scheme, int signing,
+		      EVP_MD_CTX **out)
 {
-	ward_err ret = WARD_OK;
 	const struct scheme *s = find_scheme(scheme);
 	EVP_PKEY *p = ward_pkey_evp(k);
 	WARD_TRY(ward_crypto_init());
-	WARD_ENSURE(usable(p, s, 1), WARD_ERR_ILLEGAL_PARAMETER);
+	WARD_ENSURE(usable(p, s, signing), WARD_ERR_ILLEGAL_PARAMETER);
 	EVP_MD_CTX *mctx = EVP_MD_CTX_new();
 	WARD_ENSURE(mctx != NULL, WARD_ERR_NOMEM);
-	WARD_TRY_OUT(begin(mctx, s, p, 1));
+	ward_err ret = begin(mctx, s, p, signing);
+	if (ret != WARD_OK) {
+		EVP_MD_CTX_free(mctx);
+		return ward_crypto_fail(ret);
+	}
+	*out = mctx;
+	return WARD_OK;
+}
+
+ward_err ward_sign(ward_pkey *k, uint16_t scheme, const uint8_t *msg,
+		   size_t len, uint8_t *sig, size_t *siglen)
+{
+	EVP_MD_CTX *mctx;
+	WARD_TRY(start(k, scheme, 1, &mctx));
 	size_t n = ward_pkey_sig_max(k);
-	WARD_ENSURE_OUT(EVP_DigestSign(mctx, sig, &n, msg, len) > 0,
-			WARD_ERR_CRYPTO);
-	*siglen = n;
-out:
+	int ok = EVP_DigestSign(mctx, sig, &n, msg, len) > 0;
 	EVP_MD_CTX_free(mctx);
-	return ret == WARD_OK ? ret : ward_crypto_fail(ret);
+	WARD_ENSURE(ok, ward_crypto_fail(WARD_ERR_CRYPTO));
+	*siglen = n;
+	return WARD_OK;
 }
 
 ward_err ward_verify(ward_pkey *k, uint16_t scheme, const uint8_t *msg,
 		     size_t len, const uint8_t *sig, size_t siglen)
 {
-	ward_err ret = WARD_OK;
-	const struct scheme *s = find_scheme(scheme);
-	EVP_PKEY *p = ward_pkey_evp(k);
-	WARD_TRY(ward_crypto_init());
-	WARD_ENSURE(usable(p, s, 0), WARD_ERR_ILLEGAL_PARAMETER);
-	EVP_MD_CTX *mctx = EVP_MD_CTX_new();
-	WARD_ENSURE(mctx != NULL, WARD_ERR_NOMEM);
-	WARD_TRY_OUT(begin(mctx, s, p, 0));
+	EVP_MD_CTX *mctx;
+	WARD_TRY(start(k, scheme, 0, &mctx));
 	/* 0 is a wrong signature, < 0 one that does not even parse: both
 	 * are the peer's failure (decrypt_error, RFC 8446 4.4.3). */
-	WARD_ENSURE_OUT(EVP_DigestVerify(mctx, sig, siglen, msg, len) == 1,
-			WARD_ERR_DECRYPT_ERROR);
-out:
+	int ok = EVP_DigestVerify(mctx, sig, siglen, msg, len) == 1;
 	EVP_MD_CTX_free(mctx);
-	return ret == WARD_OK ? ret : ward_crypto_fail(ret);
+	WARD_ENSURE(ok, ward_crypto_fail(WARD_ERR_DECRYPT_ERROR));
+	return WARD_OK;
 }
 
 /* ---- loading, generating, exporting ---- */
