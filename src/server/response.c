@@ -28,23 +28,17 @@ void ward_response_free(ward_response *r)
 	r->n_seg = 0;
 }
 
-/* RFC 9110 5.1/5.5: a field name is a token and a value holds no CR, LF or
- * NUL. Handlers sometimes put request-derived text in values (Location), so
- * this is checked here, once, rather than trusted at each call. */
-static int token_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') ||
-	       (c != '\0' && strchr("!#$%&'*+-.^_`|~", c));
-}
-
 ward_err ward_response_header_str(ward_response *r, const char *name,
 				  const char *value, size_t len)
 {
+	/* RFC 9110 5.1/5.5: a field name is a token and a value holds no CR,
+	 * LF or NUL. Handlers sometimes put request-derived text in values
+	 * (Location), so this is checked here, once, rather than trusted at
+	 * each call. */
 	size_t nlen = strlen(name);
 	WARD_ENSURE(nlen > 0, WARD_ERR_ARG);
 	for (size_t i = 0; i < nlen; i++)
-		WARD_ENSURE(token_char(name[i]), WARD_ERR_ARG);
+		WARD_ENSURE(ward_http_is_tchar((uint8_t)name[i]), WARD_ERR_ARG);
 	for (size_t i = 0; i < len; i++)
 		WARD_ENSURE(value[i] != '\r' && value[i] != '\n' &&
 				    value[i] != '\0',
