@@ -44,11 +44,6 @@ static int is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
-static int is_hex(int c)
-{
-	return is_digit(c) || (lower(c) >= 'a' && lower(c) <= 'f');
-}
-
 static int is_ows(int c)
 {
 	return c == ' ' || c == '\t';
@@ -206,8 +201,8 @@ static int authority_valid(ward_slice a, int need_host, int need_port)
 	} else {
 		while (i < n && p[i] != ':') {
 			if (p[i] == '%') {
-				if (i + 2 >= n || !is_hex(p[i + 1]) ||
-				    !is_hex(p[i + 2]))
+				if (i + 2 >= n || ward_hex_value(p[i + 1]) < 0 ||
+				    ward_hex_value(p[i + 2]) < 0)
 					return 0;
 				i += 3;
 				continue;
