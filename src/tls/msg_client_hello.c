@@ -91,9 +91,9 @@ static ward_err read_whole_vec(ward_slice body, unsigned len_bytes,
 static ward_err read_whole_u16_list(ward_slice body, unsigned len_bytes,
 				    size_t min, size_t max, ward_slice *out)
 {
-	WARD_TRY(read_whole_vec(body, len_bytes, min, max, out));
-	WARD_ENSURE(out->len % 2 == 0, WARD_ERR_DECODE);
-	return WARD_OK;
+	ward_reader r = ward_reader_make(body.p, body.len);
+	WARD_TRY(ward_read_u16_list(&r, len_bytes, min, max, out));
+	return ward_read_end(&r);
 }
 
 ward_err ward_client_hello_parse(ward_slice body, ward_tls_client_hello *ch)
