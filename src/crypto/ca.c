@@ -17,7 +17,6 @@
 #include <openssl/obj_mac.h>
 #include <openssl/objects.h>
 #include <openssl/pem.h>
-#include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -85,35 +84,17 @@ int ward_ca_valid_dns_name(const char *s)
 
 /* ---- keys ---- */
 
-static ward_key_type key_type_of(const EVP_PKEY *k)
+/* RSASSA-PSS keys, which ward_pkey_type counts as RSA, are neither issued
+ * for nor signed with. */
+static ward_key_type key_type_of(EVP_PKEY *k)
 {
-	char group[64];
-	size_t len;
-	switch (EVP_PKEY_get_base_id(k)) {
-	case EVP_PKEY_RSA:
-		return WARD_KEY_RSA;
-	case EVP_PKEY_ED25519:
-		return WARD_KEY_ED25519;
-	case EVP_PKEY_EC:
-		if (!EVP_PKEY_get_group_name(k, group, sizeof group, &len))
-			return WARD_KEY_OTHER;
-		switch (OBJ_txt2nid(group)) {
-		case NID_X9_62_prime256v1:
-			return WARD_KEY_EC_P256;
-		case NID_secp384r1:
-			return WARD_KEY_EC_P384;
-		case NID_secp521r1:
-			return WARD_KEY_EC_P521;
-		default:
-			return WARD_KEY_OTHER;
-		}
-	default:
+	if (EVP_PKEY_is_a(k, "RSA-PSS"))
 		return WARD_KEY_OTHER;
-	}
+	return ward_pkey_type(ward_pkey_wrap(k));
 }
 
 /* Whether we put this key in a certificate or sign with it. */
-static int key_usable(const EVP_PKEY *k)
+static int key_usable(EVP_PKEY *k)
 {
 	switch (key_type_of(k)) {
 	case WARD_KEY_RSA:
@@ -129,7 +110,7 @@ static int key_usable(const EVP_PKEY *k)
 }
 
 /* The digest a CA key signs with; NULL for Ed25519, which hashes itself. */
-static const EVP_MD *sign_md(const EVP_PKEY *k)
+static const EVP_MD *sign_md(EVP_PKEY *k)
 {
 	switch (key_type_of(k)) {
 	case WARD_KEY_EC_P384:
@@ -163,18 +144,6 @@ static ward_err append_cert_pem(X509 *x, ward_buf *out)
 	return ret;
 }
 
-static ward_err append_key_pem(EVP_PKEY *k, ward_buf *out)
-{
-	/* secure-heap BIO: the PEM is a secret and is wiped when freed */
-	BIO *bio = BIO_new(BIO_s_secmem());
-	ward_err ret = WARD_ERR_CRYPTO;
-	if (bio != NULL &&
-	    PEM_write_bio_PrivateKey(bio, k, NULL, NULL, 0, NULL, NULL))
-		ret = append_bio(bio, out);
-	BIO_free(bio);
-	return ret;
-}
-
 static ward_err read_cert_pem(ward_slice pem, X509 **out)
 {
 	WARD_ENSURE(pem.len > 0 && pem.len <= INT_MAX,
@@ -192,7 +161,7 @@ static ward_err read_cert_pem(ward_slice pem, X509 **out)
 static ward_err set_serial(X509 *x)
 {
 	uint8_t b[16];
-	WARD_ENSURE(RAND_bytes(b, sizeof b) == 1, WARD_ERR_CRYPTO);
+	WARD_TRY(ward_random(b, sizeof b));
 	/* positive (RFC 5280 4.1.2.2), and never shorter than 16 bytes */
 	b[0] = (uint8_t)((b[0] & 0x7f) | 0x40);
 	BIGNUM *bn = BN_bin2bn(b, sizeof b, NULL);
@@ -570,7 +539,7 @@ ward_err ward_ca_cert_info(ward_slice cert_pem, struct ward_ca_cert_info *out)
 			    mdlen == sizeof out->sha256,
 			WARD_ERR_CRYPTO);
 	out->is_ca = X509_check_ca(x) != 0;
-	const EVP_PKEY *k = X509_get0_pubkey(x);
+	EVP_PKEY *k = X509_get0_pubkey(x);
 	if (k != NULL) {
 		out->key_type = key_type_of(k);
 		out->key_bits = (size_t)EVP_PKEY_get_bits(k);
@@ -611,7 +580,7 @@ ward_err ward_ca_make_test_chain(ward_key_type leaf_type, const char *name,
 	    .backdate_days = 1,
 	};
 	WARD_TRY_OUT(ward_ca_issue(&p, &out->cert_pem));
-	WARD_TRY_OUT(append_key_pem(ward_pkey_evp(out->key), &out->key_pem));
+	WARD_TRY_OUT(ward_pkey_to_pem(out->key, &out->key_pem));
 out:
 	if (ret != WARD_OK) {
 		ward_ca_test_chain_free(out);
