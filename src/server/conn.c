@@ -45,8 +45,6 @@ static void release_request(ward_conn *c)
 	ward_buf_free(&c->head_copy);
 }
 
-static void format_access_line(ward_conn *c, int status);
-
 void ward_conn_close(ward_conn *c)
 {
 	if (c->closed)
@@ -55,7 +53,7 @@ void ward_conn_close(ward_conn *c)
 	if (c->resp && c->head_copy.len) {
 		/* a request cut short is logged too: what was being sent,
 		 * or 499 (nginx's "client closed request") before that */
-		format_access_line(c, c->resp_started ? c->resp->status : 499);
+		ward_conn_log_access(c, c->resp_started ? c->resp->status : 499);
 	}
 	release_request(c);
 	ward_loop_del(c->w->loop, &c->io);
@@ -208,40 +206,6 @@ static void release_idle_buffers(ward_conn *c)
 
 /* ---- responses ---- */
 
-static void format_access_line(ward_conn *c, int status)
-{
-	if (!ward_access_log_enabled())
-		return;
-	char date[64], line[2048];
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	strftime(date, sizeof date, "%d/%b/%Y:%H:%M:%S %z", &tm);
-	const char *reqline = "", *referer = "-", *agent = "-";
-	if (c->head_copy.len) {
-		reqline = (const char *)c->head_copy.data;
-		referer = reqline + strlen(reqline) + 1;
-		agent = referer + strlen(referer) + 1;
-	}
-	const ward_tls_info *ti = c->tls ? ward_tls_get_info(c->tls) : NULL;
-	const char *ver = ti ? ward_tls_version_name(ti->version) : NULL;
-	const char *suite = ti ? ward_tls_suite_name(ti->suite) : NULL;
-	/* the body bytes sent, as %b counts them: none for HEAD, 204, 304 */
-	uint64_t body = c->resp->no_body || status == 204 || status == 304
-			    ? 0
-			    : ward_response_body_len(c->resp);
-	int n = snprintf(line, sizeof line,
-			 "%s - - [%s] \"%s\" %d %llu \"%s\" \"%s\" %s %s\n",
-			 c->peer, date, reqline, status,
-			 (unsigned long long)body,
-			 *referer ? referer : "-", *agent ? agent : "-",
-			 ver ? ver : "-", suite ? suite : "-");
-	if (n > 0)
-		ward_access_log_write(line, (size_t)n < sizeof line
-						   ? (size_t)n
-						   : sizeof line - 1);
-}
-
 /* Whether the connection ends after the response in c->resp. */
 static int closes_after(const ward_conn *c)
 {
@@ -352,7 +316,7 @@ static ward_err produce_body(ward_conn *c, int *complete)
 
 static void finish_response(ward_conn *c)
 {
-	format_access_line(c, c->resp->status);
+	ward_conn_log_access(c, c->resp->status);
 	int close_after = closes_after(c);
 	c->requests++;
 	release_request(c);
@@ -388,29 +352,6 @@ static void respond_status(ward_conn *c, int status, int close_after)
 
 /* ---- requests ---- */
 
-/* Keep what the access log needs: the request line, Referer, User-Agent. */
-static void keep_head_fields(ward_conn *c, const ward_http_request *req,
-			     const uint8_t *head)
-{
-	ward_slice v;
-	const uint8_t *eol = memchr(head, '\r', req->head_len);
-	size_t line = eol ? (size_t)(eol - head) : 0;
-	ward_buf_clear(&c->head_copy);
-	if (ward_put_bytes(&c->head_copy, head, line) ||
-	    ward_put_u8(&c->head_copy, 0))
-		return;
-	if (ward_http_header_get(req, "Referer", &v) &&
-	    ward_put_bytes(&c->head_copy, v.p, v.len < 512 ? v.len : 512))
-		return;
-	if (ward_put_u8(&c->head_copy, 0))
-		return;
-	if (ward_http_header_get(req, "User-Agent", &v) &&
-	    ward_put_bytes(&c->head_copy, v.p, v.len < 512 ? v.len : 512))
-		return;
-	if (ward_put_u8(&c->head_copy, 0))
-		ward_buf_clear(&c->head_copy);
-}
-
 static void start_body(ward_conn *c, const ward_http_request *req)
 {
 	const ward_server_config *cfg = c->w->cfg;
@@ -434,7 +375,7 @@ static void handle_head(ward_conn *c, const ward_http_request *req)
 		.peer_addr = c->peer,
 		.https = c->tls != NULL,
 	};
-	keep_head_fields(c, req, c->plain.data);
+	ward_conn_keep_head(c, req, c->plain.data);
 	c->keep_alive = req->keep_alive;
 	c->version_minor = (uint8_t)req->version_minor;
 	c->te_trailers = (uint8_t)req->te_trailers;

@@ -57,4 +57,11 @@ typedef struct ward_conn {
 	uint64_t requests;
 } ward_conn;
 
+/* conn_log.c: keep what the access log needs from the head being handled
+ * (request line, Referer, User-Agent) in c->head_copy; write the line of
+ * the request in c->resp, answered with status. */
+void ward_conn_keep_head(ward_conn *c, const ward_http_request *req,
+			 const uint8_t *head);
+void ward_conn_log_access(const ward_conn *c, int status);
+
 #endif
