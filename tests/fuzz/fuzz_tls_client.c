@@ -14,12 +14,8 @@ static size_t unhex(const char *hex, uint8_t *out, size_t cap)
 	size_t n = 0;
 	int hi = -1;
 	for (; *hex && n < cap; hex++) {
-		int v;
-		if (*hex >= '0' && *hex <= '9')
-			v = *hex - '0';
-		else if (*hex >= 'a' && *hex <= 'f')
-			v = *hex - 'a' + 10;
-		else
+		int v = ward_hex_value((uint8_t)*hex);
+		if (v < 0)
 			continue;
 		if (hi < 0) {
 			hi = v;
