@@ -11,6 +11,7 @@
 #define WARD_SERVER_HANDLER_H
 
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "http/http.h"
@@ -47,6 +48,13 @@ ward_err ward_response_header(ward_response *r, const char *name,
 /* The same with a value taken as is (no formatting). */
 ward_err ward_response_header_str(ward_response *r, const char *name,
 				  const char *value, size_t len);
+/* ... and with a NUL-terminated value. */
+static inline ward_err ward_response_header_cstr(ward_response *r,
+						 const char *name,
+						 const char *value)
+{
+	return ward_response_header_str(r, name, value, strlen(value));
+}
 /* Append bytes to the body as a memory segment. */
 ward_err ward_response_body_mem(ward_response *r, const void *p, size_t len);
 /* Append a file range to the body. */

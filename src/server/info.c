@@ -221,9 +221,9 @@ ward_err ward_info_connection(const ward_request_ctx *ctx, ward_response *resp)
 	WARD_TRY_OUT(describe(&b, ctx->tls));
 	resp->status = 200;
 	WARD_TRY_OUT(
-	    ward_response_header(resp, "Content-Type", "application/json"));
+	    ward_response_header_cstr(resp, "Content-Type", "application/json"));
 	/* the answer is about this connection only */
-	WARD_TRY_OUT(ward_response_header(resp, "Cache-Control", "no-store"));
+	WARD_TRY_OUT(ward_response_header_cstr(resp, "Cache-Control", "no-store"));
 	WARD_TRY_OUT(ward_response_body_mem(resp, b.data, b.len));
 out:
 	ward_buf_free(&b);

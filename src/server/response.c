@@ -131,8 +131,9 @@ ward_err ward_response_simple(ward_response *r, int status, const char *message)
 		n = snprintf(body, sizeof body, "%d %s\n", status, reason);
 	WARD_ENSURE(n > 0, WARD_ERR_INTERNAL);
 	size_t len = (size_t)n < sizeof body ? (size_t)n : sizeof body - 1;
-	WARD_TRY(ward_response_header(r, "Content-Type",
-				      "text/plain; charset=utf-8"));
-	WARD_TRY(ward_response_header(r, "X-Content-Type-Options", "nosniff"));
+	WARD_TRY(ward_response_header_cstr(r, "Content-Type",
+					   "text/plain; charset=utf-8"));
+	WARD_TRY(ward_response_header_cstr(r, "X-Content-Type-Options",
+					   "nosniff"));
 	return ward_response_body_mem(r, body, len);
 }

@@ -77,7 +77,7 @@ static ward_err trace(const ward_http_request *req, ward_response *resp)
 	WARD_TRY_OUT(ward_put_str(&b, "\r\n"));
 	resp->status = 200;
 	WARD_TRY_OUT(
-	    ward_response_header(resp, "Content-Type", "message/http"));
+	    ward_response_header_cstr(resp, "Content-Type", "message/http"));
 	WARD_TRY_OUT(ward_response_body_mem(resp, b.data, b.len));
 out:
 	ward_buf_free(&b);

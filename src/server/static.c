@@ -377,9 +377,8 @@ static ward_err serve_file(const ward_http_request *req, int fd,
 	int pre = ward_preconditions(req, st, 1);
 	if (pre == 412)
 		return ward_response_simple(resp, 412, NULL);
-	WARD_TRY(ward_response_header_str(resp, "ETag", etag, strlen(etag)));
-	WARD_TRY(ward_response_header_str(resp, "Last-Modified", date,
-					  strlen(date)));
+	WARD_TRY(ward_response_header_cstr(resp, "ETag", etag));
+	WARD_TRY(ward_response_header_cstr(resp, "Last-Modified", date));
 	if (pre == 304) {
 		/* 15.4.5: the validators, and no content */
 		resp->status = 304;
@@ -410,8 +409,7 @@ static ward_err serve_file(const ward_http_request *req, int fd,
 		resp->status = 206;
 		return multipart(resp, fd, st, type, parts, n);
 	}
-	WARD_TRY(ward_response_header_str(resp, "Content-Type", type,
-					  strlen(type)));
+	WARD_TRY(ward_response_header_cstr(resp, "Content-Type", type));
 	if (rr == RANGE_PARTS) {
 		resp->status = 206;
 		WARD_TRY(ward_response_header(
@@ -528,8 +526,8 @@ static ward_err listing(int dirfd, const char *url, int te_trailers,
 	}
 	WARD_TRY_OUT(ward_put_str(&b, "</pre><hr></body></html>\n"));
 	resp->status = 200;
-	WARD_TRY_OUT(ward_response_header(resp, "Content-Type",
-					  "text/html; charset=utf-8"));
+	WARD_TRY_OUT(ward_response_header_cstr(resp, "Content-Type",
+					       "text/html; charset=utf-8"));
 	WARD_TRY_OUT(ward_response_body_mem(resp, b.data, b.len));
 	/* sent in chunks as nginx does; a client that accepts trailers
 	 * learns how long the listing took (Server-Timing) */
@@ -541,8 +539,8 @@ static ward_err listing(int dirfd, const char *url, int te_trailers,
 		char line[64];
 		int len = snprintf(line, sizeof line,
 				   "Server-Timing: autoindex;dur=%.3f\r\n", ms);
-		WARD_TRY_OUT(ward_response_header(resp, "Trailer",
-						  "Server-Timing"));
+		WARD_TRY_OUT(ward_response_header_cstr(resp, "Trailer",
+						       "Server-Timing"));
 		WARD_TRY_OUT(ward_put_bytes(&resp->trailers, line, (size_t)len));
 	}
 out:
@@ -573,8 +571,8 @@ static ward_err redirect_dir(const ward_http_request *req, const char *url,
 		WARD_TRY_OUT(
 		    ward_put_bytes(&loc, req->query.p, req->query.len));
 	}
-	WARD_TRY_OUT(ward_response_header(
-	    resp, "Location", "%.*s", (int)loc.len, (const char *)loc.data));
+	WARD_TRY_OUT(ward_response_header_str(resp, "Location",
+					      (const char *)loc.data, loc.len));
 	ret = ward_response_simple(resp, 301, NULL);
 out:
 	ward_buf_free(&loc);
@@ -611,8 +609,12 @@ ward_err ward_static_serve(const ward_request_ctx *ctx,
 		return redirect_dir(req, url, resp);
 	}
 
-	char index[WARD_PATH_MAX + 16];
-	snprintf(index, sizeof index, "%sindex.html", rel);
+	/* rel is at most WARD_PATH_MAX bytes (it lies within url) */
+	static const char index_html[] = "index.html";
+	char index[WARD_PATH_MAX + sizeof index_html];
+	size_t rlen = strlen(rel);
+	memcpy(index, rel, rlen);
+	memcpy(index + rlen, index_html, sizeof index_html);
 	int ifd = ward_path_open_beneath(rootfd, index, OPEN_FLAGS, 0);
 	struct stat ist;
 	if (ifd >= 0 && fstat(ifd, &ist) == 0 && S_ISREG(ist.st_mode)) {

@@ -222,10 +222,10 @@ static ward_err sink_finish(void *ctx, ward_response *resp)
 	}
 	/* 9.3.4: the validator of what was stored, unchanged */
 	ward_etag(&st, etag);
-	WARD_TRY_OUT(ward_response_header(resp, "ETag", "%s", etag));
+	WARD_TRY_OUT(ward_response_header_cstr(resp, "ETag", etag));
 	if (created) {
 		WARD_TRY_OUT(
-		    ward_response_header(resp, "Location", "%s", u->url));
+		    ward_response_header_cstr(resp, "Location", u->url));
 		WARD_TRY_OUT(ward_response_simple(resp, 201, NULL));
 	} else {
 		WARD_TRY_OUT(ward_response_simple(resp, 204, NULL));
