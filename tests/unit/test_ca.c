@@ -17,22 +17,11 @@
 
 #define DAY 86400
 
-static ward_pkey *gen(const char *alg, const char *curve)
+static ward_pkey *gen(ward_key_type type)
 {
-	EVP_PKEY *k;
-	if (!strcmp(alg, "RSA"))
-		k = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
-	else if (curve != NULL)
-		k = EVP_PKEY_Q_keygen(NULL, NULL, alg, curve);
-	else
-		k = EVP_PKEY_Q_keygen(NULL, NULL, alg);
-	assert_non_null(k);
-	return ward_pkey_wrap(k);
-}
-
-static void drop(ward_pkey *k)
-{
-	EVP_PKEY_free(ward_pkey_evp(k));
+	ward_pkey *k = NULL;
+	assert_ok(ward_pkey_generate(type, &k));
+	return k;
 }
 
 static X509 *parse(const ward_buf *pem)
@@ -90,7 +79,7 @@ struct ca {
 
 static void ca_make(struct ca *ca)
 {
-	ca->key = gen("EC", "P-256");
+	ca->key = gen(WARD_KEY_EC_P256);
 	ward_buf_init(&ca->pem);
 	assert_ok(ward_ca_make_root(ca->key, NULL, 3650, &ca->pem));
 	ca->x = parse(&ca->pem);
@@ -98,7 +87,7 @@ static void ca_make(struct ca *ca)
 
 static void ca_free(struct ca *ca)
 {
-	drop(ca->key);
+	ward_pkey_free(ca->key);
 	ward_buf_free(&ca->pem);
 	X509_free(ca->x);
 }
@@ -160,7 +149,7 @@ static void root_is_a_ca(void **state)
 static void two_roots_differ(void **state)
 {
 	(void)state;
-	ward_pkey *k = gen("EC", "P-256");
+	ward_pkey *k = gen(WARD_KEY_EC_P256);
 	ward_buf a = WARD_BUF_INIT, b = WARD_BUF_INIT;
 	assert_ok(ward_ca_make_root(k, "same", 10, &a));
 	assert_ok(ward_ca_make_root(k, "same", 10, &b));
@@ -172,17 +161,17 @@ static void two_roots_differ(void **state)
 	X509_free(xb);
 	ward_buf_free(&a);
 	ward_buf_free(&b);
-	drop(k);
+	ward_pkey_free(k);
 }
 
 /* Issue for localhost, 127.0.0.1 and ::1 with a key of one type and check
  * everything a TLS peer will look at. */
-static void check_leaf(const char *alg, const char *curve, ward_key_type type)
+static void check_leaf(ward_key_type type)
 {
 	int rsa = type == WARD_KEY_RSA;
 	struct ca ca;
 	ca_make(&ca);
-	ward_pkey *key = gen(alg, curve);
+	ward_pkey *key = gen(type);
 	const char *dns[] = {"localhost", "*.example.test"};
 	const char *ips[] = {"127.0.0.1", "::1"};
 	struct ward_ca_issue_params p = params(&ca, key);
@@ -245,46 +234,46 @@ static void check_leaf(const char *alg, const char *curve, ward_key_type type)
 
 	X509_free(x);
 	ward_buf_free(&pem);
-	drop(key);
+	ward_pkey_free(key);
 	ca_free(&ca);
 }
 
 static void leaf_p256(void **state)
 {
 	(void)state;
-	check_leaf("EC", "P-256", WARD_KEY_EC_P256);
+	check_leaf(WARD_KEY_EC_P256);
 }
 
 static void leaf_p384(void **state)
 {
 	(void)state;
-	check_leaf("EC", "P-384", WARD_KEY_EC_P384);
+	check_leaf(WARD_KEY_EC_P384);
 }
 
 static void leaf_rsa(void **state)
 {
 	(void)state;
-	check_leaf("RSA", NULL, WARD_KEY_RSA);
+	check_leaf(WARD_KEY_RSA);
 }
 
 static void leaf_ed25519(void **state)
 {
 	(void)state;
-	check_leaf("ED25519", NULL, WARD_KEY_ED25519);
+	check_leaf(WARD_KEY_ED25519);
 }
 
 /* A CA of each other key type signs, and what it signs verifies. */
 static void other_ca_key_types(void **state)
 {
 	(void)state;
-	static const char *const algs[][2] = {
-	    {"EC", "P-384"}, {"EC", "P-521"}, {"RSA", NULL}, {"ED25519", NULL}};
-	for (size_t i = 0; i < sizeof algs / sizeof algs[0]; i++) {
-		struct ca ca = {.key = gen(algs[i][0], algs[i][1])};
+	static const ward_key_type types[] = {
+	    WARD_KEY_EC_P384, WARD_KEY_EC_P521, WARD_KEY_RSA, WARD_KEY_ED25519};
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+		struct ca ca = {.key = gen(types[i])};
 		ward_buf_init(&ca.pem);
 		assert_ok(ward_ca_make_root(ca.key, "other", 30, &ca.pem));
 		ca.x = parse(&ca.pem);
-		ward_pkey *key = gen("EC", "P-256");
+		ward_pkey *key = gen(WARD_KEY_EC_P256);
 		const char *dns[] = {"localhost"};
 		struct ward_ca_issue_params p = params(&ca, key);
 		p.dns_names = dns;
@@ -297,7 +286,7 @@ static void other_ca_key_types(void **state)
 		    X509_V_OK);
 		X509_free(x);
 		ward_buf_free(&pem);
-		drop(key);
+		ward_pkey_free(key);
 		ca_free(&ca);
 	}
 }
@@ -307,7 +296,7 @@ static void client_leaf_has_both_usages(void **state)
 	(void)state;
 	struct ca ca;
 	ca_make(&ca);
-	ward_pkey *key = gen("EC", "P-256");
+	ward_pkey *key = gen(WARD_KEY_EC_P256);
 	const char *ips[] = {"10.0.0.1"};
 	struct ward_ca_issue_params p = params(&ca, key);
 	p.ips = ips;
@@ -331,7 +320,7 @@ static void client_leaf_has_both_usages(void **state)
 	assert_string_equal(cn, "10.0.0.1");
 	X509_free(x);
 	ward_buf_free(&pem);
-	drop(key);
+	ward_pkey_free(key);
 	ca_free(&ca);
 }
 
@@ -340,7 +329,7 @@ static void backdated_leaf_has_expired(void **state)
 	(void)state;
 	struct ca ca;
 	ca_make(&ca);
-	ward_pkey *key = gen("EC", "P-256");
+	ward_pkey *key = gen(WARD_KEY_EC_P256);
 	const char *dns[] = {"old.test"};
 	struct ward_ca_issue_params p = params(&ca, key);
 	p.dns_names = dns;
@@ -361,7 +350,7 @@ static void backdated_leaf_has_expired(void **state)
 	    X509_V_ERR_CERT_HAS_EXPIRED);
 	X509_free(x);
 	ward_buf_free(&pem);
-	drop(key);
+	ward_pkey_free(key);
 	ca_free(&ca);
 }
 
@@ -370,7 +359,7 @@ static void long_name_leaves_subject_empty(void **state)
 	(void)state;
 	struct ca ca;
 	ca_make(&ca);
-	ward_pkey *key = gen("EC", "P-256");
+	ward_pkey *key = gen(WARD_KEY_EC_P256);
 	/* 70 characters: too long for a CN, fine for a dNSName */
 	const char *dns[] = {
 	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -386,7 +375,7 @@ static void long_name_leaves_subject_empty(void **state)
 	assert_int_equal(X509_check_host(x, dns[0], 0, 0, NULL), 1);
 	X509_free(x);
 	ward_buf_free(&pem);
-	drop(key);
+	ward_pkey_free(key);
 	ca_free(&ca);
 }
 
@@ -442,7 +431,7 @@ static void bad_requests_are_refused(void **state)
 	(void)state;
 	struct ca ca;
 	ca_make(&ca);
-	ward_pkey *key = gen("EC", "P-256");
+	ward_pkey *key = gen(WARD_KEY_EC_P256);
 	ward_buf pem = WARD_BUF_INIT;
 	const char *ok_dns[] = {"localhost"};
 	static const char *const bad_dns[] = {"", "foo bar", "foo_bar", "a..b",
@@ -479,7 +468,7 @@ static void bad_requests_are_refused(void **state)
 	p.backdate_days = 0;
 
 	/* the CA key must match the CA certificate */
-	ward_pkey *other = gen("EC", "P-256");
+	ward_pkey *other = gen(WARD_KEY_EC_P256);
 	p.ca_key = other;
 	assert_err(ward_ca_issue(&p, &pem), WARD_ERR_ARG);
 	p.ca_key = ca.key;
@@ -526,15 +515,15 @@ static void bad_requests_are_refused(void **state)
 	EVP_PKEY_free(small);
 	EVP_PKEY_free(x25519);
 	ward_buf_free(&leaf);
-	drop(other);
-	drop(key);
+	ward_pkey_free(other);
+	ward_pkey_free(key);
 	ca_free(&ca);
 }
 
 static void root_info(void **state)
 {
 	(void)state;
-	ward_pkey *k = gen("EC", "P-256");
+	ward_pkey *k = gen(WARD_KEY_EC_P256);
 	ward_buf pem = WARD_BUF_INIT;
 	assert_ok(ward_ca_make_root(k, "Zo\xc3\xab's CA", 100, &pem));
 	struct ward_ca_cert_info info;
@@ -547,7 +536,7 @@ static void root_info(void **state)
 	assert_int_equal(info.key_bits, 256);
 	assert_true(info.not_after - info.not_before == 100L * DAY);
 	ward_buf_free(&pem);
-	drop(k);
+	ward_pkey_free(k);
 }
 
 /* The helper other tests use: each leaf key type, DNS and IP names. */
