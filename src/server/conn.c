@@ -212,36 +212,84 @@ static int closes_after(const ward_conn *c)
 	return !c->keep_alive || c->resp->close || ward_worker_draining(c->w);
 }
 
+/* v in base 10 or 16 at out, no terminator; returns its length (<= 20). */
+static size_t put_uint(char *out, uint64_t v, unsigned base)
+{
+	char digits[20];
+	size_t d = 0, n = 0;
+	do {
+		digits[d++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	while (d)
+		out[n++] = digits[--d];
+	return n;
+}
+
+/* Stage prefix (at most 40 bytes), v in base 10 or 16, CRLF: a header
+ * field with a number, or a chunk size. Every response has some. */
+static ward_err stage_num(ward_conn *c, const char *prefix, uint64_t v,
+			  unsigned base)
+{
+	char line[64];
+	size_t n = strlen(prefix);
+	memcpy(line, prefix, n);
+	n += put_uint(line + n, v, base);
+	line[n++] = '\r';
+	line[n++] = '\n';
+	return stage(c, line, n);
+}
+
+/* The Date header's value (29 bytes), formatted once a second. */
+static const char *http_date_now(void)
+{
+	static time_t at = -1;
+	static char date[30];
+	time_t now = time(NULL);
+	if (now != at) {
+		at = now;
+		ward_http_date(now, date);
+	}
+	return date;
+}
+
+/* "HTTP/1.1 200 OK", Date and Server. */
+static ward_err stage_status_line(ward_conn *c, int status)
+{
+	char line[160];
+	const char *reason = ward_http_reason(status);
+	size_t rlen = strnlen(reason, 64), n = 9;
+	memcpy(line, "HTTP/1.1 ", 9);
+	n += put_uint(line + n, (unsigned)status, 10);
+	line[n++] = ' ';
+	memcpy(line + n, reason, rlen);
+	n += rlen;
+	memcpy(line + n, "\r\nDate: ", 8);
+	memcpy(line + n + 8, http_date_now(), 29);
+	memcpy(line + n + 37, "\r\nServer: ward\r\n", 16);
+	return stage(c, line, n + 53);
+}
+
 static ward_err stage_head(ward_conn *c)
 {
 	ward_response *r = c->resp;
 	const ward_server_config *cfg = c->w->cfg;
-	char line[256], date[30];
 	/* RFC 9112 7: no chunked coding to an HTTP/1.0 recipient; the
 	 * segments' total is known anyway */
 	if (r->chunked && c->version_minor == 0)
 		r->chunked = 0;
-	ward_http_date(time(NULL), date);
-	int n = snprintf(line, sizeof line,
-			 "HTTP/1.1 %d %s\r\nDate: %s\r\nServer: ward\r\n",
-			 r->status, ward_http_reason(r->status), date);
-	WARD_TRY(stage(c, line, (size_t)n));
+	WARD_TRY(stage_status_line(c, r->status));
 	WARD_TRY(stage(c, r->head.data, r->head.len));
 	int bodyless = r->status == 204 || r->status == 304 ||
 		       (r->status >= 100 && r->status < 200);
-	if (r->chunked && !bodyless) {
+	if (r->chunked && !bodyless)
 		WARD_TRY(stage(c, "Transfer-Encoding: chunked\r\n", 28));
-	} else if (!bodyless) {
-		n = snprintf(line, sizeof line, "Content-Length: %llu\r\n",
-			     (unsigned long long)ward_response_body_len(r));
-		WARD_TRY(stage(c, line, (size_t)n));
-	}
-	if (c->tls && cfg->hsts_max_age > 0) {
-		n = snprintf(line, sizeof line,
-			     "Strict-Transport-Security: max-age=%ld\r\n",
-			     cfg->hsts_max_age);
-		WARD_TRY(stage(c, line, (size_t)n));
-	}
+	else if (!bodyless)
+		WARD_TRY(stage_num(c, "Content-Length: ",
+				   ward_response_body_len(r), 10));
+	if (c->tls && cfg->hsts_max_age > 0)
+		WARD_TRY(stage_num(c, "Strict-Transport-Security: max-age=",
+				   (uint64_t)cfg->hsts_max_age, 10));
 	/* a draining worker closes after this response: say so (RFC 9112
 	 * 9.6), or a client would send its next request into the close */
 	if (closes_after(c))
@@ -269,10 +317,7 @@ static ward_err produce_body(ward_conn *c, int *complete)
 		size_t room = WARD_TLS_RECORD_PAYLOAD - c->stage.len;
 		size_t n = left < room ? (size_t)left : room;
 		if (r->chunked && c->seg_off == 0) {
-			char size[32];
-			int m = snprintf(size, sizeof size, "%llx\r\n",
-					 (unsigned long long)s->len);
-			WARD_TRY(stage(c, size, (size_t)m));
+			WARD_TRY(stage_num(c, "", s->len, 16));
 			room = WARD_TLS_RECORD_PAYLOAD - c->stage.len;
 			n = left < room ? (size_t)left : room;
 		}

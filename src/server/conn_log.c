@@ -29,15 +29,27 @@ void ward_conn_keep_head(ward_conn *c, const ward_http_request *req,
 		ward_buf_clear(&c->head_copy);
 }
 
+/* "01/May/2024:12:00:00 +0200", formatted once a second. */
+static const char *log_time_now(void)
+{
+	static time_t at = -1;
+	static char date[32];
+	time_t now = time(NULL);
+	if (now != at) {
+		struct tm tm;
+		at = now;
+		localtime_r(&now, &tm);
+		strftime(date, sizeof date, "%d/%b/%Y:%H:%M:%S %z", &tm);
+	}
+	return date;
+}
+
 void ward_conn_log_access(const ward_conn *c, int status)
 {
 	if (!ward_access_log_enabled())
 		return;
-	char date[64], line[2048];
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	strftime(date, sizeof date, "%d/%b/%Y:%H:%M:%S %z", &tm);
+	char line[2048];
+	const char *date = log_time_now();
 	const char *reqline = "", *referer = "-", *agent = "-";
 	if (c->head_copy.len) {
 		reqline = (const char *)c->head_copy.data;
