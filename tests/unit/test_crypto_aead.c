@@ -139,8 +139,10 @@ static void in_place_and_forgeries(void **state)
 		    ward_aead_open(&dec, nonce, aad, sizeof aad, buf, 15, buf),
 		    WARD_ERR_BAD_RECORD_MAC);
 		/* a failed open wiped the plaintext it had written over the
-		 * record; the context still works */
-		assert_memory_not_equal(buf, keep, 16);
+		 * record (the short one wrote nothing); the context still
+		 * works */
+		static const uint8_t zeros[sizeof msg];
+		assert_bytes_equal(buf, zeros, sizeof msg);
 		memcpy(buf, keep, sizeof buf);
 		assert_ok(ward_aead_open(&dec, nonce, aad, sizeof aad, buf,
 					 sizeof buf, buf));
@@ -174,10 +176,10 @@ static void many_records_one_context(void **state)
 			memset(msg, (int)(seq & 0xff), sizeof msg);
 			assert_ok(ward_aead_seal(&enc, nonce, NULL, 0, msg, len,
 						 rec));
-			if (len == 64)
+			if (len == 64) {
 				assert_memory_not_equal(rec, prev, len);
-			if (len == 64)
 				memcpy(prev, rec, len);
+			}
 			assert_ok(ward_aead_open(&dec, nonce, NULL, 0, rec,
 						 len + 16, rec));
 			assert_bytes_equal(rec, msg, len);
