@@ -83,6 +83,10 @@ int ward_http_is_tchar(int c);
 /* The value of the first header with this name (case-insensitive). */
 int ward_http_header_get(const ward_http_request *req, const char *name,
 			 ward_slice *value);
+/* Iterate over the values of every header line with this name: start with
+ * *iter = 0. Returns 1 and the next value, or 0 at the end. */
+int ward_http_header_next(const ward_http_request *req, const char *name,
+			  size_t *iter, ward_slice *value);
 
 /* ---- chunked transfer coding (RFC 9112 7.1), decoder ---- */
 

@@ -72,23 +72,30 @@ static ward_slice trim_ows(const uint8_t *p, size_t n)
 	return ward_slice_make(p, n);
 }
 
-int ward_http_header_get(const ward_http_request *req, const char *name,
-			 ward_slice *value)
+int ward_http_header_next(const ward_http_request *req, const char *name,
+			  size_t *iter, ward_slice *value)
 {
 	size_t n = strlen(name);
-	for (size_t i = 0; i < req->n_headers; i++) {
-		ward_slice h = req->headers[i].name;
+	while (*iter < req->n_headers) {
+		const ward_http_header *h = &req->headers[(*iter)++];
 		size_t j = 0;
-		if (h.len != n)
+		if (h->name.len != n)
 			continue;
-		while (j < n && lower(h.p[j]) == lower((uint8_t)name[j]))
+		while (j < n && lower(h->name.p[j]) == lower((uint8_t)name[j]))
 			j++;
 		if (j == n) {
-			*value = req->headers[i].value;
+			*value = h->value;
 			return 1;
 		}
 	}
 	return 0;
+}
+
+int ward_http_header_get(const ward_http_request *req, const char *name,
+			 ward_slice *value)
+{
+	size_t it = 0;
+	return ward_http_header_next(req, name, &it, value);
 }
 
 /* ---- lines ---- */

@@ -11,11 +11,6 @@
 #define WARD_ETAG_MAX 64
 void ward_etag(const struct stat *st, char out[WARD_ETAG_MAX]);
 
-/* Iterate over the values of every header line with this name:
- * start with *iter = 0. Returns 1 and the next value, or 0 at the end. */
-int ward_header_next(const ward_http_request *req, const char *name,
-		     size_t *iter, ward_slice *value);
-
 /* RFC 9110 13.2.2: evaluate If-Match, If-Unmodified-Since, If-None-Match
  * and If-Modified-Since against the current file (st, or NULL when there
  * is none). Returns 0 to go on, 304 (GET/HEAD) or 412. */

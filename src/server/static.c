@@ -48,21 +48,6 @@ void ward_etag(const struct stat *st, char out[WARD_ETAG_MAX])
 	out[n] = 0;
 }
 
-int ward_header_next(const ward_http_request *req, const char *name,
-		     size_t *iter, ward_slice *value)
-{
-	size_t nlen = strlen(name);
-	while (*iter < req->n_headers) {
-		const ward_http_header *h = &req->headers[(*iter)++];
-		if (h->name.len == nlen &&
-		    !strncasecmp((const char *)h->name.p, name, nlen)) {
-			*value = h->value;
-			return 1;
-		}
-	}
-	return 0;
-}
-
 int ward_status_for_errno(int err)
 {
 	switch (err) {
@@ -133,7 +118,7 @@ static int etag_list_matches(const ward_http_request *req, const char *name,
 	size_t it = 0;
 	ward_slice v;
 	ward_slice ours = ward_slice_make(etag, strlen(etag));
-	while (ward_header_next(req, name, &it, &v)) {
+	while (ward_http_header_next(req, name, &it, &v)) {
 		ward_reader r = ward_reader_make(v.p, v.len);
 		if (v.len == 1 && v.p[0] == '*') {
 			if (exists)
@@ -154,35 +139,36 @@ static int etag_list_matches(const ward_http_request *req, const char *name,
 	return 0;
 }
 
+/* The value of a header that must appear on exactly one line; 0 when it is
+ * absent or repeated. */
+static int single_header(const ward_http_request *req, const char *name,
+			 ward_slice *v)
+{
+	size_t it = 0;
+	ward_slice extra;
+	return ward_http_header_next(req, name, &it, v) &&
+	       !ward_http_header_next(req, name, &it, &extra);
+}
+
 /* A date-valued precondition: the single value of the header, parsed, or 0
  * when absent or invalid (then it is ignored, 13.1.3 and 13.1.4). */
 static int header_date(const ward_http_request *req, const char *name,
 		       time_t *t)
 {
-	size_t it = 0;
-	ward_slice v, extra;
-	if (!ward_header_next(req, name, &it, &v) ||
-	    ward_header_next(req, name, &it, &extra))
-		return 0;
-	return ward_http_parse_date(v, t);
-}
-
-static int has_header(const ward_http_request *req, const char *name)
-{
-	size_t it = 0;
 	ward_slice v;
-	return ward_header_next(req, name, &it, &v);
+	return single_header(req, name, &v) && ward_http_parse_date(v, t);
 }
 
 int ward_preconditions(const ward_http_request *req, const struct stat *st,
 		       int get_or_head)
 {
 	char etag[WARD_ETAG_MAX] = "";
+	ward_slice v;
 	time_t t;
 	if (st)
 		ward_etag(st, etag);
 	/* steps 1 and 2: If-Match, else If-Unmodified-Since */
-	if (has_header(req, "If-Match")) {
+	if (ward_http_header_get(req, "If-Match", &v)) {
 		if (!etag_list_matches(req, "If-Match", etag, st != NULL, 1))
 			return 412;
 	} else if (st && header_date(req, "If-Unmodified-Since", &t)) {
@@ -190,7 +176,7 @@ int ward_preconditions(const ward_http_request *req, const struct stat *st,
 			return 412;
 	}
 	/* steps 3 and 4: If-None-Match, else If-Modified-Since */
-	if (has_header(req, "If-None-Match")) {
+	if (ward_http_header_get(req, "If-None-Match", &v)) {
 		if (etag_list_matches(req, "If-None-Match", etag, st != NULL,
 				      0))
 			return get_or_head ? 304 : 412;
@@ -207,9 +193,8 @@ int ward_preconditions(const ward_http_request *req, const struct stat *st,
 static int if_range_holds(const ward_http_request *req, const char *etag,
 			  const struct stat *st)
 {
-	size_t it = 0;
 	ward_slice v;
-	if (!ward_header_next(req, "If-Range", &it, &v))
+	if (!ward_http_header_get(req, "If-Range", &v))
 		return 1;
 	ward_reader r = ward_reader_make(v.p, v.len);
 	int weak;
@@ -388,16 +373,13 @@ static ward_err serve_file(const ward_http_request *req, int fd,
 	const char *type = ward_http_mime_type(name);
 	WARD_TRY(ward_response_header_str(resp, "Accept-Ranges", "bytes", 5));
 
-	size_t it = 0;
-	ward_slice rv, extra;
+	ward_slice rv;
 	range parts[MAX_PARTS];
 	size_t n = 0;
 	range_result rr = RANGE_NONE;
 	/* 14.2: Range is defined for GET; HEAD answers with the same header
 	 * fields as GET would (9.3.2). Two Range lines: ignored. */
-	if (ward_header_next(req, "Range", &it, &rv) &&
-	    !ward_header_next(req, "Range", &it, &extra) &&
-	    if_range_holds(req, etag, st))
+	if (single_header(req, "Range", &rv) && if_range_holds(req, etag, st))
 		rr = parse_ranges(rv, size, parts, &n);
 	if (rr == RANGE_UNSATISFIABLE) {
 		WARD_TRY(ward_response_header(resp, "Content-Range",

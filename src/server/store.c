@@ -252,7 +252,7 @@ static int only_star(const ward_http_request *req, const char *hdr)
 {
 	size_t it = 0;
 	ward_slice v;
-	while (ward_header_next(req, hdr, &it, &v))
+	while (ward_http_header_next(req, hdr, &it, &v))
 		if (v.len == 1 && v.p[0] == '*')
 			return 1;
 	return 0;
