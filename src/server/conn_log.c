@@ -10,6 +10,9 @@
 void ward_conn_keep_head(ward_conn *c, const ward_http_request *req,
 			 const uint8_t *head)
 {
+	/* nothing to keep (and no allocation per request) without a log */
+	if (!ward_access_log_enabled())
+		return;
 	ward_slice v;
 	const uint8_t *eol = memchr(head, '\r', req->head_len);
 	size_t line = eol ? (size_t)(eol - head) : 0;
