@@ -215,6 +215,12 @@ static void client_ap_reader(ward_tls_prot *p)
 		      0);
 }
 
+static void client_ap_writer(ward_tls_prot *p)
+{
+	prot_from_hex(p, rfc8448_client_ap_key_hex, rfc8448_client_ap_iv_hex,
+		      1);
+}
+
 /* Parse and open in[0..len) as the client application epoch's first
  * record; returns what failed (or WARD_OK). */
 static ward_err open_one(uint8_t *in, size_t len, ward_tls_record *rec)
@@ -404,8 +410,7 @@ static void padding_is_added_and_stripped(void **state)
 	ward_tls_record rec;
 	ward_buf out = WARD_BUF_INIT, payload;
 	test_unhex_buf(rfc8448_app_data_hex, &payload);
-	prot_from_hex(&w, rfc8448_client_ap_key_hex, rfc8448_client_ap_iv_hex,
-		      1);
+	client_ap_writer(&w);
 	client_ap_reader(&r);
 
 	assert_ok(ward_tls_record_seal(&w, &out, WARD_TLS_CT_APPLICATION_DATA,
@@ -450,8 +455,7 @@ static void seal_refuses_bad_arguments(void **state)
 	ward_buf out = WARD_BUF_INIT;
 	uint8_t *big = calloc(WARD_TLS_MAX_PLAINTEXT + 1, 1);
 	assert_non_null(big);
-	prot_from_hex(&w, rfc8448_client_ap_key_hex, rfc8448_client_ap_iv_hex,
-		      1);
+	client_ap_writer(&w);
 	ward_tls_prot_init_plain(&plain);
 
 	assert_err(ward_tls_record_seal(&w, &out, WARD_TLS_CT_APPLICATION_DATA,
@@ -484,8 +488,7 @@ static void sequence_numbers_advance(void **state)
 	ward_tls_record rec;
 	ward_buf out = WARD_BUF_INIT;
 	static const uint8_t msg[] = "same bytes twice";
-	prot_from_hex(&w, rfc8448_client_ap_key_hex, rfc8448_client_ap_iv_hex,
-		      1);
+	client_ap_writer(&w);
 	assert_ok(ward_tls_record_seal(&w, &out, WARD_TLS_CT_APPLICATION_DATA,
 				       msg, sizeof msg, 0));
 	size_t first_len = out.len;
@@ -536,8 +539,7 @@ static void sequence_number_never_wraps(void **state)
 	ward_tls_record rec;
 	ward_buf out = WARD_BUF_INIT;
 	static const uint8_t msg[] = "last";
-	prot_from_hex(&w, rfc8448_client_ap_key_hex, rfc8448_client_ap_iv_hex,
-		      1);
+	client_ap_writer(&w);
 	client_ap_reader(&r);
 	w.seq = r.seq = UINT64_MAX - 1;
 
