@@ -155,32 +155,34 @@ static void finished_matches_rfc8448(void **state)
 {
 	(void)state;
 	struct hashes th;
-	uint8_t secret[HLEN], vd[HLEN], msg[36];
 	trace_hashes(&th);
-
-	/* Server Finished: over the transcript up to CertificateVerify, with
-	 * the server handshake traffic secret (RFC 8446 4.4.4). */
-	test_unhex(rfc8448_server_hs_traffic_hex, secret, sizeof secret);
-	assert_ok(ward_tls13_finished(SHA256, secret, th.cert_verify, vd));
-	assert_hex(vd, HLEN, rfc8448_server_verify_data_hex);
-	assert_int_equal(
-	    test_unhex(rfc8448_server_finished_hex, msg, sizeof msg), 4 + HLEN);
-	assert_bytes_equal(msg + 4, vd, HLEN);
-	uint8_t key[HLEN];
-	assert_ok(ward_tls13_expand_label(SHA256, secret, "finished", NULL, 0,
-					  key, sizeof key));
-	assert_hex(key, HLEN, rfc8448_server_finished_key_hex);
-
-	/* Client Finished: up to the server Finished, client secret. */
-	test_unhex(rfc8448_client_hs_traffic_hex, secret, sizeof secret);
-	assert_ok(ward_tls13_finished(SHA256, secret, th.server_fin, vd));
-	assert_hex(vd, HLEN, rfc8448_client_verify_data_hex);
-	assert_int_equal(
-	    test_unhex(rfc8448_client_finished_hex, msg, sizeof msg), 4 + HLEN);
-	assert_bytes_equal(msg + 4, vd, HLEN);
-	assert_ok(ward_tls13_expand_label(SHA256, secret, "finished", NULL, 0,
-					  key, sizeof key));
-	assert_hex(key, HLEN, rfc8448_client_finished_key_hex);
+	/* Each side's Finished: its handshake traffic secret over the
+	 * transcript up to the message before it (RFC 8446 4.4.4) — the server's
+	 * up to CertificateVerify, the client's up to the server Finished. */
+	const struct {
+		const char *secret, *verify_data, *message, *finished_key;
+		const uint8_t *transcript;
+	} sides[] = {
+	    {rfc8448_server_hs_traffic_hex, rfc8448_server_verify_data_hex,
+	     rfc8448_server_finished_hex, rfc8448_server_finished_key_hex,
+	     th.cert_verify},
+	    {rfc8448_client_hs_traffic_hex, rfc8448_client_verify_data_hex,
+	     rfc8448_client_finished_hex, rfc8448_client_finished_key_hex,
+	     th.server_fin},
+	};
+	for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
+		uint8_t secret[HLEN], vd[HLEN], msg[36], key[HLEN];
+		test_unhex(sides[i].secret, secret, sizeof secret);
+		assert_ok(ward_tls13_finished(SHA256, secret,
+					      sides[i].transcript, vd));
+		assert_hex(vd, HLEN, sides[i].verify_data);
+		assert_int_equal(test_unhex(sides[i].message, msg, sizeof msg),
+				 4 + HLEN);
+		assert_bytes_equal(msg + 4, vd, HLEN);
+		assert_ok(ward_tls13_expand_label(SHA256, secret, "finished",
+						  NULL, 0, key, sizeof key));
+		assert_hex(key, HLEN, sides[i].finished_key);
+	}
 }
 
 static void update_secret_is_traffic_upd(void **state)
