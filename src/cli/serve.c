@@ -409,8 +409,6 @@ static int load_config(int argc, char **argv, ward_server_config *cfg)
 		cfg->listen[cfg->n_listen++] = strdup("127.0.0.1:8443");
 	if (cfg->n_certs == 0 && local_certificate(cfg, ca_dir) < 0)
 		return -1;
-	if (!cfg->alpn)
-		cfg->alpn = strdup("http/1.1");
 	if (!cfg->error_log)
 		cfg->error_log = strdup("-");
 	return build_tls(cfg);

@@ -19,7 +19,6 @@ void ward_server_config_defaults(ward_server_config *cfg)
 	cfg->send_timeout = 60000;
 	cfg->drain_timeout = 30000;
 	cfg->max_connections = 10000;
-	cfg->max_pipeline = 16;
 	ward_http_limits_default(&cfg->http);
 	cfg->max_upload = cfg->http.max_body;
 }
@@ -44,7 +43,6 @@ void ward_server_config_free(ward_server_config *cfg)
 	}
 	free(cfg->access_log);
 	free(cfg->error_log);
-	free(cfg->alpn);
 	free(cfg->groups);
 	free(cfg->suites);
 	ward_tls_config_free(cfg->tls);

@@ -36,7 +36,6 @@ typedef struct ward_server_config {
 	char *access_log;     /* path, "-" for stdout, NULL/"off" for none */
 	char *error_log;      /* path, "-" (default) for stderr */
 	int log_level;        /* 0 error, 1 warn, 2 info, 3 debug */
-	char *alpn;           /* "http/1.1" */
 	char *groups;         /* TLS group preference, or NULL for default */
 	char *suites;
 	/* timeouts in milliseconds */
@@ -48,7 +47,6 @@ typedef struct ward_server_config {
 	int drain_timeout;
 	/* limits */
 	int max_connections; /* per worker */
-	int max_pipeline;    /* queued requests per connection */
 	ward_http_limits http;
 	uint64_t max_upload;
 	/* built from the above by the master */
