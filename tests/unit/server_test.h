@@ -50,6 +50,13 @@ static inline void make_request(ward_http_request *r, const char *text)
 
 /* ---- scratch trees ---- */
 
+/* A fresh directory "/tmp/ward-<tag>-XXXXXX" in dir[64]. */
+static inline void scratch_dir(char dir[64], const char *tag)
+{
+	snprintf(dir, 64, "/tmp/ward-%s-XXXXXX", tag);
+	assert_non_null(mkdtemp(dir));
+}
+
 static inline void write_file(const char *dir, const char *name,
 			      const void *data, size_t len)
 {
@@ -90,6 +97,68 @@ static inline int open_dir_path(const char *dir)
 	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	assert_true(fd >= 0);
 	return fd;
+}
+
+/* ---- a handler and its scratch tree ---- */
+
+typedef struct fixture {
+	char dir[64];     /* scratch tree; removed by fixture_teardown */
+	char outside[64]; /* a second tree, when the test makes one */
+	ward_server_config cfg;
+	ward_request_ctx ctx;
+	ward_http_request req;
+	ward_response resp;
+	ward_body_sink sink;
+	char etag[128];   /* validators a test keeps between requests */
+	char lastmod[64];
+} fixture;
+
+/* A fixture over a new scratch directory; no root and no store yet. */
+static inline fixture *fixture_new(const char *tag)
+{
+	fixture *f = calloc(1, sizeof *f);
+	assert_non_null(f);
+	scratch_dir(f->dir, tag);
+	f->cfg.root_fd = -1;
+	f->ctx.cfg = &f->cfg;
+	f->ctx.https = 1;
+	ward_response_init(&f->resp);
+	return f;
+}
+
+/* Frees what fixture_new and the test set up: the response, the root and
+ * store descriptors, the scratch trees. */
+static inline int fixture_teardown(void **state)
+{
+	fixture *f = *state;
+	ward_response_free(&f->resp);
+	if (f->cfg.root_fd >= 0)
+		close(f->cfg.root_fd);
+	for (size_t i = 0; i < f->cfg.n_stores; i++)
+		close(f->cfg.stores[i].dirfd);
+	remove_tree(f->dir);
+	if (f->outside[0])
+		remove_tree(f->outside);
+	free(f);
+	return 0;
+}
+
+/* Hand a request given as text to ward_handle_request on a fresh response;
+ * a sink it sets is left for the test to drive. */
+static inline void start_request(fixture *f, const char *text)
+{
+	ward_response_free(&f->resp);
+	ward_response_init(&f->resp);
+	make_request(&f->req, text);
+	assert_ok(ward_handle_request(&f->ctx, &f->req, &f->resp, &f->sink));
+}
+
+/* A request that takes no body; returns the status. */
+static inline int handle(fixture *f, const char *text)
+{
+	start_request(f, text);
+	assert_null(f->sink.write);
+	return f->resp.status;
 }
 
 /* ---- responses ---- */
@@ -144,6 +213,33 @@ static inline char *resp_body(const ward_response *r, size_t *len)
 	if (len)
 		*len = at;
 	return out;
+}
+
+static inline void expect_body(const fixture *f, const void *want, size_t len)
+{
+	size_t n;
+	char *body = resp_body(&f->resp, &n);
+	assert_int_equal(n, len);
+	assert_memory_equal(body, want, len);
+	free(body);
+}
+
+static inline void expect_text(const fixture *f, const char *want)
+{
+	size_t n;
+	char *body = resp_body(&f->resp, &n);
+	assert_int_equal(n, strlen(want));
+	assert_string_equal(body, want);
+	free(body);
+}
+
+static inline void expect_header(const fixture *f, const char *name,
+				 const char *want)
+{
+	char v[1024];
+	if (!resp_header(&f->resp, name, v, sizeof v))
+		fail_msg("no %s header", name);
+	assert_string_equal(v, want);
 }
 
 #endif

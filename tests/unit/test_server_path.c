@@ -110,10 +110,9 @@ typedef struct tree {
 static int setup(void **state)
 {
 	tree *t = calloc(1, sizeof *t);
-	strcpy(t->dir, "/tmp/ward-path-XXXXXX");
-	strcpy(t->outside, "/tmp/ward-out-XXXXXX");
-	assert_non_null(mkdtemp(t->dir));
-	assert_non_null(mkdtemp(t->outside));
+	assert_non_null(t);
+	scratch_dir(t->dir, "path");
+	scratch_dir(t->outside, "out");
 	write_file(t->outside, "secret", "secret", 6);
 	make_dir(t->dir, "sub");
 	write_file(t->dir, "sub/f.txt", "hello", 5);

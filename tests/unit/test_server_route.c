@@ -2,40 +2,14 @@
  * endpoint; server/response: the response builders. */
 #include "server_test.h"
 
-typedef struct fixture {
-	char dir[64];
-	ward_server_config cfg;
-	ward_request_ctx ctx;
-	ward_http_request req;
-	ward_response resp;
-	ward_body_sink sink;
-} fixture;
-
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	strcpy(f->dir, "/tmp/ward-route-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	fixture *f = fixture_new("route");
 	write_file(f->dir, "a.txt", "abc", 3);
 	make_dir(f->dir, "files");
 	f->cfg.root_fd = open_dir_path(f->dir);
 	f->cfg.max_upload = 1024;
-	f->ctx.cfg = &f->cfg;
-	f->ctx.https = 1;
-	ward_response_init(&f->resp);
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	ward_response_free(&f->resp);
-	close(f->cfg.root_fd);
-	if (f->cfg.n_stores)
-		close(f->cfg.stores[0].dirfd);
-	remove_tree(f->dir);
-	free(f);
 	return 0;
 }
 
@@ -48,33 +22,6 @@ static void add_store(fixture *f)
 	f->cfg.n_stores = 1;
 }
 
-static int handle(fixture *f, const char *text)
-{
-	ward_response_free(&f->resp);
-	ward_response_init(&f->resp);
-	make_request(&f->req, text);
-	assert_ok(ward_handle_request(&f->ctx, &f->req, &f->resp, &f->sink));
-	assert_null(f->sink.write);
-	return f->resp.status;
-}
-
-static void expect_header(fixture *f, const char *name, const char *want)
-{
-	char v[1024];
-	if (!resp_header(&f->resp, name, v, sizeof v))
-		fail_msg("no %s header", name);
-	assert_string_equal(v, want);
-}
-
-static void expect_body(fixture *f, const char *want)
-{
-	size_t n;
-	char *body = resp_body(&f->resp, &n);
-	assert_int_equal(n, strlen(want));
-	assert_string_equal(body, want);
-	free(body);
-}
-
 static void methods(void **state)
 {
 	fixture *f = *state;
@@ -83,7 +30,7 @@ static void methods(void **state)
 	expect_header(f, "Allow", "GET, HEAD, OPTIONS");
 	assert_int_equal(handle(f, "POST /a.txt HTTP/1.1\n"), 405);
 	expect_header(f, "Allow", "GET, HEAD, OPTIONS");
-	expect_body(f, "405 Method Not Allowed\n");
+	expect_text(f, "405 Method Not Allowed\n");
 	assert_int_equal(handle(f, "PATCH /a.txt HTTP/1.1\n"), 405);
 	assert_int_equal(handle(f, "PUT /a.txt HTTP/1.1\n"), 405);
 	assert_int_equal(handle(f, "DELETE /a.txt HTTP/1.1\n"), 405);
@@ -130,7 +77,7 @@ static void trace(void **state)
 				   "Proxy-Authorization: Basic c2VjcmV0\n"),
 			 200);
 	expect_header(f, "Content-Type", "message/http");
-	expect_body(f, "TRACE /x?q=1 HTTP/1.1\r\n"
+	expect_text(f, "TRACE /x?q=1 HTTP/1.1\r\n"
 		       "Host: example.com\r\n"
 		       "X-Test: yes\r\n"
 		       "\r\n");
@@ -160,7 +107,7 @@ static void connection_info_plain(void **state)
 	    handle(f, "GET /.well-known/ward/connection HTTP/1.1\n"), 200);
 	expect_header(f, "Content-Type", "application/json");
 	expect_header(f, "Cache-Control", "no-store");
-	expect_body(f, "{\"tls_version\":null,\"cipher_suite\":null,"
+	expect_text(f, "{\"tls_version\":null,\"cipher_suite\":null,"
 		       "\"group\":null,\"signature_scheme\":null,"
 		       "\"alpn\":null,\"sni\":null,\"resumed\":null,"
 		       "\"hrr\":null,\"offered\":null}\n");
@@ -216,7 +163,7 @@ static void connection_info_tls(void **state)
 	    ward_tls_suite_name(0x1303), ward_group_name(0x1d),
 	    ward_group_name(0x17), ward_sigscheme_name(0x0403),
 	    ward_sigscheme_name(0x0804));
-	expect_body(f, want);
+	expect_text(f, want);
 	/* resumption: no group, no signature; no ALPN, no SNI */
 	ti.group = 0;
 	ti.sigscheme = 0;
@@ -280,7 +227,7 @@ static void response_builders(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
 	const struct CMUnitTest tests[] = {
 	    T(methods),
 	    T(options),

@@ -6,25 +6,10 @@
 
 static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
 
-typedef struct fixture {
-	char dir[64];
-	char outside[64];
-	ward_server_config cfg;
-	ward_request_ctx ctx;
-	ward_http_request req;
-	ward_response resp;
-	ward_body_sink sink;
-	char etag[128];
-	char lastmod[64];
-} fixture;
-
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	strcpy(f->dir, "/tmp/ward-static-XXXXXX");
-	strcpy(f->outside, "/tmp/ward-out-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	assert_non_null(mkdtemp(f->outside));
+	fixture *f = fixture_new("static");
+	scratch_dir(f->outside, "out");
 	write_file(f->dir, "digits.txt", digits, 36);
 	write_file(f->dir, "page.html", "<p>hi</p>\n", 10);
 	write_file(f->dir, "empty", "", 0);
@@ -57,50 +42,8 @@ static int setup(void **state)
 	f->cfg.root = f->dir;
 	f->cfg.root_fd = open_dir_path(f->dir);
 	f->cfg.max_upload = 1 << 20;
-	f->ctx.cfg = &f->cfg;
-	f->ctx.https = 1;
-	ward_response_init(&f->resp);
 	*state = f;
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	ward_response_free(&f->resp);
-	close(f->cfg.root_fd);
-	remove_tree(f->dir);
-	remove_tree(f->outside);
-	free(f);
-	return 0;
-}
-
-/* Handle a request given as text; returns the status. */
-static int handle(fixture *f, const char *text)
-{
-	ward_response_free(&f->resp);
-	ward_response_init(&f->resp);
-	make_request(&f->req, text);
-	assert_ok(ward_handle_request(&f->ctx, &f->req, &f->resp, &f->sink));
-	assert_null(f->sink.write);
-	return f->resp.status;
-}
-
-static void expect_body(fixture *f, const char *want, size_t len)
-{
-	size_t n;
-	char *body = resp_body(&f->resp, &n);
-	assert_int_equal(n, len);
-	assert_memory_equal(body, want, len);
-	free(body);
-}
-
-static void expect_header(fixture *f, const char *name, const char *want)
-{
-	char v[1024];
-	if (!resp_header(&f->resp, name, v, sizeof v))
-		fail_msg("no %s header", name);
-	assert_string_equal(v, want);
 }
 
 static void serves_a_file(void **state)
@@ -465,7 +408,7 @@ static void if_range(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
 	const struct CMUnitTest tests[] = {
 	    T(serves_a_file),
 	    T(head_has_headers_only),

@@ -6,58 +6,24 @@
 
 #include "server/route.h"
 
-typedef struct fixture {
-	char dir[64];
-	ward_server_config cfg;
-	ward_request_ctx ctx;
-	ward_http_request req;
-	ward_response resp;
-	ward_body_sink sink;
-} fixture;
-
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	strcpy(f->dir, "/tmp/ward-store-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	fixture *f = fixture_new("store");
 	make_dir(f->dir, "sub");
 	write_file(f->dir, "old.txt", "old content", 11);
-	f->cfg.root_fd = -1;
 	f->cfg.stores[0].prefix = "/files/";
 	f->cfg.stores[0].dir = f->dir;
 	f->cfg.stores[0].dirfd = open_dir_path(f->dir);
 	f->cfg.n_stores = 1;
 	f->cfg.max_upload = 64;
-	f->ctx.cfg = &f->cfg;
-	f->ctx.https = 1;
-	ward_response_init(&f->resp);
 	*state = f;
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	ward_response_free(&f->resp);
-	close(f->cfg.stores[0].dirfd);
-	remove_tree(f->dir);
-	free(f);
-	return 0;
-}
-
-/* Start a request: the sink is left for the test to drive. */
-static void start(fixture *f, const char *text)
-{
-	ward_response_free(&f->resp);
-	ward_response_init(&f->resp);
-	make_request(&f->req, text);
-	assert_ok(ward_handle_request(&f->ctx, &f->req, &f->resp, &f->sink));
 }
 
 /* A whole request with its body; returns the status. */
 static int request(fixture *f, const char *text, const char *body)
 {
-	start(f, text);
+	start_request(f, text);
 	if (!f->sink.write)
 		return f->resp.status;
 	assert_int_equal(f->resp.status, 0);
@@ -136,7 +102,7 @@ static void put_creates_then_replaces(void **state)
 	expect_listing(f, "", "new.txt old.txt sub ");
 
 	/* the ETag from PUT is the one GET gives */
-	start(f, "GET /files/new.txt HTTP/1.1\n");
+	start_request(f, "GET /files/new.txt HTTP/1.1\n");
 	assert_int_equal(f->resp.status, 200);
 	assert_true(resp_header(&f->resp, "ETag", v, sizeof v));
 	assert_string_equal(v, etag);
@@ -171,11 +137,11 @@ static void put_without_body(void **state)
 {
 	fixture *f = *state;
 	/* nothing to read: the answer is final at once */
-	start(f, "PUT /files/empty HTTP/1.1\nContent-Length: 0\n");
+	start_request(f, "PUT /files/empty HTTP/1.1\nContent-Length: 0\n");
 	assert_null(f->sink.write);
 	assert_int_equal(f->resp.status, 201);
 	assert_string_equal(file_content(f, "empty"), "");
-	start(f, "PUT /files/old.txt HTTP/1.1\n");
+	start_request(f, "PUT /files/old.txt HTTP/1.1\n");
 	assert_null(f->sink.write);
 	assert_int_equal(f->resp.status, 204);
 	assert_string_equal(file_content(f, "old.txt"), "");
@@ -184,7 +150,7 @@ static void put_without_body(void **state)
 static void abort_leaves_old_content(void **state)
 {
 	fixture *f = *state;
-	start(f, "PUT /files/old.txt HTTP/1.1\nContent-Length: 20\n");
+	start_request(f, "PUT /files/old.txt HTTP/1.1\nContent-Length: 20\n");
 	assert_non_null(f->sink.write);
 	assert_ok(f->sink.write(f->sink.ctx, (const uint8_t *)"partial", 7));
 	/* nothing is visible while the body arrives (a named temporary is,
@@ -196,7 +162,7 @@ static void abort_leaves_old_content(void **state)
 	assert_string_equal(file_content(f, "old.txt"), "old content");
 	expect_listing(f, "", "old.txt sub ");
 	/* a new name is never created by an aborted upload */
-	start(f, "PUT /files/never HTTP/1.1\nTransfer-Encoding: chunked\n");
+	start_request(f, "PUT /files/never HTTP/1.1\nTransfer-Encoding: chunked\n");
 	assert_ok(f->sink.write(f->sink.ctx, (const uint8_t *)"x", 1));
 	f->sink.abort(f->sink.ctx);
 	expect_listing(f, "", "old.txt sub ");
@@ -206,7 +172,7 @@ static void size_limits(void **state)
 {
 	fixture *f = *state;
 	/* a declared length over the limit: 413 before any body */
-	start(f, "PUT /files/big HTTP/1.1\nContent-Length: 65\n");
+	start_request(f, "PUT /files/big HTTP/1.1\nContent-Length: 65\n");
 	assert_null(f->sink.write);
 	assert_int_equal(f->resp.status, 413);
 	assert_true(f->resp.close);
@@ -218,7 +184,7 @@ static void size_limits(void **state)
 	    request(f, "PUT /files/big HTTP/1.1\nContent-Length: 64\n", body),
 	    201);
 	/* chunked: the sink refuses the byte that crosses the limit */
-	start(f, "PUT /files/big HTTP/1.1\nTransfer-Encoding: chunked\n");
+	start_request(f, "PUT /files/big HTTP/1.1\nTransfer-Encoding: chunked\n");
 	assert_non_null(f->sink.write);
 	assert_ok(f->sink.write(f->sink.ctx, (const uint8_t *)body, 60));
 	assert_err(f->sink.write(f->sink.ctx, (const uint8_t *)body, 5),
@@ -245,7 +211,7 @@ static void put_preconditions(void **state)
 				 "x"),
 			 201);
 	/* the name appearing while the body arrives still loses */
-	start(f, "PUT /files/race HTTP/1.1\nIf-None-Match: *\n"
+	start_request(f, "PUT /files/race HTTP/1.1\nIf-None-Match: *\n"
 		 "Content-Length: 3\n");
 	assert_non_null(f->sink.write);
 	assert_ok(f->sink.write(f->sink.ctx, (const uint8_t *)"new", 3));
@@ -256,7 +222,7 @@ static void put_preconditions(void **state)
 	expect_listing(f, "", "fresh old.txt race sub ");
 
 	/* If-Match: the current ETag, else 412; never for a missing file */
-	start(f, "GET /files/old.txt HTTP/1.1\n");
+	start_request(f, "GET /files/old.txt HTTP/1.1\n");
 	char etag[128], text[512];
 	assert_true(resp_header(&f->resp, "ETag", etag, sizeof etag));
 	snprintf(text, sizeof text,
@@ -396,13 +362,13 @@ static int setup_named(void **state)
 static int teardown_named(void **state)
 {
 	ward_store_test_named_temp = 0;
-	return teardown(state);
+	return fixture_teardown(state);
 }
 
 int main(void)
 {
 #define T(name)                                                                \
-	cmocka_unit_test_setup_teardown(name, setup, teardown),                \
+	cmocka_unit_test_setup_teardown(name, setup, fixture_teardown),                \
 	    cmocka_unit_test_setup_teardown(name, setup_named, teardown_named)
 	const struct CMUnitTest tests[] = {
 	    T(put_creates_then_replaces),
