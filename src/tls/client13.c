@@ -33,7 +33,7 @@ static ward_err write_client_hello(ward_tls_conn *c, ward_buf *b)
 		.n_groups = c->cfg->n_groups,
 		.sigschemes = c->cfg->sigschemes,
 		.n_sigschemes = c->cfg->n_sigschemes,
-		.server_name = c->host && !is_ip_literal(c->host) ? c->host : NULL,
+		.server_name = c->info.server_name[0] ? c->info.server_name : NULL,
 		.alpn = ward_buf_slice(&c->cfg->alpn_wire),
 		.share_group = hs->share_group,
 		.share = ward_slice_make(pub, pub_len),
@@ -81,6 +81,9 @@ static ward_err start_with_test_hello(ward_tls_conn *c, ward_buf *b)
 ward_err ward_tls13_client_start(ward_tls_conn *c, ward_buf *out)
 {
 	ward_tls_hs *hs = c->hs;
+	/* the name sent as SNI; none for an IP literal (RFC 6066 3) */
+	if (c->host && !is_ip_literal(c->host))
+		c->info.server_name = c->host;
 	ward_buf_clear(&hs->scratch);
 	if (c->cfg->test_client_hello.len) {
 		WARD_TRY(start_with_test_hello(c, &hs->scratch));
@@ -93,9 +96,6 @@ ward_err ward_tls13_client_start(ward_tls_conn *c, ward_buf *out)
 		WARD_TRY(write_client_hello(c, &hs->scratch));
 	}
 	WARD_TRY(note_offered(c, ward_buf_slice(&hs->scratch)));
-	/* the name sent as SNI; none for an IP literal (RFC 6066 3) */
-	c->info.server_name =
-		c->host && !is_ip_literal(c->host) ? c->host : "";
 	WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data, hs->scratch.len));
 	/* RFC 8446 5.1: 0x0301 on the initial ClientHello record */
 	c->wr.plain_version = WARD_TLS_VERSION_10;
