@@ -122,15 +122,19 @@ static ward_err adopt(ward_kex *k, const struct group *g, ward_err ret,
 	return WARD_OK;
 }
 
-/* One key generation context per group, made on first use and kept: a
- * context from a name costs a provider lookup, which would otherwise be
- * paid on every handshake. (One thread per process.) */
-static ward_err keygen_ctx(const struct group *g, EVP_PKEY_CTX **out)
+enum ctx_op { OP_KEYGEN, OP_FROMDATA };
+
+/* One key generation and one import context per group, made on first use
+ * and kept: a context from a name costs a provider lookup, which would
+ * otherwise be paid on every handshake, for our share and for the peer's.
+ * (One thread per process.) */
+static ward_err group_ctx(const struct group *g, enum ctx_op op,
+			  EVP_PKEY_CTX **out)
 {
-	static EVP_PKEY_CTX *cache[sizeof groups / sizeof *groups];
-	size_t i = (size_t)(g - groups);
-	if (cache[i]) {
-		*out = cache[i];
+	static EVP_PKEY_CTX *cache[2][sizeof groups / sizeof *groups];
+	EVP_PKEY_CTX **slot = &cache[op][g - groups];
+	if (*slot) {
+		*out = *slot;
 		return WARD_OK;
 	}
 	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, keytype(g), NULL);
@@ -140,12 +144,16 @@ static ward_err keygen_ctx(const struct group *g, EVP_PKEY_CTX **out)
 					     (char *)g->ossl, 0),
 	    OSSL_PARAM_construct_end(),
 	};
-	if (EVP_PKEY_keygen_init(ctx) <= 0 ||
-	    (g->kind != KIND_X25519 && !EVP_PKEY_CTX_set_params(ctx, params))) {
+	int ok = op == OP_FROMDATA
+		     ? EVP_PKEY_fromdata_init(ctx) > 0
+		     : EVP_PKEY_keygen_init(ctx) > 0 &&
+			   (g->kind == KIND_X25519 ||
+			    EVP_PKEY_CTX_set_params(ctx, params));
+	if (!ok) {
 		EVP_PKEY_CTX_free(ctx);
 		return WARD_ERR_CRYPTO;
 	}
-	*out = cache[i] = ctx;
+	*out = *slot = ctx;
 	return WARD_OK;
 }
 
@@ -159,35 +167,35 @@ ward_err ward_kex_keygen(ward_kex *k, uint16_t group, uint8_t *pub,
 	WARD_TRY(ward_crypto_init());
 
 	EVP_PKEY_CTX *ctx;
-	WARD_TRY(keygen_ctx(g, &ctx));
+	WARD_TRY(group_ctx(g, OP_KEYGEN, &ctx));
 	WARD_ENSURE_OUT(EVP_PKEY_generate(ctx, &pkey) > 0, WARD_ERR_CRYPTO);
 out:
 	return adopt(k, g, ret, pkey, pub, publen);
 }
 
-/* ---- keys from given private values (reproducing published vectors) ---- */
-
-/* A key from OSSL_PARAMs: the group name plus whatever the caller pushed. */
+/* A key from OSSL_PARAMs: the group name (X25519 has none) plus whatever
+ * the caller pushed. */
 static ward_err key_fromdata(const struct group *g, OSSL_PARAM_BLD *bld,
 			     int selection, EVP_PKEY **out)
 {
 	ward_err ret = WARD_OK;
 	OSSL_PARAM *params = NULL;
-	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, keytype(g), NULL);
-	WARD_ENSURE(ctx != NULL, WARD_ERR_CRYPTO);
-	WARD_ENSURE_OUT(OSSL_PARAM_BLD_push_utf8_string(
+	EVP_PKEY_CTX *ctx;
+	WARD_TRY(group_ctx(g, OP_FROMDATA, &ctx));
+	WARD_ENSURE(g->kind == KIND_X25519 ||
+			OSSL_PARAM_BLD_push_utf8_string(
 			    bld, OSSL_PKEY_PARAM_GROUP_NAME, g->ossl, 0),
-			WARD_ERR_CRYPTO);
+		    WARD_ERR_CRYPTO);
 	params = OSSL_PARAM_BLD_to_param(bld);
-	WARD_ENSURE_OUT(params != NULL, WARD_ERR_NOMEM);
-	WARD_ENSURE_OUT(EVP_PKEY_fromdata_init(ctx) > 0, WARD_ERR_CRYPTO);
+	WARD_ENSURE(params != NULL, WARD_ERR_NOMEM);
 	WARD_ENSURE_OUT(EVP_PKEY_fromdata(ctx, out, selection, params) > 0,
 			WARD_ERR_CRYPTO);
 out:
 	OSSL_PARAM_free(params); /* BLD_to_param copies in secure memory */
-	EVP_PKEY_CTX_free(ctx);
 	return ret;
 }
+
+/* ---- keys from given private values (reproducing published vectors) ---- */
 
 /* The public point d*G; OpenSSL 3.0's EC import wants it with the scalar. */
 static ward_err ec_from_private(const struct group *g, const uint8_t *priv,
@@ -333,17 +341,12 @@ static ward_err peer_key(const struct group *g, EVP_PKEY *ours,
 	BIGNUM *y = NULL;
 	*out = NULL;
 	WARD_ENSURE(len == g->publen, WARD_ERR_ILLEGAL_PARAMETER);
-	if (g->kind == KIND_X25519) {
-		*out = EVP_PKEY_new_raw_public_key_ex(NULL, "X25519", NULL,
-						      peer, len);
-		return *out != NULL ? WARD_OK : WARD_ERR_CRYPTO;
-	}
 	/* 4.2.8.2: only the uncompressed form */
 	WARD_ENSURE(g->kind != KIND_EC || peer[0] == 0x04,
 		    WARD_ERR_ILLEGAL_PARAMETER);
 	bld = OSSL_PARAM_BLD_new();
 	WARD_ENSURE_OUT(bld != NULL, WARD_ERR_NOMEM);
-	if (g->kind == KIND_EC) {
+	if (g->kind != KIND_DH) {
 		WARD_ENSURE_OUT(OSSL_PARAM_BLD_push_octet_string(
 				    bld, OSSL_PKEY_PARAM_PUB_KEY, peer, len),
 				WARD_ERR_NOMEM);
@@ -355,10 +358,12 @@ static ward_err peer_key(const struct group *g, EVP_PKEY *ours,
 		    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PUB_KEY, y),
 		    WARD_ERR_NOMEM);
 	}
-	/* EC import refuses a point that is not on the curve. */
+	/* EC import refuses a point that is not on the curve; any 32 bytes
+	 * are an X25519 share (small orders are caught on derive). */
 	WARD_ENSURE_OUT(key_fromdata(g, bld, EVP_PKEY_PUBLIC_KEY, out) ==
 			    WARD_OK,
-			WARD_ERR_ILLEGAL_PARAMETER);
+			g->kind == KIND_X25519 ? WARD_ERR_CRYPTO
+					       : WARD_ERR_ILLEGAL_PARAMETER);
 	if (g->kind == KIND_EC) {
 		/* On the curve, not infinity, coordinates in range; the
 		 * curves have cofactor 1, so that suffices. */
