@@ -42,16 +42,17 @@ static ward_err write_client_hello(ward_tls_conn *c, ward_buf *b)
 	return ward_client_hello_write(b, &p, &hs->offered_exts);
 }
 
-/* Learn what a given ClientHello (ours, or the test's) offers. */
-static ward_err note_offered(ward_tls_conn *c, ward_slice msg)
+/* Learn what a ClientHello message (ours, or the test's) offers. */
+static ward_err note_offered(ward_tls_conn *c, ward_slice msg,
+			     ward_tls_client_hello *ch)
 {
-	ward_tls_client_hello ch;
+	WARD_ENSURE(msg.len > WARD_HS_HEADER_LEN, WARD_ERR_ARG);
 	WARD_TRY(ward_client_hello_parse(
 		ward_slice_make(msg.p + WARD_HS_HEADER_LEN,
 				msg.len - WARD_HS_HEADER_LEN),
-		&ch));
-	c->hs->offered_exts = ch.ext.seen;
-	return ward_tls_keep_offered(c, &ch);
+		ch));
+	c->hs->offered_exts = ch->ext.seen;
+	return ward_tls_keep_offered(c, ch);
 }
 
 static ward_err start_with_test_hello(ward_tls_conn *c, ward_buf *b)
@@ -62,11 +63,7 @@ static ward_err start_with_test_hello(ward_tls_conn *c, ward_buf *b)
 	uint8_t pub[WARD_KEX_PUB_MAX];
 	size_t pub_len = sizeof pub;
 	ward_slice msg = ward_buf_slice(&cfg->test_client_hello);
-	WARD_ENSURE(msg.len > WARD_HS_HEADER_LEN, WARD_ERR_ARG);
-	WARD_TRY(ward_client_hello_parse(
-		ward_slice_make(msg.p + WARD_HS_HEADER_LEN,
-				msg.len - WARD_HS_HEADER_LEN),
-		&ch));
+	WARD_TRY(note_offered(c, msg, &ch));
 	memcpy(hs->client_random, ch.random, 32);
 	memcpy(hs->session_id, ch.session_id.p, ch.session_id.len);
 	hs->session_id_len = ch.session_id.len;
@@ -94,8 +91,9 @@ ward_err ward_tls13_client_start(ward_tls_conn *c, ward_buf *out)
 		WARD_TRY(ward_tls_random(c, hs->session_id, 32));
 		hs->share_group = c->cfg->groups[0];
 		WARD_TRY(write_client_hello(c, &hs->scratch));
+		ward_tls_client_hello ch;
+		WARD_TRY(note_offered(c, ward_buf_slice(&hs->scratch), &ch));
 	}
-	WARD_TRY(note_offered(c, ward_buf_slice(&hs->scratch)));
 	WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data, hs->scratch.len));
 	/* RFC 8446 5.1: 0x0301 on the initial ClientHello record */
 	c->wr.plain_version = WARD_TLS_VERSION_10;
