@@ -144,11 +144,10 @@ static ward_err group_ctx(const struct group *g, enum ctx_op op,
 					     (char *)g->ossl, 0),
 	    OSSL_PARAM_construct_end(),
 	};
-	int ok = op == OP_FROMDATA
-		     ? EVP_PKEY_fromdata_init(ctx) > 0
-		     : EVP_PKEY_keygen_init(ctx) > 0 &&
-			   (g->kind == KIND_X25519 ||
-			    EVP_PKEY_CTX_set_params(ctx, params));
+	int ok = op == OP_FROMDATA ? EVP_PKEY_fromdata_init(ctx) > 0
+				   : EVP_PKEY_keygen_init(ctx) > 0 &&
+					 (g->kind == KIND_X25519 ||
+					  EVP_PKEY_CTX_set_params(ctx, params));
 	if (!ok) {
 		EVP_PKEY_CTX_free(ctx);
 		return WARD_ERR_CRYPTO;
