@@ -303,9 +303,10 @@ static int cmd_init(int argc, char **argv)
 		fputs(usage_init, stdout);
 		return 0;
 	}
-	if (o.name[0] == '\0' || strlen(o.name) > 64) {
+	if (o.name[0] == '\0' || strlen(o.name) > WARD_CA_CN_MAX) {
 		fprintf(stderr,
-			"ward ca init: --name wants 1 to 64 characters\n");
+			"ward ca init: --name wants 1 to %d characters\n",
+			WARD_CA_CN_MAX);
 		return EXIT_USAGE;
 	}
 	if (ward_cli_ca_find_paths(o.dir, &paths) != 0)

@@ -23,7 +23,6 @@
 #include "crypto/ca.h"
 #include "crypto/internal.h"
 
-#define CN_MAX 64 /* ub-common-name, RFC 5280 appendix A.1 */
 #define KEY_ID_LEN 20
 
 /* ---- names ---- */
@@ -389,7 +388,7 @@ static ward_err make_root(ward_pkey *key, const char *cn, int days,
 		cn = WARD_CA_DEFAULT_NAME;
 	WARD_ENSURE(k != NULL && key_usable(k) && cert_pem != NULL,
 		    WARD_ERR_ARG);
-	WARD_ENSURE(*cn != '\0' && strlen(cn) <= CN_MAX, WARD_ERR_ARG);
+	WARD_ENSURE(*cn != '\0' && strlen(cn) <= WARD_CA_CN_MAX, WARD_ERR_ARG);
 	WARD_TRY(range_ok(days, backdate_days));
 	WARD_TRY_OUT(cert_begin(k, cn, days, backdate_days, &x));
 	WARD_ENSURE_OUT(X509_set_issuer_name(x, X509_get_subject_name(x)),
@@ -435,7 +434,7 @@ ward_err ward_ca_issue(const struct ward_ca_issue_params *p, ward_buf *cert_pem)
 	 * for it leaves the subject empty, which RFC 5280 4.2.1.6 allows
 	 * when the SAN is critical. */
 	const char *cn = p->n_dns ? p->dns_names[0] : p->ips[0];
-	if (strlen(cn) > CN_MAX)
+	if (strlen(cn) > WARD_CA_CN_MAX)
 		cn = NULL;
 	WARD_TRY_OUT(cert_begin(sub_key, cn, p->days, p->backdate_days, &x));
 	WARD_ENSURE_OUT(X509_set_issuer_name(x, X509_get_subject_name(ca)),

@@ -24,9 +24,10 @@
 
 #define WARD_CA_DEFAULT_NAME "ward local CA"
 #define WARD_CA_MAX_DAYS 36500
+#define WARD_CA_CN_MAX 64 /* ub-common-name, RFC 5280 appendix A.1 */
 
 /* A self-signed root: X.509v3, random positive 16-byte serial, subject and
- * issuer CN=common_name (NULL: WARD_CA_DEFAULT_NAME; 1..64 characters),
+ * issuer CN=common_name (NULL: WARD_CA_DEFAULT_NAME; 1..WARD_CA_CN_MAX bytes),
  * valid from now for `days` days (1..WARD_CA_MAX_DAYS), basicConstraints
  * critical CA:TRUE pathlen:0, keyUsage critical keyCertSign+cRLSign,
  * subject and authority key identifiers. The PEM is appended to *cert_pem. */
