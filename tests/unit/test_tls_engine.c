@@ -222,6 +222,9 @@ static void no_common_group_is_handshake_failure(void **state)
 	tls_pair_connect(&p, "localhost");
 	tls_pair_pump(&p);
 	assert_err(p.s_err, WARD_ERR_HANDSHAKE_FAILURE);
+	assert_err(p.c_err, WARD_ERR_PEER_ALERT);
+	assert_int_equal(ward_tls_get_info(p.client)->alert_received,
+			 WARD_ALERT_HANDSHAKE_FAILURE);
 	tls_pair_free(&p);
 }
 
@@ -294,6 +297,15 @@ static void records_split_byte_by_byte(void **state)
 	}
 	assert_true(ward_tls_handshake_done(p.client));
 	assert_true(ward_tls_handshake_done(p.server));
+	/* the defaults were negotiated, the same on both sides */
+	const ward_tls_info *ci = ward_tls_get_info(p.client);
+	const ward_tls_info *si = ward_tls_get_info(p.server);
+	assert_int_equal(ci->suite, WARD_TLS_AES_128_GCM_SHA256);
+	assert_int_equal(si->suite, WARD_TLS_AES_128_GCM_SHA256);
+	assert_int_equal(ci->group, WARD_GROUP_X25519);
+	assert_int_equal(si->group, WARD_GROUP_X25519);
+	assert_int_equal(ci->sigscheme, WARD_SIG_RSA_PSS_RSAE_SHA256);
+	assert_app_roundtrip(&p);
 	tls_pair_free(&p);
 }
 
