@@ -103,6 +103,14 @@ static struct ward_ca_issue_params params(const struct ca *ca, ward_pkey *key)
 	return p;
 }
 
+/* Issue a leaf: its PEM in *pem (which this initialises), parsed. */
+static X509 *issue(const struct ward_ca_issue_params *p, ward_buf *pem)
+{
+	ward_buf_init(pem);
+	assert_ok(ward_ca_issue(p, pem));
+	return parse(pem);
+}
+
 static void root_is_a_ca(void **state)
 {
 	(void)state;
@@ -179,10 +187,9 @@ static void check_leaf(ward_key_type type)
 	p.n_dns = 2;
 	p.ips = ips;
 	p.n_ips = 2;
-	ward_buf pem = WARD_BUF_INIT;
+	ward_buf pem;
 	time_t before = time(NULL);
-	assert_ok(ward_ca_issue(&p, &pem));
-	X509 *x = parse(&pem);
+	X509 *x = issue(&p, &pem);
 
 	assert_int_equal(X509_check_private_key(x, ward_pkey_evp(key)), 1);
 	assert_int_equal(X509_check_ca(x), 0);
@@ -278,9 +285,8 @@ static void other_ca_key_types(void **state)
 		struct ward_ca_issue_params p = params(&ca, key);
 		p.dns_names = dns;
 		p.n_dns = 1;
-		ward_buf pem = WARD_BUF_INIT;
-		assert_ok(ward_ca_issue(&p, &pem));
-		X509 *x = parse(&pem);
+		ward_buf pem;
+		X509 *x = issue(&p, &pem);
 		assert_int_equal(
 		    verify(ca.x, x, "localhost", NULL, X509_PURPOSE_SSL_SERVER),
 		    X509_V_OK);
@@ -302,9 +308,8 @@ static void client_leaf_has_both_usages(void **state)
 	p.ips = ips;
 	p.n_ips = 1;
 	p.client = 1;
-	ward_buf pem = WARD_BUF_INIT;
-	assert_ok(ward_ca_issue(&p, &pem));
-	X509 *x = parse(&pem);
+	ward_buf pem;
+	X509 *x = issue(&p, &pem);
 	assert_int_equal(X509_get_extended_key_usage(x),
 			 XKU_SSL_SERVER | XKU_SSL_CLIENT);
 	assert_int_equal(verify(ca.x, x, NULL, NULL, X509_PURPOSE_SSL_CLIENT),
@@ -336,10 +341,9 @@ static void backdated_leaf_has_expired(void **state)
 	p.n_dns = 1;
 	p.days = 5;
 	p.backdate_days = 10;
-	ward_buf pem = WARD_BUF_INIT;
+	ward_buf pem;
 	time_t now = time(NULL);
-	assert_ok(ward_ca_issue(&p, &pem));
-	X509 *x = parse(&pem);
+	X509 *x = issue(&p, &pem);
 	time_t nb = when(X509_get0_notBefore(x));
 	time_t na = when(X509_get0_notAfter(x));
 	assert_true(nb <= now - 10 * DAY + 1 && nb >= now - 10 * DAY - 1);
@@ -367,9 +371,8 @@ static void long_name_leaves_subject_empty(void **state)
 	struct ward_ca_issue_params p = params(&ca, key);
 	p.dns_names = dns;
 	p.n_dns = 1;
-	ward_buf pem = WARD_BUF_INIT;
-	assert_ok(ward_ca_issue(&p, &pem));
-	X509 *x = parse(&pem);
+	ward_buf pem;
+	X509 *x = issue(&p, &pem);
 	assert_int_equal(X509_NAME_entry_count(X509_get_subject_name(x)), 0);
 	assert_true(ext_critical(x, NID_subject_alt_name));
 	assert_int_equal(X509_check_host(x, dns[0], 0, 0, NULL), 1);
