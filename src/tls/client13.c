@@ -227,9 +227,11 @@ static ward_err handle_server_hello(ward_tls_conn *c, ward_slice body,
 	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
 	ward_err err = ward_kex_derive(&hs->kex, sh.share.p, sh.share.len,
 				       secret, &secret_len);
-	if (err != WARD_OK)
+	if (err != WARD_OK) {
+		ward_wipe(secret, sizeof secret);
 		return ward_tls_fail(c, err, "the server's %s key share is invalid",
 				     ward_group_name(sh.group));
+	}
 	err = ward_tls_derive_handshake(c, secret, secret_len);
 	ward_wipe(secret, sizeof secret);
 	WARD_TRY(err);
