@@ -103,6 +103,13 @@ issue() {
 	sign "$1" "$2" "$3" "$4" "$5" "$6" $from $until
 }
 
+# leaf_chain: subject CN, key, output: a leaf signed by the intermediate,
+# then the intermediate.
+leaf_chain() {
+	issue "$1" "$2" leaf "$tmp/$1.pem" "$out/inter.pem" "$tmp/inter.key"
+	cat "$tmp/$1.pem" "$out/inter.pem" >"$3"
+}
+
 make_root "ward test root" "$tmp/root.key" "$out/root.pem"
 cp "$out/root.pem" "$out/roots/ward-test-root.pem"
 make_root "ward other root" "$tmp/other.key" "$out/other-root.pem"
@@ -126,19 +133,13 @@ sign test.example "$out/selfsigned.key" selfsigned "$out/selfsigned.pem" \
 	self - $from $until
 
 openssl genpkey -quiet -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$out/rsa.key"
-issue rsa.test.example "$out/rsa.key" leaf "$tmp/rsa.pem" \
-	"$out/inter.pem" "$tmp/inter.key"
-cat "$tmp/rsa.pem" "$out/inter.pem" >"$out/rsa-chain.pem"
+leaf_chain rsa.test.example "$out/rsa.key" "$out/rsa-chain.pem"
 
 openssl genpkey -algorithm ED25519 -out "$out/ed25519.key"
-issue ed25519.test.example "$out/ed25519.key" leaf "$tmp/ed25519.pem" \
-	"$out/inter.pem" "$tmp/inter.key"
-cat "$tmp/ed25519.pem" "$out/inter.pem" >"$out/ed25519-chain.pem"
+leaf_chain ed25519.test.example "$out/ed25519.key" "$out/ed25519-chain.pem"
 
 openssl genpkey -algorithm ED448 -out "$tmp/ed448.key"
-issue ed448.test.example "$tmp/ed448.key" leaf "$tmp/ed448.pem" \
-	"$out/inter.pem" "$tmp/inter.key"
-cat "$tmp/ed448.pem" "$out/inter.pem" >"$out/ed448-chain.pem"
+leaf_chain ed448.test.example "$tmp/ed448.key" "$out/ed448-chain.pem"
 
 openssl pkey -in "$out/leaf.key" -traditional -out "$out/leaf-trad.key"
 openssl pkey -in "$out/rsa.key" -traditional -out "$out/rsa-trad.key"
