@@ -1,0 +1,403 @@
+/* Ward's engine against a scripted peer (tests/support/tls_script.h) that
+ * knows the keys and sends what a sound peer never does: a Finished or a
+ * CertificateVerify that is well encrypted but wrong, a signature scheme
+ * that does not fit the certificate, post-handshake messages out of place,
+ * a handshake message over the size limit, too much 0-RTT data. Each is
+ * answered by the one alert RFC 8446 names, read from the wire: the alert
+ * record is decrypted with the keys the script derived itself. */
+#include <stdio.h>
+
+#include "test.h"
+#include "tls_script.h"
+
+enum {
+	UNEXPECTED_MESSAGE = 10, /* RFC 8446 6, spelt out: a renumbered */
+	ILLEGAL_PARAMETER = 47,	 /* constant must not pass for the right */
+	DECODE_ERROR = 50,	 /* alert */
+	DECRYPT_ERROR = 51,
+};
+
+/* One post-handshake message from the script, in its own record. */
+static ward_err send_message(struct script *s, uint8_t type, const void *body,
+			     size_t len)
+{
+	ward_buf msg, wire;
+	ward_buf_init(&msg);
+	ward_buf_init(&wire);
+	script_msg(&msg, type, body, len);
+	script_seal(s, &wire, WARD_TLS_CT_HANDSHAKE, msg.data, msg.len);
+	ward_err err = script_feed(s, &wire);
+	ward_buf_free(&msg);
+	ward_buf_free(&wire);
+	return err;
+}
+
+static void connected_server(struct script *s)
+{
+	script_server_setup(s, WARD_KEY_EC_P256);
+	script_client_hello(s, 0, NULL);
+	script_client_finished(s, 0);
+}
+
+/* ---- the server ---- */
+
+/* RFC 8446 4.4.4: a Finished that does not verify is decrypt_error. */
+static void server_refuses_wrong_client_finished(void **state)
+{
+	(void)state;
+	struct script s;
+	script_server_setup(&s, WARD_KEY_EC_P256);
+	script_client_hello(&s, 0, NULL);
+	script_client_finished(&s, 1);
+	assert_err(s.err, WARD_ERR_DECRYPT_ERROR);
+	assert_false(ward_tls_handshake_done(s.conn));
+	script_expect_alert(&s, DECRYPT_ERROR);
+	script_free(&s);
+}
+
+/* The control: the right Finished completes the handshake, and the server
+ * sends nothing more (it issues no tickets). */
+static void server_accepts_right_client_finished(void **state)
+{
+	(void)state;
+	struct script s;
+	connected_server(&s);
+	assert_int_equal(s.out.len, 0);
+	assert_ok(ward_tls_send(s.conn, "hi", 2, &s.out));
+	uint8_t type;
+	ward_buf plain;
+	ward_buf_init(&plain);
+	assert_true(script_next_record(&s, &type, &plain));
+	assert_int_equal(type, WARD_TLS_CT_APPLICATION_DATA);
+	assert_int_equal(plain.len, 2);
+	assert_memory_equal(plain.data, "hi", 2);
+	ward_buf_free(&plain);
+	script_free(&s);
+}
+
+/* RFC 8446 4.6.3: request_update other than 0 or 1 is illegal_parameter;
+ * 1 is answered with the server's own KeyUpdate(0). */
+static void key_update_request_values(void **state)
+{
+	(void)state;
+	struct script s;
+	uint8_t type;
+	ward_buf plain;
+	ward_buf_init(&plain);
+	connected_server(&s);
+	assert_ok(send_message(&s, 24, "\x01", 1));
+	assert_true(ward_tls_take_events(s.conn) & WARD_TLS_EV_KEY_UPDATE);
+	assert_true(script_next_record(&s, &type, &plain));
+	assert_int_equal(type, WARD_TLS_CT_HANDSHAKE);
+	assert_int_equal(plain.len, 5);
+	assert_memory_equal(plain.data, "\x18\x00\x00\x01\x00", 5);
+	/* both sides move on to the next secrets */
+	assert_ok(ward_tls13_update_secret(WARD_HASH_SHA256, s.c_ap));
+	assert_ok(ward_tls13_update_secret(WARD_HASH_SHA256, s.s_ap));
+	script_install(&s.wr, s.c_ap, 1);
+	script_install(&s.rd, s.s_ap, 0);
+
+	assert_err(send_message(&s, 24, "\x02", 1), WARD_ERR_ILLEGAL_PARAMETER);
+	script_expect_alert(&s, ILLEGAL_PARAMETER);
+	ward_buf_free(&plain);
+	script_free(&s);
+}
+
+/* RFC 8446 5.1: a KeyUpdate must end its record (the rest would span a
+ * key change): unexpected_message. Apart, the two are fine. */
+static void key_update_must_end_its_record(void **state)
+{
+	(void)state;
+	struct script s;
+	ward_buf msgs, wire;
+	ward_buf_init(&msgs);
+	ward_buf_init(&wire);
+	connected_server(&s);
+	assert_ok(send_message(&s, 24, "\x00", 1));
+	assert_ok(ward_tls13_update_secret(WARD_HASH_SHA256, s.c_ap));
+	script_install(&s.wr, s.c_ap, 1);
+	assert_ok(send_message(&s, 24, "\x00", 1));
+	assert_ok(ward_tls13_update_secret(WARD_HASH_SHA256, s.c_ap));
+	script_install(&s.wr, s.c_ap, 1);
+	assert_int_equal(s.out.len, 0);
+
+	script_msg(&msgs, 24, "\x00", 1); /* two in one record */
+	script_msg(&msgs, 24, "\x00", 1);
+	script_seal(&s, &wire, WARD_TLS_CT_HANDSHAKE, msgs.data, msgs.len);
+	assert_err(script_feed(&s, &wire), WARD_ERR_UNEXPECTED_MESSAGE);
+	script_expect_alert(&s, UNEXPECTED_MESSAGE);
+	ward_buf_free(&msgs);
+	ward_buf_free(&wire);
+	script_free(&s);
+}
+
+/* RFC 8446 4.6.1: only servers send NewSessionTicket. */
+static void ticket_sent_to_server(void **state)
+{
+	(void)state;
+	struct script s;
+	/* lifetime, age_add, nonce<0..255>, ticket<1..2^16-1>, extensions */
+	static const uint8_t nst[] = {0, 0, 0x0e, 0x10, 1,   2,	  3, 4,
+				      1, 0, 0,	  2,	't', 'k', 0, 0};
+	connected_server(&s);
+	assert_err(send_message(&s, 4, nst, sizeof nst),
+		   WARD_ERR_UNEXPECTED_MESSAGE);
+	script_expect_alert(&s, UNEXPECTED_MESSAGE);
+	script_free(&s);
+}
+
+/* RFC 8446 4.1.2 and 4: a ClientHello after the handshake is
+ * renegotiation, which TLS 1.3 does not have. */
+static void client_hello_after_handshake(void **state)
+{
+	(void)state;
+	struct script s;
+	static const uint8_t body[] =
+	    {
+		0x03, 0x03, /* legacy_version, then a zero random */
+		0,    0,    0,	  0,	0, 0, 0, 0, 0, 0, 0, 0,
+		0,    0,    0,	  0,	0, 0, 0, 0, 0, 0, 0, 0,
+		0,    0,    0,	  0,	0, 0, 0, 0, 0, 0, 0, /* session id */
+		0,    2,    0x13, 0x01,			     /* cipher suites */
+		1,    0,				     /* compression */
+		0,    7,    0,	  0x2b, 0, 3, 2, 3, 4, /* supported_versions */
+	    };
+	connected_server(&s);
+	assert_err(send_message(&s, 1, body, sizeof body),
+		   WARD_ERR_UNEXPECTED_MESSAGE);
+	script_expect_alert(&s, UNEXPECTED_MESSAGE);
+	script_free(&s);
+}
+
+/* Junk records of `len` bytes each: 0-RTT data under keys the server does
+ * not have. */
+static void early_records(ward_buf *b, size_t n, size_t len)
+{
+	for (size_t i = 0; i < n; i++) {
+		assert_ok(ward_put_u8(b, WARD_TLS_CT_APPLICATION_DATA));
+		assert_ok(ward_put_u16(b, 0x0303));
+		assert_ok(ward_put_u16(b, (uint16_t)len));
+		assert_ok(ward_put_fill(b, (uint8_t)(0x5a + i), len));
+	}
+}
+
+/* RFC 8446 4.2.10: a server that declines 0-RTT skips the records it
+ * cannot decrypt, up to a bound (64 KiB); past it, unexpected_message. */
+static void early_data_skipped_up_to_the_limit(void **state)
+{
+	(void)state;
+	struct script s;
+	ward_buf extra;
+	ward_buf_init(&extra);
+	early_records(&extra, 4, 16384); /* exactly the limit */
+	script_server_setup(&s, WARD_KEY_EC_P256);
+	script_client_hello(&s, SCRIPT_EARLY_DATA, &extra);
+	assert_int_equal(s.out.len, 0);
+	script_client_finished(&s, 0);
+	script_free(&s);
+
+	ward_buf_clear(&extra);
+	early_records(&extra, 4, 16384);
+	early_records(&extra, 1, 1); /* one byte more */
+	script_server_setup(&s, WARD_KEY_EC_P256);
+	script_client_hello(&s, SCRIPT_EARLY_DATA, &extra);
+	assert_err(s.err, WARD_ERR_UNEXPECTED_MESSAGE);
+	script_expect_alert(&s, UNEXPECTED_MESSAGE);
+	ward_buf_free(&extra);
+	script_free(&s);
+}
+
+/* ---- the client ---- */
+
+/* SH, EE, Certificate and a CertificateVerify as given; then Finished. */
+static ward_err server_flight(struct script *s, uint16_t announce,
+			      uint16_t sign_as, int wrong_signature,
+			      int wrong_finished)
+{
+	ward_buf wire, flight;
+	ward_buf_init(&wire);
+	ward_buf_init(&flight);
+	script_server_hello(s, &wire);
+	script_put_encrypted_extensions(s, &flight);
+	script_put_certificate(s, &flight);
+	script_put_certificate_verify(s, &flight, announce, sign_as,
+				      wrong_signature);
+	script_put_finished(s, &flight, wrong_finished);
+	ward_err err = script_send_flight(s, &wire, &flight);
+	ward_buf_free(&wire);
+	ward_buf_free(&flight);
+	return err;
+}
+
+static void client_refuses_wrong_server_finished(void **state)
+{
+	(void)state;
+	struct script s;
+	script_client_setup(&s, WARD_KEY_EC_P256);
+	assert_err(server_flight(&s, WARD_SIG_ECDSA_SECP256R1_SHA256,
+				 WARD_SIG_ECDSA_SECP256R1_SHA256, 0, 1),
+		   WARD_ERR_DECRYPT_ERROR);
+	assert_false(ward_tls_handshake_done(s.conn));
+	script_expect_alert(&s, DECRYPT_ERROR);
+	script_free(&s);
+}
+
+/* The controls: a sound flight for each kind of key is accepted. */
+static void client_accepts_each_key_type(void **state)
+{
+	(void)state;
+	static const ward_key_type types[] = {WARD_KEY_EC_P256, WARD_KEY_RSA,
+					      WARD_KEY_ED25519};
+	for (size_t i = 0; i < 3; i++) {
+		struct script s;
+		script_client_setup(&s, types[i]);
+		script_connect_client(&s);
+		assert_int_equal(ward_tls_get_info(s.conn)->alert_sent, 255);
+		script_free(&s);
+	}
+}
+
+/* RFC 8446 4.4.3: a CertificateVerify that does not verify is
+ * decrypt_error. */
+static void client_refuses_bad_signature(void **state)
+{
+	(void)state;
+	static const struct {
+		ward_key_type type;
+		uint16_t scheme;
+	} cases[] = {
+	    {WARD_KEY_EC_P256, WARD_SIG_ECDSA_SECP256R1_SHA256},
+	    {WARD_KEY_ED25519, WARD_SIG_ED25519},
+	};
+	for (size_t i = 0; i < 2; i++) {
+		struct script s;
+		script_client_setup(&s, cases[i].type);
+		assert_err(
+		    server_flight(&s, cases[i].scheme, cases[i].scheme, 1, 0),
+		    WARD_ERR_DECRYPT_ERROR);
+		script_expect_alert(&s, DECRYPT_ERROR);
+		script_free(&s);
+	}
+}
+
+/* A scheme that does not fit the certificate's key (RFC 8446 4.2.3: the
+ * ECDSA schemes name the curve; rsa_pss_pss needs an RSASSA-PSS key,
+ * rsa_pss_rsae an rsaEncryption one) makes the scheme field inconsistent
+ * with the Certificate: illegal_parameter (RFC 8446 6.2), not
+ * decrypt_error, because no signature is checked against a key it cannot
+ * belong to. The signatures are real ones, made with the fitting scheme:
+ * rsa_pss_pss_sha256 and rsa_pss_rsae_sha256 signatures are the same
+ * bytes, so a client that took the one for the other would verify it. */
+static void client_refuses_scheme_unfit_for_key(void **state)
+{
+	(void)state;
+	static const struct {
+		ward_key_type type;
+		uint16_t announce, sign_as;
+	} cases[] = {
+	    {WARD_KEY_RSA, WARD_SIG_RSA_PSS_PSS_SHA256,
+	     WARD_SIG_RSA_PSS_RSAE_SHA256},
+	    {WARD_KEY_RSA, WARD_SIG_ECDSA_SECP256R1_SHA256,
+	     WARD_SIG_RSA_PSS_RSAE_SHA256},
+	    {WARD_KEY_ED25519, WARD_SIG_RSA_PSS_RSAE_SHA256, WARD_SIG_ED25519},
+	    {WARD_KEY_EC_P256, WARD_SIG_ECDSA_SECP384R1_SHA384,
+	     WARD_SIG_ECDSA_SECP256R1_SHA256},
+	    {WARD_KEY_EC_P256, WARD_SIG_ED25519,
+	     WARD_SIG_ECDSA_SECP256R1_SHA256},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct script s;
+		script_client_setup(&s, cases[i].type);
+		assert_err(server_flight(&s, cases[i].announce,
+					 cases[i].sign_as, 0, 0),
+			   WARD_ERR_ILLEGAL_PARAMETER);
+		script_expect_alert(&s, ILLEGAL_PARAMETER);
+		script_free(&s);
+	}
+}
+
+/* RFC 8446 4.6.2: a CertificateRequest after the handshake needs the
+ * client's post_handshake_auth, which ward does not offer. */
+static void certificate_request_after_handshake(void **state)
+{
+	(void)state;
+	struct script s;
+	/* context<0..255>, extensions: signature_algorithms */
+	static const uint8_t cr[] = {1, 0x2a, 0, 8, 0,	  0x0d,
+				     0, 4,    0, 2, 0x04, 0x03};
+	script_client_setup(&s, WARD_KEY_EC_P256);
+	script_connect_client(&s);
+	assert_err(send_message(&s, 13, cr, sizeof cr),
+		   WARD_ERR_UNEXPECTED_MESSAGE);
+	script_expect_alert(&s, UNEXPECTED_MESSAGE);
+	script_free(&s);
+}
+
+/* A server Certificate whose header claims `len` bytes (all zero): the
+ * header and as much of the body as is given, in records of 16 KiB. */
+static ward_err big_certificate(struct script *s, size_t len, size_t give)
+{
+	ward_buf wire, flight;
+	ward_buf_init(&wire);
+	ward_buf_init(&flight);
+	script_server_hello(s, &wire);
+	script_put_encrypted_extensions(s, &flight);
+	assert_ok(ward_put_u8(&flight, 11));
+	assert_ok(ward_put_u24(&flight, (uint32_t)len));
+	assert_ok(ward_put_fill(&flight, 0, give));
+	for (size_t at = 0; at < flight.len; at += 16384) {
+		size_t n = flight.len - at < 16384 ? flight.len - at : 16384;
+		script_seal(s, &wire, WARD_TLS_CT_HANDSHAKE, flight.data + at,
+			    n);
+	}
+	ward_err err = script_feed(s, &wire);
+	ward_buf_free(&wire);
+	ward_buf_free(&flight);
+	return err;
+}
+
+/* Handshake messages are bounded at 128 KiB: a header over the bound is
+ * refused at once (illegal_parameter), before its body is awaited; one at
+ * the bound is read whole, and here refused for its content (an empty
+ * certificate_list followed by zeros: decode_error). */
+static void handshake_message_size_limit(void **state)
+{
+	(void)state;
+	struct script s;
+	script_client_setup(&s, WARD_KEY_EC_P256);
+	assert_err(big_certificate(&s, 128 * 1024 + 1, 0),
+		   WARD_ERR_ILLEGAL_PARAMETER);
+	script_expect_alert(&s, ILLEGAL_PARAMETER);
+	script_free(&s);
+
+	script_client_setup(&s, WARD_KEY_EC_P256);
+	assert_ok(big_certificate(&s, 128 * 1024, 0));
+	assert_int_equal(s.out.len, 0); /* waiting for the body */
+	script_free(&s);
+
+	script_client_setup(&s, WARD_KEY_EC_P256);
+	assert_err(big_certificate(&s, 128 * 1024, 128 * 1024),
+		   WARD_ERR_DECODE);
+	script_expect_alert(&s, DECODE_ERROR);
+	script_free(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(server_refuses_wrong_client_finished),
+	    cmocka_unit_test(server_accepts_right_client_finished),
+	    cmocka_unit_test(key_update_request_values),
+	    cmocka_unit_test(key_update_must_end_its_record),
+	    cmocka_unit_test(ticket_sent_to_server),
+	    cmocka_unit_test(client_hello_after_handshake),
+	    cmocka_unit_test(early_data_skipped_up_to_the_limit),
+	    cmocka_unit_test(client_refuses_wrong_server_finished),
+	    cmocka_unit_test(client_accepts_each_key_type),
+	    cmocka_unit_test(client_refuses_bad_signature),
+	    cmocka_unit_test(client_refuses_scheme_unfit_for_key),
+	    cmocka_unit_test(certificate_request_after_handshake),
+	    cmocka_unit_test(handshake_message_size_limit),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
