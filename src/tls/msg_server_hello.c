@@ -75,11 +75,7 @@ ward_err ward_server_hello_write(ward_buf *b,
 	WARD_TRY(ward_put_u8(b, 0));
 	WARD_TRY(ward_put_vec_begin(b, 2, &exts));
 
-	WARD_TRY(ward_put_u16(b, ward_ext_code(WARD_EXT_SUPPORTED_VERSIONS)));
-	WARD_TRY(ward_put_vec_begin(b, 2, &ext));
-	WARD_TRY(ward_put_u16(b, WARD_TLS_VERSION_13));
-	WARD_TRY(ward_put_vec_end(b, ext));
-
+	/* any order will do; RFC 8448's lets its traces replay */
 	WARD_TRY(ward_put_u16(b, ward_ext_code(WARD_EXT_KEY_SHARE)));
 	WARD_TRY(ward_put_vec_begin(b, 2, &ext));
 	WARD_TRY(ward_put_u16(b, p->group));
@@ -93,6 +89,11 @@ ward_err ward_server_hello_write(ward_buf *b,
 		WARD_TRY(ward_put_vec(b, 2, p->cookie.p, p->cookie.len));
 		WARD_TRY(ward_put_vec_end(b, ext));
 	}
+
+	WARD_TRY(ward_put_u16(b, ward_ext_code(WARD_EXT_SUPPORTED_VERSIONS)));
+	WARD_TRY(ward_put_vec_begin(b, 2, &ext));
+	WARD_TRY(ward_put_u16(b, WARD_TLS_VERSION_13));
+	WARD_TRY(ward_put_vec_end(b, ext));
 	WARD_TRY(ward_put_vec_end(b, exts));
 	return ward_hs_end(b, msg);
 }

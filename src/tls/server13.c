@@ -184,7 +184,14 @@ static ward_err send_server_flight(ward_tls_conn *c, ward_slice client_share,
 	ward_err ret;
 
 	WARD_TRY_OUT(ward_tls_random(c, random, sizeof random));
-	WARD_TRY_OUT(ward_kex_keygen(&hs->kex, hs->share_group, pub, &pub_len));
+	if (c->cfg->test_kex_private.len &&
+	    c->cfg->test_kex_group == hs->share_group)
+		WARD_TRY_OUT(ward_kex_from_private(
+			&hs->kex, hs->share_group, c->cfg->test_kex_private.data,
+			c->cfg->test_kex_private.len, pub, &pub_len));
+	else
+		WARD_TRY_OUT(ward_kex_keygen(&hs->kex, hs->share_group, pub,
+					     &pub_len));
 	ret = ward_kex_derive(&hs->kex, client_share.p, client_share.len,
 			      secret, &secret_len);
 	if (ret != WARD_OK) {

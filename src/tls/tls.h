@@ -129,9 +129,10 @@ void ward_tls_config_set_keylog(ward_tls_config *cfg,
 /* Append key log lines to the file named by $SSLKEYLOGFILE, if set. */
 void ward_tls_config_keylog_from_env(ward_tls_config *cfg);
 
-/* Test seam: the client sends this ClientHello message (header included)
- * instead of building one; its key share private key comes from
- * set_kex_private. Used to replay RFC 8448. */
+/* Test seams, to replay RFC 8448. The client sends this ClientHello
+ * message (header included) instead of building one. The private key of
+ * the key share for `group` (the client's, or the server's when it picks
+ * that group) comes from set_kex_private instead of being generated. */
 void ward_tls_config_set_test_client_hello(ward_tls_config *cfg,
 					   ward_slice msg);
 void ward_tls_config_set_test_kex_private(ward_tls_config *cfg,

@@ -21,6 +21,40 @@ const char rfc8448_server_x25519_priv_hex[] =
 const char rfc8448_server_x25519_pub_hex[] =
     "c9828876112095fe66762bdbf7c672e156d6cc253b833df1dd69b1b04e751f0f";
 
+/* {server} the RSA certificate of the Certificate message below, as PEM */
+const char rfc8448_server_cert_pem[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBrDCCARWgAwIBAgIBAjANBgkqhkiG9w0BAQsFADAOMQwwCgYDVQQDEwNyc2Ew\n"
+    "HhcNMTYwNzMwMDEyMzU5WhcNMjYwNzMwMDEyMzU5WjAOMQwwCgYDVQQDEwNyc2Ew\n"
+    "gZ8wDQYJKoZIhvcNAQEBBQADgY0AMIGJAoGBALS7SY+CeTA9mAg2OZs2xpiMDGje\n"
+    "VeG9uCbTkBokYer9LeSakdAVq7yalRN6zmwa8Z6qavmMfO1DEgmY4YeoDuDMsFJL\n"
+    "GwGMPgtjJk1Emm044ipf2kMIRnSAMFMO8EYcjKnZ77+ujqbR0D4r0ZPv8KuagALE\n"
+    "dCim01qNiNeffx4/AgMBAAGjGjAYMAkGA1UdEwQCMAAwCwYDVR0PBAQDAgWgMA0G\n"
+    "CSqGSIb3DQEBCwUAA4GBAIWq0qDluSdrkIxl9zpyZxcGGKVMX4p7M30t96WUNlQX\n"
+    "8uro+KWMj4Fy+TGc82t/1sVbgPIaAwFRVnJglv0zXl5n8tvxAnAuYIzK5r7B/GOk\n"
+    "Kpm+XD63EHw8VOm56yvVIDscO4TgqLL3WUCbo+rJ2R1ALcwMyPiWEimskYe0K03h\n"
+    "-----END CERTIFICATE-----\n";
+
+/* {server} the RSA private key of section 2 (modulus, exponents, primes,
+ * CRT values), as a PKCS#8 PEM made from those numbers */
+const char rfc8448_server_rsa_key_pem[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIICdgIBADANBgkqhkiG9w0BAQEFAASCAmAwggJcAgEAAoGBALS7SY+CeTA9mAg2\n"
+    "OZs2xpiMDGjeVeG9uCbTkBokYer9LeSakdAVq7yalRN6zmwa8Z6qavmMfO1DEgmY\n"
+    "4YeoDuDMsFJLGwGMPgtjJk1Emm044ipf2kMIRnSAMFMO8EYcjKnZ77+ujqbR0D4r\n"
+    "0ZPv8KuagALEdCim01qNiNeffx4/AgMBAAECgYAE3qcF1DpupyCd2AchEag8geMi\n"
+    "pZJ4szSAZB6vfApphbjjHET23mLhtMIwn2Em53t8QekjMUu/o4gTBdwSF/FsgZzl\n"
+    "OOki82mCjQ5XGV2MhIhGAgey+qcmvPcIu9fbf2efiTSS/CpiLgiXCqxEHOTgwwiN\n"
+    "8lrmeSM9+KO9ov+ZQQJBAOQ1+3zINzd1bazqlqt/WaLMEGnbfesZDhfjOlMrJz8w\n"
+    "oyeqCqq8WM1nRmr5hF+txnX+CUr5LEvR8sG8M90uBRUCQQDKvTvA4EOGZMjUzJ+Z\n"
+    "l3qU2bv+rY5Dhwq64/fri04O7orx2bRxm6YZbPLLuu7r+LNJCv6en/p0qIqlH8ZF\n"
+    "YpMDAkA/VzRcJ/4baH5udhYnt4sbgmQz3XYPoL6mpqzzlJCqG0fNpIadaPWE3VtQ\n"
+    "Kb0yCTuCWGYf5xUCXl1wpFoI09MZAkAYPaATY70vKIXKy9yZZL9HZPFRdjb4ZAEo\n"
+    "b3GJPFLM/kCmwj0NCGtHxvsQ2P0QQeBN736aQM6VfEF3lOEEEtE5AkEAg5ypoIXk\n"
+    "KGsskORmmXosaB8hM5qjR3gU5N7BGDMFDtUN0TzAOASKQ8WbKsxBaInAN2Zf5a+m\n"
+    "BZafjAHfpcqWnQ==\n"
+    "-----END PRIVATE KEY-----\n";
+
 /* ---- Handshake messages (plaintext, with their 4-byte headers) ---- */
 
 const char rfc8448_client_hello_hex[] =

@@ -30,6 +30,12 @@ extern const char rfc8448_server_x25519_priv_hex[];
 /* {server} create an ephemeral x25519 key pair: public key (32 octets) */
 extern const char rfc8448_server_x25519_pub_hex[];
 
+/* {server} the RSA certificate (the one in the Certificate message), PEM */
+extern const char rfc8448_server_cert_pem[];
+
+/* {server} the RSA private key of section 2, as PKCS#8 PEM */
+extern const char rfc8448_server_rsa_key_pem[];
+
 /* ---- Handshake messages (plaintext, with their 4-byte headers) ---- */
 
 /* {client} construct a ClientHello handshake message (196 octets) */

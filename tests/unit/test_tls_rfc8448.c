@@ -1,11 +1,16 @@
-/* RFC 8448 section 3 through the client engine: given the RFC's
- * ClientHello and X25519 key, the RFC's server flight must verify and the
- * client must answer with the RFC's records byte for byte. */
+/* RFC 8448 section 3 through both engines. The client, given the RFC's
+ * ClientHello and X25519 key, must verify the RFC's server flight and
+ * answer with the RFC's records byte for byte. The server, given the RFC's
+ * random, X25519 key and RSA key, must answer the RFC's ClientHello with
+ * the RFC's ServerHello and handshake secrets byte for byte; its flight
+ * then differs where ward's choices do (see server_replays_simple_1rtt). */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "rfc8448.h"
 #include "test.h"
+#include "tls/keysched.h"
+#include "tls/record.h"
 #include "tls/tls.h"
 
 struct keylog {
@@ -187,12 +192,338 @@ static void client_refuses_unoffered_suite(void **state)
 	ward_tls_config_free(cfg);
 }
 
+/* ---- the server side ---- */
+
+struct fixed_random {
+	ward_buf bytes;
+	int calls;
+};
+
+/* The server asks for randomness once: its ServerHello.random. */
+static ward_err rfc_random(void *ctx, void *out, size_t len)
+{
+	struct fixed_random *r = ctx;
+	assert_int_equal(len, r->bytes.len);
+	r->calls++;
+	memcpy(out, r->bytes.data, len);
+	return WARD_OK;
+}
+
+static ward_tls_config *rfc_server_config(struct keylog *k,
+					  struct fixed_random *r)
+{
+	ward_chain *chain;
+	ward_pkey *key;
+	ward_buf priv;
+	ward_tls_config *cfg = ward_tls_config_new(WARD_TLS_SERVER);
+	assert_non_null(cfg);
+	assert_ok(ward_chain_load_pem(rfc8448_server_cert_pem,
+				      strlen(rfc8448_server_cert_pem), &chain));
+	assert_ok(ward_pkey_load_pem(rfc8448_server_rsa_key_pem,
+				     strlen(rfc8448_server_rsa_key_pem), &key));
+	assert_ok(ward_tls_config_add_cert(cfg, chain, key));
+	test_unhex_buf(rfc8448_server_random_hex, &r->bytes);
+	r->calls = 0;
+	ward_tls_config_set_random(cfg, rfc_random, r);
+	test_unhex_buf(rfc8448_server_x25519_priv_hex, &priv);
+	ward_tls_config_set_test_kex_private(cfg, WARD_GROUP_X25519,
+					     ward_buf_slice(&priv));
+	ward_buf_free(&priv);
+	ward_tls_config_set_keylog(cfg, keep_line, k);
+	return cfg;
+}
+
+static void prot_from_hex(ward_tls_prot *p, const char *key_hex,
+			  const char *iv_hex, int encrypt)
+{
+	uint8_t key[16], iv[12];
+	assert_int_equal(test_unhex(key_hex, key, sizeof key), 16);
+	assert_int_equal(test_unhex(iv_hex, iv, sizeof iv), 12);
+	assert_ok(ward_tls_prot_init_tls13(p, WARD_AEAD_AES_128_GCM, key, iv,
+					   encrypt));
+}
+
+/* A traffic protection from the RFC's master secret and a transcript. */
+static void prot_from_master(ward_tls_prot *p, const char *label,
+			     const uint8_t *th, int encrypt)
+{
+	uint8_t master[32], secret[32], key[16], iv[12];
+	test_unhex(rfc8448_master_secret_hex, master, sizeof master);
+	assert_ok(ward_tls13_derive_secret(WARD_HASH_SHA256, master, label, th,
+					   secret));
+	assert_ok(ward_tls13_traffic_keys(WARD_HASH_SHA256,
+					  WARD_AEAD_AES_128_GCM, secret, key,
+					  iv));
+	assert_ok(ward_tls_prot_init_tls13(p, WARD_AEAD_AES_128_GCM, key, iv,
+					   encrypt));
+}
+
+/* The first record of `out`, opened under p when protected, consumed. */
+static void take_record(ward_buf *out, ward_tls_prot *p, uint8_t *type,
+			ward_buf *plain)
+{
+	static const ward_tls_prot any = {.kind = WARD_TLS_PROT_TLS13_AEAD};
+	ward_tls_record rec;
+	assert_ok(ward_tls_record_parse(out->data, out->len, &any, &rec));
+	if (rec.type == WARD_TLS_CT_APPLICATION_DATA)
+		assert_ok(ward_tls_record_open(p, &rec));
+	*type = rec.type;
+	ward_buf_clear(plain);
+	assert_ok(ward_put_bytes(plain, rec.body, rec.body_len));
+	ward_buf_consume(out, rec.total_len);
+}
+
+static void hash_hex(ward_hash *h, const char *hex)
+{
+	ward_buf b;
+	test_unhex_buf(hex, &b);
+	assert_ok(ward_hash_update(h, b.data, b.len));
+	ward_buf_free(&b);
+}
+
+/* The next handshake message of a flight: its bytes, header included. */
+static ward_slice next_message(const ward_buf *flight, size_t *at)
+{
+	assert_true(*at + 4 <= flight->len);
+	size_t len = 4 + ward_load_u24(flight->data + *at + 1);
+	assert_true(*at + len <= flight->len);
+	ward_slice m = ward_slice_make(flight->data + *at, len);
+	*at += len;
+	return m;
+}
+
+static void assert_keylog_line(const char *line, const char *label,
+			       const char *secret_hex)
+{
+	char want[256];
+	snprintf(want, sizeof want, "%s %s %s", label,
+		 rfc8448_client_random_hex, secret_hex);
+	assert_string_equal(line, want);
+}
+
+/* A key log line for a secret from the RFC's master secret. */
+static void assert_keylog_from_master(const char *line, const char *label,
+				      const char *secret_label,
+				      const uint8_t *th)
+{
+	uint8_t master[32], secret[32];
+	char hex[65];
+	test_unhex(rfc8448_master_secret_hex, master, sizeof master);
+	assert_ok(ward_tls13_derive_secret(WARD_HASH_SHA256, master,
+					   secret_label, th, secret));
+	for (size_t i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", secret[i]);
+	assert_keylog_line(line, label, hex);
+}
+
+/* The RFC's ClientHello to the server; checks its answer and leaves in th
+ * the transcript hash through the server's Finished. */
+static void server_flight(ward_tls_conn *c, struct keylog *k, uint8_t *th)
+{
+	ward_buf out, app, flight, want;
+	ward_tls_prot rd;
+	ward_hash transcript;
+	uint8_t type, hash[32], verify[32], key[32];
+	ward_buf_init(&out);
+	ward_buf_init(&app);
+	ward_buf_init(&flight);
+	assert_ok(ward_hash_init(&transcript, WARD_HASH_SHA256));
+
+	assert_ok(feed(c, rfc8448_client_hello_record_hex, &out, &app));
+	/* the ServerHello, byte for byte */
+	test_unhex_buf(rfc8448_server_hello_record_hex, &want);
+	assert_true(out.len > want.len);
+	assert_memory_equal(out.data, want.data, want.len);
+	ward_buf_consume(&out, want.len);
+	ward_buf_free(&want);
+	hash_hex(&transcript, rfc8448_client_hello_hex);
+	hash_hex(&transcript, rfc8448_server_hello_hex);
+
+	/* the RFC's handshake secrets: the key log has them (then the
+	 * application secrets, which depend on the flight), and the flight
+	 * opens under the RFC's server handshake key and IV */
+	assert_int_equal(k->n, 5);
+	assert_keylog_line(k->lines[0], "CLIENT_HANDSHAKE_TRAFFIC_SECRET",
+			   rfc8448_client_hs_traffic_hex);
+	assert_keylog_line(k->lines[1], "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+			   rfc8448_server_hs_traffic_hex);
+	prot_from_hex(&rd, rfc8448_server_hs_key_hex, rfc8448_server_hs_iv_hex,
+		      0);
+	take_record(&out, &rd, &type, &flight);
+	assert_int_equal(type, WARD_TLS_CT_HANDSHAKE);
+	assert_int_equal(out.len, 0); /* one record; no session id, no CCS */
+
+	/* EncryptedExtensions: empty. The RFC's server sends
+	 * supported_groups and record_size_limit, which ward does not, and
+	 * acknowledges SNI "server", which ward does only for a certificate
+	 * of that name (the RFC's is for "rsa") */
+	size_t at = 0;
+	ward_slice ee = next_message(&flight, &at);
+	assert_int_equal(ee.len, 6);
+	assert_memory_equal(ee.p, "\x08\x00\x00\x02\x00\x00", 6);
+	assert_ok(ward_hash_update(&transcript, ee.p, ee.len));
+	/* Certificate: the RFC's, byte for byte */
+	ward_slice cert = next_message(&flight, &at);
+	test_unhex_buf(rfc8448_certificate_hex, &want);
+	assert_int_equal(cert.len, want.len);
+	assert_memory_equal(cert.p, want.data, want.len);
+	ward_buf_free(&want);
+	assert_ok(ward_hash_update(&transcript, cert.p, cert.len));
+	/* CertificateVerify: rsa_pss_rsae_sha256 by the RFC's key, over this
+	 * transcript; PSS salts are random, so not the RFC's bytes */
+	ward_slice cv = next_message(&flight, &at);
+	assert_int_equal(cv.len, 4 + 2 + 2 + 128);
+	assert_memory_equal(cv.p, "\x0f\x00\x00\x84\x08\x04\x00\x80", 8);
+	static const char ctx[] = "TLS 1.3, server CertificateVerify";
+	uint8_t content[64 + sizeof ctx + 32];
+	memset(content, ' ', 64);
+	memcpy(content + 64, ctx, sizeof ctx);
+	assert_ok(ward_hash_peek(&transcript, content + 64 + sizeof ctx));
+	ward_chain *chain;
+	ward_pkey *pub;
+	assert_ok(ward_chain_load_pem(rfc8448_server_cert_pem,
+				      strlen(rfc8448_server_cert_pem), &chain));
+	assert_ok(ward_chain_leaf_key(chain, &pub));
+	assert_ok(ward_verify(pub, WARD_SIG_RSA_PSS_RSAE_SHA256, content,
+			      sizeof content, cv.p + 8, 128));
+	ward_pkey_free(pub);
+	ward_chain_free(chain);
+	assert_ok(ward_hash_update(&transcript, cv.p, cv.len));
+	/* Finished: HMAC with the RFC's server finished_key */
+	ward_slice fin = next_message(&flight, &at);
+	assert_int_equal(at, flight.len);
+	assert_int_equal(fin.len, 36);
+	assert_memory_equal(fin.p, "\x14\x00\x00\x20", 4);
+	assert_ok(ward_hash_peek(&transcript, hash));
+	test_unhex(rfc8448_server_finished_key_hex, key, sizeof key);
+	assert_ok(ward_hmac(WARD_HASH_SHA256, key, 32, hash, 32, verify));
+	assert_memory_equal(fin.p + 4, verify, 32);
+	assert_ok(ward_hash_update(&transcript, fin.p, fin.len));
+	assert_ok(ward_hash_peek(&transcript, th));
+
+	ward_hash_free(&transcript);
+	ward_tls_prot_free(&rd);
+	ward_buf_free(&out);
+	ward_buf_free(&app);
+	ward_buf_free(&flight);
+}
+
+static void server_replays_simple_1rtt(void **state)
+{
+	(void)state;
+	struct keylog k = {0};
+	struct fixed_random r;
+	ward_tls_config *cfg = rfc_server_config(&k, &r);
+	ward_tls_conn *c = ward_tls_conn_new(cfg);
+	ward_buf out, app, msg, rec, data;
+	ward_tls_prot wr, rd;
+	uint8_t th[32], key[32], verify[32], type;
+	ward_buf_init(&out);
+	ward_buf_init(&app);
+	ward_buf_init(&msg);
+	ward_buf_init(&rec);
+	server_flight(c, &k, th);
+	assert_int_equal(r.calls, 1);
+	const ward_tls_info *info = ward_tls_get_info(c);
+	assert_int_equal(info->suite, WARD_TLS_AES_128_GCM_SHA256);
+	assert_int_equal(info->group, WARD_GROUP_X25519);
+	assert_int_equal(info->sigscheme, WARD_SIG_RSA_PSS_RSAE_SHA256);
+	assert_string_equal(info->server_name, "server");
+
+	/* the client's Finished for this transcript, with the RFC's client
+	 * finished_key, sealed with the RFC's client handshake key */
+	test_unhex(rfc8448_client_finished_key_hex, key, sizeof key);
+	assert_ok(ward_hmac(WARD_HASH_SHA256, key, 32, th, 32, verify));
+	assert_ok(ward_put_bytes(&msg, "\x14\x00\x00\x20", 4));
+	assert_ok(ward_put_bytes(&msg, verify, 32));
+	prot_from_hex(&wr, rfc8448_client_hs_key_hex, rfc8448_client_hs_iv_hex,
+		      1);
+	assert_ok(ward_tls_record_seal(&wr, &rec, WARD_TLS_CT_HANDSHAKE,
+				       msg.data, msg.len, 0));
+	size_t used;
+	assert_ok(ward_tls_recv(c, rec.data, rec.len, &used, &out, &app));
+	assert_int_equal(used, rec.len);
+	assert_true(ward_tls_handshake_done(c));
+	/* the RFC's server sends a NewSessionTicket here; ward issues none */
+	assert_int_equal(out.len, 0);
+	assert_keylog_from_master(k.lines[2], "CLIENT_TRAFFIC_SECRET_0",
+				  "c ap traffic", th);
+	assert_keylog_from_master(k.lines[3], "SERVER_TRAFFIC_SECRET_0",
+				  "s ap traffic", th);
+
+	/* application data both ways under keys from the RFC's master secret
+	 * and this transcript */
+	ward_tls_prot_free(&wr);
+	prot_from_master(&wr, "c ap traffic", th, 1);
+	prot_from_master(&rd, "s ap traffic", th, 0);
+	test_unhex_buf(rfc8448_app_data_hex, &data);
+	ward_buf_clear(&rec);
+	assert_ok(ward_tls_record_seal(&wr, &rec, WARD_TLS_CT_APPLICATION_DATA,
+				       data.data, data.len, 0));
+	assert_ok(ward_tls_recv(c, rec.data, rec.len, &used, &out, &app));
+	assert_int_equal(app.len, data.len);
+	assert_memory_equal(app.data, data.data, data.len);
+	assert_ok(ward_tls_send(c, data.data, data.len, &out));
+	take_record(&out, &rd, &type, &msg);
+	assert_int_equal(type, WARD_TLS_CT_APPLICATION_DATA);
+	assert_int_equal(msg.len, data.len);
+	assert_memory_equal(msg.data, data.data, data.len);
+
+	ward_buf_free(&data);
+	ward_tls_prot_free(&wr);
+	ward_tls_prot_free(&rd);
+	ward_buf_free(&out);
+	ward_buf_free(&app);
+	ward_buf_free(&msg);
+	ward_buf_free(&rec);
+	ward_buf_free(&r.bytes);
+	ward_tls_conn_free(c);
+	ward_tls_config_free(cfg);
+}
+
+/* The RFC's own client Finished record decrypts under the RFC's client
+ * handshake key but is for the RFC's transcript, not this one: a
+ * Finished that does not verify is decrypt_error (RFC 8446 4.4.4), sent
+ * under the server's application key. */
+static void server_refuses_the_rfc_client_finished(void **state)
+{
+	(void)state;
+	struct keylog k = {0};
+	struct fixed_random r;
+	ward_tls_config *cfg = rfc_server_config(&k, &r);
+	ward_tls_conn *c = ward_tls_conn_new(cfg);
+	ward_buf out, app, alert;
+	ward_tls_prot rd;
+	uint8_t th[32], type;
+	ward_buf_init(&out);
+	ward_buf_init(&app);
+	ward_buf_init(&alert);
+	server_flight(c, &k, th);
+	assert_err(feed(c, rfc8448_client_finished_record_hex, &out, &app),
+		   WARD_ERR_DECRYPT_ERROR);
+	prot_from_master(&rd, "s ap traffic", th, 0);
+	take_record(&out, &rd, &type, &alert);
+	assert_int_equal(type, WARD_TLS_CT_ALERT);
+	assert_int_equal(alert.len, 2);
+	assert_memory_equal(alert.data, "\x02\x33", 2); /* fatal, 51 */
+	assert_int_equal(out.len, 0);
+	ward_tls_prot_free(&rd);
+	ward_buf_free(&out);
+	ward_buf_free(&app);
+	ward_buf_free(&alert);
+	ward_buf_free(&r.bytes);
+	ward_tls_conn_free(c);
+	ward_tls_config_free(cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(client_replays_simple_1rtt),
 		cmocka_unit_test(client_refuses_tampered_flight),
 		cmocka_unit_test(client_refuses_unoffered_suite),
+		cmocka_unit_test(server_replays_simple_1rtt),
+		cmocka_unit_test(server_refuses_the_rfc_client_finished),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
