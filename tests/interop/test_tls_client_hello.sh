@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Ward's own ClientHello, read by an independent parser (client_hello.py,
+# standard-library Python): the fields RFC 8446 4.1.2 fixes, the lists
+# ward offers in their order, the key share for the first group, SNI for
+# a name and none for an IP literal, fresh random and session id each
+# time.
+set -euo pipefail
+. "$(dirname "$0")/tls_lib.sh"
+need python3
+
+ca=$scratch/ca
+make_ca "$ca"
+
+# hello NAME CLIENT-ARGS...: one ClientHello from ward-tls-peer client to
+# client_hello.py; its decoding in $out
+hello() {
+	local name=$1
+	shift
+	python3 "$WARD_TESTS/interop/client_hello.py" >"$scratch/$name.out" 2>&1 &
+	local pid=$!
+	pids+=("$pid")
+	wait_for "$scratch/$name.out" '^listening [0-9]+$' ||
+		fail "client_hello.py did not start: $(cat "$scratch/$name.out")"
+	local p
+	p=$(awk '/^listening/ {print $2; exit}' "$scratch/$name.out")
+	# the reader closes after the hello: the client's handshake fails
+	timeout 10 "$WARD_TLS_PEER" client --connect "127.0.0.1:$p" \
+		--cafile "$ca/ca.pem" "$@" >/dev/null 2>&1 || true
+	wait_exit "$pid"
+	out=$(cat "$scratch/$name.out")
+	[ "$rc" = 0 ] || bad "$name: the ClientHello did not parse: $out"
+}
+field() { sed -n "s/^$1: //p" <<<"$out"; }
+
+# what every ClientHello of ward's carries
+common() {
+	local what=$1
+	want "$out" "record: type=22 version=0x0301" "$what: record (RFC 8446 5.1)"
+	want "$out" "legacy_version: 0x0303" "$what"
+	want "$out" "compression_methods: 00" "$what"
+	want "$out" "supported_versions: 0304" "$what: TLS 1.3 only"
+	want "$out" "psk_key_exchange_modes: 01" "$what: psk_dhe_ke"
+	# RFC 8446 4.2.3 order of preference; no SHA-1, PKCS#1 for
+	# certificates only (listed last)
+	want "$out" "signature_algorithms: 0403 0503 0603 0807 0804 0805 0806 0809 080a 080b 0401 0501 0601" "$what"
+	# middlebox compatibility (D.4): a 32-byte session id
+	[[ "$(field session_id)" =~ ^32\ [0-9a-f]{64}$ ]] ||
+		bad "$what: session id: $(field session_id)"
+	[[ "$(field random)" =~ ^[0-9a-f]{64}$ ]] ||
+		bad "$what: random: $(field random)"
+}
+
+# --- the defaults, to a name ---
+hello default --servername localhost
+common default
+want "$out" "cipher_suites: 1301 1302 1303" "default"
+want "$out" "supported_groups: 001d 0017 0018" "default"
+want "$out" "key_share: 001d:32" "default: one share, for the first group"
+want "$out" "server_name: localhost" "default: SNI"
+want "$out" "extensions: 0000 000a 000d 002b 002d 0033" "default: nothing else"
+first_random=$(field random) first_sid=$(field session_id)
+
+hello again --servername localhost
+[ "$(field random)" != "$first_random" ] || bad "the same random twice"
+[ "$(field session_id)" != "$first_sid" ] || bad "the same session id twice"
+
+# --- configured lists, in the order given ---
+hello lists --servername example.test --groups secp256r1:x25519 \
+	--suites TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256 \
+	--alpn h2,http/1.1
+common lists
+want "$out" "cipher_suites: 1303 1301" "lists"
+want "$out" "supported_groups: 0017 001d" "lists"
+want "$out" "key_share: 0017:65" "lists: a P-256 share, uncompressed"
+want "$out" "alpn: h2 http/1.1" "lists"
+want "$out" "server_name: example.test" "lists"
+want "$out" "extensions: 0000 000a 000d 0010 002b 002d 0033" "lists"
+
+# --- an IP literal is not sent as SNI (RFC 6066 3) ---
+hello ip
+common ip
+has "$out" "server_name:" && bad "ip: SNI sent for 127.0.0.1: $out"
+want "$out" "extensions: 000a 000d 002b 002d 0033" "ip"
+
+finish "ward's ClientHello, read independently"
