@@ -490,31 +490,43 @@ void script_put_certificate(struct script *s, ward_buf *flight)
 	ward_buf_free(&m);
 }
 
-void script_put_certificate_verify(struct script *s, ward_buf *flight,
-				   uint16_t announce, uint16_t sign_as,
-				   int wrong_content)
+size_t script_cv_content(struct script *s, uint8_t *content)
 {
 	/* RFC 8446 4.4.3: 64 spaces, the context string, 0, the hash */
 	static const char ctx[] = "TLS 1.3, server CertificateVerify";
-	uint8_t content[64 + sizeof ctx + HLEN], sig[1024];
-	size_t sig_len = sizeof sig;
 	memset(content, ' ', 64);
 	memcpy(content + 64, ctx, sizeof ctx);
 	script_transcript_hash(s, content + 64 + sizeof ctx);
-	if (wrong_content)
-		content[sizeof content - 1] ^= 0x01;
-	assert_true(ward_pkey_sig_max(s->chain.key) <= sizeof sig);
-	assert_ok(ward_sign(s->chain.key, sign_as, content, sizeof content, sig,
-			    &sig_len));
+	return 64 + sizeof ctx + HLEN;
+}
+
+void script_put_signature(struct script *s, ward_buf *flight, uint16_t scheme,
+			  const uint8_t *sig, size_t len)
+{
 	ward_buf body, m;
 	ward_buf_init(&body);
 	ward_buf_init(&m);
-	assert_ok(ward_put_u16(&body, announce));
-	assert_ok(ward_put_vec(&body, 2, sig, sig_len));
+	assert_ok(ward_put_u16(&body, scheme));
+	assert_ok(ward_put_vec(&body, 2, sig, len));
 	script_msg(&m, 15, body.data, body.len);
 	put_and_hash(s, flight, &m);
 	ward_buf_free(&body);
 	ward_buf_free(&m);
+}
+
+void script_put_certificate_verify(struct script *s, ward_buf *flight,
+				   uint16_t announce, uint16_t sign_as,
+				   int wrong_content)
+{
+	uint8_t content[SCRIPT_CV_CONTENT_MAX], sig[1024];
+	size_t sig_len = sizeof sig;
+	size_t len = script_cv_content(s, content);
+	if (wrong_content)
+		content[len - 1] ^= 0x01;
+	assert_true(ward_pkey_sig_max(s->chain.key) <= sizeof sig);
+	assert_ok(
+	    ward_sign(s->chain.key, sign_as, content, len, sig, &sig_len));
+	script_put_signature(s, flight, announce, sig, sig_len);
 }
 
 void script_put_finished(struct script *s, ward_buf *flight, int wrong)

@@ -98,6 +98,13 @@ void script_put_certificate(struct script *s, ward_buf *flight);
 void script_put_certificate_verify(struct script *s, ward_buf *flight,
 				   uint16_t announce, uint16_t sign_as,
 				   int wrong_content);
+/* What a server's CertificateVerify signs, with the transcript so far;
+ * returns its length. */
+#define SCRIPT_CV_CONTENT_MAX (64 + 34 + 32)
+size_t script_cv_content(struct script *s, uint8_t *content);
+/* A CertificateVerify carrying this scheme and signature. */
+void script_put_signature(struct script *s, ward_buf *flight, uint16_t scheme,
+			  const uint8_t *sig, size_t len);
 void script_put_finished(struct script *s, ward_buf *flight, int wrong);
 /* The flight sealed in one record after what `wire` holds (the
  * ServerHello), and all of it to the client. */

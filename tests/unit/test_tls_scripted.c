@@ -5,7 +5,10 @@
  * a handshake message over the size limit, too much 0-RTT data. Each is
  * answered by the one alert RFC 8446 names, read from the wire: the alert
  * record is decrypted with the keys the script derived itself. */
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "test.h"
 #include "tls_script.h"
@@ -316,6 +319,75 @@ static void client_refuses_scheme_unfit_for_key(void **state)
 	}
 }
 
+/* A PKCS#1 v1.5 signature with SHA-256, which ward's crypto layer makes
+ * for no one (TLS 1.3 signs with PSS): by the openssl command. */
+static void pkcs1_sign(const ward_buf *key_pem, const uint8_t *msg, size_t len,
+		       ward_buf *sig)
+{
+	char key[64], in[64], out[64], cmd[256];
+	int pid = (int)getpid();
+	snprintf(key, sizeof key, "/tmp/ward-script-key-%d.pem", pid);
+	snprintf(in, sizeof in, "/tmp/ward-script-msg-%d", pid);
+	snprintf(out, sizeof out, "/tmp/ward-script-sig-%d", pid);
+	int fd = open(key, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, key_pem->data, key_pem->len),
+			 (ssize_t)key_pem->len);
+	close(fd);
+	FILE *f = fopen(in, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(msg, 1, len, f), len);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "openssl dgst -sha256 -sign %s -out %s %s",
+		 key, out, in);
+	int rc = system(cmd);
+	unlink(key);
+	unlink(in);
+	if (rc != 0)
+		fail_msg("'%s' failed: the openssl command is needed", cmd);
+	f = fopen(out, "rb");
+	assert_non_null(f);
+	uint8_t b[1024];
+	size_t n = fread(b, 1, sizeof b, f);
+	fclose(f);
+	unlink(out);
+	ward_buf_init(sig);
+	assert_ok(ward_put_bytes(sig, b, n));
+}
+
+/* RFC 8446 4.4.3: "RSA signatures MUST use an RSASSA-PSS algorithm, regardless
+ * of whether RSASSA-PKCS1-v1_5 algorithms appear in signature_algorithms"
+ * (ward offers them there, for certificates). A CertificateVerify with
+ * rsa_pkcs1_sha256 is refused with illegal_parameter though its signature
+ * is good, and the same signature checks out where PKCS#1 belongs. */
+static void client_refuses_pkcs1_certificate_verify(void **state)
+{
+	(void)state;
+	struct script s;
+	ward_buf wire, flight, sig;
+	uint8_t content[SCRIPT_CV_CONTENT_MAX];
+	ward_buf_init(&wire);
+	ward_buf_init(&flight);
+	script_client_setup(&s, WARD_KEY_RSA);
+	script_server_hello(&s, &wire);
+	script_put_encrypted_extensions(&s, &flight);
+	script_put_certificate(&s, &flight);
+	size_t len = script_cv_content(&s, content);
+	pkcs1_sign(&s.chain.key_pem, content, len, &sig);
+	assert_ok(ward_verify(s.chain.key, WARD_SIG_RSA_PKCS1_SHA256, content,
+			      len, sig.data, sig.len));
+	script_put_signature(&s, &flight, WARD_SIG_RSA_PKCS1_SHA256, sig.data,
+			     sig.len);
+	script_put_finished(&s, &flight, 0);
+	assert_err(script_send_flight(&s, &wire, &flight),
+		   WARD_ERR_ILLEGAL_PARAMETER);
+	script_expect_alert(&s, ILLEGAL_PARAMETER);
+	ward_buf_free(&sig);
+	ward_buf_free(&wire);
+	ward_buf_free(&flight);
+	script_free(&s);
+}
+
 /* RFC 8446 4.6.2: a CertificateRequest after the handshake needs the
  * client's post_handshake_auth, which ward does not offer. */
 static void certificate_request_after_handshake(void **state)
@@ -396,6 +468,7 @@ int main(void)
 	    cmocka_unit_test(client_accepts_each_key_type),
 	    cmocka_unit_test(client_refuses_bad_signature),
 	    cmocka_unit_test(client_refuses_scheme_unfit_for_key),
+	    cmocka_unit_test(client_refuses_pkcs1_certificate_verify),
 	    cmocka_unit_test(certificate_request_after_handshake),
 	    cmocka_unit_test(handshake_message_size_limit),
 	};
