@@ -13,10 +13,12 @@
 #include "test.h"
 #include "tls_script.h"
 
+/* AlertDescription values of RFC 8446 6, spelt out here rather than
+ * taken from tls.h, so that a renumbered constant cannot pass. */
 enum {
-	UNEXPECTED_MESSAGE = 10, /* RFC 8446 6, spelt out: a renumbered */
-	ILLEGAL_PARAMETER = 47,	 /* constant must not pass for the right */
-	DECODE_ERROR = 50,	 /* alert */
+	UNEXPECTED_MESSAGE = 10,
+	ILLEGAL_PARAMETER = 47,
+	DECODE_ERROR = 50,
 	DECRYPT_ERROR = 51,
 };
 
