@@ -407,9 +407,11 @@ static void certificate_request_after_handshake(void **state)
 	script_free(&s);
 }
 
-/* A server Certificate whose header claims `len` bytes (all zero): the
- * header and as much of the body as is given, in records of 16 KiB. */
-static ward_err big_certificate(struct script *s, size_t len, size_t give)
+/* After EncryptedExtensions, a server Certificate whose header claims
+ * `len` bytes (all zero): the header and `give` bytes of the body, in a
+ * first record of `first` bytes, then records of 16 KiB. */
+static ward_err big_certificate(struct script *s, size_t len, size_t give,
+				size_t first)
 {
 	ward_buf wire, flight;
 	ward_buf_init(&wire);
@@ -419,8 +421,9 @@ static ward_err big_certificate(struct script *s, size_t len, size_t give)
 	assert_ok(ward_put_u8(&flight, 11));
 	assert_ok(ward_put_u24(&flight, (uint32_t)len));
 	assert_ok(ward_put_fill(&flight, 0, give));
-	for (size_t at = 0; at < flight.len; at += 16384) {
-		size_t n = flight.len - at < 16384 ? flight.len - at : 16384;
+	for (size_t at = 0, n = first; at < flight.len; at += n, n = 16384) {
+		if (n > flight.len - at)
+			n = flight.len - at;
 		script_seal(s, &wire, WARD_TLS_CT_HANDSHAKE, flight.data + at,
 			    n);
 	}
@@ -431,26 +434,34 @@ static ward_err big_certificate(struct script *s, size_t len, size_t give)
 }
 
 /* Handshake messages are bounded at 128 KiB: a header over the bound is
- * refused at once (illegal_parameter), before its body is awaited; one at
- * the bound is read whole, and here refused for its content (an empty
+ * refused at once (illegal_parameter), before its body is awaited, also
+ * when the header itself is split across records; one at the bound is
+ * read whole, and here refused for its content (an empty
  * certificate_list followed by zeros: decode_error). */
 static void handshake_message_size_limit(void **state)
 {
 	(void)state;
 	struct script s;
 	script_client_setup(&s, WARD_KEY_EC_P256);
-	assert_err(big_certificate(&s, 128 * 1024 + 1, 0),
+	assert_err(big_certificate(&s, 128 * 1024 + 1, 0, 16384),
+		   WARD_ERR_ILLEGAL_PARAMETER);
+	script_expect_alert(&s, ILLEGAL_PARAMETER);
+	script_free(&s);
+
+	/* EncryptedExtensions (6 bytes) and half the header, then the rest */
+	script_client_setup(&s, WARD_KEY_EC_P256);
+	assert_err(big_certificate(&s, 128 * 1024 + 1, 0, 6 + 2),
 		   WARD_ERR_ILLEGAL_PARAMETER);
 	script_expect_alert(&s, ILLEGAL_PARAMETER);
 	script_free(&s);
 
 	script_client_setup(&s, WARD_KEY_EC_P256);
-	assert_ok(big_certificate(&s, 128 * 1024, 0));
+	assert_ok(big_certificate(&s, 128 * 1024, 0, 16384));
 	assert_int_equal(s.out.len, 0); /* waiting for the body */
 	script_free(&s);
 
 	script_client_setup(&s, WARD_KEY_EC_P256);
-	assert_err(big_certificate(&s, 128 * 1024, 128 * 1024),
+	assert_err(big_certificate(&s, 128 * 1024, 128 * 1024, 6 + 2),
 		   WARD_ERR_DECODE);
 	script_expect_alert(&s, DECODE_ERROR);
 	script_free(&s);
