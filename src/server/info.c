@@ -1,5 +1,7 @@
 /* GET /.well-known/ward/connection: what this connection negotiated and
- * what the client offered, as JSON, for people and scripts testing TLS. */
+ * what the client offered, as JSON, for people and scripts testing TLS.
+ * The engine keeps the first entries of each offered list only, so the
+ * page stays small whatever the ClientHello held. */
 #include <stdio.h>
 #include <string.h>
 
@@ -63,34 +65,48 @@ static ward_err json_opt_str(ward_buf *b, const char *s)
 	return json_str(b, s, strlen(s));
 }
 
-/* A list of u16 code points in wire order. */
-static ward_err json_u16_list(ward_buf *b, ward_slice list,
-			      const char *(*name)(uint16_t))
+/* The end of a list the engine kept the first entries of: "and K more"
+ * as its last element when the client offered more. */
+static ward_err json_list_end(ward_buf *b, int empty, size_t more)
 {
-	ward_reader r = ward_reader_make(list.p, list.len);
-	uint16_t v;
-	WARD_TRY(ward_put_u8(b, '['));
-	for (int first = 1; ward_read_u16(&r, &v) == WARD_OK; first = 0) {
-		if (!first)
-			WARD_TRY(ward_put_u8(b, ','));
-		WARD_TRY(json_code(b, name, v));
+	char line[48];
+	if (more) {
+		snprintf(line, sizeof line, "%s\"and %zu more\"", empty ? "" : ",",
+			 more);
+		WARD_TRY(ward_put_str(b, line));
 	}
 	return ward_put_u8(b, ']');
 }
 
+/* A list of u16 code points in wire order. */
+static ward_err json_u16_list(ward_buf *b, ward_slice list, size_t more,
+			      const char *(*name)(uint16_t))
+{
+	ward_reader r = ward_reader_make(list.p, list.len);
+	uint16_t v;
+	int first = 1;
+	WARD_TRY(ward_put_u8(b, '['));
+	for (; ward_read_u16(&r, &v) == WARD_OK; first = 0) {
+		if (!first)
+			WARD_TRY(ward_put_u8(b, ','));
+		WARD_TRY(json_code(b, name, v));
+	}
+	return json_list_end(b, first, more);
+}
+
 /* ALPN names, each with a one-byte length (RFC 7301 3.1). */
-static ward_err json_alpn_list(ward_buf *b, ward_slice list)
+static ward_err json_alpn_list(ward_buf *b, ward_slice list, size_t more)
 {
 	ward_reader r = ward_reader_make(list.p, list.len);
 	ward_slice name;
+	int first = 1;
 	WARD_TRY(ward_put_u8(b, '['));
-	for (int first = 1;
-	     ward_read_vec_slice(&r, 1, 0, 255, &name) == WARD_OK; first = 0) {
+	for (; ward_read_vec_slice(&r, 1, 0, 255, &name) == WARD_OK; first = 0) {
 		if (!first)
 			WARD_TRY(ward_put_u8(b, ','));
 		WARD_TRY(json_str(b, (const char *)name.p, name.len));
 	}
-	return ward_put_u8(b, ']');
+	return json_list_end(b, first, more);
 }
 
 static const char *version_name(uint16_t v)
@@ -202,15 +218,19 @@ static ward_err describe(ward_buf *b, const ward_tls_info *t)
 					    : ",\"resumed\":false"));
 	WARD_TRY(ward_put_str(b, t->hrr ? ",\"hrr\":true" : ",\"hrr\":false"));
 	WARD_TRY(ward_put_str(b, ",\"offered\":{\"versions\":"));
-	WARD_TRY(json_u16_list(b, t->offered_versions, version_name));
+	WARD_TRY(json_u16_list(b, t->offered_versions, t->more_versions,
+			       version_name));
 	WARD_TRY(ward_put_str(b, ",\"cipher_suites\":"));
-	WARD_TRY(json_u16_list(b, t->offered_suites, suite_name));
+	WARD_TRY(json_u16_list(b, t->offered_suites, t->more_suites,
+			       suite_name));
 	WARD_TRY(ward_put_str(b, ",\"groups\":"));
-	WARD_TRY(json_u16_list(b, t->offered_groups, group_name));
+	WARD_TRY(json_u16_list(b, t->offered_groups, t->more_groups,
+			       group_name));
 	WARD_TRY(ward_put_str(b, ",\"signature_schemes\":"));
-	WARD_TRY(json_u16_list(b, t->offered_sigschemes, sigscheme_name));
+	WARD_TRY(json_u16_list(b, t->offered_sigschemes, t->more_sigschemes,
+			       sigscheme_name));
 	WARD_TRY(ward_put_str(b, ",\"alpn\":"));
-	WARD_TRY(json_alpn_list(b, t->offered_alpn));
+	WARD_TRY(json_alpn_list(b, t->offered_alpn, t->more_alpn));
 	return ward_put_str(b, "}}\n");
 }
 

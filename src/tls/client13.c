@@ -317,9 +317,10 @@ static ward_err handle_certificate(ward_tls_conn *c, ward_slice body,
 		if (!c->cfg->trust)
 			return ward_tls_fail(c, WARD_ERR_UNKNOWN_CA,
 					     "no trusted roots configured");
-		err = ward_x509_verify(c->cfg->trust, ct.der, ct.count, c->host,
-				       0, ward_tls_now(c), &c->hs->peer_key,
-				       why, sizeof why);
+		err = ward_x509_verify(c->cfg->trust, ct.der, ct.count,
+				       c->verify_name_none ? NULL : c->host, 0,
+				       ward_tls_now(c), &c->hs->peer_key, why,
+				       sizeof why);
 	} else {
 		err = ward_cert_pubkey(ct.der[0], &c->hs->peer_key);
 		snprintf(why, sizeof why, "cannot use the server's certificate");

@@ -56,6 +56,7 @@ ward_tls_config *ward_tls_config_new(ward_tls_role role)
 	cfg->n_sigschemes = sizeof default_sigschemes / sizeof *default_sigschemes;
 	cfg->verify = 1;
 	cfg->max_record = WARD_TLS_MAX_PLAINTEXT;
+	cfg->key_limit = WARD_TLS_AES_GCM_RECORD_LIMIT;
 	cfg->random = default_random;
 	cfg->now = default_now;
 	ward_buf_init_secret(&cfg->test_kex_private);
@@ -259,6 +260,15 @@ void ward_tls_config_set_trust(ward_tls_config *cfg, ward_trust *trust)
 void ward_tls_config_set_verify(ward_tls_config *cfg, int verify)
 {
 	cfg->verify = verify;
+}
+
+ward_err ward_tls_config_set_key_limit(ward_tls_config *cfg, uint64_t records)
+{
+	WARD_ENSURE(records == 0 || (records >= 2 &&
+				     records <= WARD_TLS_AES_GCM_RECORD_LIMIT),
+		    WARD_ERR_ARG);
+	cfg->key_limit = records ? records : WARD_TLS_AES_GCM_RECORD_LIMIT;
+	return WARD_OK;
 }
 
 void ward_tls_config_set_random(ward_tls_config *cfg,

@@ -40,7 +40,6 @@ void ward_tls_conn_free(ward_tls_conn *c)
 	ward_wipe(c->wr_secret, sizeof c->wr_secret);
 	ward_wipe(c->resumption_secret, sizeof c->resumption_secret);
 	ward_buf_free(&c->hsmsg);
-	ward_buf_free(&c->offered);
 	ward_buf_free(&c->peer_certs);
 	ward_buf_free(&c->last_ticket);
 	free(c->host);
@@ -52,10 +51,48 @@ ward_err ward_tls_set_hostname(ward_tls_conn *c, const char *host)
 {
 	WARD_ENSURE(c->role == WARD_TLS_CLIENT && c->state == WARD_ST_START,
 		    WARD_ERR_STATE);
+	/* an empty name would match any certificate */
+	WARD_ENSURE(host && *host, WARD_ERR_ARG);
 	free(c->host);
 	c->host = strdup(host);
 	WARD_ENSURE(c->host, WARD_ERR_NOMEM);
 	return WARD_OK;
+}
+
+ward_err ward_tls_set_verify_name_none(ward_tls_conn *c)
+{
+	WARD_ENSURE(c->role == WARD_TLS_CLIENT && c->state == WARD_ST_START,
+		    WARD_ERR_STATE);
+	c->verify_name_none = 1;
+	return WARD_OK;
+}
+
+const ward_tls_recv_result *ward_tls_last_recv(const ward_tls_conn *c)
+{
+	return &c->last;
+}
+
+int ward_tls_progress(const ward_tls_conn *c)
+{
+	return c->last.progress;
+}
+
+/* A record that carried something: the caps count from here again. */
+static void made_progress(ward_tls_conn *c)
+{
+	c->empty_records = c->key_updates = c->warning_alerts = 0;
+}
+
+/* One more record that carried nothing of `what`; over `cap` in a row it
+ * is unexpected_message (tls.h says why that alert). */
+static ward_err count_idle(ward_tls_conn *c, unsigned *count, unsigned cap,
+			   const char *what)
+{
+	if (++*count <= cap)
+		return WARD_OK;
+	return ward_tls_fail(c, WARD_ERR_UNEXPECTED_MESSAGE,
+			     "the peer sent more than %u %s in a row", cap,
+			     what);
 }
 
 uint32_t ward_tls_take_events(ward_tls_conn *c)
@@ -114,7 +151,9 @@ static ward_err handle_alert(ward_tls_conn *c, const ward_tls_record *rec)
 	/* RFC 8446 6: user_canceled is followed by close_notify; all other
 	 * alerts are fatal whatever their level says */
 	if (desc == WARD_ALERT_USER_CANCELED)
-		return WARD_OK;
+		return count_idle(c, &c->warning_alerts,
+				  WARD_TLS_MAX_WARNING_ALERTS,
+				  "warning alerts");
 	c->info.alert_received = desc;
 	const char *name = ward_tls_alert_name(desc);
 	if (name)
@@ -145,6 +184,10 @@ static ward_err handle_message(ward_tls_conn *c, const uint8_t *msg,
 			       ward_buf *out)
 {
 	c->rd_changed = 0;
+	if (c->state != WARD_ST_CONNECTED) {
+		c->last.handshake_progress = 1;
+		made_progress(c);
+	}
 	WARD_TRY(dispatch(c, msg[0], ward_slice_make(msg, msg_len), out));
 	WARD_ENSURE(!c->rd_changed || left_in_record == 0,
 		    WARD_ERR_UNEXPECTED_MESSAGE);
@@ -261,6 +304,12 @@ static ward_err handle_record(ward_tls_conn *c, ward_tls_record *rec,
 		WARD_ENSURE(ccs_allowed(c) && rec->body_len == 1 &&
 				    rec->body[0] == 1,
 			    WARD_ERR_UNEXPECTED_MESSAGE);
+		/* D.4: one dummy ChangeCipherSpec from each side */
+		WARD_ENSURE(!c->hs->got_ccs,
+			    ward_tls_fail(c, WARD_ERR_UNEXPECTED_MESSAGE,
+					  "the peer sent a second "
+					  "ChangeCipherSpec"));
+		c->hs->got_ccs = 1;
 		return WARD_OK;
 	}
 	int opened = 0;
@@ -291,6 +340,13 @@ static ward_err handle_record(ward_tls_conn *c, ward_tls_record *rec,
 		WARD_ENSURE(c->state == WARD_ST_CONNECTED &&
 				    c->rd.kind != WARD_TLS_PROT_PLAINTEXT,
 			    WARD_ERR_UNEXPECTED_MESSAGE);
+		/* 5.1: zero-length application data is allowed, but is not
+		 * progress */
+		if (rec->body_len == 0)
+			return count_idle(c, &c->empty_records,
+					  WARD_TLS_MAX_EMPTY_RECORDS,
+					  "empty records");
+		made_progress(c);
 		return ward_put_bytes(app, rec->body, rec->body_len);
 	default:
 		return WARD_ERR_UNEXPECTED_MESSAGE;
@@ -308,12 +364,27 @@ static const ward_tls_prot *record_limits(const ward_tls_conn *c)
 	return &c->rd;
 }
 
+static ward_err recv_records(ward_tls_conn *c, uint8_t *in, size_t len,
+			     size_t *consumed, ward_buf *out, ward_buf *app);
+
 ward_err ward_tls_recv(ward_tls_conn *c, uint8_t *in, size_t len,
 		       size_t *consumed, ward_buf *out, ward_buf *app)
 {
 	*consumed = 0;
+	memset(&c->last, 0, sizeof c->last);
 	WARD_ENSURE(c->state != WARD_ST_CLOSED, WARD_ERR_STATE);
 	WARD_ENSURE(c->state != WARD_ST_START, WARD_ERR_STATE);
+	size_t out0 = out->len, app0 = app->len;
+	ward_err err = recv_records(c, in, len, consumed, out, app);
+	c->last.out_bytes = out->len - out0;
+	c->last.app_bytes = app->len - app0;
+	c->last.progress = c->last.app_bytes > 0 || c->last.handshake_progress;
+	return err;
+}
+
+static ward_err recv_records(ward_tls_conn *c, uint8_t *in, size_t len,
+			     size_t *consumed, ward_buf *out, ward_buf *app)
+{
 	while (*consumed < len) {
 		ward_tls_record rec;
 		ward_err err = ward_tls_record_parse(in + *consumed,
@@ -335,6 +406,9 @@ ward_err ward_tls_recv(ward_tls_conn *c, uint8_t *in, size_t len,
 	return WARD_OK;
 }
 
+static ward_err update_write_keys(ward_tls_conn *c, uint8_t request,
+				  ward_buf *out);
+
 ward_err ward_tls_send(ward_tls_conn *c, const void *data, size_t len,
 		       ward_buf *out)
 {
@@ -342,13 +416,19 @@ ward_err ward_tls_send(ward_tls_conn *c, const void *data, size_t len,
 	WARD_ENSURE(c->state == WARD_ST_CONNECTED && !c->sent_close,
 		    WARD_ERR_STATE);
 	size_t records = (len + c->cfg->max_record - 1) / c->cfg->max_record;
-	WARD_TRY(ward_buf_reserve(out,
-				  len + records * WARD_TLS13_RECORD_OVERHEAD));
+	WARD_TRY(
+	    ward_buf_reserve(out, len + records * WARD_TLS13_RECORD_OVERHEAD));
+	if (len > 0)
+		c->key_update_unsent = 0;
 	while (len > 0) {
 		size_t n = len < c->cfg->max_record ? len : c->cfg->max_record;
-		WARD_TRY(ward_tls_record_seal(&c->wr, out,
-					      WARD_TLS_CT_APPLICATION_DATA, p,
-					      n, 0));
+		/* RFC 8446 5.5: new keys before an AES-GCM key has protected
+		 * its limit; the KeyUpdate is the last record under the old */
+		if (c->suite->key_limited && c->wr.seq + 1 >= c->cfg->key_limit)
+			WARD_TRY(update_write_keys(
+			    c, WARD_KEY_UPDATE_NOT_REQUESTED, out));
+		WARD_TRY(ward_tls_record_seal(
+		    &c->wr, out, WARD_TLS_CT_APPLICATION_DATA, p, n, 0));
 		p += n;
 		len -= n;
 	}
@@ -372,13 +452,16 @@ static ward_err update_write_keys(ward_tls_conn *c, uint8_t request,
 	WARD_TRY(ward_key_update_write(&msg, request));
 	WARD_TRY(ward_tls_send_handshake(c, msg.data, msg.len, out));
 	WARD_TRY(ward_tls13_update_secret(c->suite->hash, c->wr_secret));
-	return ward_tls_set_write_secret(c, c->wr_secret);
+	WARD_TRY(ward_tls_set_write_secret(c, c->wr_secret));
+	c->info.key_updates_sent++;
+	return WARD_OK;
 }
 
 ward_err ward_tls_key_update(ward_tls_conn *c, int request_peer, ward_buf *out)
 {
 	WARD_ENSURE(c->state == WARD_ST_CONNECTED && !c->sent_close,
 		    WARD_ERR_STATE);
+	c->key_update_unsent = 0;
 	return update_write_keys(c,
 				 request_peer ? WARD_KEY_UPDATE_REQUESTED
 					      : WARD_KEY_UPDATE_NOT_REQUESTED,
@@ -404,13 +487,21 @@ ward_err ward_tls13_post_handshake(ward_tls_conn *c, uint8_t type,
 	case WARD_HS_KEY_UPDATE: {
 		uint8_t request;
 		WARD_TRY(ward_key_update_parse(body, &request));
-		WARD_TRY(ward_tls13_update_secret(c->suite->hash, c->rd_secret));
+		WARD_TRY(count_idle(c, &c->key_updates,
+				    WARD_TLS_MAX_KEY_UPDATES, "KeyUpdates"));
+		WARD_TRY(
+		    ward_tls13_update_secret(c->suite->hash, c->rd_secret));
 		WARD_TRY(ward_tls_set_read_secret(c, c->rd_secret));
+		c->info.key_updates_received++;
 		c->events |= WARD_TLS_EV_KEY_UPDATE;
-		/* RFC 8446 4.6.3: answer a request with our own update */
-		if (request == WARD_KEY_UPDATE_REQUESTED && !c->sent_close)
+		/* RFC 8446 4.6.3: answer a request with our own update; one
+		 * answer covers all requests received while we are silent */
+		if (request == WARD_KEY_UPDATE_REQUESTED && !c->sent_close &&
+		    !c->key_update_unsent) {
 			WARD_TRY(update_write_keys(
-				c, WARD_KEY_UPDATE_NOT_REQUESTED, out));
+			    c, WARD_KEY_UPDATE_NOT_REQUESTED, out));
+			c->key_update_unsent = 1;
+		}
 		return WARD_OK;
 	}
 	case WARD_HS_NEW_SESSION_TICKET:
@@ -427,7 +518,16 @@ ward_err ward_tls_start(ward_tls_conn *c, ward_buf *out)
 {
 	WARD_ENSURE(c->role == WARD_TLS_CLIENT && c->state == WARD_ST_START,
 		    WARD_ERR_STATE);
-	ward_err err = ward_tls13_client_start(c, out);
+	ward_err err = WARD_OK;
+	/* a verified chain for no name in particular proves nothing about
+	 * whom we talk to: the caller must say that is what it wants */
+	if (c->cfg->verify && !c->host && !c->verify_name_none)
+		err = ward_tls_fail(c, WARD_ERR_ARG,
+				    "no host name to check the server's "
+				    "certificate against (set one, or say that "
+				    "no name is to be checked)");
+	if (err == WARD_OK)
+		err = ward_tls13_client_start(c, out);
 	if (err != WARD_OK) {
 		c->state = WARD_ST_CLOSED;
 		ward_tls_hs_free(c);

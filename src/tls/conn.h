@@ -25,6 +25,7 @@ typedef struct ward_tls_suite {
 	ward_aead_alg aead;
 	ward_hash_alg hash;
 	const char *name;
+	int key_limited; /* AES-GCM: records per key are limited (5.5) */
 } ward_tls_suite;
 
 const ward_tls_suite *ward_tls_suite_find(uint16_t id);
@@ -50,7 +51,8 @@ struct ward_tls_config {
 	size_t n_certs;
 	ward_trust *trust;
 	int verify;
-	size_t max_record; /* largest plaintext per record we send */
+	size_t max_record;  /* largest plaintext per record we send */
+	uint64_t key_limit; /* records per AES-GCM write key (tls.h) */
 	ward_err (*random)(void *ctx, void *out, size_t len);
 	void *random_ctx;
 	time_t (*now)(void *ctx);
@@ -101,6 +103,7 @@ typedef struct ward_tls_hs {
 	ward_buf cookie;
 	uint64_t offered_exts;
 	int sent_ccs;
+	int got_ccs; /* the peer's one ChangeCipherSpec (D.4) */
 	const ward_tls_cert *cert;
 	ward_pkey *peer_key;
 	int cert_requested;
@@ -116,7 +119,14 @@ struct ward_tls_conn {
 	ward_tls_state state;
 	int got_close;
 	int sent_close;
-	int rd_changed; /* read keys changed while handling a message */
+	int rd_changed;	      /* read keys changed while handling a message */
+	int verify_name_none; /* the client checks no name (tls.h) */
+	/* our KeyUpdate answering the peer's request is queued and its new
+	 * key has protected nothing yet: a second request needs no answer */
+	int key_update_unsent;
+	/* records that carried nothing since the last that did (tls.h) */
+	unsigned empty_records, key_updates, warning_alerts;
+	ward_tls_recv_result last;
 	ward_tls_prot rd, wr;
 	const ward_tls_suite *suite;
 	uint8_t rd_secret[WARD_HASH_MAX]; /* application traffic secrets */
@@ -127,7 +137,9 @@ struct ward_tls_conn {
 	uint32_t events;
 	ward_tls_info info;
 	char *host;
-	ward_buf offered;    /* copies of the ClientHello's lists */
+	/* the ClientHello's lists, first entries only (tls.h) */
+	uint8_t offered[4][2 * WARD_TLS_OFFERED_MAX];
+	uint8_t offered_alpn[WARD_TLS_OFFERED_ALPN_BYTES];
 	ward_buf peer_certs; /* DER of the peer's chain, back to back */
 	ward_slice peer_chain[WARD_TLS_MAX_CHAIN];
 	ward_buf last_ticket;

@@ -54,12 +54,44 @@ uint16_t ward_ext_code(ward_ext_id id)
 	return ext_table[id].code;
 }
 
+/* The table's entries by code point, plus one (0: unknown), so that a
+ * lookup is O(1); all known code points are below 64 but one. */
+static const uint8_t by_code[64] = {
+    [0] = WARD_EXT_SERVER_NAME + 1,
+    [1] = WARD_EXT_MAX_FRAGMENT_LENGTH + 1,
+    [5] = WARD_EXT_STATUS_REQUEST + 1,
+    [10] = WARD_EXT_SUPPORTED_GROUPS + 1,
+    [11] = WARD_EXT_EC_POINT_FORMATS + 1,
+    [13] = WARD_EXT_SIGNATURE_ALGORITHMS + 1,
+    [14] = WARD_EXT_USE_SRTP + 1,
+    [15] = WARD_EXT_HEARTBEAT + 1,
+    [16] = WARD_EXT_ALPN + 1,
+    [18] = WARD_EXT_SCT + 1,
+    [19] = WARD_EXT_CLIENT_CERT_TYPE + 1,
+    [20] = WARD_EXT_SERVER_CERT_TYPE + 1,
+    [21] = WARD_EXT_PADDING + 1,
+    [22] = WARD_EXT_ENCRYPT_THEN_MAC + 1,
+    [23] = WARD_EXT_EXTENDED_MASTER_SECRET + 1,
+    [27] = WARD_EXT_COMPRESS_CERTIFICATE + 1,
+    [28] = WARD_EXT_RECORD_SIZE_LIMIT + 1,
+    [35] = WARD_EXT_SESSION_TICKET + 1,
+    [41] = WARD_EXT_PRE_SHARED_KEY + 1,
+    [42] = WARD_EXT_EARLY_DATA + 1,
+    [43] = WARD_EXT_SUPPORTED_VERSIONS + 1,
+    [44] = WARD_EXT_COOKIE + 1,
+    [45] = WARD_EXT_PSK_KEY_EXCHANGE_MODES + 1,
+    [47] = WARD_EXT_CERTIFICATE_AUTHORITIES + 1,
+    [48] = WARD_EXT_OID_FILTERS + 1,
+    [49] = WARD_EXT_POST_HANDSHAKE_AUTH + 1,
+    [50] = WARD_EXT_SIGNATURE_ALGORITHMS_CERT + 1,
+    [51] = WARD_EXT_KEY_SHARE + 1,
+};
+
 static int ext_lookup(uint16_t code)
 {
-	for (int i = 0; i < WARD_EXT__COUNT; i++)
-		if (ext_table[i].code == code)
-			return i;
-	return -1;
+	if (code < 64)
+		return (int)by_code[code] - 1;
+	return code == 0xff01 ? WARD_EXT_RENEGOTIATION_INFO : -1;
 }
 
 const char *ward_ext_name(uint16_t code)
@@ -73,9 +105,9 @@ ward_err ward_exts_parse(ward_reader *r, ward_ext_msg msg, ward_tls_exts *out)
 	ward_reader block;
 	memset(out, 0, sizeof *out);
 	WARD_TRY(ward_read_vec(r, 2, 0, 0xffff, &block));
-	/* RFC 8446 4.2: no two extensions of one type (unknown ones included) */
-	uint16_t unknown_seen[32];
-	size_t n_unknown = 0;
+	/* RFC 8446 4.2: no two extensions of one type (unknown ones too) */
+	ward_u16_set unknown_seen;
+	ward_u16_set_clear(&unknown_seen);
 	while (ward_reader_left(&block) > 0) {
 		uint16_t code;
 		ward_slice body;
@@ -86,11 +118,9 @@ ward_err ward_exts_parse(ward_reader *r, ward_ext_msg msg, ward_tls_exts *out)
 			    WARD_ERR_ILLEGAL_PARAMETER);
 		int id = ext_lookup(code);
 		if (id < 0) {
-			for (size_t i = 0; i < n_unknown; i++)
-				WARD_ENSURE(unknown_seen[i] != code,
-					    WARD_ERR_ILLEGAL_PARAMETER);
-			if (n_unknown < sizeof unknown_seen / sizeof *unknown_seen)
-				unknown_seen[n_unknown++] = code;
+			WARD_ENSURE(!ward_u16_set_has(&unknown_seen, code),
+				    WARD_ERR_ILLEGAL_PARAMETER);
+			ward_u16_set_add(&unknown_seen, code);
 			if (out->unknown_count++ == 0)
 				out->unknown_first = code;
 			continue;
@@ -113,6 +143,13 @@ int ward_u16_list_has(ward_slice list, uint16_t v)
 		if (ward_load_u16(list.p + i) == v)
 			return 1;
 	return 0;
+}
+
+void ward_u16_set_from_list(ward_u16_set *s, ward_slice list)
+{
+	ward_u16_set_clear(s);
+	for (size_t i = 0; i + 1 < list.len; i += 2)
+		ward_u16_set_add(s, ward_load_u16(list.p + i));
 }
 
 ward_err ward_read_u16_list(ward_reader *r, unsigned len_bytes, size_t min,

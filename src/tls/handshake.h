@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "base/bytes.h"
 #include "crypto/crypto.h"
@@ -121,6 +122,32 @@ WARD_MUST_CHECK ward_err ward_exts_check_allowed(const ward_tls_exts *e,
 
 /* Lists of u16 (cipher suites, groups, signature schemes, versions). */
 int ward_u16_list_has(ward_slice list, uint16_t v);
+
+/* A set of u16 code points: O(1) membership whatever a peer lists, so a
+ * ClientHello with lists of 30,000 entries costs one pass over each
+ * (8 KiB; callers keep it on the stack). */
+typedef struct ward_u16_set {
+	uint64_t w[65536 / 64];
+} ward_u16_set;
+
+static inline void ward_u16_set_clear(ward_u16_set *s)
+{
+	memset(s, 0, sizeof *s);
+}
+static inline int ward_u16_set_has(const ward_u16_set *s, uint16_t v)
+{
+	return (s->w[v >> 6] >> (v & 63)) & 1;
+}
+static inline void ward_u16_set_add(ward_u16_set *s, uint16_t v)
+{
+	s->w[v >> 6] |= (uint64_t)1 << (v & 63);
+}
+static inline void ward_u16_set_del(ward_u16_set *s, uint16_t v)
+{
+	s->w[v >> 6] &= ~((uint64_t)1 << (v & 63));
+}
+/* Clear the set, then add every entry of a u16 list. */
+void ward_u16_set_from_list(ward_u16_set *s, ward_slice list);
 /* Open a u16 list vector with an n-byte length prefix: length even and in
  * [min, max]; else decode_error. */
 WARD_MUST_CHECK ward_err ward_read_u16_list(ward_reader *r, unsigned len_bytes,
@@ -165,11 +192,16 @@ WARD_MUST_CHECK ward_err ward_client_hello_parse(ward_slice body,
  * client_shares list, e.g. ward_tls_client_hello.key_shares. */
 WARD_MUST_CHECK ward_err ward_key_share_next(ward_reader *r, uint16_t *group,
 					     ward_slice *key);
-/* The key_exchange of the share for `group`, if any. A second share for
- * one group is illegal_parameter (RFC 8446 4.2.8). */
-WARD_MUST_CHECK ward_err ward_client_hello_find_share(
-	const ward_tls_client_hello *ch, uint16_t group, ward_slice *key,
-	int *found);
+/* Key shares looked at for a group: a share further on is ignored, as if
+ * not sent (RFC 8446 4.2.8 lets a server pick among the shares; a
+ * HelloRetryRequest then asks for that group). Real clients send 1 to 3. */
+#define WARD_TLS_MAX_KEY_SHARES 16
+/* The key_exchange of the share for `group` among the first
+ * WARD_TLS_MAX_KEY_SHARES, if any. A second share for one group is
+ * illegal_parameter (RFC 8446 4.2.8). */
+WARD_MUST_CHECK ward_err
+ward_client_hello_find_share(const ward_tls_client_hello *ch, uint16_t group,
+			     ward_slice *key, int *found);
 
 typedef struct ward_tls_client_hello_params {
 	const uint8_t *random;

@@ -204,27 +204,49 @@ ward_err ward_tls_check_peer_finished(ward_tls_conn *c, ward_slice body,
 	return ward_tls_transcript_add(c, msg.p, msg.len);
 }
 
-/* The ClientHello's lists, copied so they outlive the handshake. */
+/* The first entries of a u16 list into fixed space; counts the rest. */
+static void keep_u16s(uint8_t *dst, ward_slice list, ward_slice *kept,
+		      size_t *more)
+{
+	size_t n = list.len / 2;
+	size_t keep = n < WARD_TLS_OFFERED_MAX ? n : WARD_TLS_OFFERED_MAX;
+	if (keep)
+		memcpy(dst, list.p, 2 * keep);
+	*kept = ward_slice_make(dst, 2 * keep);
+	*more = n - keep;
+}
+
+/* A bounded summary of the ClientHello's lists that outlives the
+ * handshake: a ClientHello of 128 KiB keeps no more than one of 1 KiB. */
 ward_err ward_tls_keep_offered(ward_tls_conn *c,
 			       const ward_tls_client_hello *ch)
 {
-	ward_slice lists[5] = {ch->supported_versions, ch->cipher_suites,
-			       ch->supported_groups, ch->signature_algorithms,
-			       ch->alpn};
-	ward_buf_clear(&c->offered);
-	size_t total = 0;
-	for (size_t i = 0; i < 5; i++)
-		total += lists[i].len;
-	WARD_TRY(ward_buf_reserve(&c->offered, total));
-	ward_slice *dst[5] = {&c->info.offered_versions, &c->info.offered_suites,
-			      &c->info.offered_groups,
-			      &c->info.offered_sigschemes,
-			      &c->info.offered_alpn};
-	for (size_t i = 0; i < 5; i++) {
-		*dst[i] = ward_slice_make(c->offered.data + c->offered.len,
-					  lists[i].len);
-		WARD_TRY(ward_put_bytes(&c->offered, lists[i].p, lists[i].len));
+	ward_tls_info *i = &c->info;
+	keep_u16s(c->offered[0], ch->supported_versions, &i->offered_versions,
+		  &i->more_versions);
+	keep_u16s(c->offered[1], ch->cipher_suites, &i->offered_suites,
+		  &i->more_suites);
+	keep_u16s(c->offered[2], ch->supported_groups, &i->offered_groups,
+		  &i->more_groups);
+	keep_u16s(c->offered[3], ch->signature_algorithms,
+		  &i->offered_sigschemes, &i->more_sigschemes);
+	/* whole ALPN names while they fit (the parser checked the syntax) */
+	ward_reader r = ward_reader_make(ch->alpn.p, ch->alpn.len);
+	size_t kept = 0;
+	i->more_alpn = 0;
+	while (ward_reader_left(&r) > 0) {
+		ward_slice name;
+		WARD_TRY(ward_read_vec_slice(&r, 1, 1, 255, &name));
+		if (i->more_alpn == 0 &&
+		    kept + 1 + name.len <= sizeof c->offered_alpn) {
+			c->offered_alpn[kept] = (uint8_t)name.len;
+			memcpy(c->offered_alpn + kept + 1, name.p, name.len);
+			kept += 1 + name.len;
+		} else {
+			i->more_alpn++;
+		}
 	}
+	i->offered_alpn = ward_slice_make(c->offered_alpn, kept);
 	return WARD_OK;
 }
 

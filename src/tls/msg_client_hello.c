@@ -150,7 +150,10 @@ ward_err ward_client_hello_find_share(const ward_tls_client_hello *ch,
 {
 	ward_reader r = ward_reader_make(ch->key_shares.p, ch->key_shares.len);
 	*found = 0;
-	while (ward_reader_left(&r) > 0) {
+	/* the first WARD_TLS_MAX_KEY_SHARES only: the server checked the
+	 * syntax and the groups of all of them (one pass, O(1) each) */
+	for (size_t n = 0;
+	     n < WARD_TLS_MAX_KEY_SHARES && ward_reader_left(&r) > 0; n++) {
 		uint16_t g;
 		ward_slice k;
 		WARD_TRY(ward_key_share_next(&r, &g, &k));

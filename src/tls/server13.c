@@ -5,10 +5,14 @@
 
 #include "tls/conn.h"
 
+/* Each list of the ClientHello is read once into a set: however long a
+ * peer makes it, a choice costs one pass (issue: O(n x m) scans). */
 static ward_err choose_suite(ward_tls_conn *c, const ward_tls_client_hello *ch)
 {
+	ward_u16_set offered;
+	ward_u16_set_from_list(&offered, ch->cipher_suites);
 	for (size_t i = 0; i < c->cfg->n_suites; i++)
-		if (ward_u16_list_has(ch->cipher_suites, c->cfg->suites[i])) {
+		if (ward_u16_set_has(&offered, c->cfg->suites[i])) {
 			c->suite = ward_tls_suite_find(c->cfg->suites[i]);
 			return WARD_OK;
 		}
@@ -18,8 +22,10 @@ static ward_err choose_suite(ward_tls_conn *c, const ward_tls_client_hello *ch)
 
 static ward_err choose_group(ward_tls_conn *c, const ward_tls_client_hello *ch)
 {
+	ward_u16_set offered;
+	ward_u16_set_from_list(&offered, ch->supported_groups);
 	for (size_t i = 0; i < c->cfg->n_groups; i++)
-		if (ward_u16_list_has(ch->supported_groups, c->cfg->groups[i])) {
+		if (ward_u16_set_has(&offered, c->cfg->groups[i])) {
 			c->hs->share_group = c->cfg->groups[i];
 			return WARD_OK;
 		}
@@ -27,16 +33,10 @@ static ward_err choose_group(ward_tls_conn *c, const ward_tls_client_hello *ch)
 			     "no key exchange group in common with the client");
 }
 
-static int scheme_enabled(const ward_tls_config *cfg, uint16_t scheme)
-{
-	for (size_t i = 0; i < cfg->n_sigschemes; i++)
-		if (cfg->sigschemes[i] == scheme)
-			return 1;
-	return 0;
-}
-
 /* A certificate for the name asked for if there is one, else the default;
- * and the first signature scheme, in the client's order, its key can make. */
+ * and the first signature scheme, in the client's order, its key can make.
+ * The client's list is read once: what remains are the enabled schemes it
+ * offers, each once, in its order (at most WARD_TLS_MAX_SIGSCHEMES). */
 static ward_err choose_cert(ward_tls_conn *c, const ward_tls_client_hello *ch)
 {
 	const ward_tls_config *cfg = c->cfg;
@@ -44,22 +44,31 @@ static ward_err choose_cert(ward_tls_conn *c, const ward_tls_client_hello *ch)
 	WARD_ENSURE(cfg->n_certs > 0,
 		    ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
 				  "no certificate configured"));
+	ward_u16_set enabled;
+	uint16_t offered[WARD_TLS_MAX_SIGSCHEMES];
+	size_t n = 0;
+	ward_u16_set_clear(&enabled);
+	for (size_t i = 0; i < cfg->n_sigschemes; i++)
+		ward_u16_set_add(&enabled, cfg->sigschemes[i]);
+	for (size_t j = 0; j + 1 < ch->signature_algorithms.len; j += 2) {
+		uint16_t s = ward_load_u16(ch->signature_algorithms.p + j);
+		if (!ward_u16_set_has(&enabled, s))
+			continue;
+		ward_u16_set_del(&enabled, s);
+		offered[n++] = s;
+	}
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < cfg->n_certs; i++) {
 			const ward_tls_cert *cert = &cfg->certs[i];
 			if (pass == 0 && (!c->host || !ward_chain_matches_host(
 							      cert->chain, c->host)))
 				continue;
-			for (size_t j = 0; j + 1 < ch->signature_algorithms.len;
-			     j += 2) {
-				uint16_t s = ward_load_u16(
-					ch->signature_algorithms.p + j);
-				if (!scheme_enabled(cfg, s) ||
-				    !ward_pkey_can_sign(cert->key, s))
+			for (size_t j = 0; j < n; j++) {
+				if (!ward_pkey_can_sign(cert->key, offered[j]))
 					continue;
 				hs->cert = cert;
 				hs->sni_ack = pass == 0;
-				c->info.sigscheme = s;
+				c->info.sigscheme = offered[j];
 				return WARD_OK;
 			}
 		}
@@ -69,38 +78,52 @@ static ward_err choose_cert(ward_tls_conn *c, const ward_tls_client_hello *ch)
 			     "the certificate's key");
 }
 
-/* RFC 7301 3.2: the first of our protocols the client offers. */
+/* RFC 7301 3.2: the first of our protocols the client offers, found in
+ * one pass over the client's list. */
 static ward_err choose_alpn(ward_tls_conn *c, const ward_tls_client_hello *ch)
 {
-	if (!ward_exts_has(&ch->ext, WARD_EXT_ALPN) || c->cfg->n_alpn == 0)
+	const ward_tls_config *cfg = c->cfg;
+	if (!ward_exts_has(&ch->ext, WARD_EXT_ALPN) || cfg->n_alpn == 0)
 		return WARD_OK;
-	for (size_t i = 0; i < c->cfg->n_alpn; i++) {
-		const char *want = c->cfg->alpn[i];
-		ward_reader r = ward_reader_make(ch->alpn.p, ch->alpn.len);
-		while (ward_reader_left(&r) > 0) {
-			ward_slice name;
-			WARD_TRY(ward_read_vec_slice(&r, 1, 1, 255, &name));
-			if (name.len == strlen(want) &&
-			    !memcmp(name.p, want, name.len)) {
-				c->info.alpn = want;
-				return WARD_OK;
+	size_t best = cfg->n_alpn;
+	ward_reader r = ward_reader_make(ch->alpn.p, ch->alpn.len);
+	while (ward_reader_left(&r) > 0 && best > 0) {
+		ward_slice name;
+		WARD_TRY(ward_read_vec_slice(&r, 1, 1, 255, &name));
+		for (size_t i = 0; i < best; i++)
+			if (name.len == strlen(cfg->alpn[i]) &&
+			    !memcmp(name.p, cfg->alpn[i], name.len)) {
+				best = i;
+				break;
 			}
-		}
+	}
+	if (best < cfg->n_alpn) {
+		c->info.alpn = cfg->alpn[best];
+		return WARD_OK;
 	}
 	return ward_tls_fail(c, WARD_ERR_NO_APPLICATION_PROTOCOL,
 			     "no application protocol in common with the client");
 }
 
-/* RFC 8446 4.2.8: every share must be for a group the client lists. */
-static ward_err check_shares(const ward_tls_client_hello *ch)
+/* RFC 8446 4.2.8: every share must be for a group the client lists, and
+ * no two for one group: a group's bit is taken by its first share. */
+static ward_err check_shares(ward_tls_conn *c, const ward_tls_client_hello *ch)
 {
+	ward_u16_set unshared;
+	ward_u16_set_from_list(&unshared, ch->supported_groups);
 	ward_reader r = ward_reader_make(ch->key_shares.p, ch->key_shares.len);
 	while (ward_reader_left(&r) > 0) {
 		uint16_t g;
 		ward_slice k;
 		WARD_TRY(ward_key_share_next(&r, &g, &k));
-		WARD_ENSURE(ward_u16_list_has(ch->supported_groups, g),
-			    WARD_ERR_ILLEGAL_PARAMETER);
+		WARD_ENSURE(
+		    ward_u16_set_has(&unshared, g),
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "the client sent a second key share "
+				  "for group 0x%04x, or one for a group "
+				  "it does not list",
+				  g));
+		ward_u16_set_del(&unshared, g);
 	}
 	return WARD_OK;
 }
@@ -132,7 +155,7 @@ static ward_err check_client_hello(ward_tls_conn *c,
 		return ward_tls_fail(c, WARD_ERR_MISSING_EXTENSION,
 				     "ClientHello offers a PSK without "
 				     "psk_key_exchange_modes");
-	return check_shares(ch);
+	return check_shares(c, ch);
 }
 
 static ward_err make_cookie(ward_tls_conn *c, uint8_t *out)

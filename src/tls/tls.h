@@ -115,6 +115,15 @@ WARD_MUST_CHECK ward_err ward_tls_config_add_cert_files(ward_tls_config *cfg,
 void ward_tls_config_set_trust(ward_tls_config *cfg, ward_trust *trust);
 void ward_tls_config_set_verify(ward_tls_config *cfg, int verify);
 
+/* RFC 8446 5.5: an AES-GCM key protects at most 2^24 records here (the
+ * RFC's margin is 2^24.5); the sender then switches to new keys with a
+ * KeyUpdate(update_not_requested) before the next record. ChaCha20-Poly1305
+ * has no practical limit and is not counted. Lower it for tests only;
+ * 0 restores the default. At least 2 (the KeyUpdate itself is a record). */
+#define WARD_TLS_AES_GCM_RECORD_LIMIT ((uint64_t)1 << 24)
+WARD_MUST_CHECK ward_err ward_tls_config_set_key_limit(ward_tls_config *cfg,
+						       uint64_t records);
+
 /* Callbacks; each defaults to the real source (CSPRNG, time(NULL)). */
 void ward_tls_config_set_random(ward_tls_config *cfg,
 				ward_err (*random)(void *ctx, void *out,
@@ -147,7 +156,14 @@ void ward_tls_conn_free(ward_tls_conn *c);
  * is checked against the certificate but not sent as SNI). */
 WARD_MUST_CHECK ward_err ward_tls_set_hostname(ward_tls_conn *c,
 					       const char *host);
-/* Client: write the ClientHello. */
+/* Client: check the server's chain against the roots but its certificate
+ * against no name. Without this or a host name, a client that verifies
+ * refuses to start: any certificate from a trusted root would do. With a
+ * host name too, the name is sent as SNI and not checked. */
+WARD_MUST_CHECK ward_err ward_tls_set_verify_name_none(ward_tls_conn *c);
+/* Client: write the ClientHello. WARD_ERR_ARG (with a reason in the info's
+ * `error`) when verification is on and neither a host name nor
+ * ward_tls_set_verify_name_none was given. */
 WARD_MUST_CHECK ward_err ward_tls_start(ward_tls_conn *c, ward_buf *out);
 
 /* Process bytes from the peer. Whole records are consumed (in place: `in` is
@@ -173,9 +189,52 @@ enum {
 	WARD_TLS_EV_TICKET = 1 << 2,       /* a NewSessionTicket was kept */
 	WARD_TLS_EV_KEY_UPDATE = 1 << 3,   /* peer updated its keys */
 };
+/* Records that carry nothing are capped, counted since the last record
+ * that did (an application byte, or a handshake message before the
+ * handshake is done); one more is unexpected_message (RFC 8446 6.2: a
+ * message that is not appropriate), then the connection is dead:
+ *   zero-length application_data records      32
+ *   KeyUpdates                                32
+ *   warning alerts (user_canceled; RFC 8446 6: the only warning
+ *   TLS 1.3 knows besides close_notify)        4
+ * A second ChangeCipherSpec is unexpected_message too (RFC 8446 D.4:
+ * each side sends one). */
+#define WARD_TLS_MAX_EMPTY_RECORDS 32
+#define WARD_TLS_MAX_KEY_UPDATES 32
+#define WARD_TLS_MAX_WARNING_ALERTS 4
+
+/* What the last ward_tls_recv did, so that the caller's deadlines count
+ * real progress only: not records that carry nothing, not KeyUpdates, not
+ * ignored alerts, not a handshake message still arriving piece by piece.
+ *
+ * The engine keeps no output queue of its own: everything it writes goes
+ * to the caller's `out`, so `out->len` is the whole write queue, and a
+ * caller stops calling ward_tls_recv while that is above its high-water
+ * mark. Peer input alone can grow it by little: a KeyUpdate asking for an
+ * update is answered at most once until we send again (RFC 8446 4.6.3),
+ * and out_bytes says what the last call appended. */
+typedef struct ward_tls_recv_result {
+	size_t app_bytes;	/* application data appended to `app` */
+	size_t out_bytes;	/* bytes appended to `out` */
+	int handshake_progress; /* a whole handshake message was handled
+				   before the handshake was done */
+	int progress;		/* app_bytes > 0 || handshake_progress */
+} ward_tls_recv_result;
+
+const ward_tls_recv_result *ward_tls_last_recv(const ward_tls_conn *c);
+/* Nonzero when the last ward_tls_recv made real progress (see above). */
+int ward_tls_progress(const ward_tls_conn *c);
+
 /* Events since the last call, then cleared. */
 uint32_t ward_tls_take_events(ward_tls_conn *c);
 int ward_tls_handshake_done(const ward_tls_conn *c);
+
+/* The connection keeps the first WARD_TLS_OFFERED_MAX entries of each
+ * list the ClientHello offered (and ALPN names up to
+ * WARD_TLS_OFFERED_ALPN_BYTES of wire form), in fixed space inside it; the
+ * rest are only counted. */
+#define WARD_TLS_OFFERED_MAX 32
+#define WARD_TLS_OFFERED_ALPN_BYTES 256
 
 /* What was negotiated, and what the client offered. Slices point into the
  * connection and live as long as it. */
@@ -188,12 +247,15 @@ typedef struct ward_tls_info {
 	int resumed;
 	const char *alpn;        /* "" when none */
 	const char *server_name; /* SNI sent (client) / received (server) */
-	/* the ClientHello as offered: u16 lists in wire order */
+	/* the ClientHello as offered: u16 lists in wire order, their first
+	 * WARD_TLS_OFFERED_MAX entries, and how many more were offered */
 	ward_slice offered_versions;
 	ward_slice offered_suites;
 	ward_slice offered_groups;
 	ward_slice offered_sigschemes;
-	ward_slice offered_alpn; /* wire-form list */
+	ward_slice offered_alpn; /* wire-form list, whole names only */
+	size_t more_versions, more_suites, more_groups, more_sigschemes;
+	size_t more_alpn;
 	/* failure details */
 	uint8_t alert_sent;     /* 255 when none */
 	uint8_t alert_received; /* 255 when none */
@@ -202,6 +264,9 @@ typedef struct ward_tls_info {
 	size_t peer_chain_len;
 	const ward_slice *peer_chain;
 	size_t tickets; /* NewSessionTickets kept (client) */
+	/* KeyUpdates sent (our write key generation) and received */
+	uint32_t key_updates_sent;
+	uint32_t key_updates_received;
 } ward_tls_info;
 
 const ward_tls_info *ward_tls_get_info(const ward_tls_conn *c);
