@@ -148,8 +148,20 @@ int ward_u16_list_has(ward_slice list, uint16_t v)
 void ward_u16_set_from_list(ward_u16_set *s, ward_slice list)
 {
 	ward_u16_set_clear(s);
-	for (size_t i = 0; i + 1 < list.len; i += 2)
-		ward_u16_set_add(s, ward_load_u16(list.p + i));
+	/* bits for one word gather in a register: a list of neighbouring
+	 * code points is not a chain of stores to the same word */
+	size_t word = 0;
+	uint64_t bits = 0;
+	for (size_t i = 0; i + 1 < list.len; i += 2) {
+		uint16_t v = ward_load_u16(list.p + i);
+		if ((size_t)(v >> 6) != word) {
+			s->w[word] |= bits;
+			word = v >> 6;
+			bits = 0;
+		}
+		bits |= (uint64_t)1 << (v & 63);
+	}
+	s->w[word] |= bits;
 }
 
 ward_err ward_read_u16_list(ward_reader *r, unsigned len_bytes, size_t min,
