@@ -185,6 +185,31 @@ start_ward hello-hrr-ccs-inside "${cert[@]}" --once "${hrr[@]}"
 out=$(raw hello "$port" hrr-ccs-inside 2>&1) || true
 want "$out" "received: 15 03 03 00 02 02 0a" "a CCS inside a handshake message: unexpected_message"
 stop "$ward_pid"
+# RFC 8446 D.4: one dummy ChangeCipherSpec per side; a second one is
+# refused before the second ClientHello it precedes
+hello hrr-two-ccs 0a unexpected_message "${hrr[@]}"
+
+# KeyUpdates in a row carry nothing: 32 pass and data still flows, the
+# 33rd is unexpected_message (docs/tls.md)
+# updates N: ward's client sends data, N KeyUpdates, data
+updates() {
+	rc=0
+	out=$(timeout 10 "$WARD_TLS_PEER" client --connect "127.0.0.1:$port" \
+		--servername localhost --cafile "$ca/ca.pem" --key-updates "$1" \
+		--until "after key update" 2>&1) || rc=$?
+}
+start_ward updates-32 "${cert[@]}" --once
+updates 32
+[ "$rc" = 0 ] || bad "32 KeyUpdates: ward's client exited $rc: $out"
+want "$out" "after key update" "32 KeyUpdates: data after them"
+stop "$ward_pid"
+start_ward updates-33 "${cert[@]}" --once
+updates 33
+[ "$rc" = 1 ] || bad "33 KeyUpdates: ward's client exited $rc: $out"
+want "$out" "(alert unexpected_message received)" "33 KeyUpdates"
+ward_said updates-33 0 "connection failed: unexpected_message alert_sent=unexpected_message the peer sent more than 32 KeyUpdates in a row" \
+	"33 KeyUpdates"
+
 # a message after the ClientHello in its record spans the key change
 # (RFC 8446 5.1); the alert goes under the new keys, so ward's word it is
 start_ward hello-extra "${cert[@]}" --once

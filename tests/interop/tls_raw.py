@@ -238,6 +238,8 @@ def cmd_hello(port, variant):
         cookie = hello_fields(body)[2][0x002C][2:]
         second = client_hello(variant, random, session_id, cookie)
         flight = record(0x14, b"\x01") + record(0x16, second)
+        if variant == "hrr-two-ccs":  # RFC 8446 D.4: one CCS per side
+            flight = record(0x14, b"\x01") + flight
         if variant == "hrr-ccs-inside":  # CCS between two halves of CH2
             flight = (record(0x16, second[:50]) + record(0x14, b"\x01")
                       + record(0x16, second[50:]))

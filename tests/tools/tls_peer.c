@@ -7,14 +7,16 @@
  *   ward-tls-peer client --connect HOST:PORT [--servername NAME]
  *       [--cafile F | --insecure] [--groups ...] [--suites ...] [--alpn ...]
  *       [--send TEXT] [--key-update] [--send-after TEXT] [--until TEXT]
+ *       [--key-updates N]
  *
  * The server prints "listening PORT" (--port 0 picks one), then "handshake
  * ok <negotiated>" per connection, and answers each chunk of data with the
  * negotiated line and the chunk (--reply-close: then close_notify). Failure:
  * "handshake failed: <error> alert_sent=<alert> <why>" on stderr.
  * The client prints the negotiated line, sends TEXT (\r \n \\ escapes), with
- * --key-update a KeyUpdate(update_requested) and more data, and prints what
- * it gets until close, EOF, --until TEXT or 3 s. Failure: "error: <why>
+ * --key-update a KeyUpdate(update_requested) and more data (--key-updates N:
+ * N KeyUpdate(update_not_requested) in a row before that data), and prints
+ * what it gets until close, EOF, --until TEXT or 3 s. Failure: "error: <why>
  * (alert <name> sent|received)" on stderr, exit code 1.
  */
 #include <errno.h>
@@ -46,7 +48,7 @@ struct opts {
 	int once, reply_close, keylog;
 	const char *connect, *servername, *cafile;
 	int insecure, key_update;
-	const char *send, *send_after, *until;
+	const char *send, *send_after, *until, *key_updates;
 };
 
 enum { P_OK, P_TIMEOUT, P_EOF, P_FAIL };
@@ -308,8 +310,12 @@ static int client_session(int fd, ward_tls_conn *c, const struct opts *o)
 	describe(c, line, sizeof line);
 	fputs(line, stdout);
 	fflush(stdout);
-	const char *after = o->key_update ? o->send_after : "";
-	if (ward_tls_send(c, o->send, strlen(o->send), &out) != WARD_OK ||
+	long n_updates = o->key_updates ? atol(o->key_updates) : 0;
+	const char *after = o->key_update || n_updates ? o->send_after : "";
+	int sent = ward_tls_send(c, o->send, strlen(o->send), &out) == WARD_OK;
+	for (long i = 0; sent && i < n_updates; i++)
+		sent = ward_tls_key_update(c, 0, &out) == WARD_OK;
+	if (!sent ||
 	    (o->key_update && ward_tls_key_update(c, 1, &out) != WARD_OK) ||
 	    (*after && ward_tls_send(c, after, strlen(after), &out)) ||
 	    flush_out(fd, &out) < 0) {
@@ -434,6 +440,7 @@ int main(int argc, char **argv)
 		{"connect", &o.connect, 0}, {"servername", &o.servername, 0},
 		{"cafile", &o.cafile, 0}, {"send", &o.send, 0},
 		{"send-after", &o.send_after, 0}, {"until", &o.until, 0},
+		{"key-updates", &o.key_updates, 0},
 		{"once", 0, &o.once}, {"reply-close", 0, &o.reply_close},
 		{"keylog", 0, &o.keylog}, {"insecure", 0, &o.insecure},
 		{"key-update", 0, &o.key_update}, {"cert", 0, 0},
