@@ -216,8 +216,15 @@ static void keep_u16s(uint8_t *dst, ward_slice list, ward_slice *kept,
 	*more = n - keep;
 }
 
+/* The client checks the server's choices against what it kept of its
+ * own ClientHello: all of it, its lists being no longer than these. */
+_Static_assert(WARD_TLS_MAX_SUITES <= WARD_TLS_OFFERED_MAX &&
+		   WARD_TLS_MAX_GROUPS <= WARD_TLS_OFFERED_MAX &&
+		   WARD_TLS_MAX_SIGSCHEMES <= WARD_TLS_OFFERED_MAX,
+	       "a client's own offer is kept whole");
+
 /* A bounded summary of the ClientHello's lists that outlives the
- * handshake: a ClientHello of 128 KiB keeps no more than one of 1 KiB. */
+ * handshake: a ClientHello of 128 KiB keeps less than 1 KiB of it. */
 ward_err ward_tls_keep_offered(ward_tls_conn *c,
 			       const ward_tls_client_hello *ch)
 {
