@@ -234,7 +234,7 @@ int ward_tls_handshake_done(const ward_tls_conn *c);
  * WARD_TLS_OFFERED_ALPN_BYTES of wire form), in fixed space inside it; the
  * rest are only counted. */
 #define WARD_TLS_OFFERED_MAX 32
-#define WARD_TLS_OFFERED_ALPN_BYTES 256
+#define WARD_TLS_OFFERED_ALPN_BYTES 128
 
 /* What was negotiated, and what the client offered. Slices point into the
  * connection and live as long as it. */
