@@ -547,8 +547,8 @@ ward_err ward_store_handle(const ward_request_ctx *ctx,
 	}
 	/* upload temporaries are never written nor removed by a request */
 	if (ward_store_reserved(rel))
-		return refuse(req, resp,
-			      req->method == WARD_HTTP_PUT ? 403 : 404);
+		return ward_response_simple(
+		    resp, req->method == WARD_HTTP_PUT ? 403 : 404, NULL);
 	size_t len = strlen(rel);
 	/* the store holds files: a name ending in '/' is a directory */
 	if (len == 0 || rel[len - 1] == '/')

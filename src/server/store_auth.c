@@ -199,13 +199,15 @@ ward_store_auth *ward_store_auth_load(const char *path, char *why,
 
 /* ---- checking ---- */
 
-/* Strict base64 (RFC 4648 4), padding optional; -1 when malformed or over
- * cap. */
+/* Strict base64 (RFC 4648 4: padded to a multiple of 4); -1 when
+ * malformed or over cap. */
 static long base64_decode(const uint8_t *in, size_t len, uint8_t *out,
 			  size_t cap)
 {
 	uint32_t acc = 0;
 	size_t n = 0, bits = 0, pad = 0;
+	if (len % 4 != 0)
+		return -1;
 	for (size_t i = 0; i < len; i++) {
 		uint8_t c = in[i];
 		int v;
@@ -238,7 +240,7 @@ static long base64_decode(const uint8_t *in, size_t len, uint8_t *out,
 	}
 	/* what is left must be the zero bits of a final partial group */
 	if (pad > 2 || bits >= 6 || (acc & ((1u << bits) - 1)) != 0 ||
-	    (pad && (len % 4 != 0 || pad != (bits == 4 ? 2u : 1u))))
+	    (pad && pad != (bits == 4 ? 2u : 1u)))
 		return -1;
 	return (long)n;
 }
