@@ -301,6 +301,16 @@ static int apply_store_args(ward_server_config *cfg, const store_args *a)
 	if ((a->n_auth || a->n_quota) && cfg->n_stores == 0)
 		return bad("--%s needs a --store%s",
 			   a->n_auth ? "store-auth" : "store-quota", "");
+	size_t every_auth = 0, every_quota = 0;
+	for (size_t i = 0; i < a->n_auth + a->n_quota; i++) {
+		const char *arg = i < a->n_auth ? a->auth[i]
+						: a->quota[i - a->n_auth];
+		if (arg[0] != '/' || !strchr(arg, '='))
+			*(i < a->n_auth ? &every_auth : &every_quota) += 1;
+	}
+	if (every_auth > 1 || every_quota > 1)
+		return bad("--%s: given twice without a PREFIX=%s",
+			   every_auth > 1 ? "store-auth" : "store-quota", "");
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < a->n_auth + a->n_quota; i++) {
 			int is_auth = i < a->n_auth;

@@ -53,6 +53,8 @@ refused "ward serve: --store-auth: $scratch/none: cannot read: No such file or d
 refused "ward serve: --store-auth: no --store has the prefix '/other/'" \
 	--store "/files/=$store" --store-auth "/other/=$writers"
 refused "ward serve: --store-quota needs a --store" --store-quota 1M
+refused "ward serve: --store-auth: given twice without a PREFIX=" \
+	--store "/files/=$store" --store-auth "$writers" --store-auth "$writers"
 
 # --- --store-public: open to all, said at start ---
 start_serve public --store "/files/=$store" --store-public
@@ -369,8 +371,16 @@ stop_serve "$master"
 quota=$scratch/quota
 mkdir -p "$quota"
 head -c 400 /dev/urandom >"$quota/old.bin"
-start_serve quota --store "/q/=$quota" --store-auth "$writers" \
-	--store-quota 1000 --max-uploads 1 --max-upload 10M
+# per store: this one needs credentials and has a quota, /open/ neither
+mkdir -p "$scratch/open"
+start_serve quota --store "/q/=$quota" --store-auth "/q/=$writers" \
+	--store-quota /q=1000 --store "/open/=$scratch/open" --store-public \
+	--max-uploads 1 --max-upload 10M
+check_eq "$(cat "$scratch/quota.stderr")" \
+	"ward serve: warning: the store at /open/ is public (--store-public): anyone who reaches it can write and delete files" \
+	"the warning for the one public store"
+check_eq "$(code /open/big.bin -T "$scratch/old.bin")" 201 "PUT without credentials or quota to /open/"
+check_eq "$(code /q/x.bin -T "$scratch/bytes.bin")" 401 "PUT without credentials to /q/"
 py <<'EOF' || bad "quota and uploads at once"
 import os, time
 from serve_client import *
