@@ -533,7 +533,7 @@ ward_err ward_store_handle(const ward_request_ctx *ctx,
 			   const char *rel, ward_response *resp,
 			   ward_body_sink *sink)
 {
-	char user[WARD_STORE_USER_MAX];
+	char user[WARD_STORE_USER_MAX]; /* who, once a log wants it */
 	/* before anything about the target is told */
 	switch (ward_store_authorize(ctx, req, store, user)) {
 	case WARD_STORE_ALLOW:
