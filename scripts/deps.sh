@@ -3,7 +3,8 @@
 # missing. Safe to run repeatedly; does nothing when all are present.
 set -eu
 pkgs=(cmake make gcc clang-14 libclang-rt-14-dev libssl-dev openssl
-      libcmocka-dev gnutls-bin curl python3 ca-certificates)
+      libcmocka-dev gnutls-bin curl python3 ca-certificates
+      libcrypt-dev apache2-utils whois)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -37,6 +37,7 @@ const char *ward_err_name(ward_err err)
 	case WARD_ERR_HTTP_HEADERS_TOO_LARGE: return "headers_too_large";
 	case WARD_ERR_HTTP_NOT_IMPLEMENTED: return "not_implemented";
 	case WARD_ERR_HTTP_VERSION_NOT_SUPPORTED: return "version_not_supported";
+	case WARD_ERR_HTTP_INSUFFICIENT_STORAGE: return "insufficient_storage";
 	case WARD_ERR_NOMEM: return "nomem";
 	case WARD_ERR_OVERFLOW: return "overflow";
 	case WARD_ERR_CRYPTO: return "crypto";

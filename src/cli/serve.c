@@ -14,6 +14,7 @@
 #include "server/config.h"
 #include "server/handler.h"
 #include "server/master.h"
+#include "server/store.h"
 #include "server/worker.h"
 
 static const char usage_text[] =
@@ -32,6 +33,14 @@ static const char usage_text[] =
 	"  --root DIR              serve static files from DIR\n"
 	"  --store PREFIX=DIR      PUT/DELETE/GET under URL PREFIX, files in DIR,\n"
 	"                          repeatable (e.g. --store /files/=./data)\n"
+	"  --store-auth [PREFIX=]FILE  who may PUT/DELETE: 'user:hash' lines as\n"
+	"                          'htpasswd -B' writes (bcrypt; also $y$, $6$),\n"
+	"                          HTTP Basic over TLS; for the store at PREFIX,\n"
+	"                          else for every store without its own\n"
+	"  --store-public          let anyone write to stores without --store-auth\n"
+	"  --store-quota [PREFIX=]SIZE  bytes a store may hold; over it: 507\n"
+	"  --max-uploads N         uploads at once per worker; more: 503\n"
+	"                          (default: no bound)\n"
 	"  --autoindex             list directories without an index.html\n"
 	"  --enable-trace          answer TRACE (echoes the request, minus\n"
 	"                          Authorization and Cookie)\n"
@@ -72,7 +81,9 @@ static const char usage_text[] =
 	"  ward serve --root ./site\n"
 	"  ward serve --listen :443 --listen [::]:443 --root /srv/www \\\n"
 	"      --cert site.pem --key site-key.pem --redirect-http :80 --hsts\n"
-	"  ward serve --root ./site --store /files/=./data --max-upload 100M\n";
+	"  htpasswd -B -c ./writers alice\n"
+	"  ward serve --root ./site --store /files/=./data --store-auth ./writers \\\n"
+	"      --store-quota 10G --max-upload 100M\n";
 
 enum {
 	OPT_LISTEN = 256, OPT_REDIRECT, OPT_WORKERS, OPT_ROOT, OPT_STORE,
@@ -81,6 +92,7 @@ enum {
 	OPT_T_HANDSHAKE, OPT_T_HEADER, OPT_T_BODY, OPT_T_KEEPALIVE, OPT_T_SEND,
 	OPT_T_DRAIN, OPT_MAX_CONN, OPT_MAX_LINE, OPT_MAX_HEAD, OPT_MAX_HEADERS,
 	OPT_MAX_BODY, OPT_MAX_UPLOAD, OPT_HELP,
+	OPT_STORE_AUTH, OPT_STORE_PUBLIC, OPT_STORE_QUOTA, OPT_MAX_UPLOADS,
 };
 
 static const struct option options[] = {
@@ -113,6 +125,10 @@ static const struct option options[] = {
 	{"max-body", required_argument, NULL, OPT_MAX_BODY},
 	{"max-upload", required_argument, NULL, OPT_MAX_UPLOAD},
 	{"help", no_argument, NULL, OPT_HELP},
+	{"store-auth", required_argument, NULL, OPT_STORE_AUTH},
+	{"store-public", no_argument, NULL, OPT_STORE_PUBLIC},
+	{"store-quota", required_argument, NULL, OPT_STORE_QUOTA},
+	{"max-uploads", required_argument, NULL, OPT_MAX_UPLOADS},
 	{NULL, 0, NULL, 0},
 };
 
@@ -214,6 +230,115 @@ static int add_store(ward_server_config *cfg, const char *arg)
 	m->dirfd = -1;
 	cfg->n_stores++;
 	return m->dir ? open_dir("store", m->dir, &m->dirfd) : -1;
+}
+
+/* --store-auth and --store-quota: "PREFIX=VALUE" is for the store at
+ * PREFIX (a value starting with '/' and holding '=' is read so; write
+ * "./" before such a file name), VALUE alone for every store without one
+ * of its own. */
+typedef struct store_args {
+	const char *auth[WARD_MAX_STORES + 1], *quota[WARD_MAX_STORES + 1];
+	size_t n_auth, n_quota;
+} store_args;
+
+static int store_arg(const ward_server_config *cfg, const char *flag,
+		     const char *arg, size_t *store, const char **value)
+{
+	const char *eq = strchr(arg, '=');
+	*store = cfg->n_stores; /* every store */
+	*value = arg;
+	if (arg[0] != '/' || !eq)
+		return 0;
+	size_t plen = (size_t)(eq - arg);
+	for (size_t i = 0; i < cfg->n_stores; i++) {
+		const char *p = cfg->stores[i].prefix;
+		/* the prefix as --store gave it, with or without its '/' */
+		if (!strncmp(p, arg, plen) &&
+		    (p[plen] == '\0' || (p[plen] == '/' && !p[plen + 1])))
+			*store = i;
+	}
+	if (*store == cfg->n_stores) {
+		fprintf(stderr, "ward serve: --%s: no --store has the prefix '%.*s'\n",
+			flag, (int)plen, arg);
+		return -1;
+	}
+	*value = eq + 1;
+	return 0;
+}
+
+static int set_store_auth(ward_store_map *m, const char *file)
+{
+	char why[512];
+	if (m->auth)
+		return bad("--store-auth: the store at %s has two%s", m->prefix, "");
+	m->auth = ward_store_auth_load(file, why, sizeof why);
+	if (!m->auth)
+		return bad("--store-auth: %s%s", why, "");
+	return 0;
+}
+
+static int set_store_quota(ward_store_map *m, const char *size)
+{
+	if (m->quota)
+		return bad("--store-quota: the store at %s has two%s", m->prefix, "");
+	if (parse_size("store-quota", size, &m->quota) < 0)
+		return -1;
+	if (m->quota == 0)
+		return bad("--store-quota: '%s' must be at least 1%s", size, "");
+	m->usage = ward_store_usage_new(m->dirfd);
+	if (!m->usage)
+		return bad("--store-quota: cannot share a counter: %s%s",
+			   strerror(errno), "");
+	return 0;
+}
+
+/* The per-store values first, then those for every store; then a store
+ * nobody may write to without credentials must have some. */
+static int apply_store_args(ward_server_config *cfg, const store_args *a)
+{
+	size_t s;
+	const char *v;
+	if ((a->n_auth || a->n_quota) && cfg->n_stores == 0)
+		return bad("--%s needs a --store%s",
+			   a->n_auth ? "store-auth" : "store-quota", "");
+	size_t every_auth = 0, every_quota = 0;
+	for (size_t i = 0; i < a->n_auth + a->n_quota; i++) {
+		const char *arg = i < a->n_auth ? a->auth[i]
+						: a->quota[i - a->n_auth];
+		if (arg[0] != '/' || !strchr(arg, '='))
+			*(i < a->n_auth ? &every_auth : &every_quota) += 1;
+	}
+	if (every_auth > 1 || every_quota > 1)
+		return bad("--%s: given twice without a PREFIX=%s",
+			   every_auth > 1 ? "store-auth" : "store-quota", "");
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < a->n_auth + a->n_quota; i++) {
+			int is_auth = i < a->n_auth;
+			const char *arg = is_auth ? a->auth[i]
+						  : a->quota[i - a->n_auth];
+			const char *flag = is_auth ? "store-auth" : "store-quota";
+			if (store_arg(cfg, flag, arg, &s, &v) < 0)
+				return -1;
+			if ((s < cfg->n_stores) != (pass == 0))
+				continue;
+			for (size_t j = 0; j < cfg->n_stores; j++) {
+				ward_store_map *m = &cfg->stores[j];
+				if (s < cfg->n_stores ? j != s
+						      : (is_auth ? m->auth != NULL
+								 : m->quota != 0))
+					continue;
+				if ((is_auth ? set_store_auth(m, v)
+					     : set_store_quota(m, v)) < 0)
+					return -1;
+			}
+		}
+	}
+	for (size_t i = 0; i < cfg->n_stores; i++)
+		if (!cfg->stores[i].auth && !cfg->store_public)
+			return bad("--store %s: writes need --store-auth FILE "
+				   "(or --store-public to let anyone write)",
+				   cfg->stores[i].prefix, "");
+	return 0;
 }
 
 /* No --cert: a localhost certificate from the local CA, made once. */
@@ -368,6 +493,8 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 	}
 	case OPT_MAX_BODY: return parse_size(name, arg, &cfg->http.max_body);
 	case OPT_MAX_UPLOAD: return parse_size(name, arg, &cfg->max_upload);
+	case OPT_STORE_PUBLIC: cfg->store_public = 1; return 0;
+	case OPT_MAX_UPLOADS: return parse_count(name, arg, 1, 1000000, &cfg->max_uploads);
 	}
 	return -1;
 }
@@ -378,6 +505,7 @@ static int load_config(int argc, char **argv, ward_server_config *cfg)
 	const char *ca_dir = NULL;
 	size_t n_keys = 0;
 	int upload_set = 0, opt;
+	store_args sa = {0};
 	ward_server_config_defaults(cfg);
 	optind = 1;
 	opterr = 0;
@@ -394,6 +522,15 @@ static int load_config(int argc, char **argv, ward_server_config *cfg)
 				   "");
 		if (opt == OPT_MAX_UPLOAD)
 			upload_set = 1;
+		if (opt == OPT_STORE_AUTH || opt == OPT_STORE_QUOTA) {
+			int auth = opt == OPT_STORE_AUTH;
+			size_t *n = auth ? &sa.n_auth : &sa.n_quota;
+			if (*n == WARD_MAX_STORES + 1)
+				return bad("--%s: given more than %s times",
+					   auth ? "store-auth" : "store-quota", "17");
+			(auth ? sa.auth : sa.quota)[(*n)++] = optarg;
+			continue;
+		}
 		if (parse_flag(cfg, opt, optarg, &ca_dir, &n_keys) < 0)
 			return -1;
 	}
@@ -405,6 +542,8 @@ static int load_config(int argc, char **argv, ward_server_config *cfg)
 			   cfg->cert[n_keys], "");
 	if (!upload_set)
 		cfg->max_upload = cfg->http.max_body;
+	if (apply_store_args(cfg, &sa) < 0)
+		return -1;
 	if (cfg->n_listen == 0)
 		cfg->listen[cfg->n_listen++] = strdup("127.0.0.1:8443");
 	if (cfg->n_certs == 0 && local_certificate(cfg, ca_dir) < 0)
@@ -457,8 +596,15 @@ int ward_cli_serve(int argc, char **argv)
 	/* Uploads cut short by a crash left named temporaries behind. Only
 	 * here, before any worker runs: a reload reads the flags again while
 	 * the running workers may be writing such temporaries. */
-	for (size_t i = 0; i < cfg->n_stores; i++)
+	for (size_t i = 0; i < cfg->n_stores; i++) {
 		ward_store_sweep(cfg->stores[i].dirfd);
+		if (!cfg->stores[i].auth)
+			fprintf(stderr,
+				"ward serve: warning: the store at %s is "
+				"public (--store-public): anyone who reaches "
+				"it can write and delete files\n",
+				cfg->stores[i].prefix);
+	}
 	ward_master_hooks hooks = {
 		.worker_main = ward_worker_main,
 		.worker_drain = ward_worker_drain,

@@ -126,5 +126,9 @@ int ward_http_parse_date(ward_slice s, time_t *out);
 /* Content-Type by file extension ("text/html; charset=utf-8"),
  * "application/octet-stream" when unknown. */
 const char *ward_http_mime_type(const char *path);
+/* Whether a browser may run what a Content-Type labels, as a document or a
+ * script on the page's origin: HTML, XHTML, XML, SVG, JavaScript, PDF.
+ * Parameters (";charset=...") and case are ignored. */
+int ward_http_mime_active(const char *type);
 
 #endif

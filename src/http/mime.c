@@ -1,5 +1,6 @@
 /* Content-Type by file extension, for static files. */
 #include <string.h>
+#include <strings.h>
 
 #include "http/http.h"
 
@@ -67,4 +68,33 @@ const char *ward_http_mime_type(const char *path)
 				return types[i].type;
 	}
 	return "application/octet-stream";
+}
+
+/* The types whose documents can run script (HTML, and XML, whose
+ * namespaces bring in XHTML and SVG), scripts themselves, and PDF, which
+ * viewers run JavaScript in. */
+static const char *const active[] = {
+    "text/html",
+    "application/xhtml+xml",
+    "application/xml",
+    "text/xml",
+    "image/svg+xml",
+    "text/javascript",
+    "application/javascript",
+    "application/x-javascript",
+    "application/ecmascript",
+    "text/ecmascript",
+    "application/pdf",
+};
+
+int ward_http_mime_active(const char *type)
+{
+	size_t n = strcspn(type, "; \t");
+	/* any other "+xml" type is XML too (RFC 7303 4.2) */
+	if (n >= 4 && !strncasecmp(type + n - 4, "+xml", 4))
+		return 1;
+	for (size_t i = 0; i < sizeof active / sizeof active[0]; i++)
+		if (strlen(active[i]) == n && !strncasecmp(type, active[i], n))
+			return 1;
+	return 0;
 }

@@ -57,6 +57,7 @@ static const struct {
     {503, "Service Unavailable"},
     {504, "Gateway Timeout"},
     {505, "HTTP Version Not Supported"},
+    {507, "Insufficient Storage"}, /* RFC 4918 11.5 */
     {511, "Network Authentication Required"},
 };
 
@@ -85,6 +86,8 @@ int ward_http_status_for(ward_err err)
 		return 501;
 	case WARD_ERR_HTTP_VERSION_NOT_SUPPORTED:
 		return 505;
+	case WARD_ERR_HTTP_INSUFFICIENT_STORAGE:
+		return 507;
 	default:
 		break;
 	}

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "server/config.h"
+#include "server/store.h"
 
 void ward_server_config_defaults(ward_server_config *cfg)
 {
@@ -40,6 +41,8 @@ void ward_server_config_free(ward_server_config *cfg)
 		free(cfg->stores[i].dir);
 		if (cfg->stores[i].dirfd >= 0)
 			close(cfg->stores[i].dirfd);
+		ward_store_auth_free(cfg->stores[i].auth);
+		ward_store_usage_free(cfg->stores[i].usage);
 	}
 	free(cfg->access_log);
 	free(cfg->error_log);

@@ -12,10 +12,20 @@
 #define WARD_MAX_CERTS 16
 #define WARD_MAX_STORES 16
 
+struct ward_store_auth;
+struct ward_store_usage;
+
 typedef struct ward_store_map {
 	char *prefix; /* URL path prefix, starts and ends with '/' */
 	char *dir;    /* directory on disk */
 	int dirfd;    /* O_PATH|O_DIRECTORY of dir, opened by the master */
+	/* who may write (--store-auth), loaded by the master; NULL: anyone
+	 * (--store-public) */
+	struct ward_store_auth *auth;
+	/* --store-quota: bytes the store may hold, 0 for no bound, and the
+	 * bytes it holds, shared by the workers (store_usage.c) */
+	uint64_t quota;
+	struct ward_store_usage *usage;
 } ward_store_map;
 
 typedef struct ward_server_config {
@@ -49,6 +59,10 @@ typedef struct ward_server_config {
 	int max_connections; /* per worker */
 	ward_http_limits http;
 	uint64_t max_upload;
+	/* the store: open to writes without credentials (--store-public);
+	 * uploads at once per worker (--max-uploads, 0: no bound) */
+	int store_public;
+	int max_uploads;
 	/* built from the above by the master */
 	ward_tls_config *tls;
 } ward_server_config;

@@ -110,7 +110,8 @@ static const ward_store_map *find_store(const ward_server_config *cfg,
 }
 
 static ward_err route(const ward_request_ctx *ctx, const ward_http_request *req,
-		      ward_response *resp, ward_body_sink *sink)
+		      ward_response *resp, ward_body_sink *sink,
+		      target_kind *kind_out)
 {
 	const ward_server_config *cfg = ctx->cfg;
 	ward_http_method m = req->method;
@@ -140,6 +141,7 @@ static ward_err route(const ward_request_ctx *ctx, const ward_http_request *req,
 		kind = TARGET_INFO;
 	else if ((store = find_store(cfg, url, &rel)) != NULL)
 		kind = TARGET_STORE;
+	*kind_out = kind;
 
 	if (m == WARD_HTTP_TRACE) {
 		if (!cfg->enable_trace)
@@ -158,22 +160,42 @@ static ward_err route(const ward_request_ctx *ctx, const ward_http_request *req,
 	case TARGET_STORE:
 		if (!get && m != WARD_HTTP_PUT && m != WARD_HTTP_DELETE)
 			return not_allowed(cfg, kind, resp);
+		if (!get)
+			return ward_store_handle(ctx, req, store, url, rel,
+						 resp, sink);
 		/* upload temporaries are never served nor addressable */
 		if (ward_store_reserved(rel))
-			return ward_response_simple(
-			    resp, m == WARD_HTTP_PUT ? 403 : 404, NULL);
-		if (get)
-			return ward_static_serve(ctx, req, store->dirfd, url,
-						 rel, resp);
-		return ward_store_handle(ctx, req, store, url, rel, resp, sink);
+			return ward_response_simple(resp, 404, NULL);
+		return ward_static_serve(ctx, req, store->dirfd, url, rel, 1,
+					 resp);
 	default:
 		if (!get)
 			return not_allowed(cfg, kind, resp);
 		if (cfg->root_fd < 0)
 			return ward_response_simple(resp, 404, NULL);
-		return ward_static_serve(ctx, req, cfg->root_fd, url, rel,
+		return ward_static_serve(ctx, req, cfg->root_fd, url, rel, 0,
 					 resp);
 	}
+}
+
+/* What users uploaded is never run on the site's origin: no sniffing a
+ * type into an active one, and a sandbox (a unique origin, no scripts)
+ * for whatever a browser renders anyway. Every answer about a store path
+ * carries both. */
+static ward_err store_headers(ward_response *resp)
+{
+	static const char nosniff[] = "X-Content-Type-Options:";
+	size_t n = sizeof nosniff - 1;
+	int has = 0;
+	for (size_t i = 0; i + n <= resp->head.len && !has; i++)
+		has =
+		    (i == 0 || resp->head.data[i - 1] == '\n') &&
+		    !strncasecmp((const char *)resp->head.data + i, nosniff, n);
+	if (!has)
+		WARD_TRY(ward_response_header_cstr(
+		    resp, "X-Content-Type-Options", "nosniff"));
+	return ward_response_header_cstr(resp, "Content-Security-Policy",
+					 "sandbox");
 }
 
 ward_err ward_handle_request(const ward_request_ctx *ctx,
@@ -181,7 +203,10 @@ ward_err ward_handle_request(const ward_request_ctx *ctx,
 			     ward_body_sink *sink)
 {
 	memset(sink, 0, sizeof *sink);
-	ward_err err = route(ctx, req, resp, sink);
+	target_kind kind = TARGET_SERVER;
+	ward_err err = route(ctx, req, resp, sink, &kind);
+	if (err == WARD_OK && kind == TARGET_STORE)
+		err = store_headers(resp);
 	/* 9.3.2: HEAD is GET without the content; the length is kept */
 	if (err == WARD_OK && req->method == WARD_HTTP_HEAD)
 		resp->no_body = 1;

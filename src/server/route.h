@@ -23,11 +23,13 @@ int ward_status_for_errno(int err);
 
 /* GET/HEAD of `url` (the normalised path, with its leading '/'), which is
  * `rel` beneath the directory rootfd: a file, a directory's index.html or
- * listing, or a redirect to the directory's URL with a '/'. */
+ * listing, or a redirect to the directory's URL with a '/'. uploaded: the
+ * files come from a store, so an active type (ward_http_mime_active) is
+ * sent as an attachment. */
 WARD_MUST_CHECK ward_err ward_static_serve(const ward_request_ctx *ctx,
 					   const ward_http_request *req,
 					   int rootfd, const char *url,
-					   const char *rel,
+					   const char *rel, int uploaded,
 					   ward_response *resp);
 
 /* PUT or DELETE of `rel` beneath the store's directory. */

@@ -351,7 +351,7 @@ out:
 /* A regular file, opened as fd (owned by resp from here on). */
 static ward_err serve_file(const ward_http_request *req, int fd,
 			   const struct stat *st, const char *name,
-			   ward_response *resp)
+			   int uploaded, ward_response *resp)
 {
 	char etag[WARD_ETAG_MAX], date[30];
 	uint64_t size = (uint64_t)st->st_size;
@@ -371,6 +371,11 @@ static ward_err serve_file(const ward_http_request *req, int fd,
 		return WARD_OK;
 	}
 	const char *type = ward_http_mime_type(name);
+	/* an uploaded page or script is downloaded, never rendered: a range
+	 * of it too, whatever the multipart wrapping */
+	if (uploaded && ward_http_mime_active(type))
+		WARD_TRY(ward_response_header_cstr(resp, "Content-Disposition",
+						   "attachment"));
 	WARD_TRY(ward_response_header_str(resp, "Accept-Ranges", "bytes", 5));
 
 	ward_slice rv;
@@ -567,7 +572,7 @@ out:
 
 ward_err ward_static_serve(const ward_request_ctx *ctx,
 			   const ward_http_request *req, int rootfd,
-			   const char *url, const char *rel,
+			   const char *url, const char *rel, int uploaded,
 			   ward_response *resp)
 {
 	struct stat st;
@@ -580,7 +585,7 @@ ward_err ward_static_serve(const ward_request_ctx *ctx,
 		return ward_response_simple(resp, 500, NULL);
 	}
 	if (S_ISREG(st.st_mode))
-		return serve_file(req, fd, &st, rel, resp);
+		return serve_file(req, fd, &st, rel, uploaded, resp);
 	if (!S_ISDIR(st.st_mode)) {
 		close(fd);
 		return ward_response_simple(resp, 403, NULL);
@@ -601,7 +606,7 @@ ward_err ward_static_serve(const ward_request_ctx *ctx,
 	struct stat ist;
 	if (ifd >= 0 && fstat(ifd, &ist) == 0 && S_ISREG(ist.st_mode)) {
 		close(fd);
-		return serve_file(req, ifd, &ist, index, resp);
+		return serve_file(req, ifd, &ist, index, uploaded, resp);
 	}
 	int ierr = ifd >= 0 ? 0 : errno;
 	if (ifd >= 0)

@@ -11,6 +11,13 @@
  *
  * PUT and DELETE act on the name: a symlink there is replaced or removed,
  * never the file it points to.
+ *
+ * Writes need credentials (store_auth.c) unless the store is public. The
+ * commit of a PUT and a DELETE run under an flock of the target's
+ * directory, shared by every worker: a conditional PUT (If-Match,
+ * If-None-Match, If-Unmodified-Since) is checked again there, so that of
+ * two concurrent ones made against the same version only the first wins
+ * (RFC 9110 13.1: the precondition must hold when the method is applied).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,12 +25,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "server/log.h"
 #include "server/path.h"
 #include "server/route.h"
+#include "server/store.h"
 
 #define TEMP_PREFIX ".ward-upload-"
 
@@ -38,7 +47,18 @@ typedef struct upload {
 	char *url;	 /* for Location */
 	uint64_t total, max;
 	int io_errno; /* first write failure, reported by finish */
+	/* a conditional PUT: what the target was when the preconditions
+	 * held, compared again at commit */
+	int conditional;
+	char seen_etag[WARD_ETAG_MAX]; /* "" when there was no file */
+	/* --store-quota: bytes reserved in the store's counter, and the
+	 * size of the file this replaces (freed by the commit) */
+	const ward_store_map *store;
+	uint64_t reserved, freeing;
 } upload;
+
+/* Uploads in progress in this process (--max-uploads). */
+static int n_uploads;
 
 int ward_store_reserved(const char *rel)
 {
@@ -104,6 +124,9 @@ static int create_temp(upload *u)
 
 static void upload_free(upload *u)
 {
+	if (u->reserved)
+		ward_store_usage_release(u->store->usage, u->reserved);
+	n_uploads--;
 	if (u->fd >= 0)
 		close(u->fd);
 	if (u->tmp[0])
@@ -119,6 +142,15 @@ static ward_err sink_write(void *ctx, const uint8_t *p, size_t len)
 	upload *u = ctx;
 	/* a chunked body has no length to check in advance */
 	WARD_ENSURE(len <= u->max - u->total, WARD_ERR_HTTP_PAYLOAD_TOO_LARGE);
+	/* nor a size to reserve: the quota is taken as it arrives */
+	if (u->store->quota && u->total + len > u->reserved) {
+		uint64_t more = u->total + len - u->reserved;
+		WARD_ENSURE(ward_store_usage_reserve(u->store->usage, more,
+						     u->store->quota,
+						     u->freeing),
+			    WARD_ERR_HTTP_INSUFFICIENT_STORAGE);
+		u->reserved += more;
+	}
 	u->total += len;
 	/* after a write failure the rest of the body is read and dropped, so
 	 * that finish can answer 500 on a connection still in sync */
@@ -193,12 +225,45 @@ static int put_in_place(upload *u, int *created)
 	return 0;
 }
 
+/* The lock every commit in a directory takes: an flock, so it holds across
+ * the workers; held only for a stat and a rename. */
+static int lock_dir(int dirfd, int op)
+{
+	int r;
+	do
+		r = flock(dirfd, op);
+	while (r != 0 && errno == EINTR);
+	return r == 0 ? 0 : errno;
+}
+
+/* Under the lock: the target as it is now. Returns 0, EEXIST when a
+ * conditional PUT's target changed since its preconditions held, or an
+ * errno; *old: the bytes of the regular file the commit replaces. */
+static int recheck(upload *u, uint64_t *old)
+{
+	struct stat now;
+	char etag[WARD_ETAG_MAX] = "";
+	int exists = fstatat(u->dirfd, u->name, &now, AT_SYMLINK_NOFOLLOW) == 0;
+	if (!exists && errno != ENOENT)
+		return errno;
+	if (exists && S_ISDIR(now.st_mode))
+		return EISDIR;
+	*old = exists && S_ISREG(now.st_mode) ? (uint64_t)now.st_size : 0;
+	u->existed = exists;
+	if (exists)
+		ward_etag(&now, etag);
+	if (u->conditional && strcmp(etag, u->seen_etag) != 0)
+		return EEXIST;
+	return 0;
+}
+
 static ward_err sink_finish(void *ctx, ward_response *resp)
 {
 	upload *u = ctx;
 	ward_err ret = WARD_OK;
 	struct stat st;
 	int created = 0, e;
+	uint64_t old = 0;
 	char etag[WARD_ETAG_MAX];
 	if (u->io_errno) {
 		e = u->io_errno;
@@ -208,7 +273,22 @@ static ward_err sink_finish(void *ctx, ward_response *resp)
 		e = errno;
 		goto failed;
 	}
-	e = put_in_place(u, &created);
+	if ((e = lock_dir(u->dirfd, LOCK_EX)) != 0)
+		goto failed;
+	e = recheck(u, &old);
+	if (e == 0)
+		e = put_in_place(u, &created);
+	(void)lock_dir(u->dirfd, LOCK_UN);
+	if (e == EISDIR) {
+		WARD_TRY_OUT(ward_response_simple(resp, 409, NULL));
+		goto out;
+	}
+	if (e == 0 && u->store->quota) {
+		/* what is stored replaces what was reserved and what it
+		 * replaced */
+		ward_store_usage_release(u->store->usage, old);
+		u->reserved = 0;
+	}
 	if (e == EEXIST) {
 		WARD_TRY_OUT(ward_response_simple(resp, 412, NULL));
 		goto out;
@@ -294,6 +374,29 @@ fail:
 	return -1;
 }
 
+static int has_body(const ward_http_request *req)
+{
+	return req->chunked || (req->has_length && req->content_length > 0);
+}
+
+/* A PUT refused before its body is read: the body is not wanted, so the
+ * connection closes after the answer rather than read it all. */
+static ward_err refuse(const ward_http_request *req, ward_response *resp,
+		       int status)
+{
+	if (has_body(req))
+		resp->close = 1;
+	return ward_response_simple(resp, status, NULL);
+}
+
+static int conditional(const ward_http_request *req)
+{
+	ward_slice v;
+	return ward_http_header_get(req, "If-Match", &v) ||
+	       ward_http_header_get(req, "If-None-Match", &v) ||
+	       ward_http_header_get(req, "If-Unmodified-Since", &v);
+}
+
 static ward_err store_put(const ward_request_ctx *ctx,
 			  const ward_http_request *req,
 			  const ward_store_map *store, const char *url,
@@ -301,10 +404,13 @@ static ward_err store_put(const ward_request_ctx *ctx,
 			  ward_body_sink *sink)
 {
 	uint64_t max = ctx->cfg->max_upload;
-	if (req->has_length && req->content_length > max) {
-		/* refused before a byte is read; the body is not wanted */
-		resp->close = 1;
-		return ward_response_simple(resp, 413, NULL);
+	if (req->has_length && req->content_length > max)
+		return refuse(req, resp, 413);
+	int limit = ctx->cfg->max_uploads;
+	if (limit > 0 && n_uploads >= limit) {
+		/* RFC 9110 15.6.4: the condition is temporary */
+		WARD_TRY(ward_response_header_cstr(resp, "Retry-After", "2"));
+		return refuse(req, resp, 503);
 	}
 	int dirfd, exists, pre;
 	const char *name;
@@ -319,17 +425,37 @@ static ward_err store_put(const ward_request_ctx *ctx,
 		close(dirfd);
 		return ward_response_simple(resp, pre, NULL);
 	}
+	uint64_t freeing =
+	    exists && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+	uint64_t length = req->has_length ? req->content_length : 0;
+	/* RFC 4918 11.5: 507 when the store cannot hold it, decided from
+	 * Content-Length before the body is read */
+	if (store->quota && length &&
+	    !ward_store_usage_reserve(store->usage, length, store->quota,
+				      freeing)) {
+		close(dirfd);
+		return refuse(req, resp, 507);
+	}
 
 	upload *u = calloc(1, sizeof *u);
 	if (!u) {
+		if (store->quota && length)
+			ward_store_usage_release(store->usage, length);
 		close(dirfd);
 		return WARD_ERR_NOMEM;
 	}
+	n_uploads++;
+	u->store = store;
+	u->reserved = store->quota ? length : 0;
+	u->freeing = freeing;
 	u->dirfd = dirfd;
 	u->fd = -1;
 	u->max = max;
 	u->create_only = only_star(req, "If-None-Match");
 	u->existed = exists;
+	u->conditional = conditional(req);
+	if (exists)
+		ward_etag(&st, u->seen_etag);
 	snprintf(u->name, sizeof u->name, "%s", name);
 	ward_buf loc = WARD_BUF_INIT;
 	if (ward_path_encode(&loc, url, strlen(url)) != WARD_OK ||
@@ -347,7 +473,7 @@ static ward_err store_put(const ward_request_ctx *ctx,
 		return ward_response_simple(
 		    resp, e == EACCES || e == EPERM ? 403 : 500, NULL);
 	}
-	if (!req->chunked && (!req->has_length || req->content_length == 0))
+	if (!has_body(req))
 		return sink_finish(u, resp); /* no body to wait for */
 	sink->write = sink_write;
 	sink->finish = sink_finish;
@@ -360,26 +486,43 @@ static ward_err store_delete(const ward_http_request *req,
 			     const ward_store_map *store, const char *rel,
 			     ward_response *resp)
 {
-	int dirfd, exists, pre;
+	int dirfd, exists, pre, e;
 	const char *name;
 	struct stat st;
 	ward_err err = WARD_OK;
 	if (open_target(store, rel, 404, &dirfd, &name, &st, &exists, resp,
 			&err) < 0)
 		return err;
+	/* the check and the unlink under the commit lock, so that an If-Match
+	 * sees the version it removes */
+	if ((e = lock_dir(dirfd, LOCK_EX)) != 0) {
+		ward_log(WARD_LOG_ERROR, "store: locking for DELETE: %s",
+			 strerror(e));
+		close(dirfd);
+		return ward_response_simple(resp, 500, NULL);
+	}
+	exists = fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
 	/* 13.2.1: preconditions only apply where the answer would be 2xx */
 	pre = exists ? ward_preconditions(req, &st, 0) : 0;
 	if (!exists)
 		err = ward_response_simple(resp, 404, NULL);
+	else if (S_ISDIR(st.st_mode))
+		err = ward_response_simple(resp, 409, NULL);
 	else if (pre)
 		err = ward_response_simple(resp, pre, NULL);
 	else if (unlinkat(dirfd, name, 0) != 0)
 		err = ward_response_simple(resp, ward_status_for_errno(errno),
 					   NULL);
-	else if (fsync(dirfd) != 0)
-		err = ward_response_simple(resp, 500, NULL);
 	else
 		err = ward_response_simple(resp, 204, NULL);
+	(void)lock_dir(dirfd, LOCK_UN);
+	if (resp->status == 204) {
+		if (store->quota && S_ISREG(st.st_mode))
+			ward_store_usage_release(store->usage,
+						 (uint64_t)st.st_size);
+		if (fsync(dirfd) != 0)
+			err = ward_response_simple(resp, 500, NULL);
+	}
 	close(dirfd);
 	return err;
 }
@@ -390,6 +533,22 @@ ward_err ward_store_handle(const ward_request_ctx *ctx,
 			   const char *rel, ward_response *resp,
 			   ward_body_sink *sink)
 {
+	char user[WARD_STORE_USER_MAX]; /* who, once a log wants it */
+	/* before anything about the target is told */
+	switch (ward_store_authorize(ctx, req, store, user)) {
+	case WARD_STORE_ALLOW:
+		break;
+	case WARD_STORE_INSECURE:
+		return refuse(req, resp, 403);
+	case WARD_STORE_UNAUTHENTICATED:
+		if (has_body(req))
+			resp->close = 1;
+		return ward_store_challenge(store, resp);
+	}
+	/* upload temporaries are never written nor removed by a request */
+	if (ward_store_reserved(rel))
+		return ward_response_simple(
+		    resp, req->method == WARD_HTTP_PUT ? 403 : 404, NULL);
 	size_t len = strlen(rel);
 	/* the store holds files: a name ending in '/' is a directory */
 	if (len == 0 || rel[len - 1] == '/')

@@ -247,11 +247,26 @@ class Conn:
             pass
 
 
+# Header fields build() adds to every request that does not name them,
+# e.g. [("Authorization", basic("alice", "pw"))] for a store's writes.
+default_headers = []
+
+
+def basic(user, password):
+    """The value of an Authorization header for HTTP Basic (RFC 7617)."""
+    import base64
+    raw = f"{user}:{password}".encode()
+    return "Basic " + base64.b64encode(raw).decode()
+
+
 def build(method, path, headers=(), body=b"", host="localhost"):
     """A request's bytes: Host first unless given, Content-Length added for
-    a body unless a framing header is given."""
+    a body unless a framing header is given, then default_headers."""
     if isinstance(body, str):
         body = body.encode()
+    given = {n.lower() for n, _ in headers}
+    headers = list(headers) + [(n, v) for n, v in default_headers
+                               if n.lower() not in given]
     names = {n.lower() for n, _ in headers}
     lines = [f"{method} {path} HTTP/1.1"]
     if "host" not in names and host is not None:

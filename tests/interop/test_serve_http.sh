@@ -14,7 +14,7 @@ echo "hello" >"$site/index.html"
 for i in 1 2 3 4 5; do echo "part $i" >"$site/p$i.txt"; done
 head -c 70000 /dev/urandom >"$site/blob.bin"
 
-start_serve http --root "$site" --store "/files/=$store"
+start_serve http --root "$site" --store "/files/=$store" --store-public
 py <<'EOF' || bad "raw HTTP cases"
 import os
 import serve_client

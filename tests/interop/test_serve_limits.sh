@@ -11,7 +11,7 @@ store=$scratch/store
 mkdir -p "$site" "$store"
 echo "hello" >"$site/index.html"
 
-start_serve limits --root "$site" --store "/files/=$store" \
+start_serve limits --root "$site" --store "/files/=$store" --store-public \
 	--max-connections 3 --max-request-line 100 --max-headers 5 \
 	--max-header-size 400 --max-body 1000 --max-upload 500
 py <<'EOF' || bad "limits"

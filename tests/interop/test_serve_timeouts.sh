@@ -15,7 +15,7 @@ echo "hello" >"$site/index.html"
 truncate -s 50M "$site/huge.bin"
 head -c 3000000 /dev/urandom >"$site/three.bin"
 
-start_serve timeouts --root "$site" --store "/files/=$store" \
+start_serve timeouts --root "$site" --store "/files/=$store" --store-public \
 	--handshake-timeout 1 --header-timeout 1 --body-timeout 1 \
 	--keepalive-timeout 1 --send-timeout 1 --log-level debug
 worker=$(pgrep -P "$master" | head -n 1)

@@ -1,10 +1,15 @@
-/* server/store: PUT and DELETE beneath a store directory, atomically. */
+/* server/store: PUT and DELETE beneath a store directory, atomically;
+ * who may write (the password file, HTTP Basic), what uploads are served
+ * as, the quota, the bound on uploads at once, and conditional PUTs
+ * checked again at commit. */
+#include <crypt.h>
 #include <dirent.h>
 #include <errno.h>
 
 #include "server_test.h"
 
 #include "server/route.h"
+#include "server/store.h"
 
 static int setup(void **state)
 {
@@ -365,6 +370,430 @@ static int teardown_named(void **state)
 	return fixture_teardown(state);
 }
 
+/* ---- credentials ---- */
+
+/* A crypt(3) hash of pw made by libcrypt with the given prefix ("$2b$",
+ * "$y$", "$6$"), the cheapest cost, into out[CRYPT_OUTPUT_SIZE]. */
+static void make_hash(const char *prefix, const char *pw, char *out)
+{
+	char salt[CRYPT_GENSALT_OUTPUT_SIZE];
+	static struct crypt_data data;
+	assert_non_null(crypt_gensalt_rn(prefix, 0, NULL, 0, salt, sizeof salt));
+	assert_non_null(crypt_rn(pw, salt, &data, sizeof data));
+	snprintf(out, CRYPT_OUTPUT_SIZE, "%s", data.output);
+}
+
+static const char b64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* "Authorization: Basic ..." for user:pw, in one of 8 static buffers */
+static const char *basic(const char *userpass)
+{
+	static char lines[8][512];
+	static unsigned next;
+	char *line = lines[next++ % 8];
+	size_t n = strlen(userpass), o = 0;
+	o += (size_t)sprintf(line, "Authorization: Basic ");
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)(uint8_t)userpass[i] << 16;
+		if (i + 1 < n)
+			v |= (uint32_t)(uint8_t)userpass[i + 1] << 8;
+		if (i + 2 < n)
+			v |= (uint8_t)userpass[i + 2];
+		line[o++] = b64[v >> 18 & 63];
+		line[o++] = b64[v >> 12 & 63];
+		line[o++] = i + 1 < n ? b64[v >> 6 & 63] : '=';
+		line[o++] = i + 2 < n ? b64[v & 63] : '=';
+	}
+	line[o++] = '\n';
+	line[o] = '\0';
+	return line;
+}
+
+static char auth_file[128];
+
+/* The store of setup(), writable by alice (bcrypt), bob (yescrypt) and
+ * carol (SHA-512 crypt) only. */
+static int setup_auth(void **state)
+{
+	setup(state);
+	fixture *f = *state;
+	char a[CRYPT_OUTPUT_SIZE], b[CRYPT_OUTPUT_SIZE], c[CRYPT_OUTPUT_SIZE];
+	char text[1024], why[256];
+	make_hash("$2b$", "wonderland", a);
+	make_hash("$y$", "builder", b);
+	make_hash("$6$", "c:o:l:o:n", c);
+	int n = snprintf(text, sizeof text,
+			 "# writers\nalice:%s\n\nbob:%s\r\ncarol:%s\n", a, b, c);
+	snprintf(auth_file, sizeof auth_file, "%s.auth", f->dir);
+	write_file("/", auth_file, text, (size_t)n);
+	f->cfg.stores[0].auth = ward_store_auth_load(auth_file, why, sizeof why);
+	if (!f->cfg.stores[0].auth)
+		fail_msg("%s", why);
+	assert_int_equal(ward_store_auth_users(f->cfg.stores[0].auth), 3);
+	ward_store_auth_forget();
+	return 0;
+}
+
+static int teardown_auth(void **state)
+{
+	fixture *f = *state;
+	ward_store_auth_free(f->cfg.stores[0].auth);
+	unlink(auth_file);
+	return fixture_teardown(state);
+}
+
+/* Load text as a password file: NULL and why, or the users. */
+static const char *load_refusal(const char *text)
+{
+	static char why[512];
+	char path[] = "/tmp/ward-auth-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	ward_store_auth *a = ward_store_auth_load(path, why, sizeof why);
+	unlink(path);
+	if (a) {
+		ward_store_auth_free(a);
+		return NULL;
+	}
+	/* FILE:LINE: with the scratch name taken out */
+	assert_int_equal(strncmp(why, path, strlen(path)), 0);
+	return why + strlen(path);
+}
+
+static void auth_file_refusals(void **state)
+{
+	(void)state;
+	char h[CRYPT_OUTPUT_SIZE], text[1024];
+	make_hash("$2b$", "pw", h);
+	snprintf(text, sizeof text, "ok:%s\nplain:secret\n", h);
+	assert_string_equal(load_refusal(text),
+			    ":2: not a crypt(3) hash (a plaintext password?); "
+			    "use htpasswd -B");
+	snprintf(text, sizeof text, "ok:%s\nmd5:$apr1$55erPtpH$WO77YQRPw2M"
+		 "uG1OhGTQIL/\n", h);
+	assert_string_equal(load_refusal(text),
+			    ":2: an MD5 hash is not accepted; use htpasswd -B");
+	snprintf(text, sizeof text, "# c\n\nok:%.40s\n", h);
+	assert_string_equal(load_refusal(text), ":3: a malformed bcrypt hash");
+	assert_string_equal(load_refusal("sha:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n"),
+			    ":1: an LDAP-style hash ({SHA} and the like) is not "
+			    "accepted; use htpasswd -B");
+	assert_string_equal(load_refusal("y:$y$j9T$salt$short\n"),
+			    ":1: a malformed yescrypt hash");
+	assert_string_equal(load_refusal("s:$6$salt$short\n"),
+			    ":1: a malformed SHA-512 crypt hash");
+	assert_string_equal(load_refusal("x:$5$salt$abc\n"),
+			    ":1: a hash of an unknown kind (bcrypt, yescrypt and "
+			    "SHA-512 crypt are accepted)");
+	assert_string_equal(load_refusal("nocolon\n"), ":1: not user:hash");
+	snprintf(text, sizeof text, ":%s\n", h);
+	assert_string_equal(load_refusal(text), ":1: not user:hash");
+	snprintf(text, sizeof text, "a b:%s\n", h);
+	assert_string_equal(load_refusal(text),
+			    ":1: a user name with a space or a control character");
+	snprintf(text, sizeof text, "ok:%s\nok:%s\n", h, h);
+	assert_string_equal(load_refusal(text), ":2: the user is named twice");
+	assert_string_equal(load_refusal("# nobody\n\n"), ": no user:hash line");
+	snprintf(text, sizeof text, "ok:%s\n", h);
+	assert_null(load_refusal(text));
+	char why[256];
+	assert_null(ward_store_auth_load("/nonexistent/pw", why, sizeof why));
+	assert_string_equal(why, "/nonexistent/pw: cannot read: No such file "
+				 "or directory");
+}
+
+#define CHALLENGE "Basic realm=\"ward /files/\", charset=\"UTF-8\""
+
+static void writes_need_credentials(void **state)
+{
+	fixture *f = *state;
+	char text[512];
+	/* none, a wrong password, an unknown user, a malformed header */
+	const char *refused[] = {
+	    "",
+	    basic("alice:wrong"),
+	    basic("mallory:wonderland"),
+	    basic("alice"),
+	    "Authorization: Basic !!!!\n",
+	    "Authorization: Bearer abc\n",
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		unsigned long hashes = ward_store_auth_hashes;
+		snprintf(text, sizeof text,
+			 "PUT /files/old.txt HTTP/1.1\n%sContent-Length: 3\n",
+			 refused[i]);
+		start_request(f, text);
+		assert_null(f->sink.write);
+		assert_int_equal(f->resp.status, 401);
+		expect_header(f, "WWW-Authenticate", CHALLENGE);
+		/* the body is not read: the connection ends instead */
+		assert_true(f->resp.close);
+		/* an unknown user costs a hash as a wrong password does */
+		assert_int_equal(ward_store_auth_hashes - hashes, i == 1 || i == 2);
+		assert_string_equal(file_content(f, "old.txt"), "old content");
+		snprintf(text, sizeof text, "DELETE /files/old.txt HTTP/1.1\n%s",
+			 refused[i]);
+		assert_int_equal(handle(f, text), 401);
+		expect_header(f, "WWW-Authenticate", CHALLENGE);
+		assert_false(f->resp.close);
+	}
+	/* nothing about the target is told first */
+	assert_int_equal(handle(f, "PUT /files/no/such HTTP/1.1\n"), 401);
+	assert_int_equal(handle(f, "PUT /files/.ward-upload-1 HTTP/1.1\n"), 401);
+	expect_listing(f, "", "old.txt sub ");
+
+	/* each kind of hash lets its user in */
+	const char *users[] = {"alice:wonderland", "bob:builder",
+			       "carol:c:o:l:o:n"};
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(text, sizeof text,
+			 "PUT /files/by-%zu HTTP/1.1\n%sContent-Length: 2\n", i,
+			 basic(users[i]));
+		assert_int_equal(request(f, text, "ok"), 201);
+	}
+	/* a second request with the same credentials is not hashed again */
+	unsigned long hashes = ward_store_auth_hashes;
+	snprintf(text, sizeof text, "DELETE /files/by-0 HTTP/1.1\n%s",
+		 basic("alice:wonderland"));
+	assert_int_equal(handle(f, text), 204);
+	assert_int_equal(ward_store_auth_hashes, hashes);
+	/* but a wrong password still is, and still fails */
+	snprintf(text, sizeof text, "DELETE /files/by-1 HTTP/1.1\n%s",
+		 basic("alice:wonderlan"));
+	assert_int_equal(handle(f, text), 401);
+	assert_int_equal(ward_store_auth_hashes, hashes + 1);
+	expect_listing(f, "", "by-1 by-2 old.txt sub ");
+	/* reading needs no credentials */
+	assert_int_equal(handle(f, "GET /files/by-1 HTTP/1.1\n"), 200);
+	/* credentials in the clear are never taken */
+	f->ctx.https = 0;
+	snprintf(text, sizeof text, "DELETE /files/by-1 HTTP/1.1\n%s",
+		 basic("bob:builder"));
+	assert_int_equal(handle(f, text), 403);
+	expect_listing(f, "", "by-1 by-2 old.txt sub ");
+}
+
+/* ---- what uploads are served as ---- */
+
+static void served_inert(void **state)
+{
+	fixture *f = *state;
+	static const struct {
+		const char *name;
+		int attachment;
+	} files[] = {
+	    {"page.html", 1}, {"page.HTM", 1}, {"pic.svg", 1},
+	    {"data.xml", 1},  {"app.js", 1},   {"mod.mjs", 1},
+	    {"doc.pdf", 1},   {"note.txt", 0}, {"pic.png", 0},
+	    {"data.json", 0}, {"blob", 0},
+	};
+	char text[256];
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		write_file(f->dir, files[i].name, "<script>1</script>", 18);
+		snprintf(text, sizeof text, "GET /files/%s HTTP/1.1\n",
+			 files[i].name);
+		assert_int_equal(handle(f, text), 200);
+		expect_header(f, "X-Content-Type-Options", "nosniff");
+		expect_header(f, "Content-Security-Policy", "sandbox");
+		if (files[i].attachment)
+			expect_header(f, "Content-Disposition", "attachment");
+		else if (resp_has(&f->resp, "Content-Disposition"))
+			fail_msg("%s is an attachment", files[i].name);
+		/* a range of it too */
+		snprintf(text, sizeof text,
+			 "GET /files/%s HTTP/1.1\nRange: bytes=0-1,4-5\n",
+			 files[i].name);
+		assert_int_equal(handle(f, text), 206);
+		expect_header(f, "Content-Security-Policy", "sandbox");
+		assert_int_equal(resp_has(&f->resp, "Content-Disposition"),
+				 files[i].attachment);
+	}
+	/* an uploaded index.html is not the directory's page */
+	write_file(f->dir, "sub/index.html", "<b>x</b>", 8);
+	assert_int_equal(handle(f, "GET /files/sub/ HTTP/1.1\n"), 200);
+	expect_header(f, "Content-Disposition", "attachment");
+	/* error pages and answers to writes carry the headers too, once */
+	assert_int_equal(handle(f, "GET /files/missing HTTP/1.1\n"), 404);
+	expect_header(f, "Content-Security-Policy", "sandbox");
+	char head[1024];
+	assert_true(f->resp.head.len < sizeof head);
+	snprintf(head, sizeof head, "%.*s", (int)f->resp.head.len,
+		 (const char *)f->resp.head.data);
+	const char *first = strstr(head, "X-Content-Type-Options");
+	assert_non_null(first);
+	assert_null(strstr(first + 1, "X-Content-Type-Options"));
+	assert_int_equal(handle(f, "HEAD /files/page.html HTTP/1.1\n"), 200);
+	expect_header(f, "Content-Disposition", "attachment");
+	assert_int_equal(handle(f, "DELETE /files/blob HTTP/1.1\n"), 204);
+	expect_header(f, "Content-Security-Policy", "sandbox");
+	/* the site's own pages are not sandboxed */
+	f->cfg.root_fd = open_dir_path(f->dir);
+	assert_int_equal(handle(f, "GET /page.html HTTP/1.1\n"), 200);
+	assert_false(resp_has(&f->resp, "Content-Security-Policy"));
+	assert_false(resp_has(&f->resp, "Content-Disposition"));
+}
+
+/* ---- the quota and uploads at once ---- */
+
+static void quota(void **state)
+{
+	fixture *f = *state;
+	ward_store_map *s = &f->cfg.stores[0];
+	write_file(f->dir, "sub/nine", "123456789", 9);
+	s->usage = ward_store_usage_new(s->dirfd);
+	assert_non_null(s->usage);
+	s->quota = 40;
+	/* the files there at start: old.txt and sub/nine */
+	assert_int_equal(ward_store_usage_bytes(s->usage), 20);
+	/* 20 + 21 > 40: refused from Content-Length, body not read */
+	start_request(f, "PUT /files/big HTTP/1.1\nContent-Length: 21\n");
+	assert_null(f->sink.write);
+	assert_int_equal(f->resp.status, 507);
+	assert_true(f->resp.close);
+	assert_null(file_content(f, "big"));
+	assert_int_equal(ward_store_usage_bytes(s->usage), 20);
+	assert_int_equal(request(f, "PUT /files/big HTTP/1.1\nContent-Length: 20\n",
+				 "01234567890123456789"),
+			 201);
+	assert_int_equal(ward_store_usage_bytes(s->usage), 40);
+	/* full; replacing a file with as many bytes fits, one more not */
+	assert_int_equal(request(f, "PUT /files/old.txt HTTP/1.1\n"
+				    "Content-Length: 11\n",
+				 "new content"),
+			 204);
+	assert_int_equal(ward_store_usage_bytes(s->usage), 40);
+	assert_int_equal(handle(f, "PUT /files/old.txt HTTP/1.1\n"
+				   "Content-Length: 12\n"),
+			 507);
+	assert_string_equal(file_content(f, "old.txt"), "new content");
+	/* chunked: refused at the byte that crosses, the temporary gone */
+	assert_int_equal(handle(f, "DELETE /files/big HTTP/1.1\n"), 204);
+	assert_int_equal(ward_store_usage_bytes(s->usage), 20);
+	start_request(f, "PUT /files/stream HTTP/1.1\nTransfer-Encoding: chunked\n");
+	assert_non_null(f->sink.write);
+	assert_ok(f->sink.write(f->sink.ctx, (const uint8_t *)"0123456789", 10));
+	assert_ok(f->sink.write(f->sink.ctx, (const uint8_t *)"0123456789", 10));
+	assert_int_equal(ward_store_usage_bytes(s->usage), 40);
+	assert_err(f->sink.write(f->sink.ctx, (const uint8_t *)"x", 1),
+		   WARD_ERR_HTTP_INSUFFICIENT_STORAGE);
+	assert_int_equal(ward_http_status_for(WARD_ERR_HTTP_INSUFFICIENT_STORAGE),
+			 507);
+	f->sink.abort(f->sink.ctx);
+	assert_int_equal(ward_store_usage_bytes(s->usage), 20);
+	expect_listing(f, "", "old.txt sub ");
+	/* within the quota, a chunked body is stored and counted */
+	assert_int_equal(request(f, "PUT /files/stream HTTP/1.1\n"
+				    "Transfer-Encoding: chunked\n",
+				 "0123456789"),
+			 201);
+	assert_int_equal(ward_store_usage_bytes(s->usage), 30);
+	ward_store_usage_free(s->usage);
+	s->usage = NULL;
+	s->quota = 0;
+}
+
+static void uploads_at_once(void **state)
+{
+	fixture *f = *state;
+	f->cfg.max_uploads = 2;
+	ward_body_sink first, second;
+	start_request(f, "PUT /files/a HTTP/1.1\nContent-Length: 1\n");
+	first = f->sink;
+	start_request(f, "PUT /files/b HTTP/1.1\nContent-Length: 1\n");
+	second = f->sink;
+	assert_non_null(first.write);
+	assert_non_null(second.write);
+	start_request(f, "PUT /files/c HTTP/1.1\nContent-Length: 1\n");
+	assert_null(f->sink.write);
+	assert_int_equal(f->resp.status, 503);
+	expect_header(f, "Retry-After", "2");
+	assert_true(f->resp.close);
+	/* a PUT without a body has nothing to wait for, but is an upload */
+	assert_int_equal(handle(f, "PUT /files/c HTTP/1.1\n"), 503);
+	first.abort(first.ctx);
+	assert_int_equal(request(f, "PUT /files/c HTTP/1.1\nContent-Length: 1\n",
+				 "c"),
+			 201);
+	assert_ok(second.write(second.ctx, (const uint8_t *)"b", 1));
+	assert_ok(second.finish(second.ctx, &f->resp));
+	assert_int_equal(f->resp.status, 201);
+	expect_listing(f, "", "b c old.txt sub ");
+	/* downloads and deletes are not uploads */
+	assert_int_equal(handle(f, "GET /files/b HTTP/1.1\n"), 200);
+	f->cfg.max_uploads = 0;
+}
+
+/* ---- conditional PUTs checked again at commit ---- */
+
+static void concurrent_conditional_puts(void **state)
+{
+	fixture *f = *state;
+	char etag[128], text[512];
+	start_request(f, "GET /files/old.txt HTTP/1.1\n");
+	assert_true(resp_header(&f->resp, "ETag", etag, sizeof etag));
+	snprintf(text, sizeof text,
+		 "PUT /files/old.txt HTTP/1.1\nIf-Match: %s\nContent-Length: 1\n",
+		 etag);
+	/* both pass their preconditions, then send their bodies */
+	start_request(f, text);
+	ward_body_sink a = f->sink;
+	start_request(f, text);
+	ward_body_sink b = f->sink;
+	assert_non_null(a.write);
+	assert_non_null(b.write);
+	assert_ok(a.write(a.ctx, (const uint8_t *)"A", 1));
+	assert_ok(b.write(b.ctx, (const uint8_t *)"B", 1));
+	ward_response ra, rb;
+	ward_response_init(&ra);
+	ward_response_init(&rb);
+	assert_ok(b.finish(b.ctx, &rb));
+	assert_ok(a.finish(a.ctx, &ra));
+	assert_int_equal(rb.status, 204);
+	assert_int_equal(ra.status, 412);
+	assert_string_equal(file_content(f, "old.txt"), "B");
+	/* If-None-Match: * on a new name: one creates, the other loses */
+	const char *create = "PUT /files/new HTTP/1.1\nIf-None-Match: *\n"
+			     "Content-Length: 1\n";
+	start_request(f, create);
+	a = f->sink;
+	start_request(f, create);
+	b = f->sink;
+	assert_ok(a.write(a.ctx, (const uint8_t *)"A", 1));
+	assert_ok(b.write(b.ctx, (const uint8_t *)"B", 1));
+	ward_response_free(&ra);
+	ward_response_free(&rb);
+	ward_response_init(&ra);
+	ward_response_init(&rb);
+	assert_ok(a.finish(a.ctx, &ra));
+	assert_ok(b.finish(b.ctx, &rb));
+	assert_int_equal(ra.status, 201);
+	assert_int_equal(rb.status, 412);
+	assert_string_equal(file_content(f, "new"), "A");
+	/* If-Unmodified-Since too: the file changed under it */
+	write_file(f->dir, "dated", "1", 1);
+	start_request(f, "PUT /files/dated HTTP/1.1\n"
+			 "If-Unmodified-Since: Fri, 31 Dec 9999 23:59:59 GMT\n"
+			 "Content-Length: 1\n");
+	a = f->sink;
+	assert_non_null(a.write);
+	assert_ok(a.write(a.ctx, (const uint8_t *)"A", 1));
+	char p[256];
+	snprintf(p, sizeof p, "%s/dated", f->dir);
+	assert_int_equal(unlink(p), 0);
+	write_file(f->dir, "dated", "22", 2);
+	ward_response_free(&ra);
+	ward_response_init(&ra);
+	assert_ok(a.finish(a.ctx, &ra));
+	assert_int_equal(ra.status, 412);
+	assert_string_equal(file_content(f, "dated"), "22");
+	ward_response_free(&ra);
+	ward_response_free(&rb);
+	expect_listing(f, "", "dated new old.txt sub ");
+}
+
 int main(void)
 {
 #define T(name)                                                                \
@@ -380,6 +809,14 @@ int main(void)
 	    T(delete),
 	    T(get_and_listing_in_store),
 	    T(sweep_removes_leftovers),
+	    T(served_inert),
+	    T(quota),
+	    T(uploads_at_once),
+	    T(concurrent_conditional_puts),
+	    cmocka_unit_test_setup_teardown(auth_file_refusals, setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(writes_need_credentials, setup_auth,
+					    teardown_auth),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
