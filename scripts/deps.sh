@@ -4,7 +4,7 @@
 set -eu
 pkgs=(cmake make gcc clang-14 libclang-rt-14-dev libssl-dev openssl
       libcmocka-dev gnutls-bin curl python3 ca-certificates
-      libcrypt-dev apache2-utils whois)
+      libcrypt-dev apache2-utils whois wrk)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -94,10 +94,26 @@ static void close_politely(ward_conn *c)
 	ward_conn_close(c);
 }
 
+static void on_io(ward_loop *loop, ward_io *io, uint32_t events);
+
+/* Bytes the socket holds that no read has taken yet. */
+static int bytes_waiting(const ward_conn *c)
+{
+	uint8_t b;
+	return recv(c->io.fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+}
+
 static void on_timer(ward_loop *loop, ward_timer *t)
 {
-	(void)loop;
 	ward_conn *c = (ward_conn *)((char *)t - offsetof(ward_conn, timer));
+	/* RFC 9112 9.6: closing an idle connection is fine only while
+	 * nothing has arrived on it; a request that came in just as the idle
+	 * timeout ended (not read yet) is answered, not cut off */
+	if (c->state == WARD_CONN_HEAD && !c->plain.len && !c->rbuf.len &&
+	    !c->wbuf.len && !c->peer_eof && bytes_waiting(c)) {
+		on_io(loop, &c->io, WARD_IO_READ);
+		return;
+	}
 	ward_log(WARD_LOG_DEBUG, "%s: timeout in state %d", c->peer, c->state);
 	/* a send timeout: the client reads nothing, close_notify included */
 	close_politely(c);
@@ -115,6 +131,20 @@ static uint64_t head_time_left(ward_conn *c)
 		c->timer_phase_started = now;
 	uint64_t spent = now - c->timer_phase_started;
 	return spent >= limit ? 0 : limit - spent;
+}
+
+/* How long a connection waiting for a request may stay silent: its idle
+ * timeout, but in a draining worker no later than the drain's end, so that
+ * it still gets close_notify. */
+static uint64_t idle_ms(const ward_conn *c)
+{
+	uint64_t ms = (uint64_t)c->w->cfg->keepalive_timeout;
+	uint64_t now = ward_loop_now(c->w->loop), end = c->w->drain_end;
+	if (!ward_worker_draining(c->w))
+		return ms;
+	if (end <= now)
+		return 0;
+	return end - now < ms ? end - now : ms;
 }
 
 /* One timer per connection, armed for what the connection waits on. */
@@ -135,7 +165,7 @@ static void arm_timer(ward_conn *c)
 	else if (in_head)
 		ms = head_time_left(c);
 	else if (c->state == WARD_CONN_HEAD)
-		ms = (uint64_t)cfg->keepalive_timeout;
+		ms = idle_ms(c);
 	else
 		ms = (uint64_t)cfg->send_timeout;
 	ward_timer_arm(c->w->loop, &c->timer, ms);
@@ -206,7 +236,8 @@ static void release_idle_buffers(ward_conn *c)
 
 /* ---- responses ---- */
 
-/* Whether the connection ends after the response in c->resp. */
+/* Whether the connection ends after the response in c->resp; decided
+ * when its head is staged (c->close_after). */
 static int closes_after(const ward_conn *c)
 {
 	return !c->keep_alive || c->resp->close || ward_worker_draining(c->w);
@@ -292,7 +323,8 @@ static ward_err stage_head(ward_conn *c)
 				   (uint64_t)cfg->hsts_max_age, 10));
 	/* a draining worker closes after this response: say so (RFC 9112
 	 * 9.6), or a client would send its next request into the close */
-	if (closes_after(c))
+	c->close_after = closes_after(c);
+	if (c->close_after)
 		WARD_TRY(stage(c, "Connection: close\r\n", 19));
 	else if (c->version_minor == 0)
 		WARD_TRY(stage(c, "Connection: keep-alive\r\n", 24));
@@ -362,7 +394,10 @@ static ward_err produce_body(ward_conn *c, int *complete)
 static void finish_response(ward_conn *c)
 {
 	ward_conn_log_access(c, c->resp->status);
-	int close_after = closes_after(c);
+	/* what the head promised: a response that began before a drain said
+	 * nothing of a close, so its client may send the next request at
+	 * once; that one is answered with "Connection: close" */
+	int close_after = c->close_after;
 	c->requests++;
 	release_request(c);
 	c->resp_started = 0; /* the next request, cut short, logs 499 */
@@ -374,6 +409,7 @@ static void respond(ward_conn *c)
 {
 	c->state = WARD_CONN_RESPOND;
 	c->resp_started = 0;
+	c->close_after = 0;
 	c->seg = 0;
 	c->seg_off = 0;
 }
@@ -604,19 +640,6 @@ static void read_socket(ward_conn *c)
 
 /* ---- the driver ---- */
 
-/* A kept-alive connection between requests: answered at least once, and
- * nothing received or to send since. Draining closes these at once; a
- * client that reuses a connection retries a request the close cut off.
- * A fresh connection (in its handshake, or before its first request) is
- * not idle: its client is about to send the request it connected for,
- * and closing would fail that request, so it is answered, with
- * "Connection: close", within the usual timeouts. */
-static int idle_between(const ward_conn *c)
-{
-	return c->state == WARD_CONN_HEAD && c->requests > 0 &&
-	       !c->plain.len && !c->rbuf.len && !c->wbuf.len;
-}
-
 /* Steps of the state machine per call, so that one connection with a long
  * pipeline cannot starve the others; it resumes on the next loop turn. */
 #define PROGRESS_STEPS 1000
@@ -632,10 +655,6 @@ static void conn_progress(ward_conn *c)
 		case WARD_CONN_CLOSING:
 			break;
 		case WARD_CONN_HEAD:
-			if (ward_worker_draining(c->w) && idle_between(c)) {
-				c->state = WARD_CONN_CLOSING;
-				break;
-			}
 			if (c->plain.len)
 				read_head(c);
 			break;
@@ -760,10 +779,17 @@ ward_conn *ward_conn_new(struct ward_worker *w, int fd, const char *peer,
 	return c;
 }
 
-/* Drain: close at once if idle between requests, else after the response
- * in flight (a fresh connection gets the one it was opened for). */
+/* Drain. No connection is closed here: an idle keep-alive connection may
+ * have a request on its way right now, and a fresh one is about to send
+ * the request it was opened for. Each gets its next request answered with
+ * "Connection: close" and ends after it; one that sends nothing ends at
+ * its idle timeout (idle_ms: by the drain's end at the latest), with
+ * close_notify. */
 void ward_conn_drain(ward_conn *c)
 {
-	if (idle_between(c))
-		close_politely(c);
+	uint64_t ms = idle_ms(c);
+	if (c->state == WARD_CONN_HEAD && !c->plain.len && !c->rbuf.len &&
+	    !c->wbuf.len && ward_timer_armed(&c->timer) &&
+	    c->timer.deadline_ms > ward_loop_now(c->w->loop) + ms)
+		ward_timer_arm(c->w->loop, &c->timer, ms);
 }

@@ -52,6 +52,7 @@ typedef struct ward_conn {
 	int keep_alive;
 	/* the response being produced */
 	int resp_started;
+	int close_after; /* its head said "Connection: close" */
 	size_t seg;      /* current segment */
 	uint64_t seg_off; /* progress inside it */
 	uint64_t requests;

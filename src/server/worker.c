@@ -110,20 +110,18 @@ static void peer_name(const struct sockaddr_storage *ss, char *out, size_t len)
 	snprintf(out, len, "%s", host);
 }
 
-static void on_accept(ward_loop *loop, ward_io *io, uint32_t events)
+/* Accept up to max connections from l's queue. */
+static void accept_some(ward_listener *l, int max)
 {
-	(void)loop;
-	(void)events;
-	ward_listener *l = (ward_listener *)io;
 	ward_worker *w = l->w;
-	/* a bounded batch, so one busy listener cannot starve the others */
-	for (int i = 0; i < 64 && !w->draining; i++) {
+	for (int i = 0; i < max; i++) {
 		struct sockaddr_storage peer;
 		socklen_t plen = sizeof peer;
-		int fd = ward_listen_accept(io->fd, &peer, &plen);
+		int fd = ward_listen_accept(l->io.fd, &peer, &plen);
 		if (fd < 0) {
-			if (errno != EAGAIN && errno != EINTR &&
-			    errno != ECONNABORTED)
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno != EAGAIN)
 				ward_log(WARD_LOG_WARN, "accept: %s",
 					 strerror(errno));
 			return;
@@ -146,6 +144,15 @@ static void on_accept(ward_loop *loop, ward_io *io, uint32_t events)
 		w->conns = c;
 		w->n_conns++;
 	}
+}
+
+static void on_accept(ward_loop *loop, ward_io *io, uint32_t events)
+{
+	(void)loop;
+	(void)events;
+	/* a bounded batch, so one busy listener cannot starve the others */
+	if (!((ward_listener *)io)->w->draining)
+		accept_some((ward_listener *)io, 64);
 }
 
 static int port_of(const char *spec)
@@ -183,14 +190,24 @@ int ward_worker_main(const ward_server_config *cfg, ward_loop *loop,
 
 void ward_worker_drain(ward_loop *loop, void *arg)
 {
-	(void)loop;
 	(void)arg;
 	ward_worker *w = &worker;
-	w->draining = 1;
+	int ms = w->cfg->drain_timeout > 0 ? w->cfg->drain_timeout : 0;
+	/* the end that master_child.c set for this drain */
+	w->drain_end = ward_loop_now(loop) + (uint64_t)ms;
+	/* Stop accepting. The listening sockets stay open in the master
+	 * (and in a reload's new worker of this slot), which then takes
+	 * what arrives; what is queued already is this worker's to serve,
+	 * since when no one else holds the socket (a stop, a slot a reload
+	 * dropped) the close would reset it. */
 	for (size_t i = 0; i < w->n_listeners; i++) {
+		accept_some(&w->listeners[i], WARD_LISTEN_BACKLOG + 1);
 		ward_loop_del(w->loop, &w->listeners[i].io);
 		close(w->listeners[i].io.fd);
 	}
+	w->draining = 1;
+	ward_log(WARD_LOG_INFO, "draining %zu connections (at most %d ms)",
+		 w->n_conns, ms);
 	w->n_listeners = 0;
 	for (ward_conn *c = w->conns, *next; c; c = next) {
 		next = c->next;

@@ -19,6 +19,7 @@ typedef struct ward_worker {
 	ward_conn *conns; /* every open connection, for draining */
 	size_t n_conns;
 	int draining;
+	uint64_t drain_end; /* loop time at which a drain stops the worker */
 	int https_port; /* for redirects: the port of the first --listen */
 	ward_http_request req; /* the head being handled (one at a time) */
 	ward_response *spare[64]; /* responses to lend, buffers kept */
