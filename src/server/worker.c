@@ -206,8 +206,8 @@ void ward_worker_drain(ward_loop *loop, void *arg)
 		close(w->listeners[i].io.fd);
 	}
 	w->draining = 1;
-	ward_log(WARD_LOG_INFO, "draining %zu connections (at most %d ms)",
-		 w->n_conns, ms);
+	ward_log(WARD_LOG_INFO, "draining %zu connection%s (at most %d ms)",
+		 w->n_conns, w->n_conns == 1 ? "" : "s", ms);
 	w->n_listeners = 0;
 	for (ward_conn *c = w->conns, *next; c; c = next) {
 		next = c->next;
