@@ -53,10 +53,11 @@ typedef struct ward_master_hooks {
 	int (*worker_main)(const ward_server_config *cfg, ward_loop *loop,
 			   const int *listen_fds, size_t n_listen,
 			   int redirect_fd, void *arg);
-	/* In the worker, on SIGTERM: stop accepting, close idle keep-alive
-	 * connections, let requests in flight finish, and call ward_loop_stop
-	 * when the last connection is gone (at once if there is none). NULL:
-	 * the loop stops at once. */
+	/* In the worker, on SIGTERM: stop accepting (serving what is
+	 * queued), close no connection a request may be on (the next
+	 * response says "Connection: close"; silent ones end at their idle
+	 * timeout), and call ward_loop_stop when the last connection is gone
+	 * (at once if there is none). NULL: the loop stops at once. */
 	void (*worker_drain)(ward_loop *loop, void *arg);
 	/* In the master, on SIGHUP: *cfg is the running configuration; on
 	 * success set *cfg to a NEW one (certificates and options re-read)
