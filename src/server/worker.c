@@ -195,11 +195,11 @@ void ward_worker_drain(ward_loop *loop, void *arg)
 	int ms = w->cfg->drain_timeout > 0 ? w->cfg->drain_timeout : 0;
 	/* the end that master_child.c set for this drain */
 	w->drain_end = ward_loop_now(loop) + (uint64_t)ms;
-	/* Stop accepting. The listening sockets stay open in the master
-	 * (and in a reload's new worker of this slot), which then takes
-	 * what arrives; what is queued already is this worker's to serve,
-	 * since when no one else holds the socket (a stop, a slot a reload
-	 * dropped) the close would reset it. */
+	/* Stop accepting. After a reload the slot's sockets live on in the
+	 * master and the new worker, which take what arrives from now on.
+	 * What is queued already is served here: where no one else holds
+	 * the socket (a stop, a slot a reload dropped) the close would
+	 * reset it. */
 	for (size_t i = 0; i < w->n_listeners; i++) {
 		accept_some(&w->listeners[i], WARD_LISTEN_BACKLOG + 1);
 		ward_loop_del(w->loop, &w->listeners[i].io);
