@@ -26,7 +26,7 @@ workers() { pgrep -P "$master" | sort; }
 
 # --- SIGHUP with requests in flight, the root swapped ---
 start_serve drain --root "$scratch/site" --store "/files/=$scratch/store" \
-	--keepalive-timeout 5 --drain-timeout 30
+	--store-public --keepalive-timeout 5 --drain-timeout 30
 old=$(workers)
 check_eq "$(wc -l <<<"$old")" 1 "workers"
 py MASTER="$master" OLD="$old" LOG="$scratch/drain.log" <<'EOF' || bad "requests across a reload"
