@@ -5,6 +5,7 @@
  */
 #include <arpa/inet.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -53,32 +54,83 @@ static int is_ldh(char c)
 	       (c >= '0' && c <= '9') || c == '-';
 }
 
+/* Why one label (len bytes at l) is not a host name label, or NULL. */
+static const char *label_problem(const char *l, size_t len, int first,
+				 char *why, size_t cap)
+{
+	if (len == 0)
+		return "it has an empty label (a leading, trailing or double "
+		       "'.')";
+	if (len > 63) {
+		snprintf(why, cap,
+			 "the label '%.20s...' is %zu characters "
+			 "long; a label has at most 63",
+			 l, len);
+		return why;
+	}
+	if (len == 1 && l[0] == '*')
+		return first && l[1] == '.' ? NULL
+					    : "'*' may only be the whole "
+					      "left-most label of a name with "
+					      "more labels ('*.example.test')";
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)l[i];
+		if (c >= 0x80)
+			return "it is not ASCII: give an internationalized "
+			       "name in punycode (xn--...)";
+		if (c == '*')
+			return "'*' may only be the whole left-most label of a "
+			       "name with more labels ('*.example.test')";
+		if (!is_ldh((char)c)) {
+			snprintf(why, cap,
+				 c > 0x20 && c < 0x7f
+				     ? "it has the character '%c'; a host "
+				       "name has letters, digits, '-' and '.'"
+				     : "it has the control or space byte "
+				       "0x%02x; a host name has letters, "
+				       "digits, '-' and '.'",
+				 c);
+			return why;
+		}
+	}
+	/* RFC 952 and RFC 1123 2.1: letters or digits at both ends */
+	if (l[0] == '-' || l[len - 1] == '-') {
+		snprintf(why, cap,
+			 "the label '%.*s' %s with '-'; a label may "
+			 "not start or end with '-'",
+			 (int)(len > 40 ? 40 : len), l,
+			 l[0] == '-' ? "starts" : "ends");
+		return why;
+	}
+	return NULL;
+}
+
+const char *ward_ca_dns_name_problem(const char *s, char *why, size_t cap)
+{
+	if (s == NULL || *s == '\0')
+		return "it is empty";
+	/* an IP literal in a dNSName matches nothing: it goes in iPAddress */
+	if (ward_ca_is_ip(s))
+		return "it is an IP address, not a host name";
+	for (const char *c = s;; c++) {
+		const char *dot = strchr(c, '.');
+		size_t len = dot ? (size_t)(dot - c) : strlen(c);
+		const char *p = label_problem(c, len, c == s, why, cap);
+		if (p != NULL)
+			return p;
+		if (dot == NULL)
+			break;
+		c = dot;
+	}
+	if (strlen(s) > 253)
+		return "it is longer than 253 characters";
+	return NULL;
+}
+
 int ward_ca_valid_dns_name(const char *s)
 {
-	/* an IP literal in a dNSName matches nothing: it goes in iPAddress */
-	if (s == NULL || *s == '\0' || strlen(s) > 253 || ward_ca_is_ip(s))
-		return 0;
-	size_t label = 0;
-	for (const char *c = s;; c++) {
-		if (*c == '.' || *c == '\0') {
-			if (label == 0)
-				return 0;
-			if (*c == '\0')
-				return 1;
-			label = 0;
-			continue;
-		}
-		/* "*" only as the whole left-most label, with a label after it
-		 * (the empty-label check catches "*." at the end) */
-		if (*c == '*') {
-			if (c != s || c[1] != '.')
-				return 0;
-		} else if (!is_ldh(*c)) {
-			return 0;
-		}
-		if (++label > 63)
-			return 0;
-	}
+	char why[128];
+	return ward_ca_dns_name_problem(s, why, sizeof why) == NULL;
 }
 
 /* ---- keys ---- */
@@ -224,8 +276,10 @@ static ward_err add_basic_constraints(X509 *x, int ca)
 	BASIC_CONSTRAINTS *bc = BASIC_CONSTRAINTS_new();
 	WARD_ENSURE(bc != NULL, WARD_ERR_NOMEM);
 	if (ca) {
-		/* pathlen 0: the root signs leaves only, never another CA */
-		bc->ca = 1;
+		/* DER encodes BOOLEAN TRUE as 0xFF (X.690 11.1); libcrypto
+		 * writes the int as is, and Chromium rejects a 0x01. pathlen
+		 * 0: the root signs leaves only, never another CA. */
+		bc->ca = 0xFF;
 		bc->pathlen = ASN1_INTEGER_new();
 		WARD_ENSURE_OUT(bc->pathlen != NULL &&
 				    ASN1_INTEGER_set(bc->pathlen, 0),
@@ -547,6 +601,19 @@ out:
 	X509_free(x);
 	ERR_clear_error();
 	return ret;
+}
+
+int ward_ca_signed_by(ward_slice cert_pem, ward_slice ca_pem)
+{
+	X509 *x = NULL, *ca = NULL;
+	int ok = read_cert_pem(cert_pem, &x) == WARD_OK &&
+		 read_cert_pem(ca_pem, &ca) == WARD_OK &&
+		 X509_check_issued(ca, x) == X509_V_OK &&
+		 X509_verify(x, X509_get0_pubkey(ca)) == 1;
+	X509_free(x);
+	X509_free(ca);
+	ERR_clear_error();
+	return ok;
 }
 
 /* ---- for tests ---- */

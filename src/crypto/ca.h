@@ -29,8 +29,9 @@
 /* A self-signed root: X.509v3, random positive 16-byte serial, subject and
  * issuer CN=common_name (NULL: WARD_CA_DEFAULT_NAME; 1..WARD_CA_CN_MAX bytes),
  * valid from now for `days` days (1..WARD_CA_MAX_DAYS), basicConstraints
- * critical CA:TRUE pathlen:0, keyUsage critical keyCertSign+cRLSign,
- * subject and authority key identifiers. The PEM is appended to *cert_pem. */
+ * critical CA:TRUE pathlen:0 (DER: 30 06 01 01 ff 02 01 00), keyUsage critical
+ * keyCertSign+cRLSign, subject and authority key identifiers. The PEM is
+ * appended to *cert_pem. */
 WARD_MUST_CHECK ward_err ward_ca_make_root(ward_pkey *key,
 					   const char *common_name, int days,
 					   ward_buf *cert_pem);
@@ -63,10 +64,16 @@ WARD_MUST_CHECK ward_err ward_ca_issue(const struct ward_ca_issue_params *p,
 				       ward_buf *cert_pem);
 
 /* Whether s is acceptable as a SAN dNSName: labels of [A-Za-z0-9-], each
- * 1..63 characters, at most 253 in all, no leading/trailing/double dot; the
+ * 1..63 characters, not starting or ending with '-', at most 253 in all,
+ * no leading/trailing/double dot; the
  * left-most label may be "*" when another label follows; not an IP
  * literal. */
 int ward_ca_valid_dns_name(const char *s);
+/* NULL when s is a valid dNSName (as above), else why not, as a phrase for
+ * "'NAME' is not a host name: ...": which label is too long, which
+ * character is not allowed, that non-ASCII names need punycode. The text
+ * is a constant or written into why[cap]. */
+const char *ward_ca_dns_name_problem(const char *s, char *why, size_t cap);
 /* Whether s is an IPv4 or IPv6 literal (inet_pton syntax, no zone). */
 int ward_ca_is_ip(const char *s);
 
@@ -87,6 +94,11 @@ struct ward_ca_cert_info {
  * WARD_ERR_BAD_CERTIFICATE if there is none. */
 WARD_MUST_CHECK ward_err ward_ca_cert_info(ward_slice cert_pem,
 					   struct ward_ca_cert_info *out);
+
+/* Whether the first certificate in cert_pem carries a valid signature by
+ * the first one in ca_pem (and names it as issuer); 0 for anything that
+ * does not parse. Validity dates are not looked at. */
+int ward_ca_signed_by(ward_slice cert_pem, ward_slice ca_pem);
 
 /* ---- for tests ---- */
 

@@ -393,7 +393,8 @@ static void dns_names_are_checked(void **state)
 	    "a.",     "foo bar",   "foo_bar", "*",
 	    "*.",     "a.*.b",	   "*a.com",  "a*.com",
 	    "**.com", "127.0.0.1", "::1",     "exa\xc3\xa9mple.com",
-	    "a/b",    "a:b"};
+	    "a/b",    "a:b",	   "-a.com",  "a-.com",
+	    "a.-b",   "a.b-"};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
 		if (!ward_ca_valid_dns_name(good[i]))
 			fail_msg("refused '%s'", good[i]);
@@ -418,6 +419,34 @@ static void dns_names_are_checked(void **state)
 	big[253] = '\0';
 	assert_true(ward_ca_valid_dns_name(big));
 	assert_false(ward_ca_valid_dns_name(NULL));
+
+	/* and says why */
+	char why[128];
+	assert_null(
+	    ward_ca_dns_name_problem("xn--bcher-kva.example", why, sizeof why));
+	assert_string_equal(
+	    ward_ca_dns_name_problem("-leading.test", why, sizeof why),
+	    "the label '-leading' starts with '-'; a label may not start or "
+	    "end with '-'");
+	assert_string_equal(
+	    ward_ca_dns_name_problem("ok.trailing-", why, sizeof why),
+	    "the label 'trailing-' ends with '-'; a label may not start or "
+	    "end with '-'");
+	assert_string_equal(ward_ca_dns_name_problem(label, why, sizeof why),
+			    "the label 'aaaaaaaaaaaaaaaaaaaa...' is 64 "
+			    "characters long; a label has at most 63");
+	assert_string_equal(
+	    ward_ca_dns_name_problem("b\xc3\xbccher.example", why, sizeof why),
+	    "it is not ASCII: give an internationalized name in punycode "
+	    "(xn--...)");
+	assert_string_equal(ward_ca_dns_name_problem("a_b", why, sizeof why),
+			    "it has the character '_'; a host name has "
+			    "letters, digits, '-' and '.'");
+	big[253] = 'a';
+	assert_string_equal(ward_ca_dns_name_problem(big, why, sizeof why),
+			    "it is longer than 253 characters");
+	assert_string_equal(ward_ca_dns_name_problem("::1", why, sizeof why),
+			    "it is an IP address, not a host name");
 
 	assert_true(ward_ca_is_ip("192.168.1.1"));
 	assert_true(ward_ca_is_ip("fe80::1"));
