@@ -6,15 +6,7 @@ WARD_BIN=${WARD_BIN:?WARD_BIN must name the ward binary}
 WARD_TLS_PEER=${WARD_TLS_PEER:?WARD_TLS_PEER must name ward-tls-peer}
 WARD_TESTS=${WARD_TESTS:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 
-need() { # PROGRAM...: skip the test when a peer program is missing
-	local p
-	for p in "$@"; do
-		command -v "$p" >/dev/null || {
-			echo "skip: $p missing"
-			exit 77
-		}
-	done
-}
+. "$(dirname "${BASH_SOURCE[0]}")/need_lib.sh"
 
 scratch=$(mktemp -d)
 pids=()
