@@ -3,6 +3,7 @@
  *   ward ca init [--dir DIR] [--name CN] [--days N] [--force]
  *   ward ca issue NAME... [--ip ADDR]... [--client] [--key-type T] ...
  *   ward ca show [--dir DIR]
+ *   ward ca install | uninstall [--dir DIR]
  *
  * Exit codes: 0 done, 1 the operation failed, 2 bad usage or no CA yet.
  */
@@ -17,6 +18,7 @@
 
 #include "base/bytes.h"
 #include "cli/ca_files.h"
+#include "cli/ca_install.h"
 #include "cli/cli.h"
 #include "crypto/ca.h"
 #include "crypto/crypto.h"
@@ -65,15 +67,18 @@ static const char usage_ca[] =
     "trust it, then issue certificates for localhost and friends.\n"
     "\n"
     "commands:\n"
-    "  init    create the CA (an ECDSA P-256 root) if there is none\n"
-    "  issue   issue a certificate and key for some names\n"
-    "  show    print the CA and how to trust it\n"
+    "  init       create the CA (an ECDSA P-256 root) if there is none\n"
+    "  issue      issue a certificate and key for some names\n"
+    "  show       print the CA and how to trust it\n"
+    "  install    trust the CA: system store and Chromium's NSS database\n"
+    "  uninstall  undo 'ward ca install'\n"
     "\n"
     "The CA lives in --dir, else $WARD_CA_DIR, else $XDG_DATA_HOME/ward/ca,\n"
     "else ~/.local/share/ward/ca.\n"
     "\n"
     "examples:\n"
     "  ward ca init\n"
+    "  sudo ward ca install && ward ca install\n"
     "  ward ca issue localhost 127.0.0.1 ::1\n"
     "  ward ca show\n"
     "\n"
@@ -92,7 +97,8 @@ static const char usage_init[] =
     "\")\n"
     "  --days N     validity in days (default 3650)\n"
     "  --force      replace an existing CA; what it issued stops being "
-    "trusted\n"
+    "trusted,\n"
+    "               and the old CA's leaves in DIR/serve/ are removed\n"
     "\n"
     "examples:\n"
     "  ward ca init\n"
@@ -114,7 +120,8 @@ static const char usage_issue[] =
     "  --days N           validity in days (default 825)\n"
     "  --backdate N       start N days ago; valid until N days ago plus\n"
     "                     --days, so --backdate 10 --days 5 is expired\n"
-    "  --out-dir DIR      where to write the files (default .)\n"
+    "  --out-dir DIR      where to write the files (default .); made\n"
+    "                     with mode 0700 when missing\n"
     "  --cert-file FILE   write the certificate here instead\n"
     "  --key-file FILE    write the key here instead\n"
     "  --dir DIR          where the CA lives\n"
@@ -352,6 +359,9 @@ static int cmd_init(int argc, char **argv)
 	if (exists)
 		printf("Certificates issued by the old CA no longer chain to "
 		       "it.\n");
+	if (ward_cli_ca_drop_stale_leaves(paths.dir,
+					  ward_buf_slice(&cert_pem)) != 0)
+		goto out;
 	rc = 0;
 out:
 	ward_pkey_free(key);
@@ -384,6 +394,43 @@ static int key_type_arg(const char *s, ward_key_type *out)
 	return -1;
 }
 
+/* Whether name is no host name; if so, says why. */
+static int bad_name(const char *name)
+{
+	char buf[160];
+	const char *why = ward_ca_dns_name_problem(name, buf, sizeof buf);
+	if (why == NULL)
+		return 0;
+	fprintf(stderr, "ward ca issue: '%s' is not a host name: %s\n", name,
+		why);
+	return 1;
+}
+
+/* A word like "-leading.test" is a name with a bad first label rather than
+ * a cluster of short options: issue has no short option but -h. The words
+ * after an option that takes a value are that value. */
+static int option_like_name(int argc, char **argv,
+			    const struct option *longopts)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--"))
+			return 0;
+		if (a[0] == '-' && a[1] == '-' && strchr(a, '=') == NULL) {
+			for (const struct option *o = longopts; o->name; o++)
+				if (o->has_arg == required_argument &&
+				    !strncmp(o->name, a + 2, strlen(a + 2))) {
+					i++;
+					break;
+				}
+		} else if (a[0] == '-' && a[1] != '-' && strlen(a) > 2 &&
+			   strcmp(a, "-h") != 0) {
+			return bad_name(a);
+		}
+	}
+	return 0;
+}
+
 /* Sort the names into DNS names and IPs, checking each. */
 static int sort_names(struct opts *o, char **names, size_t n, const char **dns,
 		      size_t *n_dns)
@@ -400,16 +447,10 @@ static int sort_names(struct opts *o, char **names, size_t n, const char **dns,
 	for (size_t i = 0; i < n; i++) {
 		if (ward_ca_is_ip(names[i]))
 			o->ips[o->n_ips++] = names[i];
-		else if (ward_ca_valid_dns_name(names[i]))
-			dns[(*n_dns)++] = names[i];
-		else {
-			fprintf(stderr,
-				"ward ca issue: '%s' is not a host name or IP "
-				"address (use letters, digits, '-', '.', and "
-				"'*.' first for a wildcard)\n",
-				names[i]);
+		else if (bad_name(names[i]))
 			return -1;
-		}
+		else
+			dns[(*n_dns)++] = names[i];
 	}
 	if (*n_dns + o->n_ips == 0) {
 		fprintf(stderr,
@@ -493,7 +534,8 @@ static int cmd_issue(int argc, char **argv)
 		rc = EXIT_FAIL;
 		goto out;
 	}
-	if (parse_opts("issue", argc, argv, longopts, &o))
+	if (option_like_name(argc, argv, longopts) ||
+	    parse_opts("issue", argc, argv, longopts, &o))
 		goto out;
 	if (o.help) {
 		fputs(usage_issue, stdout);
@@ -525,6 +567,8 @@ static int cmd_issue(int argc, char **argv)
 		goto out;
 
 	rc = EXIT_FAIL;
+	if (o.out_dir != NULL && ward_cli_ca_make_dir(o.out_dir) != 0)
+		goto out;
 	if (ward_cli_ca_read_file(paths.cert, &ca_pem) != 0)
 		goto out;
 	if (ward_pkey_load_pem_file(paths.key, &ca_key, why, sizeof why) !=
@@ -665,14 +709,19 @@ int ward_cli_ca(int argc, char **argv)
 		return cmd_issue(argc - 1, argv + 1);
 	if (!strcmp(sub, "show"))
 		return cmd_show(argc - 1, argv + 1);
+	if (!strcmp(sub, "install") || !strcmp(sub, "uninstall"))
+		return ward_cli_ca_install(argc - 1, argv + 1,
+					   !strcmp(sub, "install"));
 	if (sub[0] == '-')
 		fprintf(stderr,
-			"ward ca: expected a command (init, issue or show) "
+			"ward ca: expected a command (init, issue, show, "
+			"install or uninstall) "
 			"before '%s'\n",
 			sub);
 	else
 		fprintf(stderr,
-			"ward ca: unknown command '%s' (init, issue or show)\n",
+			"ward ca: unknown command '%s' (init, issue, show, "
+			"install or uninstall)\n",
 			sub);
 	return EXIT_USAGE;
 }

@@ -1,4 +1,5 @@
 /* The files of `ward ca` (ca_files.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/ca_files.h"
+#include "crypto/ca.h"
 
 #define MAX_FILE (1 << 20) /* a certificate is a few KiB */
 
@@ -221,5 +223,52 @@ out:
 	for (size_t i = 0; i < staged; i++)
 		if (files[i].tmp[0] != '\0')
 			unlink(files[i].tmp);
+	return rc;
+}
+
+/* Remove one leaf and its key when ca did not sign it; -1 on failure. */
+static int drop_if_stale(const char *leaves, const char *name, ward_slice ca)
+{
+	char cert[PATH_MAX], key[PATH_MAX];
+	size_t len = strlen(name);
+	if (len <= 4 || strcmp(name + len - 4, ".pem") != 0 ||
+	    (len > 8 && !strcmp(name + len - 8, "-key.pem")))
+		return 0;
+	if (snprintf(cert, sizeof cert, "%s/%s", leaves, name) >=
+		(int)sizeof cert ||
+	    snprintf(key, sizeof key, "%s/%.*s-key.pem", leaves, (int)len - 4,
+		     name) >= (int)sizeof key)
+		return 0;
+	ward_buf pem = WARD_BUF_INIT;
+	int stale = ward_cli_ca_read_file(cert, &pem) == 0 &&
+		    !ward_ca_signed_by(ward_buf_slice(&pem), ca);
+	ward_buf_free(&pem);
+	if (!stale)
+		return 0;
+	if ((unlink(key) != 0 && errno != ENOENT) || unlink(cert) != 0) {
+		fprintf(stderr, "ward ca: cannot remove %s: %s\n", cert,
+			strerror(errno));
+		return -1;
+	}
+	printf("Removed %s and its key: the old CA signed it; 'ward serve' "
+	       "issues a new one when it next starts.\n",
+	       cert);
+	return 0;
+}
+
+int ward_cli_ca_drop_stale_leaves(const char *dir, ward_slice ca_pem)
+{
+	char leaves[PATH_MAX];
+	if (join(leaves, sizeof leaves, dir, "/serve"))
+		return -1;
+	DIR *d = opendir(leaves);
+	if (d == NULL)
+		return errno == ENOENT ? 0 : -1;
+	int rc = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL)
+		if (drop_if_stale(leaves, e->d_name, ca_pem) != 0)
+			rc = -1;
+	closedir(d);
 	return rc;
 }

@@ -39,4 +39,10 @@ struct ward_cli_ca_file {
  * so a failed write never leaves a new key beside an old certificate. */
 int ward_cli_ca_write_files(struct ward_cli_ca_file *files, size_t n);
 
+/* After a new CA is written: remove each DIR/serve/NAME.pem (and its
+ * NAME-key.pem) that the CA in ca_pem did not sign, so `ward serve` issues
+ * a fresh one instead of serving a certificate from the old CA. Says what
+ * it removed on standard output. */
+int ward_cli_ca_drop_stale_leaves(const char *dir, ward_slice ca_pem);
+
 #endif

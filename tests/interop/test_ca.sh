@@ -4,7 +4,8 @@
 set -euo pipefail
 
 WARD_BIN=${WARD_BIN:?WARD_BIN must name the ward binary}
-command -v openssl >/dev/null || { echo "skip: openssl missing"; exit 77; }
+. "$(dirname "$0")/need_lib.sh"
+need openssl certutil
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -59,6 +60,24 @@ run 2 "$WARD_BIN" ca issue --days 0 localhost
 run 2 "$WARD_BIN" ca issue --key-type dsa localhost
 run 2 "$WARD_BIN" ca issue 'bad name'
 run 2 "$WARD_BIN" ca issue --ip not-an-ip localhost
+# a name that looks like an option is a bad name, and each bad name says why
+run 2 "$WARD_BIN" ca issue -leading.test
+[ "$out" = "ward ca issue: '-leading.test' is not a host name: the label '-leading' starts with '-'; a label may not start or end with '-'" ] ||
+	fail "-leading.test: $out"
+run 2 "$WARD_BIN" ca issue --out-dir -dir -leading.test
+expect_in "$out" "'-leading.test' is not a host name" "-leading.test after --out-dir"
+run 2 "$WARD_BIN" ca issue -- trailing-.test
+expect_in "$out" "the label 'trailing-' ends with '-'" "trailing '-'"
+run 2 "$WARD_BIN" ca issue -x
+expect_in "$out" "unknown option '-x'" "a short option"
+long=$(printf 'a%.0s' {1..64})
+run 2 "$WARD_BIN" ca issue "ok.$long.test"
+expect_in "$out" "the label 'aaaaaaaaaaaaaaaaaaaa...' is 64 characters long; a label has at most 63" "a long label"
+run 2 "$WARD_BIN" ca issue "bücher.example"
+expect_in "$out" "'bücher.example' is not a host name: it is not ASCII: give an internationalized name in punycode (xn--...)" "an IDN"
+run 2 "$WARD_BIN" ca issue 'a_b.test'
+expect_in "$out" "it has the character '_'" "an underscore"
+[ ! -e "$ca" ] || fail "a bad name created $ca"
 
 # --- init ---
 run 0 "$WARD_BIN" ca init --dir "$ca"
@@ -162,13 +181,98 @@ v=$(openssl verify -CAfile "$ca/ca.pem" old.test.pem 2>&1) &&
 	fail "openssl verify accepted an expired certificate: $v"
 expect_in "$v" "certificate has expired" "backdated certificate"
 
-# --force replaces the CA
+# --out-dir is made when missing, 0700 (it holds a key), parents too
+run 0 "$WARD_BIN" ca issue --dir "$ca" --out-dir new/certs localhost
+[ "$(mode new/certs)" = 700 ] || fail "--out-dir mode $(mode new/certs), expected 700"
+[ -f new/certs/localhost-key.pem ] || fail "no key in the new --out-dir"
+chmod 750 new/certs
+run 0 "$WARD_BIN" ca issue --dir "$ca" --out-dir new/certs localhost
+[ "$(mode new/certs)" = 750 ] || fail "an existing --out-dir's mode was changed"
+
+# --force replaces the CA, and removes the serve/ leaf the old one signed
+# (the one `ward serve` without --cert uses; test_ca_serve.sh serves it)
+run 0 "$WARD_BIN" ca issue --dir "$ca" --out-dir "$ca/serve" localhost 127.0.0.1 ::1
+echo keep >"$ca/serve/notes.txt"
 run 0 "$WARD_BIN" ca init --dir "$ca" --force --name "second CA"
+expect_in "$out" "Removed $ca/serve/localhost.pem and its key" "--force names the stale leaf"
+[ ! -e "$ca/serve/localhost.pem" ] && [ ! -e "$ca/serve/localhost-key.pem" ] ||
+	fail "--force left the old CA's serve leaf: $(ls "$ca/serve")"
+[ -e "$ca/serve/notes.txt" ] || fail "--force removed a file that is no leaf"
+# a leaf the current CA signed stays
+run 0 "$WARD_BIN" ca issue --dir "$ca" --out-dir "$ca/serve" localhost
+run 0 "$WARD_BIN" ca init --dir "$ca"
+[ -e "$ca/serve/localhost.pem" ] || fail "init without --force removed a leaf"
+run 0 "$WARD_BIN" ca init --dir "$ca" --force --name "second CA"
+[ ! -e "$ca/serve/localhost.pem" ] || fail "second --force left the leaf"
+rm -rf "$ca/serve"
 [ "$(fingerprint "$ca/ca.pem")" != "$fp" ] || fail "--force kept the old CA"
 [ "$(mode "$ca/ca-key.pem")" = 600 ] || fail "key mode after --force"
 openssl verify -CAfile "$ca/ca.pem" out/localhost.pem >/dev/null 2>&1 &&
 	fail "the old leaf still verifies under the new CA"
 ls -a "$ca" | grep -q tmp && fail "temporary files left in $ca"
+
+# --- install / uninstall, in a throw-away system store and NSS database ---
+export WARD_CA_SYSTEM_STORE=$scratch/store
+export WARD_CA_UPDATE_CMD="echo ran >>$scratch/updates"
+mkdir "$WARD_CA_SYSTEM_STORE"
+nssdb=$HOME/.pki/nssdb
+run 0 "$WARD_BIN" ca install --help
+expect_in "$out" "usage: ward ca install" "install --help"
+run 2 "$WARD_BIN" ca install --dir "$scratch/none"
+expect_in "$out" "ward ca init" "install without a CA"
+fp_hex=$(openssl x509 -in "$ca/ca.pem" -noout -fingerprint -sha256 |
+	sed 's/.*=//; s/://g' | tr A-F a-f)
+nick=ward-${fp_hex:0:16}
+crt=$WARD_CA_SYSTEM_STORE/$nick.crt
+updates() { [ -f "$scratch/updates" ] && wc -l <"$scratch/updates" || echo 0; }
+nss_trust() { # the trust flags of $nick in the NSS database, or nothing
+	certutil -L -d "sql:$nssdb" 2>/dev/null |
+		awk -v n="$nick" '$1 == n { print $2 }'
+}
+
+run 0 "$WARD_BIN" ca install --dir "$ca"
+expect_in "$out" "System store: added $crt" "install: system store"
+expect_in "$out" "ran $WARD_CA_UPDATE_CMD" "install runs the update command"
+expect_in "$out" "NSS database: created $nssdb" "install makes the NSS db"
+expect_in "$out" "added '$nick' to sql:$nssdb, trusted for TLS servers (C,,)" "install: NSS"
+expect_in "$out" "Undo with: ward ca uninstall --dir $ca" "install says how to undo"
+cmp -s "$crt" "$ca/ca.pem" || fail "$crt is not the CA certificate"
+[ "$(mode "$crt")" = 644 ] || fail "$crt mode $(mode "$crt"), expected 644"
+[ "$(updates)" = 1 ] || fail "the update command ran $(updates) times, want 1"
+[ "$(nss_trust)" = "C,," ] || fail "NSS trust '$(nss_trust)', want C,,: $(certutil -L -d "sql:$nssdb")"
+certutil -L -d "sql:$nssdb" -n "$nick" -a | openssl x509 -noout -fingerprint -sha256 |
+	grep -qF "$want_fp" && fail "the NSS db holds the first CA, not the current one"
+[ "$(certutil -L -d "sql:$nssdb" -n "$nick" -a | openssl x509 -fingerprint -sha256 -noout)" = \
+	"$(fingerprint "$ca/ca.pem")" ] || fail "the NSS entry is not ca.pem"
+
+# again: nothing changes
+run 0 "$WARD_BIN" ca install --dir "$ca"
+expect_in "$out" "System store: already installed as $crt" "second install: system"
+expect_in "$out" "already installed as '$nick'" "second install: NSS"
+[ "$(updates)" = 1 ] || fail "a second install ran the update command"
+[ "$(certutil -L -d "sql:$nssdb" | grep -c "^$nick ")" = 1 ] ||
+	fail "the NSS db holds $nick twice"
+
+# a failing update command and an unwritable store fail the install
+# (exit 1), and the NSS part is still done
+rm "$crt"
+WARD_CA_UPDATE_CMD=false run 1 "$WARD_BIN" ca install --dir "$ca"
+expect_in "$out" "'false' failed (exit 1)" "failing update command"
+WARD_CA_SYSTEM_STORE=$scratch/no-such-dir run 1 "$WARD_BIN" ca install --dir "$ca"
+expect_in "$out" "cannot write $scratch/no-such-dir/$nick.crt" "unwritable store"
+expect_in "$out" "already installed as '$nick'" "NSS after a store failure"
+
+run 0 "$WARD_BIN" ca uninstall --dir "$ca"
+expect_in "$out" "System store: removed $crt" "uninstall: system"
+expect_in "$out" "NSS database (Chromium): removed '$nick' from sql:$nssdb" "uninstall: NSS"
+[ ! -e "$crt" ] || fail "uninstall left $crt"
+[ -z "$(nss_trust)" ] || fail "uninstall left $nick in the NSS db"
+[ "$(updates)" = 2 ] || fail "uninstall did not run the update command once"
+run 0 "$WARD_BIN" ca uninstall --dir "$ca"
+expect_in "$out" "System store: not installed" "second uninstall: system"
+expect_in "$out" "not installed in sql:$nssdb" "second uninstall: NSS"
+[ "$(updates)" = 2 ] || fail "a second uninstall ran the update command"
+ls -a "$WARD_CA_SYSTEM_STORE" | grep -q tmp && fail "temporary files left in the store"
 
 echo "ok: ward ca"
 exit 0
