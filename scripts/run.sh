@@ -17,7 +17,9 @@ cat <<MSG
 
   curl:     curl --cacert $ca_dir/ca.pem https://localhost:$port/
   openssl:  openssl s_client -connect localhost:$port -CAfile $ca_dir/ca.pem
-  trust the local CA (browsers, system):  $ward ca show --dir $ca_dir
+  trust the local CA (system store as root, Chromium as you):
+            $ward ca install --dir $ca_dir
+  undo:     $ward ca uninstall --dir $ca_dir
 
   Ctrl-C stops the server.
 

@@ -678,7 +678,10 @@ static int cmd_show(int argc, char **argv)
 	printf(
 	    "\n"
 	    "To trust it:\n"
-	    "  Debian/Ubuntu (system store, curl, wget, Python):\n"
+	    "  ward ca install: the system store (as root) and Chromium's NSS\n"
+	    "    database ~/.pki/nssdb (as you); 'ward ca uninstall' undoes "
+	    "it\n"
+	    "  Debian/Ubuntu by hand (system store, curl, wget, Python):\n"
 	    "    sudo cp %s /usr/local/share/ca-certificates/ward.crt\n"
 	    "    sudo update-ca-certificates\n"
 	    "  curl, just once:\n"
