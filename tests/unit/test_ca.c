@@ -571,6 +571,28 @@ static void root_info(void **state)
 	ward_pkey_free(k);
 }
 
+/* What init uses to find the leaves a replaced CA signed. */
+static void signed_by(void **state)
+{
+	(void)state;
+	struct ward_ca_test_chain a, b;
+	assert_ok(ward_ca_make_test_chain(WARD_KEY_EC_P256, NULL, 0, &a));
+	assert_ok(ward_ca_make_test_chain(WARD_KEY_EC_P256, NULL, 0, &b));
+	ward_slice leaf = ward_buf_slice(&a.cert_pem);
+	assert_true(ward_ca_signed_by(leaf, ward_buf_slice(&a.ca_pem)));
+	assert_false(ward_ca_signed_by(leaf, ward_buf_slice(&b.ca_pem)));
+	/* same subject name, other key: the signature decides */
+	assert_false(ward_ca_signed_by(ward_buf_slice(&b.cert_pem),
+				       ward_buf_slice(&a.ca_pem)));
+	assert_true(ward_ca_signed_by(ward_buf_slice(&a.ca_pem),
+				      ward_buf_slice(&a.ca_pem)));
+	ward_slice junk = {(const uint8_t *)"junk", 4};
+	assert_false(ward_ca_signed_by(junk, ward_buf_slice(&a.ca_pem)));
+	assert_false(ward_ca_signed_by(leaf, junk));
+	ward_ca_test_chain_free(&a);
+	ward_ca_test_chain_free(&b);
+}
+
 /* The helper other tests use: each leaf key type, DNS and IP names. */
 static void test_chains(void **state)
 {
@@ -626,6 +648,7 @@ int main(void)
 	    cmocka_unit_test(dns_names_are_checked),
 	    cmocka_unit_test(bad_requests_are_refused),
 	    cmocka_unit_test(root_info),
+	    cmocka_unit_test(signed_by),
 	    cmocka_unit_test(test_chains),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
