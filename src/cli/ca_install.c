@@ -87,21 +87,23 @@ static int in_path(const char *prog)
 	return 0;
 }
 
-/* Run argv, its standard output discarded when quiet; the exit status, or
- * -1 when it could not run. */
-static int run(char *const argv[], int quiet)
+/* What a command's output is worth to the user. */
+enum { SHOW_ALL, SHOW_ERRORS, SHOW_NOTHING };
+
+/* Run argv with its output shown as far as `show` says; the exit status,
+ * or -1 when it could not run. */
+static int run(char *const argv[], int show)
 {
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		if (quiet) {
-			int fd = open("/dev/null", O_WRONLY);
-			if (fd >= 0) {
-				dup2(fd, STDOUT_FILENO);
+		int fd = show == SHOW_ALL ? -1 : open("/dev/null", O_WRONLY);
+		if (fd >= 0) {
+			dup2(fd, STDOUT_FILENO);
+			if (show == SHOW_NOTHING)
 				dup2(fd, STDERR_FILENO);
-			}
 		}
 		execvp(argv[0], argv);
 		_exit(127);
@@ -158,7 +160,7 @@ static int run_update(const struct stores *s)
 	if (s->update_cmd == NULL)
 		return 0;
 	char *argv[] = {"sh", "-c", (char *)s->update_cmd, NULL};
-	int rc = run(argv, 1);
+	int rc = run(argv, SHOW_ERRORS);
 	if (rc != 0) {
 		fprintf(stderr, "ward ca: '%s' failed (exit %d)\n",
 			s->update_cmd, rc);
@@ -221,7 +223,7 @@ static int nss_has(const struct stores *s)
 {
 	char *argv[] = {"certutil",	 "-L", "-d", (char *)s->nss_arg, "-n",
 			(char *)s->nick, NULL};
-	return run(argv, 1) == 0;
+	return run(argv, SHOW_NOTHING) == 0; /* "not found" is no error */
 }
 
 static int nss_install(const struct stores *s, const char *cert_path)
@@ -238,7 +240,8 @@ static int nss_install(const struct stores *s, const char *cert_path)
 		char *argv[] = {
 		    "certutil",		"-N", "-d", (char *)s->nss_arg,
 		    "--empty-password", NULL};
-		if (ward_cli_ca_make_dir(s->nssdb) != 0 || run(argv, 1) != 0) {
+		if (ward_cli_ca_make_dir(s->nssdb) != 0 ||
+		    run(argv, SHOW_ERRORS) != 0) {
 			fprintf(stderr,
 				"ward ca: cannot create the NSS "
 				"database %s\n",
@@ -260,7 +263,7 @@ static int nss_install(const struct stores *s, const char *cert_path)
 			"-n",	    (char *)s->nick,
 			"-i",	    (char *)cert_path,
 			NULL};
-	if (run(argv, 0) != 0) {
+	if (run(argv, SHOW_ALL) != 0) {
 		fprintf(stderr,
 			"ward ca: certutil could not add the CA to %s\n",
 			s->nss_arg);
@@ -286,7 +289,7 @@ static int nss_uninstall(const struct stores *s)
 	}
 	char *argv[] = {"certutil",	 "-D", "-d", (char *)s->nss_arg, "-n",
 			(char *)s->nick, NULL};
-	if (run(argv, 0) != 0) {
+	if (run(argv, SHOW_ALL) != 0) {
 		fprintf(stderr,
 			"ward ca: certutil could not remove '%s' from "
 			"%s\n",
