@@ -262,8 +262,13 @@ int ward_cli_ca_drop_stale_leaves(const char *dir, ward_slice ca_pem)
 	if (join(leaves, sizeof leaves, dir, "/serve"))
 		return -1;
 	DIR *d = opendir(leaves);
-	if (d == NULL)
-		return errno == ENOENT ? 0 : -1;
+	if (d == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		fprintf(stderr, "ward ca: cannot read %s: %s\n", leaves,
+			strerror(errno));
+		return -1;
+	}
 	int rc = 0;
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL)
