@@ -436,7 +436,9 @@ static void dns_names_are_checked(void **state)
 			    "the label 'aaaaaaaaaaaaaaaaaaaa...' is 64 "
 			    "characters long; a label has at most 63");
 	assert_string_equal(
-	    ward_ca_dns_name_problem("b\xc3\xbccher.example", why, sizeof why),
+	    ward_ca_dns_name_problem("b\xc3\xbc"
+				     "cher.example",
+				     why, sizeof why),
 	    "it is not ASCII: give an internationalized name in punycode "
 	    "(xn--...)");
 	assert_string_equal(ward_ca_dns_name_problem("a_b", why, sizeof why),
