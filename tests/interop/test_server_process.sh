@@ -10,6 +10,8 @@ set -euo pipefail
 WARD_BUILD=${WARD_BUILD:?WARD_BUILD must name the build directory}
 PROBE=$WARD_BUILD/tests/ward-master-probe
 [ -x "$PROBE" ] || { echo "FAIL: $PROBE missing" >&2; exit 1; }
+. "$(dirname "$0")/need_lib.sh"
+need curl
 
 scratch=$(mktemp -d)
 pids=()
@@ -174,7 +176,7 @@ gone() {
 wait_until 50 gone || fail "workers outlived their master: $kids"
 
 # --- the same with the real `ward serve`: reload under load, clean stop ---
-if [ -n "${WARD_BIN:-}" ] && command -v curl >/dev/null &&
+if [ -n "${WARD_BIN:-}" ] &&
 	"$WARD_BIN" serve --help >/dev/null 2>&1; then
 	export HOME=$scratch/home
 	unset WARD_CA_DIR XDG_DATA_HOME SSLKEYLOGFILE
