@@ -136,7 +136,9 @@ wait_until 50 log_has 'reloaded: generation 5' || fail "no reload after USR1"
 "$PROBE" get --port "$port" --hold 1500 >slow.txt 2>&1 &
 slow=$!
 pids+=("$slow")
-sleep 0.5
+# SIGTERM only once the probe's connection is established
+connected() { ss -Htn state established "( dport = :$port )" | grep -q .; }
+wait_until 50 connected || fail "the slow probe did not connect"
 kill -TERM "$master"
 sleep 0.3
 alive "$master" || fail "master exited before the connection in flight finished"
@@ -189,7 +191,10 @@ if [ -n "${WARD_BIN:-}" ] &&
 	master=$!
 	pids+=("$master")
 	wait_until 150 log_has '2 workers ready' || fail "ward serve did not start: $(cat serve.out)"
-	get() { curl -sk --max-time 5 "https://127.0.0.1:$port/"; }
+	get() {
+		curl -s --max-time 5 --cacert "$HOME/.local/share/ward/ca/ca.pem" \
+			"https://localhost:$port/"
+	}
 	[ "$(get)" = hello ] || fail "ward serve did not answer"
 	ok=0
 	bad=0
