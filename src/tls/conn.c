@@ -140,8 +140,16 @@ static ward_err fail(ward_tls_conn *c, ward_err err, ward_buf *out)
 
 static ward_err handle_alert(ward_tls_conn *c, const ward_tls_record *rec)
 {
-	/* RFC 8446 6: an alert is exactly level and description */
-	WARD_ENSURE(rec->body_len == 2, WARD_ERR_DECODE);
+	/* RFC 8446 5.4: an empty alert record is unexpected_message; 6: an
+	 * alert is exactly level and description, any other length is
+	 * decode_error */
+	WARD_ENSURE(rec->body_len > 0,
+		    ward_tls_fail(c, WARD_ERR_UNEXPECTED_MESSAGE,
+				  "the peer sent an empty alert record"));
+	WARD_ENSURE(rec->body_len == 2,
+		    ward_tls_fail(c, WARD_ERR_DECODE,
+				  "the peer sent an alert record of %zu bytes",
+				  rec->body_len));
 	uint8_t desc = rec->body[1];
 	if (desc == WARD_ALERT_CLOSE_NOTIFY) {
 		c->got_close = 1;
@@ -199,8 +207,10 @@ static ward_err handle_message(ward_tls_conn *c, const uint8_t *msg,
 static ward_err handle_handshake(ward_tls_conn *c, const uint8_t *p,
 				 size_t len, ward_buf *out)
 {
-	/* RFC 8446 5.1: no zero-length handshake fragments */
-	WARD_ENSURE(len > 0, WARD_ERR_UNEXPECTED_MESSAGE);
+	/* RFC 8446 5.1, 5.4: no zero-length handshake fragments */
+	WARD_ENSURE(len > 0,
+		    ward_tls_fail(c, WARD_ERR_UNEXPECTED_MESSAGE,
+				  "the peer sent an empty handshake record"));
 	while (len > 0 && c->state != WARD_ST_CLOSED) {
 		if (c->hsmsg.len == 0 && len >= WARD_HS_HEADER_LEN) {
 			size_t body_len = ward_load_u24(p + 1);

@@ -212,7 +212,130 @@ static void early_data_skipped_up_to_the_limit(void **state)
 	script_free(&s);
 }
 
+/* Protected records whose TLSInnerPlaintext (content, type, padding) no
+ * sound peer sends, each with the alert RFC 8446 names for it. */
+static const struct bad_inner {
+	const char *what;
+	uint8_t inner[5];
+	size_t len;
+	uint8_t alert;
+} bad_inners[] = {
+    /* 5.4: no Handshake or Alert record with empty content */
+    {"empty alert", {21}, 1, UNEXPECTED_MESSAGE},
+    {"empty handshake", {22}, 1, UNEXPECTED_MESSAGE},
+    {"empty handshake, padded", {22, 0, 0, 0}, 4, UNEXPECTED_MESSAGE},
+    /* 5.4: no non-zero byte, so no content type */
+    {"all zeros", {0, 0, 0, 0}, 4, UNEXPECTED_MESSAGE},
+    /* 5: an unknown content type; a protected change_cipher_spec */
+    {"unknown type", {'x', 0x42}, 2, UNEXPECTED_MESSAGE},
+    {"protected ccs", {1, 20}, 2, UNEXPECTED_MESSAGE},
+    /* 6: an alert is two bytes; another length is a malformed message */
+    {"one-byte alert", {2, 21}, 2, DECODE_ERROR},
+    {"three-byte alert", {2, 40, 0, 21}, 4, DECODE_ERROR},
+};
+#define N_BAD_INNERS (sizeof bad_inners / sizeof *bad_inners)
+
+static ward_err send_inner(struct script *s, const struct bad_inner *b)
+{
+	ward_buf wire;
+	ward_buf_init(&wire);
+	script_seal_inner(s, &wire, b->inner, b->len);
+	ward_err err = script_feed(s, &wire);
+	ward_buf_free(&wire);
+	return err;
+}
+
+static ward_err err_for(uint8_t alert)
+{
+	return alert == DECODE_ERROR ? WARD_ERR_DECODE
+				     : WARD_ERR_UNEXPECTED_MESSAGE;
+}
+
+/* Each bad inner plaintext from the client, under its handshake keys
+ * (before its Finished) and under its application keys. */
+static void server_refuses_bad_inner_plaintext(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N_BAD_INNERS; i++) {
+		const struct bad_inner *b = &bad_inners[i];
+		for (int connected = 0; connected < 2; connected++) {
+			struct script s;
+			print_message("%s, %s\n", b->what,
+				      connected ? "connected" : "handshake");
+			script_server_setup(&s, WARD_KEY_EC_P256);
+			script_client_hello(&s, 0, NULL);
+			if (connected)
+				script_client_finished(&s, 0);
+			assert_err(send_inner(&s, b), err_for(b->alert));
+			script_expect_alert(&s, b->alert);
+			script_free(&s);
+		}
+	}
+}
+
+/* The control for the above: a padded record of each allowed type is
+ * taken; zero-length application data is allowed (5.1, 5.4). */
+static void server_takes_padded_records(void **state)
+{
+	(void)state;
+	static const struct bad_inner ok[] = {
+	    {"empty application data", {23, 0, 0}, 3, 0},
+	    {"application data, padded", {'h', 'i', 23, 0, 0}, 5, 0},
+	    {"close_notify, padded", {1, 0, 21, 0, 0}, 5, 0},
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+		struct script s;
+		print_message("%s\n", ok[i].what);
+		connected_server(&s);
+		assert_ok(send_inner(&s, &ok[i]));
+		assert_int_equal(s.out.len, 0);
+		assert_int_equal(s.app.len, i == 1 ? 2 : 0);
+		script_free(&s);
+	}
+}
+
+/* RFC 8446 2, 5: application data needs the application keys; sent under
+ * the handshake keys before the client's Finished it is
+ * unexpected_message. */
+static void server_refuses_data_before_finished(void **state)
+{
+	(void)state;
+	struct script s;
+	script_server_setup(&s, WARD_KEY_EC_P256);
+	script_client_hello(&s, 0, NULL);
+	ward_buf wire;
+	ward_buf_init(&wire);
+	script_seal(&s, &wire, WARD_TLS_CT_APPLICATION_DATA, "hi", 2);
+	assert_err(script_feed(&s, &wire), WARD_ERR_UNEXPECTED_MESSAGE);
+	assert_false(ward_tls_handshake_done(s.conn));
+	assert_int_equal(s.app.len, 0);
+	script_expect_alert(&s, UNEXPECTED_MESSAGE);
+	ward_buf_free(&wire);
+	script_free(&s);
+}
+
 /* ---- the client ---- */
+
+/* Each bad inner plaintext from the server, right after its ServerHello
+ * under its handshake keys. */
+static void client_refuses_bad_inner_plaintext(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N_BAD_INNERS; i++) {
+		const struct bad_inner *b = &bad_inners[i];
+		struct script s;
+		ward_buf wire;
+		ward_buf_init(&wire);
+		print_message("%s\n", b->what);
+		script_client_setup(&s, WARD_KEY_EC_P256);
+		script_server_hello(&s, &wire);
+		script_seal_inner(&s, &wire, b->inner, b->len);
+		assert_err(script_feed(&s, &wire), err_for(b->alert));
+		script_expect_alert(&s, b->alert);
+		ward_buf_free(&wire);
+		script_free(&s);
+	}
+}
 
 /* SH, EE, Certificate and a CertificateVerify as given; then Finished. */
 static ward_err server_flight(struct script *s, uint16_t announce,
@@ -477,6 +600,10 @@ int main(void)
 	    cmocka_unit_test(ticket_sent_to_server),
 	    cmocka_unit_test(client_hello_after_handshake),
 	    cmocka_unit_test(early_data_skipped_up_to_the_limit),
+	    cmocka_unit_test(server_refuses_bad_inner_plaintext),
+	    cmocka_unit_test(server_takes_padded_records),
+	    cmocka_unit_test(server_refuses_data_before_finished),
+	    cmocka_unit_test(client_refuses_bad_inner_plaintext),
 	    cmocka_unit_test(client_refuses_wrong_server_finished),
 	    cmocka_unit_test(client_accepts_each_key_type),
 	    cmocka_unit_test(client_refuses_bad_signature),
