@@ -131,6 +131,14 @@ static ward_err check_offered(ward_tls_conn *c, const ward_tls_exts *e,
 static ward_err check_hello(ward_tls_conn *c, const ward_tls_server_hello *sh)
 {
 	ward_tls_hs *hs = c->hs;
+	/* RFC 8446 D.5: SSL 3.0 or older is protocol_version whatever
+	 * supported_versions says; other values but 0x0303 are forbidden by
+	 * 4.1.3 and illegal_parameter below */
+	if (sh->legacy_version <= WARD_TLS_VERSION_SSL3)
+		return ward_tls_fail(c, WARD_ERR_PROTOCOL_VERSION,
+				     "the server's legacy_version is 0x%04x "
+				     "(SSL 3.0 or older)",
+				     sh->legacy_version);
 	if (sh->selected_version == 0)
 		return ward_tls_fail(c, WARD_ERR_PROTOCOL_VERSION,
 				     "server selected %s; only TLS 1.3 was offered",
@@ -143,7 +151,10 @@ static ward_err check_hello(ward_tls_conn *c, const ward_tls_server_hello *sh)
 				     "server selected version 0x%04x, not offered",
 				     sh->selected_version);
 	WARD_ENSURE(sh->legacy_version == WARD_TLS_VERSION_12,
-		    WARD_ERR_ILLEGAL_PARAMETER);
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "the server's legacy_version is 0x%04x, "
+				  "not 0x0303",
+				  sh->legacy_version));
 	WARD_ENSURE(sh->session_id.len == hs->session_id_len &&
 			    !memcmp(sh->session_id.p, hs->session_id,
 				    hs->session_id_len),

@@ -36,6 +36,7 @@ enum {
 
 /* ProtocolVersion */
 enum {
+	WARD_TLS_VERSION_SSL3 = 0x0300,
 	WARD_TLS_VERSION_10 = 0x0301,
 	WARD_TLS_VERSION_11 = 0x0302,
 	WARD_TLS_VERSION_12 = 0x0303,

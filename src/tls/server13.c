@@ -131,6 +131,13 @@ static ward_err check_shares(ward_tls_conn *c, const ward_tls_client_hello *ch)
 static ward_err check_client_hello(ward_tls_conn *c,
 				   const ward_tls_client_hello *ch)
 {
+	/* RFC 8446 D.5: SSL 3.0 or older here is refused whatever
+	 * supported_versions offers */
+	if (ch->legacy_version <= WARD_TLS_VERSION_SSL3)
+		return ward_tls_fail(c, WARD_ERR_PROTOCOL_VERSION,
+				     "the client's legacy_version is 0x%04x "
+				     "(SSL 3.0 or older)",
+				     ch->legacy_version);
 	if (!ward_exts_has(&ch->ext, WARD_EXT_SUPPORTED_VERSIONS) ||
 	    !ward_u16_list_has(ch->supported_versions, WARD_TLS_VERSION_13))
 		return ward_tls_fail(c, WARD_ERR_PROTOCOL_VERSION,

@@ -139,6 +139,12 @@ accepted hrr-ok "${hrr[@]}" # HelloRetryRequest, cookie, secp256r1 share
 accepted grease          # RFC 8701 values in every list, all ignored
 accepted future-versions # 0x0305 listed before 0x0304
 accepted legacy-0301     # legacy_version is not for negotiation in 1.3
+accepted legacy-0302
+accepted legacy-0304     # above 0x0303 too: supported_versions decides
+# RFC 8446 5.1: the first record's legacy_record_version is 0x0301 or
+# 0x0303, and is not to be relied on; older clients write 0x0300
+accepted record-0300
+accepted record-0303
 start_ward hello-empty-key-share "${cert[@]}" --once
 out=$(raw hello "$port" empty-key-share 2>&1) || true
 want "$out" "(HelloRetryRequest)" "ClientHello with no key share at all"
@@ -160,6 +166,11 @@ hello no-key-share 6d missing_extension
 hello no-sig-algs 6d missing_extension
 hello no-groups 6d missing_extension
 hello no-tls13 46 protocol_version # supported_versions without 0x0304
+# RFC 8446 D.5: legacy_version SSL 3.0 or older is protocol_version, though
+# supported_versions offers TLS 1.3
+for v in 0300 02ff 0200 0100 0000; do
+	hello "legacy-$v" 46 protocol_version
+done
 hello bad-compression 2f illegal_parameter # compression methods [1]
 hello truncated 32 decode_error # extensions shorter than their length
 hello dup-ext 2f illegal_parameter # supported_groups twice
@@ -174,6 +185,10 @@ hello x25519-zero 2f illegal_parameter # low order: all-zero secret
 hello ccs-first 0a unexpected_message # ChangeCipherSpec before ClientHello
 hello appdata-first 0a unexpected_message
 hello empty-fragment 0a unexpected_message # zero-length handshake record
+hello empty-alert 0a unexpected_message # zero-length alert record (5.4)
+hello short-alert 32 decode_error # an alert of one byte (6: two bytes)
+hello long-alert 32 decode_error # an alert of three bytes
+hello unknown-type 0a unexpected_message # content type 0x42 (5)
 hello hrr-same-share 2f illegal_parameter "${hrr[@]}"
 hello hrr-wrong-cookie 2f illegal_parameter "${hrr[@]}"
 hello hrr-no-cookie 6d missing_extension "${hrr[@]}"
@@ -255,6 +270,14 @@ answered sh-bad-share 2f illegal_parameter
 answered sh-x25519-zero 2f illegal_parameter
 answered sh-unoffered-ext 6e unsupported_extension # pre_shared_key
 answered sh-ext-wrong-msg 2f illegal_parameter # cookie in a ServerHello
+# legacy_version: SSL 3.0 or older is protocol_version (RFC 8446 D.5),
+# anything else but 0x0303 illegal_parameter (4.1.3 says it MUST be 0x0303
+# and names no alert; 6.2: a field that is not allowed)
+answered sh-legacy-0300 46 protocol_version
+answered sh-legacy-0200 46 protocol_version
+answered hrr-legacy-0300 46 protocol_version
+answered sh-legacy-0301 2f illegal_parameter
+answered sh-legacy-0304 2f illegal_parameter
 answered hrr-twice 0a unexpected_message
 answered hrr-same-group 2f illegal_parameter # the group already shared
 answered hrr-unoffered-group 2f illegal_parameter

@@ -134,8 +134,11 @@ def client_hello(variant, random=None, session_id=None, cookie=None):
     if variant == "hrr-other-suites":
         suites = u16s(0x1302)
     compression = b"\x01" if variant == "bad-compression" else b"\x00"
+    # legacy-XXXX: ClientHello.legacy_version 0xXXXX
+    legacy = (bytes.fromhex(variant[7:]) if variant.startswith("legacy-")
+              else b"\x03\x03")
     body = (
-        (b"\x03\x01" if variant == "legacy-0301" else b"\x03\x03")
+        legacy
         + random
         + vec(1, session_id)
         + vec(2, suites)
@@ -224,6 +227,16 @@ def cmd_hello(port, variant):
         hello = record(0x17, b"hello") + hello
     elif variant == "empty-fragment":  # a zero-length handshake record
         hello = record(0x16, b"", 0x0301) + hello
+    elif variant == "empty-alert":  # a zero-length alert record
+        hello = record(0x15, b"", 0x0301) + hello
+    elif variant == "short-alert":  # an alert record of one byte
+        hello = record(0x15, b"\x02", 0x0301) + hello
+    elif variant == "long-alert":  # an alert record of three bytes
+        hello = record(0x15, b"\x02\x28\x00", 0x0301) + hello
+    elif variant == "unknown-type":  # content type 0x42
+        hello = record(0x42, b"\x00", 0x0301) + hello
+    elif variant.startswith("record-"):  # record-XXXX: its record version
+        hello = record(0x16, hello[5:], int(variant[7:], 16))
     elif variant == "extra-after-ch":  # a Finished header in the same record
         hello = record(0x16, hello[5:] + b"\x14\x00\x00\x20", 0x0301)
     if "early-data" in variant:  # 0-RTT data the server cannot decrypt
@@ -277,8 +290,9 @@ def read_handshake(s):
     return body if head[:1] == b"\x16" else b""
 
 
-def server_hello(session_id, suite, exts, random=None):
-    body = (b"\x03\x03" + (random or os.urandom(32)) + vec(1, session_id)
+def server_hello(session_id, suite, exts, random=None, legacy=0x0303):
+    body = (struct.pack(">H", legacy) + (random or os.urandom(32))
+            + vec(1, session_id)
             + struct.pack(">H", suite) + b"\x00" + vec(2, b"".join(exts)))
     return record(0x16, b"\x02" + vec(3, body))
 
@@ -300,15 +314,17 @@ def cmd_server(variant):
     x25519 = key_share_sh = ext(0x0033, u16s(0x001D) + vec(2, os.urandom(32)))
     p256 = ext(0x0033, u16s(0x0017) + vec(2, b"\x04" + P256_GX + P256_GY))
     suite = 0x1301
+    # sh-legacy-XXXX, hrr-legacy-XXXX: ServerHello.legacy_version 0xXXXX
+    legacy = int(variant[-4:], 16) if "-legacy-" in variant else 0x0303
     if variant.startswith("hrr-"):
         ask = {"hrr-same-group": 0x001D, "hrr-unoffered-group": 0x0018}.get(
             variant, 0x0017)
         hrr_exts = [version, ext(0x0033, u16s(ask))]
         if variant == "hrr-no-change":
             hrr_exts = [version]
-        s.sendall(server_hello(sid, suite, hrr_exts, HRR_RANDOM))
+        s.sendall(server_hello(sid, suite, hrr_exts, HRR_RANDOM, legacy))
         if variant in ("hrr-same-group", "hrr-unoffered-group",
-                       "hrr-no-change"):
+                       "hrr-no-change") or "-legacy-" in variant:
             return report_first_record(s)
         read_handshake(s)  # the second ClientHello
         if variant == "hrr-twice":
@@ -336,7 +352,7 @@ def cmd_server(variant):
         exts.append(ext(0x0029, b"\x00\x00"))
     elif variant == "sh-ext-wrong-msg":  # cookie: HelloRetryRequest only
         exts.append(ext(0x002C, vec(2, b"c")))
-    s.sendall(server_hello(sid, suite, exts))
+    s.sendall(server_hello(sid, suite, exts, legacy=legacy))
     if variant == "sh-ok":  # accepted: the client waits for more
         time.sleep(0.2)
         s.close()

@@ -37,7 +37,7 @@ void test_hello_message(const struct test_hello *h, ward_buf *b)
 	ward_kex_free(&kex);
 	ward_buf_init(b);
 	OK(ward_hs_begin(b, 1, &msg)); /* ClientHello */
-	OK(ward_put_u16(b, 0x0303));
+	OK(ward_put_u16(b, h->set_legacy_version ? h->legacy_version : 0x0303));
 	OK(ward_put_bytes(b, random, sizeof random));
 	OK(ward_put_vec(b, 1, sid, sizeof sid));
 	OK(ward_put_vec_begin(b, 2, &list));

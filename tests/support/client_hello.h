@@ -22,6 +22,8 @@ struct test_hello {
 	int dup_ext;	   /* the last of those twice */
 	size_t alpn_names; /* ALPN names "p0", "p1", ... then "http/1.1" */
 	const char *sni;   /* NULL: none */
+	int set_legacy_version; /* else legacy_version is 0x0303 */
+	uint16_t legacy_version;
 };
 
 /* The whole ClientHello message (handshake header included) into `msg`,

@@ -400,6 +400,41 @@ static void duplicate_share_for_any_group(void **state)
 	tls_pair_free(&p);
 }
 
+/* RFC 8446 D.5: legacy_version 0x0300 or lower is protocol_version even
+ * though supported_versions offers TLS 1.3; above it, the value is not
+ * looked at (4.2.1) and the handshake goes on. The alert is read from the
+ * wire: one plaintext fatal protocol_version. */
+static void client_hello_legacy_version(void **state)
+{
+	(void)state;
+	static const uint16_t refused[] = {0x0300, 0x02ff, 0x0200,
+					   0x0100, 0x0002, 0x0000};
+	static const uint16_t taken[] = {0x0301, 0x0302, 0x0303, 0x0304,
+					 0x03ff, 0x0400, 0xffff};
+	static const uint8_t alert[] = {21, 3, 3, 0, 2, 2, 70};
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		struct tls_pair p;
+		tls_pair_configs(&p, WARD_KEY_EC_P256);
+		struct test_hello h = {.set_legacy_version = 1,
+				       .legacy_version = refused[i]};
+		print_message("legacy_version 0x%04x\n", refused[i]);
+		assert_err(serve_hello(&p, &h), WARD_ERR_PROTOCOL_VERSION);
+		assert_int_equal(p.s_out.len, sizeof alert);
+		assert_memory_equal(p.s_out.data, alert, sizeof alert);
+		tls_pair_free(&p);
+	}
+	for (size_t i = 0; i < sizeof taken / sizeof *taken; i++) {
+		struct tls_pair p;
+		tls_pair_configs(&p, WARD_KEY_EC_P256);
+		struct test_hello h = {.set_legacy_version = 1,
+				       .legacy_version = taken[i]};
+		print_message("legacy_version 0x%04x\n", taken[i]);
+		assert_ok(serve_hello(&p, &h));
+		assert_true(server_hello_sent(&p, 0));
+		tls_pair_free(&p);
+	}
+}
+
 /* A share after the first WARD_TLS_MAX_KEY_SHARES is as if not sent. */
 static void shares_beyond_the_cap_are_ignored(void **state)
 {
@@ -515,6 +550,7 @@ int main(void)
 	    cmocka_unit_test(aes_gcm_rekeys_before_its_limit),
 	    cmocka_unit_test(long_client_hello_lists),
 	    cmocka_unit_test(duplicate_share_for_any_group),
+	    cmocka_unit_test(client_hello_legacy_version),
 	    cmocka_unit_test(shares_beyond_the_cap_are_ignored),
 	    cmocka_unit_test(duplicate_unknown_extension_after_many),
 	    cmocka_unit_test(verifying_client_needs_a_name),
