@@ -139,12 +139,6 @@ accepted hrr-ok "${hrr[@]}" # HelloRetryRequest, cookie, secp256r1 share
 accepted grease          # RFC 8701 values in every list, all ignored
 accepted future-versions # 0x0305 listed before 0x0304
 accepted legacy-0301     # legacy_version is not for negotiation in 1.3
-accepted legacy-0302
-accepted legacy-0304     # above 0x0303 too: supported_versions decides
-# RFC 8446 5.1: the first record's legacy_record_version is 0x0301 or
-# 0x0303, and is not to be relied on; older clients write 0x0300
-accepted record-0300
-accepted record-0303
 start_ward hello-empty-key-share "${cert[@]}" --once
 out=$(raw hello "$port" empty-key-share 2>&1) || true
 want "$out" "(HelloRetryRequest)" "ClientHello with no key share at all"
@@ -166,11 +160,6 @@ hello no-key-share 6d missing_extension
 hello no-sig-algs 6d missing_extension
 hello no-groups 6d missing_extension
 hello no-tls13 46 protocol_version # supported_versions without 0x0304
-# RFC 8446 D.5: legacy_version SSL 3.0 or older is protocol_version, though
-# supported_versions offers TLS 1.3
-for v in 0300 02ff 0200 0100 0000; do
-	hello "legacy-$v" 46 protocol_version
-done
 hello bad-compression 2f illegal_parameter # compression methods [1]
 hello truncated 32 decode_error # extensions shorter than their length
 hello dup-ext 2f illegal_parameter # supported_groups twice
@@ -185,10 +174,6 @@ hello x25519-zero 2f illegal_parameter # low order: all-zero secret
 hello ccs-first 0a unexpected_message # ChangeCipherSpec before ClientHello
 hello appdata-first 0a unexpected_message
 hello empty-fragment 0a unexpected_message # zero-length handshake record
-hello empty-alert 0a unexpected_message # zero-length alert record (5.4)
-hello short-alert 32 decode_error # an alert of one byte (6: two bytes)
-hello long-alert 32 decode_error # an alert of three bytes
-hello unknown-type 0a unexpected_message # content type 0x42 (5)
 hello hrr-same-share 2f illegal_parameter "${hrr[@]}"
 hello hrr-wrong-cookie 2f illegal_parameter "${hrr[@]}"
 hello hrr-no-cookie 6d missing_extension "${hrr[@]}"
@@ -203,6 +188,27 @@ stop "$ward_pid"
 # RFC 8446 D.4: one dummy ChangeCipherSpec per side; a second one is
 # refused before the second ClientHello it precedes
 hello hrr-two-ccs 0a unexpected_message "${hrr[@]}"
+
+# --- versions and record framing ---
+# legacy_version is not for negotiation in 1.3: above 0x0300 any value is
+# taken, supported_versions decides; SSL 3.0 or older is protocol_version
+# though supported_versions offers TLS 1.3 (RFC 8446 D.5)
+accepted legacy-0302
+accepted legacy-0304
+for v in 0300 02ff 0200 0100 0000; do
+	hello "legacy-$v" 46 protocol_version
+done
+# RFC 8446 5.1: the first record's legacy_record_version is 0x0301 or
+# 0x0303, and is not to be relied on; older clients write 0x0300
+accepted record-0300
+accepted record-0303
+# before the ClientHello: empty alert and handshake records are
+# unexpected_message (5.1, 5.4: empty-fragment above), an alert of other
+# than two bytes is malformed (6), an unknown content type unexpected (5)
+hello empty-alert 0a unexpected_message
+hello short-alert 32 decode_error
+hello long-alert 32 decode_error
+hello unknown-type 0a unexpected_message
 
 # KeyUpdates in a row carry nothing: 32 pass and data still flows, the
 # 33rd is unexpected_message (docs/tls.md)

@@ -1,6 +1,7 @@
 /* A scripted TLS 1.3 peer; see tls_script.h. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "test.h"
@@ -105,26 +106,26 @@ void script_seal(struct script *s, ward_buf *to, uint8_t type,
 	assert_ok(ward_tls_record_seal(&s->wr, to, type, payload, len, 0));
 }
 
-void script_seal_inner(struct script *s, ward_buf *to, const void *inner,
+void script_seal_inner(struct script *s, ward_buf *to, const uint8_t *inner,
 		       size_t len)
 {
-	uint8_t nonce[WARD_AEAD_NONCE_LEN];
-	size_t ct_len = len + WARD_AEAD_TAG_LEN;
-	assert_int_equal(s->wr.kind, WARD_TLS_PROT_TLS13_AEAD);
-	/* RFC 8446 5.3: iv XOR the sequence number, left-padded */
+	uint8_t *hdr, nonce[WARD_AEAD_NONCE_LEN];
+	size_t n = len + WARD_AEAD_TAG_LEN;
+	assert_true(n <= 0xffff);
+	assert_ok(ward_buf_reserve(to, WARD_TLS_RECORD_HEADER_LEN + n));
+	hdr = to->data + to->len;
+	hdr[0] = WARD_TLS_CT_APPLICATION_DATA;
+	ward_store_u16(hdr + 1, 0x0303);
+	ward_store_u16(hdr + 3, (uint16_t)n);
+	/* RFC 8446 5.3: iv XOR the sequence number */
 	memcpy(nonce, s->wr.iv, sizeof nonce);
 	for (size_t i = 0; i < 8; i++)
 		nonce[sizeof nonce - 1 - i] ^= (uint8_t)(s->wr.seq >> (8 * i));
-	assert_ok(ward_buf_reserve(to, WARD_TLS_RECORD_HEADER_LEN + ct_len));
-	uint8_t *hdr = to->data + to->len;
-	hdr[0] = WARD_TLS_CT_APPLICATION_DATA;
-	ward_store_u16(hdr + 1, 0x0303);
-	ward_store_u16(hdr + 3, (uint16_t)ct_len);
 	assert_ok(ward_aead_seal(&s->wr.aead, nonce, hdr,
 				 WARD_TLS_RECORD_HEADER_LEN, inner, len,
 				 hdr + WARD_TLS_RECORD_HEADER_LEN));
-	to->len += WARD_TLS_RECORD_HEADER_LEN + ct_len;
 	s->wr.seq++;
+	to->len += WARD_TLS_RECORD_HEADER_LEN + n;
 }
 
 int script_next_record(struct script *s, uint8_t *type, ward_buf *plain)

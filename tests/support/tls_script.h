@@ -56,10 +56,9 @@ ward_err script_feed(struct script *s, const ward_buf *bytes);
 /* One record of `type` under s->wr, appended to `to`. */
 void script_seal(struct script *s, ward_buf *to, uint8_t type,
 		 const void *payload, size_t len);
-/* One protected record under s->wr whose TLSInnerPlaintext (content,
- * type, padding) is inner[0..len) as given, appended to `to`: for inner
- * plaintexts the record layer would not make. */
-void script_seal_inner(struct script *s, ward_buf *to, const void *inner,
+/* A protected record of TLSInnerPlaintext inner[0..len) (content, type,
+ * padding, as given: any size) under s->wr, appended to `to`. */
+void script_seal_inner(struct script *s, ward_buf *to, const uint8_t *inner,
 		       size_t len);
 /* The next record the engine sent, ChangeCipherSpec skipped, opened under
  * s->rd when it is protected; 0 when there is none. */
