@@ -32,9 +32,12 @@ static void free_conn(ward_loop *loop, ward_defer *d)
 	free(c);
 }
 
+/* A sink still set has neither finished nor aborted: whatever ends the
+ * request now (a TLS alert or decrypt error, a timeout, the peer's close,
+ * a drain) aborts it, so its descriptors and temporary go at once. */
 static void release_request(ward_conn *c)
 {
-	if (c->sink.abort && c->state == WARD_CONN_BODY)
+	if (c->sink.abort)
 		c->sink.abort(c->sink.ctx);
 	memset(&c->sink, 0, sizeof c->sink);
 	if (c->resp) {
