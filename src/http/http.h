@@ -1,9 +1,9 @@
 /* ward's HTTP/1.1 codec (RFC 9110, RFC 9112): sans-I/O, strict.
  *
- * The request head parser re-scans from the start of the buffer each time
- * more bytes arrive until the head is complete (heads are small; this keeps
- * no state between calls). Parsed requests point into the caller's buffer
- * and are valid only while it is unchanged.
+ * The request head parser resumes where its last call stopped when the
+ * caller keeps a ward_http_head_scan (a few offsets, no pointers): a head
+ * that arrives a byte at a time costs O(n), not O(n^2). Parsed requests
+ * point into the caller's buffer and are valid only while it is unchanged.
  *
  * Every rejection is an error whose HTTP status comes from one table
  * (ward_http_status_for): 400, 413, 414, 431, 501, 505. After any rejection
@@ -72,10 +72,34 @@ typedef struct ward_http_request {
 /* Parse a request head from buf[0..len); limits NULL means the defaults.
  *   WARD_OK                  *req filled, req->head_len bytes used
  *   WARD_ERR_WANT_INPUT      incomplete (and still within the limits)
- *   WARD_ERR_HTTP_*          the request is refused with that status */
+ *   WARD_ERR_HTTP_*          the request is refused with that status
+ * Each call scans buf from its start. */
 ward_err ward_http_parse_request(const uint8_t *buf, size_t len,
 				 const ward_http_limits *limits,
 				 ward_http_request *req);
+
+/* Where a head's scan stopped: offsets into the caller's buffer. */
+typedef struct ward_http_head_scan {
+	size_t line;	   /* start of the first line not yet whole */
+	size_t pos;	   /* bytes of it already checked end here */
+	size_t line0;	   /* start of the request line: limits count from it */
+	uint16_t n_lines;  /* empty lines skipped before the request line */
+	uint16_t n_fields; /* whole field lines so far */
+	uint8_t phase;
+	uint64_t examined; /* bytes looked at in all calls, for tests */
+} ward_http_head_scan;
+
+void ward_http_head_scan_init(ward_http_head_scan *st);
+/* ward_http_parse_request that resumes where the last call with st
+ * stopped: call again with the same bytes at buf plus more, with the same
+ * limits (buf itself may move). Each byte is checked once, and once the
+ * head is whole it is walked once more to fill req. Results are those of
+ * ward_http_parse_request on the same bytes. After any result other than
+ * WARD_ERR_WANT_INPUT, init st again before the next head. */
+ward_err ward_http_parse_request_resume(const uint8_t *buf, size_t len,
+					const ward_http_limits *limits,
+					ward_http_request *req,
+					ward_http_head_scan *st);
 
 /* tchar (RFC 9110 5.6.2): the characters of methods and field names. */
 int ward_http_is_tchar(int c);

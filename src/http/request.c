@@ -1,7 +1,8 @@
 /* HTTP/1.1 request heads (RFC 9112 2-3, 5-6).
  *
- * Stateless: each call re-scans buf from the start (heads are small), so a
- * caller simply calls again when more bytes arrive. Limits are checked while
+ * Sans-I/O and resumable: a caller that keeps a ward_http_head_scan between
+ * calls has each byte checked once, however the head is cut into reads;
+ * without one, each call scans buf from the start. Limits are checked while
  * scanning, so an endless request line or head is refused before it ends.
  * Nothing is allocated; the request points into buf.
  */
@@ -108,23 +109,32 @@ typedef struct scan {
 	size_t max_head;
 } scan;
 
-/* Find the CR of the CRLF ending the line that starts at off. Bytes are
- * checked as they are scanned so that garbage fails at once, and the limits
- * are checked before waiting, so an endless line fails while incomplete. */
-static ward_err find_eol(const scan *s, size_t off, int request_line,
-			 size_t *eol)
+/* Find the CR of the CRLF ending the line that starts at off, checking
+ * bytes from *pos on (those before were checked by an earlier call).
+ * Bytes are checked as they are scanned so that garbage fails at once, and
+ * the limits are checked before waiting, so an endless line fails while
+ * incomplete. On WARD_ERR_WANT_INPUT, *pos is where the next call resumes;
+ * *examined counts the bytes looked at. */
+static ward_err find_eol(const scan *s, size_t off, size_t *pos,
+			 int request_line, size_t *eol, uint64_t *examined)
 {
-	for (size_t i = off;; i++) {
+	size_t i = *pos > off ? *pos : off;
+	for (;; i++) {
 		if (i - s->line0 >= s->max_head)
 			return WARD_ERR_HTTP_HEADERS_TOO_LARGE;
-		if (i >= s->len)
+		if (i >= s->len) {
+			*pos = i;
 			return WARD_ERR_WANT_INPUT;
+		}
 		uint8_t c = s->buf[i];
+		(*examined)++;
 		if (c == '\r') {
 			if (i + 1 - s->line0 >= s->max_head)
 				return WARD_ERR_HTTP_HEADERS_TOO_LARGE;
-			if (i + 1 >= s->len)
+			if (i + 1 >= s->len) {
+				*pos = i; /* the CR again, with its LF */
 				return WARD_ERR_WANT_INPUT;
+			}
 			/* RFC 9112 2.2: a CR not followed by LF is invalid */
 			WARD_ENSURE(s->buf[i + 1] == '\n', BAD);
 			*eol = i;
@@ -601,9 +611,76 @@ static ward_err semantics(ward_http_request *req, const ward_slice *authority,
 	return WARD_OK;
 }
 
-ward_err ward_http_parse_request(const uint8_t *buf, size_t len,
-				 const ward_http_limits *limits,
-				 ward_http_request *req)
+enum { SCAN_EMPTY_LINES, SCAN_REQUEST_LINE, SCAN_FIELDS };
+
+/* Walk the lines of the head from where st stopped: the request line and
+ * each field line are checked when they are whole. Lines passed in an
+ * earlier call are not seen again, so their parts are not in req. */
+static ward_err walk(const uint8_t *buf, size_t len,
+		     const ward_http_limits *limits, ward_http_request *req,
+		     ward_slice *authority, ward_http_head_scan *st)
+{
+	/* RFC 9112 2.2 asks servers to ignore at least one empty line before
+	 * the request line */
+	while (st->phase == SCAN_EMPTY_LINES) {
+		size_t off = st->line;
+		if (st->n_lines == MAX_LEADING_EMPTY_LINES ||
+		    (off < len && buf[off] != '\r')) {
+			st->phase = SCAN_REQUEST_LINE;
+			st->line0 = st->pos = off;
+			break;
+		}
+		if (off + 1 >= len)
+			return WARD_ERR_WANT_INPUT;
+		st->examined += 2;
+		WARD_ENSURE(buf[off + 1] == '\n', BAD);
+		st->line = off + 2;
+		st->n_lines++;
+	}
+
+	size_t max_headers = limits->max_headers;
+	if (max_headers > WARD_HTTP_MAX_HEADERS)
+		max_headers = WARD_HTTP_MAX_HEADERS;
+	scan s = {buf, len, st->line0, limits->max_request_line,
+		  limits->max_header_bytes};
+	size_t eol;
+	if (st->phase == SCAN_REQUEST_LINE) {
+		WARD_TRY(
+		    find_eol(&s, st->line, &st->pos, 1, &eol, &st->examined));
+		WARD_TRY(
+		    parse_request_line(buf + st->line, eol - st->line, req));
+		WARD_TRY(parse_target(req, authority));
+		st->phase = SCAN_FIELDS;
+		st->line = st->pos = eol + 2;
+	}
+	for (;;) {
+		size_t off = st->line;
+		/* a field beyond the count limit fails before it is whole */
+		if (off < len && buf[off] != '\r' && buf[off] != '\n' &&
+		    st->n_fields == max_headers)
+			return WARD_ERR_HTTP_HEADERS_TOO_LARGE;
+		WARD_TRY(find_eol(&s, off, &st->pos, 0, &eol, &st->examined));
+		if (eol == off)
+			break;
+		WARD_TRY(parse_field(buf + off, eol - off,
+				     &req->headers[st->n_fields]));
+		st->n_fields++;
+		st->line = st->pos = eol + 2;
+	}
+	req->n_headers = st->n_fields;
+	req->head_len = eol + 2;
+	return WARD_OK;
+}
+
+void ward_http_head_scan_init(ward_http_head_scan *st)
+{
+	memset(st, 0, sizeof *st);
+}
+
+ward_err ward_http_parse_request_resume(const uint8_t *buf, size_t len,
+					const ward_http_limits *limits,
+					ward_http_request *req,
+					ward_http_head_scan *st)
 {
 	ward_http_limits def;
 	if (!limits) {
@@ -611,41 +688,29 @@ ward_err ward_http_parse_request(const uint8_t *buf, size_t len,
 		limits = &def;
 	}
 	memset(req, 0, sizeof *req);
-
-	size_t off = 0;
-	for (int n = 0; n < MAX_LEADING_EMPTY_LINES; n++) {
-		if (off < len && buf[off] != '\r')
-			break;
-		if (off + 1 >= len)
-			return WARD_ERR_WANT_INPUT;
-		WARD_ENSURE(buf[off + 1] == '\n', BAD);
-		off += 2;
-	}
-
-	size_t max_headers = limits->max_headers;
-	if (max_headers > WARD_HTTP_MAX_HEADERS)
-		max_headers = WARD_HTTP_MAX_HEADERS;
-	scan s = {buf, len, off, limits->max_request_line,
-		  limits->max_header_bytes};
-	size_t eol;
-	WARD_TRY(find_eol(&s, off, 1, &eol));
-	WARD_TRY(parse_request_line(buf + off, eol - off, req));
+	int from_start = st->phase == SCAN_EMPTY_LINES && st->line == 0;
 	ward_slice authority = {NULL, 0};
-	WARD_TRY(parse_target(req, &authority));
-
-	for (off = eol + 2;;) {
-		/* a field beyond the count limit fails before it is whole */
-		if (off < len && buf[off] != '\r' && buf[off] != '\n' &&
-		    req->n_headers == max_headers)
-			return WARD_ERR_HTTP_HEADERS_TOO_LARGE;
-		WARD_TRY(find_eol(&s, off, 0, &eol));
-		if (eol == off)
-			break;
-		WARD_TRY(parse_field(buf + off, eol - off,
-				     &req->headers[req->n_headers]));
-		req->n_headers++;
-		off = eol + 2;
+	ward_err err = walk(buf, len, limits, req, &authority, st);
+	if (err == WARD_OK && !from_start) {
+		/* the head is whole: one more walk from the start fills req
+		 * with the lines earlier calls checked */
+		ward_http_head_scan again;
+		ward_http_head_scan_init(&again);
+		memset(req, 0, sizeof *req);
+		authority = (ward_slice){NULL, 0};
+		err = walk(buf, len, limits, req, &authority, &again);
+		st->examined += again.examined;
 	}
-	req->head_len = eol + 2;
+	if (err != WARD_OK)
+		return err;
 	return semantics(req, &authority, limits);
+}
+
+ward_err ward_http_parse_request(const uint8_t *buf, size_t len,
+				 const ward_http_limits *limits,
+				 ward_http_request *req)
+{
+	ward_http_head_scan st;
+	ward_http_head_scan_init(&st);
+	return ward_http_parse_request_resume(buf, len, limits, req, &st);
 }

@@ -557,10 +557,13 @@ static void read_body(ward_conn *c)
 static void read_head(ward_conn *c)
 {
 	ward_http_request *req = &c->w->req;
-	ward_err err = ward_http_parse_request(c->plain.data, c->plain.len,
-					       &c->w->cfg->http, req);
+	/* resumes where the last read's scan stopped: a head sent in 1-byte
+	 * records costs O(n) */
+	ward_err err = ward_http_parse_request_resume(
+	    c->plain.data, c->plain.len, &c->w->cfg->http, req, &c->head_scan);
 	if (err == WARD_ERR_WANT_INPUT)
 		return;
+	ward_http_head_scan_init(&c->head_scan);
 	if (err != WARD_OK) {
 		/* the framing is uncertain from here: answer and close */
 		c->version_minor = 1;

@@ -38,6 +38,7 @@ typedef struct ward_conn {
 	int peer_eof;
 	int closed;
 	uint64_t timer_phase_started;
+	ward_http_head_scan head_scan; /* how far the head in plain is read */
 	char peer[64];
 	/* the request being handled; its parsed head lives in the worker only
 	 * while the handler runs, so an idle connection stays small */

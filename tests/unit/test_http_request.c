@@ -11,9 +11,40 @@
 
 static ward_http_request req;
 
+/* Every case is parsed twice: at once, and resumed as the bytes arrive
+ * (one at a time for small heads), which must give the same verdict at
+ * the same byte and the same request. */
+static ward_err parse_both(const char *s, size_t n, const ward_http_limits *l)
+{
+	static ward_http_request resumed;
+	const uint8_t *p = (const uint8_t *)s;
+	ward_http_head_scan st;
+	ward_http_head_scan_init(&st);
+	size_t step = n <= 4096 ? 1 : 61, i = 0;
+	ward_err r = WARD_ERR_WANT_INPUT;
+	while (r == WARD_ERR_WANT_INPUT && i < n) {
+		i = n - i < step ? n : i + step;
+		r = ward_http_parse_request_resume(p, i, l, &resumed, &st);
+	}
+	if (n == 0)
+		r = ward_http_parse_request_resume(p, 0, l, &resumed, &st);
+	/* the same verdict on the bytes it stopped at */
+	assert_int_equal(r, ward_http_parse_request(p, i, l, &req));
+	ward_err err = ward_http_parse_request(p, n, l, &req);
+	if (r == WARD_OK) {
+		assert_int_equal(resumed.head_len, req.head_len);
+		assert_int_equal(resumed.n_headers, req.n_headers);
+		assert_int_equal(resumed.method, req.method);
+		assert_true(resumed.target.p == req.target.p);
+		assert_int_equal(resumed.content_length, req.content_length);
+		assert_int_equal(resumed.keep_alive, req.keep_alive);
+	}
+	return err;
+}
+
 static ward_err parse_n(const char *s, size_t n)
 {
-	return ward_http_parse_request((const uint8_t *)s, n, NULL, &req);
+	return parse_both(s, n, NULL);
 }
 
 static ward_err parse(const char *s)
@@ -23,7 +54,7 @@ static ward_err parse(const char *s)
 
 static ward_err parse_lim(const char *s, const ward_http_limits *l)
 {
-	return ward_http_parse_request((const uint8_t *)s, strlen(s), l, &req);
+	return parse_both(s, strlen(s), l);
 }
 
 /* A request line plus "Host: a" and the given fields. */
@@ -599,10 +630,54 @@ static void limits_default(void **state)
 	assert_true(l.max_body == (uint64_t)1 << 30);
 }
 
+/* A 32 KiB head that arrives a byte at a time is scanned once (and walked
+ * once more when whole), not from the start on every byte. */
+static void resumed_scan_is_linear(void **state)
+{
+	(void)state;
+	enum { N = 32768 };
+	static char buf[N];
+	const char *line = "GET / HTTP/1.1\r\nHost: a\r\nX-Big: ";
+	size_t k = strlen(line);
+	memcpy(buf, line, k);
+	memset(buf + k, 'v', N - k - 4);
+	memcpy(buf + N - 4, "\r\n\r\n", 4);
+	ward_http_head_scan st;
+	ward_http_head_scan_init(&st);
+	size_t pos = 0;
+	for (size_t i = 1; i < N; i++) {
+		assert_err(ward_http_parse_request_resume((const uint8_t *)buf,
+							  i, NULL, &req, &st),
+			   WARD_ERR_WANT_INPUT);
+		/* the resume point follows the bytes */
+		assert_true(st.pos >= pos && st.pos + 1 >= i);
+		pos = st.pos;
+	}
+	assert_ok(ward_http_parse_request_resume((const uint8_t *)buf, N, NULL,
+						 &req, &st));
+	assert_int_equal(req.head_len, N);
+	assert_int_equal(req.n_headers, 2);
+	/* each byte once while incomplete (a CR at the end twice), once in
+	 * the final walk */
+	assert_true(st.examined <= 2 * (uint64_t)N + 8);
+	/* the bytes may move between calls: offsets, not pointers */
+	static char moved[N];
+	memcpy(moved, buf, N);
+	ward_http_head_scan_init(&st);
+	assert_err(ward_http_parse_request_resume((const uint8_t *)buf, N / 2,
+						  NULL, &req, &st),
+		   WARD_ERR_WANT_INPUT);
+	assert_ok(ward_http_parse_request_resume((const uint8_t *)moved, N,
+						 NULL, &req, &st));
+	assert_true(req.headers[1].value.p > (const uint8_t *)moved);
+	assert_int_equal(req.headers[1].value.len, N - k - 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(parses_simple_get),
+	    cmocka_unit_test(resumed_scan_is_linear),
 	    cmocka_unit_test(every_prefix_wants_input),
 	    cmocka_unit_test(pipelined_requests_walk_by_head_len),
 	    cmocka_unit_test(methods_map_case_sensitively),
