@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,29 +113,49 @@ int ward_log_enabled(int level)
 	return level <= log_level;
 }
 
-void ward_log(int level, const char *fmt, ...)
+/* Repeats: past the first few of a second, a message logged again within
+ * that second is counted, not written, and "(N more like this)" follows
+ * once the second is over; so a flood (accept failing, a peer sending
+ * garbage) writes a handful of lines a second per distinct message. A few
+ * recent messages are remembered. */
+#define REPEAT_SLOTS 16
+#define REPEAT_TEXT 160
+#define REPEAT_BURST 3
+
+typedef struct repeat {
+	uint64_t hash;	  /* of level and message; 0: free */
+	time_t second;	  /* when it was last written */
+	unsigned written; /* lines of it written in that second */
+	unsigned long more;
+	int level;
+	char text[REPEAT_TEXT]; /* the start of the message, for the count */
+} repeat;
+
+static repeat repeats[REPEAT_SLOTS];
+static unsigned long repeats_pending; /* slots with more > 0 */
+
+static uint64_t message_hash(int level, const char *msg, size_t n)
+{
+	uint64_t h = 14695981039346656037ull ^ (uint64_t)level;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (uint8_t)msg[i]) * 1099511628211ull;
+	return h | 1;
+}
+
+/* "2024/05/01 12:00:00 [error] 1234: " + msg + suffix, one write. */
+static void write_line(int level, time_t t, const char *msg, size_t mlen,
+		       const char *suffix)
 {
 	char line[LINE_MAX_LEN];
 	struct tm tm;
-	time_t t;
 	size_t n;
 	int k;
-	va_list ap;
 
-	if (!ward_log_enabled(level) || error_log.fd < 0)
-		return;
-	if (level < WARD_LOG_ERROR)
-		level = WARD_LOG_ERROR;
-	t = time(NULL);
 	localtime_r(&t, &tm);
 	n = strftime(line, sizeof(line), "%Y/%m/%d %H:%M:%S", &tm);
-	k = snprintf(line + n, sizeof(line) - n,
-		     " [%s] %ld: ", level_names[level], (long)getpid());
-	if (k > 0)
-		n += (size_t)k;
-	va_start(ap, fmt);
-	k = vsnprintf(line + n, sizeof(line) - n, fmt, ap);
-	va_end(ap);
+	k = snprintf(line + n, sizeof(line) - n, " [%s] %ld: %.*s%s",
+		     level_names[level], (long)getpid(), (int)mlen, msg,
+		     suffix);
 	if (k > 0)
 		n += (size_t)k;
 	/* Truncated lines keep their newline. */
@@ -146,6 +167,91 @@ void ward_log(int level, const char *fmt, ...)
 			line[i] = ' ';
 	line[n++] = '\n';
 	write_all(error_log.fd, line, n);
+}
+
+static void report_repeat(repeat *r, time_t now)
+{
+	char suffix[64];
+
+	snprintf(suffix, sizeof(suffix), " (%lu more like this)", r->more);
+	write_line(r->level, now, r->text, strnlen(r->text, REPEAT_TEXT),
+		   suffix);
+	r->more = 0;
+	repeats_pending--;
+}
+
+void ward_log_flush_repeats(void)
+{
+	time_t now;
+
+	if (!repeats_pending || error_log.fd < 0)
+		return;
+	now = time(NULL);
+	for (size_t i = 0; i < REPEAT_SLOTS; i++)
+		if (repeats[i].more && repeats[i].second != now)
+			report_repeat(&repeats[i], now);
+}
+
+/* Whether msg is a repeat within its second (then it is counted). */
+static int repeated(int level, time_t now, const char *msg, size_t n)
+{
+	uint64_t h = message_hash(level, msg, n);
+	repeat *slot = NULL, *oldest = &repeats[0];
+
+	for (size_t i = 0; i < REPEAT_SLOTS; i++) {
+		if (repeats[i].hash == h) {
+			slot = &repeats[i];
+			break;
+		}
+		if (repeats[i].second < oldest->second)
+			oldest = &repeats[i];
+	}
+	if (slot && slot->second == now) {
+		if (slot->written < REPEAT_BURST) {
+			slot->written++;
+			return 0;
+		}
+		if (!slot->more++)
+			repeats_pending++;
+		return 1;
+	}
+	if (!slot) {
+		slot = oldest;
+		if (slot->more)
+			report_repeat(slot, now);
+		slot->hash = h;
+		slot->level = level;
+		snprintf(slot->text, sizeof(slot->text), "%.*s", (int)n, msg);
+	} else if (slot->more) {
+		report_repeat(slot, now);
+	}
+	slot->second = now;
+	slot->written = 1;
+	return 0;
+}
+
+void ward_log(int level, const char *fmt, ...)
+{
+	char msg[LINE_MAX_LEN];
+	time_t t;
+	int k;
+	va_list ap;
+
+	if (!ward_log_enabled(level) || error_log.fd < 0)
+		return;
+	if (level < WARD_LOG_ERROR)
+		level = WARD_LOG_ERROR;
+	va_start(ap, fmt);
+	k = vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (k < 0)
+		return;
+	size_t n = (size_t)k < sizeof(msg) ? (size_t)k : sizeof(msg) - 1;
+	t = time(NULL);
+	ward_log_flush_repeats();
+	if (repeated(level, t, msg, n))
+		return;
+	write_line(level, t, msg, n, "");
 }
 
 /* ---- access log ---- */

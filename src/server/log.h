@@ -3,6 +3,10 @@
  * Error log lines: "2024/05/01 12:00:00 [error] 1234: message\n" (local
  * time, level, pid), one write(2) per line with O_APPEND, so the master and
  * the workers may share the file. Lines above the threshold are dropped.
+ * Past its first three in a second, a message repeated within that second
+ * is counted instead of written; "... (N more like this)" follows when the
+ * second is over (at the next line, or at ward_log_flush_repeats, which the
+ * worker's loop runs before every wait).
  *
  * Access log: the connection code builds each line; ward_access_log_write
  * buffers it (per process) and the buffer is written when it reaches 4 KiB
@@ -36,6 +40,8 @@ int ward_log_is_stderr(void);
 int ward_log_enabled(int level);
 void ward_log(int level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Write the "(N more like this)" lines of seconds that are over. */
+void ward_log_flush_repeats(void);
 
 /* path NULL or "off": no access log; "-": stdout. */
 WARD_MUST_CHECK ward_err ward_access_log_open(const char *path, char *err,

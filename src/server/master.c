@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "server/limits.h"
 #include "server/listen.h"
 #include "server/log.h"
 
@@ -646,6 +647,7 @@ int ward_master_run(ward_server_config *cfg, const ward_master_hooks *hooks)
 		teardown(&m);
 		return WARD_MASTER_EXIT_CONFIG;
 	}
+	ward_raise_nofile();
 	m.n_slots = slots_of(cfg);
 	if (open_sockets(&m, cfg, m.n_slots, err, sizeof(err)) != WARD_OK) {
 		ward_log(WARD_LOG_ERROR, "%s",

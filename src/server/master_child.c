@@ -59,6 +59,7 @@ static void flush_access_log(ward_loop *loop, void *arg)
 	(void)loop;
 	(void)arg;
 	ward_access_log_flush();
+	ward_log_flush_repeats();
 }
 
 static void reset_signals(void)

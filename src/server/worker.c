@@ -2,6 +2,7 @@
  * drains them on request. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "server/limits.h"
 #include "server/listen.h"
 #include "server/log.h"
 #include "server/worker_int.h"
@@ -110,6 +112,49 @@ static void peer_name(const struct sockaddr_storage *ss, char *out, size_t len)
 	snprintf(out, len, "%s", host);
 }
 
+/* How long the listeners rest when the process is out of descriptors:
+ * accept would fail at once again, a busy loop writing a log line each. */
+#define ACCEPT_PAUSE_MS 100
+
+static void listeners_set(ward_worker *w, int on)
+{
+	for (size_t i = 0; i < w->n_listeners; i++) {
+		if (!on)
+			ward_loop_del(w->loop, &w->listeners[i].io);
+		else if (ward_loop_add(w->loop, &w->listeners[i].io,
+				       WARD_IO_READ) != WARD_OK)
+			ward_log(WARD_LOG_ERROR, "cannot resume accepting: %s",
+				 strerror(errno));
+	}
+}
+
+static void on_accept_pause_over(ward_loop *loop, ward_timer *t)
+{
+	(void)loop;
+	ward_worker *w =
+	    (ward_worker *)((char *)t - offsetof(ward_worker, accept_pause));
+	if (!w->draining)
+		listeners_set(w, 1);
+}
+
+/* accept failed for want of descriptors: refuse the connection waiting
+ * (with the reserve descriptor: its client gets a close, not a hang), and
+ * rest the listeners for a moment; closing connections frees some. */
+static void out_of_fds(ward_worker *w, int lfd)
+{
+	ward_log(WARD_LOG_ERROR, "accept: %s: refusing connections for %d ms",
+		 strerror(errno), ACCEPT_PAUSE_MS);
+	if (w->reserve_fd >= 0) {
+		close(w->reserve_fd);
+		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+		if (fd >= 0)
+			close(fd);
+		w->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	}
+	listeners_set(w, 0);
+	ward_timer_arm(w->loop, &w->accept_pause, ACCEPT_PAUSE_MS);
+}
+
 /* Accept up to max connections from l's queue. */
 static void accept_some(ward_listener *l, int max)
 {
@@ -121,12 +166,15 @@ static void accept_some(ward_listener *l, int max)
 		if (fd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
-			if (errno != EAGAIN)
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM)
+				out_of_fds(w, l->io.fd);
+			else if (errno != EAGAIN)
 				ward_log(WARD_LOG_WARN, "accept: %s",
 					 strerror(errno));
 			return;
 		}
-		if (w->n_conns >= (size_t)w->cfg->max_connections) {
+		if (w->n_conns >= w->max_conns) {
 			close(fd);
 			continue;
 		}
@@ -170,6 +218,10 @@ int ward_worker_main(const ward_server_config *cfg, ward_loop *loop,
 	memset(w, 0, sizeof *w);
 	w->cfg = cfg;
 	w->loop = loop;
+	w->max_conns = ward_fit_connections(cfg->max_connections);
+	/* one descriptor kept to refuse connections with when out of them */
+	w->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	ward_timer_init(&w->accept_pause, on_accept_pause_over);
 	w->https_port = cfg->n_listen ? port_of(cfg->listen[0]) : 443;
 	w->listeners = calloc(n_listen + 1, sizeof *w->listeners);
 	if (!w->listeners)
@@ -205,6 +257,7 @@ void ward_worker_drain(ward_loop *loop, void *arg)
 		ward_loop_del(w->loop, &w->listeners[i].io);
 		close(w->listeners[i].io.fd);
 	}
+	ward_timer_cancel(w->loop, &w->accept_pause);
 	w->draining = 1;
 	ward_log(WARD_LOG_INFO, "draining %zu connection%s (at most %d ms)",
 		 w->n_conns, w->n_conns == 1 ? "" : "s", ms);

@@ -18,6 +18,9 @@ typedef struct ward_worker {
 	size_t n_listeners;
 	ward_conn *conns; /* every open connection, for draining */
 	size_t n_conns;
+	size_t max_conns; /* --max-connections, fitted to RLIMIT_NOFILE */
+	int reserve_fd;	  /* closed to refuse a connection when out of fds */
+	ward_timer accept_pause; /* listeners rest after EMFILE/ENFILE */
 	int draining;
 	uint64_t drain_end; /* loop time at which a drain stops the worker */
 	int https_port; /* for redirects: the port of the first --listen */
