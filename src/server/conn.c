@@ -14,7 +14,9 @@
 #include "server/log.h"
 #include "server/worker_int.h"
 
-/* Output beyond this waits until the socket takes what is queued. */
+/* Output beyond this waits until the socket takes what is queued, and
+ * no more is read meanwhile: whatever a peer sends that makes output
+ * (requests, KeyUpdates) stays in its own socket buffer. */
 #define WBUF_HIGH (256 * 1024)
 /* Read no more while this much decrypted input is waiting (pipelining
  * backpressure). */
@@ -136,12 +138,29 @@ static uint64_t head_time_left(ward_conn *c)
 	return spent >= limit ? 0 : limit - spent;
 }
 
+/* What is left of limit since the connection last made progress: HTTP
+ * bytes in (decrypted application data), or HTTP bytes out taken by the
+ * socket. Records that carry nothing (empty records, KeyUpdates, warning
+ * alerts) and the engine's own replies are not progress, so they cannot
+ * hold a connection open. */
+static uint64_t progress_time_left(const ward_conn *c, uint64_t limit)
+{
+	uint64_t spent = ward_loop_now(c->w->loop) - c->progress_at;
+	return spent >= limit ? 0 : limit - spent;
+}
+
+static void progress(ward_conn *c)
+{
+	c->progress_at = ward_loop_now(c->w->loop);
+}
+
 /* How long a connection waiting for a request may stay silent: its idle
- * timeout, but in a draining worker no later than the drain's end, so that
- * it still gets close_notify. */
+ * timeout from its last progress, but in a draining worker no later than
+ * the drain's end, so that it still gets close_notify. */
 static uint64_t idle_ms(const ward_conn *c)
 {
-	uint64_t ms = (uint64_t)c->w->cfg->keepalive_timeout;
+	uint64_t ms = progress_time_left(
+	    c, (uint64_t)c->w->cfg->keepalive_timeout);
 	uint64_t now = ward_loop_now(c->w->loop), end = c->w->drain_end;
 	if (!ward_worker_draining(c->w))
 		return ms;
@@ -160,17 +179,21 @@ static void arm_timer(ward_conn *c)
 	if (!in_head)
 		c->timer_phase_started = 0;
 	if (c->wbuf.len)
-		ms = (uint64_t)cfg->send_timeout;
+		ms = progress_time_left(c, (uint64_t)cfg->send_timeout);
 	else if (c->state == WARD_CONN_HANDSHAKE)
 		return; /* armed once at accept */
 	else if (c->state == WARD_CONN_BODY)
-		ms = (uint64_t)cfg->body_timeout;
-	else if (in_head)
+		ms = progress_time_left(c, (uint64_t)cfg->body_timeout);
+	else if (in_head && c->plain.len)
 		ms = head_time_left(c);
-	else if (c->state == WARD_CONN_HEAD)
+	else if (c->state == WARD_CONN_HEAD) {
+		/* idle, or only part of a record: the idle timeout still
+		 * runs, and a head begun has its deadline too */
 		ms = idle_ms(c);
-	else
-		ms = (uint64_t)cfg->send_timeout;
+		if (in_head && head_time_left(c) < ms)
+			ms = head_time_left(c);
+	} else
+		ms = progress_time_left(c, (uint64_t)cfg->send_timeout);
 	ward_timer_arm(c->w->loop, &c->timer, ms);
 }
 
@@ -195,6 +218,7 @@ static ward_err flush_stage(ward_conn *c)
 				       &c->wbuf));
 	else
 		WARD_TRY(ward_put_bytes(&c->wbuf, c->stage.data, c->stage.len));
+	c->wbuf_http = c->wbuf.len;
 	ward_buf_clear(&c->stage);
 	return WARD_OK;
 }
@@ -222,6 +246,12 @@ static void write_out(ward_conn *c)
 			return;
 		}
 		ward_buf_consume(&c->wbuf, (size_t)n);
+		/* HTTP bytes leaving are progress; the engine's own records
+		 * after them (KeyUpdate replies, close_notify) are not */
+		if (c->wbuf_http)
+			progress(c);
+		c->wbuf_http -=
+		    (size_t)n < c->wbuf_http ? (size_t)n : c->wbuf_http;
 	}
 }
 
@@ -581,12 +611,14 @@ static void read_head(ward_conn *c)
 
 static void handle_tls_input(ward_conn *c)
 {
-	size_t used = 0;
+	size_t used = 0, plain_before = c->plain.len;
 	borrow(c, &c->wbuf);
 	borrow(c, &c->plain);
 	ward_err err = ward_tls_recv(c->tls, c->rbuf.data, c->rbuf.len, &used,
 				     &c->wbuf, &c->plain);
 	ward_buf_consume(&c->rbuf, used);
+	if (c->plain.len > plain_before)
+		progress(c);
 	uint32_t ev = ward_tls_take_events(c->tls);
 	if (err != WARD_OK) {
 		const ward_tls_info *ti = ward_tls_get_info(c->tls);
@@ -604,6 +636,7 @@ static void handle_tls_input(ward_conn *c)
 				 sizeof one);
 		c->state = WARD_CONN_HEAD;
 		ward_timer_cancel(c->w->loop, &c->timer);
+		progress(c); /* the keep-alive timeout counts from here */
 	}
 	if (ev & WARD_TLS_EV_CLOSE_NOTIFY)
 		c->peer_eof = 1;
@@ -613,7 +646,7 @@ static void read_socket(ward_conn *c)
 {
 	ward_buf *into = c->tls ? &c->rbuf : &c->plain;
 	for (int i = 0; i < 4; i++) {
-		if (c->plain.len >= PLAIN_HIGH)
+		if (c->plain.len >= PLAIN_HIGH || c->wbuf.len >= WBUF_HIGH)
 			return;
 		borrow(c, into);
 		if (ward_buf_reserve(into, READ_CHUNK) != WARD_OK) {
@@ -634,6 +667,8 @@ static void read_socket(ward_conn *c)
 			break;
 		}
 		into->len += (size_t)n;
+		if (!c->tls)
+			progress(c);
 		if (c->tls) {
 			handle_tls_input(c);
 			if (c->state == WARD_CONN_CLOSING)
@@ -726,7 +761,7 @@ static void conn_progress(ward_conn *c)
 	else if (c->state == WARD_CONN_RESPOND)
 		interest |= WARD_IO_WRITE; /* more to produce when writable */
 	if (!c->peer_eof && c->plain.len < PLAIN_HIGH &&
-	    c->state != WARD_CONN_CLOSING)
+	    c->wbuf.len < WBUF_HIGH && c->state != WARD_CONN_CLOSING)
 		interest |= WARD_IO_READ;
 	if (ward_loop_mod(c->w->loop, &c->io, interest) != WARD_OK) {
 		ward_conn_close(c);
@@ -779,6 +814,7 @@ ward_conn *ward_conn_new(struct ward_worker *w, int fd, const char *peer,
 		free(c);
 		return NULL;
 	}
+	progress(c);
 	ward_timer_arm(w->loop, &c->timer,
 		       (uint64_t)(tls ? w->cfg->handshake_timeout
 				      : w->cfg->header_timeout));

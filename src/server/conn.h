@@ -38,6 +38,9 @@ typedef struct ward_conn {
 	int peer_eof;
 	int closed;
 	uint64_t timer_phase_started;
+	uint64_t progress_at; /* last HTTP bytes in or out: timeouts count
+			       * from here */
+	size_t wbuf_http;     /* wbuf's first bytes that are HTTP output */
 	ward_http_head_scan head_scan; /* how far the head in plain is read */
 	char peer[64];
 	/* the request being handled; its parsed head lives in the worker only

@@ -8,6 +8,7 @@
  *       [--cafile F | --insecure] [--groups ...] [--suites ...] [--alpn ...]
  *       [--send TEXT] [--key-update] [--send-after TEXT] [--until TEXT]
  *       [--key-updates N]
+ *       [--empty-every MS | --flood-key-updates N [--rcvbuf BYTES]]
  *
  * The server prints "listening PORT" (--port 0 picks one), then "handshake
  * ok <negotiated>" per connection, and answers each chunk of data with the
@@ -18,6 +19,16 @@
  * N KeyUpdate(update_not_requested) in a row before that data), and prints
  * what it gets until close, EOF, --until TEXT or 3 s. Failure: "error: <why>
  * (alert <name> sent|received)" on stderr, exit code 1.
+ *
+ * Records that carry nothing, for the server's resource tests (instead of
+ * --send): --empty-every MS sends an empty application_data record every
+ * MS ms until the server closes (at most 30 s) and prints "closed after
+ * <ms> ms, <n> empty records" (with --key-update, KeyUpdates instead,
+ * their answers read and dropped); --flood-key-updates N sends N KeyUpdate
+ * (update_requested) as fast as the socket takes them, reading nothing
+ * (with --rcvbuf, a small receive buffer), and prints "sent <k> of N key
+ * updates" once all are sent or the socket took nothing for 2 s; it then
+ * holds the connection for 3 s.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -32,6 +43,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tls/conn.h" /* the write protection, to seal empty records */
 #include "tls/tls.h"
 
 #define MAX_CERTS 8
@@ -49,6 +61,7 @@ struct opts {
 	const char *connect, *servername, *cafile;
 	int insecure, key_update;
 	const char *send, *send_after, *until, *key_updates;
+	const char *empty_every, *flood_key_updates, *rcvbuf;
 };
 
 enum { P_OK, P_TIMEOUT, P_EOF, P_FAIL };
@@ -253,7 +266,7 @@ static int client_fail(const ward_tls_conn *c, const char *why)
 	return 1;
 }
 
-static int dial(const char *hostport, char *host, size_t hostlen)
+static int dial(const char *hostport, char *host, size_t hostlen, int rcvbuf)
 {
 	const char *colon = strrchr(hostport, ':');
 	struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *ai, *a;
@@ -265,6 +278,9 @@ static int dial(const char *hostport, char *host, size_t hostlen)
 		return -1;
 	for (a = ai; a && fd < 0; a = a->ai_next) {
 		fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+		if (fd >= 0 && rcvbuf)
+			(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+					 sizeof rcvbuf);
 		if (fd >= 0 && connect(fd, a->ai_addr, a->ai_addrlen) < 0) {
 			close(fd);
 			fd = -1;
@@ -283,6 +299,92 @@ static void unescape(char *s)
 		*d = !esc ? *s : *++s == 'r' ? '\r' : *s == 'n' ? '\n' : '\\';
 	}
 	*d = 0;
+}
+
+/* --empty-every: an empty application_data record every ms ms (with
+ * key_update: a KeyUpdate(update_requested) instead, whose answer is
+ * read and dropped). */
+static int send_empty_records(int fd, ward_tls_conn *c, int ms, int key_update)
+{
+	ward_buf out = WARD_BUF_INIT;
+	long long t0 = now_ms(), end = t0 + 30000;
+	long n = 0;
+	uint8_t junk[4096];
+	int rc = 1;
+	while (now_ms() < end) {
+		static const uint8_t none[1];
+		ward_err err =
+		    key_update
+			? ward_tls_key_update(c, 1, &out)
+			: ward_tls_record_seal(&c->wr, &out,
+					       WARD_TLS_CT_APPLICATION_DATA,
+					       none, 0, 0);
+		if (err != WARD_OK || flush_out(fd, &out) < 0) {
+			printf("closed after %lld ms, %ld empty records\n",
+			       now_ms() - t0, n);
+			rc = 0;
+			break;
+		}
+		n++;
+		/* whatever arrives (a close_notify) is dropped; EOF ends */
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
+		long long next = now_ms() + ms;
+		while (poll(&pfd, 1, left_ms(next)) > 0) {
+			ssize_t got = recv(fd, junk, sizeof junk, 0);
+			if (got <= 0) {
+				printf("closed after %lld ms, %ld empty "
+				       "records\n",
+				       now_ms() - t0, n);
+				ward_buf_free(&out);
+				return 0;
+			}
+		}
+	}
+	if (rc)
+		printf("still open after %lld ms, %ld empty records\n",
+		       now_ms() - t0, n);
+	ward_buf_free(&out);
+	return rc;
+}
+
+/* --flood-key-updates: n KeyUpdate(update_requested), nothing read. */
+static int send_key_updates(int fd, ward_tls_conn *c, long n)
+{
+	ward_buf out = WARD_BUF_INIT;
+	long sent = 0;
+	size_t off = 0;
+	long long stalled = now_ms() + 2000;
+	while (now_ms() < stalled) {
+		while (out.len - off < 4096 && sent < n) {
+			if (ward_tls_key_update(c, 1, &out) != WARD_OK)
+				break;
+			sent++;
+		}
+		if (off == out.len)
+			break;
+		struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+		if (poll(&pfd, 1, left_ms(stalled)) <= 0)
+			continue;
+		ssize_t k = send(fd, out.data + off, out.len - off,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (k < 0 && errno != EAGAIN && errno != EINTR)
+			break;
+		if (k > 0) {
+			off += (size_t)k;
+			stalled = now_ms() + 2000;
+		}
+		if (off == out.len) {
+			ward_buf_clear(&out);
+			off = 0;
+		}
+	}
+	/* records built but not taken by the socket were not sent */
+	long unsent = (long)((out.len - off) / 27);
+	printf("sent %ld of %ld key updates\n", sent - unsent, n);
+	fflush(stdout);
+	ward_buf_free(&out);
+	sleep(3);
+	return 0;
 }
 
 static int client_session(int fd, ward_tls_conn *c, const struct opts *o)
@@ -310,6 +412,15 @@ static int client_session(int fd, ward_tls_conn *c, const struct opts *o)
 	describe(c, line, sizeof line);
 	fputs(line, stdout);
 	fflush(stdout);
+	if (o->empty_every) {
+		rc = send_empty_records(fd, c, atoi(o->empty_every),
+					o->key_update);
+		goto done;
+	}
+	if (o->flood_key_updates) {
+		rc = send_key_updates(fd, c, atol(o->flood_key_updates));
+		goto done;
+	}
 	long n_updates = o->key_updates ? atol(o->key_updates) : 0;
 	const char *after = o->key_update || n_updates ? o->send_after : "";
 	int sent = ward_tls_send(c, o->send, strlen(o->send), &out) == WARD_OK;
@@ -361,7 +472,8 @@ done: /* a server that does not close after close_notify costs 300 ms */
 static int run_client(const struct opts *o, const ward_tls_config *cfg)
 {
 	char host[256];
-	int fd = dial(o->connect, host, sizeof host);
+	int fd = dial(o->connect, host, sizeof host,
+		      o->rcvbuf ? atoi(o->rcvbuf) : 0);
 	if (fd < 0) {
 		fprintf(stderr, "error: cannot connect to %s: %s (no alert)\n",
 			o->connect, strerror(errno));
@@ -444,7 +556,9 @@ int main(int argc, char **argv)
 		{"once", 0, &o.once}, {"reply-close", 0, &o.reply_close},
 		{"keylog", 0, &o.keylog}, {"insecure", 0, &o.insecure},
 		{"key-update", 0, &o.key_update}, {"cert", 0, 0},
-		{"key", 0, 0},
+		{"key", 0, 0}, {"empty-every", &o.empty_every, 0},
+		{"flood-key-updates", &o.flood_key_updates, 0},
+		{"rcvbuf", &o.rcvbuf, 0},
 	    /* clang-format on */
 	};
 	enum { N = sizeof table / sizeof *table };
