@@ -3,6 +3,9 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +83,33 @@ void ward_worker_buf_give(ward_worker *w, ward_buf *b)
 	ward_buf_free(b);
 }
 
+/* Memory after a spike: once the connections have dropped to half their
+ * peak (and by TRIM_MIN_DROP at least), a second later the pools keep a
+ * few buffers and responses and the freed heap goes back to the system;
+ * at most once a second. */
+#define POOL_LOW 16
+#define SPARE_LOW 8
+#define TRIM_MIN_DROP 64
+#define TRIM_DELAY_MS 1000
+
+static void on_trim(ward_loop *loop, ward_timer *t)
+{
+	(void)loop;
+	ward_worker *w =
+	    (ward_worker *)((char *)t - offsetof(ward_worker, trim));
+	while (w->n_pool > POOL_LOW)
+		free(w->pool[--w->n_pool]);
+	while (w->n_spare > SPARE_LOW) {
+		ward_response *r = w->spare[--w->n_spare];
+		ward_response_free(r);
+		free(r);
+	}
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+	w->peak_conns = w->n_conns;
+}
+
 static void check_drained(ward_worker *w)
 {
 	if (w->draining && w->n_conns == 0)
@@ -96,6 +126,10 @@ void ward_worker_conn_gone(ward_worker *w, ward_conn *c)
 		c->next->prev = c->prev;
 	c->prev = c->next = NULL;
 	w->n_conns--;
+	if (w->n_conns <= w->peak_conns / 2 &&
+	    w->peak_conns - w->n_conns >= TRIM_MIN_DROP &&
+	    !ward_timer_armed(&w->trim))
+		ward_timer_arm(w->loop, &w->trim, TRIM_DELAY_MS);
 	check_drained(w);
 }
 
@@ -190,7 +224,8 @@ static void accept_some(ward_listener *l, int max)
 		if (w->conns)
 			w->conns->prev = c;
 		w->conns = c;
-		w->n_conns++;
+		if (++w->n_conns > w->peak_conns)
+			w->peak_conns = w->n_conns;
 	}
 }
 
@@ -222,6 +257,7 @@ int ward_worker_main(const ward_server_config *cfg, ward_loop *loop,
 	/* one descriptor kept to refuse connections with when out of them */
 	w->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	ward_timer_init(&w->accept_pause, on_accept_pause_over);
+	ward_timer_init(&w->trim, on_trim);
 	w->https_port = cfg->n_listen ? port_of(cfg->listen[0]) : 443;
 	w->listeners = calloc(n_listen + 1, sizeof *w->listeners);
 	if (!w->listeners)

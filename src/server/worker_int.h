@@ -21,6 +21,8 @@ typedef struct ward_worker {
 	size_t max_conns; /* --max-connections, fitted to RLIMIT_NOFILE */
 	int reserve_fd;	  /* closed to refuse a connection when out of fds */
 	ward_timer accept_pause; /* listeners rest after EMFILE/ENFILE */
+	size_t peak_conns;	 /* most connections since the last trim */
+	ward_timer trim;	 /* memory goes back after a spike */
 	int draining;
 	uint64_t drain_end; /* loop time at which a drain stops the worker */
 	int https_port; /* for redirects: the port of the first --listen */
