@@ -754,14 +754,16 @@ static void conn_progress(ward_conn *c)
 		close_politely(c);
 		return;
 	}
-	/* level-triggered: a half-close already seen would wake us forever */
-	uint32_t interest = c->peer_eof ? 0 : WARD_IO_HUP;
+	/* level-triggered: a half-close already seen, or one that read_socket
+	 * will not read up to while the queues are full, would wake us
+	 * forever */
+	int full = c->plain.len >= PLAIN_HIGH || c->wbuf.len >= WBUF_HIGH;
+	uint32_t interest = c->peer_eof || full ? 0 : WARD_IO_HUP;
 	if (c->wbuf.len || more)
 		interest |= WARD_IO_WRITE;
 	else if (c->state == WARD_CONN_RESPOND)
 		interest |= WARD_IO_WRITE; /* more to produce when writable */
-	if (!c->peer_eof && c->plain.len < PLAIN_HIGH &&
-	    c->wbuf.len < WBUF_HIGH && c->state != WARD_CONN_CLOSING)
+	if (!c->peer_eof && !full && c->state != WARD_CONN_CLOSING)
 		interest |= WARD_IO_READ;
 	if (ward_loop_mod(c->w->loop, &c->io, interest) != WARD_OK) {
 		ward_conn_close(c);

@@ -7,7 +7,8 @@
 # - a peer that sends KeyUpdate(update_requested) records and reads
 #   nothing makes the server stop reading once its replies are queued
 #   beyond the high-water mark: the worker's RSS stays put;
-# - so does a peer that pipelines requests and reads nothing.
+# - so does a peer that pipelines requests and reads nothing, and one that
+#   then half-closes costs no CPU while the server waits for it to read.
 set -euo pipefail
 . "$(dirname "$0")/serve_lib.sh"
 [ -x "${WARD_TLS_PEER:-}" ] || fail "ward-tls-peer is missing: build the tests (make build)"
@@ -92,6 +93,25 @@ for i in 1 2 3 4 5 6 7 8; do sleep 0.5; rss >>"$scratch/rss"; done
 peak=$(sort -n "$scratch/rss" | tail -n 1)
 [ $((peak - before)) -lt 2048 ] ||
 	bad "pipelined requests to a peer that reads nothing: RSS $before kB -> $peak kB"
+
+# --- ... and then half-closes: the FIN waits behind the unread requests,
+# and must not wake the worker again and again ---
+cpu() { awk '{print $14 + $15}' "/proc/$worker/stat"; }
+py <<'EOF' &
+import socket
+from serve_client import *
+c = Conn(rcvbuf=4096, timeout=2)
+c.send(b"GET /100k.bin HTTP/1.1\r\nHost: localhost\r\n\r\n" * 2000)
+c.sock.shutdown(socket.SHUT_WR)
+time.sleep(5)
+c.close()
+EOF
+pids+=($!)
+sleep 1.5
+cpu0=$(cpu)
+sleep 2
+ms=$((($(cpu) - cpu0) * 1000 / $(getconf CLK_TCK)))
+[ "$ms" -lt 300 ] || bad "a half-closed peer that reads nothing: $ms ms of worker CPU in 2 s"
 
 stop_serve "$master"
 serve_finish "timeouts from progress, output bounded"
