@@ -148,11 +148,13 @@ wait_https() {
 	return 1
 }
 
+# WARD_ARGS: more options for ward serve (split on spaces)
 start_ward() {
+	# shellcheck disable=SC2086
 	taskset -c "$SERVER_CPU" "$WARD" serve --workers 1 \
 		--listen "$HOST:$WARD_PORT" --root "$SCRATCH/site" \
 		--cert "$CERT" --key "$KEY" --groups "$GROUP" --ciphersuites "$CIPHER" \
-		--access-log off --error-log "$SCRATCH/ward-error.log" \
+		--access-log off --error-log "$SCRATCH/ward-error.log" ${WARD_ARGS:-} \
 		>"$SCRATCH/ward-stdout.log" 2>&1 &
 	WARD_MASTER=$!
 	STARTED_PIDS+=("$WARD_MASTER")

@@ -5,7 +5,7 @@
 # bench/README.md.
 #
 #   bench/spike.sh                    # 10000 connections each
-#   SPIKE_CONNS=19700 bench/spike.sh
+#   SPIKE_CONNS=16000 bench/spike.sh  # at most 16384 (nginx's worker_connections)
 #
 # Knobs (environment): SPIKE_CONNS (10000), SETTLE (s to wait after the
 # close, 5), and those of lib.sh (ports, CPUs, WARD, KEEP=1).
@@ -17,6 +17,8 @@ set -euo pipefail
 SPIKE_CONNS=${SPIKE_CONNS:-10000}
 SETTLE=${SETTLE:-5}
 RESULTS=$BENCH_DIR/results
+# nginx's configuration allows 16384 connections a worker; ward the same
+WARD_ARGS="--max-connections 16384 ${WARD_ARGS:-}"
 
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 [ "$(ulimit -n)" -gt $((SPIKE_CONNS + 100)) ] ||
