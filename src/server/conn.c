@@ -667,12 +667,12 @@ static void read_socket(ward_conn *c)
 			break;
 		}
 		into->len += (size_t)n;
-		if (!c->tls)
-			progress(c);
 		if (c->tls) {
 			handle_tls_input(c);
 			if (c->state == WARD_CONN_CLOSING)
 				break;
+		} else {
+			progress(c); /* every byte is HTTP */
 		}
 		if ((size_t)n < space)
 			break; /* drained the socket */
