@@ -18,7 +18,7 @@ ward=$WARD_BIN
 WARD_BIN=$scratch/ward-64-256
 printf '#!/bin/sh\nexec prlimit --nofile=64:256 "%s" "$@"\n' "$ward" >"$WARD_BIN"
 chmod +x "$WARD_BIN"
-start_serve raise --store "/files/=$store"
+start_serve raise --store "/files/=$store" --store-public
 worker=$(pgrep -P "$master" | head -n 1)
 grep -q 'descriptor limit raised from 64 to 256' "$scratch/raise.log" ||
 	bad "no 'descriptor limit raised' line in the log"
@@ -33,7 +33,7 @@ stop_serve "$master"
 WARD_BIN=$scratch/ward-64
 printf '#!/bin/sh\nexec prlimit --nofile=64:64 "%s" "$@"\n' "$ward" >"$WARD_BIN"
 chmod +x "$WARD_BIN"
-start_serve fds --store "/files/=$store" --body-timeout 30
+start_serve fds --store "/files/=$store" --store-public --body-timeout 30
 worker=$(pgrep -P "$master" | head -n 1)
 grep -q -- '--max-connections 10000 does not fit the descriptor limit (64): 24 per worker' \
 	"$scratch/fds.log" || bad "no line about fitting --max-connections"

@@ -12,7 +12,7 @@ store=$scratch/store
 mkdir -p "$store"
 echo "kept" >"$store/kept.txt"
 
-start_serve abort --store "/files/=$store" --body-timeout 1
+start_serve abort --store "/files/=$store" --store-public --body-timeout 1
 worker=$(pgrep -P "$master" | head -n 1)
 fds() { find "/proc/$worker/fd" -mindepth 1 2>/dev/null | wc -l; }
 deleted() { find "/proc/$worker/fd" -mindepth 1 -printf '%l\n' 2>/dev/null | grep -c '(deleted)' || true; }
