@@ -611,13 +611,15 @@ static void read_head(ward_conn *c)
 
 static void handle_tls_input(ward_conn *c)
 {
-	size_t used = 0, plain_before = c->plain.len;
+	size_t used = 0;
 	borrow(c, &c->wbuf);
 	borrow(c, &c->plain);
 	ward_err err = ward_tls_recv(c->tls, c->rbuf.data, c->rbuf.len, &used,
 				     &c->wbuf, &c->plain);
 	ward_buf_consume(&c->rbuf, used);
-	if (c->plain.len > plain_before)
+	/* application data in (or a handshake message): records that carry
+	 * nothing, KeyUpdates and ignored alerts are not progress */
+	if (ward_tls_progress(c->tls))
 		progress(c);
 	uint32_t ev = ward_tls_take_events(c->tls);
 	if (err != WARD_OK) {

@@ -5,8 +5,9 @@
 #   KeyUpdate and the server's answer to it: the connection ends at its
 #   2 s keep-alive timeout; requests every 0.5 s are, and keep it open;
 # - a peer that sends KeyUpdate(update_requested) records and reads
-#   nothing makes the server stop reading once its replies are queued
-#   beyond the high-water mark: the worker's RSS stays put;
+#   nothing gets no more read than the engine's cap on KeyUpdates and the
+#   connection's high-water mark on its write queue allow: the worker's
+#   RSS stays put;
 # - so does a peer that pipelines requests and reads nothing, and one that
 #   then half-closes costs no CPU while the server waits for it to read.
 set -euo pipefail
