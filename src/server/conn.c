@@ -159,8 +159,8 @@ static void progress(ward_conn *c)
  * the drain's end, so that it still gets close_notify. */
 static uint64_t idle_ms(const ward_conn *c)
 {
-	uint64_t ms = progress_time_left(
-	    c, (uint64_t)c->w->cfg->keepalive_timeout);
+	uint64_t ms =
+	    progress_time_left(c, (uint64_t)c->w->cfg->keepalive_timeout);
 	uint64_t now = ward_loop_now(c->w->loop), end = c->w->drain_end;
 	if (!ward_worker_draining(c->w))
 		return ms;
