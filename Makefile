@@ -3,8 +3,12 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
 CTEST_ARGS ?= --output-on-failure -j$(JOBS)
+# seconds each libFuzzer harness runs: in `make check`, and in `make fuzz`
+CHECK_FUZZ_SECONDS ?= 20
+FUZZ_SECONDS ?= 600
+FUZZ_JOBS  ?= $(JOBS)
 
-.PHONY: all deps build check check-release check-asan run clean format
+.PHONY: all deps build check check-release check-asan fuzz run clean format
 
 all: build
 
@@ -31,11 +35,27 @@ check-release: build
 
 check-asan: deps
 	CC=clang-14 cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug \
-		-DWARD_SANITIZE=ON -DWARD_FUZZ=ON >/dev/null
+		-DWARD_SANITIZE=ON -DWARD_FUZZ=ON \
+		-DWARD_FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) >/dev/null
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
-	rm -f $(ASAN_BUILD)/skipped.txt
+	rm -f $(ASAN_BUILD)/skipped.txt $(ASAN_BUILD)/fuzz-results/*.txt
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest $(CTEST_ARGS)
+	@cat $(ASAN_BUILD)/fuzz-results/*.txt
+
+# Every libFuzzer harness for FUZZ_SECONDS (default 10 minutes each,
+# FUZZ_JOBS at a time) under ASan+UBSan, after its regression inputs; then
+# the coverage each reached. Crashing inputs go to $(ASAN_BUILD)/fuzz-results/.
+fuzz: deps
+	CC=clang-14 cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug \
+		-DWARD_SANITIZE=ON -DWARD_FUZZ=ON \
+		-DWARD_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+	rm -f $(ASAN_BUILD)/fuzz-results/*.txt
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --output-on-failure -j$(FUZZ_JOBS) -R '^fuzz/'
+	@cat $(ASAN_BUILD)/fuzz-results/*.txt
 
 run: build
 	scripts/run.sh $(BUILD)/ward

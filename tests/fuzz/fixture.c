@@ -1,0 +1,347 @@
+/* The deterministic TLS server the server harness drives, and the script
+ * interpreter (see fixture.h). */
+#include "fixture.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* RAND_set_rand_method is deprecated in OpenSSL 3 but still routes every
+ * draw of the default provider, which is what makes the server's key
+ * shares and ECDSA nonces repeatable here. */
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/rand.h>
+
+#include "tls/conn.h"
+#include "tls/keysched.h"
+
+const uint8_t fuzz_record_key[32] = {
+    0x77, 0x61, 0x72, 0x64, 0x20, 0x66, 0x75, 0x7a, 0x7a, 0x20, 0x72,
+    0x65, 0x63, 0x6f, 0x72, 0x64, 0x20, 0x6b, 0x65, 0x79, 0x20, 0x30,
+    0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61};
+const uint8_t fuzz_record_iv[12] = {0x77, 0x61, 0x72, 0x64, 0x20, 0x69,
+				    0x76, 0x20, 0x30, 0x31, 0x32, 0x33};
+
+/* ---- randomness ---- */
+
+static uint64_t rand_state;
+
+/* splitmix64: any fixed stream will do, this one has no weak seeds */
+static uint64_t rand_next(void)
+{
+	uint64_t z = (rand_state += 0x9e3779b97f4a7c15u);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+static int rand_bytes(unsigned char *buf, int num)
+{
+	for (int i = 0; i < num; i += 8) {
+		uint64_t v = rand_next();
+		for (int j = 0; j < 8 && i + j < num; j++)
+			buf[i + j] = (unsigned char)(v >> (8 * j));
+	}
+	return 1;
+}
+
+static int rand_status(void)
+{
+	return 1;
+}
+
+static const RAND_METHOD fixed_rand = {
+    .bytes = rand_bytes,
+    .pseudorand = rand_bytes,
+    .status = rand_status,
+};
+
+void fuzz_rand_reset(void)
+{
+	rand_state = 0x7761726466757a7au;
+}
+
+void fuzz_rand_install(void)
+{
+	static int installed;
+	if (!installed && RAND_set_rand_method(&fixed_rand) != 1)
+		abort();
+	installed = 1;
+	fuzz_rand_reset();
+}
+
+/* ---- the server ---- */
+
+static fuzz_secrets secrets;
+
+fuzz_secrets *fuzz_server_secrets(void)
+{
+	return &secrets;
+}
+
+static ward_err fixed_random(void *ctx, void *out, size_t len)
+{
+	(void)ctx;
+	memset(out, 0x5a, len);
+	return WARD_OK;
+}
+
+static time_t fixed_now(void *ctx)
+{
+	(void)ctx;
+	return 1780000000; /* 2026-05-28, inside the fixtures' validity */
+}
+
+/* "LABEL <client random> <secret>", both in hex */
+static void take_secret(const char *line, const char *label, uint8_t *out,
+			int *have)
+{
+	size_t n = strlen(label);
+	if (strncmp(line, label, n) || line[n] != ' ')
+		return;
+	const char *hex = strchr(line + n + 1, ' ');
+	if (!hex)
+		abort();
+	memset(out, 0, 64);
+	size_t i = 0;
+	for (hex++; hex[0] && hex[1] && i < 64; hex += 2)
+		out[i++] = (uint8_t)(ward_hex_value((uint8_t)hex[0]) << 4 |
+				     ward_hex_value((uint8_t)hex[1]));
+	*have = 1;
+}
+
+static void keylog(void *ctx, const char *line)
+{
+	fuzz_secrets *s = ctx;
+	take_secret(line, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", s->hs,
+		    &s->have_hs);
+	take_secret(line, "CLIENT_TRAFFIC_SECRET_0", s->app, &s->have_app);
+}
+
+static void add_cert(ward_tls_config *cfg, const char *chain, const char *key)
+{
+	char chain_path[512], key_path[512], why[256];
+	snprintf(chain_path, sizeof chain_path, "%s/x509/%s", WARD_TEST_DATA,
+		 chain);
+	snprintf(key_path, sizeof key_path, "%s/x509/%s", WARD_TEST_DATA, key);
+	if (ward_tls_config_add_cert_files(cfg, chain_path, key_path, why,
+					   sizeof why) != WARD_OK) {
+		fprintf(stderr, "fuzz fixture: %s\n", why);
+		abort();
+	}
+}
+
+ward_tls_config *fuzz_server_config(void)
+{
+	static ward_tls_config *cfg;
+	if (cfg)
+		return cfg;
+	/* before the configuration draws its HelloRetryRequest cookie key */
+	fuzz_rand_install();
+	cfg = ward_tls_config_new(WARD_TLS_SERVER);
+	if (!cfg)
+		abort();
+	add_cert(cfg, "chain.pem", "leaf.key");
+	add_cert(cfg, "ed25519-chain.pem", "ed25519.key");
+	const char *alpn[] = {"h2", "http/1.1"};
+	if (ward_tls_config_set_alpn(cfg, alpn, 2) != WARD_OK)
+		abort();
+	ward_tls_config_set_random(cfg, fixed_random, NULL);
+	ward_tls_config_set_time(cfg, fixed_now, NULL);
+	ward_tls_config_set_keylog(cfg, keylog, &secrets);
+	return cfg;
+}
+
+/* ---- records ---- */
+
+ward_err fuzz_epoch_init(fuzz_epoch *e, uint16_t suite, const uint8_t *secret,
+			 int encrypt)
+{
+	const ward_tls_suite *s = ward_tls_suite_find(suite);
+	uint8_t key[WARD_AEAD_KEY_MAX];
+	fuzz_epoch_free(e);
+	WARD_ENSURE(s, WARD_ERR_ARG);
+	WARD_TRY(ward_tls13_traffic_keys(s->hash, s->aead, secret, key, e->iv));
+	ward_err err = ward_aead_init(&e->aead, s->aead, key, encrypt);
+	ward_wipe(key, sizeof key);
+	WARD_TRY(err);
+	e->keyed = 1;
+	return WARD_OK;
+}
+
+void fuzz_epoch_free(fuzz_epoch *e)
+{
+	if (e->keyed)
+		ward_aead_free(&e->aead);
+	memset(e, 0, sizeof *e);
+}
+
+/* RFC 8446 5.3: the IV xor the sequence number, left-padded */
+static void nonce(const fuzz_epoch *e, uint8_t *out)
+{
+	memcpy(out, e->iv, sizeof e->iv);
+	for (int i = 0; i < 8; i++)
+		out[11 - i] ^= (uint8_t)(e->seq >> (8 * i));
+}
+
+ward_err fuzz_epoch_seal(fuzz_epoch *e, const uint8_t *inner, size_t len,
+			 ward_buf *out)
+{
+	uint8_t n[12];
+	WARD_ENSURE(e->keyed && len <= 0xffff - WARD_AEAD_TAG_LEN,
+		    WARD_ERR_ARG);
+	size_t body = len + WARD_AEAD_TAG_LEN;
+	WARD_TRY(ward_buf_reserve(out, 5 + body));
+	uint8_t *hdr = out->data + out->len;
+	hdr[0] = 23; /* application_data, version 0x0303 (RFC 8446 5.2) */
+	hdr[1] = 3;
+	hdr[2] = 3;
+	hdr[3] = (uint8_t)(body >> 8);
+	hdr[4] = (uint8_t)body;
+	if (len)
+		memcpy(hdr + 5, inner, len);
+	nonce(e, n);
+	WARD_TRY(ward_aead_seal(&e->aead, n, hdr, 5, hdr + 5, len, hdr + 5));
+	out->len += 5 + body;
+	e->seq++;
+	return WARD_OK;
+}
+
+ward_err fuzz_epoch_open(fuzz_epoch *e, const uint8_t *rec, size_t len,
+			 ward_buf *out)
+{
+	uint8_t n[12];
+	WARD_ENSURE(e->keyed && len >= 5 + WARD_AEAD_TAG_LEN && rec[0] == 23 &&
+			(size_t)(rec[3] << 8 | rec[4]) == len - 5,
+		    WARD_ERR_ARG);
+	size_t plain = len - 5 - WARD_AEAD_TAG_LEN;
+	WARD_TRY(ward_buf_reserve(out, plain + WARD_AEAD_TAG_LEN));
+	nonce(e, n);
+	WARD_TRY(ward_aead_open(&e->aead, n, rec, 5, rec + 5, len - 5,
+				out->data + out->len));
+	out->len += plain;
+	e->seq++;
+	return WARD_OK;
+}
+
+/* ---- scripts ---- */
+
+struct run {
+	ward_tls_conn *c;
+	fuzz_epoch ep;
+	int stage; /* 0 none, 1 handshake, 2 + N application traffic N */
+	uint8_t secret[64];
+};
+
+static void next_epoch(struct run *r)
+{
+	uint16_t suite = ward_tls_get_info(r->c)->suite;
+	const ward_tls_suite *s = ward_tls_suite_find(suite);
+	if (!s)
+		return;
+	if (r->stage == 0 && secrets.have_hs)
+		memcpy(r->secret, secrets.hs, sizeof r->secret);
+	else if (r->stage == 1 && secrets.have_app)
+		memcpy(r->secret, secrets.app, sizeof r->secret);
+	else if (r->stage < 2 ||
+		 ward_tls13_update_secret(s->hash, r->secret) != WARD_OK)
+		return;
+	if (fuzz_epoch_init(&r->ep, suite, r->secret, 1) == WARD_OK)
+		r->stage++;
+}
+
+static void server_act(struct run *r, const uint8_t *p, size_t n, ward_buf *out)
+{
+	ward_err err;
+	switch (n ? p[0] % 4 : FUZZ_SERVER_SEND) {
+	case FUZZ_SERVER_SEND:
+		err = ward_tls_send(r->c, p + (n > 0), n - (n > 0), out);
+		break;
+	case FUZZ_SERVER_KEY_UPDATE_REQUESTED:
+		err = ward_tls_key_update(r->c, 1, out);
+		break;
+	case FUZZ_SERVER_KEY_UPDATE:
+		err = ward_tls_key_update(r->c, 0, out);
+		break;
+	default:
+		err = ward_tls_close(r->c, out);
+		break;
+	}
+	/* calls out of turn are refused; that is the engine's business */
+	(void)err;
+}
+
+void fuzz_server_run(const uint8_t *data, size_t size, fuzz_outcome *o,
+		     ward_buf *fed)
+{
+	ward_tls_config *cfg = fuzz_server_config();
+	struct run r = {0};
+	ward_buf in, out, app;
+	memset(o, 0, sizeof *o);
+	o->alert_sent = 255;
+	fuzz_rand_reset();
+	memset(&secrets, 0, sizeof secrets);
+	r.c = ward_tls_conn_new(cfg);
+	if (!r.c)
+		abort();
+	ward_buf_init(&in);
+	ward_buf_init(&out);
+	ward_buf_init(&app);
+	size_t off = 0;
+	while (off < size && o->err == WARD_OK) {
+		uint8_t code = data[off++];
+		size_t n = 0;
+		if (size - off >= 2)
+			n = (size_t)data[off] << 8 | data[off + 1];
+		off += size - off < 2 ? size - off : 2;
+		if (n > size - off)
+			n = size - off;
+		const uint8_t *p = data + off;
+		off += n;
+		size_t before = in.len;
+		ward_err err = WARD_OK;
+		switch (code % 4) {
+		case FUZZ_OP_RAW:
+			err = ward_put_bytes(&in, p, n);
+			break;
+		case FUZZ_OP_SEAL:
+			if (r.ep.keyed)
+				err = fuzz_epoch_seal(&r.ep, p, n, &in);
+			break;
+		case FUZZ_OP_NEXT:
+			next_epoch(&r);
+			break;
+		default:
+			server_act(&r, p, n, &out);
+			break;
+		}
+		if (err == WARD_ERR_NOMEM)
+			abort();
+		if (fed && ward_put_bytes(fed, in.data + before,
+					  in.len - before) != WARD_OK)
+			abort();
+		if (in.len > before) {
+			size_t used = 0;
+			o->err = ward_tls_recv(r.c, in.data, in.len, &used,
+					       &out, &app);
+			if (used > in.len)
+				abort();
+			memmove(in.data, in.data + used, in.len - used);
+			in.len -= used;
+		}
+		uint32_t ev = ward_tls_take_events(r.c);
+		o->key_updates += !!(ev & WARD_TLS_EV_KEY_UPDATE);
+		o->close_notify |= !!(ev & WARD_TLS_EV_CLOSE_NOTIFY);
+		o->handshake_done |= ward_tls_handshake_done(r.c);
+		/* what the server writes goes nowhere */
+		ward_buf_clear(&out);
+	}
+	o->app_bytes = app.len;
+	o->alert_sent = ward_tls_get_info(r.c)->alert_sent;
+	fuzz_epoch_free(&r.ep);
+	ward_wipe(r.secret, sizeof r.secret);
+	ward_tls_conn_free(r.c);
+	ward_buf_free(&in);
+	ward_buf_free(&out);
+	ward_buf_free(&app);
+}

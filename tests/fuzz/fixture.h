@@ -1,0 +1,112 @@
+/* What the TLS server harness and the seed generator share.
+ *
+ * A server whose every output is a function of its input: a fixed key and
+ * certificate (tests/data/x509), fixed time, fixed randomness — both the
+ * engine's callback and libcrypto's own generator, which makes the
+ * ephemeral key shares and signature nonces. So a client flight recorded
+ * once (a ClientHello, then a Finished over the server's fixed reply)
+ * stays valid, and fuzzing reaches past the handshake.
+ *
+ * The harness input is a script of the client's side:
+ *
+ *   input := op*
+ *   op    := code:u8 len:u16 (big-endian) payload[len]
+ *            (a last op shorter than len takes what is left)
+ *
+ *   code % 4 == 0  RAW     payload goes to the server as it is
+ *   code % 4 == 1  SEAL    payload is a TLSInnerPlaintext (content, type,
+ *                          zero padding), sealed as one record under the
+ *                          client's current write keys; nothing before the
+ *                          first NEXT
+ *   code % 4 == 2  NEXT    the client's write keys move on: none ->
+ *                          handshake traffic -> application traffic 0 ->
+ *                          1 -> ... (RFC 8446 7.1, 7.2), taken from the
+ *                          secrets the server derived; a no-op while the
+ *                          server has not derived the next one
+ *   code % 4 == 3  SERVER  the server acts (payload[0] % 4): 0 sends the
+ *                          rest as application data, 1 KeyUpdate with
+ *                          update_requested, 2 KeyUpdate, 3 close_notify
+ *
+ * The bytes of each op are passed to the server before the next op; bytes
+ * of an incomplete record wait for the next op.
+ */
+#ifndef WARD_FUZZ_FIXTURE_H
+#define WARD_FUZZ_FIXTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tls/tls.h"
+
+enum {
+	FUZZ_OP_RAW = 0,
+	FUZZ_OP_SEAL = 1,
+	FUZZ_OP_NEXT = 2,
+	FUZZ_OP_SERVER = 3,
+};
+
+enum {
+	FUZZ_SERVER_SEND = 0,
+	FUZZ_SERVER_KEY_UPDATE_REQUESTED = 1,
+	FUZZ_SERVER_KEY_UPDATE = 2,
+	FUZZ_SERVER_CLOSE = 3,
+};
+
+/* The key and IV the record harness opens with, under each AEAD; its
+ * seeds are sealed with them. */
+extern const uint8_t fuzz_record_key[32];
+extern const uint8_t fuzz_record_iv[12];
+
+/* Make libcrypto's generator (RAND_bytes and what key generation and
+ * signing draw) a fixed stream, restarted by fuzz_rand_reset. */
+void fuzz_rand_install(void);
+void fuzz_rand_reset(void);
+
+/* The server configuration, built once: an EC P-256 certificate (the
+ * default) and an Ed25519 one, both for test.example, *.wild.example and
+ * 127.0.0.1; ALPN h2 and http/1.1. */
+ward_tls_config *fuzz_server_config(void);
+
+/* One direction of one TLS 1.3 epoch, sealed and opened independently of
+ * the engine's record layer, so any inner plaintext can be sent. */
+typedef struct fuzz_epoch {
+	int keyed;
+	ward_aead aead;
+	uint8_t iv[12];
+	uint64_t seq;
+} fuzz_epoch;
+
+ward_err fuzz_epoch_init(fuzz_epoch *e, uint16_t suite, const uint8_t *secret,
+			 int encrypt);
+void fuzz_epoch_free(fuzz_epoch *e);
+/* Append one application_data record holding inner[0..len) sealed. */
+ward_err fuzz_epoch_seal(fuzz_epoch *e, const uint8_t *inner, size_t len,
+			 ward_buf *out);
+/* Open the record at rec[0..len) into out (the TLSInnerPlaintext). */
+ward_err fuzz_epoch_open(fuzz_epoch *e, const uint8_t *rec, size_t len,
+			 ward_buf *out);
+
+/* The traffic secrets the server logged for the client's direction. */
+typedef struct fuzz_secrets {
+	uint8_t hs[64], app[64];
+	int have_hs, have_app;
+} fuzz_secrets;
+/* The secrets of the connection fuzz_server_config's engine last keyed. */
+fuzz_secrets *fuzz_server_secrets(void);
+
+/* What a script made the server do. */
+typedef struct fuzz_outcome {
+	ward_err err;	    /* first error of the server, else WARD_OK */
+	uint8_t alert_sent; /* 255 when none */
+	int handshake_done;
+	size_t app_bytes;     /* application data the server received */
+	unsigned key_updates; /* KeyUpdates the server took from the client */
+	int close_notify;
+} fuzz_outcome;
+
+/* Run one script against a fresh server connection; `fed` (if not NULL)
+ * receives every byte passed to the server. */
+void fuzz_server_run(const uint8_t *data, size_t size, fuzz_outcome *o,
+		     ward_buf *fed);
+
+#endif

@@ -1,0 +1,608 @@
+/* Writes the seeds of the fuzz_tls_server and fuzz_record harnesses:
+ *
+ *   fuzz-gen-seeds DIR          write DIR/fuzz_tls_server/ and
+ *                               DIR/fuzz_record/ (the committed corpus is
+ *                               tests/fuzz/corpus)
+ *   fuzz-gen-seeds --check DIR  fail unless DIR holds exactly these seeds
+ *
+ * The server seeds start with a real ward client's flights against the
+ * deterministic server of fixture.c (its ClientHello, and its Finished
+ * opened with the key the server logged), then post-handshake steps
+ * written here. Each seed is run through the harness's interpreter and
+ * must do what its name says: complete the handshake and deliver its
+ * application data, or fail with the one alert RFC 8446 names. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fixture.h"
+#include "rfc8448.h"
+#include "tls/handshake.h"
+#include "tls/record.h"
+
+static int failures;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "fuzz-gen-seeds: %s\n", what);
+	exit(1);
+}
+
+static void ok(ward_err err, const char *what)
+{
+	if (err != WARD_OK) {
+		fprintf(stderr, "fuzz-gen-seeds: %s: error %d\n", what,
+			(int)err);
+		exit(1);
+	}
+}
+
+/* ---- script building ---- */
+
+static void op(ward_buf *s, uint8_t code, const void *p, size_t n)
+{
+	uint8_t hdr[3] = {code, (uint8_t)(n >> 8), (uint8_t)n};
+	if (n > 0xffff)
+		die("op too long");
+	ok(ward_put_bytes(s, hdr, 3), "op");
+	ok(ward_put_bytes(s, p, n), "op");
+}
+
+/* SEAL of content, its type, and pad zero bytes */
+static void seal(ward_buf *s, uint8_t type, const void *content, size_t n,
+		 size_t pad)
+{
+	ward_buf inner;
+	ward_buf_init(&inner);
+	ok(ward_put_bytes(&inner, content, n), "seal");
+	ok(ward_put_u8(&inner, type), "seal");
+	ok(ward_put_fill(&inner, 0, pad), "seal");
+	op(s, FUZZ_OP_SEAL, inner.data, inner.len);
+	ward_buf_free(&inner);
+}
+
+static void next(ward_buf *s)
+{
+	op(s, FUZZ_OP_NEXT, NULL, 0);
+}
+
+static void server(ward_buf *s, uint8_t what, const char *data)
+{
+	uint8_t p[64] = {what};
+	size_t n = data ? strlen(data) : 0;
+	if (n >= sizeof p)
+		die("server data too long");
+	if (n)
+		memcpy(p + 1, data, n);
+	op(s, FUZZ_OP_SERVER, p, 1 + n);
+}
+
+static void app(ward_buf *s, const char *text, size_t *total)
+{
+	seal(s, WARD_TLS_CT_APPLICATION_DATA, text, strlen(text), 0);
+	*total += strlen(text);
+}
+
+static void key_update(ward_buf *s, uint8_t value)
+{
+	uint8_t msg[5] = {WARD_HS_KEY_UPDATE, 0, 0, 1, value};
+	seal(s, WARD_TLS_CT_HANDSHAKE, msg, sizeof msg, 0);
+}
+
+static void alert(ward_buf *s, uint8_t level, uint8_t desc)
+{
+	uint8_t a[2] = {level, desc};
+	seal(s, WARD_TLS_CT_ALERT, a, sizeof a, 0);
+}
+
+/* ---- the client's handshake ---- */
+
+struct profile {
+	const char *host;
+	const char *suites; /* NULL: ward's defaults */
+	const char *groups;
+};
+
+struct handshake {
+	ward_buf ch;	   /* the first ClientHello record, as sent */
+	ward_buf script;   /* RAW/NEXT/SEAL ops up to the client's Finished */
+	ward_buf finished; /* the Finished message (header included) */
+};
+
+static ward_err client_random(void *ctx, void *out, size_t len)
+{
+	(void)ctx;
+	memset(out, 0x11, len);
+	return WARD_OK;
+}
+
+static time_t client_now(void *ctx)
+{
+	(void)ctx;
+	return 1780000000;
+}
+
+static ward_tls_config *client_config(const struct profile *pf)
+{
+	ward_tls_config *cfg = ward_tls_config_new(WARD_TLS_CLIENT);
+	ward_trust *trust;
+	char path[512], why[256];
+	if (!cfg)
+		die("client config");
+	snprintf(path, sizeof path, "%s/x509/root.pem", WARD_TEST_DATA);
+	if (ward_trust_load(path, &trust, why, sizeof why) != WARD_OK)
+		die(why);
+	ward_tls_config_set_trust(cfg, trust);
+	ward_tls_config_set_random(cfg, client_random, NULL);
+	ward_tls_config_set_time(cfg, client_now, NULL);
+	const char *alpn[] = {"http/1.1"};
+	ok(ward_tls_config_set_alpn(cfg, alpn, 1), "client alpn");
+	if (pf->suites)
+		ok(ward_tls_config_set_suites_str(cfg, pf->suites), "suites");
+	if (pf->groups)
+		ok(ward_tls_config_set_groups_str(cfg, pf->groups), "groups");
+	return cfg;
+}
+
+/* Turn what the client sent into ops: plaintext records as RAW, the
+ * protected ones (its Finished) opened and re-sealed by the script. */
+static void record_flight(struct handshake *h, const ward_buf *flight,
+			  fuzz_epoch *ep, uint16_t suite)
+{
+	size_t off = 0;
+	while (off + 5 <= flight->len) {
+		const uint8_t *rec = flight->data + off;
+		size_t len = 5 + (size_t)(rec[3] << 8 | rec[4]);
+		if (off + len > flight->len)
+			die("partial record from the client");
+		if (rec[0] != WARD_TLS_CT_APPLICATION_DATA) {
+			if (!h->ch.len)
+				ok(ward_put_bytes(&h->ch, rec, len), "ch");
+			op(&h->script, FUZZ_OP_RAW, rec, len);
+		} else {
+			ward_buf inner;
+			ward_buf_init(&inner);
+			if (!ep->keyed) {
+				const fuzz_secrets *s = fuzz_server_secrets();
+				if (!s->have_hs)
+					die("no handshake secret logged");
+				ok(fuzz_epoch_init(ep, suite, s->hs, 0),
+				   "epoch");
+				next(&h->script);
+			}
+			ok(fuzz_epoch_open(ep, rec, len, &inner), "open");
+			if (inner.len < 5 ||
+			    inner.data[inner.len - 1] !=
+				WARD_TLS_CT_HANDSHAKE ||
+			    inner.data[0] != WARD_HS_FINISHED)
+				die("the client's protected record is not its "
+				    "Finished");
+			ok(ward_put_bytes(&h->finished, inner.data,
+					  inner.len - 1),
+			   "finished");
+			op(&h->script, FUZZ_OP_SEAL, inner.data, inner.len);
+			ward_buf_free(&inner);
+		}
+		off += len;
+	}
+}
+
+static void handshake(const struct profile *pf, struct handshake *h)
+{
+	ward_tls_config *ccfg = client_config(pf);
+	ward_tls_conn *client = ward_tls_conn_new(ccfg);
+	ward_tls_conn *srv;
+	ward_buf c_out, s_out, c_app, s_app;
+	fuzz_epoch ep = {0};
+	memset(h, 0, sizeof *h);
+	ward_buf_init(&h->ch);
+	ward_buf_init(&h->script);
+	ward_buf_init(&h->finished);
+	ward_buf_init(&c_out);
+	ward_buf_init(&s_out);
+	ward_buf_init(&c_app);
+	ward_buf_init(&s_app);
+	if (!client)
+		die("client");
+	ok(ward_tls_set_hostname(client, pf->host), "hostname");
+	ok(ward_tls_start(client, &c_out), "client start");
+	fuzz_rand_reset();
+	memset(fuzz_server_secrets(), 0, sizeof(fuzz_secrets));
+	srv = ward_tls_conn_new(fuzz_server_config());
+	for (int i = 0; i < 4 && !ward_tls_handshake_done(srv); i++) {
+		size_t used;
+		uint16_t suite = ward_tls_get_info(srv)->suite;
+		record_flight(h, &c_out, &ep, suite);
+		/* the harness's server draws from a fresh stream; so must
+		 * this one, whatever the client drew in between */
+		if (!ward_tls_handshake_done(srv))
+			fuzz_rand_reset();
+		ok(ward_tls_recv(srv, c_out.data, c_out.len, &used, &s_out,
+				 &s_app),
+		   "server");
+		ward_buf_clear(&c_out);
+		if (ward_tls_recv(client, s_out.data, s_out.len, &used, &c_out,
+				  &c_app) != WARD_OK)
+			die(ward_tls_get_info(client)->error);
+		ward_buf_clear(&s_out);
+		if (ward_tls_handshake_done(client)) {
+			record_flight(h, &c_out, &ep,
+				      ward_tls_get_info(srv)->suite);
+			break;
+		}
+	}
+	if (!ward_tls_handshake_done(client) || !h->finished.len)
+		die("the client did not finish its handshake");
+	fuzz_epoch_free(&ep);
+	ward_tls_conn_free(client);
+	ward_tls_conn_free(srv);
+	ward_tls_config_free(ccfg);
+	ward_buf_free(&c_out);
+	ward_buf_free(&s_out);
+	ward_buf_free(&c_app);
+	ward_buf_free(&s_app);
+}
+
+static void handshake_free(struct handshake *h)
+{
+	ward_buf_free(&h->ch);
+	ward_buf_free(&h->script);
+	ward_buf_free(&h->finished);
+}
+
+/* ---- output ---- */
+
+static const char *out_dir;
+static int checking;
+
+static void emit(const char *harness, const char *name, const ward_buf *b)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s/%s", out_dir, harness, name);
+	if (checking) {
+		FILE *f = fopen(path, "rb");
+		uint8_t *have = malloc(b->len + 1);
+		size_t n = f && have ? fread(have, 1, b->len + 1, f) : 0;
+		if (!f || n != b->len || memcmp(have, b->data, n)) {
+			fprintf(stderr,
+				"fuzz-gen-seeds: %s is %s; regenerate the "
+				"seeds with fuzz-gen-seeds "
+				"tests/fuzz/corpus\n",
+				path, f ? "stale" : "missing");
+			failures++;
+		}
+		if (f)
+			fclose(f);
+		free(have);
+		return;
+	}
+	char dir[1024];
+	snprintf(dir, sizeof dir, "%s/%s", out_dir, harness);
+	if (mkdir(out_dir, 0755) && errno != EEXIST)
+		die(out_dir);
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		die(dir);
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(b->data, 1, b->len, f) != b->len || fclose(f))
+		die(path);
+}
+
+/* What a seed must make the server do. */
+struct expect {
+	int done;
+	size_t app_bytes;
+	unsigned key_updates;
+	int close_notify;
+	ward_err err;
+	uint8_t alert; /* 255: none */
+};
+
+static void server_seed(const char *name, const ward_buf *script,
+			const struct expect *e, ward_buf *fed)
+{
+	fuzz_outcome o;
+	fuzz_server_run(script->data, script->len, &o, fed);
+	if (o.handshake_done != e->done || o.app_bytes != e->app_bytes ||
+	    o.key_updates != e->key_updates ||
+	    o.close_notify != e->close_notify || o.err != e->err ||
+	    o.alert_sent != e->alert) {
+		fprintf(
+		    stderr,
+		    "fuzz-gen-seeds: seed %s: done %d app %zu key updates "
+		    "%u close %d err %d alert %u; want %d %zu %u %d %d %u\n",
+		    name, o.handshake_done, o.app_bytes, o.key_updates,
+		    o.close_notify, (int)o.err, o.alert_sent, e->done,
+		    e->app_bytes, e->key_updates, e->close_notify, (int)e->err,
+		    e->alert);
+		failures++;
+	}
+	emit("fuzz_tls_server", name, script);
+}
+
+/* ---- the server seeds ---- */
+
+static const char get_request[] =
+    "GET / HTTP/1.1\r\nHost: test.example\r\n\r\n";
+
+static void seeds_server(void)
+{
+	static const struct profile dflt = {"test.example", NULL, NULL};
+	static const struct profile hrr = {"test.example", NULL,
+					   "secp256r1:x25519"};
+	static const struct profile aes256 = {
+	    "test.example", "TLS_AES_256_GCM_SHA384", "secp384r1"};
+	static const struct profile chacha = {
+	    "test.example", "TLS_CHACHA20_POLY1305_SHA256", NULL};
+	static const struct profile no_sni = {"127.0.0.1", NULL, NULL};
+	struct handshake h;
+	ward_buf s, fed;
+	ward_buf_init(&s);
+	ward_buf_init(&fed);
+
+	handshake(&dflt, &h);
+	{
+		struct expect e = {.done = 1, .close_notify = 1, .alert = 255};
+		ward_buf_clear(&s);
+		ok(ward_put_bytes(&s, h.script.data, h.script.len), "s");
+		next(&s);
+		app(&s, get_request, &e.app_bytes);
+		alert(&s, 1, WARD_ALERT_CLOSE_NOTIFY);
+		server_seed("get-close", &s, &e, NULL);
+	}
+	{
+		struct expect e = {.done = 1, .key_updates = 2, .alert = 255};
+		ward_buf_clear(&s);
+		ok(ward_put_bytes(&s, h.script.data, h.script.len), "s");
+		next(&s);
+		app(&s, get_request, &e.app_bytes);
+		key_update(&s, WARD_KEY_UPDATE_REQUESTED);
+		next(&s);
+		app(&s, "after the first update", &e.app_bytes);
+		server(&s, FUZZ_SERVER_SEND, "HTTP/1.1 204 No Content\r\n\r\n");
+		server(&s, FUZZ_SERVER_KEY_UPDATE_REQUESTED, NULL);
+		key_update(&s, WARD_KEY_UPDATE_NOT_REQUESTED);
+		next(&s);
+		app(&s, "after the second", &e.app_bytes);
+		server(&s, FUZZ_SERVER_CLOSE, NULL);
+		ward_buf_clear(&fed);
+		server_seed("key-updates", &s, &e, &fed);
+
+		/* the same bytes as one stream, as a client sends them */
+		struct expect raw = {.done = 1,
+				     .key_updates = 1,
+				     .app_bytes = e.app_bytes,
+				     .alert = 255};
+		ward_buf_clear(&s);
+		op(&s, FUZZ_OP_RAW, fed.data, fed.len);
+		server_seed("raw-stream", &s, &raw, NULL);
+	}
+	{
+		/* the ClientHello split inside its header, the Finished over
+		 * two records, padding, and an empty application record */
+		struct expect e = {.done = 1, .alert = 255};
+		ward_buf_clear(&s);
+		op(&s, FUZZ_OP_RAW, h.ch.data, 3);
+		op(&s, FUZZ_OP_RAW, h.ch.data + 3, h.ch.len - 3);
+		next(&s);
+		seal(&s, WARD_TLS_CT_HANDSHAKE, h.finished.data, 7, 0);
+		seal(&s, WARD_TLS_CT_HANDSHAKE, h.finished.data + 7,
+		     h.finished.len - 7, 200);
+		next(&s);
+		seal(&s, WARD_TLS_CT_APPLICATION_DATA, NULL, 0, 0);
+		seal(&s, WARD_TLS_CT_APPLICATION_DATA, get_request,
+		     strlen(get_request), 31);
+		e.app_bytes = strlen(get_request);
+		alert(&s, 1, WARD_ALERT_USER_CANCELED);
+		server_seed("fragmented-padded", &s, &e, NULL);
+	}
+	{
+		/* RFC 8446 4.4.4: a wrong verify_data is decrypt_error */
+		struct expect e = {.err = WARD_ERR_DECRYPT_ERROR,
+				   .alert = WARD_ALERT_DECRYPT_ERROR};
+		ward_buf_clear(&s);
+		op(&s, FUZZ_OP_RAW, h.ch.data, h.ch.len);
+		next(&s);
+		h.finished.data[h.finished.len - 1] ^= 1;
+		seal(&s, WARD_TLS_CT_HANDSHAKE, h.finished.data, h.finished.len,
+		     0);
+		h.finished.data[h.finished.len - 1] ^= 1;
+		server_seed("bad-finished", &s, &e, NULL);
+	}
+	{
+		/* RFC 8446 4.6.3: a KeyUpdate value other than 0 and 1 */
+		struct expect e = {.done = 1,
+				   .err = WARD_ERR_ILLEGAL_PARAMETER,
+				   .alert = WARD_ALERT_ILLEGAL_PARAMETER};
+		ward_buf_clear(&s);
+		ok(ward_put_bytes(&s, h.script.data, h.script.len), "s");
+		next(&s);
+		key_update(&s, 2);
+		server_seed("key-update-bad-value", &s, &e, NULL);
+	}
+	{
+		/* a ClientHello after the handshake (renegotiation) */
+		struct expect e = {.done = 1,
+				   .err = WARD_ERR_UNEXPECTED_MESSAGE,
+				   .alert = WARD_ALERT_UNEXPECTED_MESSAGE};
+		ward_buf_clear(&s);
+		ok(ward_put_bytes(&s, h.script.data, h.script.len), "s");
+		next(&s);
+		seal(&s, WARD_TLS_CT_HANDSHAKE, h.ch.data + 5, h.ch.len - 5, 0);
+		server_seed("client-hello-after-handshake", &s, &e, NULL);
+	}
+	{
+		/* NewSessionTicket comes from servers only (RFC 8446 4.6.1) */
+		static const uint8_t nst[] = {WARD_HS_NEW_SESSION_TICKET,
+					      0,
+					      0,
+					      14,
+					      0,
+					      0,
+					      0x0e,
+					      0x10,
+					      1,
+					      2,
+					      3,
+					      4,
+					      0,
+					      0,
+					      1,
+					      0x77,
+					      0,
+					      0};
+		struct expect e = {.done = 1,
+				   .err = WARD_ERR_UNEXPECTED_MESSAGE,
+				   .alert = WARD_ALERT_UNEXPECTED_MESSAGE};
+		ward_buf_clear(&s);
+		ok(ward_put_bytes(&s, h.script.data, h.script.len), "s");
+		next(&s);
+		seal(&s, WARD_TLS_CT_HANDSHAKE, nst, sizeof nst, 0);
+		server_seed("ticket-from-client", &s, &e, NULL);
+	}
+	{
+		/* RFC 8446 5: change_cipher_spec after the handshake */
+		static const uint8_t ccs[] = {20, 3, 3, 0, 1, 1};
+		struct expect e = {.done = 1,
+				   .err = WARD_ERR_UNEXPECTED_MESSAGE,
+				   .alert = WARD_ALERT_UNEXPECTED_MESSAGE};
+		ward_buf_clear(&s);
+		ok(ward_put_bytes(&s, h.script.data, h.script.len), "s");
+		op(&s, FUZZ_OP_RAW, ccs, sizeof ccs);
+		server_seed("ccs-after-handshake", &s, &e, NULL);
+	}
+	{
+		struct expect e = {
+		    .done = 1, .err = WARD_ERR_PEER_ALERT, .alert = 255};
+		ward_buf_clear(&s);
+		ok(ward_put_bytes(&s, h.script.data, h.script.len), "s");
+		next(&s);
+		app(&s, get_request, &e.app_bytes);
+		alert(&s, 2, WARD_ALERT_HANDSHAKE_FAILURE);
+		server_seed("fatal-alert", &s, &e, NULL);
+	}
+	handshake_free(&h);
+	{
+		/* another client's hello: RFC 8448's, answered, no more */
+		struct expect e = {.alert = 255};
+		uint8_t rec[512];
+		size_t n = 0;
+		for (const char *x = rfc8448_client_hello_record_hex;
+		     x[0] && x[1] && n < sizeof rec; x++) {
+			if (ward_hex_value((uint8_t)x[0]) < 0)
+				continue;
+			rec[n++] =
+			    (uint8_t)(ward_hex_value((uint8_t)x[0]) << 4 |
+				      ward_hex_value((uint8_t)x[1]));
+			x++;
+		}
+		ward_buf_clear(&s);
+		op(&s, FUZZ_OP_RAW, rec, n);
+		server_seed("rfc8448-client-hello", &s, &e, NULL);
+	}
+
+	const struct {
+		const char *name;
+		const struct profile *pf;
+	} others[] = {
+	    {"hello-retry-secp256r1", &hrr},
+	    {"aes256-secp384r1", &aes256},
+	    {"chacha20", &chacha},
+	    {"no-sni", &no_sni},
+	};
+	for (size_t i = 0; i < sizeof others / sizeof *others; i++) {
+		struct expect e = {.done = 1, .key_updates = 1, .alert = 255};
+		handshake(others[i].pf, &h);
+		ward_buf_clear(&s);
+		ok(ward_put_bytes(&s, h.script.data, h.script.len), "s");
+		next(&s);
+		app(&s, get_request, &e.app_bytes);
+		key_update(&s, WARD_KEY_UPDATE_NOT_REQUESTED);
+		next(&s);
+		app(&s, "x", &e.app_bytes);
+		server_seed(others[i].name, &s, &e, NULL);
+		handshake_free(&h);
+	}
+	ward_buf_free(&s);
+	ward_buf_free(&fed);
+}
+
+/* ---- the record seeds ---- */
+
+static void record_epoch(fuzz_epoch *e, ward_aead_alg alg)
+{
+	memset(e, 0, sizeof *e);
+	ok(ward_aead_init(&e->aead, alg, fuzz_record_key, 1), "aead");
+	memcpy(e->iv, fuzz_record_iv, sizeof e->iv);
+	e->keyed = 1;
+}
+
+static void sealed(fuzz_epoch *e, ward_buf *out, uint8_t type,
+		   const void *content, size_t n, size_t pad)
+{
+	ward_buf inner;
+	ward_buf_init(&inner);
+	ok(ward_put_bytes(&inner, content, n), "inner");
+	if (type)
+		ok(ward_put_u8(&inner, type), "inner");
+	ok(ward_put_fill(&inner, 0, pad), "inner");
+	ok(fuzz_epoch_seal(e, inner.data, inner.len, out), "seal");
+	ward_buf_free(&inner);
+}
+
+static void seeds_record(void)
+{
+	static const char *names[] = {"aes128gcm", "aes256gcm", "chacha20"};
+	static const uint8_t finished[36] = {WARD_HS_FINISHED, 0, 0, 32, 1, 2};
+	static const uint8_t close_notify[2] = {1, 0};
+	char name[64];
+	ward_buf b;
+	ward_buf_init(&b);
+	for (int alg = 0; alg < 3; alg++) {
+		fuzz_epoch e;
+		record_epoch(&e, (ward_aead_alg)alg);
+		ward_buf_clear(&b);
+		sealed(&e, &b, WARD_TLS_CT_HANDSHAKE, finished, sizeof finished,
+		       0);
+		sealed(&e, &b, WARD_TLS_CT_APPLICATION_DATA, get_request,
+		       strlen(get_request), 12);
+		sealed(&e, &b, WARD_TLS_CT_APPLICATION_DATA, NULL, 0, 0);
+		sealed(&e, &b, WARD_TLS_CT_ALERT, close_notify,
+		       sizeof close_notify, 0);
+		snprintf(name, sizeof name, "records-%s", names[alg]);
+		emit("fuzz_record", name, &b);
+
+		/* what open refuses after the tag checks: no content type,
+		 * protected change_cipher_spec, an unknown type */
+		ward_buf_clear(&b);
+		sealed(&e, &b, 0, NULL, 0, 16);
+		sealed(&e, &b, WARD_TLS_CT_CHANGE_CIPHER_SPEC, "\1", 1, 0);
+		sealed(&e, &b, 0x42, "?", 1, 0);
+		snprintf(name, sizeof name, "refused-%s", names[alg]);
+		emit("fuzz_record", name, &b);
+		fuzz_epoch_free(&e);
+	}
+	ward_buf_free(&b);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "--check")) {
+		checking = 1;
+		out_dir = argv[2];
+	} else if (argc == 2 && argv[1][0] != '-') {
+		out_dir = argv[1];
+	} else {
+		fprintf(stderr, "usage: fuzz-gen-seeds [--check] DIR\n");
+		return 2;
+	}
+	/* every draw, the client's included, from the fixed stream */
+	fuzz_rand_install();
+	(void)fuzz_server_config();
+	seeds_server();
+	seeds_record();
+	if (failures)
+		fprintf(stderr, "fuzz-gen-seeds: %d seed(s) wrong\n", failures);
+	return failures ? 1 : 0;
+}
