@@ -39,6 +39,19 @@ static void ok(ward_err err, const char *what)
 	}
 }
 
+static size_t unhex(const char *hex, uint8_t *out, size_t cap)
+{
+	size_t n = 0;
+	for (; hex[0] && hex[1] && n < cap; hex++) {
+		if (ward_hex_value((uint8_t)hex[0]) < 0)
+			continue;
+		out[n++] = (uint8_t)(ward_hex_value((uint8_t)hex[0]) << 4 |
+				     ward_hex_value((uint8_t)hex[1]));
+		hex++;
+	}
+	return n;
+}
+
 /* ---- script building ---- */
 
 static void op(ward_buf *s, uint8_t code, const void *p, size_t n)
@@ -103,6 +116,7 @@ struct profile {
 	const char *host;
 	const char *suites; /* NULL: ward's defaults */
 	const char *groups;
+	int early_data; /* offer early data (which the server declines) */
 };
 
 struct handshake {
@@ -189,9 +203,68 @@ static void record_flight(struct handshake *h, const ward_buf *flight,
 	}
 }
 
+static size_t skip_vec(const ward_buf *m, size_t at, size_t len_bytes)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len_bytes; i++)
+		n = n << 8 | m->data[at + i];
+	return at + len_bytes + n;
+}
+
+/* The ClientHello ward's client sends for pf, with an early_data
+ * extension added and its x25519 share replaced by RFC 8448's (whose
+ * private key the client is then given), for the client's test seam. */
+static void early_data_hello(const struct profile *pf, ward_tls_config *cfg)
+{
+	static uint8_t priv[32], pub[32];
+	static const uint8_t early_data[4] = {0, 42, 0, 0};
+	struct profile plain = *pf;
+	ward_buf rec, m;
+	plain.early_data = 0;
+	ward_tls_config *pcfg = client_config(&plain);
+	ward_tls_conn *c = ward_tls_conn_new(pcfg);
+	ward_buf_init(&rec);
+	ward_buf_init(&m);
+	if (!c)
+		die("client");
+	ok(ward_tls_set_hostname(c, pf->host), "hostname");
+	ok(ward_tls_start(c, &rec), "client start");
+	ok(ward_put_bytes(&m, rec.data + 5, rec.len - 5), "hello");
+	/* version, random, session id, suites, compression, extensions */
+	size_t at = skip_vec(&m, 4 + 2 + 32, 1);
+	at = skip_vec(&m, at, 2);
+	at = skip_vec(&m, at, 1);
+	size_t exts_len_at = at, end = skip_vec(&m, at, 2);
+	for (at += 2; at + 4 <= end; at = skip_vec(&m, at + 2, 2)) {
+		uint16_t type = (uint16_t)(m.data[at] << 8 | m.data[at + 1]);
+		/* key_share: u16 list length, then group x25519, u16 32 */
+		if (type == 51 && m.data[at + 6] == 0 && m.data[at + 7] == 29) {
+			unhex(rfc8448_client_x25519_pub_hex, pub, 32);
+			memcpy(m.data + at + 10, pub, 32);
+		}
+	}
+	ok(ward_put_bytes(&m, early_data, sizeof early_data), "hello");
+	size_t exts = end - exts_len_at - 2 + 4, body = m.len - 4;
+	m.data[exts_len_at] = (uint8_t)(exts >> 8);
+	m.data[exts_len_at + 1] = (uint8_t)exts;
+	m.data[1] = (uint8_t)(body >> 16);
+	m.data[2] = (uint8_t)(body >> 8);
+	m.data[3] = (uint8_t)body;
+	unhex(rfc8448_client_x25519_priv_hex, priv, 32);
+	ward_tls_config_set_test_client_hello(cfg, ward_buf_slice(&m));
+	ward_tls_config_set_test_kex_private(cfg, WARD_GROUP_X25519,
+					     ward_slice_make(priv, 32));
+	ward_tls_conn_free(c);
+	ward_tls_config_free(pcfg);
+	ward_buf_free(&rec);
+	ward_buf_free(&m);
+}
+
 static void handshake(const struct profile *pf, struct handshake *h)
 {
 	ward_tls_config *ccfg = client_config(pf);
+	if (pf->early_data)
+		early_data_hello(pf, ccfg);
 	ward_tls_conn *client = ward_tls_conn_new(ccfg);
 	ward_tls_conn *srv;
 	ward_buf c_out, s_out, c_app, s_app;
@@ -328,14 +401,16 @@ static const char get_request[] =
 
 static void seeds_server(void)
 {
-	static const struct profile dflt = {"test.example", NULL, NULL};
-	static const struct profile hrr = {"test.example", NULL,
-					   "secp256r1:x25519"};
-	static const struct profile aes256 = {
-	    "test.example", "TLS_AES_256_GCM_SHA384", "secp384r1"};
+	static const struct profile dflt = {.host = "test.example"};
+	static const struct profile hrr = {.host = "test.example",
+					   .groups = "secp256r1:x25519"};
+	static const struct profile aes256 = {.host = "test.example",
+					      .suites =
+						  "TLS_AES_256_GCM_SHA384",
+					      .groups = "secp384r1"};
 	static const struct profile chacha = {
-	    "test.example", "TLS_CHACHA20_POLY1305_SHA256", NULL};
-	static const struct profile no_sni = {"127.0.0.1", NULL, NULL};
+	    .host = "test.example", .suites = "TLS_CHACHA20_POLY1305_SHA256"};
+	static const struct profile no_sni = {.host = "127.0.0.1"};
 	struct handshake h;
 	ward_buf s, fed;
 	ward_buf_init(&s);
@@ -487,19 +562,34 @@ static void seeds_server(void)
 		/* another client's hello: RFC 8448's, answered, no more */
 		struct expect e = {.alert = 255};
 		uint8_t rec[512];
-		size_t n = 0;
-		for (const char *x = rfc8448_client_hello_record_hex;
-		     x[0] && x[1] && n < sizeof rec; x++) {
-			if (ward_hex_value((uint8_t)x[0]) < 0)
-				continue;
-			rec[n++] =
-			    (uint8_t)(ward_hex_value((uint8_t)x[0]) << 4 |
-				      ward_hex_value((uint8_t)x[1]));
-			x++;
-		}
+		size_t n =
+		    unhex(rfc8448_client_hello_record_hex, rec, sizeof rec);
 		ward_buf_clear(&s);
 		op(&s, FUZZ_OP_RAW, rec, n);
 		server_seed("rfc8448-client-hello", &s, &e, NULL);
+	}
+
+	{
+		/* RFC 8446 4.2.10: declined early data is skipped, here a
+		 * record that does not open under the handshake keys */
+		static const struct profile early = {.host = "test.example",
+						     .early_data = 1};
+		static const uint8_t junk[] = {
+		    23,	 3,   3,   0,	24,  'e', 'a', 'r', 'l', 'y',
+		    ' ', 'd', 'a', 't', 'a', 0,	  1,   2,   3,	 4,
+		    5,	 6,   7,   8,	9,   10,  11,  12,  13};
+		struct expect e = {.done = 1, .alert = 255};
+		handshake(&early, &h);
+		ward_buf_clear(&s);
+		op(&s, FUZZ_OP_RAW, h.ch.data, h.ch.len);
+		op(&s, FUZZ_OP_RAW, junk, sizeof junk);
+		ok(ward_put_bytes(&s, h.script.data + 3 + h.ch.len,
+				  h.script.len - 3 - h.ch.len),
+		   "s");
+		next(&s);
+		app(&s, get_request, &e.app_bytes);
+		server_seed("early-data-skipped", &s, &e, NULL);
+		handshake_free(&h);
 	}
 
 	const struct {
