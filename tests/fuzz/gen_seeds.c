@@ -641,11 +641,60 @@ static void sealed(fuzz_epoch *e, ward_buf *out, uint8_t type,
 	ward_buf_free(&inner);
 }
 
+/* Open the records of b under alg's epoch, as the harness does: each must
+ * give the error listed (and the inner type for those that open). */
+static void record_seed(const char *name, ward_aead_alg alg, const ward_buf *b,
+			const ward_err *want, const uint8_t *type, size_t n)
+{
+	ward_tls_prot p;
+	uint8_t *copy = malloc(b->len);
+	size_t off = 0, i = 0;
+	if (!copy)
+		die("memory");
+	memcpy(copy, b->data, b->len);
+	ok(ward_tls_prot_init_tls13(&p, alg, fuzz_record_key, fuzz_record_iv,
+				    0),
+	   "prot");
+	for (; off < b->len && i < n; i++) {
+		ward_tls_record rec;
+		ok(ward_tls_record_parse(copy + off, b->len - off, &p, &rec),
+		   "parse");
+		ward_err err = ward_tls_record_open(&p, &rec);
+		if (err != want[i] || (err == WARD_OK && rec.type != type[i])) {
+			fprintf(stderr,
+				"fuzz-gen-seeds: seed %s: record %zu: error %d "
+				"type %u; want %d %u\n",
+				name, i, (int)err, rec.type, (int)want[i],
+				type[i]);
+			failures++;
+		}
+		off += rec.total_len;
+	}
+	if (off != b->len || i != n) {
+		fprintf(stderr, "fuzz-gen-seeds: seed %s: %zu records\n", name,
+			i);
+		failures++;
+	}
+	ward_tls_prot_free(&p);
+	free(copy);
+	emit("fuzz_record", name, b);
+}
+
 static void seeds_record(void)
 {
 	static const char *names[] = {"aes128gcm", "aes256gcm", "chacha20"};
 	static const uint8_t finished[36] = {WARD_HS_FINISHED, 0, 0, 32, 1, 2};
 	static const uint8_t close_notify[2] = {1, 0};
+	static const ward_err opened[4] = {WARD_OK, WARD_OK, WARD_OK, WARD_OK};
+	static const uint8_t types[4] = {
+	    WARD_TLS_CT_HANDSHAKE, WARD_TLS_CT_APPLICATION_DATA,
+	    WARD_TLS_CT_APPLICATION_DATA, WARD_TLS_CT_ALERT};
+	/* RFC 8446 5, 5.4: no content type, a protected
+	 * change_cipher_spec, an unknown type */
+	static const ward_err refused[3] = {WARD_ERR_UNEXPECTED_MESSAGE,
+					    WARD_ERR_UNEXPECTED_MESSAGE,
+					    WARD_ERR_UNEXPECTED_MESSAGE};
+	static const uint8_t no_types[3];
 	char name[64];
 	ward_buf b;
 	ward_buf_init(&b);
@@ -661,16 +710,16 @@ static void seeds_record(void)
 		sealed(&e, &b, WARD_TLS_CT_ALERT, close_notify,
 		       sizeof close_notify, 0);
 		snprintf(name, sizeof name, "records-%s", names[alg]);
-		emit("fuzz_record", name, &b);
+		record_seed(name, (ward_aead_alg)alg, &b, opened, types, 4);
+		fuzz_epoch_free(&e);
 
-		/* what open refuses after the tag checks: no content type,
-		 * protected change_cipher_spec, an unknown type */
+		record_epoch(&e, (ward_aead_alg)alg);
 		ward_buf_clear(&b);
 		sealed(&e, &b, 0, NULL, 0, 16);
 		sealed(&e, &b, WARD_TLS_CT_CHANGE_CIPHER_SPEC, "\1", 1, 0);
 		sealed(&e, &b, 0x42, "?", 1, 0);
 		snprintf(name, sizeof name, "refused-%s", names[alg]);
-		emit("fuzz_record", name, &b);
+		record_seed(name, (ward_aead_alg)alg, &b, refused, no_types, 3);
 		fuzz_epoch_free(&e);
 	}
 	ward_buf_free(&b);

@@ -35,7 +35,7 @@ if [ $status -ne 0 ]; then
 	exit $status
 fi
 done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$work/log" | tail -n 1 || true)
-runs=$(grep -oE '^Done [0-9]+ runs in [0-9]+ seconds?' "$work/log" | tail -n 1 || true)
+runs=$(grep -E '^Done [0-9]+ runs in' "$work/log" | tail -n 1 | sed 's/second(s)/s/' || true)
 summary=$(echo "$name: ${done_line#*DONE } (${runs:-no runs})" | tr -s ' ')
 echo "$summary" >"$out/$name.txt"
 echo "coverage: $summary"
