@@ -13,6 +13,7 @@
 #include <openssl/rand.h>
 
 #include "tls/conn.h"
+#include "tls/handshake.h"
 #include "tls/keysched.h"
 
 const uint8_t fuzz_record_key[32] = {
@@ -271,8 +272,35 @@ static void server_act(struct run *r, const uint8_t *p, size_t n, ward_buf *out)
 	(void)err;
 }
 
-void fuzz_server_run(const uint8_t *data, size_t size, fuzz_outcome *o,
-		     ward_buf *fed)
+static ward_err seal_part(struct run *r, const uint8_t *p, size_t n,
+			  ward_buf *in)
+{
+	uint8_t inner[4 + WARD_HASH_MAX + 1];
+	memcpy(inner, p, n);
+	inner[n] = WARD_TLS_CT_HANDSHAKE;
+	return fuzz_epoch_seal(&r->ep, inner, n + 1, in);
+}
+
+static ward_err finish(struct run *r, const uint8_t *p, size_t n, ward_buf *in)
+{
+	ward_tls_conn *c = r->c;
+	uint8_t msg[4 + WARD_HASH_MAX];
+	if (!r->ep.keyed || c->state != WARD_ST_S_WAIT_FINISHED || !c->hs ||
+	    !c->suite)
+		return WARD_OK;
+	size_t hlen = ward_hash_len(c->suite->hash), len = 4 + hlen;
+	msg[0] = WARD_HS_FINISHED;
+	msg[1] = 0;
+	msg[2] = 0;
+	msg[3] = (uint8_t)hlen;
+	WARD_TRY(ward_tls_finished_data(c, 0, msg + 4));
+	size_t split = n ? p[0] % len : 0;
+	if (split)
+		WARD_TRY(seal_part(r, msg, split, in));
+	return seal_part(r, msg + split, len - split, in);
+}
+
+void fuzz_server_run(const uint8_t *data, size_t size, fuzz_outcome *o)
 {
 	ward_tls_config *cfg = fuzz_server_config();
 	struct run r = {0};
@@ -298,9 +326,8 @@ void fuzz_server_run(const uint8_t *data, size_t size, fuzz_outcome *o,
 			n = size - off;
 		const uint8_t *p = data + off;
 		off += n;
-		size_t before = in.len;
 		ward_err err = WARD_OK;
-		switch (code % 4) {
+		switch ((code & 0x7f) % 5) {
 		case FUZZ_OP_RAW:
 			err = ward_put_bytes(&in, p, n);
 			break;
@@ -311,16 +338,16 @@ void fuzz_server_run(const uint8_t *data, size_t size, fuzz_outcome *o,
 		case FUZZ_OP_NEXT:
 			next_epoch(&r);
 			break;
-		default:
+		case FUZZ_OP_SERVER:
 			server_act(&r, p, n, &out);
+			break;
+		default:
+			err = finish(&r, p, n, &in);
 			break;
 		}
 		if (err == WARD_ERR_NOMEM)
 			abort();
-		if (fed && ward_put_bytes(fed, in.data + before,
-					  in.len - before) != WARD_OK)
-			abort();
-		if (in.len > before) {
+		if (in.len > 0 && !(code & FUZZ_OP_HOLD)) {
 			size_t used = 0;
 			o->err = ward_tls_recv(r.c, in.data, in.len, &used,
 					       &out, &app);

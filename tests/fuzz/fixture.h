@@ -1,11 +1,11 @@
 /* What the TLS server harness and the seed generator share.
  *
- * A server whose every output is a function of its input: a fixed key and
- * certificate (tests/data/x509), fixed time, fixed randomness — both the
+ * A server whose every output is a function of its input: fixed keys and
+ * certificates (tests/data/x509), fixed time, fixed randomness — both the
  * engine's callback and libcrypto's own generator, which makes the
- * ephemeral key shares and signature nonces. So a client flight recorded
- * once (a ClientHello, then a Finished over the server's fixed reply)
- * stays valid, and fuzzing reaches past the handshake.
+ * ephemeral key shares and signature nonces. So a client's ClientHello
+ * recorded once stays valid (a HelloRetryRequest's cookie too), and the
+ * script below reaches past the handshake.
  *
  * The harness input is a script of the client's side:
  *
@@ -13,22 +13,28 @@
  *   op    := code:u8 len:u16 (big-endian) payload[len]
  *            (a last op shorter than len takes what is left)
  *
- *   code % 4 == 0  RAW     payload goes to the server as it is
- *   code % 4 == 1  SEAL    payload is a TLSInnerPlaintext (content, type,
- *                          zero padding), sealed as one record under the
- *                          client's current write keys; nothing before the
- *                          first NEXT
- *   code % 4 == 2  NEXT    the client's write keys move on: none ->
- *                          handshake traffic -> application traffic 0 ->
- *                          1 -> ... (RFC 8446 7.1, 7.2), taken from the
- *                          secrets the server derived; a no-op while the
- *                          server has not derived the next one
- *   code % 4 == 3  SERVER  the server acts (payload[0] % 4): 0 sends the
- *                          rest as application data, 1 KeyUpdate with
- *                          update_requested, 2 KeyUpdate, 3 close_notify
+ *   code & 0x80  the op's bytes wait for the next op's, so that several
+ *                records reach the server in one call
+ *   (code & 0x7f) % 5, the op:
+ *   0 RAW     payload goes to the server as it is
+ *   1 SEAL    payload is a TLSInnerPlaintext (content, type, zero
+ *             padding), sealed as one record under the client's current
+ *             write keys; nothing before the first NEXT
+ *   2 NEXT    the client's write keys move on: none -> handshake traffic
+ *             -> application traffic 0 -> 1 -> ... (RFC 8446 7.1, 7.2),
+ *             from the secrets the server logged; a no-op while the server
+ *             has not derived the next one
+ *   3 SERVER  the server acts (payload[0] % 4): 0 sends the rest as
+ *             application data, 1 KeyUpdate with update_requested,
+ *             2 KeyUpdate, 3 close_notify
+ *   4 FINISH  the client's Finished for the transcript the server holds
+ *             (RFC 8446 4.4.4), sealed like SEAL, split into two records
+ *             after payload[0] % its length bytes (0: one record); a
+ *             no-op unless the server waits for it
  *
- * The bytes of each op are passed to the server before the next op; bytes
- * of an incomplete record wait for the next op.
+ * So a mutated ClientHello still leads to a right Finished, and the
+ * seeds do not depend on the server's flight. Bytes of an incomplete
+ * record wait for the next op.
  */
 #ifndef WARD_FUZZ_FIXTURE_H
 #define WARD_FUZZ_FIXTURE_H
@@ -43,6 +49,8 @@ enum {
 	FUZZ_OP_SEAL = 1,
 	FUZZ_OP_NEXT = 2,
 	FUZZ_OP_SERVER = 3,
+	FUZZ_OP_FINISH = 4,
+	FUZZ_OP_HOLD = 0x80,
 };
 
 enum {
@@ -104,9 +112,7 @@ typedef struct fuzz_outcome {
 	int close_notify;
 } fuzz_outcome;
 
-/* Run one script against a fresh server connection; `fed` (if not NULL)
- * receives every byte passed to the server. */
-void fuzz_server_run(const uint8_t *data, size_t size, fuzz_outcome *o,
-		     ward_buf *fed);
+/* Run one script against a fresh server connection. */
+void fuzz_server_run(const uint8_t *data, size_t size, fuzz_outcome *o);
 
 #endif

@@ -19,6 +19,7 @@
 
 #include "fixture.h"
 #include "rfc8448.h"
+#include "tls/conn.h"
 #include "tls/handshake.h"
 #include "tls/record.h"
 
@@ -54,9 +55,13 @@ static size_t unhex(const char *hex, uint8_t *out, size_t cap)
 
 /* ---- script building ---- */
 
+/* FUZZ_OP_HOLD while ops are to reach the server together */
+static uint8_t hold;
+
 static void op(ward_buf *s, uint8_t code, const void *p, size_t n)
 {
-	uint8_t hdr[3] = {code, (uint8_t)(n >> 8), (uint8_t)n};
+	uint8_t hdr[3] = {(uint8_t)(code | hold), (uint8_t)(n >> 8),
+			  (uint8_t)n};
 	if (n > 0xffff)
 		die("op too long");
 	ok(ward_put_bytes(s, hdr, 3), "op");
@@ -120,9 +125,9 @@ struct profile {
 };
 
 struct handshake {
-	ward_buf ch;	   /* the first ClientHello record, as sent */
-	ward_buf script;   /* RAW/NEXT/SEAL ops up to the client's Finished */
-	ward_buf finished; /* the Finished message (header included) */
+	ward_buf ch;	 /* the first ClientHello record, as sent */
+	ward_buf script; /* RAW/NEXT/SEAL ops up to the client's Finished */
+	int finished;	 /* the client sent its Finished */
 };
 
 static ward_err client_random(void *ctx, void *out, size_t len)
@@ -160,10 +165,10 @@ static ward_tls_config *client_config(const struct profile *pf)
 	return cfg;
 }
 
-/* Turn what the client sent into ops: plaintext records as RAW, the
- * protected ones (its Finished) opened and re-sealed by the script. */
+/* Turn what the client sent into ops: plaintext records as RAW, its
+ * Finished (checked against what the server expects) as FINISH. */
 static void record_flight(struct handshake *h, const ward_buf *flight,
-			  fuzz_epoch *ep, uint16_t suite)
+			  fuzz_epoch *ep, ward_tls_conn *srv)
 {
 	size_t off = 0;
 	while (off + 5 <= flight->len) {
@@ -175,30 +180,30 @@ static void record_flight(struct handshake *h, const ward_buf *flight,
 			if (!h->ch.len)
 				ok(ward_put_bytes(&h->ch, rec, len), "ch");
 			op(&h->script, FUZZ_OP_RAW, rec, len);
-		} else {
-			ward_buf inner;
-			ward_buf_init(&inner);
-			if (!ep->keyed) {
-				const fuzz_secrets *s = fuzz_server_secrets();
-				if (!s->have_hs)
-					die("no handshake secret logged");
-				ok(fuzz_epoch_init(ep, suite, s->hs, 0),
-				   "epoch");
-				next(&h->script);
-			}
-			ok(fuzz_epoch_open(ep, rec, len, &inner), "open");
-			if (inner.len < 5 ||
-			    inner.data[inner.len - 1] !=
-				WARD_TLS_CT_HANDSHAKE ||
-			    inner.data[0] != WARD_HS_FINISHED)
-				die("the client's protected record is not its "
-				    "Finished");
-			ok(ward_put_bytes(&h->finished, inner.data,
-					  inner.len - 1),
-			   "finished");
-			op(&h->script, FUZZ_OP_SEAL, inner.data, inner.len);
-			ward_buf_free(&inner);
+			off += len;
+			continue;
 		}
+		const fuzz_secrets *s = fuzz_server_secrets();
+		uint8_t want[4 + WARD_HASH_MAX] = {WARD_HS_FINISHED, 0, 0};
+		size_t hlen = ward_hash_len(srv->suite->hash);
+		ward_buf inner;
+		ward_buf_init(&inner);
+		if (!s->have_hs)
+			die("no handshake secret logged");
+		ok(fuzz_epoch_init(ep, ward_tls_get_info(srv)->suite, s->hs, 0),
+		   "epoch");
+		ok(fuzz_epoch_open(ep, rec, len, &inner), "open");
+		want[3] = (uint8_t)hlen;
+		ok(ward_tls_finished_data(srv, 0, want + 4), "finished");
+		if (inner.len != 4 + hlen + 1 ||
+		    memcmp(inner.data, want, 4 + hlen) ||
+		    inner.data[4 + hlen] != WARD_TLS_CT_HANDSHAKE)
+			die("the client's Finished is not what the server "
+			    "expects");
+		next(&h->script);
+		op(&h->script, FUZZ_OP_FINISH, NULL, 0);
+		ward_buf_free(&inner);
+		h->finished = 1;
 		off += len;
 	}
 }
@@ -272,7 +277,6 @@ static void handshake(const struct profile *pf, struct handshake *h)
 	memset(h, 0, sizeof *h);
 	ward_buf_init(&h->ch);
 	ward_buf_init(&h->script);
-	ward_buf_init(&h->finished);
 	ward_buf_init(&c_out);
 	ward_buf_init(&s_out);
 	ward_buf_init(&c_app);
@@ -286,8 +290,7 @@ static void handshake(const struct profile *pf, struct handshake *h)
 	srv = ward_tls_conn_new(fuzz_server_config());
 	for (int i = 0; i < 4 && !ward_tls_handshake_done(srv); i++) {
 		size_t used;
-		uint16_t suite = ward_tls_get_info(srv)->suite;
-		record_flight(h, &c_out, &ep, suite);
+		record_flight(h, &c_out, &ep, srv);
 		/* the harness's server draws from a fresh stream; so must
 		 * this one, whatever the client drew in between */
 		if (!ward_tls_handshake_done(srv))
@@ -301,12 +304,11 @@ static void handshake(const struct profile *pf, struct handshake *h)
 			die(ward_tls_get_info(client)->error);
 		ward_buf_clear(&s_out);
 		if (ward_tls_handshake_done(client)) {
-			record_flight(h, &c_out, &ep,
-				      ward_tls_get_info(srv)->suite);
+			record_flight(h, &c_out, &ep, srv);
 			break;
 		}
 	}
-	if (!ward_tls_handshake_done(client) || !h->finished.len)
+	if (!ward_tls_handshake_done(client) || !h->finished)
 		die("the client did not finish its handshake");
 	fuzz_epoch_free(&ep);
 	ward_tls_conn_free(client);
@@ -322,7 +324,6 @@ static void handshake_free(struct handshake *h)
 {
 	ward_buf_free(&h->ch);
 	ward_buf_free(&h->script);
-	ward_buf_free(&h->finished);
 }
 
 /* ---- output ---- */
@@ -373,10 +374,10 @@ struct expect {
 };
 
 static void server_seed(const char *name, const ward_buf *script,
-			const struct expect *e, ward_buf *fed)
+			const struct expect *e)
 {
 	fuzz_outcome o;
-	fuzz_server_run(script->data, script->len, &o, fed);
+	fuzz_server_run(script->data, script->len, &o);
 	if (o.handshake_done != e->done || o.app_bytes != e->app_bytes ||
 	    o.key_updates != e->key_updates ||
 	    o.close_notify != e->close_notify || o.err != e->err ||
@@ -412,9 +413,8 @@ static void seeds_server(void)
 	    .host = "test.example", .suites = "TLS_CHACHA20_POLY1305_SHA256"};
 	static const struct profile no_sni = {.host = "127.0.0.1"};
 	struct handshake h;
-	ward_buf s, fed;
+	ward_buf s;
 	ward_buf_init(&s);
-	ward_buf_init(&fed);
 
 	handshake(&dflt, &h);
 	{
@@ -424,7 +424,7 @@ static void seeds_server(void)
 		next(&s);
 		app(&s, get_request, &e.app_bytes);
 		alert(&s, 1, WARD_ALERT_CLOSE_NOTIFY);
-		server_seed("get-close", &s, &e, NULL);
+		server_seed("get-close", &s, &e);
 	}
 	{
 		struct expect e = {.done = 1, .key_updates = 2, .alert = 255};
@@ -441,17 +441,27 @@ static void seeds_server(void)
 		next(&s);
 		app(&s, "after the second", &e.app_bytes);
 		server(&s, FUZZ_SERVER_CLOSE, NULL);
-		ward_buf_clear(&fed);
-		server_seed("key-updates", &s, &e, &fed);
-
-		/* the same bytes as one stream, as a client sends them */
-		struct expect raw = {.done = 1,
-				     .key_updates = 1,
-				     .app_bytes = e.app_bytes,
-				     .alert = 255};
+		server_seed("key-updates", &s, &e);
+	}
+	{
+		/* after the ClientHello, every record in one call */
+		struct expect e = {.done = 1,
+				   .key_updates = 1,
+				   .close_notify = 1,
+				   .alert = 255};
 		ward_buf_clear(&s);
-		op(&s, FUZZ_OP_RAW, fed.data, fed.len);
-		server_seed("raw-stream", &s, &raw, NULL);
+		op(&s, FUZZ_OP_RAW, h.ch.data, h.ch.len);
+		hold = FUZZ_OP_HOLD;
+		next(&s);
+		op(&s, FUZZ_OP_FINISH, NULL, 0);
+		next(&s);
+		app(&s, get_request, &e.app_bytes);
+		key_update(&s, WARD_KEY_UPDATE_REQUESTED);
+		next(&s);
+		app(&s, "after the update", &e.app_bytes);
+		hold = 0;
+		alert(&s, 1, WARD_ALERT_CLOSE_NOTIFY);
+		server_seed("one-call", &s, &e);
 	}
 	{
 		/* the ClientHello split inside its header, the Finished over
@@ -461,16 +471,14 @@ static void seeds_server(void)
 		op(&s, FUZZ_OP_RAW, h.ch.data, 3);
 		op(&s, FUZZ_OP_RAW, h.ch.data + 3, h.ch.len - 3);
 		next(&s);
-		seal(&s, WARD_TLS_CT_HANDSHAKE, h.finished.data, 7, 0);
-		seal(&s, WARD_TLS_CT_HANDSHAKE, h.finished.data + 7,
-		     h.finished.len - 7, 200);
+		op(&s, FUZZ_OP_FINISH, "\7", 1);
 		next(&s);
 		seal(&s, WARD_TLS_CT_APPLICATION_DATA, NULL, 0, 0);
 		seal(&s, WARD_TLS_CT_APPLICATION_DATA, get_request,
 		     strlen(get_request), 31);
 		e.app_bytes = strlen(get_request);
 		alert(&s, 1, WARD_ALERT_USER_CANCELED);
-		server_seed("fragmented-padded", &s, &e, NULL);
+		server_seed("fragmented-padded", &s, &e);
 	}
 	{
 		/* RFC 8446 4.4.4: a wrong verify_data is decrypt_error */
@@ -479,11 +487,9 @@ static void seeds_server(void)
 		ward_buf_clear(&s);
 		op(&s, FUZZ_OP_RAW, h.ch.data, h.ch.len);
 		next(&s);
-		h.finished.data[h.finished.len - 1] ^= 1;
-		seal(&s, WARD_TLS_CT_HANDSHAKE, h.finished.data, h.finished.len,
-		     0);
-		h.finished.data[h.finished.len - 1] ^= 1;
-		server_seed("bad-finished", &s, &e, NULL);
+		static const uint8_t wrong[36] = {WARD_HS_FINISHED, 0, 0, 32};
+		seal(&s, WARD_TLS_CT_HANDSHAKE, wrong, sizeof wrong, 0);
+		server_seed("bad-finished", &s, &e);
 	}
 	{
 		/* RFC 8446 4.6.3: a KeyUpdate value other than 0 and 1 */
@@ -494,7 +500,7 @@ static void seeds_server(void)
 		ok(ward_put_bytes(&s, h.script.data, h.script.len), "s");
 		next(&s);
 		key_update(&s, 2);
-		server_seed("key-update-bad-value", &s, &e, NULL);
+		server_seed("key-update-bad-value", &s, &e);
 	}
 	{
 		/* a ClientHello after the handshake (renegotiation) */
@@ -505,7 +511,7 @@ static void seeds_server(void)
 		ok(ward_put_bytes(&s, h.script.data, h.script.len), "s");
 		next(&s);
 		seal(&s, WARD_TLS_CT_HANDSHAKE, h.ch.data + 5, h.ch.len - 5, 0);
-		server_seed("client-hello-after-handshake", &s, &e, NULL);
+		server_seed("client-hello-after-handshake", &s, &e);
 	}
 	{
 		/* NewSessionTicket comes from servers only (RFC 8446 4.6.1) */
@@ -534,7 +540,7 @@ static void seeds_server(void)
 		ok(ward_put_bytes(&s, h.script.data, h.script.len), "s");
 		next(&s);
 		seal(&s, WARD_TLS_CT_HANDSHAKE, nst, sizeof nst, 0);
-		server_seed("ticket-from-client", &s, &e, NULL);
+		server_seed("ticket-from-client", &s, &e);
 	}
 	{
 		/* RFC 8446 5: change_cipher_spec after the handshake */
@@ -545,7 +551,7 @@ static void seeds_server(void)
 		ward_buf_clear(&s);
 		ok(ward_put_bytes(&s, h.script.data, h.script.len), "s");
 		op(&s, FUZZ_OP_RAW, ccs, sizeof ccs);
-		server_seed("ccs-after-handshake", &s, &e, NULL);
+		server_seed("ccs-after-handshake", &s, &e);
 	}
 	{
 		struct expect e = {
@@ -555,7 +561,7 @@ static void seeds_server(void)
 		next(&s);
 		app(&s, get_request, &e.app_bytes);
 		alert(&s, 2, WARD_ALERT_HANDSHAKE_FAILURE);
-		server_seed("fatal-alert", &s, &e, NULL);
+		server_seed("fatal-alert", &s, &e);
 	}
 	handshake_free(&h);
 	{
@@ -566,7 +572,7 @@ static void seeds_server(void)
 		    unhex(rfc8448_client_hello_record_hex, rec, sizeof rec);
 		ward_buf_clear(&s);
 		op(&s, FUZZ_OP_RAW, rec, n);
-		server_seed("rfc8448-client-hello", &s, &e, NULL);
+		server_seed("rfc8448-client-hello", &s, &e);
 	}
 
 	{
@@ -588,7 +594,7 @@ static void seeds_server(void)
 		   "s");
 		next(&s);
 		app(&s, get_request, &e.app_bytes);
-		server_seed("early-data-skipped", &s, &e, NULL);
+		server_seed("early-data-skipped", &s, &e);
 		handshake_free(&h);
 	}
 
@@ -611,11 +617,10 @@ static void seeds_server(void)
 		key_update(&s, WARD_KEY_UPDATE_NOT_REQUESTED);
 		next(&s);
 		app(&s, "x", &e.app_bytes);
-		server_seed(others[i].name, &s, &e, NULL);
+		server_seed(others[i].name, &s, &e);
 		handshake_free(&h);
 	}
 	ward_buf_free(&s);
-	ward_buf_free(&fed);
 }
 
 /* ---- the record seeds ---- */
