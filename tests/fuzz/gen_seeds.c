@@ -5,10 +5,11 @@
  *                               tests/fuzz/corpus)
  *   fuzz-gen-seeds --check DIR  fail unless DIR holds exactly these seeds
  *
- * The server seeds start with a real ward client's flights against the
- * deterministic server of fixture.c (its ClientHello, and its Finished
- * opened with the key the server logged), then post-handshake steps
- * written here. Each seed is run through the harness's interpreter and
+ * The server seeds start with a real ward client's ClientHellos against
+ * the deterministic server of fixture.c (the client's Finished, opened
+ * with the key the server logged, must be the one the server expects;
+ * the seeds have the harness make it), then post-handshake steps written
+ * here. The record seeds are sealed with the harness's fixed key. Each seed is run through the harness's interpreter and
  * must do what its name says: complete the handshake and deliver its
  * application data, or fail with the one alert RFC 8446 names. */
 #include <errno.h>
