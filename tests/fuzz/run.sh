@@ -6,6 +6,8 @@
 # OUT_DIR/<harness>.txt, and a crashing input to OUT_DIR/<harness>-crash-*.
 #   run.sh FUZZER REGRESSIONS_DIR CORPUS_DIR SECONDS OUT_DIR
 set -euo pipefail
+# libFuzzer's own exit code on a crash, 77, is CTest's skip code
+exit_codes=(-error_exitcode=1 -timeout_exitcode=1)
 fuzzer=$1 regressions=$2 corpus=$3 seconds=$4 out=$5
 name=$(basename "$fuzzer")
 work=$(mktemp -d)
@@ -21,12 +23,13 @@ if [ -d "$regressions" ]; then
 fi
 echo "$name: ${#inputs[@]} regression input(s) in $regressions"
 if [ ${#inputs[@]} -gt 0 ]; then
-	"$fuzzer" -timeout=10 -rss_limit_mb=2048 "${inputs[@]}"
+	"$fuzzer" "${exit_codes[@]}" -timeout=10 -rss_limit_mb=2048 \
+		"${inputs[@]}"
 fi
 
 status=0
-"$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-	-print_final_stats=1 -artifact_prefix="$out/$name-" \
+"$fuzzer" "${exit_codes[@]}" -max_total_time="$seconds" -timeout=10 \
+	-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$out/$name-" \
 	"$work/new" "$corpus" >"$work/log" 2>&1 || status=$?
 cat "$work/log"
 if [ $status -ne 0 ]; then
