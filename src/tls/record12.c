@@ -81,15 +81,18 @@ ward_err ward_tls12_record_open(ward_tls_prot *p, ward_tls_record *rec)
 	/* RFC 5246 6.1: the sequence number must not wrap. */
 	WARD_ENSURE(p->seq != UINT64_MAX, WARD_ERR_STATE);
 
-	size_t n = rec->body_len - ex - WARD_AEAD_TAG_LEN;
+	ward_reader r = ward_reader_make(rec->body, rec->body_len);
+	const uint8_t *explicit_part;
+	WARD_TRY(ward_read_bytes(&r, ex, &explicit_part));
+	size_t n = ward_reader_left(&r) - WARD_AEAD_TAG_LEN;
 	uint8_t aad[AAD_LEN], nonce[WARD_AEAD_NONCE_LEN];
 	/* The version is the one received: if the peer's differs, the
 	 * record does not authenticate. */
 	make_aad(p, rec->type, rec->version, n, aad);
-	make_nonce(p, rec->body, nonce);
+	make_nonce(p, explicit_part, nonce);
 	/* In place behind the explicit nonce: libcrypto refuses partially
 	 * overlapping buffers, so the plaintext is not moved forward. */
-	uint8_t *ct = rec->body + ex;
+	uint8_t *ct = rec->body + r.off;
 	ward_err err = ward_aead_open(&p->aead, nonce, aad, sizeof aad, ct,
 				      rec->body_len - ex, ct);
 	if (err != WARD_OK) {
