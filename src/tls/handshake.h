@@ -347,6 +347,12 @@ WARD_MUST_CHECK ward_err ward_certificate_write(ward_buf *b, ward_slice context,
 						const ward_slice *der,
 						size_t count);
 
+/* The TLS 1.2 Certificate message (RFC 5246 7.4.2): the DER certificates,
+ * each with a 3-byte length, in a 3-byte length. */
+WARD_MUST_CHECK ward_err ward_certificate12_write(ward_buf *b,
+						  const ward_slice *der,
+						  size_t count);
+
 /* ---- CertificateRequest (TLS 1.3) ---- */
 
 typedef struct ward_tls_certificate_request {
