@@ -87,6 +87,25 @@ for cert in ecdsa rsa; do
 	[ -z "$errs" ] || bad "$cert: ward server complained: $errs"
 done
 
+# --- the key log: ward's CLIENT_RANDOM line is s_client's ---
+for suite in ECDHE-ECDSA-AES128-GCM-SHA256 ECDHE-ECDSA-AES256-GCM-SHA384; do
+	rm -f "$scratch/ward.keys" "$scratch/openssl.keys"
+	SSLKEYLOGFILE=$scratch/ward.keys start_ward keylog \
+		--cert "$scratch/ecdsa.pem" --key "$scratch/ecdsa-key.pem" \
+		--keylog --reply-close --once
+	s_client -tls1_2 -brief -cipher "$suite" \
+		-keylogfile "$scratch/openssl.keys"
+	wait_exit "$ward_pid"
+	ward_keys=$(cat "$scratch/ward.keys" 2>/dev/null || true)
+	openssl_keys=$(grep -v '^#' "$scratch/openssl.keys" || true)
+	want "$ward_keys" "CLIENT_RANDOM " "key log $suite"
+	[ "$(wc -l <<<"$ward_keys")" = 1 ] && [ "$ward_keys" = "$openssl_keys" ] ||
+		bad "key log $suite: ward's and s_client's differ:
+$ward_keys
+---
+$openssl_keys"
+done
+
 # --- TLS 1.2 turned off: protocol_version ---
 start_ward off --cert "$scratch/ecdsa.pem" --key "$scratch/ecdsa-key.pem" \
 	--once --no-tls12
