@@ -4,7 +4,8 @@
 # Every package is required: a test whose tool is missing fails.
 set -eu
 pkgs=(cmake make gcc clang-14 libclang-rt-14-dev libssl-dev openssl
-      libcmocka-dev gnutls-bin curl python3 ca-certificates
+      libcmocka-dev gnutls-bin curl python3 python3-cryptography
+      ca-certificates
       libcrypt-dev apache2-utils whois wrk
       chromium libnss3-tools util-linux iproute2)
 missing=()

@@ -20,8 +20,8 @@
 static const char usage_text[] =
 	"usage: ward serve [options]\n"
 	"\n"
-	"Serve HTTPS (TLS 1.3, HTTP/1.1): static files from --root and an upload\n"
-	"store for PUT/DELETE.\n"
+	"Serve HTTPS (TLS 1.3, and TLS 1.2 for clients without it; HTTP/1.1):\n"
+	"static files from --root and an upload store for PUT/DELETE.\n"
 	"\n"
 	"listening:\n"
 	"  --listen ADDR:PORT      address to listen on, repeatable\n"

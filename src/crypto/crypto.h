@@ -23,7 +23,7 @@ WARD_MUST_CHECK ward_err ward_crypto_init(void);
 
 WARD_MUST_CHECK ward_err ward_random(void *out, size_t len);
 
-/* ---- hashes, HMAC, HKDF ---- */
+/* ---- hashes, HMAC, HKDF, the TLS 1.2 PRF ---- */
 
 typedef enum ward_hash_alg {
 	WARD_HASH_SHA256 = 0,
@@ -64,6 +64,16 @@ WARD_MUST_CHECK ward_err ward_hkdf_expand(ward_hash_alg alg,
 					  const uint8_t *prk, size_t prklen,
 					  const uint8_t *info, size_t infolen,
 					  uint8_t *out, size_t outlen);
+/* The TLS 1.2 PRF (RFC 5246 5): P_hash(secret, label || seed1 || seed2),
+ * outlen bytes. The hash is SHA-256 or SHA-384 (the suite's PRF hash); the
+ * seed comes in two parts because TLS always joins two values (the randoms)
+ * or passes one (a handshake hash; seed2 NULL). */
+WARD_MUST_CHECK ward_err ward_prf_tls12(ward_hash_alg alg,
+					const uint8_t *secret, size_t secretlen,
+					const char *label, const uint8_t *seed1,
+					size_t seed1len, const uint8_t *seed2,
+					size_t seed2len, uint8_t *out,
+					size_t outlen);
 
 /* ---- AEAD ---- */
 

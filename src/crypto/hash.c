@@ -1,10 +1,12 @@
-/* Hashes (running and one-shot), HMAC (RFC 2104) and HKDF (RFC 5869).
+/* Hashes (running and one-shot), HMAC (RFC 2104), HKDF (RFC 5869) and the
+ * TLS 1.2 PRF (RFC 5246 5).
  *
  * HMAC is written out on one EVP_MD_CTX with the fetched digest. A keyed
  * EVP_MAC context costs about twice as much per call (it dups three digest
  * contexts and copies the key), and the TLS 1.3 key schedule makes a dozen
  * or two HMACs per handshake. HKDF is built on it: extract is one HMAC;
- * expand keys once and restarts per block.
+ * expand keys once and restarts per block. The TLS 1.2 PRF does the same
+ * with two HMACs per block.
  */
 #include <string.h>
 
@@ -243,5 +245,68 @@ ward_err ward_hkdf_expand(ward_hash_alg alg, const uint8_t *prk, size_t prklen,
 out:
 	OPENSSL_cleanse(t, sizeof t);
 	hmac_free(&h);
+	return ret == WARD_OK ? ret : ward_crypto_fail(ret);
+}
+
+/* ---- the TLS 1.2 PRF (RFC 5246 5) ---- */
+
+/* The seed of P_hash is label || seed1 || seed2, fed in parts. */
+static int prf_seed(struct hmac *h, const char *label, size_t label_len,
+		    const uint8_t *seed1, size_t seed1len, const uint8_t *seed2,
+		    size_t seed2len)
+{
+	return hmac_update(h, label, label_len) &&
+	       hmac_update(h, seed1, seed1len) &&
+	       hmac_update(h, seed2, seed2len);
+}
+
+ward_err ward_prf_tls12(ward_hash_alg alg, const uint8_t *secret,
+			size_t secretlen, const char *label,
+			const uint8_t *seed1, size_t seed1len,
+			const uint8_t *seed2, size_t seed2len, uint8_t *out,
+			size_t outlen)
+{
+	ward_err ret = WARD_OK;
+	uint8_t a[WARD_HASH_MAX], block[WARD_HASH_MAX];
+	size_t done = 0;
+	size_t label_len = strlen(label);
+	struct hmac h;
+	/* TLS 1.2 suites name SHA-256 (the default) or SHA-384 (RFC 5288,
+	 * RFC 5289) as their PRF hash. */
+	WARD_ENSURE(alg == WARD_HASH_SHA256 || alg == WARD_HASH_SHA384,
+		    WARD_ERR_ARG);
+	WARD_ENSURE(seed1len == 0 || seed1 != NULL, WARD_ERR_ARG);
+	WARD_ENSURE(seed2len == 0 || seed2 != NULL, WARD_ERR_ARG);
+	size_t hl = ward_hash_len(alg);
+	WARD_TRY(hmac_init(&h, alg, secret, secretlen));
+	/* A(1) = HMAC_hash(secret, A(0)), A(0) = seed */
+	WARD_ENSURE_OUT(
+	    prf_seed(&h, label, label_len, seed1, seed1len, seed2, seed2len),
+	    WARD_ERR_CRYPTO);
+	WARD_TRY_OUT(hmac_final(&h, a));
+	while (done < outlen) {
+		/* HMAC_hash(secret, A(i) + seed) */
+		WARD_TRY_OUT(hmac_start(&h));
+		WARD_ENSURE_OUT(hmac_update(&h, a, hl) &&
+				    prf_seed(&h, label, label_len, seed1,
+					     seed1len, seed2, seed2len),
+				WARD_ERR_CRYPTO);
+		WARD_TRY_OUT(hmac_final(&h, block));
+		size_t n = outlen - done < hl ? outlen - done : hl;
+		memcpy(out + done, block, n);
+		done += n;
+		if (done == outlen)
+			break;
+		/* A(i+1) = HMAC_hash(secret, A(i)) */
+		WARD_TRY_OUT(hmac_start(&h));
+		WARD_ENSURE_OUT(hmac_update(&h, a, hl), WARD_ERR_CRYPTO);
+		WARD_TRY_OUT(hmac_final(&h, a));
+	}
+out:
+	OPENSSL_cleanse(a, sizeof a);
+	OPENSSL_cleanse(block, sizeof block);
+	hmac_free(&h);
+	if (ret != WARD_OK)
+		OPENSSL_cleanse(out, outlen);
 	return ret == WARD_OK ? ret : ward_crypto_fail(ret);
 }

@@ -10,6 +10,15 @@ static const uint16_t default_suites[] = {
 	WARD_TLS_CHACHA20_POLY1305_SHA256,
 };
 
+static const uint16_t default_suites12[] = {
+	WARD_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+	WARD_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+	WARD_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+	WARD_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+	WARD_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+	WARD_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+};
+
 static const uint16_t default_groups[] = {
 	WARD_GROUP_X25519,
 	WARD_GROUP_SECP256R1,
@@ -50,6 +59,10 @@ ward_tls_config *ward_tls_config_new(ward_tls_role role)
 	cfg->role = role;
 	memcpy(cfg->suites, default_suites, sizeof default_suites);
 	cfg->n_suites = sizeof default_suites / sizeof *default_suites;
+	/* ward's client speaks TLS 1.3 only */
+	cfg->tls12 = role == WARD_TLS_SERVER;
+	memcpy(cfg->suites12, default_suites12, sizeof default_suites12);
+	cfg->n_suites12 = sizeof default_suites12 / sizeof *default_suites12;
 	memcpy(cfg->groups, default_groups, sizeof default_groups);
 	cfg->n_groups = sizeof default_groups / sizeof *default_groups;
 	memcpy(cfg->sigschemes, default_sigschemes, sizeof default_sigschemes);
@@ -78,6 +91,7 @@ void ward_tls_config_free(ward_tls_config *cfg)
 		ward_chain_free(cfg->certs[i].chain);
 		ward_pkey_free(cfg->certs[i].key);
 		ward_buf_free(&cfg->certs[i].msg);
+		ward_buf_free(&cfg->certs[i].msg12);
 	}
 	free(cfg->certs);
 	ward_trust_free(cfg->trust);
@@ -93,8 +107,11 @@ ward_err ward_tls_config_set_suites(ward_tls_config *cfg,
 				    const uint16_t *suites, size_t n)
 {
 	WARD_ENSURE(n >= 1 && n <= WARD_TLS_MAX_SUITES, WARD_ERR_ARG);
-	for (size_t i = 0; i < n; i++)
-		WARD_ENSURE(ward_tls_suite_find(suites[i]), WARD_ERR_ARG);
+	for (size_t i = 0; i < n; i++) {
+		const ward_tls_suite *s = ward_tls_suite_find(suites[i]);
+		/* TLS 1.2 suites have their own list */
+		WARD_ENSURE(s && !s->tls12_auth, WARD_ERR_ARG);
+	}
 	memcpy(cfg->suites, suites, n * sizeof *suites);
 	cfg->n_suites = n;
 	return WARD_OK;
@@ -164,6 +181,14 @@ static int suite_by_name(const char *name, uint16_t *out)
 	return 0;
 }
 
+ward_err ward_tls_config_set_tls12(ward_tls_config *cfg, int enable)
+{
+	/* ward's client speaks TLS 1.3 only */
+	WARD_ENSURE(cfg->role == WARD_TLS_SERVER || !enable, WARD_ERR_ARG);
+	cfg->tls12 = enable != 0;
+	return WARD_OK;
+}
+
 ward_err ward_tls_config_set_groups_str(ward_tls_config *cfg, const char *list)
 {
 	uint16_t v[WARD_TLS_MAX_GROUPS];
@@ -219,8 +244,11 @@ ward_err ward_tls_config_add_cert(ward_tls_config *cfg, ward_chain *chain,
 		der[i] = ward_chain_der(chain, i);
 	ward_err err = ward_certificate_write(&c->msg, ward_slice_make("", 0),
 					      der, n);
+	if (err == WARD_OK)
+		err = ward_certificate12_write(&c->msg12, der, n);
 	if (err != WARD_OK) {
 		ward_buf_free(&c->msg);
+		ward_buf_free(&c->msg12);
 		return err;
 	}
 	c->chain = chain;

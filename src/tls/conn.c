@@ -81,6 +81,7 @@ int ward_tls_progress(const ward_tls_conn *c)
 static void made_progress(ward_tls_conn *c)
 {
 	c->empty_records = c->key_updates = c->warning_alerts = 0;
+	c->renegotiations = 0;
 }
 
 /* One more record that carried nothing of `what`; over `cap` in a row it
@@ -173,13 +174,37 @@ static ward_err handle_alert(ward_tls_conn *c, const ward_tls_record *rec)
 	return WARD_ERR_PEER_ALERT;
 }
 
+/* RFC 5746 4.4, RFC 5246 7.2.2: ward never renegotiates; a ClientHello
+ * after the handshake gets a no_renegotiation warning and the connection
+ * goes on. Anything else is unexpected_message (KeyUpdate and the other
+ * TLS 1.3 messages do not exist in TLS 1.2; a server gets no
+ * HelloRequest). */
+static ward_err post_handshake12(ward_tls_conn *c, uint8_t type,
+				 ward_buf *out)
+{
+	WARD_ENSURE(c->role == WARD_TLS_SERVER && type == WARD_HS_CLIENT_HELLO,
+		    WARD_ERR_UNEXPECTED_MESSAGE);
+	WARD_TRY(count_idle(c, &c->renegotiations, WARD_TLS_MAX_RENEGOTIATIONS,
+			    "renegotiation attempts"));
+	static const uint8_t alert[2] = {1 /* warning */,
+					 WARD_ALERT_NO_RENEGOTIATION};
+	c->info.alert_sent = WARD_ALERT_NO_RENEGOTIATION;
+	return ward_tls_record_seal(&c->wr, out, WARD_TLS_CT_ALERT, alert,
+				    sizeof alert, 0);
+}
+
 static ward_err dispatch(ward_tls_conn *c, uint8_t type, ward_slice msg,
 			 ward_buf *out)
 {
 	ward_slice body = ward_slice_make(msg.p + WARD_HS_HEADER_LEN,
 					  msg.len - WARD_HS_HEADER_LEN);
+	if (c->state == WARD_ST_CONNECTED &&
+	    c->info.version == WARD_TLS_VERSION_12)
+		return post_handshake12(c, type, out);
 	if (c->state == WARD_ST_CONNECTED)
 		return ward_tls13_post_handshake(c, type, body, out);
+	if (c->role == WARD_TLS_SERVER && c->info.version == WARD_TLS_VERSION_12)
+		return ward_tls12_server_handle(c, type, body, msg, out);
 	if (c->role == WARD_TLS_SERVER)
 		return ward_tls13_server_handle(c, type, body, msg, out);
 	return ward_tls13_client_handle(c, type, body, msg, out);
@@ -309,6 +334,18 @@ static ward_err handle_record(ward_tls_conn *c, ward_tls_record *rec,
 	WARD_ENSURE(c->hsmsg.len == 0 || rec->type == WARD_TLS_CT_HANDSHAKE ||
 			    rec->type == WARD_TLS_CT_APPLICATION_DATA,
 		    WARD_ERR_UNEXPECTED_MESSAGE);
+	if (rec->type == WARD_TLS_CT_CHANGE_CIPHER_SPEC &&
+	    c->info.version == WARD_TLS_VERSION_12) {
+		/* RFC 5246 7.1: the single byte 1, once, between the client's
+		 * ClientKeyExchange and Finished (renegotiation being refused,
+		 * never under keys) */
+		WARD_ENSURE(c->state == WARD_ST_S12_WAIT_CCS,
+			    ward_tls_fail(c, WARD_ERR_UNEXPECTED_MESSAGE,
+					  "ChangeCipherSpec out of place"));
+		WARD_ENSURE(rec->body_len == 1 && rec->body[0] == 1,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return ward_tls12_server_ccs(c);
+	}
 	if (rec->type == WARD_TLS_CT_CHANGE_CIPHER_SPEC) {
 		/* any other CCS is unexpected_message (RFC 8446 5) */
 		WARD_ENSURE(ccs_allowed(c) && rec->body_len == 1 &&
@@ -333,7 +370,7 @@ static ward_err handle_record(ward_tls_conn *c, ward_tls_record *rec,
 	/* A peer that failed before it had our keys alerts in plaintext. */
 	int plain_alert = rec->type == WARD_TLS_CT_ALERT &&
 			  c->state != WARD_ST_CONNECTED &&
-			  c->rd.kind != WARD_TLS_PROT_PLAINTEXT;
+			  c->rd.kind == WARD_TLS_PROT_TLS13_AEAD;
 	if (!opened && !plain_alert)
 		WARD_TRY(ward_tls_record_open(&c->rd, rec));
 	/* RFC 8446 5.1: no other record type inside a handshake message */
@@ -426,8 +463,10 @@ ward_err ward_tls_send(ward_tls_conn *c, const void *data, size_t len,
 	WARD_ENSURE(c->state == WARD_ST_CONNECTED && !c->sent_close,
 		    WARD_ERR_STATE);
 	size_t records = (len + c->cfg->max_record - 1) / c->cfg->max_record;
-	WARD_TRY(
-	    ward_buf_reserve(out, len + records * WARD_TLS13_RECORD_OVERHEAD));
+	size_t overhead = c->info.version == WARD_TLS_VERSION_12
+			      ? WARD_TLS12_RECORD_OVERHEAD
+			      : WARD_TLS13_RECORD_OVERHEAD;
+	WARD_TRY(ward_buf_reserve(out, len + records * overhead));
 	if (len > 0)
 		c->key_update_unsent = 0;
 	while (len > 0) {

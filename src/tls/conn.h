@@ -8,10 +8,11 @@
 
 #include "tls/handshake.h"
 #include "tls/keysched.h"
+#include "tls/keysched12.h"
 #include "tls/record.h"
 #include "tls/tls.h"
 
-#define WARD_TLS_MAX_SUITES 8
+#define WARD_TLS_MAX_SUITES 8 /* per version */
 #define WARD_TLS_MAX_GROUPS 8
 #define WARD_TLS_MAX_SIGSCHEMES 16
 #define WARD_TLS_MAX_ALPN 8
@@ -19,6 +20,9 @@
 #define WARD_TLS_MAX_HANDSHAKE_MSG (128 * 1024)
 /* early data a server skips before it gives up (it never accepts 0-RTT) */
 #define WARD_TLS_MAX_EARLY_DATA_SKIP (64 * 1024)
+/* TLS 1.2 renegotiation attempts answered in a row before the peer is
+ * told unexpected_message */
+#define WARD_TLS_MAX_RENEGOTIATIONS 4
 
 typedef struct ward_tls_suite {
 	uint16_t id;
@@ -26,20 +30,30 @@ typedef struct ward_tls_suite {
 	ward_hash_alg hash;
 	const char *name;
 	int key_limited; /* AES-GCM: records per key are limited (5.5) */
+	/* TLS 1.2 suites: the certificate key they need; 0 for TLS 1.3 */
+	uint8_t tls12_auth;
 } ward_tls_suite;
+
+enum { WARD_TLS12_AUTH_ECDSA = 1, WARD_TLS12_AUTH_RSA = 2 };
 
 const ward_tls_suite *ward_tls_suite_find(uint16_t id);
 
 typedef struct ward_tls_cert {
 	ward_chain *chain;
 	ward_pkey *key;
-	ward_buf msg; /* the Certificate message, encoded once at load */
+	ward_buf msg;	/* the Certificate message, encoded once at load */
+	ward_buf msg12; /* the same in its TLS 1.2 form */
 } ward_tls_cert;
 
 struct ward_tls_config {
 	ward_tls_role role;
 	uint16_t suites[WARD_TLS_MAX_SUITES];
 	size_t n_suites;
+	/* TLS 1.2 (server): whether it is negotiated, and its suites in
+	 * preference order */
+	int tls12;
+	uint16_t suites12[WARD_TLS_MAX_SUITES];
+	size_t n_suites12;
 	uint16_t groups[WARD_TLS_MAX_GROUPS];
 	size_t n_groups;
 	uint16_t sigschemes[WARD_TLS_MAX_SIGSCHEMES];
@@ -73,6 +87,10 @@ typedef enum ward_tls_state {
 	WARD_ST_S_WAIT_CH,
 	WARD_ST_S_WAIT_CH2, /* after HelloRetryRequest */
 	WARD_ST_S_WAIT_FINISHED,
+	/* server, TLS 1.2 */
+	WARD_ST_S12_WAIT_CKE,
+	WARD_ST_S12_WAIT_CCS,
+	WARD_ST_S12_WAIT_FINISHED,
 	/* client */
 	WARD_ST_C_WAIT_SH,
 	WARD_ST_C_WAIT_SH2, /* after HelloRetryRequest */
@@ -111,6 +129,10 @@ typedef struct ward_tls_hs {
 	int sni_ack;
 	int skip_early_data; /* server: the client offered 0-RTT (4.2.10) */
 	size_t early_data_skipped;
+	/* TLS 1.2 */
+	uint8_t server_random[32];
+	uint8_t master[48];
+	ward_tls12_keys keys12;
 } ward_tls_hs;
 
 struct ward_tls_conn {
@@ -126,6 +148,7 @@ struct ward_tls_conn {
 	int key_update_unsent;
 	/* records that carried nothing since the last that did (tls.h) */
 	unsigned empty_records, key_updates, warning_alerts;
+	unsigned renegotiations; /* TLS 1.2 ClientHellos after the handshake */
 	ward_tls_recv_result last;
 	ward_tls_prot rd, wr;
 	const ward_tls_suite *suite;
@@ -195,6 +218,9 @@ WARD_MUST_CHECK ward_err ward_tls_check_peer_finished(ward_tls_conn *c,
 
 void ward_tls_keylog(ward_tls_conn *c, const char *label,
 		     const uint8_t *secret);
+/* The same for a secret of len bytes (TLS 1.2 CLIENT_RANDOM lines). */
+void ward_tls_keylog_len(ward_tls_conn *c, const char *label,
+			 const uint8_t *secret, size_t len);
 WARD_MUST_CHECK ward_err ward_tls_random(ward_tls_conn *c, void *out,
 					 size_t len);
 time_t ward_tls_now(ward_tls_conn *c);
@@ -220,6 +246,20 @@ WARD_MUST_CHECK ward_err ward_tls13_client_handle(ward_tls_conn *c,
 						  ward_buf *out);
 WARD_MUST_CHECK ward_err ward_tls13_client_start(ward_tls_conn *c,
 						 ward_buf *out);
+/* TLS 1.2 server: a ClientHello that does not offer TLS 1.3 (called by
+ * the TLS 1.3 server once it has parsed it), its handshake messages, and
+ * the client's ChangeCipherSpec. */
+WARD_MUST_CHECK ward_err ward_tls12_server_hello(ward_tls_conn *c,
+						 const ward_tls_client_hello *ch,
+						 ward_slice msg, ward_buf *out);
+WARD_MUST_CHECK ward_err ward_tls12_server_handle(ward_tls_conn *c,
+						  uint8_t type, ward_slice body,
+						  ward_slice msg,
+						  ward_buf *out);
+WARD_MUST_CHECK ward_err ward_tls12_server_ccs(ward_tls_conn *c);
+/* Shared by both versions' servers. */
+WARD_MUST_CHECK ward_err ward_tls_server_choose_alpn(
+	ward_tls_conn *c, const ward_tls_client_hello *ch);
 /* Post-handshake messages (both roles). */
 WARD_MUST_CHECK ward_err ward_tls13_post_handshake(ward_tls_conn *c,
 						   uint8_t type,

@@ -260,6 +260,59 @@ typedef struct ward_tls_server_hello_params {
 WARD_MUST_CHECK ward_err ward_server_hello_write(
 	ward_buf *b, const ward_tls_server_hello_params *p);
 
+/* The TLS 1.2 ServerHello (RFC 5246 7.4.1.3): the extensions ward sends in
+ * it. renegotiation_info is sent empty (RFC 5746 3.6, an initial
+ * handshake), extended_master_secret empty (RFC 7627 5.1). */
+typedef struct ward_tls12_server_hello_params {
+	const uint8_t *random;
+	ward_slice session_id;
+	uint16_t suite;
+	int renegotiation_info;
+	int extended_master_secret;
+	int ec_point_formats; /* uncompressed only (RFC 8422 5.2) */
+	int sni_ack;
+	ward_slice alpn; /* the selected protocol, empty when none */
+} ward_tls12_server_hello_params;
+
+WARD_MUST_CHECK ward_err ward_server_hello12_write(
+	ward_buf *b, const ward_tls12_server_hello_params *p);
+
+/* RFC 8446 4.1.3: a TLS 1.3 server that negotiates TLS 1.2 ends its
+ * ServerHello.random with these 8 bytes. */
+extern const uint8_t ward_downgrade_tls12[8];
+
+/* ---- ServerKeyExchange, ClientKeyExchange (TLS 1.2 ECDHE) ---- */
+
+typedef struct ward_tls12_server_key_exchange {
+	ward_slice params; /* ServerECDHParams as sent */
+	uint16_t group;
+	ward_slice public_key;
+	uint16_t scheme;
+	ward_slice signature;
+} ward_tls12_server_key_exchange;
+
+/* A curve type other than named_curve is illegal_parameter; malformed is
+ * decode_error. */
+WARD_MUST_CHECK ward_err ward_server_key_exchange_parse(
+	ward_slice body, ward_tls12_server_key_exchange *ske);
+/* What the signature covers (RFC 5246 7.4.3): ClientHello.random,
+ * ServerHello.random, the parameters. */
+#define WARD_SKE_CONTENT_MAX (64 + 4 + 255)
+size_t ward_server_key_exchange_content(const uint8_t *client_random,
+					const uint8_t *server_random,
+					ward_slice params, uint8_t *out);
+/* Sign and write the whole message for an ECDHE public value. */
+WARD_MUST_CHECK ward_err ward_server_key_exchange_write(
+	ward_buf *b, ward_pkey *key, uint16_t scheme,
+	const uint8_t *client_random, const uint8_t *server_random,
+	uint16_t group, ward_slice pub);
+
+/* The client's public value: ECPoint <1..2^8-1>. */
+WARD_MUST_CHECK ward_err ward_client_key_exchange_parse(ward_slice body,
+							ward_slice *pub);
+WARD_MUST_CHECK ward_err ward_client_key_exchange_write(ward_buf *b,
+							ward_slice pub);
+
 /* ---- EncryptedExtensions ---- */
 
 typedef struct ward_tls_encrypted_extensions {
@@ -293,6 +346,12 @@ WARD_MUST_CHECK ward_err ward_certificate_parse(ward_slice body,
 WARD_MUST_CHECK ward_err ward_certificate_write(ward_buf *b, ward_slice context,
 						const ward_slice *der,
 						size_t count);
+
+/* The TLS 1.2 Certificate message (RFC 5246 7.4.2): the DER certificates,
+ * each with a 3-byte length, in a 3-byte length. */
+WARD_MUST_CHECK ward_err ward_certificate12_write(ward_buf *b,
+						  const ward_slice *der,
+						  size_t count);
 
 /* ---- CertificateRequest (TLS 1.3) ---- */
 

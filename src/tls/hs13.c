@@ -123,6 +123,12 @@ ward_err ward_tls_set_write_secret(ward_tls_conn *c, const uint8_t *secret)
 void ward_tls_keylog(ward_tls_conn *c, const char *label,
 		     const uint8_t *secret)
 {
+	ward_tls_keylog_len(c, label, secret, ward_hash_len(c->suite->hash));
+}
+
+void ward_tls_keylog_len(ward_tls_conn *c, const char *label,
+			 const uint8_t *secret, size_t len)
+{
 	static const char hex[] = "0123456789abcdef";
 	if (!c->cfg->keylog)
 		return;
@@ -133,7 +139,7 @@ void ward_tls_keylog(ward_tls_conn *c, const char *label,
 		line[n++] = hex[c->hs->client_random[i] & 15];
 	}
 	line[n++] = ' ';
-	for (size_t i = 0; i < ward_hash_len(c->suite->hash); i++) {
+	for (size_t i = 0; i < len && i < WARD_HASH_MAX; i++) {
 		line[n++] = hex[secret[i] >> 4];
 		line[n++] = hex[secret[i] & 15];
 	}

@@ -56,3 +56,15 @@ ward_err ward_certificate_request_parse(ward_slice body,
 				    &cr->signature_algorithms));
 	return ward_read_end(&er);
 }
+
+ward_err ward_certificate12_write(ward_buf *b, const ward_slice *der,
+				  size_t count)
+{
+	size_t msg, list;
+	WARD_TRY(ward_hs_begin(b, WARD_HS_CERTIFICATE, &msg));
+	WARD_TRY(ward_put_vec_begin(b, 3, &list));
+	for (size_t i = 0; i < count; i++)
+		WARD_TRY(ward_put_vec(b, 3, der[i].p, der[i].len));
+	WARD_TRY(ward_put_vec_end(b, list));
+	return ward_hs_end(b, msg);
+}

@@ -1,4 +1,5 @@
-/* ServerHello and HelloRetryRequest (RFC 8446 4.1.3, 4.1.4). */
+/* ServerHello and HelloRetryRequest (RFC 8446 4.1.3, 4.1.4), and the
+ * TLS 1.2 ServerHello (RFC 5246 7.4.1.3). */
 #include <string.h>
 
 #include "tls/handshake.h"
@@ -94,6 +95,60 @@ ward_err ward_server_hello_write(ward_buf *b,
 	WARD_TRY(ward_put_vec_begin(b, 2, &ext));
 	WARD_TRY(ward_put_u16(b, WARD_TLS_VERSION_13));
 	WARD_TRY(ward_put_vec_end(b, ext));
+	WARD_TRY(ward_put_vec_end(b, exts));
+	return ward_hs_end(b, msg);
+}
+
+/* "DOWNGRD" then 01 (RFC 8446 4.1.3) */
+const uint8_t ward_downgrade_tls12[8] = {0x44, 0x4f, 0x57, 0x4e,
+					 0x47, 0x52, 0x44, 0x01};
+
+static ward_err put_empty_ext(ward_buf *b, ward_ext_id id)
+{
+	WARD_TRY(ward_put_u16(b, ward_ext_code(id)));
+	return ward_put_u16(b, 0);
+}
+
+ward_err ward_server_hello12_write(ward_buf *b,
+				   const ward_tls12_server_hello_params *p)
+{
+	size_t msg, exts, ext;
+	WARD_TRY(ward_hs_begin(b, WARD_HS_SERVER_HELLO, &msg));
+	WARD_TRY(ward_put_u16(b, WARD_TLS_VERSION_12));
+	WARD_TRY(ward_put_bytes(b, p->random, 32));
+	WARD_TRY(ward_put_vec(b, 1, p->session_id.p, p->session_id.len));
+	WARD_TRY(ward_put_u16(b, p->suite));
+	WARD_TRY(ward_put_u8(b, 0));
+	WARD_TRY(ward_put_vec_begin(b, 2, &exts));
+	if (p->renegotiation_info) {
+		/* RFC 5746 3.6: an empty renegotiated_connection */
+		WARD_TRY(ward_put_u16(
+		    b, ward_ext_code(WARD_EXT_RENEGOTIATION_INFO)));
+		WARD_TRY(ward_put_vec_begin(b, 2, &ext));
+		WARD_TRY(ward_put_u8(b, 0));
+		WARD_TRY(ward_put_vec_end(b, ext));
+	}
+	if (p->extended_master_secret)
+		WARD_TRY(put_empty_ext(b, WARD_EXT_EXTENDED_MASTER_SECRET));
+	if (p->ec_point_formats) {
+		WARD_TRY(
+		    ward_put_u16(b, ward_ext_code(WARD_EXT_EC_POINT_FORMATS)));
+		WARD_TRY(ward_put_vec_begin(b, 2, &ext));
+		static const uint8_t uncompressed = 0;
+		WARD_TRY(ward_put_vec(b, 1, &uncompressed, 1));
+		WARD_TRY(ward_put_vec_end(b, ext));
+	}
+	if (p->sni_ack)
+		WARD_TRY(put_empty_ext(b, WARD_EXT_SERVER_NAME));
+	if (p->alpn.len > 0) {
+		size_t list;
+		WARD_TRY(ward_put_u16(b, ward_ext_code(WARD_EXT_ALPN)));
+		WARD_TRY(ward_put_vec_begin(b, 2, &ext));
+		WARD_TRY(ward_put_vec_begin(b, 2, &list));
+		WARD_TRY(ward_put_vec(b, 1, p->alpn.p, p->alpn.len));
+		WARD_TRY(ward_put_vec_end(b, list));
+		WARD_TRY(ward_put_vec_end(b, ext));
+	}
 	WARD_TRY(ward_put_vec_end(b, exts));
 	return ward_hs_end(b, msg);
 }

@@ -1,5 +1,5 @@
 /* The TLS record layer: framing (RFC 8446 5.1) and TLS 1.3 record
- * protection (RFC 8446 5.2-5.4). */
+ * protection (RFC 8446 5.2-5.4); TLS 1.2 protection is in record12.c. */
 #include "tls/record.h"
 
 #include <string.h>
@@ -71,10 +71,12 @@ ward_err ward_tls_record_parse(uint8_t *in, size_t len, const ward_tls_prot *p,
 	/* RFC 8446 5: an unknown record type is unexpected_message. */
 	WARD_ENSURE(known_type(type), WARD_ERR_UNEXPECTED_MESSAGE);
 	WARD_ENSURE((version >> 8) == 3, WARD_ERR_DECODE);
-	/* RFC 8446 5.1, 5.2: refuse an oversized record from its header, so
-	 * that a peer cannot make us buffer more than one record's worth. */
-	size_t max = p->kind == WARD_TLS_PROT_PLAINTEXT
-			 ? WARD_TLS_MAX_PLAINTEXT
+	/* RFC 8446 5.1, 5.2, RFC 5246 6.2.1, 6.2.3: refuse an oversized record
+	 * from its header, so that a peer cannot make us buffer more than one
+	 * record's worth. */
+	size_t max = p->kind == WARD_TLS_PROT_PLAINTEXT ? WARD_TLS_MAX_PLAINTEXT
+		     : p->kind == WARD_TLS_PROT_TLS12_AEAD
+			 ? WARD_TLS12_MAX_CIPHERTEXT
 			 : WARD_TLS13_MAX_CIPHERTEXT;
 	WARD_ENSURE(frag_len <= max, WARD_ERR_RECORD_OVERFLOW);
 	WARD_ENSURE(ward_reader_left(&r) >= frag_len, WARD_ERR_WANT_INPUT);
@@ -91,6 +93,8 @@ ward_err ward_tls_record_open(ward_tls_prot *p, ward_tls_record *rec)
 {
 	if (p->kind == WARD_TLS_PROT_PLAINTEXT)
 		return WARD_OK;
+	if (p->kind == WARD_TLS_PROT_TLS12_AEAD)
+		return ward_tls12_record_open(p, rec);
 
 	/* The engine deals with change_cipher_spec before calling us; any
 	 * other outer type is not a protected record (RFC 8446 5, 5.2). */
@@ -150,6 +154,8 @@ ward_err ward_tls_record_seal(ward_tls_prot *p, ward_buf *out, uint8_t type,
 		out->len += WARD_TLS_RECORD_HEADER_LEN + len;
 		return WARD_OK;
 	}
+	if (p->kind == WARD_TLS_PROT_TLS12_AEAD)
+		return ward_tls12_record_seal(p, out, type, payload, len);
 
 	/* RFC 8446 5.4: content, type and padding within 2^14 + 1 bytes. */
 	WARD_ENSURE(pad <= WARD_TLS_MAX_PLAINTEXT - len, WARD_ERR_ARG);

@@ -30,9 +30,17 @@ enum {
 #define WARD_TLS13_RECORD_OVERHEAD                                             \
 	(WARD_TLS_RECORD_HEADER_LEN + 1 + WARD_AEAD_TAG_LEN)
 
+/* Bytes a sealed TLS 1.2 AEAD record adds to its payload at most: header,
+ * AES-GCM's explicit nonce (RFC 5288 3), tag. */
+#define WARD_TLS12_GCM_EXPLICIT_LEN 8
+#define WARD_TLS12_RECORD_OVERHEAD                                             \
+	(WARD_TLS_RECORD_HEADER_LEN + WARD_TLS12_GCM_EXPLICIT_LEN +            \
+	 WARD_AEAD_TAG_LEN)
+
 typedef enum ward_tls_prot_kind {
 	WARD_TLS_PROT_PLAINTEXT = 0,
 	WARD_TLS_PROT_TLS13_AEAD,
+	WARD_TLS_PROT_TLS12_AEAD,
 } ward_tls_prot_kind;
 
 typedef struct ward_tls_prot {
@@ -41,6 +49,8 @@ typedef struct ward_tls_prot {
 	 * initial ClientHello, else 0x0303 (RFC 8446 5.1) */
 	uint16_t plain_version;
 	ward_aead aead;
+	/* TLS 1.3 and TLS 1.2 ChaCha20-Poly1305: the whole IV; TLS 1.2
+	 * AES-GCM: the 4-byte salt */
 	uint8_t iv[WARD_AEAD_NONCE_LEN];
 	uint64_t seq;
 } ward_tls_prot;
@@ -53,6 +63,17 @@ WARD_MUST_CHECK ward_err ward_tls_prot_init_tls13(ward_tls_prot *p,
 						  const uint8_t *key,
 						  const uint8_t *iv,
 						  int encrypt);
+/* The fixed_iv_length of a TLS 1.2 AEAD suite, the IV bytes it takes from
+ * the key block: 4 for AES-GCM (RFC 5288 3), 12 for ChaCha20-Poly1305
+ * (RFC 7905 2). */
+size_t ward_tls12_aead_fixed_iv_len(ward_aead_alg alg);
+/* A TLS 1.2 AEAD epoch keyed with key and the fixed IV (RFC 5246 6.3);
+ * seq starts at 0. */
+WARD_MUST_CHECK ward_err ward_tls_prot_init_tls12_aead(ward_tls_prot *p,
+						       ward_aead_alg alg,
+						       const uint8_t *key,
+						       const uint8_t *iv,
+						       int encrypt);
 /* Wipe keys and return to the plaintext state. */
 void ward_tls_prot_free(ward_tls_prot *p);
 
@@ -67,7 +88,8 @@ typedef struct ward_tls_record {
 /* Frame the first record in in[0..len).
  *   WARD_ERR_WANT_INPUT       fewer bytes than the whole record
  *   WARD_ERR_RECORD_OVERFLOW  length field above what `p` allows
- *                             (2^14 plaintext; 2^14+256 protected)
+ *                             (2^14 plaintext; 2^14+256 protected by
+ *                             TLS 1.3, 2^14+2048 by TLS 1.2)
  *   WARD_ERR_UNEXPECTED_MESSAGE  unknown content type
  *   WARD_ERR_DECODE           legacy_record_version major byte is not 3
  * The length is checked as soon as the header is in, before waiting for the
@@ -80,15 +102,28 @@ WARD_MUST_CHECK ward_err ward_tls_record_parse(uint8_t *in, size_t len,
  * TLS 1.3: outer type must be application_data (else UNEXPECTED_MESSAGE);
  * AEAD failure is BAD_RECORD_MAC; the zero padding is stripped and the inner
  * type recovered (all zeros: UNEXPECTED_MESSAGE); inner plaintext above 2^14
- * is RECORD_OVERFLOW. Plaintext epoch: leaves the record as is. */
+ * is RECORD_OVERFLOW. TLS 1.2: the type is the outer one; too short for the
+ * explicit nonce and the tag, or failing the AEAD, is BAD_RECORD_MAC;
+ * authenticated plaintext above 2^14 is RECORD_OVERFLOW. Plaintext epoch:
+ * leaves the record as is. */
 WARD_MUST_CHECK ward_err ward_tls_record_open(ward_tls_prot *p,
 					      ward_tls_record *rec);
 
 /* Append one record of `type` carrying payload[0..len) (len <= 2^14) to out,
- * with `pad` zero bytes of TLS 1.3 padding (ignored for plaintext). */
+ * with `pad` zero bytes of TLS 1.3 padding (ignored for plaintext and
+ * TLS 1.2, which has none). */
 WARD_MUST_CHECK ward_err ward_tls_record_seal(ward_tls_prot *p, ward_buf *out,
 					      uint8_t type,
 					      const uint8_t *payload,
 					      size_t len, size_t pad);
+
+/* The TLS 1.2 halves of ward_tls_record_open and _seal (record12.c), called
+ * by them for a TLS 1.2 epoch after the checks common to all. */
+WARD_MUST_CHECK ward_err ward_tls12_record_open(ward_tls_prot *p,
+						ward_tls_record *rec);
+WARD_MUST_CHECK ward_err ward_tls12_record_seal(ward_tls_prot *p, ward_buf *out,
+						uint8_t type,
+						const uint8_t *payload,
+						size_t len);
 
 #endif

@@ -80,7 +80,8 @@ static ward_err choose_cert(ward_tls_conn *c, const ward_tls_client_hello *ch)
 
 /* RFC 7301 3.2: the first of our protocols the client offers, found in
  * one pass over the client's list. */
-static ward_err choose_alpn(ward_tls_conn *c, const ward_tls_client_hello *ch)
+ward_err ward_tls_server_choose_alpn(ward_tls_conn *c,
+				     const ward_tls_client_hello *ch)
 {
 	const ward_tls_config *cfg = c->cfg;
 	if (!ward_exts_has(&ch->ext, WARD_EXT_ALPN) || cfg->n_alpn == 0)
@@ -128,6 +129,23 @@ static ward_err check_shares(ward_tls_conn *c, const ward_tls_client_hello *ch)
 	return WARD_OK;
 }
 
+/* RFC 8446 4.2.1: supported_versions, when present, is the offer and
+ * legacy_version is ignored; without it, legacy_version is the highest
+ * version the client speaks (RFC 5246 E.1). TLS 1.3 is chosen whenever it
+ * is offered; TLS 1.2 when it is the best offered and enabled. */
+static int offers_only_tls12(const ward_tls_conn *c,
+			     const ward_tls_client_hello *ch)
+{
+	if (!c->cfg->tls12 || c->cfg->n_suites12 == 0 ||
+	    ch->legacy_version < WARD_TLS_VERSION_12)
+		return 0;
+	if (!ward_exts_has(&ch->ext, WARD_EXT_SUPPORTED_VERSIONS))
+		return 1;
+	return !ward_u16_list_has(ch->supported_versions,
+				  WARD_TLS_VERSION_13) &&
+	       ward_u16_list_has(ch->supported_versions, WARD_TLS_VERSION_12);
+}
+
 static ward_err check_client_hello(ward_tls_conn *c,
 				   const ward_tls_client_hello *ch)
 {
@@ -141,7 +159,10 @@ static ward_err check_client_hello(ward_tls_conn *c,
 	if (!ward_exts_has(&ch->ext, WARD_EXT_SUPPORTED_VERSIONS) ||
 	    !ward_u16_list_has(ch->supported_versions, WARD_TLS_VERSION_13))
 		return ward_tls_fail(c, WARD_ERR_PROTOCOL_VERSION,
-				     "the client does not offer TLS 1.3");
+				     c->cfg->tls12
+					 ? "the client offers neither TLS 1.3 "
+					   "nor TLS 1.2"
+					 : "the client does not offer TLS 1.3");
 	/* RFC 8446 4.1.2: exactly the null compression method */
 	WARD_ENSURE(ch->compression_methods.len == 1 &&
 			    ch->compression_methods.p[0] == 0,
@@ -297,6 +318,8 @@ static ward_err handle_client_hello(ward_tls_conn *c, ward_slice body,
 		WARD_ENSURE(c->host, WARD_ERR_NOMEM);
 		c->info.server_name = c->host;
 	}
+	if (offers_only_tls12(c, &ch))
+		return ward_tls12_server_hello(c, &ch, msg, out);
 	WARD_TRY(check_client_hello(c, &ch));
 	/* 0-RTT is declined; its records are skipped (4.2.10) */
 	hs->skip_early_data = ward_exts_has(&ch.ext, WARD_EXT_EARLY_DATA);
@@ -304,7 +327,7 @@ static ward_err handle_client_hello(ward_tls_conn *c, ward_slice body,
 	WARD_TRY(choose_suite(c, &ch));
 	WARD_TRY(choose_group(c, &ch));
 	WARD_TRY(choose_cert(c, &ch));
-	WARD_TRY(choose_alpn(c, &ch));
+	WARD_TRY(ward_tls_server_choose_alpn(c, &ch));
 	c->info.suite = c->suite->id;
 	c->info.group = hs->share_group;
 	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));

@@ -35,6 +35,16 @@ enum {
 	WARD_TLS_CHACHA20_POLY1305_SHA256 = 0x1303,
 };
 
+/* TLS 1.2 ECDHE AEAD cipher suites (RFC 5289, RFC 7905) */
+enum {
+	WARD_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 = 0xc02b,
+	WARD_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 = 0xc02c,
+	WARD_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 = 0xc02f,
+	WARD_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 = 0xc030,
+	WARD_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 = 0xcca8,
+	WARD_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 = 0xcca9,
+};
+
 /* AlertDescription (RFC 8446 6) */
 enum {
 	WARD_ALERT_CLOSE_NOTIFY = 0,
@@ -79,10 +89,18 @@ const char *ward_tls_version_name(uint16_t version);
 ward_tls_config *ward_tls_config_new(ward_tls_role role);
 void ward_tls_config_free(ward_tls_config *cfg);
 
-/* Preference order, most preferred first. Unknown values: WARD_ERR_ARG. */
+/* TLS 1.3 suites in preference order, most preferred first. Unknown
+ * values and TLS 1.2 suites: WARD_ERR_ARG. */
 WARD_MUST_CHECK ward_err ward_tls_config_set_suites(ward_tls_config *cfg,
 						    const uint16_t *suites,
 						    size_t n);
+/* Server: whether a client that offers TLS 1.2 but not TLS 1.3 gets a
+ * TLS 1.2 handshake (the default: ECDHE_ECDSA and ECDHE_RSA with AES-GCM
+ * and ChaCha20-Poly1305, extended master secret required) or
+ * protocol_version. TLS 1.3 is chosen whenever it is offered. A client
+ * cannot enable it (WARD_ERR_ARG). */
+WARD_MUST_CHECK ward_err ward_tls_config_set_tls12(ward_tls_config *cfg,
+						   int enable);
 /* Server: the order in which it picks a group the client supports; a client
  * that did not send a share for that group gets a HelloRetryRequest.
  * Client: the groups offered; a key share is sent for the first. */

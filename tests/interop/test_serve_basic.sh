@@ -120,6 +120,14 @@ for combo in TLS_AES_256_GCM_SHA384:secp384r1 TLS_CHACHA20_POLY1305_SHA256:x2551
 	want "$out" "sni=localhost" "endpoint with $combo"
 	want "$out" "resumed=False" "endpoint with $combo"
 done
+# TLS 1.2 when the client goes no higher
+out=$(endpoint --tls-max 1.2 --ciphers ECDHE-ECDSA-CHACHA20-POLY1305 \
+	--curves X25519:P-256)
+want "$out" "tls_version=TLSv1.2" "endpoint over TLS 1.2"
+want "$out" "cipher_suite=TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256" \
+	"endpoint over TLS 1.2"
+want "$out" "group=x25519" "endpoint over TLS 1.2"
+want "$out" "alpn=http/1.1" "endpoint over TLS 1.2"
 # HEAD of the endpoint: its headers, no body
 hdr=$(hcurl /.well-known/ward/connection -I)
 want "$hdr" "Content-Type: application/json" "endpoint HEAD"
@@ -160,10 +168,11 @@ grep -qE "$re\"PUT /index.html HTTP/1\.1\" 499 [0-9]+ \"-\" \"agent/cut\" TLSv1\
 $(cat "$scratch/access.log")"
 
 # --- the error log: a refused handshake is one line naming the peer ---
-timeout 10 openssl s_client -connect "127.0.0.1:$port" -tls1_2 \
+timeout 10 openssl s_client -connect "127.0.0.1:$port" -tls1_1 \
+	-cipher DEFAULT@SECLEVEL=0 \
 	</dev/null >/dev/null 2>&1 || true
 wait_until 50 grep -qE '^[0-9]{4}/[0-9]{2}/[0-9]{2} [0-9:]{8} \[info\] [0-9]+: 127\.0\.0\.1: TLS: .*TLS 1\.3' \
-	"$scratch/main.log" || bad "no error log line for a TLS 1.2 client:
+	"$scratch/main.log" || bad "no error log line for a TLS 1.1 client:
 $(cat "$scratch/main.log")"
 
 # --- --hsts: on HTTPS responses, errors included ---

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What ward's TLS engine refuses, and the one alert it sends for each:
-# against openssl s_client (TLS 1.2 only, no common suite or group),
+# against openssl s_client (TLS 1.1 only, no common suite or group),
 # against records spoiled in flight by a man in the middle (tls_raw.py
 # proxy), against hand-built ClientHellos (tls_raw.py hello), and as a
 # client that meets a server it must not trust (openssl s_server).
@@ -38,13 +38,14 @@ ward_said() {
 	want "$err" "$3" "$4: ward's server"
 }
 
-# --- (a) a TLS 1.2 client: protocol_version ---
-start_ward v12 "${cert[@]}" --once
-s_client -tls1_2
-want "$out" "tlsv1 alert protocol version" "TLS 1.2 client"
-want "$out" "SSL alert number 70" "TLS 1.2 client"
-ward_said v12 1 "handshake failed: protocol_version alert_sent=protocol_version" \
-	"TLS 1.2 client"
+# --- (a) a TLS 1.1 client: protocol_version (TLS 1.2 is spoken: see
+# test_tls12_server.sh) ---
+start_ward v11 "${cert[@]}" --once
+s_client -tls1_1 -cipher DEFAULT@SECLEVEL=0
+want "$out" "tlsv1 alert protocol version" "TLS 1.1 client"
+want "$out" "SSL alert number 70" "TLS 1.1 client"
+ward_said v11 1 "handshake failed: protocol_version alert_sent=protocol_version" \
+	"TLS 1.1 client"
 
 # --- (b) no cipher suite in common: handshake_failure ---
 start_ward suite "${cert[@]}" --once --suites TLS_AES_128_GCM_SHA256
@@ -159,7 +160,8 @@ stop "$ward_pid"
 hello no-key-share 6d missing_extension
 hello no-sig-algs 6d missing_extension
 hello no-groups 6d missing_extension
-hello no-tls13 46 protocol_version # supported_versions without 0x0304
+# supported_versions 0x0303 only: TLS 1.2, refused without extended_master_secret
+hello no-tls13 28 handshake_failure
 hello bad-compression 2f illegal_parameter # compression methods [1]
 hello truncated 32 decode_error # extensions shorter than their length
 hello dup-ext 2f illegal_parameter # supported_groups twice

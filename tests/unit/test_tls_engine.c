@@ -309,9 +309,30 @@ static void records_split_byte_by_byte(void **state)
 	tls_pair_free(&p);
 }
 
+/* TLS 1.2 suites have their own list; ward's client speaks TLS 1.3 only. */
+static void version_settings(void **state)
+{
+	(void)state;
+	ward_tls_config *s = ward_tls_config_new(WARD_TLS_SERVER);
+	ward_tls_config *c = ward_tls_config_new(WARD_TLS_CLIENT);
+	const uint16_t tls12_suite = WARD_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
+	const uint16_t mixed[] = {WARD_TLS_AES_128_GCM_SHA256, tls12_suite};
+	assert_err(ward_tls_config_set_suites(s, &tls12_suite, 1),
+		   WARD_ERR_ARG);
+	assert_err(ward_tls_config_set_suites(s, mixed, 2), WARD_ERR_ARG);
+	assert_ok(ward_tls_config_set_suites(s, mixed, 1));
+	assert_ok(ward_tls_config_set_tls12(s, 0));
+	assert_ok(ward_tls_config_set_tls12(s, 1));
+	assert_err(ward_tls_config_set_tls12(c, 1), WARD_ERR_ARG);
+	assert_ok(ward_tls_config_set_tls12(c, 0));
+	ward_tls_config_free(s);
+	ward_tls_config_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(version_settings),
 		cmocka_unit_test(every_suite_group_and_certificate),
 		cmocka_unit_test(hello_retry_by_server_preference),
 		cmocka_unit_test(alpn_server_preference_and_mismatch),

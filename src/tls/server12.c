@@ -1,0 +1,327 @@
+/* TLS 1.2 server state machine (RFC 5246 7.3), ECDHE key exchange with
+ * AEAD suites: ClientHello in; ServerHello, Certificate, ServerKeyExchange,
+ * ServerHelloDone out; ClientKeyExchange, ChangeCipherSpec, Finished in;
+ * ChangeCipherSpec, Finished out. Every session uses the extended master
+ * secret (RFC 7627); there are no session IDs or tickets yet, so the
+ * ServerHello's session_id is empty (RFC 5246 7.4.1.3: not resumable). */
+#include <string.h>
+
+#include "tls/conn.h"
+
+#define TLS_EMPTY_RENEGOTIATION_INFO_SCSV 0x00ff
+#define TLS_FALLBACK_SCSV 0x5600
+
+/* ECDHE is over elliptic curves only; FFDHE groups belong to DHE suites. */
+static int ec_group(uint16_t g)
+{
+	return g == WARD_GROUP_X25519 || g == WARD_GROUP_SECP256R1 ||
+	       g == WARD_GROUP_SECP384R1;
+}
+
+/* RFC 8422 5.1.1: an ECDSA certificate's curve, too, must be one the
+ * client lists in supported_groups. */
+static int key_fits(const ward_pkey *key, uint8_t auth,
+		    const ward_u16_set *groups)
+{
+	switch (ward_pkey_type(key)) {
+	case WARD_KEY_RSA:
+		return auth == WARD_TLS12_AUTH_RSA;
+	case WARD_KEY_EC_P256:
+		return auth == WARD_TLS12_AUTH_ECDSA &&
+		       ward_u16_set_has(groups, WARD_GROUP_SECP256R1);
+	case WARD_KEY_EC_P384:
+		return auth == WARD_TLS12_AUTH_ECDSA &&
+		       ward_u16_set_has(groups, WARD_GROUP_SECP384R1);
+	default:
+		return 0;
+	}
+}
+
+/* The first scheme, in the client's order, that is enabled and that the
+ * key can make. */
+static uint16_t pick_scheme(const ward_pkey *key, const ward_u16_set *enabled,
+			    const ward_tls_client_hello *ch)
+{
+	for (size_t j = 0; j + 1 < ch->signature_algorithms.len; j += 2) {
+		uint16_t s = ward_load_u16(ch->signature_algorithms.p + j);
+		if (ward_u16_set_has(enabled, s) && ward_pkey_can_sign(key, s))
+			return s;
+	}
+	return 0;
+}
+
+/* Suite, certificate and signature scheme together: the first of the
+ * server's suites the client offers for which a certificate (the one for
+ * the name asked for, else the default) can sign a scheme the client
+ * accepts. */
+static ward_err choose(ward_tls_conn *c, const ward_tls_client_hello *ch)
+{
+	const ward_tls_config *cfg = c->cfg;
+	ward_tls_hs *hs = c->hs;
+	ward_u16_set offered, enabled, groups;
+	WARD_ENSURE(cfg->n_certs > 0,
+		    ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
+				  "no certificate configured"));
+	ward_u16_set_from_list(&offered, ch->cipher_suites);
+	ward_u16_set_from_list(&groups, ch->supported_groups);
+	ward_u16_set_clear(&enabled);
+	for (size_t i = 0; i < cfg->n_sigschemes; i++)
+		ward_u16_set_add(&enabled, cfg->sigschemes[i]);
+	/* the certificates to try: those for the name first */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t s = 0; s < cfg->n_suites12; s++) {
+			if (!ward_u16_set_has(&offered, cfg->suites12[s]))
+				continue;
+			const ward_tls_suite *suite =
+			    ward_tls_suite_find(cfg->suites12[s]);
+			for (size_t i = 0; i < cfg->n_certs; i++) {
+				const ward_tls_cert *cert = &cfg->certs[i];
+				if (pass == 0 &&
+				    (!c->host || !ward_chain_matches_host(
+						     cert->chain, c->host)))
+					continue;
+				if (!key_fits(cert->key, suite->tls12_auth,
+					      &groups))
+					continue;
+				uint16_t scheme =
+				    pick_scheme(cert->key, &enabled, ch);
+				if (!scheme)
+					continue;
+				c->suite = suite;
+				hs->cert = cert;
+				hs->sni_ack = pass == 0;
+				c->info.sigscheme = scheme;
+				return WARD_OK;
+			}
+		}
+	}
+	return ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
+			     "no TLS 1.2 cipher suite and signature scheme "
+			     "in common with the client for the certificates");
+}
+
+static ward_err choose_group(ward_tls_conn *c, const ward_tls_client_hello *ch)
+{
+	ward_u16_set offered;
+	ward_u16_set_from_list(&offered, ch->supported_groups);
+	for (size_t i = 0; i < c->cfg->n_groups; i++) {
+		uint16_t g = c->cfg->groups[i];
+		if (ec_group(g) && ward_u16_set_has(&offered, g)) {
+			c->hs->share_group = g;
+			return WARD_OK;
+		}
+	}
+	return ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
+			     "no elliptic curve in common with the client");
+}
+
+static ward_err check_client_hello(ward_tls_conn *c,
+				   const ward_tls_client_hello *ch, int *reneg)
+{
+	const ward_tls_exts *e = &ch->ext;
+	ward_u16_set suites;
+	ward_u16_set_from_list(&suites, ch->cipher_suites);
+	/* RFC 7507 3: TLS 1.3 is enabled, so a fallback to 1.2 is one */
+	if (ward_u16_set_has(&suites, TLS_FALLBACK_SCSV))
+		return ward_tls_fail(c, WARD_ERR_INAPPROPRIATE_FALLBACK,
+				     "the client signals a fallback "
+				     "(TLS_FALLBACK_SCSV) but TLS 1.3 is "
+				     "available");
+	/* compression is never done: null must be offered */
+	int null_comp = 0;
+	for (size_t i = 0; i < ch->compression_methods.len; i++)
+		null_comp |= ch->compression_methods.p[i] == 0;
+	WARD_ENSURE(
+	    null_comp,
+	    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+			  "the client does not offer null compression"));
+	/* RFC 7627 5.3: ward requires the extended master secret */
+	WARD_ENSURE(ward_exts_has(e, WARD_EXT_EXTENDED_MASTER_SECRET),
+		    ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
+				  "the client does not offer "
+				  "extended_master_secret (RFC 7627)"));
+	WARD_ENSURE(e->body[WARD_EXT_EXTENDED_MASTER_SECRET].len == 0,
+		    WARD_ERR_DECODE);
+	/* RFC 5746 3.6: an initial handshake's renegotiation_info is empty,
+	 * else handshake_failure; the SCSV counts as the empty one */
+	*reneg = ward_u16_set_has(&suites, TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
+	if (ward_exts_has(e, WARD_EXT_RENEGOTIATION_INFO)) {
+		ward_slice b = e->body[WARD_EXT_RENEGOTIATION_INFO];
+		WARD_ENSURE(b.len == 1 && b.p[0] == 0,
+			    ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
+					  "renegotiation_info is not empty "
+					  "in an initial handshake"));
+		*reneg = 1;
+	}
+	/* RFC 8422 5.1.2: uncompressed points must be among the formats */
+	if (ward_exts_has(e, WARD_EXT_EC_POINT_FORMATS)) {
+		ward_slice b = e->body[WARD_EXT_EC_POINT_FORMATS];
+		ward_reader r = ward_reader_make(b.p, b.len);
+		ward_slice formats;
+		WARD_TRY(ward_read_vec_slice(&r, 1, 1, 255, &formats));
+		WARD_TRY(ward_read_end(&r));
+		WARD_ENSURE(memchr(formats.p, 0, formats.len) != NULL,
+			    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+					  "the client does not accept "
+					  "uncompressed points"));
+	}
+	/* without these, RFC 5246 7.4.1.4.1 and RFC 8422 4 fall back to
+	 * SHA-1 and to curves of the server's choosing: refused */
+	if (!ward_exts_has(e, WARD_EXT_SIGNATURE_ALGORITHMS))
+		return ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
+				     "ClientHello lacks signature_algorithms");
+	if (!ward_exts_has(e, WARD_EXT_SUPPORTED_GROUPS))
+		return ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
+				     "ClientHello lacks supported_groups");
+	return WARD_OK;
+}
+
+ward_err ward_tls12_server_hello(ward_tls_conn *c,
+				 const ward_tls_client_hello *ch,
+				 ward_slice msg, ward_buf *out)
+{
+	ward_tls_hs *hs = c->hs;
+	int reneg;
+	uint8_t pub[WARD_KEX_PUB_MAX];
+	size_t pub_len = sizeof pub;
+	c->info.version = WARD_TLS_VERSION_12;
+	WARD_TRY(check_client_hello(c, ch, &reneg));
+	WARD_TRY(choose(c, ch));
+	WARD_TRY(choose_group(c, ch));
+	WARD_TRY(ward_tls_server_choose_alpn(c, ch));
+	c->info.suite = c->suite->id;
+	c->info.group = hs->share_group;
+	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+	WARD_TRY(ward_tls_transcript_start(c));
+
+	/* RFC 8446 4.1.3: the last 8 bytes tell a TLS 1.3 client that this
+	 * server would have spoken TLS 1.3 */
+	WARD_TRY(ward_tls_random(c, hs->server_random, 24));
+	memcpy(hs->server_random + 24, ward_downgrade_tls12, 8);
+	WARD_TRY(ward_kex_keygen(&hs->kex, hs->share_group, pub, &pub_len));
+
+	ward_tls12_server_hello_params p = {
+	    .random = hs->server_random,
+	    .suite = c->suite->id,
+	    .renegotiation_info = reneg,
+	    .extended_master_secret = 1,
+	    .ec_point_formats =
+		ward_exts_has(&ch->ext, WARD_EXT_EC_POINT_FORMATS),
+	    .sni_ack = hs->sni_ack,
+	    .alpn = ward_slice_make(c->info.alpn, strlen(c->info.alpn)),
+	};
+	ward_buf_clear(&hs->scratch);
+	WARD_TRY(ward_server_hello12_write(&hs->scratch, &p));
+	WARD_TRY(ward_put_bytes(&hs->scratch, hs->cert->msg12.data,
+				hs->cert->msg12.len));
+	WARD_TRY(ward_server_key_exchange_write(
+	    &hs->scratch, hs->cert->key, c->info.sigscheme, hs->client_random,
+	    hs->server_random, hs->share_group, ward_slice_make(pub, pub_len)));
+	size_t mark;
+	WARD_TRY(ward_hs_begin(&hs->scratch, WARD_HS_SERVER_HELLO_DONE, &mark));
+	WARD_TRY(ward_hs_end(&hs->scratch, mark));
+	WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data, hs->scratch.len));
+	WARD_TRY(
+	    ward_tls_send_handshake(c, hs->scratch.data, hs->scratch.len, out));
+	c->state = WARD_ST_S12_WAIT_CKE;
+	return WARD_OK;
+}
+
+static ward_err handle_client_key_exchange(ward_tls_conn *c, ward_slice body,
+					   ward_slice msg)
+{
+	ward_tls_hs *hs = c->hs;
+	ward_hash_alg prf = c->suite->hash;
+	uint8_t pms[WARD_KEX_SECRET_MAX], session_hash[WARD_HASH_MAX];
+	size_t pms_len = sizeof pms;
+	ward_slice pub;
+	ward_err ret;
+	WARD_TRY(ward_client_key_exchange_parse(body, &pub));
+	ret = ward_kex_derive(&hs->kex, pub.p, pub.len, pms, &pms_len);
+	if (ret != WARD_OK)
+		return ward_tls_fail(c, ret,
+				     "the client's %s public value is "
+				     "invalid",
+				     ward_group_name(hs->share_group));
+	/* RFC 7627 3: the session hash runs through ClientKeyExchange */
+	WARD_TRY_OUT(ward_tls_transcript_add(c, msg.p, msg.len));
+	WARD_TRY_OUT(ward_tls_transcript_hash(c, session_hash));
+	WARD_TRY_OUT(ward_tls12_master_secret_ems(prf, pms, pms_len,
+						  session_hash, hs->master));
+	WARD_TRY_OUT(ward_tls12_key_block(
+	    prf, hs->master, hs->client_random, hs->server_random, 0,
+	    ward_aead_key_len(c->suite->aead),
+	    ward_tls12_aead_fixed_iv_len(c->suite->aead), &hs->keys12));
+	ward_tls_keylog_len(c, "CLIENT_RANDOM", hs->master,
+			    WARD_TLS12_MASTER_LEN);
+	c->state = WARD_ST_S12_WAIT_CCS;
+out:
+	ward_wipe(pms, sizeof pms);
+	return ret;
+}
+
+ward_err ward_tls12_server_ccs(ward_tls_conn *c)
+{
+	ward_tls_hs *hs = c->hs;
+	WARD_ENSURE(c->state == WARD_ST_S12_WAIT_CCS, WARD_ERR_STATE);
+	ward_tls_prot_free(&c->rd);
+	WARD_TRY(ward_tls_prot_init_tls12_aead(&c->rd, c->suite->aead,
+					       hs->keys12.client.key,
+					       hs->keys12.client.iv, 0));
+	c->state = WARD_ST_S12_WAIT_FINISHED;
+	return WARD_OK;
+}
+
+static ward_err handle_finished(ward_tls_conn *c, ward_slice body,
+				ward_slice msg, ward_buf *out)
+{
+	ward_tls_hs *hs = c->hs;
+	ward_hash_alg prf = c->suite->hash;
+	uint8_t th[WARD_HASH_MAX], want[WARD_TLS12_VERIFY_LEN];
+	WARD_ENSURE(body.len == WARD_TLS12_VERIFY_LEN, WARD_ERR_DECODE);
+	WARD_TRY(ward_tls_transcript_hash(c, th));
+	WARD_TRY(ward_tls12_finished(prf, hs->master, 1, th, want));
+	/* RFC 5246 7.4.9, compared in constant time */
+	int ok = ward_ct_eq(want, body.p, sizeof want);
+	ward_wipe(want, sizeof want);
+	WARD_ENSURE(ok, ward_tls_fail(c, WARD_ERR_DECRYPT_ERROR,
+				      "the client's Finished does not verify"));
+	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+
+	/* our ChangeCipherSpec, then Finished under the new keys */
+	uint8_t verify[WARD_TLS12_VERIFY_LEN];
+	WARD_TRY(ward_tls_transcript_hash(c, th));
+	WARD_TRY(ward_tls12_finished(prf, hs->master, 0, th, verify));
+	WARD_TRY(ward_tls_send_ccs(c, out));
+	ward_tls_prot_free(&c->wr);
+	WARD_TRY(ward_tls_prot_init_tls12_aead(&c->wr, c->suite->aead,
+					       hs->keys12.server.key,
+					       hs->keys12.server.iv, 1));
+	ward_buf_clear(&hs->scratch);
+	WARD_TRY(ward_finished_write(&hs->scratch, verify, sizeof verify));
+	WARD_TRY(
+	    ward_tls_send_handshake(c, hs->scratch.data, hs->scratch.len, out));
+	c->state = WARD_ST_CONNECTED;
+	c->events |= WARD_TLS_EV_HANDSHAKE_DONE;
+	ward_tls_hs_free(c);
+	return WARD_OK;
+}
+
+ward_err ward_tls12_server_handle(ward_tls_conn *c, uint8_t type,
+				  ward_slice body, ward_slice msg,
+				  ward_buf *out)
+{
+	switch (c->state) {
+	case WARD_ST_S12_WAIT_CKE:
+		WARD_ENSURE(type == WARD_HS_CLIENT_KEY_EXCHANGE,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return handle_client_key_exchange(c, body, msg);
+	case WARD_ST_S12_WAIT_FINISHED:
+		WARD_ENSURE(type == WARD_HS_FINISHED,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return handle_finished(c, body, msg, out);
+	default:
+		/* WAIT_CCS: a handshake message before ChangeCipherSpec */
+		return WARD_ERR_UNEXPECTED_MESSAGE;
+	}
+}

@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+"""A scripted TLS 1.2 client for the negative interop tests: an ECDHE
+(X25519) handshake with the extended master secret, done by hand so that
+it can be spoiled where openssl and gnutls cannot be made to spoil it.
+Needs python3-cryptography; talks to 127.0.0.1 only.
+
+  tls12_client.py PORT VARIANT
+
+prints "record: TYPE HEX..." for each record the server sends after the
+client's flight (protected ones opened when the keys allow: "opened: TYPE
+HEX...") and "eof" at the end. VARIANT:
+  ok               a sound handshake, then "ping" as application data
+  bad-finished     verify_data with one bit flipped (decrypt_error)
+  bad-record-mac   the Finished record's tag with one bit flipped
+  no-ccs           Finished without ChangeCipherSpec before it
+  two-ccs          ChangeCipherSpec twice
+  early-ccs        ChangeCipherSpec before ClientKeyExchange
+  data-before-finished  application data where Finished belongs
+  renegotiate      after the handshake, a second ClientHello
+  renegotiate-5    five of them in a row
+  and ClientHellos spoiled as client_hello says (no-ems, fallback-scsv, ...)
+"""
+import hashlib
+import hmac
+import os
+import socket
+import struct
+import sys
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives import serialization
+
+TIMEOUT = 5.0
+SUITE = 0xC02B  # TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+
+
+def vec(n, body):
+    return len(body).to_bytes(n, "big") + body
+
+
+def ext(code, body):
+    return struct.pack(">H", code) + vec(2, body)
+
+
+def hs(msg_type, body):
+    return bytes([msg_type]) + vec(3, body)
+
+
+def record(ctype, body):
+    return bytes([ctype]) + b"\x03\x03" + vec(2, body)
+
+
+def prf(secret, label, seed, n):
+    """RFC 5246 5, P_SHA256."""
+    seed = label + seed
+    out, a = b"", seed
+    while len(out) < n:
+        a = hmac.new(secret, a, hashlib.sha256).digest()
+        out += hmac.new(secret, a + seed, hashlib.sha256).digest()
+    return out[:n]
+
+
+def client_hello(random, variant="ok"):
+    """Like openssl's TLS 1.2 ClientHello, spoiled as the variant asks."""
+    groups = struct.pack(">HH", 0x001D, 0x0017)
+    exts = {
+        "sni": ext(0x0000, vec(2, b"\x00" + vec(2, b"localhost"))),
+        # x25519 for the key exchange; secp256r1 for the certificate
+        "groups": ext(0x000A, vec(2, groups)),
+        "formats": ext(0x000B, vec(1, b"\x00")),  # uncompressed points
+        "sigalgs": ext(0x000D, vec(2, struct.pack(">HH", 0x0403, 0x0804))),
+        "reneg": ext(0xFF01, b"\x00"),  # renegotiation_info, empty
+        "ems": ext(0x0017, b""),
+    }
+    suites = [SUITE]
+    version = b"\x03\x03"
+    compression = b"\x00"
+    if variant == "no-ems":
+        del exts["ems"]
+    elif variant == "no-sig-algs":
+        del exts["sigalgs"]
+    elif variant == "no-groups":
+        del exts["groups"]
+    elif variant == "fallback-scsv":  # RFC 7507
+        suites.append(0x5600)
+    elif variant == "scsv-not-ext":  # RFC 5746 3.3: the SCSV will do
+        del exts["reneg"]
+        suites.append(0x00FF)
+    elif variant == "reneg-not-empty":
+        exts["reneg"] = ext(0xFF01, vec(1, bytes(12)))
+    elif variant == "compressed-points-only":
+        exts["formats"] = ext(0x000B, vec(1, b"\x01"))
+    elif variant == "no-null-compression":
+        compression = b"\x01"
+    elif variant == "tls11":  # legacy_version 0x0302, no supported_versions
+        version = b"\x03\x02"
+    elif variant == "versions-tls11":  # supported_versions [0x0302]
+        exts["versions"] = ext(0x002B, vec(1, b"\x03\x02"))
+    elif variant == "versions-tls12":  # supported_versions [0x0303]
+        exts["versions"] = ext(0x002B, vec(1, b"\x03\x03"))
+    body = (version + random + vec(1, b"") +
+            vec(2, b"".join(struct.pack(">H", x) for x in suites)) +
+            vec(1, compression) + vec(2, b"".join(exts.values())))
+    return hs(1, body)
+
+
+class Conn:
+    def __init__(self, port):
+        self.s = socket.create_connection(("127.0.0.1", port),
+                                          timeout=TIMEOUT)
+        self.buf = b""
+
+    def read_record(self):
+        while True:
+            if len(self.buf) >= 5:
+                n = 5 + int.from_bytes(self.buf[3:5], "big")
+                if len(self.buf) >= n:
+                    rec, self.buf = self.buf[:n], self.buf[n:]
+                    return rec
+            try:
+                d = self.s.recv(65536)
+            except (ConnectionResetError, socket.timeout):
+                d = b""
+            if not d:
+                return None
+            self.buf += d
+
+
+class Keys:
+    def __init__(self, key, salt):
+        self.aead, self.salt, self.seq = AESGCM(key), salt, 0
+
+    def seal(self, ctype, plain):
+        explicit = struct.pack(">Q", self.seq)
+        aad = struct.pack(">QBHH", self.seq, ctype, 0x0303, len(plain))
+        self.seq += 1
+        return record(ctype, explicit + self.aead.encrypt(
+            self.salt + explicit, plain, aad))
+
+    def open(self, rec):
+        body = rec[5:]
+        aad = struct.pack(">QBHH", self.seq, rec[0], 0x0303,
+                          len(body) - 8 - 16)
+        self.seq += 1
+        return self.aead.decrypt(self.salt + body[:8], body[8:], aad)
+
+
+def main(port, variant):
+    c = Conn(port)
+    cr = os.urandom(32)
+    ch = client_hello(cr, variant)
+    c.s.sendall(record(22, ch))
+    transcript = ch
+    # ServerHello .. ServerHelloDone, possibly several to a record
+    msgs, pending = [], b""
+    while not msgs or msgs[-1][0] != 14:
+        rec = c.read_record()
+        if rec is None or rec[0] != 22:
+            print("record:", rec.hex(" ") if rec else "eof")
+            return
+        pending += rec[5:]
+        while len(pending) >= 4 and \
+                len(pending) >= 4 + int.from_bytes(pending[1:4], "big"):
+            n = 4 + int.from_bytes(pending[1:4], "big")
+            msgs.append(pending[:n])
+            pending = pending[n:]
+    sh = msgs[0][4:]
+    sr = sh[2:34]
+    at = 34 + 1 + sh[34] + 3  # session_id, suite, compression
+    codes, exts = [], sh[at + 2:]
+    while exts:
+        codes.append(exts[:2].hex())
+        exts = exts[4 + int.from_bytes(exts[2:4], "big"):]
+    print("server hello: version", sh[:2].hex(), "suite", sh[at - 3:at - 1]
+          .hex(), "extensions", " ".join(codes), "random ends",
+          sr[24:].hex())
+    ske = next(m for m in msgs if m[0] == 12)[4:]
+    server_pub = ske[4:4 + ske[3]]
+    for m in msgs:
+        transcript += m
+    priv = X25519PrivateKey.generate()
+    pub = priv.public_key().public_bytes(serialization.Encoding.Raw,
+                                         serialization.PublicFormat.Raw)
+    from cryptography.hazmat.primitives.asymmetric.x25519 import \
+        X25519PublicKey
+    pms = priv.exchange(X25519PublicKey.from_public_bytes(server_pub))
+    cke = hs(16, vec(1, pub))
+    transcript += cke
+    master = prf(pms, b"extended master secret",
+                 hashlib.sha256(transcript).digest(), 48)
+    kb = prf(master, b"key expansion", sr + cr, 40)
+    client = Keys(kb[0:16], kb[32:36])
+    server = Keys(kb[16:32], kb[36:40])
+    vd = prf(master, b"client finished", hashlib.sha256(transcript).digest(),
+             12)
+    if variant == "bad-finished":
+        vd = bytes([vd[0] ^ 1]) + vd[1:]
+    fin = hs(20, vd)
+    ccs = record(20, b"\x01")
+    out = b""
+    if variant == "early-ccs":
+        out += ccs
+    out += record(22, cke)
+    if variant not in ("no-ccs", "early-ccs"):
+        out += ccs
+    if variant == "two-ccs":
+        out += ccs
+    if variant == "data-before-finished":
+        fin_rec = client.seal(23, b"early")
+    else:
+        fin_rec = client.seal(22, fin)
+    if variant == "bad-record-mac":
+        fin_rec = fin_rec[:-1] + bytes([fin_rec[-1] ^ 1])
+    out += fin_rec
+    c.s.sendall(out)
+    transcript += fin
+    want_server_vd = prf(master, b"server finished",
+                         hashlib.sha256(transcript).digest(), 12)
+    keyed = False
+    while True:
+        rec = c.read_record()
+        if rec is None:
+            print("eof")
+            return
+        print("record:", rec[:7].hex(" "))
+        if rec[0] == 20:
+            keyed = True
+            continue
+        if not keyed:
+            continue
+        plain = server.open(rec)
+        print("opened:", rec[0], plain.hex(" "))
+        if rec[0] == 22 and plain[0] == 20:
+            print("server finished",
+                  "ok" if plain[4:] == want_server_vd else "WRONG")
+            if variant == "renegotiate":
+                c.s.sendall(client.seal(22, client_hello(os.urandom(32))))
+            if variant == "renegotiate-5":  # one more than ward answers
+                for _ in range(5):
+                    c.s.sendall(client.seal(22,
+                                            client_hello(os.urandom(32))))
+            c.s.sendall(client.seal(23, b"ping"))
+        elif rec[0] == 23:
+            print("application data:", plain.decode(errors="replace")
+                  .splitlines()[-1])
+            c.s.sendall(client.seal(21, b"\x01\x00"))
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]), sys.argv[2])
