@@ -22,6 +22,10 @@
  * backpressure). */
 #define PLAIN_HIGH (64 * 1024)
 #define READ_CHUNK (16 * 1024 + 512)
+/* A staged close reads and drops at most this much, for at most this
+ * long, before the descriptor goes. */
+#define LINGER_BYTES (256 * 1024)
+#define LINGER_MS 2000
 
 static void conn_progress(ward_conn *c);
 
@@ -101,6 +105,43 @@ static void close_politely(ward_conn *c)
 
 static void on_io(ward_loop *loop, ward_io *io, uint32_t events);
 
+/* RFC 9112 9.6: closing while the client's bytes sit unread (the rest of
+ * a refused body, a pipelined request) makes the kernel send a reset,
+ * which can destroy the response just written before the client reads
+ * it. So the server shuts its write side after the last byte and drops
+ * whatever still comes until the client closes, within bounds. */
+static void linger(ward_conn *c)
+{
+	if (c->peer_eof || shutdown(c->io.fd, SHUT_WR) != 0 ||
+	    ward_loop_mod(c->w->loop, &c->io, WARD_IO_READ | WARD_IO_HUP) !=
+		WARD_OK) {
+		ward_conn_close(c);
+		return;
+	}
+	c->state = WARD_CONN_LINGER;
+	ward_buf *bufs[] = {&c->rbuf, &c->plain, &c->stage, &c->wbuf};
+	for (size_t i = 0; i < 4; i++) {
+		ward_buf_clear(bufs[i]);
+		ward_worker_buf_give(c->w, bufs[i]);
+	}
+	ward_timer_arm(c->w->loop, &c->timer, LINGER_MS);
+}
+
+static void drop_input(ward_conn *c)
+{
+	uint8_t sink[4096];
+	for (int i = 0; i < 16; i++) {
+		ssize_t n = recv(c->io.fd, sink, sizeof sink, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0 || (c->lingered += (uint32_t)n) > LINGER_BYTES)
+			break;
+	}
+	ward_conn_close(c); /* the client's end, an error, or enough */
+}
+
 /* Bytes the socket holds that no read has taken yet. */
 static int bytes_waiting(const ward_conn *c)
 {
@@ -111,6 +152,10 @@ static int bytes_waiting(const ward_conn *c)
 static void on_timer(ward_loop *loop, ward_timer *t)
 {
 	ward_conn *c = (ward_conn *)((char *)t - offsetof(ward_conn, timer));
+	if (c->state == WARD_CONN_LINGER) {
+		ward_conn_close(c);
+		return;
+	}
 	/* RFC 9112 9.6: closing an idle connection is fine only while
 	 * nothing has arrived on it; a request that came in just as the idle
 	 * timeout ended (not read yet) is answered, not cut off */
@@ -696,6 +741,7 @@ static void conn_progress(ward_conn *c)
 		switch (c->state) {
 		case WARD_CONN_HANDSHAKE:
 		case WARD_CONN_CLOSING:
+		case WARD_CONN_LINGER:
 			break;
 		case WARD_CONN_HEAD:
 			if (c->plain.len)
@@ -747,7 +793,7 @@ static void conn_progress(ward_conn *c)
 	if (c->closed)
 		return;
 	if (c->state == WARD_CONN_CLOSING && !c->wbuf.len) {
-		ward_conn_close(c);
+		linger(c);
 		return;
 	}
 	if (c->peer_eof && !c->wbuf.len && c->state != WARD_CONN_RESPOND &&
@@ -781,6 +827,10 @@ static void on_io(ward_loop *loop, ward_io *io, uint32_t events)
 	ward_conn *c = (ward_conn *)((char *)io - offsetof(ward_conn, io));
 	if (events & WARD_IO_ERR) {
 		ward_conn_close(c);
+		return;
+	}
+	if (c->state == WARD_CONN_LINGER) {
+		drop_input(c);
 		return;
 	}
 	if (events & WARD_IO_WRITE)

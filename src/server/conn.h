@@ -19,6 +19,7 @@ typedef enum ward_conn_state {
 	WARD_CONN_BODY,    /* reading a request body into a sink or away */
 	WARD_CONN_RESPOND, /* producing a response */
 	WARD_CONN_CLOSING, /* flushing what is left, then closing */
+	WARD_CONN_LINGER,  /* write side shut; dropping what still arrives */
 } ward_conn_state;
 
 struct ward_worker;
@@ -60,6 +61,7 @@ typedef struct ward_conn {
 	size_t seg;      /* current segment */
 	uint64_t seg_off; /* progress inside it */
 	uint64_t requests;
+	uint32_t lingered; /* bytes dropped in WARD_CONN_LINGER */
 } ward_conn;
 
 /* conn_log.c: keep what the access log needs from the head being handled

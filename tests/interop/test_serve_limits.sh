@@ -122,6 +122,25 @@ eq(sorted(os.listdir(store)), ["chunk-ok.bin", "ok.bin", "ok2.bin"],
    "files in the store (refused uploads leave none)")
 eq(os.path.getsize(os.path.join(store, "ok.bin")), 500, "size of the 500-byte PUT")
 
+# RFC 9112 9.6: a refused upload whose body keeps coming is closed in
+# stages (close_notify, FIN, the rest read and dropped), not with a reset
+# that could destroy the 413 before the client reads it
+c = Conn()
+c.send(b"PUT /files/staged.bin HTTP/1.1\r\n" + H +
+       b"Content-Length: 200000\r\n\r\n" + b"s" * 200000)
+r = c.response()
+eq((r.status, r.header("Connection")), (413, "close"), "a refused 200 kB upload")
+check(c.closed_within(3) and c.clean_close, "refused upload: no close_notify and FIN")
+try:
+    # on the TCP socket under TLS: the server still reads, no reset
+    os.write(c.sock.fileno(), b"late bytes")
+    time.sleep(0.2)
+    os.write(c.sock.fileno(), b"late bytes")
+except OSError as e:
+    check(False, f"refused upload: the server reset the connection ({e})")
+c.close()
+check("staged.bin" not in os.listdir(store), "refused upload left a file")
+
 # --max-body for other methods: a POST body is read and dropped up to it
 one("POST of 1000 bytes", build("POST", "/", body=b"b" * 1000), 405, closed=False)
 rs = one("POST of 1001 bytes with Expect",
