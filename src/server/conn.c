@@ -25,7 +25,7 @@
 /* A staged close reads and drops at most this much, for at most this
  * long, before the descriptor goes. */
 #define LINGER_BYTES (256 * 1024)
-#define LINGER_MS 2000
+#define LINGER_MS 5000
 
 static void conn_progress(ward_conn *c);
 
@@ -54,17 +54,22 @@ static void release_request(ward_conn *c)
 	ward_buf_free(&c->head_copy);
 }
 
+/* The request in hand ends with the connection: a request cut short is
+ * logged too, with what was being sent or 499 (nginx's "client closed
+ * request") before that. */
+static void end_request(ward_conn *c)
+{
+	if (c->resp && c->head_copy.len)
+		ward_conn_log_access(c, c->resp_started ? c->resp->status : 499);
+	release_request(c);
+}
+
 void ward_conn_close(ward_conn *c)
 {
 	if (c->closed)
 		return;
 	c->closed = 1;
-	if (c->resp && c->head_copy.len) {
-		/* a request cut short is logged too: what was being sent,
-		 * or 499 (nginx's "client closed request") before that */
-		ward_conn_log_access(c, c->resp_started ? c->resp->status : 499);
-	}
-	release_request(c);
+	end_request(c);
 	ward_loop_del(c->w->loop, &c->io);
 	ward_timer_cancel(c->w->loop, &c->timer);
 	close(c->io.fd);
@@ -119,6 +124,7 @@ static void linger(ward_conn *c)
 		return;
 	}
 	c->state = WARD_CONN_LINGER;
+	end_request(c); /* an upload cut by an alert leaves nothing open */
 	ward_buf *bufs[] = {&c->rbuf, &c->plain, &c->stage, &c->wbuf};
 	for (size_t i = 0; i < 4; i++) {
 		ward_buf_clear(bufs[i]);
