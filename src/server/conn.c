@@ -125,6 +125,8 @@ static void linger(ward_conn *c)
 	}
 	c->state = WARD_CONN_LINGER;
 	end_request(c); /* an upload cut by an alert leaves nothing open */
+	ward_tls_conn_free(c->tls); /* its keys are done with: wiped now */
+	c->tls = NULL;
 	ward_buf *bufs[] = {&c->rbuf, &c->plain, &c->stage, &c->wbuf};
 	for (size_t i = 0; i < 4; i++) {
 		ward_buf_clear(bufs[i]);
@@ -136,16 +138,18 @@ static void linger(ward_conn *c)
 static void drop_input(ward_conn *c)
 {
 	uint8_t sink[4096];
+	/* a bounded turn; epoll is level-triggered, so more wakes us again */
 	for (int i = 0; i < 16; i++) {
 		ssize_t n = recv(c->io.fd, sink, sizeof sink, 0);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
 			return;
-		if (n <= 0 || (c->lingered += (uint32_t)n) > LINGER_BYTES)
-			break;
+		if (n <= 0 || (c->lingered += (uint32_t)n) > LINGER_BYTES) {
+			ward_conn_close(c); /* the client's end, or enough */
+			return;
+		}
 	}
-	ward_conn_close(c); /* the client's end, an error, or enough */
 }
 
 /* Bytes the socket holds that no read has taken yet. */
