@@ -508,7 +508,9 @@ static ward_err update_write_keys(ward_tls_conn *c, uint8_t request,
 
 ward_err ward_tls_key_update(ward_tls_conn *c, int request_peer, ward_buf *out)
 {
-	WARD_ENSURE(c->state == WARD_ST_CONNECTED && !c->sent_close,
+	/* TLS 1.2 has no KeyUpdate: its write secret is not kept */
+	WARD_ENSURE(c->state == WARD_ST_CONNECTED && !c->sent_close &&
+			c->info.version == WARD_TLS_VERSION_13,
 		    WARD_ERR_STATE);
 	c->key_update_unsent = 0;
 	return update_write_keys(c,
