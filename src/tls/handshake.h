@@ -204,6 +204,14 @@ WARD_MUST_CHECK ward_err
 ward_client_hello_find_share(const ward_tls_client_hello *ch, uint16_t group,
 			     ward_slice *key, int *found);
 
+/* The schemes of enabled[] (n_enabled of them) that the client's
+ * signature_algorithms offers, each once, in the client's order, into out
+ * (room for n_enabled); returns how many. The client's list is read once,
+ * whatever its length. */
+size_t ward_client_hello_schemes(const ward_tls_client_hello *ch,
+				 const uint16_t *enabled, size_t n_enabled,
+				 uint16_t *out);
+
 typedef struct ward_tls_client_hello_params {
 	const uint8_t *random;
 	const uint16_t *versions; /* supported_versions, preferred first */

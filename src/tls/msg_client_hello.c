@@ -144,6 +144,26 @@ ward_err ward_client_hello_parse(ward_slice body, ward_tls_client_hello *ch)
 	return WARD_OK;
 }
 
+size_t ward_client_hello_schemes(const ward_tls_client_hello *ch,
+				 const uint16_t *enabled, size_t n_enabled,
+				 uint16_t *out)
+{
+	ward_u16_set want;
+	size_t n = 0;
+	ward_u16_set_clear(&want);
+	for (size_t i = 0; i < n_enabled; i++)
+		ward_u16_set_add(&want, enabled[i]);
+	for (size_t j = 0; j + 1 < ch->signature_algorithms.len && n < n_enabled;
+	     j += 2) {
+		uint16_t s = ward_load_u16(ch->signature_algorithms.p + j);
+		if (!ward_u16_set_has(&want, s))
+			continue;
+		ward_u16_set_del(&want, s);
+		out[n++] = s;
+	}
+	return n;
+}
+
 ward_err ward_client_hello_find_share(const ward_tls_client_hello *ch,
 				      uint16_t group, ward_slice *key,
 				      int *found)

@@ -37,16 +37,14 @@ static int key_fits(const ward_pkey *key, uint8_t auth,
 	}
 }
 
-/* The first scheme, in the client's order, that is enabled and that the
- * key can make. */
-static uint16_t pick_scheme(const ward_pkey *key, const ward_u16_set *enabled,
-			    const ward_tls_client_hello *ch)
+/* The first of the offered schemes (enabled ones, in the client's order)
+ * that the key can make. */
+static uint16_t pick_scheme(const ward_pkey *key, const uint16_t *offered,
+			    size_t n)
 {
-	for (size_t j = 0; j + 1 < ch->signature_algorithms.len; j += 2) {
-		uint16_t s = ward_load_u16(ch->signature_algorithms.p + j);
-		if (ward_u16_set_has(enabled, s) && ward_pkey_can_sign(key, s))
-			return s;
-	}
+	for (size_t j = 0; j < n; j++)
+		if (ward_pkey_can_sign(key, offered[j]))
+			return offered[j];
 	return 0;
 }
 
@@ -58,15 +56,15 @@ static ward_err choose(ward_tls_conn *c, const ward_tls_client_hello *ch)
 {
 	const ward_tls_config *cfg = c->cfg;
 	ward_tls_hs *hs = c->hs;
-	ward_u16_set offered, enabled, groups;
+	ward_u16_set offered, groups;
+	uint16_t schemes[WARD_TLS_MAX_SIGSCHEMES];
 	WARD_ENSURE(cfg->n_certs > 0,
 		    ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
 				  "no certificate configured"));
 	ward_u16_set_from_list(&offered, ch->cipher_suites);
 	ward_u16_set_from_list(&groups, ch->supported_groups);
-	ward_u16_set_clear(&enabled);
-	for (size_t i = 0; i < cfg->n_sigschemes; i++)
-		ward_u16_set_add(&enabled, cfg->sigschemes[i]);
+	size_t n_schemes = ward_client_hello_schemes(
+	    ch, cfg->sigschemes, cfg->n_sigschemes, schemes);
 	/* the certificates to try: those for the name first */
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t s = 0; s < cfg->n_suites12; s++) {
@@ -84,7 +82,7 @@ static ward_err choose(ward_tls_conn *c, const ward_tls_client_hello *ch)
 					      &groups))
 					continue;
 				uint16_t scheme =
-				    pick_scheme(cert->key, &enabled, ch);
+				    pick_scheme(cert->key, schemes, n_schemes);
 				if (!scheme)
 					continue;
 				c->suite = suite;
