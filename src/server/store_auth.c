@@ -92,6 +92,7 @@ void ward_store_auth_free(ward_store_auth *a)
 		return;
 	for (size_t i = 0; i < a->n; i++) {
 		free(a->users[i].name);
+		ward_wipe(a->users[i].hash, strlen(a->users[i].hash));
 		free(a->users[i].hash);
 	}
 	free(a->users);
@@ -314,7 +315,9 @@ static int hash_matches(const char *password, const char *hash)
 			 "store: libcrypt cannot check a "
 			 "hash of the password file: %s",
 			 strerror(errno));
-	ward_wipe(data.output, sizeof data.output);
+	/* the whole state: its scratch holds what was derived from the
+	 * password, not only the output */
+	ward_wipe(&data, sizeof data);
 	return ok;
 }
 
