@@ -502,7 +502,11 @@ static void respond(ward_conn *c)
  * when the framing of the rest is uncertain. */
 static void respond_status(ward_conn *c, int status, int close_after)
 {
+	/* the log line names the request this answers */
+	ward_buf head = c->head_copy;
+	ward_buf_init(&c->head_copy);
 	release_request(c);
+	c->head_copy = head;
 	c->resp = ward_worker_response_get(c->w);
 	if (!c->resp || ward_response_simple(c->resp, status, NULL) != WARD_OK) {
 		ward_conn_close(c);
@@ -553,6 +557,8 @@ static void handle_head(ward_conn *c, const ward_http_request *req)
 	ward_err err;
 	if (c->tls)
 		err = ward_handle_request(&ctx, req, c->resp, &c->sink);
+	else if (c->plain_on_tls)
+		err = ward_conn_answer_plain_http(c, req, c->resp);
 	else
 		err = ward_worker_redirect(c->w, req, c->resp);
 	if (err != WARD_OK) {
@@ -649,8 +655,14 @@ static void read_head(ward_conn *c)
 		/* the framing is uncertain from here: answer and close */
 		c->version_minor = 1;
 		c->te_trailers = 0;
+		ward_conn_keep_line(c, c->plain.data, c->plain.len);
 		ward_buf_clear(&c->plain);
 		respond_status(c, ward_http_status_for(err), 1);
+		/* whatever is wrong with it, the first thing wrong is the
+		 * port it was sent to */
+		if (c->plain_on_tls && c->resp &&
+		    ward_conn_answer_plain_http(c, NULL, c->resp) != WARD_OK)
+			ward_conn_close(c);
 		return;
 	}
 	/* this head made it in time; the next one gets its own deadline */
@@ -660,9 +672,28 @@ static void read_head(ward_conn *c)
 
 /* ---- input ---- */
 
+/* The first bytes on the TLS port are plain HTTP: answer them in plain
+ * HTTP (see conn_plain.c), with what was read as the request's start. */
+static void switch_to_plain(ward_conn *c)
+{
+	ward_buf read = c->rbuf;
+	ward_tls_conn_free(c->tls);
+	c->tls = NULL;
+	c->plain_on_tls = 1;
+	c->rbuf = c->plain;
+	c->plain = read;
+	c->state = WARD_CONN_HEAD;
+}
+
 static void handle_tls_input(ward_conn *c)
 {
 	size_t used = 0;
+	if (!c->tls_input && c->state == WARD_CONN_HANDSHAKE &&
+	    ward_conn_looks_like_http(c->rbuf.data, c->rbuf.len)) {
+		switch_to_plain(c);
+		return;
+	}
+	c->tls_input = 1;
 	borrow(c, &c->wbuf);
 	borrow(c, &c->plain);
 	ward_err err = ward_tls_recv(c->tls, c->rbuf.data, c->rbuf.len, &used,
@@ -722,7 +753,7 @@ static void read_socket(ward_conn *c)
 		into->len += (size_t)n;
 		if (c->tls) {
 			handle_tls_input(c);
-			if (c->state == WARD_CONN_CLOSING)
+			if (c->state == WARD_CONN_CLOSING || !c->tls)
 				break;
 		} else {
 			progress(c); /* every byte is HTTP */
