@@ -150,12 +150,9 @@ void ward_cli_warn_cert_dates(const char *cert_path, time_t now)
 
 int ward_cli_resolve_user(ward_server_config *cfg, const char *name)
 {
-	errno = 0;
 	struct passwd *pw = getpwnam(name);
 	if (!pw)
-		return ward_cli_serve_bad("--user: no user '%s'%s%s", name,
-					  errno ? ": " : "",
-					  errno ? strerror(errno) : "");
+		return ward_cli_serve_bad("--user: no user '%s'", name);
 	if (pw->pw_uid == 0)
 		return ward_cli_serve_bad("--user: '%s' is root; the workers "
 					  "must run as another user",

@@ -75,6 +75,7 @@ ward_err ward_conn_answer_plain_http(const ward_conn *c,
 		 where);
 	ward_buf_clear(&resp->head); /* another status may have begun */
 	WARD_TRY(ward_response_simple(resp, 400, msg));
+	resp->no_body = req && req->method == WARD_HTTP_HEAD;
 	resp->close = 1;
 	return WARD_OK;
 }
