@@ -404,8 +404,8 @@ static void start_reload(master *m)
 
 /* ---- events of the master's loop ---- */
 
-/* The URL to open, for the person who started the server: in the error
- * log, and on standard error too when the log is a file. */
+/* The URL to open, for the person who started the server (in the error
+ * log, which is standard error unless --error-log says otherwise). */
 static void announce(const master *m, const ward_listen_group *g,
 		     const char *addr)
 {
@@ -427,8 +427,6 @@ static void announce(const master *m, const ward_listen_group *g,
 		return;
 	}
 	ward_log(WARD_LOG_INFO, "serving %s", url);
-	if (!ward_log_is_stderr())
-		fprintf(stderr, "ward: serving %s\n", url);
 }
 
 static void on_ready(ward_loop *loop, ward_io *io, uint32_t events)
