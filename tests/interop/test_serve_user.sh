@@ -40,7 +40,8 @@ check_workers() {
 
 chmod 600 "$key"
 start_serve user --workers 2 --user nobody --root "$scratch/site" \
-	--store "/files/=$scratch/store" --store "/locked/=$scratch/locked"
+	--store "/files/=$scratch/store" --store "/locked/=$scratch/locked" \
+	--store-public
 check_eq "$(ids "$master" | cut -d'|' -f1)" "0 0 0 0" "the master keeps root"
 check_workers "at start"
 # the workers' reading and writing is nobody's: a file root alone may read
