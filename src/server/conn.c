@@ -502,13 +502,12 @@ static void respond(ward_conn *c)
  * when the framing of the rest is uncertain. */
 static void respond_status(ward_conn *c, int status, int close_after)
 {
-	/* the log line names the request this answers */
-	ward_buf head = c->head_copy;
+	ward_buf head = c->head_copy; /* logged with what answers it */
 	ward_buf_init(&c->head_copy);
 	release_request(c);
 	c->head_copy = head;
 	c->resp = ward_worker_response_get(c->w);
-	if (!c->resp || ward_response_simple(c->resp, status, NULL) != WARD_OK) {
+	if (!c->resp || ward_conn_simple_response(c, status) != WARD_OK) {
 		ward_conn_close(c);
 		return;
 	}
@@ -658,11 +657,6 @@ static void read_head(ward_conn *c)
 		ward_conn_keep_line(c, c->plain.data, c->plain.len);
 		ward_buf_clear(&c->plain);
 		respond_status(c, ward_http_status_for(err), 1);
-		/* whatever is wrong with it, the first thing wrong is the
-		 * port it was sent to */
-		if (c->plain_on_tls && c->resp &&
-		    ward_conn_answer_plain_http(c, NULL, c->resp) != WARD_OK)
-			ward_conn_close(c);
 		return;
 	}
 	/* this head made it in time; the next one gets its own deadline */
@@ -672,28 +666,11 @@ static void read_head(ward_conn *c)
 
 /* ---- input ---- */
 
-/* The first bytes on the TLS port are plain HTTP: answer them in plain
- * HTTP (see conn_plain.c), with what was read as the request's start. */
-static void switch_to_plain(ward_conn *c)
-{
-	ward_buf read = c->rbuf;
-	ward_tls_conn_free(c->tls);
-	c->tls = NULL;
-	c->plain_on_tls = 1;
-	c->rbuf = c->plain;
-	c->plain = read;
-	c->state = WARD_CONN_HEAD;
-}
-
 static void handle_tls_input(ward_conn *c)
 {
 	size_t used = 0;
-	if (!c->tls_input && c->state == WARD_CONN_HANDSHAKE &&
-	    ward_conn_looks_like_http(c->rbuf.data, c->rbuf.len)) {
-		switch_to_plain(c);
+	if (ward_conn_plain_http_start(c))
 		return;
-	}
-	c->tls_input = 1;
 	borrow(c, &c->wbuf);
 	borrow(c, &c->plain);
 	ward_err err = ward_tls_recv(c->tls, c->rbuf.data, c->rbuf.len, &used,

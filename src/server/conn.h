@@ -76,13 +76,18 @@ void ward_conn_log_access(const ward_conn *c, int status);
  * bytes received, as they are. */
 void ward_conn_keep_line(ward_conn *c, const uint8_t *p, size_t len);
 
-/* conn_plain.c: whether the first bytes on a TLS port are plain HTTP, and
- * the 400 that answers such a request (req NULL: one that could not be
- * parsed) with the https:// URL to use, named by its Host if it has a
- * usable one, else by the address it came to. */
-int ward_conn_looks_like_http(const uint8_t *p, size_t len);
+/* conn_plain.c: when the first bytes on the TLS port are plain HTTP (a
+ * method token, where a TLS record would start with its type), turn c into
+ * a plain connection holding them as its input and return 1; then answer
+ * its request (req NULL: one that could not be parsed) with a 400 naming
+ * the https:// URL: the Host if it is usable, else the address connected
+ * to. */
+int ward_conn_plain_http_start(ward_conn *c);
 ward_err ward_conn_answer_plain_http(const ward_conn *c,
 				     const ward_http_request *req,
 				     ward_response *resp);
+/* The status the connection answers by itself (errors) into c->resp:
+ * the plain-HTTP 400 above on such a connection. */
+ward_err ward_conn_simple_response(const ward_conn *c, int status);
 
 #endif

@@ -9,7 +9,7 @@
 #include "server/listen.h"
 #include "server/log.h"
 
-int ward_conn_looks_like_http(const uint8_t *p, size_t len)
+static int looks_like_http(const uint8_t *p, size_t len)
 {
 	/* A TLS record begins with its content type (22 for a ClientHello,
 	 * 0x80 for an SSLv2-style hello); a request with its method, a
@@ -18,6 +18,25 @@ int ward_conn_looks_like_http(const uint8_t *p, size_t len)
 	while (i < len && i < 24 && p[i] >= 'A' && p[i] <= 'Z')
 		i++;
 	return i > 0 && (i == len || p[i] == ' ');
+}
+
+int ward_conn_plain_http_start(ward_conn *c)
+{
+	if (c->tls_input || c->state != WARD_CONN_HANDSHAKE)
+		return 0;
+	if (!looks_like_http(c->rbuf.data, c->rbuf.len)) {
+		c->tls_input = 1;
+		return 0;
+	}
+	/* what was read is the start of a request head */
+	ward_buf read = c->rbuf;
+	ward_tls_conn_free(c->tls);
+	c->tls = NULL;
+	c->plain_on_tls = 1;
+	c->rbuf = c->plain;
+	c->plain = read;
+	c->state = WARD_CONN_HEAD;
+	return 1;
 }
 
 /* A Host value fit to be put in a URL: a name or an address, a port. */
@@ -78,4 +97,12 @@ ward_err ward_conn_answer_plain_http(const ward_conn *c,
 	resp->no_body = req && req->method == WARD_HTTP_HEAD;
 	resp->close = 1;
 	return WARD_OK;
+}
+
+ward_err ward_conn_simple_response(const ward_conn *c, int status)
+{
+	/* plain HTTP on the TLS port: the first thing wrong with it */
+	if (c->plain_on_tls)
+		return ward_conn_answer_plain_http(c, NULL, c->resp);
+	return ward_response_simple(c->resp, status, NULL);
 }
