@@ -7,12 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/ca_files.h"
+#include "cli/serve_check.h"
 #include "server/config.h"
 #include "server/handler.h"
+#include "server/listen.h"
+#include "server/log.h"
 #include "server/master.h"
 #include "server/store.h"
 #include "server/worker.h"
@@ -28,9 +32,11 @@ static const char usage_text[] =
 	"                          (default 127.0.0.1:8443; ':8443' is every address)\n"
 	"  --redirect-http ADDR:PORT  plain-HTTP listener answering 308 to https\n"
 	"  --workers N             worker processes (default: one per core)\n"
+	"  --user NAME             run the workers as NAME (the master binds\n"
+	"                          and reads the keys first; needs root)\n"
 	"\n"
 	"content:\n"
-	"  --root DIR              serve static files from DIR\n"
+	"  --root DIR              serve static files from DIR (once)\n"
 	"  --store PREFIX=DIR      PUT/DELETE/GET under URL PREFIX, files in DIR,\n"
 	"                          repeatable (e.g. --store /files/=./data)\n"
 	"  --store-auth [PREFIX=]FILE  who may PUT/DELETE: 'user:hash' lines as\n"
@@ -95,12 +101,14 @@ enum {
 	OPT_T_DRAIN, OPT_MAX_CONN, OPT_MAX_LINE, OPT_MAX_HEAD, OPT_MAX_HEADERS,
 	OPT_MAX_BODY, OPT_MAX_UPLOAD, OPT_HELP,
 	OPT_STORE_AUTH, OPT_STORE_PUBLIC, OPT_STORE_QUOTA, OPT_MAX_UPLOADS,
+	OPT_USER,
 };
 
 static const struct option options[] = {
 	{"listen", required_argument, NULL, OPT_LISTEN},
 	{"redirect-http", required_argument, NULL, OPT_REDIRECT},
 	{"workers", required_argument, NULL, OPT_WORKERS},
+	{"user", required_argument, NULL, OPT_USER},
 	{"root", required_argument, NULL, OPT_ROOT},
 	{"store", required_argument, NULL, OPT_STORE},
 	{"autoindex", no_argument, NULL, OPT_AUTOINDEX},
@@ -150,13 +158,15 @@ static int parse_duration(const char *flag, const char *s, int *ms)
 	double v = strtod(s, &end);
 	/* written so that NaN ("nan") fails too */
 	if (end == s || errno || !(v >= 0))
-		return bad("--%s: '%s' is not a duration", flag, s);
+		return bad("--%s: '%s' is not a duration (seconds, or with "
+			   "an ms suffix)", flag, s);
 	if (!strcmp(end, "ms"))
 		v /= 1000;
 	else if (*end && strcmp(end, "s"))
-		return bad("--%s: '%s' is not a duration", flag, s);
+		return bad("--%s: '%s' is not a duration (seconds, or with "
+			   "an ms suffix)", flag, s);
 	if (v > 86400)
-		return bad("--%s: '%s' is over a day", flag, s);
+		return bad("--%s: '%s' is out of range 0..86400 s", flag, s);
 	*ms = (int)(v * 1000);
 	return 0;
 }
@@ -192,8 +202,12 @@ static int parse_count(const char *flag, const char *s, int min, int max,
 	char *end;
 	errno = 0;
 	long v = strtol(s, &end, 10);
-	if (end == s || *end || errno || v < min || v > max)
-		return bad("--%s: '%s' is not a number in range", flag, s);
+	if (end == s || *end)
+		return ward_cli_serve_bad("--%s: '%s' is not a number", flag,
+					  s);
+	if (errno || v < min || v > max)
+		return ward_cli_serve_bad("--%s: %s is out of range %d..%d",
+					  flag, s, min, max);
 	*out = (int)v;
 	return 0;
 }
@@ -213,9 +227,18 @@ static int open_dir(const char *flag, const char *path, int *fd)
 static int add_store(ward_server_config *cfg, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
-	if (!eq || eq == arg || !eq[1] || arg[0] != '/')
-		return bad("--store: '%s' is not PREFIX=DIR with PREFIX "
-			   "starting with '/'%s", arg, "");
+	if (!eq)
+		return ward_cli_serve_bad("--store: '%s' has no '=DIR': want "
+					  "PREFIX=DIR, e.g. --store %s=./data",
+					  arg, arg);
+	if (eq == arg || arg[0] != '/')
+		return ward_cli_serve_bad("--store: in '%s', the URL prefix "
+					  "must start with '/', e.g. /files/",
+					  arg);
+	if (!eq[1])
+		return ward_cli_serve_bad("--store: in '%s', the directory "
+					  "after '=' is missing",
+					  arg);
 	if (cfg->n_stores == WARD_MAX_STORES)
 		return bad("--store: more than %s stores%s", "16", "");
 	ward_store_map *m = &cfg->stores[cfg->n_stores];
@@ -372,7 +395,8 @@ static int local_certificate(ward_server_config *cfg, const char *ca_dir)
 			close(saved);
 		}
 		if (failed)
-			return bad("cannot make a localhost certificate in %s%s",
+			return bad("local CA: cannot make a localhost "
+				   "certificate in %s%s",
 				   out_dir, "");
 	}
 	cfg->cert[0] = strdup(cert);
@@ -381,17 +405,41 @@ static int local_certificate(ward_server_config *cfg, const char *ca_dir)
 	return 0;
 }
 
+/* SSLKEYLOGFILE: the secrets of every connection, for Wireshark; created
+ * 0600, never through a symlink, and said in the log, since whoever reads
+ * the file reads the traffic. */
+static int keylog(ward_server_config *cfg)
+{
+	const char *path = getenv("SSLKEYLOGFILE");
+	if (!path || !*path)
+		return 0;
+	if (ward_tls_config_keylog_open(cfg->tls, path) != WARD_OK)
+		return ward_cli_serve_bad(
+		    "SSLKEYLOGFILE %s: cannot open it: %s", path,
+		    errno == ELOOP ? "it is a symbolic link, which is not "
+				     "followed for this file"
+				   : strerror(errno));
+	ward_log(WARD_LOG_WARN,
+		 "SSLKEYLOGFILE: writing the TLS secrets of every connection "
+		 "to %s",
+		 path);
+	return 0;
+}
+
 static int build_tls(ward_server_config *cfg)
 {
 	char why[512];
 	cfg->tls = ward_tls_config_new(WARD_TLS_SERVER);
 	if (!cfg->tls)
-		return bad("cannot initialise the TLS engine%s%s", "", "");
-	for (size_t i = 0; i < cfg->n_certs; i++)
+		return bad("TLS: cannot initialise the engine%s%s", "", "");
+	for (size_t i = 0; i < cfg->n_certs; i++) {
 		if (ward_tls_config_add_cert_files(cfg->tls, cfg->cert[i],
 						   cfg->key[i], why,
 						   sizeof why) != WARD_OK)
 			return bad("%s%s", why, "");
+		ward_cli_warn_key_mode(cfg->key[i]);
+		ward_cli_warn_cert_dates(cfg->cert[i], time(NULL));
+	}
 	const char *alpn[] = {"http/1.1"};
 	if (ward_tls_config_set_alpn(cfg->tls, alpn, 1) != WARD_OK)
 		return -1;
@@ -403,8 +451,7 @@ static int build_tls(ward_server_config *cfg)
 	    ward_tls_config_set_suites_str(cfg->tls, cfg->suites) != WARD_OK)
 		return bad("--ciphersuites: '%s' names an unknown suite%s",
 			   cfg->suites, "");
-	ward_tls_config_keylog_from_env(cfg->tls);
-	return 0;
+	return keylog(cfg);
 }
 
 static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
@@ -418,15 +465,28 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 	case OPT_LISTEN:
 		if (cfg->n_listen == WARD_MAX_LISTEN)
 			return bad("--listen: more than %s addresses%s", "16", "");
+		if (ward_cli_check_listen_host(name, arg) < 0)
+			return -1;
 		cfg->listen[cfg->n_listen++] = strdup(arg);
 		return 0;
-	case OPT_REDIRECT: free(cfg->redirect_http); cfg->redirect_http = strdup(arg); return 0;
-	case OPT_WORKERS: return parse_count(name, arg, 1, 256, &cfg->workers);
+	case OPT_REDIRECT:
+		if (ward_cli_check_listen_host(name, arg) < 0)
+			return -1;
+		free(cfg->redirect_http);
+		cfg->redirect_http = strdup(arg);
+		return 0;
+	case OPT_WORKERS:
+		return parse_count(name, arg, 1, WARD_LISTEN_MAX_SLOTS,
+				   &cfg->workers);
+	case OPT_USER: return ward_cli_resolve_user(cfg, arg);
 	case OPT_ROOT:
-		free(cfg->root);
+		/* a second would silently replace the first */
+		if (cfg->root)
+			return ward_cli_serve_bad("--root: given twice ('%s', "
+						  "then '%s'); one directory "
+						  "is served",
+						  cfg->root, arg);
 		cfg->root = strdup(arg);
-		if (cfg->root_fd >= 0)
-			close(cfg->root_fd);
 		return open_dir(name, arg, &cfg->root_fd);
 	case OPT_STORE: return add_store(cfg, arg);
 	case OPT_AUTOINDEX: cfg->autoindex = 1; return 0;
@@ -438,7 +498,8 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 		return 0;
 	case OPT_KEY:
 		if (*n_keys >= cfg->n_certs)
-			return bad("--key '%s' comes before its --cert%s", arg, "");
+			return bad("--key: '%s' comes before its --cert%s", arg,
+				   "");
 		cfg->key[(*n_keys)++] = strdup(arg);
 		return 0;
 	case OPT_CA_DIR: *ca_dir = arg; return 0;
@@ -486,7 +547,7 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 		if (parse_size(name, arg, &v) < 0)
 			return -1;
 		if (v < 64 || v > 1024 * 1024)
-			return bad("--%s: '%s' must lie in 64..1M", name, arg);
+			return bad("--%s: %s is out of range 64..1M", name, arg);
 		if (opt == OPT_MAX_LINE)
 			cfg->http.max_request_line = (size_t)v;
 		else
@@ -517,11 +578,10 @@ static int load_config(int argc, char **argv, ward_server_config *cfg)
 			return 1;
 		}
 		if (opt == '?')
-			return bad("unknown option '%s' (see ward serve --help)%s",
+			return bad("%s: unknown option (see ward serve --help)%s",
 				   argv[optind - 1], "");
 		if (opt == ':')
-			return bad("option '%s' needs a value%s", argv[optind - 1],
-				   "");
+			return bad("%s: needs a value%s", argv[optind - 1], "");
 		if (opt == OPT_MAX_UPLOAD)
 			upload_set = 1;
 		if (opt == OPT_STORE_AUTH || opt == OPT_STORE_QUOTA) {
@@ -537,21 +597,35 @@ static int load_config(int argc, char **argv, ward_server_config *cfg)
 			return -1;
 	}
 	if (optind < argc)
-		return bad("unexpected argument '%s' (see ward serve --help)%s",
+		return bad("'%s': unexpected argument (see ward serve --help)%s",
 			   argv[optind], "");
 	if (n_keys != cfg->n_certs)
-		return bad("--cert '%s' has no matching --key%s",
+		return bad("--cert: '%s' has no matching --key%s",
 			   cfg->cert[n_keys], "");
+	for (size_t i = 0; i < cfg->n_stores; i++)
+		if (cfg->root && !strcmp(cfg->stores[i].prefix, "/"))
+			return ward_cli_serve_bad(
+			    "--store: the prefix '/' would hide all of --root "
+			    "%s; use one such as /files/",
+			    cfg->root);
 	if (!upload_set)
 		cfg->max_upload = cfg->http.max_body;
 	if (apply_store_args(cfg, &sa) < 0)
 		return -1;
 	if (cfg->n_listen == 0)
 		cfg->listen[cfg->n_listen++] = strdup("127.0.0.1:8443");
-	if (cfg->n_certs == 0 && local_certificate(cfg, ca_dir) < 0)
-		return -1;
 	if (!cfg->error_log)
 		cfg->error_log = strdup("-");
+	/* at start, the warnings about the files below go to the error log
+	 * already (a reload writes to the running one) */
+	static int log_opened;
+	char why[512];
+	if (!log_opened && ward_log_open(cfg->error_log, cfg->log_level, why,
+					 sizeof why) != WARD_OK)
+		return ward_cli_serve_bad("--error-log: %s", why);
+	log_opened = 1;
+	if (cfg->n_certs == 0 && local_certificate(cfg, ca_dir) < 0)
+		return -1;
 	return build_tls(cfg);
 }
 

@@ -243,6 +243,8 @@ int ward_chain_key_matches(const ward_chain *c, const ward_pkey *k);
 /* Whether the leaf is valid for this DNS name (SAN dNSName, one left-most
  * "*." wildcard label; case-insensitive) or IP literal (SAN iPAddress). */
 int ward_chain_matches_host(const ward_chain *c, const char *host);
+/* The same without wildcards: a SAN naming host itself. */
+int ward_chain_matches_host_exactly(const ward_chain *c, const char *host);
 
 /* The public key in one DER certificate. Unparsable: WARD_ERR_BAD_CERTIFICATE;
  * a key type we cannot use: WARD_ERR_UNSUPPORTED_CERTIFICATE. */

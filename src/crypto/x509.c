@@ -89,7 +89,7 @@ static int ip_literal(const char *host, char *buf, size_t len)
 	       inet_pton(AF_INET6, buf, addr) == 1;
 }
 
-static int host_matches(X509 *x, const char *host)
+static int host_matches(X509 *x, const char *host, unsigned int flags)
 {
 	char ip[INET6_ADDRSTRLEN + 1];
 	int ok;
@@ -98,7 +98,7 @@ static int host_matches(X509 *x, const char *host)
 	if (ip_literal(host, ip, sizeof ip))
 		ok = X509_check_ip_asc(x, ip, 0);
 	else
-		ok = X509_check_host(x, host, strlen(host), HOST_FLAGS, NULL);
+		ok = X509_check_host(x, host, strlen(host), flags, NULL);
 	ERR_clear_error();
 	return ok == 1;
 }
@@ -346,7 +346,15 @@ int ward_chain_matches_host(const ward_chain *c, const char *host)
 {
 	if (c == NULL || c->n == 0)
 		return 0;
-	return host_matches(c->certs[0].x509, host);
+	return host_matches(c->certs[0].x509, host, HOST_FLAGS);
+}
+
+int ward_chain_matches_host_exactly(const ward_chain *c, const char *host)
+{
+	if (c == NULL || c->n == 0)
+		return 0;
+	return host_matches(c->certs[0].x509, host,
+			    HOST_FLAGS | X509_CHECK_FLAG_NO_WILDCARDS);
 }
 
 ward_err ward_cert_pubkey(ward_slice der, ward_pkey **out)

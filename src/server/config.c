@@ -29,6 +29,7 @@ void ward_server_config_free(ward_server_config *cfg)
 	for (size_t i = 0; i < cfg->n_listen; i++)
 		free(cfg->listen[i]);
 	free(cfg->redirect_http);
+	free(cfg->user);
 	free(cfg->root);
 	if (cfg->root_fd >= 0)
 		close(cfg->root_fd);

@@ -4,6 +4,7 @@
 #define WARD_SERVER_CONFIG_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "http/http.h"
 #include "tls/tls.h"
@@ -40,6 +41,9 @@ typedef struct ward_server_config {
 	ward_store_map stores[WARD_MAX_STORES];
 	size_t n_stores;
 	int workers;          /* default: number of cores */
+	char *user;	      /* --user: the workers' user, or NULL */
+	uid_t user_uid;	      /* its uid and primary group */
+	gid_t user_gid;
 	long hsts_max_age;    /* Strict-Transport-Security, 0 = off */
 	int autoindex;
 	int enable_trace;

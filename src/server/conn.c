@@ -506,9 +506,12 @@ static void respond(ward_conn *c)
  * when the framing of the rest is uncertain. */
 static void respond_status(ward_conn *c, int status, int close_after)
 {
+	ward_buf head = c->head_copy; /* logged with what answers it */
+	ward_buf_init(&c->head_copy);
 	release_request(c);
+	c->head_copy = head;
 	c->resp = ward_worker_response_get(c->w);
-	if (!c->resp || ward_response_simple(c->resp, status, NULL) != WARD_OK) {
+	if (!c->resp || ward_conn_simple_response(c, status) != WARD_OK) {
 		ward_conn_close(c);
 		return;
 	}
@@ -557,6 +560,8 @@ static void handle_head(ward_conn *c, const ward_http_request *req)
 	ward_err err;
 	if (c->tls)
 		err = ward_handle_request(&ctx, req, c->resp, &c->sink);
+	else if (c->plain_on_tls)
+		err = ward_conn_answer_plain_http(c, req, c->resp);
 	else
 		err = ward_worker_redirect(c->w, req, c->resp);
 	if (err != WARD_OK) {
@@ -653,6 +658,7 @@ static void read_head(ward_conn *c)
 		/* the framing is uncertain from here: answer and close */
 		c->version_minor = 1;
 		c->te_trailers = 0;
+		ward_conn_keep_line(c, c->plain.data, c->plain.len);
 		ward_buf_clear(&c->plain);
 		respond_status(c, ward_http_status_for(err), 1);
 		return;
@@ -667,6 +673,8 @@ static void read_head(ward_conn *c)
 static void handle_tls_input(ward_conn *c)
 {
 	size_t used = 0;
+	if (ward_conn_plain_http_start(c))
+		return;
 	borrow(c, &c->wbuf);
 	borrow(c, &c->plain);
 	ward_err err = ward_tls_recv(c->tls, c->rbuf.data, c->rbuf.len, &used,
@@ -726,7 +734,7 @@ static void read_socket(ward_conn *c)
 		into->len += (size_t)n;
 		if (c->tls) {
 			handle_tls_input(c);
-			if (c->state == WARD_CONN_CLOSING)
+			if (c->state == WARD_CONN_CLOSING || !c->tls)
 				break;
 		} else {
 			progress(c); /* every byte is HTTP */

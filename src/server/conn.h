@@ -31,6 +31,8 @@ typedef struct ward_conn {
 	struct ward_worker *w;
 	struct ward_conn *prev, *next;
 	ward_tls_conn *tls; /* NULL on the plain-HTTP redirect listener */
+	uint8_t tls_input;  /* bytes went to the TLS engine */
+	uint8_t plain_on_tls; /* plain HTTP came to the TLS port */
 	ward_conn_state state;
 	ward_buf rbuf;  /* bytes read, not yet decrypted */
 	ward_buf plain; /* decrypted bytes: request heads and bodies */
@@ -70,5 +72,22 @@ typedef struct ward_conn {
 void ward_conn_keep_head(ward_conn *c, const ward_http_request *req,
 			 const uint8_t *head);
 void ward_conn_log_access(const ward_conn *c, int status);
+/* The same for a head that could not be parsed: the first line of the
+ * bytes received, as they are. */
+void ward_conn_keep_line(ward_conn *c, const uint8_t *p, size_t len);
+
+/* conn_plain.c: when the first bytes on the TLS port are plain HTTP (a
+ * method token, where a TLS record would start with its type), turn c into
+ * a plain connection holding them as its input and return 1; then answer
+ * its request (req NULL: one that could not be parsed) with a 400 naming
+ * the https:// URL: the Host if it is usable, else the address connected
+ * to. */
+int ward_conn_plain_http_start(ward_conn *c);
+ward_err ward_conn_answer_plain_http(const ward_conn *c,
+				     const ward_http_request *req,
+				     ward_response *resp);
+/* The status the connection answers by itself (errors) into c->resp:
+ * the plain-HTTP 400 above on such a connection. */
+ward_err ward_conn_simple_response(const ward_conn *c, int status);
 
 #endif

@@ -76,6 +76,11 @@ static master *the_master; /* for timer callbacks, which have no arg */
 
 /* ---- configuration and logs ---- */
 
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 static size_t slots_of(const ward_server_config *cfg)
 {
 	long n = cfg->workers;
@@ -348,8 +353,8 @@ static void commit_reload(master *m)
 	if (old != m->cfg)
 		release_cfg(m, old);
 	prune_sockets(m);
-	ward_log(WARD_LOG_INFO, "reloaded: generation %u, %zu workers", m->gen,
-		 m->n_slots);
+	ward_log(WARD_LOG_INFO, "reloaded: generation %u, %zu worker%s", m->gen,
+		 m->n_slots, plural(m->n_slots));
 	if (m->reload_pending) {
 		m->reload_pending = 0;
 		start_reload(m);
@@ -399,6 +404,31 @@ static void start_reload(master *m)
 
 /* ---- events of the master's loop ---- */
 
+/* The URL to open, for the person who started the server (in the error
+ * log, which is standard error unless --error-log says otherwise). */
+static void announce(const master *m, const ward_listen_group *g,
+		     const char *addr)
+{
+	const char *r = m->cfg->redirect_http;
+	int any = 0;
+	char url[INET6_ADDRSTRLEN + 64];
+
+	if (g->addr.sa.ss_family == AF_INET6)
+		any = IN6_IS_ADDR_UNSPECIFIED(
+		    &((const struct sockaddr_in6 *)&g->addr.sa)->sin6_addr);
+	else
+		any = ((const struct sockaddr_in *)&g->addr.sa)
+			  ->sin_addr.s_addr == htonl(INADDR_ANY);
+	snprintf(url, sizeof(url), "%s://%s/%s",
+		 r && strcmp(g->spec, r) == 0 ? "http" : "https", addr,
+		 any ? " (every address)" : "");
+	if (r && strcmp(g->spec, r) == 0) {
+		ward_log(WARD_LOG_INFO, "redirecting %s to https", url);
+		return;
+	}
+	ward_log(WARD_LOG_INFO, "serving %s", url);
+}
+
 static void on_ready(ward_loop *loop, ward_io *io, uint32_t events)
 {
 	master *m = the_master;
@@ -425,8 +455,10 @@ static void on_ready(ward_loop *loop, ward_io *io, uint32_t events)
 
 			ward_listen_addr_str(&m->socks.g[i].addr, a, sizeof(a));
 			ward_log(WARD_LOG_INFO, "listening on %s", a);
+			announce(m, &m->socks.g[i], a);
 		}
-		ward_log(WARD_LOG_INFO, "%zu workers ready", m->n_slots);
+		ward_log(WARD_LOG_INFO, "%zu worker%s ready", m->n_slots,
+			 plural(m->n_slots));
 		if (m->reload_pending) {
 			m->reload_pending = 0;
 			start_reload(m);
@@ -483,7 +515,11 @@ static void worker_exited(master *m, worker w, int status)
 	} else if (m->starting) {
 		ward_log(WARD_LOG_ERROR, "worker %ld %s while starting",
 			 (long)w.pid, how);
-		m->exit_code = WARD_MASTER_EXIT_FAIL;
+		/* one that refused the configuration (--user) says so */
+		m->exit_code = WIFEXITED(status) && WEXITSTATUS(status) ==
+							WARD_MASTER_EXIT_CONFIG
+				   ? WARD_MASTER_EXIT_CONFIG
+				   : WARD_MASTER_EXIT_FAIL;
 		begin_stop(m);
 	} else if (w.gen == m->gen) {
 		ward_log(clean ? WARD_LOG_WARN : WARD_LOG_ERROR,
@@ -522,8 +558,9 @@ static void on_kill_timer(ward_loop *loop, ward_timer *t)
 
 	(void)loop;
 	(void)t;
-	ward_log(WARD_LOG_WARN, "%zu workers still running: killing them",
-		 m->n_workers);
+	ward_log(WARD_LOG_WARN, "%zu worker%s still running: killing %s",
+		 m->n_workers, plural(m->n_workers),
+		 m->n_workers == 1 ? "it" : "them");
 	for (size_t i = 0; i < m->n_workers; i++)
 		tell(&m->workers[i], SIGKILL);
 }
@@ -643,18 +680,20 @@ int ward_master_run(ward_server_config *cfg, const ward_master_hooks *hooks)
 	signal(SIGPIPE, SIG_IGN);
 
 	if (apply_logs(NULL, cfg, err, sizeof(err)) != WARD_OK) {
-		fprintf(stderr, "ward: %s\n", err);
+		fprintf(stderr, "ward serve: %s\n", err);
 		teardown(&m);
 		return WARD_MASTER_EXIT_CONFIG;
 	}
 	ward_raise_nofile();
 	m.n_slots = slots_of(cfg);
 	if (open_sockets(&m, cfg, m.n_slots, err, sizeof(err)) != WARD_OK) {
-		ward_log(WARD_LOG_ERROR, "%s",
-			 err[0] ? err : "nothing to listen on");
+		/* one line for the person who typed the command, in the
+		 * style of every other refusal at start */
+		fprintf(stderr, "ward serve: %s\n",
+			err[0] ? err : "nothing to listen on");
 		if (!ward_log_is_stderr())
-			fprintf(stderr, "ward: %s\n",
-				err[0] ? err : "nothing to listen on");
+			ward_log(WARD_LOG_ERROR, "%s",
+				 err[0] ? err : "nothing to listen on");
 		teardown(&m);
 		return WARD_MASTER_EXIT_CONFIG;
 	}

@@ -31,6 +31,14 @@
  *   SIGINT, SIGHUP, SIGPIPE  ignored (a terminal's ^C reaches the master,
  *             which drains the workers).
  * A worker gets SIGTERM if the master dies (PR_SET_PDEATHSIG).
+ *
+ * cfg->user: each worker becomes that user (initgroups, setgid, setuid,
+ * each checked) right after fork, before it runs anything else; one that
+ * cannot exits with WARD_MASTER_EXIT_CONFIG, and a first generation that
+ * fails so makes ward_master_run return it. The master keeps its rights:
+ * a reload reads certificates and keys (often root's alone), may bind
+ * new addresses (ports below 1024) and forks workers that must switch
+ * user again; it never reads a peer's bytes.
  */
 #ifndef WARD_SERVER_MASTER_H
 #define WARD_SERVER_MASTER_H

@@ -4,10 +4,13 @@
 #include "server/master_int.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "server/log.h"
@@ -78,6 +81,47 @@ static void reset_signals(void)
 	}
 }
 
+_Noreturn static void cannot_switch(const ward_server_config *cfg,
+				    const char *step)
+{
+	int e = errno;
+	ward_log(WARD_LOG_ERROR, "worker: --user %s: %s: %s; not serving as %s",
+		 cfg->user, step, strerror(e),
+		 geteuid() == 0 ? "root" : "the master's user");
+	if (!ward_log_is_stderr())
+		fprintf(stderr, "ward serve: --user %s: %s: %s\n", cfg->user,
+			step, strerror(e));
+	exit(WARD_MASTER_EXIT_CONFIG);
+}
+
+/* --user: the master bound the sockets and read the keys; the worker,
+ * which reads what peers send, becomes the user before it reads any.
+ * Groups, then the gid, then the uid: once the uid is changed, the others
+ * can no longer be. A worker that cannot is not run as root instead. */
+static void switch_user(const ward_server_config *cfg)
+{
+	pid_t parent = getppid();
+
+	if (!cfg->user || geteuid() == cfg->user_uid)
+		return;
+	if (initgroups(cfg->user, cfg->user_gid) != 0)
+		cannot_switch(cfg, "initgroups");
+	if (setgid(cfg->user_gid) != 0)
+		cannot_switch(cfg, "setgid");
+	if (setuid(cfg->user_uid) != 0)
+		cannot_switch(cfg, "setuid");
+	errno = EPERM;
+	if (getuid() != cfg->user_uid || geteuid() != cfg->user_uid ||
+	    getgid() != cfg->user_gid || getegid() != cfg->user_gid)
+		cannot_switch(cfg, "checking the ids");
+	if (cfg->user_uid != 0 && setuid(0) == 0)
+		cannot_switch(cfg, "root could be taken back");
+	/* a change of credentials clears the parent-death signal */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != parent)
+		exit(1);
+}
+
 _Noreturn void ward_master_child(const ward_master_hooks *hooks,
 				 const ward_server_config *cfg,
 				 const int *listen_fds, int redirect_fd,
@@ -88,6 +132,7 @@ _Noreturn void ward_master_child(const ward_master_hooks *hooks,
 	int32_t me;
 	int rc;
 
+	switch_user(cfg);
 	reset_signals();
 	wk.hooks = hooks;
 	wk.cfg = cfg;

@@ -1,6 +1,9 @@
 /* Engine configuration: built once, shared read-only by connections. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tls/conn.h"
 
@@ -330,15 +333,32 @@ static void keylog_to_file(void *ctx, const char *line)
 	fflush(f);
 }
 
+ward_err ward_tls_config_keylog_open(ward_tls_config *cfg, const char *path)
+{
+	WARD_ENSURE(!cfg->keylog_file, WARD_ERR_STATE);
+	/* the secrets of every connection: for the owner only, and never
+	 * written through a symlink someone else planted */
+	int fd = open(
+	    path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	WARD_ENSURE(fd >= 0, WARD_ERR_IO);
+	cfg->keylog_file = fdopen(fd, "a");
+	if (!cfg->keylog_file) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return WARD_ERR_IO;
+	}
+	ward_tls_config_set_keylog(cfg, keylog_to_file, cfg->keylog_file);
+	return WARD_OK;
+}
+
 void ward_tls_config_keylog_from_env(ward_tls_config *cfg)
 {
 	const char *path = getenv("SSLKEYLOGFILE");
-	if (!path || !*path || cfg->keylog_file)
+	/* best effort, as the variable is by nature */
+	if (path && *path && !cfg->keylog_file &&
+	    ward_tls_config_keylog_open(cfg, path) != WARD_OK)
 		return;
-	cfg->keylog_file = fopen(path, "a");
-	if (cfg->keylog_file)
-		ward_tls_config_set_keylog(cfg, keylog_to_file,
-					   cfg->keylog_file);
 }
 
 void ward_tls_config_set_test_client_hello(ward_tls_config *cfg,

@@ -33,10 +33,25 @@ static ward_err choose_group(ward_tls_conn *c, const ward_tls_client_hello *ch)
 			     "no key exchange group in common with the client");
 }
 
-/* A certificate for the name asked for if there is one, else the default;
- * and the first signature scheme, in the client's order, its key can make.
- * The client's list is read once: what remains are the enabled schemes it
- * offers, each once, in its order (at most WARD_TLS_MAX_SIGSCHEMES). */
+/* Whether cert may serve the SNI name in this pass: 0 a certificate naming
+ * it exactly, 1 one whose wildcard covers it, 2 any (the default). */
+static int cert_fits(const ward_tls_conn *c, const ward_tls_cert *cert,
+		     int pass)
+{
+	if (pass == 2)
+		return 1;
+	if (!c->host)
+		return 0;
+	return pass == 0 ? ward_chain_matches_host_exactly(cert->chain, c->host)
+			 : ward_chain_matches_host(cert->chain, c->host);
+}
+
+/* A certificate for the name asked for if there is one, an exact name
+ * before a wildcard whatever the order they were given in, else the
+ * default; and the first signature scheme, in the client's order, its key
+ * can make. The client's list is read once: what remains are the enabled
+ * schemes it offers, each once, in its order (at most
+ * WARD_TLS_MAX_SIGSCHEMES). */
 static ward_err choose_cert(ward_tls_conn *c, const ward_tls_client_hello *ch)
 {
 	const ward_tls_config *cfg = c->cfg;
@@ -57,17 +72,16 @@ static ward_err choose_cert(ward_tls_conn *c, const ward_tls_client_hello *ch)
 		ward_u16_set_del(&enabled, s);
 		offered[n++] = s;
 	}
-	for (int pass = 0; pass < 2; pass++) {
+	for (int pass = 0; pass < 3; pass++) {
 		for (size_t i = 0; i < cfg->n_certs; i++) {
 			const ward_tls_cert *cert = &cfg->certs[i];
-			if (pass == 0 && (!c->host || !ward_chain_matches_host(
-							      cert->chain, c->host)))
+			if (!cert_fits(c, cert, pass))
 				continue;
 			for (size_t j = 0; j < n; j++) {
 				if (!ward_pkey_can_sign(cert->key, offered[j]))
 					continue;
 				hs->cert = cert;
-				hs->sni_ack = pass == 0;
+				hs->sni_ack = pass < 2;
 				c->info.sigscheme = offered[j];
 				return WARD_OK;
 			}

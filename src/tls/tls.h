@@ -153,7 +153,11 @@ void ward_tls_config_set_time(ward_tls_config *cfg,
 void ward_tls_config_set_keylog(ward_tls_config *cfg,
 				void (*keylog)(void *ctx, const char *line),
 				void *ctx);
-/* Append key log lines to the file named by $SSLKEYLOGFILE, if set. */
+/* Append key log lines to the file at path, created with mode 0600 and
+ * not opened through a symlink (O_NOFOLLOW). WARD_ERR_IO with errno set. */
+WARD_MUST_CHECK ward_err ward_tls_config_keylog_open(ward_tls_config *cfg,
+						     const char *path);
+/* The same for the file named by $SSLKEYLOGFILE, if set. */
 void ward_tls_config_keylog_from_env(ward_tls_config *cfg);
 
 /* Test seams, to replay RFC 8448. The client sends this ClientHello

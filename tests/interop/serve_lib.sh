@@ -77,7 +77,7 @@ start_serve() {
 		master=$!
 		masters+=("$master")
 		wait_until 150 started_or_gone "$scratch/$name.log" || true
-		grep -qs 'workers ready' "$scratch/$name.log" && return 0
+		grep -qsE 'workers? ready' "$scratch/$name.log" && return 0
 		kill -0 "$master" 2>/dev/null ||
 			grep -qs "$port: Address already in use" "$scratch/$name.stderr" ||
 			break
@@ -85,7 +85,7 @@ start_serve() {
 	fail "ward serve $name did not start: $(cat "$scratch/$name.stderr" "$scratch/$name.log" 2>/dev/null)"
 }
 started_or_gone() {
-	grep -qs 'workers ready' "$1" || ! kill -0 "$master" 2>/dev/null
+	grep -qsE 'workers? ready' "$1" || ! kill -0 "$master" 2>/dev/null
 }
 
 # stop_serve PID: SIGTERM, and the exit code (want 0) within 10 s

@@ -155,6 +155,60 @@ static void sni_selects_certificate(void **state)
 	tls_pair_free(&p);
 }
 
+/* The client trusts the CA of each added certificate too. */
+static void trust_added(struct tls_pair *p, ward_buf *cas, size_t n)
+{
+	ward_trust *trust;
+	FILE *f = fopen(p->ca_path, "ab");
+	assert_non_null(f);
+	for (size_t i = 0; i < n; i++) {
+		fwrite(cas[i].data, 1, cas[i].len, f);
+		ward_buf_free(&cas[i]);
+	}
+	fclose(f);
+	assert_ok(ward_trust_load(p->ca_path, &trust, NULL, 0));
+	ward_tls_config_set_trust(p->ccfg, trust);
+}
+
+/* The certificate's key type shows in the scheme the server signed with. */
+static uint16_t scheme_for(struct tls_pair *p, const char *host)
+{
+	tls_pair_connect(p, host);
+	tls_pair_pump(p);
+	assert_ok(p->c_err);
+	assert_ok(p->s_err);
+	uint16_t s = ward_tls_get_info(p->server)->sigscheme;
+	ward_tls_conn_free(p->client);
+	ward_tls_conn_free(p->server);
+	p->client = p->server = NULL;
+	return s;
+}
+
+static void sni_exact_name_before_wildcard(void **state)
+{
+	(void)state;
+	for (int order = 0; order < 2; order++) {
+		struct tls_pair p;
+		ward_buf cas[2];
+		const char *names[2] = {"*.example.com", "www.example.com"};
+		ward_key_type types[2] = {WARD_KEY_ED25519, WARD_KEY_RSA};
+		tls_pair_configs(&p, WARD_KEY_EC_P256);
+		for (int i = 0; i < 2; i++)
+			tls_pair_add_cert(&p, types[i ^ order],
+					  names[i ^ order], &cas[i]);
+		trust_added(&p, cas, 2);
+		assert_int_equal(scheme_for(&p, "www.example.com"),
+				 WARD_SIG_RSA_PSS_RSAE_SHA256);
+		assert_int_equal(scheme_for(&p, "WWW.Example.COM"),
+				 WARD_SIG_RSA_PSS_RSAE_SHA256);
+		assert_int_equal(scheme_for(&p, "other.example.com"),
+				 WARD_SIG_ED25519);
+		assert_int_equal(scheme_for(&p, "localhost"),
+				 WARD_SIG_ECDSA_SECP256R1_SHA256);
+		tls_pair_free(&p);
+	}
+}
+
 static void key_update_both_directions(void **state)
 {
 	(void)state;
@@ -337,6 +391,7 @@ int main(void)
 		cmocka_unit_test(hello_retry_by_server_preference),
 		cmocka_unit_test(alpn_server_preference_and_mismatch),
 		cmocka_unit_test(sni_selects_certificate),
+		cmocka_unit_test(sni_exact_name_before_wildcard),
 		cmocka_unit_test(key_update_both_directions),
 		cmocka_unit_test(close_notify_is_an_event),
 		cmocka_unit_test(no_common_suite_is_handshake_failure),
