@@ -66,6 +66,22 @@ typedef struct ward_conn {
 	uint32_t lingered; /* bytes dropped in WARD_CONN_LINGER */
 } ward_conn;
 
+/* Output beyond this waits until the socket takes what is queued, and
+ * no more is read meanwhile: whatever a peer sends that makes output
+ * (requests, KeyUpdates) stays in its own socket buffer. */
+#define WARD_CONN_WBUF_HIGH (256 * 1024)
+
+/* conn_output.c: borrow a pool buffer into b when it has none; stage
+ * response bytes (encrypted into wbuf once a record's worth is staged);
+ * encrypt what is staged into wbuf; stage the head of c->resp; produce
+ * its body until it ends (*complete) or wbuf is full. */
+void ward_conn_borrow(ward_conn *c, ward_buf *b);
+WARD_MUST_CHECK ward_err ward_conn_stage(ward_conn *c, const void *p,
+					 size_t len);
+WARD_MUST_CHECK ward_err ward_conn_flush_stage(ward_conn *c);
+WARD_MUST_CHECK ward_err ward_conn_stage_head(ward_conn *c);
+WARD_MUST_CHECK ward_err ward_conn_produce_body(ward_conn *c, int *complete);
+
 /* conn_log.c: keep what the access log needs from the head being handled
  * (request line, Referer, User-Agent) in c->head_copy; write the line of
  * the request in c->resp, answered with status. */
