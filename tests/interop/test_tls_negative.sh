@@ -140,6 +140,7 @@ accepted hrr-ok "${hrr[@]}" # HelloRetryRequest, cookie, secp256r1 share
 accepted grease          # RFC 8701 values in every list, all ignored
 accepted future-versions # 0x0305 listed before 0x0304
 accepted legacy-0301     # legacy_version is not for negotiation in 1.3
+accepted fill-limit      # a ClientHello of 2^14 bytes fills one record
 start_ward hello-empty-key-share "${cert[@]}" --once
 out=$(raw hello "$port" empty-key-share 2>&1) || true
 want "$out" "(HelloRetryRequest)" "ClientHello with no key share at all"
@@ -176,6 +177,7 @@ hello x25519-zero 2f illegal_parameter # low order: all-zero secret
 hello ccs-first 0a unexpected_message # ChangeCipherSpec before ClientHello
 hello appdata-first 0a unexpected_message
 hello empty-fragment 0a unexpected_message # zero-length handshake record
+hello fill-over 16 record_overflow # a record of 2^14 + 1 bytes
 hello hrr-same-share 2f illegal_parameter "${hrr[@]}"
 hello hrr-wrong-cookie 2f illegal_parameter "${hrr[@]}"
 hello hrr-no-cookie 6d missing_extension "${hrr[@]}"

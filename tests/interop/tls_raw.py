@@ -145,6 +145,14 @@ def client_hello(variant, random=None, session_id=None, cookie=None):
         + vec(1, compression)
         + vec(2, b"".join(exts))
     )
+    if variant.startswith("fill-"):
+        # RFC 8446 5.1: a padding extension (RFC 7685) makes the message
+        # 2^14 bytes, the most one plaintext record holds (fill-limit),
+        # or one byte more (fill-over)
+        target = 2**14 + (variant == "fill-over")
+        pad = target - (4 + len(body) + 4)
+        body = body[: -len(b"".join(exts)) - 2]
+        body += vec(2, b"".join(exts) + ext(0x0015, bytes(pad)))
     if variant == "truncated":
         # the extensions' length field now claims 10 bytes more than follow
         body = body[:-10]

@@ -18,6 +18,7 @@
 enum {
 	UNEXPECTED_MESSAGE = 10,
 	ILLEGAL_PARAMETER = 47,
+	RECORD_OVERFLOW = 22,
 	DECODE_ERROR = 50,
 	DECRYPT_ERROR = 51,
 };
@@ -556,6 +557,50 @@ static ward_err big_certificate(struct script *s, size_t len, size_t give,
 	return err;
 }
 
+/* One protected record to a connected server: `content` bytes of 'a', the
+ * application_data type, `pad` zeros. */
+static ward_err send_sized(struct script *s, size_t content, size_t pad)
+{
+	size_t len = content + 1 + pad;
+	uint8_t *inner = calloc(len, 1);
+	assert_non_null(inner);
+	memset(inner, 'a', content);
+	inner[content] = WARD_TLS_CT_APPLICATION_DATA;
+	ward_buf wire;
+	ward_buf_init(&wire);
+	script_seal_inner(s, &wire, inner, len);
+	ward_err err = script_feed(s, &wire);
+	ward_buf_free(&wire);
+	free(inner);
+	return err;
+}
+
+/* RFC 8446 5.4: a TLSInnerPlaintext of 2^14 + 1 bytes (2^14 of content
+ * and the type, or less content and padding) is legal; one byte more is
+ * record_overflow, whether the excess is content or padding. */
+static void protected_record_size_limit(void **state)
+{
+	(void)state;
+	struct script s;
+	connected_server(&s);
+	assert_ok(send_sized(&s, 16384, 0));
+	assert_ok(send_sized(&s, 16383, 1));
+	assert_ok(send_sized(&s, 0, 16384));
+	assert_int_equal(s.app.len, 16384 + 16383);
+	assert_int_equal(s.out.len, 0);
+	script_free(&s);
+
+	size_t over[][2] = {{16385, 0}, {16384, 1}, {0, 16385}};
+	for (size_t i = 0; i < 3; i++) {
+		connected_server(&s);
+		assert_err(send_sized(&s, over[i][0], over[i][1]),
+			   WARD_ERR_RECORD_OVERFLOW);
+		assert_int_equal(s.app.len, 0);
+		script_expect_alert(&s, RECORD_OVERFLOW);
+		script_free(&s);
+	}
+}
+
 /* Handshake messages are bounded at 128 KiB: a header over the bound is
  * refused at once (illegal_parameter), before its body is awaited, also
  * when the header itself is split across records; one at the bound is
@@ -611,6 +656,7 @@ int main(void)
 	    cmocka_unit_test(client_refuses_pkcs1_certificate_verify),
 	    cmocka_unit_test(certificate_request_after_handshake),
 	    cmocka_unit_test(handshake_message_size_limit),
+	    cmocka_unit_test(protected_record_size_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
