@@ -119,13 +119,16 @@ void ward_aead_free(ward_aead *a);
 typedef enum ward_group {
 	WARD_GROUP_SECP256R1 = 0x0017,
 	WARD_GROUP_SECP384R1 = 0x0018,
+	WARD_GROUP_SECP521R1 = 0x0019,
 	WARD_GROUP_X25519 = 0x001d,
+	WARD_GROUP_X448 = 0x001e,
 	WARD_GROUP_FFDHE2048 = 0x0100,
 	WARD_GROUP_FFDHE3072 = 0x0101,
+	WARD_GROUP_FFDHE4096 = 0x0102,
 } ward_group;
 
-#define WARD_KEX_PUB_MAX 384 /* ffdhe3072 */
-#define WARD_KEX_SECRET_MAX 384
+#define WARD_KEX_PUB_MAX 512 /* ffdhe4096 */
+#define WARD_KEX_SECRET_MAX 512
 
 int ward_group_supported(uint16_t group);
 const char *ward_group_name(uint16_t group); /* "x25519", "secp256r1", ... */

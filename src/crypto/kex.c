@@ -1,5 +1,6 @@
-/* Ephemeral key exchange: X25519, P-256, P-384 (ECDHE) and the RFC 7919
- * finite-field groups ffdhe2048/3072, with TLS wire encodings
+/* Ephemeral key exchange: X25519, X448, P-256, P-384, P-521 (ECDHE) and
+ * the RFC 7919 finite-field groups ffdhe2048/3072/4096, with TLS wire
+ * encodings
  * (RFC 8446 4.2.8.1 and 4.2.8.2) and validation of the peer's share.
  */
 #include <string.h>
@@ -12,7 +13,7 @@
 
 #include "crypto/internal.h"
 
-enum kind { KIND_X25519, KIND_EC, KIND_DH };
+enum kind { KIND_XDH, KIND_EC, KIND_DH }; /* XDH: X25519 and X448 */
 
 struct group {
 	uint16_t id;
@@ -29,10 +30,15 @@ static const struct group groups[] = {
      KIND_EC},
     {WARD_GROUP_SECP384R1, "secp384r1", "P-384", NID_secp384r1, 97, 48,
      KIND_EC},
-    {WARD_GROUP_X25519, "x25519", "X25519", NID_undef, 32, 32, KIND_X25519},
+    {WARD_GROUP_SECP521R1, "secp521r1", "P-521", NID_secp521r1, 133, 66,
+     KIND_EC},
+    {WARD_GROUP_X25519, "x25519", "X25519", NID_undef, 32, 32, KIND_XDH},
+    {WARD_GROUP_X448, "x448", "X448", NID_undef, 56, 56, KIND_XDH},
     {WARD_GROUP_FFDHE2048, "ffdhe2048", "ffdhe2048", NID_undef, 256, 256,
      KIND_DH},
     {WARD_GROUP_FFDHE3072, "ffdhe3072", "ffdhe3072", NID_undef, 384, 384,
+     KIND_DH},
+    {WARD_GROUP_FFDHE4096, "ffdhe4096", "ffdhe4096", NID_undef, 512, 512,
      KIND_DH},
 };
 
@@ -64,8 +70,8 @@ size_t ward_kex_pub_len(uint16_t group)
 static const char *keytype(const struct group *g)
 {
 	switch (g->kind) {
-	case KIND_X25519:
-		return "X25519";
+	case KIND_XDH:
+		return g->ossl; /* "X25519" or "X448": the key type itself */
 	case KIND_EC:
 		return "EC";
 	case KIND_DH:
@@ -81,7 +87,7 @@ static ward_err encode_pub(const struct group *g, EVP_PKEY *pkey, uint8_t *pub,
 	size_t len = WARD_KEX_PUB_MAX;
 	BIGNUM *y = NULL;
 	switch (g->kind) {
-	case KIND_X25519:
+	case KIND_XDH:
 		if (!EVP_PKEY_get_raw_public_key(pkey, pub, &len))
 			return WARD_ERR_CRYPTO;
 		break;
@@ -146,7 +152,7 @@ static ward_err group_ctx(const struct group *g, enum ctx_op op,
 	};
 	int ok = op == OP_FROMDATA ? EVP_PKEY_fromdata_init(ctx) > 0
 				   : EVP_PKEY_keygen_init(ctx) > 0 &&
-					 (g->kind == KIND_X25519 ||
+					 (g->kind == KIND_XDH ||
 					  EVP_PKEY_CTX_set_params(ctx, params));
 	if (!ok) {
 		EVP_PKEY_CTX_free(ctx);
@@ -172,7 +178,7 @@ out:
 	return adopt(k, g, ret, pkey, pub, publen);
 }
 
-/* A key from OSSL_PARAMs: the group name (X25519 has none) plus whatever
+/* A key from OSSL_PARAMs: the group name (X25519/X448 have none), whatever
  * the caller pushed. */
 static ward_err key_fromdata(const struct group *g, OSSL_PARAM_BLD *bld,
 			     int selection, EVP_PKEY **out)
@@ -181,7 +187,7 @@ static ward_err key_fromdata(const struct group *g, OSSL_PARAM_BLD *bld,
 	OSSL_PARAM *params = NULL;
 	EVP_PKEY_CTX *ctx;
 	WARD_TRY(group_ctx(g, OP_FROMDATA, &ctx));
-	WARD_ENSURE(g->kind == KIND_X25519 ||
+	WARD_ENSURE(g->kind == KIND_XDH ||
 			OSSL_PARAM_BLD_push_utf8_string(
 			    bld, OSSL_PKEY_PARAM_GROUP_NAME, g->ossl, 0),
 		    WARD_ERR_CRYPTO);
@@ -292,9 +298,9 @@ ward_err ward_kex_from_private(ward_kex *k, uint16_t group, const uint8_t *priv,
 	WARD_ENSURE(g != NULL, WARD_ERR_ARG);
 	WARD_TRY(ward_crypto_init());
 	switch (g->kind) {
-	case KIND_X25519:
-		WARD_ENSURE(privlen == 32, WARD_ERR_ARG);
-		pkey = EVP_PKEY_new_raw_private_key_ex(NULL, "X25519", NULL,
+	case KIND_XDH:
+		WARD_ENSURE(privlen == g->secretlen, WARD_ERR_ARG);
+		pkey = EVP_PKEY_new_raw_private_key_ex(NULL, g->ossl, NULL,
 						       priv, privlen);
 		WARD_ENSURE_OUT(pkey != NULL, WARD_ERR_CRYPTO);
 		break;
@@ -357,12 +363,12 @@ static ward_err peer_key(const struct group *g, EVP_PKEY *ours,
 		    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PUB_KEY, y),
 		    WARD_ERR_NOMEM);
 	}
-	/* EC import refuses a point that is not on the curve; any 32 bytes
-	 * are an X25519 share (small orders are caught on derive). */
-	WARD_ENSURE_OUT(key_fromdata(g, bld, EVP_PKEY_PUBLIC_KEY, out) ==
-			    WARD_OK,
-			g->kind == KIND_X25519 ? WARD_ERR_CRYPTO
-					       : WARD_ERR_ILLEGAL_PARAMETER);
+	/* EC import refuses a point that is not on the curve; any string of
+	 * the right length is an X25519/X448 share (small orders are caught
+	 * on derive). */
+	WARD_ENSURE_OUT(
+	    key_fromdata(g, bld, EVP_PKEY_PUBLIC_KEY, out) == WARD_OK,
+	    g->kind == KIND_XDH ? WARD_ERR_CRYPTO : WARD_ERR_ILLEGAL_PARAMETER);
 	if (g->kind == KIND_EC) {
 		/* On the curve, not infinity, coordinates in range; the
 		 * curves have cofactor 1, so that suffices. */
@@ -408,13 +414,13 @@ ward_err ward_kex_derive(const ward_kex *k, const uint8_t *peer, size_t peerlen,
 	/* Validated above; the library's own check would redo it in full. */
 	WARD_ENSURE_OUT(EVP_PKEY_derive_set_peer_ex(ctx, theirs, 0) > 0,
 			WARD_ERR_CRYPTO);
-	/* X25519: libcrypto refuses an all-zero result, which a small-order
-	 * point gives (RFC 7748 6.1, RFC 8446 7.4.2). */
+	/* X25519/X448: libcrypto refuses an all-zero result, which a
+	 * small-order point gives (RFC 7748 6, RFC 8446 7.4.2). */
 	WARD_ENSURE_OUT(EVP_PKEY_derive(ctx, secret, &len) > 0,
-			g->kind == KIND_X25519 ? WARD_ERR_ILLEGAL_PARAMETER
-					       : WARD_ERR_CRYPTO);
+			g->kind == KIND_XDH ? WARD_ERR_ILLEGAL_PARAMETER
+					    : WARD_ERR_CRYPTO);
 	WARD_ENSURE_OUT(len <= g->secretlen, WARD_ERR_CRYPTO);
-	WARD_ENSURE_OUT(g->kind != KIND_X25519 || !all_zero(secret, len),
+	WARD_ENSURE_OUT(g->kind != KIND_XDH || !all_zero(secret, len),
 			WARD_ERR_ILLEGAL_PARAMETER);
 	if (len < g->secretlen) {
 		/* RFC 8446 7.4.1: the DH secret keeps its leading zeros,

@@ -22,11 +22,17 @@ static const uint16_t default_suites12[] = {
 	WARD_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
 };
 
+/* The server's preference and the client's offer (a share for the first):
+ * the fast curves first; the finite-field groups for clients with nothing
+ * else (RFC 7919). */
 static const uint16_t default_groups[] = {
-	WARD_GROUP_X25519,
-	WARD_GROUP_SECP256R1,
-	WARD_GROUP_SECP384R1,
+    WARD_GROUP_X25519,	  WARD_GROUP_SECP256R1, WARD_GROUP_X448,
+    WARD_GROUP_SECP384R1, WARD_GROUP_SECP521R1, WARD_GROUP_FFDHE2048,
+    WARD_GROUP_FFDHE3072, WARD_GROUP_FFDHE4096,
 };
+_Static_assert(sizeof default_groups / sizeof *default_groups <=
+		   WARD_TLS_MAX_GROUPS,
+	       "the default groups fit a config");
 
 /* Offered by the client; the server signs with the first its key can use
  * in the client's order. PKCS#1 is for certificate signatures only. */
@@ -155,16 +161,15 @@ static ward_err parse_list(const char *list, uint16_t *out, size_t cap,
 static int group_by_name(const char *name, uint16_t *out)
 {
 	static const char *const aliases[][2] = {
-		{"P-256", "secp256r1"}, {"prime256v1", "secp256r1"},
-		{"P-384", "secp384r1"}, {"X25519", "x25519"},
+	    {"P-256", "secp256r1"}, {"prime256v1", "secp256r1"},
+	    {"P-384", "secp384r1"}, {"P-521", "secp521r1"},
+	    {"X25519", "x25519"},   {"X448", "x448"},
 	};
 	for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
 		if (!strcmp(name, aliases[i][0]))
 			name = aliases[i][1];
-	static const uint16_t known[] = {
-		WARD_GROUP_X25519, WARD_GROUP_SECP256R1, WARD_GROUP_SECP384R1,
-		WARD_GROUP_FFDHE2048, WARD_GROUP_FFDHE3072};
-	for (size_t i = 0; i < sizeof known / sizeof *known; i++) {
+	const uint16_t *known = default_groups; /* all of them */
+	for (size_t i = 0; i < sizeof default_groups / sizeof *known; i++) {
 		const char *n = ward_group_name(known[i]);
 		if (n && !strcmp(n, name)) {
 			*out = known[i];

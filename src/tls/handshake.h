@@ -190,7 +190,8 @@ typedef struct ward_tls_client_hello {
 WARD_MUST_CHECK ward_err ward_client_hello_parse(ward_slice body,
 						 ward_tls_client_hello *ch);
 /* Read one KeyShareEntry (group, key_exchange<1..2^16-1>) from a
- * client_shares list, e.g. ward_tls_client_hello.key_shares. */
+ * client_shares list, e.g. ward_tls_client_hello.key_shares; an empty
+ * key_exchange is returned, for the caller to refuse. */
 WARD_MUST_CHECK ward_err ward_key_share_next(ward_reader *r, uint16_t *group,
 					     ward_slice *key);
 /* Key shares looked at for a group: a share further on is ignored, as if

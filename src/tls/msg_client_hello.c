@@ -50,7 +50,8 @@ static ward_err parse_alpn_list(ward_slice body, ward_slice *list)
 ward_err ward_key_share_next(ward_reader *r, uint16_t *group, ward_slice *key)
 {
 	WARD_TRY(ward_read_u16(r, group));
-	return ward_read_vec_slice(r, 2, 1, 0xffff, key);
+	/* empty: the server's to refuse (illegal_parameter, RFC 8446 4.2.8) */
+	return ward_read_vec_slice(r, 2, 0, 0xffff, key);
 }
 
 static ward_err parse_key_shares(ward_slice body, ward_slice *shares)

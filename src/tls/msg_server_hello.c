@@ -23,9 +23,11 @@ static ward_err decode_extensions(ward_tls_server_hello *sh)
 		ward_slice b = e->body[WARD_EXT_KEY_SHARE];
 		ward_reader r = ward_reader_make(b.p, b.len);
 		WARD_TRY(ward_read_u16(&r, &sh->group));
+		/* an empty share is refused by the key exchange, as
+		 * illegal_parameter (RFC 8446 4.2.8) */
 		if (!sh->is_hrr)
-			WARD_TRY(ward_read_vec_slice(&r, 2, 1, 0xffff,
-						     &sh->share));
+			WARD_TRY(
+			    ward_read_vec_slice(&r, 2, 0, 0xffff, &sh->share));
 		WARD_TRY(ward_read_end(&r));
 	}
 	if (ward_exts_has(e, WARD_EXT_COOKIE)) {

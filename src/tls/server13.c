@@ -121,7 +121,9 @@ ward_err ward_tls_server_choose_alpn(ward_tls_conn *c,
 }
 
 /* RFC 8446 4.2.8: every share must be for a group the client lists, and
- * no two for one group: a group's bit is taken by its first share. */
+ * no two for one group: a group's bit is taken by its first share. Each
+ * is not empty, and one for a group we know has that group's size
+ * (4.2.8.1, 4.2.8.2), whether or not it is the one we use. */
 static ward_err check_shares(ward_tls_conn *c, const ward_tls_client_hello *ch)
 {
 	ward_u16_set unshared;
@@ -139,6 +141,12 @@ static ward_err check_shares(ward_tls_conn *c, const ward_tls_client_hello *ch)
 				  "it does not list",
 				  g));
 		ward_u16_set_del(&unshared, g);
+		size_t want = ward_kex_pub_len(g);
+		WARD_ENSURE(k.len > 0 && (want == 0 || k.len == want),
+			    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+					  "the client's key share for group "
+					  "0x%04x has %zu bytes",
+					  g, k.len));
 	}
 	return WARD_OK;
 }

@@ -64,14 +64,19 @@ want "$(ward_line "$out")" "group=secp256r1 sig=ecdsa_secp256r1_sha256 alpn=- sn
 	"HRR: ward's reply"
 stop "$ward_pid"
 
-# Finite-field groups (RFC 7919), when the server enables them
-start_ward ffdhe --cert "$scratch/ecdsa.pem" --key "$scratch/ecdsa-key.pem" \
-	--groups ffdhe2048:ffdhe3072:x25519 --reply-close
-for bits in 2048 3072; do
-	gnutls "$tls13:-GROUP-ALL:+GROUP-FFDHE$bits"
-	want "$out" "(DHE-FFDHE$bits)" "ffdhe$bits"
-	want "$(ward_line "$out")" "group=ffdhe$bits sig=ecdsa_secp256r1_sha256" \
-		"ffdhe$bits: ward's reply"
+# The other groups, each gnutls-cli's only one, against the default
+# preference (finite-field groups of RFC 7919 included)
+start_ward more-groups --cert "$scratch/ecdsa.pem" \
+	--key "$scratch/ecdsa-key.pem" --reply-close
+declare -A more_groups=([x448]=ECDHE-X448 [secp521r1]=ECDHE-SECP521R1
+	[ffdhe2048]=DHE-FFDHE2048 [ffdhe3072]=DHE-FFDHE3072
+	[ffdhe4096]=DHE-FFDHE4096)
+for g in x448 secp521r1 ffdhe2048 ffdhe3072 ffdhe4096; do
+	gnutls "$tls13:-GROUP-ALL:+GROUP-${more_groups[$g]#*-}"
+	want "$out" "- Description: (TLS1.3-X.509)-(${more_groups[$g]})-(ECDSA-SECP256R1-SHA256)" \
+		"$g"
+	want "$(ward_line "$out")" "group=$g sig=ecdsa_secp256r1_sha256 alpn=- sni=localhost hrr=0" \
+		"$g: ward's reply"
 done
 stop "$ward_pid"
 

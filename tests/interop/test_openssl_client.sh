@@ -74,15 +74,34 @@ want "$(ward_line "$out")" "group=secp384r1 sig=ecdsa_secp256r1_sha256 alpn=- sn
 	"no HRR when the share fits"
 stop "$ward_pid"
 
-# Finite-field groups (RFC 7919), when the server enables them
-start_ward ffdhe --cert "$scratch/ecdsa.pem" --key "$scratch/ecdsa-key.pem" \
-	--groups ffdhe2048:ffdhe3072:x25519 --reply-close
-for bits in 2048 3072; do
-	s_client -brief -groups "ffdhe$bits"
-	want "$out" "Server Temp Key: DH, $bits bits" "ffdhe$bits"
-	want "$(ward_line "$out")" "group=ffdhe$bits sig=ecdsa_secp256r1_sha256" \
-		"ffdhe$bits: ward's reply"
+# The groups beyond the three above, each the client's only one, against
+# the default preference; the finite-field groups (RFC 7919) included: a
+# client offering only ffdhe2048 gets a handshake
+start_ward more-groups --cert "$scratch/ecdsa.pem" \
+	--key "$scratch/ecdsa-key.pem" --reply-close
+declare -A more_groups=([X448]="x448:X448, 448 bits"
+	[P-521]="secp521r1:ECDH, secp521r1, 521 bits"
+	[ffdhe2048]="ffdhe2048:DH, 2048 bits"
+	[ffdhe3072]="ffdhe3072:DH, 3072 bits"
+	[ffdhe4096]="ffdhe4096:DH, 4096 bits")
+for group in X448 P-521 ffdhe2048 ffdhe3072 ffdhe4096; do
+	name=${more_groups[$group]%%:*}
+	s_client -brief -groups "$group"
+	want "$out" "Server Temp Key: ${more_groups[$group]#*:}" "$group"
+	want "$out" "Verification: OK" "$group"
+	want "$(ward_line "$out")" "group=$name sig=ecdsa_secp256r1_sha256 alpn=- sni=localhost hrr=0" \
+		"$group: ward's reply"
 done
+stop "$ward_pid"
+
+# --groups sets the server's preference: ffdhe3072 over x25519 when the
+# client lists both and sends an x25519 share (so: HelloRetryRequest)
+start_ward ffdhe --cert "$scratch/ecdsa.pem" --key "$scratch/ecdsa-key.pem" \
+	--groups ffdhe3072:x25519 --reply-close
+s_client -brief -groups X25519:ffdhe3072
+want "$out" "Server Temp Key: DH, 3072 bits" "--groups ffdhe3072:x25519"
+want "$(ward_line "$out")" "group=ffdhe3072 sig=ecdsa_secp256r1_sha256 alpn=- sni=localhost hrr=1" \
+	"--groups ffdhe3072:x25519: ward's reply"
 stop "$ward_pid"
 
 # ALPN: the server's preference wins

@@ -141,6 +141,8 @@ accepted grease          # RFC 8701 values in every list, all ignored
 accepted future-versions # 0x0305 listed before 0x0304
 accepted legacy-0301     # legacy_version is not for negotiation in 1.3
 accepted fill-limit      # a ClientHello of 2^14 bytes fills one record
+accepted ok-x448         # an X448 share
+accepted ok-ffdhe2048    # a finite-field share, Y = 2
 start_ward hello-empty-key-share "${cert[@]}" --once
 out=$(raw hello "$port" empty-key-share 2>&1) || true
 want "$out" "(HelloRetryRequest)" "ClientHello with no key share at all"
@@ -174,6 +176,13 @@ hello bad-x25519 2f illegal_parameter # a 31-byte X25519 share
 hello bad-p256-point 2f illegal_parameter # a point not on the curve
 hello p256-compressed 2f illegal_parameter # only uncompressed points
 hello x25519-zero 2f illegal_parameter # low order: all-zero secret
+hello empty-share 2f illegal_parameter # an empty key_exchange
+hello bad-x448 2f illegal_parameter # a 55-byte X448 share
+hello x448-zero 2f illegal_parameter # low order: all-zero secret
+hello bad-p521-point 2f illegal_parameter # (1, 1) is not on P-521
+hello long-p521 2f illegal_parameter # a 134-byte P-521 share
+hello short-ffdhe2048 2f illegal_parameter # a 255-byte ffdhe2048 share
+hello bad-unused-share 2f illegal_parameter # wrong size, not the one used
 hello ccs-first 0a unexpected_message # ChangeCipherSpec before ClientHello
 hello appdata-first 0a unexpected_message
 hello empty-fragment 0a unexpected_message # zero-length handshake record

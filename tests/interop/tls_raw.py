@@ -88,6 +88,26 @@ def client_hello(variant, random=None, session_id=None, cookie=None):
         share = key_share(0x001D, os.urandom(31))
     elif variant == "x25519-zero":  # a low-order point: all-zero secret
         share = key_share(0x001D, bytes(32))
+    elif variant == "empty-share":  # key_exchange<1..2^16-1> of length 0
+        share = key_share(0x001D, b"")
+    elif variant in ("ok-x448", "bad-x448", "x448-zero"):
+        groups = u16s(0x001E)
+        share = key_share(0x001E, {"ok-x448": os.urandom(56),
+                                   "bad-x448": os.urandom(55),  # one short
+                                   "x448-zero": bytes(56)}[variant])
+    elif variant in ("bad-p521-point", "long-p521"):
+        # (1, 1) is not on P-521; long-p521 has one byte too many
+        groups = u16s(0x0019)
+        point = b"\x04" + (1).to_bytes(66, "big") + (1).to_bytes(66, "big")
+        share = key_share(0x0019, point + b"\x00" * (variant == "long-p521"))
+    elif variant in ("ok-ffdhe2048", "short-ffdhe2048"):
+        groups = u16s(0x0100)  # Y = 2 is in range (RFC 7919 5.1)
+        share = key_share(0x0100, (2).to_bytes(
+            256 - (variant == "short-ffdhe2048"), "big"))
+    elif variant == "bad-unused-share":  # a sound X25519 share, then a
+        groups = u16s(0x001D, 0x0017)    # P-256 one a byte short
+        share = ext(0x0033, vec(2, u16s(0x001D) + vec(2, os.urandom(32))
+                                + u16s(0x0017) + vec(2, p256[:-1])))
     versions = u16s(0x0303) if variant == "no-tls13" else u16s(0x0304)
     sigalgs = u16s(0x0403, 0x0804, 0x0807)
     suites = u16s(0x1301, 0x1302, 0x1303)

@@ -16,14 +16,16 @@ static const char ffdhe2048_p[] =
     "c58ef1837d1683b2c6f34a26c1b2effa886b423861285c97ffffffffffffffff";
 
 static const uint16_t all_groups[] = {
-    WARD_GROUP_X25519, WARD_GROUP_SECP256R1, WARD_GROUP_SECP384R1,
-    WARD_GROUP_FFDHE2048, WARD_GROUP_FFDHE3072};
+    WARD_GROUP_X25519,	  WARD_GROUP_X448,	WARD_GROUP_SECP256R1,
+    WARD_GROUP_SECP384R1, WARD_GROUP_SECP521R1, WARD_GROUP_FFDHE2048,
+    WARD_GROUP_FFDHE3072, WARD_GROUP_FFDHE4096};
 
 static void check_pair(uint16_t group, const char *a_priv, const char *a_pub,
 		       const char *b_priv, const char *b_pub,
 		       const char *shared)
 {
-	uint8_t priv[64], pub[WARD_KEX_PUB_MAX], want[WARD_KEX_PUB_MAX];
+	uint8_t priv[WARD_KEX_SECRET_MAX], pub[WARD_KEX_PUB_MAX],
+	    want[WARD_KEX_PUB_MAX];
 	uint8_t bpub[WARD_KEX_PUB_MAX], s1[WARD_KEX_SECRET_MAX];
 	uint8_t s2[WARD_KEX_SECRET_MAX];
 	size_t publen, bpublen, len1, len2;
@@ -83,6 +85,23 @@ static void p256_rfc5903(void **state)
 	    "d6840f6b42f6edafd13116e0e12565202fef8e9ece7dce03812464d04b9442de");
 }
 
+/* RFC 7748 6.2 */
+static void x448_rfc7748(void **state)
+{
+	(void)state;
+	check_pair(WARD_GROUP_X448,
+		   "9a8f4925d1519f5775cf46b04b5800d4ee9ee8bae8bc5565d498c28d"
+		   "d9c9baf574a9419744897391006382a6f127ab1d9ac2d8c0a598726b",
+		   "9b08f7cc31b7e3e67d22d5aea121074a273bd2b83de09c63faa73d2c"
+		   "22c5d9bbc836647241d953d40c5b12da88120d53177f80e532c41fa0",
+		   "1c306a7ac2a0e2e0990b294470cba339e6453772b075811d8fad0d1d"
+		   "6927c120bb5ee8972b0d3e21374c9c921b09d1b0366f10b65173992d",
+		   "3eb7a829b0cd20f5bcfc0b599b6feccf6da4627107bdb0d4f345b430"
+		   "27d8b972fc3e34fb4232a13ca706dcb57aec3dae07bdc1c67bf33609",
+		   "07fff4181ac6cc95ec1c16a94a0f74d12da232ce40a77552281d282b"
+		   "b60c0b56fd2464c335543936521c24403085d59a449a5037514a879d");
+}
+
 static void roundtrip_every_group(void **state)
 {
 	(void)state;
@@ -102,8 +121,10 @@ static void roundtrip_every_group(void **state)
 		assert_ok(ward_kex_derive(&b, pa, la, sb, &nb));
 		assert_int_equal(na, nb);
 		assert_bytes_equal(sa, sb, na);
-		/* X25519 and ECDHE: 32/48 bytes; FFDHE: the size of p */
+		/* XDH and ECDHE: the field size; FFDHE: the size of p */
 		size_t want = g == WARD_GROUP_SECP384R1	  ? 48
+			      : g == WARD_GROUP_SECP521R1 ? 66
+			      : g == WARD_GROUP_X448	  ? 56
 			      : g >= WARD_GROUP_FFDHE2048 ? la
 							  : 32;
 		assert_int_equal(na, want);
@@ -158,8 +179,9 @@ static void refuses_wrong_lengths(void **state)
 static void refuses_points_off_the_curve(void **state)
 {
 	(void)state;
-	uint16_t curves[] = {WARD_GROUP_SECP256R1, WARD_GROUP_SECP384R1};
-	for (size_t i = 0; i < 2; i++) {
+	uint16_t curves[] = {WARD_GROUP_SECP256R1, WARD_GROUP_SECP384R1,
+			     WARD_GROUP_SECP521R1};
+	for (size_t i = 0; i < 3; i++) {
 		uint8_t pub[WARD_KEX_PUB_MAX], bad[WARD_KEX_PUB_MAX];
 		uint8_t s[WARD_KEX_SECRET_MAX];
 		size_t len, slen;
@@ -208,6 +230,24 @@ static void x25519_refuses_small_order(void **state)
 	ward_kex_free(&k);
 }
 
+/* X448: u = 0 and u = 1 give an all-zero secret (RFC 7748 6.2). */
+static void x448_refuses_small_order(void **state)
+{
+	(void)state;
+	uint8_t pub[56], bad[56], s[WARD_KEX_SECRET_MAX];
+	size_t len, slen;
+	ward_kex k;
+	assert_ok(ward_kex_keygen(&k, WARD_GROUP_X448, pub, &len));
+	assert_int_equal(len, 56);
+	memset(bad, 0, sizeof bad);
+	assert_err(ward_kex_derive(&k, bad, 56, s, &slen),
+		   WARD_ERR_ILLEGAL_PARAMETER);
+	bad[0] = 1;
+	assert_err(ward_kex_derive(&k, bad, 56, s, &slen),
+		   WARD_ERR_ILLEGAL_PARAMETER);
+	ward_kex_free(&k);
+}
+
 /* RFC 7919 5.1: 1 < Y < p-1. */
 static void ffdhe_refuses_out_of_range(void **state)
 {
@@ -248,8 +288,14 @@ static void names_and_misuse(void **state)
 	assert_string_equal(ward_group_name(WARD_GROUP_SECP384R1), "secp384r1");
 	assert_string_equal(ward_group_name(WARD_GROUP_FFDHE2048), "ffdhe2048");
 	assert_string_equal(ward_group_name(WARD_GROUP_FFDHE3072), "ffdhe3072");
-	assert_null(ward_group_name(0x0019)); /* secp521r1: not offered */
-	assert_false(ward_group_supported(0x001e));
+	assert_string_equal(ward_group_name(WARD_GROUP_SECP521R1), "secp521r1");
+	assert_string_equal(ward_group_name(WARD_GROUP_X448), "x448");
+	assert_string_equal(ward_group_name(WARD_GROUP_FFDHE4096), "ffdhe4096");
+	assert_null(ward_group_name(0x0103)); /* ffdhe6144: not offered */
+	assert_false(ward_group_supported(0x0103));
+	assert_int_equal(ward_kex_pub_len(WARD_GROUP_SECP521R1), 133);
+	assert_int_equal(ward_kex_pub_len(WARD_GROUP_X448), 56);
+	assert_int_equal(ward_kex_pub_len(WARD_GROUP_FFDHE4096), 512);
 	assert_int_equal(ward_kex_pub_len(WARD_GROUP_SECP384R1), 97);
 	assert_int_equal(ward_kex_pub_len(0x1234), 0);
 
@@ -284,6 +330,8 @@ int main(void)
 	    cmocka_unit_test(refuses_wrong_lengths),
 	    cmocka_unit_test(refuses_points_off_the_curve),
 	    cmocka_unit_test(x25519_refuses_small_order),
+	    cmocka_unit_test(x448_refuses_small_order),
+	    cmocka_unit_test(x448_rfc7748),
 	    cmocka_unit_test(ffdhe_refuses_out_of_range),
 	    cmocka_unit_test(names_and_misuse),
 	};

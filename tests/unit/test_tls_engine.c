@@ -9,8 +9,11 @@
 static const uint16_t all_suites[] = {WARD_TLS_AES_128_GCM_SHA256,
 				      WARD_TLS_AES_256_GCM_SHA384,
 				      WARD_TLS_CHACHA20_POLY1305_SHA256};
-static const uint16_t all_groups[] = {WARD_GROUP_X25519, WARD_GROUP_SECP256R1,
-				      WARD_GROUP_SECP384R1};
+static const uint16_t all_groups[] = {
+    WARD_GROUP_X25519,	  WARD_GROUP_SECP256R1, WARD_GROUP_SECP384R1,
+    WARD_GROUP_SECP521R1, WARD_GROUP_X448,	WARD_GROUP_FFDHE2048,
+    WARD_GROUP_FFDHE3072, WARD_GROUP_FFDHE4096};
+#define N_GROUPS (sizeof all_groups / sizeof *all_groups)
 static const struct {
 	ward_key_type type;
 	uint16_t scheme;
@@ -40,7 +43,7 @@ static void every_suite_group_and_certificate(void **state)
 		struct tls_pair p;
 		tls_pair_configs(&p, cert_types[t].type);
 		for (size_t s = 0; s < 3; s++) {
-			for (size_t g = 0; g < 3; g++) {
+			for (size_t g = 0; g < N_GROUPS; g++) {
 				assert_ok(ward_tls_config_set_suites(
 					p.ccfg, &all_suites[s], 1));
 				assert_ok(ward_tls_config_set_groups(
