@@ -119,6 +119,8 @@ typedef struct ward_tls_hs {
 	uint16_t share_group;
 	ward_buf scratch; /* messages being built */
 	ward_buf cookie;
+	/* server: the first ClientHello, less what a second may change */
+	uint8_t ch1_digest[WARD_HASH_MAX];
 	uint64_t offered_exts;
 	int sent_ccs;
 	int got_ccs; /* the peer's one ChangeCipherSpec (D.4) */

@@ -208,6 +208,54 @@ static ward_err check_client_hello(ward_tls_conn *c,
 	return check_shares(c, ch);
 }
 
+/* RFC 8446 4.1.2: a second ClientHello may drop early_data, add a cookie,
+ * rewrite pre_shared_key, change padding and replace the key shares;
+ * nothing else. */
+static int may_change(uint16_t code)
+{
+	return code == ward_ext_code(WARD_EXT_EARLY_DATA) ||
+	       code == ward_ext_code(WARD_EXT_COOKIE) ||
+	       code == ward_ext_code(WARD_EXT_PRE_SHARED_KEY) ||
+	       code == ward_ext_code(WARD_EXT_PADDING);
+}
+
+/* A SHA-256 digest of a (parsed) ClientHello body with what may change
+ * left out: the fields before the extensions as they are, then each
+ * extension in order (key_share by its code only). Two hellos with the
+ * same digest differ only as 4.1.2 allows; a digest, not a copy, keeps
+ * the state a HelloRetryRequest leaves small. */
+static ward_err hello_digest(ward_slice body, uint8_t *out)
+{
+	ward_reader r = ward_reader_make(body.p, body.len), exts;
+	ward_slice skip;
+	ward_hash h;
+	ward_err ret = WARD_OK;
+	WARD_TRY(ward_read_skip(&r, 2 + 32));
+	WARD_TRY(ward_read_vec_slice(&r, 1, 0, 32, &skip));
+	WARD_TRY(ward_read_vec_slice(&r, 2, 0, 0xffff, &skip));
+	WARD_TRY(ward_read_vec_slice(&r, 1, 0, 255, &skip));
+	WARD_TRY(ward_hash_init(&h, WARD_HASH_SHA256));
+	WARD_TRY_OUT(ward_hash_update(&h, body.p, r.off));
+	WARD_TRY_OUT(ward_read_vec(&r, 2, 0, 0xffff, &exts));
+	while (ward_reader_left(&exts) > 0) {
+		uint16_t code;
+		ward_slice ext;
+		size_t start = exts.off;
+		WARD_TRY_OUT(ward_read_u16(&exts, &code));
+		WARD_TRY_OUT(ward_read_vec_slice(&exts, 2, 0, 0xffff, &ext));
+		if (may_change(code))
+			continue;
+		size_t len = code == ward_ext_code(WARD_EXT_KEY_SHARE)
+				 ? 2
+				 : exts.off - start;
+		WARD_TRY_OUT(ward_hash_update(&h, exts.p + start, len));
+	}
+	WARD_TRY_OUT(ward_hash_peek(&h, out));
+out:
+	ward_hash_free(&h);
+	return ret;
+}
+
 static ward_err make_cookie(ward_tls_conn *c, uint8_t *out)
 {
 	uint8_t th[WARD_HASH_MAX];
@@ -359,13 +407,15 @@ static ward_err handle_client_hello(ward_tls_conn *c, ward_slice body,
 	int found;
 	WARD_TRY(ward_client_hello_find_share(&ch, hs->share_group, &share,
 					      &found));
-	if (!found)
+	if (!found) {
+		WARD_TRY(hello_digest(body, hs->ch1_digest));
 		return send_hello_retry(c, out);
+	}
 	return send_server_flight(c, share, out);
 }
 
 /* RFC 8446 4.1.2: the second ClientHello repeats the first but for the
- * key share, the cookie and early data. */
+ * key share, the cookie, early data, the PSK offer and padding. */
 static ward_err handle_client_hello2(ward_tls_conn *c, ward_slice body,
 				     ward_slice msg, ward_buf *out)
 {
@@ -386,10 +436,9 @@ static ward_err handle_client_hello2(ward_tls_conn *c, ward_slice body,
 				       hs->cookie.len),
 		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
 				  "second ClientHello has a wrong cookie"));
-	WARD_ENSURE(!memcmp(ch.random, hs->client_random, 32) &&
-			    ward_u16_list_has(ch.cipher_suites, c->suite->id) &&
-			    ward_u16_list_has(ch.supported_groups,
-					      hs->share_group),
+	uint8_t digest[WARD_HASH_MAX];
+	WARD_TRY(hello_digest(body, digest));
+	WARD_ENSURE(!memcmp(digest, hs->ch1_digest, 32),
 		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
 				  "second ClientHello differs from the first"));
 	ward_slice share;

@@ -137,6 +137,10 @@ accepted ok-split        # the ClientHello across two records
 accepted ok-p256         # a secp256r1 share (the curve's base point)
 accepted psk-ignored     # a pre_shared_key ward does not resume from
 accepted hrr-ok "${hrr[@]}" # HelloRetryRequest, cookie, secp256r1 share
+# RFC 8446 4.1.2 lets the second ClientHello add padding and rewrite the
+# PSK offer (and drop early_data: hrr-early-data below)
+accepted hrr-padding "${hrr[@]}"
+accepted hrr-psk "${hrr[@]}"
 accepted grease          # RFC 8701 values in every list, all ignored
 accepted future-versions # 0x0305 listed before 0x0304
 accepted legacy-0301     # legacy_version is not for negotiation in 1.3
@@ -191,6 +195,11 @@ hello hrr-same-share 2f illegal_parameter "${hrr[@]}"
 hello hrr-wrong-cookie 2f illegal_parameter "${hrr[@]}"
 hello hrr-no-cookie 6d missing_extension "${hrr[@]}"
 hello hrr-other-suites 2f illegal_parameter "${hrr[@]}"
+# anything else the second ClientHello changes is illegal_parameter
+for variant in reordered added removed other-versions other-groups \
+	other-sigalgs other-random other-session-id; do
+	hello "hrr-$variant" 2f illegal_parameter "${hrr[@]}"
+done
 # RFC 8446 5.1: no other record between the records of one handshake
 # message; here a ChangeCipherSpec (allowed at that point on its own)
 # splits the second ClientHello

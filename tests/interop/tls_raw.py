@@ -67,6 +67,14 @@ def client_hello(variant, random=None, session_id=None, cookie=None):
     session_id = os.urandom(32) if session_id is None else session_id
     # 0-RTT: early_data with a pre_shared_key the server cannot know
     early = variant in ("early-data", "hrr-early-data") and cookie is None
+    # hrr-*: the second ClientHello (with the cookie) is the first one
+    # changed as the variant says
+    second = cookie is not None
+    psk_both = variant == "hrr-psk"  # a PSK offer in both, binders differ
+    if second and variant == "hrr-other-random":
+        random = os.urandom(32)
+    if second and variant == "hrr-other-session-id":
+        session_id = os.urandom(32)
     if variant.startswith("hrr-") and cookie is None:
         variant = "ok"  # the first of two: an X25519 share
     groups = u16s(0x001D, 0x0017)  # x25519, secp256r1
@@ -118,6 +126,12 @@ def client_hello(variant, random=None, session_id=None, cookie=None):
                                 + u16s(0x001D) + vec(2, os.urandom(32))))
     elif variant == "future-versions":  # 0x0305 first: 0x0304 is chosen
         versions = u16s(0x0305, 0x0304, 0x0303)
+    elif variant == "hrr-other-versions":  # TLS 1.2 listed too
+        versions = u16s(0x0304, 0x0303)
+    elif variant == "hrr-other-groups":  # the same groups, other order
+        groups = u16s(0x0017, 0x001D)
+    elif variant == "hrr-other-sigalgs":  # one scheme fewer
+        sigalgs = u16s(0x0403, 0x0804)
     elif variant == "empty-key-share":  # asks for a HelloRetryRequest
         share = ext(0x0033, vec(2, b""))
     exts = [
@@ -136,6 +150,14 @@ def client_hello(variant, random=None, session_id=None, cookie=None):
             "no-groups": exts[1], "psk-no-modes": exts[4]}.get(variant)
     if drop:
         exts.remove(drop)
+    if second and variant == "hrr-reordered":  # supported_groups first
+        exts[0], exts[1] = exts[1], exts[0]
+    elif second and variant == "hrr-added":  # ALPN, not in the first
+        exts.insert(3, ext(0x0010, vec(2, vec(1, b"h2"))))
+    elif second and variant == "hrr-removed":  # server_name dropped
+        del exts[0]
+    elif second and variant == "hrr-padding":  # allowed: padding added
+        exts.append(ext(0x0015, bytes(100)))
     if variant == "dup-ext":  # supported_groups twice
         exts.insert(2, exts[1])
     if variant == "ext-wrong-msg":  # oid_filters: CertificateRequest only
@@ -143,11 +165,12 @@ def client_hello(variant, random=None, session_id=None, cookie=None):
     # pre_shared_key: one identity and one binder; it must come last
     if variant == "grease":
         exts.insert(0, ext(0x4A4A, b""))
+    binder = b"\1" * 32 if second else bytes(32)
     psk = ext(0x0029, vec(2, vec(2, b"id") + b"\0\0\0\0") +
-              vec(2, vec(1, bytes(32))))
+              vec(2, vec(1, binder)))
     if variant == "psk-not-last":
         exts.insert(len(exts) - 1, psk)
-    elif variant in ("psk-ignored", "psk-no-modes") or early:
+    elif variant in ("psk-ignored", "psk-no-modes") or early or psk_both:
         if early:
             exts.append(ext(0x002A, b""))
         exts.append(psk)
