@@ -12,6 +12,8 @@
 #   selfsigned.pem/.key a self-signed leaf for test.example
 #   rsa-chain.pem/.key  RSA-2048 leaf then inter
 #   ed25519-chain.pem/.key  Ed25519 leaf then inter
+#   p384-chain.pem/.key, p521-chain.pem/.key  ECDSA P-384, P-521 leaves
+#                       then inter
 #   ed448-chain.pem     Ed448 leaf (a key type ward does not use) then inter
 #   other-root.pem      an unrelated CA
 #   roots/              a directory holding root.pem
@@ -19,6 +21,7 @@
 #   encrypted.key       leaf.key encrypted (passphrase "secret")
 #   rsapss.key          RSASSA-PSS key, unrestricted
 #   rsapss-sha256.key   RSASSA-PSS key restricted to SHA-256
+#   rsapss-chain.pem    leaf with the key rsapss.key, then inter
 #   message.txt, rsa-pkcs1-sha256.sig, leaf-ecdsa-sha1.sig
 #                       legacy signatures made by the openssl CLI
 # Good certificates are valid for 100 years from 2020-01-01, a fixed window
@@ -138,6 +141,13 @@ leaf_chain rsa.test.example "$out/rsa.key" "$out/rsa-chain.pem"
 openssl genpkey -algorithm ED25519 -out "$out/ed25519.key"
 leaf_chain ed25519.test.example "$out/ed25519.key" "$out/ed25519-chain.pem"
 
+for curve in 384 521; do
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-$curve \
+		-out "$out/p$curve.key"
+	leaf_chain "p$curve.test.example" "$out/p$curve.key" \
+		"$out/p$curve-chain.pem"
+done
+
 openssl genpkey -algorithm ED448 -out "$tmp/ed448.key"
 leaf_chain ed448.test.example "$tmp/ed448.key" "$out/ed448-chain.pem"
 
@@ -151,6 +161,7 @@ openssl genpkey -quiet -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 \
 openssl genpkey -quiet -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 \
 	-pkeyopt rsa_pss_keygen_md:sha256 -pkeyopt rsa_pss_keygen_mgf1_md:sha256 \
 	-pkeyopt rsa_pss_keygen_saltlen:32 -out "$out/rsapss-sha256.key"
+leaf_chain rsapss.test.example "$out/rsapss.key" "$out/rsapss-chain.pem"
 
 printf 'ward legacy signature test\n' >"$out/message.txt"
 openssl dgst -sha256 -sign "$out/rsa.key" -out "$out/rsa-pkcs1-sha256.sig" \

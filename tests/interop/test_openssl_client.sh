@@ -104,6 +104,30 @@ want "$(ward_line "$out")" "group=ffdhe3072 sig=ecdsa_secp256r1_sha256 alpn=- sn
 	"--groups ffdhe3072:x25519: ward's reply"
 stop "$ward_pid"
 
+# Keys ward ca does not make (tests/data/x509: leaf, intermediate, root;
+# names include test.example): ECDSA P-384 and P-521, and an RSASSA-PSS
+# key with each rsa_pss_pss scheme, s_client offering only that one
+x509=$WARD_TESTS/data/x509
+for case in p384:ecdsa_secp384r1_sha384:ECDSA:SHA384 \
+	p521:ecdsa_secp521r1_sha512:ECDSA:SHA512 \
+	rsapss:rsa_pss_pss_sha256:RSA-PSS:SHA256 \
+	rsapss:rsa_pss_pss_sha384:RSA-PSS:SHA384 \
+	rsapss:rsa_pss_pss_sha512:RSA-PSS:SHA512; do
+	IFS=: read -r base scheme type digest <<<"$case"
+	start_ward "fixture-$scheme" --cert "$x509/$base-chain.pem" \
+		--key "$x509/$base.key" --reply-close
+	out=$(echo "ping" | timeout 10 openssl s_client -tls1_3 \
+		-connect "127.0.0.1:$port" -servername test.example \
+		-CAfile "$x509/root.pem" -verify_return_error -ign_eof \
+		-sigalgs "$scheme" 2>&1) || true
+	want "$out" "Peer signature type: $type" "$scheme"
+	want "$out" "Peer signing digest: $digest" "$scheme"
+	want "$out" "Verify return code: 0 (ok)" "$scheme"
+	want "$(ward_line "$out")" "sig=$scheme alpn=- sni=test.example" \
+		"$scheme: ward's reply"
+	stop "$ward_pid"
+done
+
 # ALPN: the server's preference wins
 start_ward alpn --cert "$scratch/ecdsa.pem" --key "$scratch/ecdsa-key.pem" \
 	--alpn h2,http/1.1 --reply-close

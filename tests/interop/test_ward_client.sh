@@ -133,6 +133,26 @@ want "$(ward_line "$out")" "version=TLSv1.3" "chain, IP address 127.0.0.1"
 want "$(ward_line "$out")" "sni=- hrr=0" "no SNI reported for an IP literal"
 stop "$srv_pid"
 
+# ward's client verifies the other keys of tests/data/x509: ECDSA P-384
+# and P-521, and RSASSA-PSS with each rsa_pss_pss scheme (s_server
+# restricted to it)
+for case in p384:ecdsa_secp384r1_sha384 p521:ecdsa_secp521r1_sha512 \
+	rsapss:rsa_pss_pss_sha256 rsapss:rsa_pss_pss_sha384 \
+	rsapss:rsa_pss_pss_sha512; do
+	IFS=: read -r base scheme <<<"$case"
+	cp "$x509/$base-chain.pem" "$scratch/$base.pem"
+	cp "$x509/$base.key" "$scratch/$base-key.pem"
+	start_s_server "fixture-$scheme" "$scratch/$base" -www \
+		-cert_chain "$x509/inter.pem" -sigalgs "$scheme"
+	rc=0
+	out=$(timeout 10 "$WARD_TLS_PEER" client --connect "127.0.0.1:$port" \
+		--servername test.example --cafile "$x509/root.pem" 2>&1) || rc=$?
+	ok "$scheme"
+	want "$(ward_line "$out")" "sig=$scheme alpn=- sni=test.example" \
+		"$scheme"
+	stop "$srv_pid"
+done
+
 # The server's records and messages in pieces (a proxy passes the first
 # 4 KiB each way one byte per TCP segment); a 30 KB certificate
 start_s_server dribble "$scratch/rsa" -www

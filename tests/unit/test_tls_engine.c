@@ -4,7 +4,10 @@
 #include <stdio.h>
 
 #include "test.h"
+#include "tls/conn.h" /* the client's offered signature schemes */
 #include "tls_pair.h"
+
+#define DATA WARD_TEST_DATA "/x509/"
 
 static const uint16_t all_suites[] = {WARD_TLS_AES_128_GCM_SHA256,
 				      WARD_TLS_AES_256_GCM_SHA384,
@@ -18,9 +21,11 @@ static const struct {
 	ward_key_type type;
 	uint16_t scheme;
 } cert_types[] = {
-	{WARD_KEY_EC_P256, WARD_SIG_ECDSA_SECP256R1_SHA256},
-	{WARD_KEY_RSA, WARD_SIG_RSA_PSS_RSAE_SHA256},
-	{WARD_KEY_ED25519, WARD_SIG_ED25519},
+    {WARD_KEY_EC_P256, WARD_SIG_ECDSA_SECP256R1_SHA256},
+    {WARD_KEY_EC_P384, WARD_SIG_ECDSA_SECP384R1_SHA384},
+    {WARD_KEY_EC_P521, WARD_SIG_ECDSA_SECP521R1_SHA512},
+    {WARD_KEY_RSA, WARD_SIG_RSA_PSS_RSAE_SHA256},
+    {WARD_KEY_ED25519, WARD_SIG_ED25519},
 };
 
 static void assert_app_roundtrip(struct tls_pair *p)
@@ -39,7 +44,7 @@ static void assert_app_roundtrip(struct tls_pair *p)
 static void every_suite_group_and_certificate(void **state)
 {
 	(void)state;
-	for (size_t t = 0; t < 3; t++) {
+	for (size_t t = 0; t < sizeof cert_types / sizeof *cert_types; t++) {
 		struct tls_pair p;
 		tls_pair_configs(&p, cert_types[t].type);
 		for (size_t s = 0; s < 3; s++) {
@@ -71,6 +76,53 @@ static void every_suite_group_and_certificate(void **state)
 				p.client = p.server = NULL;
 			}
 		}
+		tls_pair_free(&p);
+	}
+}
+
+/* Certificates from tests/data/x509 (leaf, intermediate, root; the names
+ * include test.example): ECDSA P-384 and P-521, and an RSASSA-PSS key
+ * with each rsa_pss_pss scheme, the client offering that one only. */
+static void fixture_certificates_and_schemes(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		uint16_t scheme;
+	} cases[] = {
+	    {"p384", WARD_SIG_ECDSA_SECP384R1_SHA384},
+	    {"p521", WARD_SIG_ECDSA_SECP521R1_SHA512},
+	    {"rsapss", WARD_SIG_RSA_PSS_PSS_SHA256},
+	    {"rsapss", WARD_SIG_RSA_PSS_PSS_SHA384},
+	    {"rsapss", WARD_SIG_RSA_PSS_PSS_SHA512},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char chain[256], key[256];
+		struct tls_pair p;
+		ward_trust *trust;
+		memset(&p, 0, sizeof p);
+		snprintf(chain, sizeof chain, DATA "%s-chain.pem",
+			 cases[i].name);
+		snprintf(key, sizeof key, DATA "%s.key", cases[i].name);
+		p.scfg = ward_tls_config_new(WARD_TLS_SERVER);
+		p.ccfg = ward_tls_config_new(WARD_TLS_CLIENT);
+		assert_non_null(p.scfg);
+		assert_non_null(p.ccfg);
+		assert_ok(ward_tls_config_add_cert_files(p.scfg, chain, key,
+							 NULL, 0));
+		assert_ok(ward_trust_load(DATA "root.pem", &trust, NULL, 0));
+		ward_tls_config_set_trust(p.ccfg, trust);
+		p.ccfg->sigschemes[0] = cases[i].scheme;
+		p.ccfg->n_sigschemes = 1;
+		tls_pair_connect(&p, "test.example");
+		tls_pair_pump(&p);
+		assert_ok(p.c_err);
+		assert_ok(p.s_err);
+		assert_int_equal(ward_tls_get_info(p.client)->sigscheme,
+				 cases[i].scheme);
+		assert_int_equal(ward_tls_get_info(p.server)->sigscheme,
+				 cases[i].scheme);
+		assert_app_roundtrip(&p);
 		tls_pair_free(&p);
 	}
 }
@@ -391,6 +443,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(version_settings),
 		cmocka_unit_test(every_suite_group_and_certificate),
+		cmocka_unit_test(fixture_certificates_and_schemes),
 		cmocka_unit_test(hello_retry_by_server_preference),
 		cmocka_unit_test(alpn_server_preference_and_mismatch),
 		cmocka_unit_test(sni_selects_certificate),
