@@ -20,8 +20,7 @@ static ward_err write_client_hello(ward_tls_conn *c, ward_buf *b)
 	ward_tls_hs *hs = c->hs;
 	uint8_t pub[WARD_KEX_PUB_MAX];
 	size_t pub_len = sizeof pub;
-	ward_kex_free(&hs->kex);
-	WARD_TRY(ward_kex_keygen(&hs->kex, hs->share_group, pub, &pub_len));
+	WARD_TRY(ward_tls_new_share(c, hs->share_group, pub, &pub_len));
 	ward_tls_client_hello_params p = {
 		.random = hs->client_random,
 		.versions = offered_versions,
@@ -67,11 +66,36 @@ static ward_err start_with_test_hello(ward_tls_conn *c, ward_buf *b)
 	memcpy(hs->client_random, ch.random, 32);
 	memcpy(hs->session_id, ch.session_id.p, ch.session_id.len);
 	hs->session_id_len = ch.session_id.len;
-	hs->share_group = cfg->test_kex_group;
-	WARD_TRY(ward_kex_from_private(&hs->kex, cfg->test_kex_group,
-				       cfg->test_kex_private.data,
-				       cfg->test_kex_private.len, pub,
-				       &pub_len));
+	hs->share_group = cfg->test_kex[0].group;
+	WARD_TRY(ward_tls_new_share(c, hs->share_group, pub, &pub_len));
+	return ward_put_bytes(b, msg.p, msg.len);
+}
+
+/* The test's second ClientHello, which must carry our new share and the
+ * server's cookie, as one we built would. */
+static ward_err retry_with_test_hello(ward_tls_conn *c, ward_buf *b)
+{
+	ward_tls_hs *hs = c->hs;
+	ward_tls_client_hello ch;
+	ward_slice share, msg = ward_buf_slice(&c->cfg->test_retry_hello);
+	uint8_t pub[WARD_KEX_PUB_MAX];
+	size_t pub_len = sizeof pub;
+	int found;
+	WARD_TRY(ward_tls_new_share(c, hs->share_group, pub, &pub_len));
+	WARD_ENSURE(msg.len > WARD_HS_HEADER_LEN, WARD_ERR_ARG);
+	WARD_TRY(ward_client_hello_parse(
+	    ward_slice_make(msg.p + WARD_HS_HEADER_LEN,
+			    msg.len - WARD_HS_HEADER_LEN),
+	    &ch));
+	WARD_TRY(
+	    ward_client_hello_find_share(&ch, hs->share_group, &share, &found));
+	WARD_ENSURE(found && share.len == pub_len &&
+			!memcmp(share.p, pub, pub_len) &&
+			ch.cookie.len == hs->cookie.len &&
+			(hs->cookie.len == 0 ||
+			 !memcmp(ch.cookie.p, hs->cookie.data, hs->cookie.len)),
+		    WARD_ERR_ARG);
+	hs->offered_exts = ch.ext.seen;
 	return ward_put_bytes(b, msg.p, msg.len);
 }
 
@@ -204,7 +228,10 @@ static ward_err handle_hello_retry(ward_tls_conn *c,
 	if (hs->session_id_len)
 		WARD_TRY(ward_tls_send_ccs(c, out));
 	ward_buf_clear(&hs->scratch);
-	WARD_TRY(write_client_hello(c, &hs->scratch));
+	if (c->cfg->test_retry_hello.len)
+		WARD_TRY(retry_with_test_hello(c, &hs->scratch));
+	else
+		WARD_TRY(write_client_hello(c, &hs->scratch));
 	WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data, hs->scratch.len));
 	WARD_TRY(ward_tls_send_handshake(c, hs->scratch.data, hs->scratch.len,
 					 out));

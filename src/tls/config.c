@@ -81,7 +81,8 @@ ward_tls_config *ward_tls_config_new(ward_tls_role role)
 	cfg->key_limit = WARD_TLS_AES_GCM_RECORD_LIMIT;
 	cfg->random = default_random;
 	cfg->now = default_now;
-	ward_buf_init_secret(&cfg->test_kex_private);
+	for (size_t i = 0; i < 2; i++)
+		ward_buf_init_secret(&cfg->test_kex[i].priv);
 	if (ward_random(cfg->cookie_key, sizeof cfg->cookie_key) != WARD_OK) {
 		free(cfg);
 		return NULL;
@@ -107,7 +108,9 @@ void ward_tls_config_free(ward_tls_config *cfg)
 	if (cfg->keylog_file)
 		fclose(cfg->keylog_file);
 	ward_buf_free(&cfg->test_client_hello);
-	ward_buf_free(&cfg->test_kex_private);
+	ward_buf_free(&cfg->test_retry_hello);
+	for (size_t i = 0; i < 2; i++)
+		ward_buf_free(&cfg->test_kex[i].priv);
 	ward_wipe(cfg->cookie_key, sizeof cfg->cookie_key);
 	free(cfg);
 }
@@ -366,19 +369,32 @@ void ward_tls_config_keylog_from_env(ward_tls_config *cfg)
 		return;
 }
 
+static void set_test_bytes(ward_buf *b, ward_slice bytes)
+{
+	ward_buf_clear(b);
+	if (ward_put_bytes(b, bytes.p, bytes.len) != WARD_OK)
+		ward_buf_free(b);
+}
+
 void ward_tls_config_set_test_client_hello(ward_tls_config *cfg,
 					   ward_slice msg)
 {
-	ward_buf_clear(&cfg->test_client_hello);
-	if (ward_put_bytes(&cfg->test_client_hello, msg.p, msg.len) != WARD_OK)
-		ward_buf_free(&cfg->test_client_hello);
+	set_test_bytes(&cfg->test_client_hello, msg);
+}
+
+void ward_tls_config_set_test_retry_hello(ward_tls_config *cfg, ward_slice msg)
+{
+	set_test_bytes(&cfg->test_retry_hello, msg);
 }
 
 void ward_tls_config_set_test_kex_private(ward_tls_config *cfg,
 					  uint16_t group, ward_slice priv)
 {
-	cfg->test_kex_group = group;
-	ward_buf_clear(&cfg->test_kex_private);
-	if (ward_put_bytes(&cfg->test_kex_private, priv.p, priv.len) != WARD_OK)
-		ward_buf_free(&cfg->test_kex_private);
+	/* the slot of that group, else the first free one, else the last */
+	size_t i = 0;
+	while (i + 1 < 2 && cfg->test_kex[i].priv.len &&
+	       cfg->test_kex[i].group != group)
+		i++;
+	cfg->test_kex[i].group = group;
+	set_test_bytes(&cfg->test_kex[i].priv, priv);
 }

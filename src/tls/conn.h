@@ -76,8 +76,11 @@ struct ward_tls_config {
 	FILE *keylog_file;
 	uint8_t cookie_key[32];
 	ward_buf test_client_hello;
-	uint16_t test_kex_group;
-	ward_buf test_kex_private;
+	ward_buf test_retry_hello; /* the second, after HelloRetryRequest */
+	struct {
+		uint16_t group;
+		ward_buf priv;
+	} test_kex[2]; /* the first is the client's first share */
 };
 
 /* Handshake states, one enum for both roles (TLS 1.3). */
@@ -193,6 +196,10 @@ WARD_MUST_CHECK ward_err ward_tls_send_handshake(ward_tls_conn *c,
 						 ward_buf *out);
 /* The dummy ChangeCipherSpec of middlebox compatibility (RFC 8446 D.4). */
 WARD_MUST_CHECK ward_err ward_tls_send_ccs(ward_tls_conn *c, ward_buf *out);
+/* A new key pair in hs->kex for `group` and our share of it: generated,
+ * or from the test's private key for that group. */
+WARD_MUST_CHECK ward_err ward_tls_new_share(ward_tls_conn *c, uint16_t group,
+					    uint8_t *pub, size_t *pub_len);
 
 /* Install a direction's keys from a traffic secret. */
 WARD_MUST_CHECK ward_err ward_tls_set_read_secret(ward_tls_conn *c,

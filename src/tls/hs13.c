@@ -82,6 +82,21 @@ ward_err ward_tls_send_handshake(ward_tls_conn *c, const uint8_t *p,
 	return WARD_OK;
 }
 
+ward_err ward_tls_new_share(ward_tls_conn *c, uint16_t group, uint8_t *pub,
+			    size_t *pub_len)
+{
+	const ward_tls_config *cfg = c->cfg;
+	ward_kex_free(&c->hs->kex);
+	for (size_t i = 0; i < sizeof cfg->test_kex / sizeof *cfg->test_kex;
+	     i++)
+		if (cfg->test_kex[i].priv.len &&
+		    cfg->test_kex[i].group == group)
+			return ward_kex_from_private(
+			    &c->hs->kex, group, cfg->test_kex[i].priv.data,
+			    cfg->test_kex[i].priv.len, pub, pub_len);
+	return ward_kex_keygen(&c->hs->kex, group, pub, pub_len);
+}
+
 ward_err ward_tls_send_ccs(ward_tls_conn *c, ward_buf *out)
 {
 	static const uint8_t ccs[] = {0x14, 0x03, 0x03, 0x00, 0x01, 0x01};

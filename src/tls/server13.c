@@ -305,14 +305,7 @@ static ward_err send_server_flight(ward_tls_conn *c, ward_slice client_share,
 	ward_err ret;
 
 	WARD_TRY_OUT(ward_tls_random(c, random, sizeof random));
-	if (c->cfg->test_kex_private.len &&
-	    c->cfg->test_kex_group == hs->share_group)
-		WARD_TRY_OUT(ward_kex_from_private(
-			&hs->kex, hs->share_group, c->cfg->test_kex_private.data,
-			c->cfg->test_kex_private.len, pub, &pub_len));
-	else
-		WARD_TRY_OUT(ward_kex_keygen(&hs->kex, hs->share_group, pub,
-					     &pub_len));
+	WARD_TRY_OUT(ward_tls_new_share(c, hs->share_group, pub, &pub_len));
 	ret = ward_kex_derive(&hs->kex, client_share.p, client_share.len,
 			      secret, &secret_len);
 	if (ret != WARD_OK) {

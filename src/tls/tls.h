@@ -161,11 +161,15 @@ WARD_MUST_CHECK ward_err ward_tls_config_keylog_open(ward_tls_config *cfg,
 void ward_tls_config_keylog_from_env(ward_tls_config *cfg);
 
 /* Test seams, to replay RFC 8448. The client sends this ClientHello
- * message (header included) instead of building one. The private key of
+ * message (header included) instead of building one; after a
+ * HelloRetryRequest, the retry hello, which must carry the client's new
+ * share and the server's cookie (else WARD_ERR_ARG). The private key of
  * the key share for `group` (the client's, or the server's when it picks
- * that group) comes from set_kex_private instead of being generated. */
+ * that group) comes from set_kex_private instead of being generated; two
+ * groups may be set, the first for the client's first share. */
 void ward_tls_config_set_test_client_hello(ward_tls_config *cfg,
 					   ward_slice msg);
+void ward_tls_config_set_test_retry_hello(ward_tls_config *cfg, ward_slice msg);
 void ward_tls_config_set_test_kex_private(ward_tls_config *cfg,
 					  uint16_t group, ward_slice priv);
 

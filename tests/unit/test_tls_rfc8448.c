@@ -3,11 +3,13 @@
  * answer with the RFC's records byte for byte. The server, given the RFC's
  * random, X25519 key and RSA key, must answer the RFC's ClientHello with
  * the RFC's ServerHello and handshake secrets byte for byte; its flight
- * then differs where ward's choices do (see server_replays_simple_1rtt). */
+ * then differs where ward's choices do (see server_replays_simple_1rtt).
+ * Section 5 (HelloRetryRequest) through the client. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "rfc8448.h"
+#include "rfc8448_hrr.h"
 #include "test.h"
 #include "tls/keysched.h"
 #include "tls/record.h"
@@ -132,6 +134,104 @@ static void client_replays_simple_1rtt(void **state)
 	ward_buf_free(&cr);
 	ward_buf_free(&secret);
 
+	ward_buf_free(&out);
+	ward_buf_free(&app);
+	ward_tls_conn_free(c);
+	ward_tls_config_free(cfg);
+}
+
+/* A client with section 5's hellos and keys: the P-256 key is for the
+ * share the HelloRetryRequest asks for (p256_priv_hex). */
+static ward_tls_config *rfc_hrr_client_config(const char *p256_priv_hex)
+{
+	ward_buf rec, priv;
+	ward_tls_config *cfg = ward_tls_config_new(WARD_TLS_CLIENT);
+	assert_non_null(cfg);
+	/* the messages are the records less their 5-byte headers */
+	test_unhex_buf(rfc8448_hrr_client_hello_record_hex, &rec);
+	ward_tls_config_set_test_client_hello(
+	    cfg, ward_slice_make(rec.data + 5, rec.len - 5));
+	ward_buf_free(&rec);
+	test_unhex_buf(rfc8448_hrr_client_hello2_record_hex, &rec);
+	ward_tls_config_set_test_retry_hello(
+	    cfg, ward_slice_make(rec.data + 5, rec.len - 5));
+	ward_buf_free(&rec);
+	test_unhex_buf(rfc8448_hrr_client_x25519_priv_hex, &priv);
+	ward_tls_config_set_test_kex_private(cfg, WARD_GROUP_X25519,
+					     ward_buf_slice(&priv));
+	ward_buf_free(&priv);
+	test_unhex_buf(p256_priv_hex, &priv);
+	ward_tls_config_set_test_kex_private(cfg, WARD_GROUP_SECP256R1,
+					     ward_buf_slice(&priv));
+	ward_buf_free(&priv);
+	ward_tls_config_set_verify(cfg, 0); /* as in section 3 */
+	return cfg;
+}
+
+/* Section 5: the HelloRetryRequest's cookie and group are taken, the
+ * transcript restarts with message_hash (RFC 8446 4.4.1), P-256 gives the
+ * handshake secrets, and every record the client sends is the RFC's. */
+static void client_replays_hello_retry(void **state)
+{
+	(void)state;
+	ward_tls_config *cfg =
+	    rfc_hrr_client_config(rfc8448_hrr_client_secp256r1_priv_hex);
+	ward_tls_conn *c = ward_tls_conn_new(cfg);
+	ward_buf out, app;
+	ward_buf_init(&out);
+	ward_buf_init(&app);
+
+	assert_ok(ward_tls_start(c, &out));
+	assert_buf_hex(&out, rfc8448_hrr_client_hello_record_hex);
+	ward_buf_clear(&out);
+	assert_ok(
+	    feed(c, rfc8448_hrr_hello_retry_request_record_hex, &out, &app));
+	assert_buf_hex(&out, rfc8448_hrr_client_hello2_record_hex);
+	ward_buf_clear(&out);
+
+	assert_ok(feed(c, rfc8448_hrr_server_hello_record_hex, &out, &app));
+	assert_int_equal(out.len, 0);
+	assert_ok(feed(c, rfc8448_hrr_server_flight_record_hex, &out, &app));
+	assert_true(ward_tls_handshake_done(c));
+	assert_buf_hex(&out, rfc8448_hrr_client_finished_record_hex);
+	ward_buf_clear(&out);
+
+	const ward_tls_info *info = ward_tls_get_info(c);
+	assert_true(info->hrr);
+	assert_int_equal(info->suite, WARD_TLS_AES_128_GCM_SHA256);
+	assert_int_equal(info->group, WARD_GROUP_SECP256R1);
+	assert_int_equal(info->sigscheme, WARD_SIG_RSA_PSS_RSAE_SHA256);
+
+	assert_ok(ward_tls_close(c, &out));
+	assert_buf_hex(&out, rfc8448_hrr_client_alert_record_hex);
+	assert_ok(feed(c, rfc8448_hrr_server_alert_record_hex, &out, &app));
+	assert_true(ward_tls_take_events(c) & WARD_TLS_EV_CLOSE_NOTIFY);
+
+	ward_buf_free(&out);
+	ward_buf_free(&app);
+	ward_tls_conn_free(c);
+	ward_tls_config_free(cfg);
+}
+
+/* The seam holds the retry hello to the share the client computes: with
+ * another P-256 key the RFC's second ClientHello is not what it would
+ * send, and it is not sent. */
+static void client_retry_hello_must_carry_its_share(void **state)
+{
+	(void)state;
+	ward_tls_config *cfg =
+	    rfc_hrr_client_config(rfc8448_client_x25519_priv_hex);
+	ward_tls_conn *c = ward_tls_conn_new(cfg);
+	ward_buf out, app;
+	ward_buf_init(&out);
+	ward_buf_init(&app);
+	assert_ok(ward_tls_start(c, &out));
+	ward_buf_clear(&out);
+	assert_err(
+	    feed(c, rfc8448_hrr_hello_retry_request_record_hex, &out, &app),
+	    WARD_ERR_ARG);
+	/* no second ClientHello: only a plaintext internal_error alert */
+	assert_buf_hex(&out, "15030300020250");
 	ward_buf_free(&out);
 	ward_buf_free(&app);
 	ward_tls_conn_free(c);
@@ -519,11 +619,13 @@ static void server_refuses_the_rfc_client_finished(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(client_replays_simple_1rtt),
-		cmocka_unit_test(client_refuses_tampered_flight),
-		cmocka_unit_test(client_refuses_unoffered_suite),
-		cmocka_unit_test(server_replays_simple_1rtt),
-		cmocka_unit_test(server_refuses_the_rfc_client_finished),
+	    cmocka_unit_test(client_replays_simple_1rtt),
+	    cmocka_unit_test(client_replays_hello_retry),
+	    cmocka_unit_test(client_retry_hello_must_carry_its_share),
+	    cmocka_unit_test(client_refuses_tampered_flight),
+	    cmocka_unit_test(client_refuses_unoffered_suite),
+	    cmocka_unit_test(server_replays_simple_1rtt),
+	    cmocka_unit_test(server_refuses_the_rfc_client_finished),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
