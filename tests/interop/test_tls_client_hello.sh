@@ -54,7 +54,7 @@ common() {
 hello default --servername localhost
 common default
 want "$out" "cipher_suites: 1301 1302 1303" "default"
-want "$out" "supported_groups: 001d 0017 0018" "default"
+want "$out" "supported_groups: 001d 0017 001e 0018 0019 0100 0101 0102" "default"
 want "$out" "key_share: 001d:32" "default: one share, for the first group"
 want "$out" "server_name: localhost" "default: SNI"
 want "$out" "extensions: 0000 000a 000d 002b 002d 0033" "default: nothing else"
