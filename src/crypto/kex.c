@@ -1,7 +1,7 @@
 /* Ephemeral key exchange: X25519, X448, P-256, P-384, P-521 (ECDHE) and
  * the RFC 7919 finite-field groups ffdhe2048/3072/4096, with TLS wire
- * encodings
- * (RFC 8446 4.2.8.1 and 4.2.8.2) and validation of the peer's share.
+ * encodings (RFC 8446 4.2.8.1 and 4.2.8.2) and validation of the peer's
+ * share.
  */
 #include <string.h>
 
