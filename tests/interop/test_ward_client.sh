@@ -52,6 +52,16 @@ for suite in $suites; do
 	done
 done
 stop "$srv_pid"
+# the other groups, each the client's only one
+start_s_server www-groups "$scratch/ecdsa" -www
+for g in x448 secp521r1 ffdhe2048 ffdhe3072 ffdhe4096; do
+	client --groups "$g"
+	ok "s_server $g"
+	want "$(ward_line "$out")" "group=$g sig=${sig[ecdsa]} alpn=- sni=localhost hrr=0" \
+		"s_server $g"
+	want "$out" "Shared groups: $g" "s_server $g: s_server's page"
+done
+stop "$srv_pid"
 
 for cert in rsa ed25519; do
 	start_s_server "www-$cert" "$scratch/$cert" -www
