@@ -392,6 +392,13 @@ size_t ward_certificate_verify_content(int server, const uint8_t *th,
 WARD_MUST_CHECK ward_err ward_certificate_verify_write(
 	ward_buf *b, ward_pkey *key, uint16_t scheme, int server,
 	const uint8_t *th, size_t th_len);
+/* A signature as CertificateVerify (RFC 8446 4.4.3) and ServerKeyExchange
+ * (RFC 5246 7.4.3) carry it: the scheme, then the signature of content
+ * as a 16-bit vector. */
+WARD_MUST_CHECK ward_err ward_put_signature(ward_buf *b, ward_pkey *key,
+					    uint16_t scheme,
+					    const uint8_t *content,
+					    size_t content_len);
 
 /* ---- Finished ---- */
 

@@ -32,16 +32,23 @@ ward_err ward_certificate_verify_write(ward_buf *b, ward_pkey *key,
 	uint8_t content[WARD_CV_CONTENT_MAX];
 	size_t content_len =
 		ward_certificate_verify_content(server, th, th_len, content);
-	size_t msg, sig_mark;
+	size_t msg;
+	WARD_TRY(ward_hs_begin(b, WARD_HS_CERTIFICATE_VERIFY, &msg));
+	WARD_TRY(ward_put_signature(b, key, scheme, content, content_len));
+	return ward_hs_end(b, msg);
+}
+
+ward_err ward_put_signature(ward_buf *b, ward_pkey *key, uint16_t scheme,
+			    const uint8_t *content, size_t content_len)
+{
+	size_t sig_mark;
 	uint8_t *sig;
 	size_t sig_len = ward_pkey_sig_max(key);
-	WARD_TRY(ward_hs_begin(b, WARD_HS_CERTIFICATE_VERIFY, &msg));
 	WARD_TRY(ward_put_u16(b, scheme));
 	WARD_TRY(ward_put_vec_begin(b, 2, &sig_mark));
 	WARD_TRY(ward_buf_extend(b, sig_len, &sig));
 	WARD_TRY(ward_sign(key, scheme, content, content_len, sig, &sig_len));
 	/* ECDSA signatures are often shorter than the maximum */
 	b->len = (size_t)(sig - b->data) + sig_len;
-	WARD_TRY(ward_put_vec_end(b, sig_mark));
-	return ward_hs_end(b, msg);
+	return ward_put_vec_end(b, sig_mark);
 }

@@ -65,17 +65,27 @@ ward_err ward_server_hello_parse(ward_slice body, ward_tls_server_hello *sh)
 	return WARD_OK;
 }
 
+/* What both versions' ServerHello start with, up to the extensions:
+ * legacy_version 0x0303 (RFC 8446 4.1.3), random, the session id, the
+ * suite and null compression. */
+static ward_err put_hello_head(ward_buf *b, const uint8_t *random,
+			       ward_slice session_id, uint16_t suite,
+			       size_t *msg)
+{
+	WARD_TRY(ward_hs_begin(b, WARD_HS_SERVER_HELLO, msg));
+	WARD_TRY(ward_put_u16(b, WARD_TLS_VERSION_12));
+	WARD_TRY(ward_put_bytes(b, random, 32));
+	WARD_TRY(ward_put_vec(b, 1, session_id.p, session_id.len));
+	WARD_TRY(ward_put_u16(b, suite));
+	return ward_put_u8(b, 0);
+}
+
 ward_err ward_server_hello_write(ward_buf *b,
 				 const ward_tls_server_hello_params *p)
 {
 	int hrr = p->random == ward_hrr_random;
 	size_t msg, exts, ext;
-	WARD_TRY(ward_hs_begin(b, WARD_HS_SERVER_HELLO, &msg));
-	WARD_TRY(ward_put_u16(b, WARD_TLS_VERSION_12));
-	WARD_TRY(ward_put_bytes(b, p->random, 32));
-	WARD_TRY(ward_put_vec(b, 1, p->session_id.p, p->session_id.len));
-	WARD_TRY(ward_put_u16(b, p->suite));
-	WARD_TRY(ward_put_u8(b, 0));
+	WARD_TRY(put_hello_head(b, p->random, p->session_id, p->suite, &msg));
 	WARD_TRY(ward_put_vec_begin(b, 2, &exts));
 
 	/* any order will do; RFC 8448's lets its traces replay */
@@ -115,12 +125,7 @@ ward_err ward_server_hello12_write(ward_buf *b,
 				   const ward_tls12_server_hello_params *p)
 {
 	size_t msg, exts, ext;
-	WARD_TRY(ward_hs_begin(b, WARD_HS_SERVER_HELLO, &msg));
-	WARD_TRY(ward_put_u16(b, WARD_TLS_VERSION_12));
-	WARD_TRY(ward_put_bytes(b, p->random, 32));
-	WARD_TRY(ward_put_vec(b, 1, p->session_id.p, p->session_id.len));
-	WARD_TRY(ward_put_u16(b, p->suite));
-	WARD_TRY(ward_put_u8(b, 0));
+	WARD_TRY(put_hello_head(b, p->random, p->session_id, p->suite, &msg));
 	WARD_TRY(ward_put_vec_begin(b, 2, &exts));
 	if (p->renegotiation_info) {
 		/* RFC 5746 3.6: an empty renegotiated_connection */

@@ -41,9 +41,7 @@ ward_err ward_server_key_exchange_write(ward_buf *b, ward_pkey *key,
 					uint16_t group, ward_slice pub)
 {
 	uint8_t content[WARD_SKE_CONTENT_MAX];
-	size_t msg, sig_mark;
-	uint8_t *sig;
-	size_t sig_len = ward_pkey_sig_max(key);
+	size_t msg;
 	WARD_ENSURE(pub.len >= 1 && pub.len <= 0xff, WARD_ERR_ARG);
 	WARD_TRY(ward_hs_begin(b, WARD_HS_SERVER_KEY_EXCHANGE, &msg));
 	size_t params_at = b->len;
@@ -53,12 +51,6 @@ ward_err ward_server_key_exchange_write(ward_buf *b, ward_pkey *key,
 	size_t content_len = ward_server_key_exchange_content(
 	    client_random, server_random,
 	    ward_slice_make(b->data + params_at, b->len - params_at), content);
-	WARD_TRY(ward_put_u16(b, scheme));
-	WARD_TRY(ward_put_vec_begin(b, 2, &sig_mark));
-	WARD_TRY(ward_buf_extend(b, sig_len, &sig));
-	WARD_TRY(ward_sign(key, scheme, content, content_len, sig, &sig_len));
-	/* ECDSA signatures are often shorter than the maximum */
-	b->len = (size_t)(sig - b->data) + sig_len;
-	WARD_TRY(ward_put_vec_end(b, sig_mark));
+	WARD_TRY(ward_put_signature(b, key, scheme, content, content_len));
 	return ward_hs_end(b, msg);
 }
