@@ -78,6 +78,10 @@ ward_err ward_http_parse_request(const uint8_t *buf, size_t len,
 				 const ward_http_limits *limits,
 				 ward_http_request *req);
 
+/* Whether the request has a body to read (chunked, or a Content-Length
+ * above zero). */
+int ward_http_request_has_body(const ward_http_request *req);
+
 /* Where a head's scan stopped: offsets into the caller's buffer. */
 typedef struct ward_http_head_scan {
 	size_t line;	   /* start of the first line not yet whole */

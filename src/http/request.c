@@ -714,3 +714,8 @@ ward_err ward_http_parse_request(const uint8_t *buf, size_t len,
 	ward_http_head_scan_init(&st);
 	return ward_http_parse_request_resume(buf, len, limits, req, &st);
 }
+
+int ward_http_request_has_body(const ward_http_request *req)
+{
+	return req->chunked || (req->has_length && req->content_length > 0);
+}

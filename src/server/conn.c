@@ -50,6 +50,19 @@ static void release_request(ward_conn *c)
 	ward_buf_free(&c->head_copy);
 }
 
+/* The connection's buffers back to the worker's pool: all of them (their
+ * bytes dropped), or only the empty ones. */
+static void give_buffers(ward_conn *c, int all)
+{
+	ward_buf *bufs[] = {&c->rbuf, &c->plain, &c->stage, &c->wbuf};
+	for (size_t i = 0; i < 4; i++) {
+		if (all)
+			ward_buf_clear(bufs[i]);
+		if (!bufs[i]->len)
+			ward_worker_buf_give(c->w, bufs[i]);
+	}
+}
+
 /* The request in hand ends with the connection: a request cut short is
  * logged too, with what was being sent or 499 (nginx's "client closed
  * request") before that. */
@@ -70,11 +83,7 @@ void ward_conn_close(ward_conn *c)
 	ward_timer_cancel(c->w->loop, &c->timer);
 	close(c->io.fd);
 	ward_tls_conn_free(c->tls);
-	ward_buf *bufs[] = {&c->rbuf, &c->plain, &c->stage, &c->wbuf};
-	for (size_t i = 0; i < 4; i++) {
-		ward_buf_clear(bufs[i]);
-		ward_worker_buf_give(c->w, bufs[i]);
-	}
+	give_buffers(c, 1);
 	ward_worker_conn_gone(c->w, c);
 	ward_loop_defer(c->w->loop, &c->free_later);
 }
@@ -123,11 +132,7 @@ static void linger(ward_conn *c)
 	end_request(c); /* an upload cut by an alert leaves nothing open */
 	ward_tls_conn_free(c->tls); /* its keys are done with: wiped now */
 	c->tls = NULL;
-	ward_buf *bufs[] = {&c->rbuf, &c->plain, &c->stage, &c->wbuf};
-	for (size_t i = 0; i < 4; i++) {
-		ward_buf_clear(bufs[i]);
-		ward_worker_buf_give(c->w, bufs[i]);
-	}
+	give_buffers(c, 1);
 	ward_timer_arm(c->w->loop, &c->timer, LINGER_MS);
 }
 
@@ -279,10 +284,7 @@ static void release_idle_buffers(ward_conn *c)
 {
 	if (c->state == WARD_CONN_RESPOND || c->state == WARD_CONN_BODY)
 		return;
-	ward_buf *bufs[] = {&c->rbuf, &c->plain, &c->stage, &c->wbuf};
-	for (size_t i = 0; i < 4; i++)
-		if (!bufs[i]->len)
-			ward_worker_buf_give(c->w, bufs[i]);
+	give_buffers(c, 0);
 }
 
 /* ---- responses ---- */
@@ -342,11 +344,6 @@ static void start_body(ward_conn *c, const ward_http_request *req)
 				       cfg->http.max_header_bytes);
 }
 
-static int has_body(const ward_http_request *req)
-{
-	return req->chunked || (req->has_length && req->content_length > 0);
-}
-
 static void handle_head(ward_conn *c, const ward_http_request *req)
 {
 	ward_request_ctx ctx = {
@@ -377,7 +374,7 @@ static void handle_head(ward_conn *c, const ward_http_request *req)
 		respond_status(c, err >= WARD_ERR_LOCAL_FIRST ? 500 : 400, 1);
 		return;
 	}
-	int body = has_body(req);
+	int body = ward_http_request_has_body(req);
 	if (c->sink.write) {
 		/* RFC 9110 10.1.1: 100 only when the body will be read */
 		if (req->expect_continue && req->version_minor == 1 &&

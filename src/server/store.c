@@ -374,17 +374,12 @@ fail:
 	return -1;
 }
 
-static int has_body(const ward_http_request *req)
-{
-	return req->chunked || (req->has_length && req->content_length > 0);
-}
-
 /* A PUT refused before its body is read: the body is not wanted, so the
  * connection closes after the answer rather than read it all. */
 static ward_err refuse(const ward_http_request *req, ward_response *resp,
 		       int status)
 {
-	if (has_body(req))
+	if (ward_http_request_has_body(req))
 		resp->close = 1;
 	return ward_response_simple(resp, status, NULL);
 }
@@ -473,7 +468,7 @@ static ward_err store_put(const ward_request_ctx *ctx,
 		return ward_response_simple(
 		    resp, e == EACCES || e == EPERM ? 403 : 500, NULL);
 	}
-	if (!has_body(req))
+	if (!ward_http_request_has_body(req))
 		return sink_finish(u, resp); /* no body to wait for */
 	sink->write = sink_write;
 	sink->finish = sink_finish;
@@ -541,7 +536,7 @@ ward_err ward_store_handle(const ward_request_ctx *ctx,
 	case WARD_STORE_INSECURE:
 		return refuse(req, resp, 403);
 	case WARD_STORE_UNAUTHENTICATED:
-		if (has_body(req))
+		if (ward_http_request_has_body(req))
 			resp->close = 1;
 		return ward_store_challenge(store, resp);
 	}
