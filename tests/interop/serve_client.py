@@ -322,3 +322,37 @@ if __name__ == "__main__":
         sys.exit(0)
     print(__doc__, file=sys.stderr)
     sys.exit(2)
+
+
+def wait_log(text, seconds=20, path=None):
+    """Waits for TEXT in the server's log (LOG in the environment)."""
+    path = path or os.environ["LOG"]
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        with open(path, errors="replace") as f:
+            if text in f.read():
+                return True
+        time.sleep(0.05)
+    return check(False, f"no log line '{text}' within {seconds} s")
+
+
+def log_has(text, path=None):
+    with open(path or os.environ["LOG"], errors="replace") as f:
+        return text in f.read()
+
+
+def gone(pid):
+    """True once PID has exited (a zombie counts)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] == "Z"
+    except OSError:
+        # ENOENT, or ESRCH when it is reaped between open and read
+        return True
+
+
+def wait_gone(pid, seconds):
+    end = time.monotonic() + seconds
+    while not gone(pid) and time.monotonic() < end:
+        time.sleep(0.05)
+    return gone(pid)

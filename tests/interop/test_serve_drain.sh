@@ -39,25 +39,6 @@ master, old = int(os.environ["MASTER"]), int(os.environ["OLD"])
 big = open(os.path.join(s, "site-a/big.bin"), "rb").read()
 upload = os.urandom(200000)
 
-def log_has(text):
-    with open(os.environ["LOG"], errors="replace") as f:
-        return text in f.read()
-
-def wait_log(text, seconds=20):
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if log_has(text):
-            return True
-        time.sleep(0.05)
-    return check(False, f"no log line '{text}' within {seconds} s")
-
-def gone(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split(")")[-1].split()[0] == "Z"
-    except FileNotFoundError:
-        return True
-
 def kept_alive(r, what):
     eq((r.status, r.header("Connection")), (200, None), what)
 
@@ -115,10 +96,7 @@ check(silent.closed_within(8 + 10), "the silent connection was not closed")
 check(silent.clean_close, "no close_notify on the silent connection's close")
 waited = time.monotonic() - silent_since
 check(waited > 7.5, f"the silent connection closed after {waited:.1f} s, before its idle timeout")
-end = time.monotonic() + 5
-while not gone(old) and time.monotonic() < end:
-    time.sleep(0.05)
-check(gone(old), "the old worker did not exit after its last connection")
+check(wait_gone(old, 5), "the old worker did not exit after its last connection")
 check(not log_has("drain took longer"), "the drain ran into its timeout")
 done()
 EOF
@@ -131,15 +109,6 @@ py MASTER="$master" OLD="$old" LOG="$scratch/drain.log" <<'EOF' || bad "request 
 import os, signal, time
 from serve_client import *
 master, old = int(os.environ["MASTER"]), int(os.environ["OLD"])
-def wait_log(text, seconds=20):
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        with open(os.environ["LOG"], errors="replace") as f:
-            if text in f.read():
-                return True
-        time.sleep(0.05)
-    return check(False, f"no log line '{text}' within {seconds} s")
-
 c = Conn()
 eq(c.request("GET", "/").status, 200, "before the reload")
 since = time.monotonic()
@@ -169,28 +138,6 @@ py MASTER="$master" OLD="$old" LOG="$scratch/bounded.log" <<'EOF' || bad "drain 
 import os, signal, socket, ssl, threading, time
 from serve_client import *
 master, old = int(os.environ["MASTER"]), int(os.environ["OLD"])
-
-def wait_log(text, seconds=20):
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        with open(os.environ["LOG"], errors="replace") as f:
-            if text in f.read():
-                return True
-        time.sleep(0.05)
-    return check(False, f"no log line '{text}' within {seconds} s")
-
-def gone(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split(")")[-1].split()[0] == "Z"
-    except FileNotFoundError:
-        return True
-
-def wait_gone(pid, seconds):
-    end = time.monotonic() + seconds
-    while not gone(pid) and time.monotonic() < end:
-        time.sleep(0.05)
-    return gone(pid)
 
 class Connected(Conn):
     """TLS over a TCP connection made already."""
