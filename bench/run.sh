@@ -53,6 +53,21 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 RECORDS=$SCRATCH/records.txt
 : >"$RECORDS"
+# wrk has no TLS options: its OpenSSL reads this for the TLS 1.2 phase
+# (the P-256 in Groups lets the client accept the P-256 certificate,
+# RFC 8422 5.1; the servers pick X25519 for ECDHE all the same)
+WRK_TLS12_CONF=$SCRATCH/wrk-tls12.cnf
+cat >"$WRK_TLS12_CONF" <<EOF
+openssl_conf = conf
+[conf]
+ssl_conf = ssl
+[ssl]
+system_default = sys
+[sys]
+MaxProtocol = TLSv1.2
+CipherString = $CIPHER12
+Groups = ${GROUP^^}:P-256
+EOF
 
 log "scratch $SCRATCH; ward on $HOST:$WARD_PORT, nginx on $HOST:$NGINX_PORT, both on CPU $SERVER_CPU; client on CPU $CLIENT_CPU"
 start_ward
@@ -90,11 +105,14 @@ for s in ward nginx; do
 		want=$(sha256sum <"$SCRATCH/site/$f" | cut -d' ' -f1)
 		[ "$got" = "$want" ] || die "$s: /$f does not match the file"
 	done
-	neg=$(openssl s_client -connect "$HOST:$port" -servername localhost \
-		-CAfile "$CAFILE" </dev/null 2>/dev/null |
-		awk '/^New, /{p=$2; sub(/,/, "", p); c=$NF} /Server Temp Key/{sub(/.*Key: /, ""); g=$0} END{print p, c, g}')
-	log "$s: files match; negotiated $neg"
-	echo "$s negotiated: $neg" >>"$SCRATCH/negotiated.txt"
+	for conf in "" "$WRK_TLS12_CONF"; do
+		neg=$(OPENSSL_CONF=${conf:-${OPENSSL_CONF:-}} openssl s_client \
+			-connect "$HOST:$port" -servername localhost \
+			-CAfile "$CAFILE" </dev/null 2>/dev/null |
+			awk '/^New, /{p=$2; sub(/,/, "", p); c=$NF} /Server Temp Key/{sub(/.*Key: /, ""); g=$0} END{print p, c, g}')
+		log "$s: files match; negotiated $neg"
+		echo "$s negotiated: $neg" >>"$SCRATCH/negotiated.txt"
+	done
 done
 
 # --- measuring ----------------------------------------------------------------------
@@ -131,11 +149,14 @@ wait_quiet() {
 # worker's CPU time read before and after; again (up to TRIES times) when
 # other processes shared the server CPU.
 run_phase() {
-	local s=$1 phase=$2 rep=$3 port w out args=() path try
+	local s=$1 phase=$2 rep=$3 port w out args=() path try conf=
 	port=$(port_of "$s")
 	w=$(worker_pid "$s")
 	case $phase in
 	handshake) args=(-c "$HS_CONNS" -H 'Connection: close'); path=/small.bin ;;
+	handshake12)
+		args=(-c "$HS_CONNS" -H 'Connection: close'); path=/small.bin
+		conf=$WRK_TLS12_CONF ;;
 	keepalive) args=(-c "$KA_CONNS"); path=/small.bin ;;
 	bulk) args=(-c "$BULK_CONNS" --timeout 60s); path=/bulk.bin ;;
 	warmup) args=(-c 8); path=/small.bin ;;
@@ -147,7 +168,8 @@ run_phase() {
 		k0=$(cpu_stat "$SERVER_CPU")
 		c0=$(cpu_ns "$w")
 		t0=$(cpu_ticks "$w")
-		timeout $((DURATION + 90)) taskset -c "$CLIENT_CPU" wrk -t1 -d"${DURATION}s" "${args[@]}" \
+		OPENSSL_CONF=${conf:-${OPENSSL_CONF:-}} \
+			timeout $((DURATION + 90)) taskset -c "$CLIENT_CPU" wrk -t1 -d"${DURATION}s" "${args[@]}" \
 			-s "$BENCH_DIR/wrk_report.lua" "https://$HOST:$port$path" >"$out" 2>&1 ||
 			{ PROBLEMS=1; log "$s $phase: wrk exited non-zero"; cat "$out" >&2; }
 		check_alive "$s" "$phase run $rep"
@@ -203,7 +225,7 @@ DURATION=2
 for s in ward nginx; do run_phase "$s" warmup 0; done
 DURATION=$DURATION_SAVED
 
-for phase in handshake keepalive bulk; do
+for phase in handshake handshake12 keepalive bulk; do
 	for rep in $(seq "$REPEAT"); do
 		# Alternate which server goes first, so that drift on the machine
 		# falls on both.
@@ -222,7 +244,8 @@ mkdir -p "$RESULTS"
 	echo "ward serve vs nginx, $(date -u '+%Y-%m-%d %H:%M UTC')"
 	versions
 	echo "setup:   one worker each on CPU $SERVER_CPU, wrk -t1 / python on CPU $CLIENT_CPU;" \
-		"TLS 1.3 $CIPHER, $GROUP, ECDSA P-256 certificate, full handshakes (no resumption);"
+		"TLS 1.3 $CIPHER (TLS 1.2 phase: $CIPHER12), $GROUP, ECDSA P-256 certificate," \
+		"full handshakes (no resumption);"
 	echo "         $DURATION s per phase, $REPEAT runs each; handshake wrk -c$HS_CONNS with" \
 		"Connection: close; keep-alive wrk -c$KA_CONNS; bulk $BULK_MB MiB file, wrk -c$BULK_CONNS;" \
 		"idle $IDLE_CONNS connections"
