@@ -145,7 +145,16 @@ void ward_tls_config_set_verify(ward_tls_config *cfg, int verify);
  * RFC's margin is 2^24.5); the sender then switches to new keys with a
  * KeyUpdate(update_not_requested) before the next record. ChaCha20-Poly1305
  * has no practical limit and is not counted. Lower it for tests only;
- * 0 restores the default. At least 2 (the KeyUpdate itself is a record). */
+ * 0 restores the default. At least 2 (the KeyUpdate itself is a record).
+ *
+ * TLS 1.2 has no KeyUpdate, so the limit ends the connection instead: its
+ * AES-GCM write key seals at most this many records, Finished first and
+ * close_notify last. A ward_tls_send that would seal the record before
+ * close_notify's queues close_notify instead and returns WARD_ERR_STATE
+ * (the info's `error` says why); what it sealed before stays in `out`,
+ * which the caller sends before closing. The peer's records are not
+ * counted: the limit guards what the sender sealed, and a forgery is the
+ * first record that fails to open, which ends the connection. */
 #define WARD_TLS_AES_GCM_RECORD_LIMIT ((uint64_t)1 << 24)
 WARD_MUST_CHECK ward_err ward_tls_config_set_key_limit(ward_tls_config *cfg,
 						       uint64_t records);
