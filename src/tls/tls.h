@@ -105,8 +105,8 @@ WARD_MUST_CHECK ward_err ward_tls_config_set_suites(ward_tls_config *cfg,
 /* Server: whether a client that offers TLS 1.2 but not TLS 1.3 gets a
  * TLS 1.2 handshake (the default: ECDHE_ECDSA, ECDHE_RSA, then DHE_RSA
  * with the RFC 7919 groups, each with AES-GCM and ChaCha20-Poly1305,
- * extended master secret required) or protocol_version. TLS 1.3 is chosen whenever it is offered. A client
- * cannot enable it (WARD_ERR_ARG). */
+ * extended master secret required) or protocol_version. TLS 1.3 is
+ * chosen whenever it is offered. A client cannot enable it (WARD_ERR_ARG). */
 WARD_MUST_CHECK ward_err ward_tls_config_set_tls12(ward_tls_config *cfg,
 						   int enable);
 /* Server: the order in which it picks a group the client supports; a client
