@@ -186,8 +186,7 @@ def dh_exchange(ske, variant):
         n = int.from_bytes(ske[at:at + 2], "big")
         fields.append(ske[at + 2:at + 2 + n])
         at += 2 + n
-    p_bytes, g, ys = (int.from_bytes(f, "big") for f in fields)
-    p = p_bytes
+    p, g, ys = (int.from_bytes(f, "big") for f in fields)
     plen = len(fields[0])
     bad = {"dhe-yc-0": 0, "dhe-yc-1": 1, "dhe-yc-p-1": p - 1, "dhe-yc-p": p,
            "dhe-yc-wide": p + (1 << (8 * plen))}
