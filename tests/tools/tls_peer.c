@@ -512,8 +512,7 @@ static int configure(const struct opts *o, ward_tls_config *cfg)
 	else if (o->key_limit &&
 		 ward_tls_config_set_key_limit(
 		     cfg, strtoull(o->key_limit, NULL, 10)) != WARD_OK)
-		snprintf(why, sizeof why, "bad --key-limit '%s'",
-			 o->key_limit);
+		snprintf(why, sizeof why, "bad --key-limit '%s'", o->key_limit);
 	if (!*why && o->alpn) {
 		char *copy = strdup(o->alpn), *save = NULL;
 		const char *names[16];
