@@ -62,6 +62,8 @@ static const char usage_text[] =
 	"                          ffdhe2048 ffdhe3072 ffdhe4096 (all, in this\n"
 	"                          order, by default)\n"
 	"  --ciphersuites LIST     e.g. TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384\n"
+	"  --tls-min 1.2|1.3       oldest TLS version taken (default 1.2); with\n"
+	"                          1.3 a TLS 1.2 client gets protocol_version\n"
 	"  --hsts[=SECONDS]        send Strict-Transport-Security (default 1 year)\n"
 	"\n"
 	"logs:\n"
@@ -104,7 +106,7 @@ enum {
 	OPT_T_DRAIN, OPT_MAX_CONN, OPT_MAX_LINE, OPT_MAX_HEAD, OPT_MAX_HEADERS,
 	OPT_MAX_BODY, OPT_MAX_UPLOAD, OPT_HELP,
 	OPT_STORE_AUTH, OPT_STORE_PUBLIC, OPT_STORE_QUOTA, OPT_MAX_UPLOADS,
-	OPT_USER,
+	OPT_USER, OPT_TLS_MIN,
 };
 
 static const struct option options[] = {
@@ -121,6 +123,7 @@ static const struct option options[] = {
 	{"ca-dir", required_argument, NULL, OPT_CA_DIR},
 	{"groups", required_argument, NULL, OPT_GROUPS},
 	{"ciphersuites", required_argument, NULL, OPT_SUITES},
+	{"tls-min", required_argument, NULL, OPT_TLS_MIN},
 	{"hsts", optional_argument, NULL, OPT_HSTS},
 	{"access-log", required_argument, NULL, OPT_ACCESS_LOG},
 	{"error-log", required_argument, NULL, OPT_ERROR_LOG},
@@ -454,6 +457,8 @@ static int build_tls(ward_server_config *cfg)
 	    ward_tls_config_set_suites_str(cfg->tls, cfg->suites) != WARD_OK)
 		return bad("--ciphersuites: '%s' names an unknown suite%s",
 			   cfg->suites, "");
+	if (cfg->tls13_only && ward_tls_config_set_tls12(cfg->tls, 0) != WARD_OK)
+		return -1;
 	return keylog(cfg);
 }
 
@@ -508,6 +513,11 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 	case OPT_CA_DIR: *ca_dir = arg; return 0;
 	case OPT_GROUPS: free(cfg->groups); cfg->groups = strdup(arg); return 0;
 	case OPT_SUITES: free(cfg->suites); cfg->suites = strdup(arg); return 0;
+	case OPT_TLS_MIN:
+		if (strcmp(arg, "1.2") && strcmp(arg, "1.3"))
+			return bad("--tls-min: '%s' is not 1.2 or 1.3%s", arg, "");
+		cfg->tls13_only = !strcmp(arg, "1.3");
+		return 0;
 	case OPT_HSTS: {
 		int secs = 31536000;
 		if (arg && parse_count(name, arg, 0, 1000000000, &secs) < 0)

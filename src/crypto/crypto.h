@@ -154,6 +154,11 @@ WARD_MUST_CHECK ward_err ward_kex_from_private(ward_kex *k, uint16_t group,
 WARD_MUST_CHECK ward_err ward_kex_derive(const ward_kex *k,
 					 const uint8_t *peer, size_t peerlen,
 					 uint8_t *secret, size_t *secretlen);
+/* An FFDHE group's prime p and generator g (RFC 7919 A), big-endian
+ * without leading zeros, for TLS 1.2's ServerDHParams. The slices point
+ * at storage filled once and kept. WARD_ERR_ARG for other groups. */
+WARD_MUST_CHECK ward_err ward_kex_ffdhe_params(uint16_t group, ward_slice *p,
+					       ward_slice *g);
 void ward_kex_free(ward_kex *k);
 
 /* ---- keys and signatures ---- */

@@ -315,6 +315,53 @@ out:
 	return adopt(k, g, ret, pkey, pub, publen);
 }
 
+/* p and g of an FFDHE group, filled on first use. */
+struct ffdhe_params {
+	uint8_t p[WARD_KEX_PUB_MAX], g[8];
+	size_t p_len, g_len;
+};
+
+static ward_err load_ffdhe_params(const struct group *grp,
+				  struct ffdhe_params *e)
+{
+	ward_err ret = WARD_OK;
+	EVP_PKEY *params = NULL;
+	BIGNUM *bp = NULL, *bg = NULL;
+	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+	WARD_ENSURE_OUT(bld != NULL, WARD_ERR_NOMEM);
+	WARD_TRY_OUT(key_fromdata(grp, bld, EVP_PKEY_KEY_PARAMETERS, &params));
+	WARD_ENSURE_OUT(
+	    EVP_PKEY_get_bn_param(params, OSSL_PKEY_PARAM_FFC_P, &bp) &&
+		EVP_PKEY_get_bn_param(params, OSSL_PKEY_PARAM_FFC_G, &bg),
+	    WARD_ERR_CRYPTO);
+	WARD_ENSURE_OUT((size_t)BN_num_bytes(bp) == grp->publen &&
+			    (size_t)BN_num_bytes(bg) <= sizeof e->g,
+			WARD_ERR_CRYPTO);
+	e->g_len = (size_t)BN_bn2bin(bg, e->g);
+	e->p_len = (size_t)BN_bn2bin(bp, e->p);
+out:
+	BN_free(bp);
+	BN_free(bg);
+	EVP_PKEY_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	return ret;
+}
+
+ward_err ward_kex_ffdhe_params(uint16_t group, ward_slice *p, ward_slice *g)
+{
+	static struct ffdhe_params cache[sizeof groups / sizeof *groups];
+	const struct group *grp = find_group(group);
+	WARD_ENSURE(grp != NULL && grp->kind == KIND_DH, WARD_ERR_ARG);
+	struct ffdhe_params *e = &cache[grp - groups];
+	if (!e->p_len) {
+		WARD_TRY(ward_crypto_init());
+		WARD_TRY(load_ffdhe_params(grp, e));
+	}
+	*p = ward_slice_make(e->p, e->p_len);
+	*g = ward_slice_make(e->g, e->g_len);
+	return WARD_OK;
+}
+
 /* ---- the peer's share ---- */
 
 /* RFC 7919 5.1: the peer's Y must satisfy 1 < Y < p-1. */

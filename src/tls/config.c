@@ -20,6 +20,10 @@ static const uint16_t default_suites12[] = {
 	WARD_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
 	WARD_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
 	WARD_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+	/* RFC 7919 groups only, for clients that list one */
+	WARD_TLS_DHE_RSA_WITH_AES_128_GCM_SHA256,
+	WARD_TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,
+	WARD_TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
 };
 
 /* The server's preference and the client's offer (a share for the first):

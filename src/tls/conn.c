@@ -113,11 +113,26 @@ const ward_tls_info *ward_tls_get_info(const ward_tls_conn *c)
 	return &c->info;
 }
 
+/* TLS 1.2 has no KeyUpdate: an AES-GCM write key seals at most key_limit
+ * records, the last of them close_notify (tls.h). How many it may still
+ * seal; UINT64_MAX when it is not limited. */
+static uint64_t tls12_records_left(const ward_tls_conn *c)
+{
+	if (c->info.version != WARD_TLS_VERSION_12 || !c->suite ||
+	    !c->suite->key_limited || c->wr.kind != WARD_TLS_PROT_TLS12_AEAD)
+		return UINT64_MAX;
+	return c->wr.seq < c->cfg->key_limit ? c->cfg->key_limit - c->wr.seq
+					     : 0;
+}
+
 static ward_err send_alert(ward_tls_conn *c, uint8_t desc, ward_buf *out)
 {
 	uint8_t alert[2] = {2 /* fatal */, desc};
 	if (desc == WARD_ALERT_CLOSE_NOTIFY || desc == WARD_ALERT_USER_CANCELED)
 		alert[0] = 1; /* warning */
+	/* the key's last record went out: nothing more can be said */
+	if (tls12_records_left(c) == 0)
+		return WARD_OK;
 	return ward_tls_record_seal(&c->wr, out, WARD_TLS_CT_ALERT, alert,
 				    sizeof alert, 0);
 }
@@ -188,6 +203,9 @@ static ward_err post_handshake12(ward_tls_conn *c, uint8_t type,
 			    "renegotiation attempts"));
 	static const uint8_t alert[2] = {1 /* warning */,
 					 WARD_ALERT_NO_RENEGOTIATION};
+	/* the key's last record is close_notify's: the warning is left out */
+	if (tls12_records_left(c) <= 1)
+		return WARD_OK;
 	c->info.alert_sent = WARD_ALERT_NO_RENEGOTIATION;
 	return ward_tls_record_seal(&c->wr, out, WARD_TLS_CT_ALERT, alert,
 				    sizeof alert, 0);
@@ -456,6 +474,18 @@ static ward_err recv_records(ward_tls_conn *c, uint8_t *in, size_t len,
 static ward_err update_write_keys(ward_tls_conn *c, uint8_t request,
 				  ward_buf *out);
 
+/* TLS 1.2: the write key can seal one more record, which is close_notify;
+ * the data not sealed yet is refused. */
+static ward_err key_spent(ward_tls_conn *c, ward_buf *out)
+{
+	WARD_TRY(ward_tls_close(c, out));
+	return ward_tls_fail(c, WARD_ERR_STATE,
+			     "the AES-GCM write key has sealed its %llu "
+			     "records, close_notify the last (TLS 1.2 has no "
+			     "KeyUpdate)",
+			     (unsigned long long)c->cfg->key_limit);
+}
+
 ward_err ward_tls_send(ward_tls_conn *c, const void *data, size_t len,
 		       ward_buf *out)
 {
@@ -473,7 +503,11 @@ ward_err ward_tls_send(ward_tls_conn *c, const void *data, size_t len,
 		size_t n = len < c->cfg->max_record ? len : c->cfg->max_record;
 		/* RFC 8446 5.5: new keys before an AES-GCM key has protected
 		 * its limit; the KeyUpdate is the last record under the old */
-		if (c->suite->key_limited && c->wr.seq + 1 >= c->cfg->key_limit)
+		if (c->info.version == WARD_TLS_VERSION_12 &&
+		    tls12_records_left(c) <= 1)
+			return key_spent(c, out);
+		if (c->info.version == WARD_TLS_VERSION_13 &&
+		    c->suite->key_limited && c->wr.seq + 1 >= c->cfg->key_limit)
 			WARD_TRY(update_write_keys(
 			    c, WARD_KEY_UPDATE_NOT_REQUESTED, out));
 		WARD_TRY(ward_tls_record_seal(

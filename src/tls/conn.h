@@ -12,7 +12,7 @@
 #include "tls/record.h"
 #include "tls/tls.h"
 
-#define WARD_TLS_MAX_SUITES 8 /* per version */
+#define WARD_TLS_MAX_SUITES 16 /* per version */
 #define WARD_TLS_MAX_GROUPS 8
 #define WARD_TLS_MAX_SIGSCHEMES 16
 #define WARD_TLS_MAX_ALPN 8

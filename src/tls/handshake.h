@@ -290,7 +290,7 @@ WARD_MUST_CHECK ward_err ward_server_hello12_write(
  * ServerHello.random with these 8 bytes. */
 extern const uint8_t ward_downgrade_tls12[8];
 
-/* ---- ServerKeyExchange, ClientKeyExchange (TLS 1.2 ECDHE) ---- */
+/* ---- ServerKeyExchange, ClientKeyExchange (TLS 1.2 ECDHE, DHE) ---- */
 
 typedef struct ward_tls12_server_key_exchange {
 	ward_slice params; /* ServerECDHParams as sent */
@@ -316,11 +316,38 @@ WARD_MUST_CHECK ward_err ward_server_key_exchange_write(
 	const uint8_t *client_random, const uint8_t *server_random,
 	uint16_t group, ward_slice pub);
 
+/* ServerKeyExchange for DHE suites (RFC 5246 7.4.3): ServerDHParams
+ * (dh_p, dh_g, dh_Ys, each opaque <1..2^16-1>) of an RFC 7919 group,
+ * then the signature like the ECDHE one. */
+typedef struct ward_tls12_server_dh_params {
+	ward_slice params; /* ServerDHParams as sent */
+	ward_slice p, g, ys;
+	uint16_t scheme;
+	ward_slice signature;
+} ward_tls12_server_dh_params;
+
+/* Malformed is decode_error. */
+WARD_MUST_CHECK ward_err ward_server_key_exchange_dh_parse(
+	ward_slice body, ward_tls12_server_dh_params *ske);
+#define WARD_SKE_DH_CONTENT_MAX (64 + 6 + 8 + 2 * WARD_KEX_PUB_MAX)
+/* Sign and write the whole message for the FFDHE group's p and g and our
+ * public value ys. */
+WARD_MUST_CHECK ward_err ward_server_key_exchange_dh_write(
+	ward_buf *b, ward_pkey *key, uint16_t scheme,
+	const uint8_t *client_random, const uint8_t *server_random,
+	uint16_t group, ward_slice ys);
+
 /* The client's public value: ECPoint <1..2^8-1>. */
 WARD_MUST_CHECK ward_err ward_client_key_exchange_parse(ward_slice body,
 							ward_slice *pub);
 WARD_MUST_CHECK ward_err ward_client_key_exchange_write(ward_buf *b,
 							ward_slice pub);
+/* DHE: the client's dh_Yc <1..2^16-1> (RFC 5246 7.4.7.2), as sent (its
+ * range is the key exchange's to check). */
+WARD_MUST_CHECK ward_err ward_client_key_exchange_dh_parse(ward_slice body,
+							   ward_slice *yc);
+WARD_MUST_CHECK ward_err ward_client_key_exchange_dh_write(ward_buf *b,
+							   ward_slice yc);
 
 /* ---- EncryptedExtensions ---- */
 

@@ -18,6 +18,19 @@ ward_err ward_tls12_master_secret_ems(ward_hash_alg prf, const uint8_t *pms,
 			      WARD_TLS12_MASTER_LEN);
 }
 
+/* The length of the result depends on Z, and with it the PRF's timing
+ * (the Raccoon attack); that tells nothing of use because every DHE key
+ * of ward's is fresh for one handshake. */
+size_t ward_tls12_dh_premaster(uint8_t *z, size_t len)
+{
+	size_t zeros = 0;
+	while (zeros < len && z[zeros] == 0)
+		zeros++;
+	memmove(z, z + zeros, len - zeros);
+	ward_wipe(z + len - zeros, zeros);
+	return len - zeros;
+}
+
 ward_err ward_tls12_master_secret(ward_hash_alg prf, const uint8_t *pms,
 				  size_t pms_len, const uint8_t *client_random,
 				  const uint8_t *server_random, uint8_t *master)

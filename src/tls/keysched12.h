@@ -27,6 +27,11 @@ WARD_MUST_CHECK ward_err ward_tls12_master_secret(ward_hash_alg prf,
 						  const uint8_t *server_random,
 						  uint8_t *master);
 
+/* RFC 5246 8.1.2: the DH pre-master secret is Z with its leading zero
+ * bytes stripped (TLS 1.3 keeps them, RFC 8446 7.4.1). Moves what is
+ * left of the len bytes at z to the front; returns its length. */
+size_t ward_tls12_dh_premaster(uint8_t *z, size_t len);
+
 /* One side's share of the key block. */
 typedef struct ward_tls12_dir_keys {
 	uint8_t mac_key[WARD_TLS12_MAC_KEY_MAX];

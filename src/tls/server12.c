@@ -1,9 +1,10 @@
-/* TLS 1.2 server state machine (RFC 5246 7.3), ECDHE key exchange with
- * AEAD suites: ClientHello in; ServerHello, Certificate, ServerKeyExchange,
- * ServerHelloDone out; ClientKeyExchange, ChangeCipherSpec, Finished in;
- * ChangeCipherSpec, Finished out. Every session uses the extended master
- * secret (RFC 7627); there are no session IDs or tickets yet, so the
- * ServerHello's session_id is empty (RFC 5246 7.4.1.3: not resumable). */
+/* TLS 1.2 server state machine (RFC 5246 7.3), ECDHE and DHE (RFC 7919
+ * groups) key exchange with AEAD suites: ClientHello in; ServerHello,
+ * Certificate, ServerKeyExchange, ServerHelloDone out; ClientKeyExchange,
+ * ChangeCipherSpec, Finished in; ChangeCipherSpec, Finished out. Every
+ * session uses the extended master secret (RFC 7627); there are no session
+ * IDs or tickets yet, so the ServerHello's session_id is empty (RFC 5246
+ * 7.4.1.3: not resumable). */
 #include <string.h>
 
 #include "tls/conn.h"
@@ -14,8 +15,54 @@
 /* ECDHE is over elliptic curves only; FFDHE groups belong to DHE suites. */
 static int ec_group(uint16_t g)
 {
-	return g == WARD_GROUP_X25519 || g == WARD_GROUP_SECP256R1 ||
-	       g == WARD_GROUP_SECP384R1;
+	return g == WARD_GROUP_X25519 || g == WARD_GROUP_X448 ||
+	       g == WARD_GROUP_SECP256R1 || g == WARD_GROUP_SECP384R1 ||
+	       g == WARD_GROUP_SECP521R1;
+}
+
+/* The DHE_RSA suites; the others are ECDHE. */
+static int dhe_suite(const ward_tls_suite *s)
+{
+	return s->id == WARD_TLS_DHE_RSA_WITH_AES_128_GCM_SHA256 ||
+	       s->id == WARD_TLS_DHE_RSA_WITH_AES_256_GCM_SHA384 ||
+	       s->id == WARD_TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256;
+}
+
+static int ffdhe_group(uint16_t g)
+{
+	return g == WARD_GROUP_FFDHE2048 || g == WARD_GROUP_FFDHE3072 ||
+	       g == WARD_GROUP_FFDHE4096;
+}
+
+/* The first of the server's groups of one kind that the client lists;
+ * 0 when none. */
+static uint16_t common_group(const ward_tls_config *cfg,
+			     const ward_u16_set *offered, int (*kind)(uint16_t))
+{
+	for (size_t i = 0; i < cfg->n_groups; i++)
+		if (kind(cfg->groups[i]) &&
+		    ward_u16_set_has(offered, cfg->groups[i]))
+			return cfg->groups[i];
+	return 0;
+}
+
+/* RFC 7919 4: a client that lists an FFDHE group (any of 256..511, known
+ * or not) and offers a DHE suite, yet none of whose FFDHE groups the
+ * server takes, and with which nothing else can be agreed, is told
+ * insufficient_security. (A client that lists none gets no DHE suite:
+ * ward sends no parameters of its own choosing.) */
+static int ffdhe_insufficient(const ward_tls_config *cfg,
+			      const ward_u16_set *suites,
+			      const ward_u16_set *groups)
+{
+	/* 0x0100..0x01ff are the words 4 to 7 of the set */
+	int listed =
+	    (groups->w[4] | groups->w[5] | groups->w[6] | groups->w[7]) != 0;
+	int dhe_offered = 0;
+	for (size_t s = 0; s < cfg->n_suites12; s++)
+		dhe_offered |= ward_u16_set_has(suites, cfg->suites12[s]) &&
+			       dhe_suite(ward_tls_suite_find(cfg->suites12[s]));
+	return listed && dhe_offered;
 }
 
 /* RFC 8422 5.1.1: an ECDSA certificate's curve, too, must be one the
@@ -32,6 +79,9 @@ static int key_fits(const ward_pkey *key, uint8_t auth,
 	case WARD_KEY_EC_P384:
 		return auth == WARD_TLS12_AUTH_ECDSA &&
 		       ward_u16_set_has(groups, WARD_GROUP_SECP384R1);
+	case WARD_KEY_EC_P521:
+		return auth == WARD_TLS12_AUTH_ECDSA &&
+		       ward_u16_set_has(groups, WARD_GROUP_SECP521R1);
 	default:
 		return 0;
 	}
@@ -48,10 +98,10 @@ static uint16_t pick_scheme(const ward_pkey *key, const uint16_t *offered,
 	return 0;
 }
 
-/* Suite, certificate and signature scheme together: the first of the
- * server's suites the client offers for which a certificate (the one for
- * the name asked for, else the default) can sign a scheme the client
- * accepts. */
+/* Suite, group, certificate and signature scheme together: the first of
+ * the server's suites the client offers for which there is a group of the
+ * suite's kind in common and a certificate (the one for the name asked
+ * for, else the default) that can sign a scheme the client accepts. */
 static ward_err choose(ward_tls_conn *c, const ward_tls_client_hello *ch)
 {
 	const ward_tls_config *cfg = c->cfg;
@@ -65,6 +115,8 @@ static ward_err choose(ward_tls_conn *c, const ward_tls_client_hello *ch)
 	ward_u16_set_from_list(&groups, ch->supported_groups);
 	size_t n_schemes = ward_client_hello_schemes(
 	    ch, cfg->sigschemes, cfg->n_sigschemes, schemes);
+	uint16_t ec = common_group(cfg, &groups, ec_group);
+	uint16_t ff = common_group(cfg, &groups, ffdhe_group);
 	/* the certificates to try: those for the name first */
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t s = 0; s < cfg->n_suites12; s++) {
@@ -72,6 +124,9 @@ static ward_err choose(ward_tls_conn *c, const ward_tls_client_hello *ch)
 				continue;
 			const ward_tls_suite *suite =
 			    ward_tls_suite_find(cfg->suites12[s]);
+			uint16_t group = dhe_suite(suite) ? ff : ec;
+			if (!group)
+				continue;
 			for (size_t i = 0; i < cfg->n_certs; i++) {
 				const ward_tls_cert *cert = &cfg->certs[i];
 				if (pass == 0 &&
@@ -86,6 +141,7 @@ static ward_err choose(ward_tls_conn *c, const ward_tls_client_hello *ch)
 				if (!scheme)
 					continue;
 				c->suite = suite;
+				hs->share_group = group;
 				hs->cert = cert;
 				hs->sni_ack = pass == 0;
 				c->info.sigscheme = scheme;
@@ -93,24 +149,15 @@ static ward_err choose(ward_tls_conn *c, const ward_tls_client_hello *ch)
 			}
 		}
 	}
+	if (!ff && ffdhe_insufficient(cfg, &offered, &groups))
+		return ward_tls_fail(c, WARD_ERR_INSUFFICIENT_SECURITY,
+				     "none of the client's FFDHE groups is "
+				     "one the server takes, and nothing else "
+				     "is in common (RFC 7919 4)");
 	return ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
-			     "no TLS 1.2 cipher suite and signature scheme "
-			     "in common with the client for the certificates");
-}
-
-static ward_err choose_group(ward_tls_conn *c, const ward_tls_client_hello *ch)
-{
-	ward_u16_set offered;
-	ward_u16_set_from_list(&offered, ch->supported_groups);
-	for (size_t i = 0; i < c->cfg->n_groups; i++) {
-		uint16_t g = c->cfg->groups[i];
-		if (ec_group(g) && ward_u16_set_has(&offered, g)) {
-			c->hs->share_group = g;
-			return WARD_OK;
-		}
-	}
-	return ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
-			     "no elliptic curve in common with the client");
+			     "no TLS 1.2 cipher suite, group and signature "
+			     "scheme in common with the client for the "
+			     "certificates");
 }
 
 static ward_err check_client_hello(ward_tls_conn *c,
@@ -174,6 +221,19 @@ static ward_err check_client_hello(ward_tls_conn *c,
 	return WARD_OK;
 }
 
+/* ServerKeyExchange with our public value, for the suite's key exchange. */
+static ward_err write_key_exchange(ward_tls_conn *c, ward_slice pub)
+{
+	ward_tls_hs *hs = c->hs;
+	if (dhe_suite(c->suite))
+		return ward_server_key_exchange_dh_write(
+		    &hs->scratch, hs->cert->key, c->info.sigscheme,
+		    hs->client_random, hs->server_random, hs->share_group, pub);
+	return ward_server_key_exchange_write(
+	    &hs->scratch, hs->cert->key, c->info.sigscheme, hs->client_random,
+	    hs->server_random, hs->share_group, pub);
+}
+
 ward_err ward_tls12_server_hello(ward_tls_conn *c,
 				 const ward_tls_client_hello *ch,
 				 ward_slice msg, ward_buf *out)
@@ -185,7 +245,6 @@ ward_err ward_tls12_server_hello(ward_tls_conn *c,
 	c->info.version = WARD_TLS_VERSION_12;
 	WARD_TRY(check_client_hello(c, ch, &reneg));
 	WARD_TRY(choose(c, ch));
-	WARD_TRY(choose_group(c, ch));
 	WARD_TRY(ward_tls_server_choose_alpn(c, ch));
 	c->info.suite = c->suite->id;
 	c->info.group = hs->share_group;
@@ -196,7 +255,7 @@ ward_err ward_tls12_server_hello(ward_tls_conn *c,
 	 * server would have spoken TLS 1.3 */
 	WARD_TRY(ward_tls_random(c, hs->server_random, 24));
 	memcpy(hs->server_random + 24, ward_downgrade_tls12, 8);
-	WARD_TRY(ward_kex_keygen(&hs->kex, hs->share_group, pub, &pub_len));
+	WARD_TRY(ward_tls_new_share(c, hs->share_group, pub, &pub_len));
 
 	ward_tls12_server_hello_params p = {
 	    .random = hs->server_random,
@@ -212,9 +271,7 @@ ward_err ward_tls12_server_hello(ward_tls_conn *c,
 	WARD_TRY(ward_server_hello12_write(&hs->scratch, &p));
 	WARD_TRY(ward_put_bytes(&hs->scratch, hs->cert->msg12.data,
 				hs->cert->msg12.len));
-	WARD_TRY(ward_server_key_exchange_write(
-	    &hs->scratch, hs->cert->key, c->info.sigscheme, hs->client_random,
-	    hs->server_random, hs->share_group, ward_slice_make(pub, pub_len)));
+	WARD_TRY(write_key_exchange(c, ward_slice_make(pub, pub_len)));
 	size_t mark;
 	WARD_TRY(ward_hs_begin(&hs->scratch, WARD_HS_SERVER_HELLO_DONE, &mark));
 	WARD_TRY(ward_hs_end(&hs->scratch, mark));
@@ -225,6 +282,42 @@ ward_err ward_tls12_server_hello(ward_tls_conn *c,
 	return WARD_OK;
 }
 
+/* DHE: the pre-master secret from the client's dh_Yc. Its value, not its
+ * encoding, must be in range (RFC 7919 5.1: 1 < Yc < p-1, else
+ * illegal_parameter): leading zeros are taken, a value wider than p is
+ * out of range. */
+static ward_err derive_dh(ward_tls_conn *c, ward_slice body, uint8_t *pms,
+			  size_t *pms_len)
+{
+	ward_tls_hs *hs = c->hs;
+	ward_slice yc;
+	uint8_t padded[WARD_KEX_PUB_MAX];
+	size_t p_len = ward_kex_pub_len(hs->share_group);
+	WARD_TRY(ward_client_key_exchange_dh_parse(body, &yc));
+	while (yc.len > 0 && yc.p[0] == 0) {
+		yc.p++;
+		yc.len--;
+	}
+	WARD_ENSURE(yc.len <= p_len,
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "the client's %s public value is wider "
+				  "than p",
+				  ward_group_name(hs->share_group)));
+	memset(padded, 0, p_len - yc.len);
+	memcpy(padded + p_len - yc.len, yc.p, yc.len);
+	WARD_TRY(ward_kex_derive(&hs->kex, padded, p_len, pms, pms_len));
+	*pms_len = ward_tls12_dh_premaster(pms, *pms_len);
+	return WARD_OK;
+}
+
+static ward_err derive_ecdh(ward_tls_conn *c, ward_slice body, uint8_t *pms,
+			    size_t *pms_len)
+{
+	ward_slice pub;
+	WARD_TRY(ward_client_key_exchange_parse(body, &pub));
+	return ward_kex_derive(&c->hs->kex, pub.p, pub.len, pms, pms_len);
+}
+
 static ward_err handle_client_key_exchange(ward_tls_conn *c, ward_slice body,
 					   ward_slice msg)
 {
@@ -232,15 +325,14 @@ static ward_err handle_client_key_exchange(ward_tls_conn *c, ward_slice body,
 	ward_hash_alg prf = c->suite->hash;
 	uint8_t pms[WARD_KEX_SECRET_MAX], session_hash[WARD_HASH_MAX];
 	size_t pms_len = sizeof pms;
-	ward_slice pub;
-	ward_err ret;
-	WARD_TRY(ward_client_key_exchange_parse(body, &pub));
-	ret = ward_kex_derive(&hs->kex, pub.p, pub.len, pms, &pms_len);
+	ward_err ret = dhe_suite(c->suite)
+			   ? derive_dh(c, body, pms, &pms_len)
+			   : derive_ecdh(c, body, pms, &pms_len);
+	if (ret == WARD_ERR_ILLEGAL_PARAMETER && !c->error)
+		ward_tls_fail(c, ret, "the client's %s public value is invalid",
+			      ward_group_name(hs->share_group));
 	if (ret != WARD_OK)
-		return ward_tls_fail(c, ret,
-				     "the client's %s public value is "
-				     "invalid",
-				     ward_group_name(hs->share_group));
+		goto out;
 	/* RFC 7627 3: the session hash runs through ClientKeyExchange */
 	WARD_TRY_OUT(ward_tls_transcript_add(c, msg.p, msg.len));
 	WARD_TRY_OUT(ward_tls_transcript_hash(c, session_hash));

@@ -45,6 +45,14 @@ enum {
 	WARD_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 = 0xcca9,
 };
 
+/* TLS 1.2 DHE AEAD cipher suites (RFC 5288, RFC 7905), with the RFC 7919
+ * groups only */
+enum {
+	WARD_TLS_DHE_RSA_WITH_AES_128_GCM_SHA256 = 0x009e,
+	WARD_TLS_DHE_RSA_WITH_AES_256_GCM_SHA384 = 0x009f,
+	WARD_TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256 = 0xccaa,
+};
+
 /* AlertDescription (RFC 8446 6) */
 enum {
 	WARD_ALERT_CLOSE_NOTIFY = 0,
@@ -95,10 +103,10 @@ WARD_MUST_CHECK ward_err ward_tls_config_set_suites(ward_tls_config *cfg,
 						    const uint16_t *suites,
 						    size_t n);
 /* Server: whether a client that offers TLS 1.2 but not TLS 1.3 gets a
- * TLS 1.2 handshake (the default: ECDHE_ECDSA and ECDHE_RSA with AES-GCM
- * and ChaCha20-Poly1305, extended master secret required) or
- * protocol_version. TLS 1.3 is chosen whenever it is offered. A client
- * cannot enable it (WARD_ERR_ARG). */
+ * TLS 1.2 handshake (the default: ECDHE_ECDSA, ECDHE_RSA, then DHE_RSA
+ * with the RFC 7919 groups, each with AES-GCM and ChaCha20-Poly1305,
+ * extended master secret required) or protocol_version. TLS 1.3 is
+ * chosen whenever it is offered. A client cannot enable it (WARD_ERR_ARG). */
 WARD_MUST_CHECK ward_err ward_tls_config_set_tls12(ward_tls_config *cfg,
 						   int enable);
 /* Server: the order in which it picks a group the client supports; a client
@@ -137,7 +145,16 @@ void ward_tls_config_set_verify(ward_tls_config *cfg, int verify);
  * RFC's margin is 2^24.5); the sender then switches to new keys with a
  * KeyUpdate(update_not_requested) before the next record. ChaCha20-Poly1305
  * has no practical limit and is not counted. Lower it for tests only;
- * 0 restores the default. At least 2 (the KeyUpdate itself is a record). */
+ * 0 restores the default. At least 2 (the KeyUpdate itself is a record).
+ *
+ * TLS 1.2 has no KeyUpdate, so the limit ends the connection instead: its
+ * AES-GCM write key seals at most this many records, Finished first and
+ * close_notify last. A ward_tls_send that would seal the record before
+ * close_notify's queues close_notify instead and returns WARD_ERR_STATE
+ * (the info's `error` says why); what it sealed before stays in `out`,
+ * which the caller sends before closing. The peer's records are not
+ * counted: the limit guards what the sender sealed, and a forgery is the
+ * first record that fails to open, which ends the connection. */
 #define WARD_TLS_AES_GCM_RECORD_LIMIT ((uint64_t)1 << 24)
 WARD_MUST_CHECK ward_err ward_tls_config_set_key_limit(ward_tls_config *cfg,
 						       uint64_t records);

@@ -18,7 +18,24 @@ HEX...") and "eof" at the end. VARIANT:
   data-before-finished  application data where Finished belongs
   renegotiate      after the handshake, a second ClientHello
   renegotiate-5    five of them in a row
+  pings            "ping" after each answer until the server closes (at most
+                   64), then "server records: N" (sealed under its key)
   and ClientHellos spoiled as client_hello says (no-ems, fallback-scsv, ...)
+
+DHE (TLS_DHE_RSA_WITH_AES_128_GCM_SHA256 with ffdhe2048; an RSA
+certificate) where the variant starts with "dhe-":
+  dhe-ok           a sound handshake, dh_Yc padded to the size of p
+  dhe-unpadded     a dh_Yc with a leading zero byte, sent without it
+  dhe-z-zero       a Z with a leading zero byte, which the pre-master
+                   secret leaves out (RFC 5246 8.1.2)
+  dhe-yc-0, dhe-yc-1, dhe-yc-p-1, dhe-yc-p, dhe-yc-wide (p + 2^2048, one
+                   byte wider than p), dhe-yc-empty: that dh_Yc
+  dhe-group-unknown  supported_groups lists only 0x01ff (an FFDHE code
+                   point ward does not know)
+  dhe-group-8192   only ffdhe8192 (0x0104), which ward does not take
+  dhe-no-ffdhe     only x25519 and secp256r1
+  dhe-or-ecdhe-unknown  ECDHE_RSA and DHE_RSA offered, groups x25519 and
+                   0x01ff: an ECDHE handshake
 """
 import hashlib
 import hmac
@@ -27,12 +44,16 @@ import socket
 import struct
 import sys
 
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import (
+    X25519PrivateKey, X25519PublicKey)
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives import serialization
 
 TIMEOUT = 5.0
 SUITE = 0xC02B  # TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+DHE_SUITE = 0x009E  # TLS_DHE_RSA_WITH_AES_128_GCM_SHA256
+ECDHE_RSA_SUITE = 0xC02F  # TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+FFDHE2048 = 0x0100
 
 
 def vec(n, body):
@@ -64,6 +85,17 @@ def prf(secret, label, seed, n):
 def client_hello(random, variant="ok"):
     """Like openssl's TLS 1.2 ClientHello, spoiled as the variant asks."""
     groups = struct.pack(">HH", 0x001D, 0x0017)
+    suites = [SUITE]
+    if variant.startswith("dhe-"):
+        suites = [DHE_SUITE]
+        groups = {
+            "dhe-group-unknown": struct.pack(">H", 0x01FF),
+            "dhe-group-8192": struct.pack(">H", 0x0104),
+            "dhe-no-ffdhe": struct.pack(">HH", 0x001D, 0x0017),
+            "dhe-or-ecdhe-unknown": struct.pack(">HH", 0x001D, 0x01FF),
+        }.get(variant, struct.pack(">H", FFDHE2048))
+        if variant == "dhe-or-ecdhe-unknown":
+            suites = [DHE_SUITE, ECDHE_RSA_SUITE]
     exts = {
         "sni": ext(0x0000, vec(2, b"\x00" + vec(2, b"localhost"))),
         # x25519 for the key exchange; secp256r1 for the certificate
@@ -73,7 +105,6 @@ def client_hello(random, variant="ok"):
         "reneg": ext(0xFF01, b"\x00"),  # renegotiation_info, empty
         "ems": ext(0x0017, b""),
     }
-    suites = [SUITE]
     version = b"\x03\x03"
     compression = b"\x00"
     if variant == "no-ems":
@@ -146,6 +177,41 @@ class Keys:
         return self.aead.decrypt(self.salt + body[:8], body[8:], aad)
 
 
+def dh_exchange(ske, variant):
+    """dh_Yc for the variant, and the pre-master secret (None when the
+    server is to refuse the value)."""
+    at = 0
+    fields = []
+    for _ in range(3):
+        n = int.from_bytes(ske[at:at + 2], "big")
+        fields.append(ske[at + 2:at + 2 + n])
+        at += 2 + n
+    p, g, ys = (int.from_bytes(f, "big") for f in fields)
+    plen = len(fields[0])
+    bad = {"dhe-yc-0": 0, "dhe-yc-1": 1, "dhe-yc-p-1": p - 1, "dhe-yc-p": p,
+           "dhe-yc-wide": p + (1 << (8 * plen))}
+    if variant in bad:
+        v = bad[variant]
+        return v.to_bytes((v.bit_length() + 7) // 8 or 1, "big"), None
+    if variant == "dhe-yc-empty":
+        return b"", None
+    # up to 5000 tries for a Z or a Yc with a leading zero byte (1 in 256)
+    for _ in range(5000):
+        x = int.from_bytes(os.urandom(32), "big") | 1 << 255
+        yc = pow(g, x, p).to_bytes(plen, "big")
+        z = pow(ys, x, p).to_bytes(plen, "big")
+        if variant == "dhe-z-zero" and z[0] != 0:
+            continue
+        if variant == "dhe-unpadded":
+            if yc[0] != 0:
+                continue
+            yc = yc[1:]
+        break
+    else:
+        raise SystemExit("no key with a leading zero in 5000 tries")
+    return yc, z.lstrip(b"\x00")
+
+
 def main(port, variant):
     c = Conn(port)
     cr = os.urandom(32)
@@ -176,16 +242,21 @@ def main(port, variant):
           .hex(), "extensions", " ".join(codes), "random ends",
           sr[24:].hex())
     ske = next(m for m in msgs if m[0] == 12)[4:]
-    server_pub = ske[4:4 + ske[3]]
     for m in msgs:
         transcript += m
-    priv = X25519PrivateKey.generate()
-    pub = priv.public_key().public_bytes(serialization.Encoding.Raw,
-                                         serialization.PublicFormat.Raw)
-    from cryptography.hazmat.primitives.asymmetric.x25519 import \
-        X25519PublicKey
-    pms = priv.exchange(X25519PublicKey.from_public_bytes(server_pub))
-    cke = hs(16, vec(1, pub))
+    if ske[0] == 3:  # named_curve: x25519 (the only one offered)
+        server_pub = ske[4:4 + ske[3]]
+        priv = X25519PrivateKey.generate()
+        pub = priv.public_key().public_bytes(serialization.Encoding.Raw,
+                                             serialization.PublicFormat.Raw)
+        pms = priv.exchange(X25519PublicKey.from_public_bytes(server_pub))
+        cke = hs(16, vec(1, pub))
+    else:
+        yc, pms = dh_exchange(ske, variant)
+        print("dh_Yc bytes:", len(yc), "pre-master bytes:",
+              len(pms) if pms else "-")
+        cke = hs(16, vec(2, yc))
+        pms = pms or bytes(32)  # the server refuses before it matters
     transcript += cke
     master = prf(pms, b"extended master secret",
                  hashlib.sha256(transcript).digest(), 48)
@@ -221,6 +292,8 @@ def main(port, variant):
     while True:
         rec = c.read_record()
         if rec is None:
+            if variant == "pings":
+                print("server records:", server.seq)
             print("eof")
             return
         print("record:", rec[:7].hex(" "))
@@ -244,7 +317,10 @@ def main(port, variant):
         elif rec[0] == 23:
             print("application data:", plain.decode(errors="replace")
                   .splitlines()[-1])
-            c.s.sendall(client.seal(21, b"\x01\x00"))
+            if variant == "pings" and server.seq < 64:
+                c.s.sendall(client.seal(23, b"ping"))
+            else:
+                c.s.sendall(client.seal(21, b"\x01\x00"))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
  *   ward-tls-peer server --port P --cert F --key F [--cert F --key F ...]
  *       [--groups x25519:secp256r1] [--suites TLS_AES_128_GCM_SHA256:...]
  *       [--alpn h2,http/1.1] [--once] [--reply-close] [--keylog]
- *       [--no-tls12]
+ *       [--no-tls12] [--key-limit N]
  *   ward-tls-peer client --connect HOST:PORT [--servername NAME]
  *       [--cafile F | --insecure] [--groups ...] [--suites ...] [--alpn ...]
  *       [--send TEXT] [--key-update] [--send-after TEXT] [--until TEXT]
@@ -15,6 +15,9 @@
  * ok <negotiated>" per connection, and answers each chunk of data with the
  * negotiated line and the chunk (--reply-close: then close_notify). Failure:
  * "handshake failed: <error> alert_sent=<alert> <why>" on stderr.
+ * --key-limit N: records per AES-GCM write key (tls.h); in TLS 1.2 a
+ * reply refused at the limit prints "send refused: <why>" on stderr and
+ * sends what was sealed, close_notify last.
  * The client prints the negotiated line, sends TEXT (\r \n \\ escapes), with
  * --key-update a KeyUpdate(update_requested) and more data (--key-updates N:
  * N KeyUpdate(update_not_requested) in a row before that data), and prints
@@ -57,7 +60,7 @@ struct opts {
 	const char *port;
 	const char *certs[MAX_CERTS], *keys[MAX_CERTS];
 	int n_certs, n_keys;
-	const char *groups, *suites, *alpn;
+	const char *groups, *suites, *alpn, *key_limit;
 	int once, reply_close, keylog, no_tls12;
 	const char *connect, *servername, *cafile;
 	int insecure, key_update;
@@ -192,8 +195,13 @@ static int serve_conn(int fd, const ward_tls_config *cfg, const struct opts *o)
 			if (ward_tls_send(c, line, strlen(line), &out) !=
 				WARD_OK ||
 			    ward_tls_send(c, app.data, app.len, &out) !=
-				WARD_OK)
+				WARD_OK) {
+				const char *why = ward_tls_get_info(c)->error;
+				fprintf(stderr, "send refused: %s\n",
+					why ? why : "?");
+				flush_out(fd, &out);
 				break;
+			}
 			if (o->reply_close) {
 				replied = 1;
 				if (ward_tls_close(c, &out) != WARD_OK)
@@ -501,6 +509,10 @@ static int configure(const struct opts *o, ward_tls_config *cfg)
 		snprintf(why, sizeof why, "bad --suites '%s'", o->suites);
 	else if (o->no_tls12 && ward_tls_config_set_tls12(cfg, 0))
 		snprintf(why, sizeof why, "cannot turn TLS 1.2 off");
+	else if (o->key_limit &&
+		 ward_tls_config_set_key_limit(
+		     cfg, strtoull(o->key_limit, NULL, 10)) != WARD_OK)
+		snprintf(why, sizeof why, "bad --key-limit '%s'", o->key_limit);
 	if (!*why && o->alpn) {
 		char *copy = strdup(o->alpn), *save = NULL;
 		const char *names[16];
@@ -562,7 +574,7 @@ int main(int argc, char **argv)
 		{"key-update", 0, &o.key_update}, {"cert", 0, 0},
 		{"key", 0, 0}, {"empty-every", &o.empty_every, 0},
 		{"flood-key-updates", &o.flood_key_updates, 0},
-		{"rcvbuf", &o.rcvbuf, 0},
+		{"rcvbuf", &o.rcvbuf, 0}, {"key-limit", &o.key_limit, 0},
 	    /* clang-format on */
 	};
 	enum { N = sizeof table / sizeof *table };

@@ -20,6 +20,62 @@ static void range(uint8_t *out, unsigned from, unsigned to)
 		out[i - from] = (uint8_t)i;
 }
 
+/* RFC 5246 8.1.2: leading zero bytes of Z are stripped. */
+static void dh_premaster_strips_leading_zeros(void **state)
+{
+	(void)state;
+	uint8_t z[4] = {0, 0, 5, 0};
+	assert_int_equal(ward_tls12_dh_premaster(z, 4), 2);
+	assert_memory_equal(z, "\x05\x00\x00\x00", 4); /* the rest wiped */
+	uint8_t none[3] = {1, 0, 2};
+	assert_int_equal(ward_tls12_dh_premaster(none, 3), 3);
+	assert_memory_equal(none, "\x01\x00\x02", 3);
+	uint8_t zero[2] = {0, 0};
+	assert_int_equal(ward_tls12_dh_premaster(zero, 2), 0);
+}
+
+/* A real ffdhe2048 Z with a leading zero byte (1 in 256: key pairs are
+ * made until one comes, at most 4000): the key exchange keeps the zero,
+ * as TLS 1.3 wants, and the TLS 1.2 pre-master secret drops it, which
+ * changes the master secret. */
+static void dh_premaster_from_real_z(void **state)
+{
+	(void)state;
+	uint8_t pub_a[WARD_KEX_PUB_MAX], pub_b[WARD_KEX_PUB_MAX];
+	uint8_t z[WARD_KEX_SECRET_MAX], kept[WARD_KEX_SECRET_MAX];
+	size_t len_a, len_b, z_len = 0;
+	ward_kex a, b;
+	assert_ok(ward_kex_keygen(&a, WARD_GROUP_FFDHE2048, pub_a, &len_a));
+	int tries;
+	for (tries = 0; tries < 4000; tries++) {
+		assert_ok(
+		    ward_kex_keygen(&b, WARD_GROUP_FFDHE2048, pub_b, &len_b));
+		z_len = sizeof z;
+		assert_ok(ward_kex_derive(&a, pub_b, len_b, z, &z_len));
+		ward_kex_free(&b);
+		if (z[0] == 0)
+			break;
+	}
+	assert_true(tries < 4000);
+	assert_int_equal(z_len, 256);
+	memcpy(kept, z, z_len);
+	size_t zeros = 0;
+	while (kept[zeros] == 0)
+		zeros++;
+	size_t pms_len = ward_tls12_dh_premaster(z, z_len);
+	assert_int_equal(pms_len, 256 - zeros);
+	assert_memory_equal(z, kept + zeros, pms_len);
+
+	uint8_t hash[32], stripped[48], unstripped[48];
+	memset(hash, 0x33, sizeof hash);
+	assert_ok(ward_tls12_master_secret_ems(WARD_HASH_SHA256, z, pms_len,
+					       hash, stripped));
+	assert_ok(ward_tls12_master_secret_ems(WARD_HASH_SHA256, kept, 256,
+					       hash, unstripped));
+	assert_memory_not_equal(stripped, unstripped, 48);
+	ward_kex_free(&a);
+}
+
 static void master_secret_ems_known_answer(void **state)
 {
 	(void)state;
@@ -209,6 +265,8 @@ static void session_finished(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(dh_premaster_strips_leading_zeros),
+	    cmocka_unit_test(dh_premaster_from_real_z),
 	    cmocka_unit_test(master_secret_ems_known_answer),
 	    cmocka_unit_test(master_secret_without_ems_known_answer),
 	    cmocka_unit_test(key_block_split),

@@ -1,6 +1,6 @@
-/* tls/msg_*: the TLS 1.2 messages of the ECDHE handshake: ServerHello,
- * ServerKeyExchange, ClientKeyExchange, each written, read back and read
- * malformed. */
+/* tls/msg_*: the TLS 1.2 messages of the ECDHE and DHE handshakes:
+ * ServerHello, ServerKeyExchange, ClientKeyExchange, each written, read
+ * back and read malformed. */
 #include "test.h"
 
 #include "crypto/crypto.h"
@@ -133,6 +133,180 @@ static void client_key_exchange(void **state)
 	ward_buf_free(&b);
 }
 
+/* RFC 7919 A: every FFDHE prime starts with 64 one bits and the bits of
+ * e (0xadf85458a2bb4a9a...) and ends with 64 one bits; g is 2. */
+static void ffdhe_params(void **state)
+{
+	(void)state;
+	static const uint8_t head[16] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+					 0xff, 0xff, 0xad, 0xf8, 0x54, 0x58,
+					 0xa2, 0xbb, 0x4a, 0x9a};
+	static const uint16_t groups[] = {
+	    WARD_GROUP_FFDHE2048, WARD_GROUP_FFDHE3072, WARD_GROUP_FFDHE4096};
+	for (size_t i = 0; i < 3; i++) {
+		ward_slice p, g, p2, g2;
+		assert_ok(ward_kex_ffdhe_params(groups[i], &p, &g));
+		assert_int_equal(p.len, ward_kex_pub_len(groups[i]));
+		assert_int_equal(p.len, 256 + 128 * i);
+		assert_memory_equal(p.p, head, sizeof head);
+		for (size_t j = p.len - 8; j < p.len; j++)
+			assert_int_equal(p.p[j], 0xff);
+		assert_int_equal(g.len, 1);
+		assert_int_equal(g.p[0], 2);
+		/* kept: the same storage the second time */
+		assert_ok(ward_kex_ffdhe_params(groups[i], &p2, &g2));
+		assert_ptr_equal(p2.p, p.p);
+	}
+	ward_slice p, g;
+	assert_err(ward_kex_ffdhe_params(WARD_GROUP_X25519, &p, &g),
+		   WARD_ERR_ARG);
+	assert_err(ward_kex_ffdhe_params(0x0104, &p, &g), WARD_ERR_ARG);
+}
+
+static void server_key_exchange_dh_signed_round_trip(void **state)
+{
+	(void)state;
+	uint8_t cr[32], sr[32], pub[WARD_KEX_PUB_MAX];
+	size_t publen;
+	memset(cr, 0xc1, sizeof cr);
+	memset(sr, 0x5e, sizeof sr);
+	ward_kex kex;
+	assert_ok(ward_kex_keygen(&kex, WARD_GROUP_FFDHE3072, pub, &publen));
+	assert_int_equal(publen, 384);
+	ward_pkey *key;
+	assert_ok(ward_pkey_generate(WARD_KEY_EC_P256, &key));
+
+	ward_buf b;
+	ward_buf_init(&b);
+	assert_ok(ward_server_key_exchange_dh_write(
+	    &b, key, WARD_SIG_ECDSA_SECP256R1_SHA256, cr, sr,
+	    WARD_GROUP_FFDHE3072, ward_slice_make(pub, publen)));
+	ward_slice body = body_of(&b, WARD_HS_SERVER_KEY_EXCHANGE);
+	/* dh_p<2>, dh_g<2>, dh_Ys<2> */
+	assert_int_equal(ward_load_u16(body.p), 384);
+	assert_int_equal(ward_load_u16(body.p + 2 + 384), 1);
+	assert_int_equal(body.p[2 + 384 + 2], 2);
+	assert_int_equal(ward_load_u16(body.p + 2 + 384 + 3), 384);
+
+	ward_tls12_server_dh_params ske;
+	assert_ok(ward_server_key_exchange_dh_parse(body, &ske));
+	ward_slice p, g;
+	assert_ok(ward_kex_ffdhe_params(WARD_GROUP_FFDHE3072, &p, &g));
+	assert_int_equal(ske.p.len, p.len);
+	assert_memory_equal(ske.p.p, p.p, p.len);
+	assert_int_equal(ske.g.len, 1);
+	assert_int_equal(ske.g.p[0], 2);
+	assert_int_equal(ske.ys.len, publen);
+	assert_memory_equal(ske.ys.p, pub, publen);
+	assert_int_equal(ske.scheme, WARD_SIG_ECDSA_SECP256R1_SHA256);
+	assert_int_equal(ske.params.len, 6 + 384 + 1 + 384);
+	assert_ptr_equal(ske.params.p, body.p);
+
+	/* the signature covers both randoms and ServerDHParams */
+	uint8_t content[WARD_SKE_DH_CONTENT_MAX];
+	size_t n =
+	    ward_server_key_exchange_content(cr, sr, ske.params, content);
+	assert_int_equal(n, 64 + ske.params.len);
+	assert_ok(ward_verify(key, ske.scheme, content, n, ske.signature.p,
+			      ske.signature.len));
+	content[64 + 100] ^= 1; /* another p */
+	assert_err(ward_verify(key, ske.scheme, content, n, ske.signature.p,
+			       ske.signature.len),
+		   WARD_ERR_DECRYPT_ERROR);
+	ward_buf_free(&b);
+
+	/* only the RFC 7919 groups, and a Ys no wider than p */
+	ward_buf_init(&b);
+	assert_err(ward_server_key_exchange_dh_write(
+		       &b, key, WARD_SIG_ECDSA_SECP256R1_SHA256, cr, sr,
+		       WARD_GROUP_X25519, ward_slice_make(pub, 32)),
+		   WARD_ERR_ARG);
+	assert_err(ward_server_key_exchange_dh_write(
+		       &b, key, WARD_SIG_ECDSA_SECP256R1_SHA256, cr, sr,
+		       WARD_GROUP_FFDHE2048, ward_slice_make(pub, 257)),
+		   WARD_ERR_ARG);
+	ward_buf_free(&b);
+	ward_pkey_free(key);
+	ward_kex_free(&kex);
+}
+
+static void server_key_exchange_dh_malformed(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+	    "",
+	    /* empty p, g or Ys */
+	    "0000 0001 02 0001 aa 0403 0001 bb",
+	    "0001 ff 0000 0001 aa 0403 0001 bb",
+	    "0001 ff 0001 02 0000 0403 0001 bb",
+	    /* Ys longer than what is left */
+	    "0001 ff 0001 02 0005 aa",
+	    /* no signature, an empty one, one cut short, a byte after */
+	    "0001 ff 0001 02 0001 aa",
+	    "0001 ff 0001 02 0001 aa 0403 0000",
+	    "0001 ff 0001 02 0001 aa 0403 0002 bb",
+	    "0001 ff 0001 02 0001 aa 0403 0001 bb cc",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		uint8_t buf[64];
+		size_t len = test_unhex(bad[i], buf, sizeof buf);
+		ward_tls12_server_dh_params ske;
+		assert_err(ward_server_key_exchange_dh_parse(
+			       ward_slice_make(buf, len), &ske),
+			   WARD_ERR_DECODE);
+	}
+	uint8_t ok[64];
+	size_t len =
+	    test_unhex("0001 ff 0001 02 0002 aabb 0403 0001 bb", ok, sizeof ok);
+	ward_tls12_server_dh_params ske;
+	assert_ok(
+	    ward_server_key_exchange_dh_parse(ward_slice_make(ok, len), &ske));
+	assert_int_equal(ske.ys.len, 2);
+	assert_int_equal(ske.params.len, 3 + 3 + 4);
+	assert_int_equal(ske.signature.len, 1);
+}
+
+static void client_key_exchange_dh(void **state)
+{
+	(void)state;
+	uint8_t yc[300];
+	memset(yc, 0x5a, sizeof yc);
+	ward_buf b;
+	ward_buf_init(&b);
+	assert_ok(
+	    ward_client_key_exchange_dh_write(&b, ward_slice_make(yc, 256)));
+	ward_slice got, body = body_of(&b, WARD_HS_CLIENT_KEY_EXCHANGE);
+	/* a two-byte length, unlike the ECDHE message */
+	assert_int_equal(body.len, 2 + 256);
+	assert_int_equal(ward_load_u16(body.p), 256);
+	assert_ok(ward_client_key_exchange_dh_parse(body, &got));
+	assert_int_equal(got.len, 256);
+	assert_memory_equal(got.p, yc, 256);
+	ward_buf_free(&b);
+
+	/* leading zeros are the key exchange's business, not the codec's */
+	uint8_t short_yc[] = {0, 2, 0x00, 0x07};
+	assert_ok(ward_client_key_exchange_dh_parse(
+	    ward_slice_make(short_yc, sizeof short_yc), &got));
+	assert_int_equal(got.len, 2);
+	assert_int_equal(got.p[0], 0);
+
+	static const char *bad[] = {
+	    "", "00", "0000", "0002 aa", "0001 aa bb", "01 aa", "0100 aabb"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		uint8_t buf[8];
+		size_t len = test_unhex(bad[i], buf, sizeof buf);
+		assert_err(ward_client_key_exchange_dh_parse(
+			       ward_slice_make(buf, len), &got),
+			   WARD_ERR_DECODE);
+	}
+	ward_buf_init(&b);
+	assert_err(
+	    ward_client_key_exchange_dh_write(&b, ward_slice_make(yc, 0)),
+	    WARD_ERR_ARG);
+	ward_buf_free(&b);
+}
+
 static void server_hello12_read_back(void **state)
 {
 	(void)state;
@@ -198,6 +372,10 @@ int main(void)
 	    cmocka_unit_test(server_key_exchange_signed_round_trip),
 	    cmocka_unit_test(server_key_exchange_malformed),
 	    cmocka_unit_test(client_key_exchange),
+	    cmocka_unit_test(ffdhe_params),
+	    cmocka_unit_test(server_key_exchange_dh_signed_round_trip),
+	    cmocka_unit_test(server_key_exchange_dh_malformed),
+	    cmocka_unit_test(client_key_exchange_dh),
 	    cmocka_unit_test(server_hello12_read_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
