@@ -153,9 +153,10 @@ ward_err ward_rmac_compute_padded(ward_rmac *m, const uint8_t *a, size_t alen,
 	struct rmac_state *st = m->st;
 	size_t extra =
 	    inner_blocks(alen + max_blen) - inner_blocks(alen + blen);
-	for (size_t i = 0; i < extra; i++)
+	for (size_t i = 0; i < extra; i++) {
 		h_compress(m->alg, &st->filler, st->filler_block);
-	m->blocks += extra;
+		m->blocks++;
+	}
 	return WARD_OK;
 }
 

@@ -446,6 +446,18 @@ static void bad_padding_is_bad_record_mac(void **state)
 			for (size_t j = 0; j < rec.body_len; j++)
 				assert_int_equal(rec.body[j], 0);
 			ward_buf_free(&b);
+			/* a length byte alone, that the bytes before it do
+			 * not repeat: the MAC is where it would be were the
+			 * byte 0, and still the record is refused */
+			for (unsigned v = 1; v < 256; v++) {
+				pad[0] = (uint8_t)v;
+				build(WARD_CBC_AES_128, mac, etm, content,
+				      content_len_for(mac, etm, 20, 0), pad, 1,
+				      0, &b);
+				bad_record_mac(open_at(WARD_CBC_AES_128, mac,
+						       etm, 0, &b, &rec));
+				ward_buf_free(&b);
+			}
 			/* every byte of a wrong MAC */
 			for (size_t i = 1; i <= ward_hash_len(mac); i++) {
 				padding_of(5, pad);
@@ -455,6 +467,61 @@ static void bad_padding_is_bad_record_mac(void **state)
 				bad_record_mac(open_at(WARD_CBC_AES_256, mac,
 						       etm, 0, &b, &rec));
 				ward_buf_free(&b);
+			}
+		}
+	}
+}
+
+/* Plaintext bytes all equal to v, encrypted as they are: a record whose
+ * padding_length claims more than the record holds. */
+static void build_uniform(int etm, ward_hash_alg mac, size_t n, uint8_t v,
+			  ward_buf *out)
+{
+	uint8_t pad[512];
+	memset(pad, v, n);
+	if (etm) {
+		build(WARD_CBC_AES_128, mac, 1, content, 0, pad, n, 0, out);
+		return;
+	}
+	uint8_t key[32], iv[IV];
+	range(key, 0x00, sizeof key);
+	range(iv, 0x10, sizeof iv);
+	ward_buf_init(out);
+	assert_ok(ward_put_bytes(out, (uint8_t[]){23, 3, 3, 0, 0}, HDR));
+	ward_store_u16(out->data + 3, (uint16_t)(IV + n));
+	assert_ok(ward_put_bytes(out, iv, IV));
+	assert_ok(ward_put_bytes(out, pad, n));
+	ward_cbc c;
+	assert_ok(ward_cbc_init(&c, WARD_CBC_AES_128, key, 1));
+	assert_ok(ward_cbc_crypt(&c, iv, out->data + HDR + IV, n,
+				 out->data + HDR + IV));
+	ward_cbc_free(&c);
+}
+
+/* Padding that would reach into the MAC (MAC-then-encrypt) or past the
+ * start (encrypt-then-MAC), every byte of it well-formed: refused, with
+ * the same error. */
+static void padding_longer_than_the_record(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = {32, 48, 64, 256, 272};
+	for (size_t m = 0; m < 2; m++) {
+		size_t hl = ward_hash_len(macs[m]);
+		for (int etm = 0; etm < 2; etm++) {
+			for (size_t s = 0; s < 5; s++) {
+				size_t n = sizes[s];
+				size_t room = etm ? n : n - hl;
+				for (size_t v = room; v < 256 && v < n + 2;
+				     v++) {
+					ward_buf b;
+					build_uniform(etm, macs[m], n,
+						      (uint8_t)v, &b);
+					ward_tls_record rec;
+					bad_record_mac(open_at(WARD_CBC_AES_128,
+							       macs[m], etm, 0,
+							       &b, &rec));
+					ward_buf_free(&b);
+				}
 			}
 		}
 	}
@@ -908,6 +975,7 @@ int main(void)
 	    cmocka_unit_test(seal_matches_independent_records),
 	    cmocka_unit_test(every_padding_length_opens),
 	    cmocka_unit_test(bad_padding_is_bad_record_mac),
+	    cmocka_unit_test(padding_longer_than_the_record),
 	    cmocka_unit_test(any_flipped_bit_is_bad_record_mac),
 	    cmocka_unit_test(bad_lengths_are_bad_record_mac),
 	    cmocka_unit_test(record_limits),
