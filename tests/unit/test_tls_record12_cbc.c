@@ -1,7 +1,10 @@
 /* tls/record12_cbc: TLS 1.2 CBC record protection, encrypt-then-MAC
  * (RFC 7366) and MAC-then-encrypt (RFC 5246 6.2.3.2).
  *
- * Known answers both ways: records computed by python3-cryptography
+ * Records of sessions between openssl s_client and s_server
+ * (tests/data/tls12/, with and without encrypt_then_mac) are opened with
+ * the key block. Known answers both ways: records computed by
+ * python3-cryptography
  * (tests/data/gen-tls12-cbc-vectors.py, pasted below) are opened, and the
  * ones with the least padding are what ward seals with the same IV. Then
  * records built here from the RFC with the crypto layer's one-shot HMAC
@@ -12,8 +15,10 @@
  */
 #include "test.h"
 
+#include "tls/keysched12.h"
 #include "tls/record.h"
 #include "tls/tls.h"
+#include "tls12_session.h"
 
 #define HDR WARD_TLS_RECORD_HEADER_LEN
 #define IV WARD_CBC_BLOCK_LEN
@@ -63,6 +68,120 @@ static void bad_record_mac(ward_err err)
 	assert_err(err, WARD_ERR_BAD_RECORD_MAC);
 	/* RFC 5246 7.2.2: alert 20 */
 	assert_int_equal(ward_tls_alert_for(err), 20);
+}
+
+/* ---- records of openssl sessions ---- */
+
+struct session {
+	const char *file;
+	uint16_t suite;
+	ward_cbc_alg cbc;
+	ward_hash_alg mac;
+	int etm;
+};
+
+static const struct session sessions[] = {
+    {"ecdhe-rsa-aes128-sha-etm", 0xc013, WARD_CBC_AES_128, WARD_HASH_SHA1, 1},
+    {"ecdhe-rsa-aes256-sha-mte", 0xc014, WARD_CBC_AES_256, WARD_HASH_SHA1, 0},
+    {"ecdhe-ecdsa-aes128-sha256-mte", 0xc023, WARD_CBC_AES_128,
+     WARD_HASH_SHA256, 0},
+    {"ecdhe-rsa-aes128-sha256-etm", 0xc027, WARD_CBC_AES_128, WARD_HASH_SHA256,
+     1},
+};
+
+/* The suite and whether encrypt_then_mac (22) came back, from the
+ * ServerHello in the server's first record. */
+static void server_hello(const tls12_session *s, uint16_t *suite, int *etm)
+{
+	const tls12_record *r = &s->rec[tls12_session_find(s, 's', 22, 0)];
+	ward_reader rd = ward_reader_make(r->bytes + HDR + 4, r->len - HDR - 4);
+	const uint8_t *skip;
+	uint8_t sid_len, comp;
+	uint16_t ext_len;
+	assert_int_equal(r->bytes[HDR], 2); /* ServerHello */
+	assert_ok(ward_read_bytes(&rd, 2 + 32, &skip));
+	assert_ok(ward_read_u8(&rd, &sid_len));
+	assert_ok(ward_read_bytes(&rd, sid_len, &skip));
+	assert_ok(ward_read_u16(&rd, suite));
+	assert_ok(ward_read_u8(&rd, &comp));
+	assert_ok(ward_read_u16(&rd, &ext_len));
+	*etm = 0;
+	while (ward_reader_left(&rd) > 0) {
+		uint16_t type, len;
+		assert_ok(ward_read_u16(&rd, &type));
+		assert_ok(ward_read_u16(&rd, &len));
+		assert_ok(ward_read_bytes(&rd, len, &skip));
+		if (type == 22)
+			*etm = 1;
+	}
+}
+
+/* Open every record `from` sent after its ChangeCipherSpec: Finished,
+ * application data, then (if it came) close_notify. */
+static void open_direction(const tls12_session *s, const struct session *su,
+			   const ward_tls12_dir_keys *k, char from,
+			   const char *app)
+{
+	ward_tls_prot rd;
+	assert_ok(ward_tls_prot_init_tls12_cbc(&rd, su->cbc, k->key, su->mac,
+					       k->mac_key, su->etm, 0));
+	size_t i =
+	    tls12_session_find(s, from, WARD_TLS_CT_CHANGE_CIPHER_SPEC, 0);
+	size_t opened = 0;
+	int saw_app = 0;
+	for (i++; i < s->nrec; i++) {
+		if (s->rec[i].from != from)
+			continue;
+		static uint8_t copy[TLS12_SESSION_MAX_RECORD];
+		memcpy(copy, s->rec[i].bytes, s->rec[i].len);
+		ward_tls_record rec;
+		assert_ok(
+		    ward_tls_record_parse(copy, s->rec[i].len, &rd, &rec));
+		assert_ok(ward_tls_record_open(&rd, &rec));
+		assert_int_equal(rd.seq, opened + 1);
+		if (opened == 0) {
+			assert_int_equal(rec.type, WARD_TLS_CT_HANDSHAKE);
+			assert_int_equal(rec.body_len, 16);
+			assert_int_equal(rec.body[0], 20); /* Finished */
+		} else if (rec.type == WARD_TLS_CT_APPLICATION_DATA) {
+			assert_int_equal(rec.body_len, strlen(app));
+			assert_memory_equal(rec.body, app, rec.body_len);
+			saw_app = 1;
+		} else {
+			/* close_notify, warning */
+			assert_int_equal(rec.type, WARD_TLS_CT_ALERT);
+			assert_int_equal(rec.body_len, 2);
+			assert_int_equal(rec.body[0], 1);
+			assert_int_equal(rec.body[1], 0);
+		}
+		opened++;
+	}
+	assert_true(saw_app);
+	ward_tls_prot_free(&rd);
+}
+
+static void opens_openssl_records(void **state)
+{
+	(void)state;
+	static tls12_session s;
+	for (size_t i = 0; i < sizeof sessions / sizeof sessions[0]; i++) {
+		const struct session *su = &sessions[i];
+		tls12_session_load(su->file, &s);
+		uint16_t suite;
+		int etm;
+		server_hello(&s, &suite, &etm);
+		assert_int_equal(suite, su->suite);
+		assert_int_equal(etm, su->etm);
+		/* RFC 5246 6.3: MAC keys as long as the MAC, no fixed IV */
+		ward_tls12_keys k;
+		assert_ok(ward_tls12_key_block(
+		    WARD_HASH_SHA256, s.master, s.client_random,
+		    s.server_random, ward_hash_len(su->mac),
+		    ward_cbc_key_len(su->cbc), 0, &k));
+		open_direction(&s, su, &k.client, 'c', "ward tls12\n");
+		open_direction(&s, su, &k.server, 's', "21slt draw\n");
+		ward_tls12_keys_wipe(&k);
+	}
 }
 
 /* ---- records of python3-cryptography ---- */
@@ -971,6 +1090,7 @@ static void init_and_free(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(opens_openssl_records),
 	    cmocka_unit_test(opens_independent_records),
 	    cmocka_unit_test(seal_matches_independent_records),
 	    cmocka_unit_test(every_padding_length_opens),
