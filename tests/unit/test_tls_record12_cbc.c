@@ -888,32 +888,50 @@ static void mac_work_independent_of_padding(void **state)
 }
 
 /* The record MAC is HMAC: against the one-shot HMAC of the crypto layer,
- * for lengths around each block boundary, padded or not. */
+ * for lengths around each block boundary, and for every length the
+ * padding allows below each longest one. */
 static void record_mac_is_hmac(void **state)
 {
 	(void)state;
+	static const size_t longest[] = {0,   1,  42,  43,  50,	 51,  106,
+					 107, 64, 255, 256, 300, 1000};
 	range(content, 0x21, sizeof content);
 	for (size_t m = 0; m < 2; m++) {
 		ward_rmac r;
-		uint8_t key[32], got[32], want[32], joined[300];
+		uint8_t key[32], got[32], want[32];
+		static uint8_t joined[13 + 1000];
 		size_t hl = ward_hash_len(macs[m]);
 		range(key, 0x90, sizeof key);
 		assert_ok(ward_rmac_init(&r, macs[m], key, hl));
 		assert_int_equal(ward_rmac_len(&r), hl);
-		for (size_t n = 0; n < 287; n++) {
-			memcpy(joined, "0123456789abc", 13);
-			memcpy(joined + 13, content, n);
-			assert_ok(
-			    ward_hmac(macs[m], key, hl, joined, 13 + n, want));
-			assert_ok(
-			    ward_rmac_compute(&r, joined, 13, content, n, got));
-			assert_bytes_equal(got, want, hl);
-			assert_ok(ward_rmac_compute_padded(
-			    &r, joined, 13, content, n, 286, got));
-			assert_bytes_equal(got, want, hl);
+		memcpy(joined, "0123456789abc", 13);
+		memcpy(joined + 13, content, 1000);
+		for (size_t k = 0; k < sizeof longest / sizeof *longest; k++) {
+			size_t max = longest[k];
+			size_t least =
+			    max > WARD_RMAC_SPREAD ? max - WARD_RMAC_SPREAD : 0;
+			for (size_t n = least; n <= max; n++) {
+				assert_ok(ward_hmac(macs[m], key, hl, joined,
+						    13 + n, want));
+				assert_ok(ward_rmac_compute(&r, joined, 13,
+							    content, n, got));
+				assert_bytes_equal(got, want, hl);
+				memset(got, 0, sizeof got);
+				assert_ok(ward_rmac_compute_padded(
+				    &r, joined, 13, content, n, max, got));
+				assert_bytes_equal(got, want, hl);
+			}
 		}
+		/* a header longer than a block */
+		assert_ok(ward_hmac(macs[m], key, hl, joined, 13 + 300, want));
+		assert_ok(ward_rmac_compute_padded(
+		    &r, joined, 100, joined + 100, 213, 300, got));
+		assert_bytes_equal(got, want, hl);
 		assert_err(ward_rmac_compute_padded(&r, joined, 13, content, 5,
 						    4, got),
+			   WARD_ERR_ARG);
+		assert_err(ward_rmac_compute_padded(&r, joined, 13, content, 0,
+						    WARD_RMAC_SPREAD + 1, got),
 			   WARD_ERR_ARG);
 		ward_rmac_free(&r);
 		assert_null(r.st);
