@@ -559,6 +559,40 @@ static void sequence_number_never_wraps(void **state)
 	}
 }
 
+/* What sealing adds to a payload, at most ward_tls_prot_overhead; the
+ * most with a SHA-256 MAC and a full block of padding. */
+static void overhead(void **state)
+{
+	(void)state;
+	for (size_t m = 0; m < 2; m++) {
+		for (int etm = 0; etm < 2; etm++) {
+			ward_tls_prot wr;
+			cbc_epoch(WARD_CBC_AES_128, cbc_macs[m], etm, 1, &wr);
+			size_t most = 0;
+			for (size_t len = 0; len < 100; len++) {
+				ward_buf out;
+				ward_buf_init(&out);
+				assert_ok(ward_tls_record_seal(
+				    &wr, &out, WARD_TLS_CT_APPLICATION_DATA,
+				    cbc_content, len, 0));
+				size_t added = out.len - len;
+				assert_true(added <=
+					    ward_tls_prot_overhead(&wr));
+				most = added > most ? added : most;
+				ward_buf_free(&out);
+			}
+			if (cbc_macs[m] == WARD_HASH_SHA256)
+				assert_int_equal(most,
+						 ward_tls_prot_overhead(&wr));
+			ward_tls_prot_free(&wr);
+		}
+	}
+	assert_int_equal(WARD_TLS12_CBC_RECORD_OVERHEAD, 5 + 16 + 32 + 16);
+	ward_tls_prot p;
+	ward_tls_prot_init_plain(&p);
+	assert_int_equal(ward_tls_prot_overhead(&p), HDR);
+}
+
 static void init_and_free(void **state)
 {
 	(void)state;
@@ -600,6 +634,7 @@ int main(void)
 	    cmocka_unit_test(round_trip_in_order_only),
 	    cmocka_unit_test(wrong_keys_are_bad_record_mac),
 	    cmocka_unit_test(sequence_number_never_wraps),
+	    cmocka_unit_test(overhead),
 	    cmocka_unit_test(init_and_free),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
