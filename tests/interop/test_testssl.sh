@@ -3,7 +3,8 @@
 # certificates, default policy): protocols, the exact suites per version,
 # forward secrecy and groups, no vulnerability, a trusted chain. testssl.sh
 # is read from its JSON by id; an id it does not report is a failure that
-# names it. About 40 s on two cores; docs/tls.md says how to run it by hand.
+# names it. About a minute on two cores (release build only, see
+# tests/CMakeLists.txt); docs/tls.md says how to run it by hand.
 #
 # The default policy requires extended_master_secret (RFC 7627). testssl.sh
 # 3.0.8's own ClientHellos ("sockets") and all of sslscan 2.0.7's do not
@@ -72,7 +73,7 @@ unseen() {
 	fi
 }
 
-# testssl NAME ARGS...: testssl.sh against the server on $port, the ward
+# testssl_run NAME ARGS...: testssl.sh against the server on $port, the ward
 # CA trusted; its findings as "id<TAB>severity<TAB>finding" lines in
 # $scratch/NAME.tsv (a run that failed to start is a failure)
 testssl_run() {
