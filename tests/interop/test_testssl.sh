@@ -3,7 +3,7 @@
 # certificates, default policy): protocols, the exact suites per version,
 # forward secrecy and groups, no vulnerability, a trusted chain. testssl.sh
 # is read from its JSON by id; an id it does not report is a failure that
-# names it. About a minute on two cores (release build only, see
+# names it. A minute or two on two cores (release build only, see
 # tests/CMakeLists.txt); docs/tls.md says how to run it by hand.
 #
 # The default policy requires extended_master_secret (RFC 7627). testssl.sh
