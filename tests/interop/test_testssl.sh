@@ -20,7 +20,9 @@ set -euo pipefail
 . "$(dirname "$0")/serve_lib.sh"
 need testssl sslscan
 
-# --- what the default policy offers; edit here when the suites change ---
+# --- what the default policy offers; edit here when it changes ---
+# (a policy P is the tables P_suites, P_curves, P_groups13, P_groups12 and
+# P_categories; check_testssl P checks a server with it)
 # version (testssl.sh's name), code point, OpenSSL name, IANA name
 default_suites='
 tls1_2 c02b ECDHE-ECDSA-AES128-GCM-SHA256 TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
@@ -113,12 +115,13 @@ expect() {
 		bad "testssl $1: $2: want $3 '$4', got: $got"
 }
 
-# check_testssl NAME SUITES CURVES CATEGORIES [ward serve ARGS...]: both
-# testssl.sh runs against one `ward serve` with both certificates, and
-# what they report against the expected tables
+# check_testssl POLICY [ward serve ARGS...]: both testssl.sh runs and
+# sslscan against one `ward serve` with both certificates, and what they
+# report against the tables of POLICY (see the top)
 check_testssl() {
-	local name=$1 suites=$2 curves=$3 categories=$4 proto want got id c
-	shift 4
+	local name=$1 proto want got id c
+	local -n suites=${1}_suites curves=${1}_curves categories=${1}_categories
+	shift
 	start_serve "$name" --cert "$cert" --key "$key" \
 		--cert "$scratch/rsa.pem" --key "$scratch/rsa-key.pem" "$@"
 
@@ -197,13 +200,14 @@ check_testssl() {
 		--xml="$scratch/$name.xml" "127.0.0.1:$port" \
 		>"$scratch/$name-sslscan.txt" 2>&1 ||
 		bad "sslscan exited $?: $(cat "$scratch/$name-sslscan.txt")"
-	check_sslscan "$name" "$suites"
+	check_sslscan "$name"
 	stop_serve "$master"
 }
 
-# check_sslscan NAME SUITES: sslscan's protocols, suites and groups
+# check_sslscan POLICY: sslscan's protocols, suites and groups
 check_sslscan() {
 	local xml=$scratch/$1.xml v want got
+	local -n suites=${1}_suites groups13=${1}_groups13 groups12=${1}_groups12
 	# attr ELEMENT ATTR [FILTER-ATTR VALUE]: ATTR of each ELEMENT
 	attr() {
 		python3 - "$xml" "$@" <<'EOF'
@@ -222,7 +226,7 @@ EOF
 	unseen "sslscan: TLS 1.2" "=$got=" \
 		"=0 0 0 0 1 1="
 	for v in 1.2 1.3; do
-		want=$(awk -v p="tls${v/./_}" '$1 == p {print "0x" $2}' <<<"$2" |
+		want=$(awk -v p="tls${v/./_}" '$1 == p {print "0x" $2}' <<<"$suites" |
 			sort | paste -sd' ')
 		got=$(attr cipher id sslversion "TLSv$v" | sort | paste -sd' ')
 		if [ "$v" = 1.2 ]; then
@@ -232,19 +236,17 @@ EOF
 		fi
 	done
 	got=$(attr group id sslversion TLSv1.3 | sed 's/^0x//' | paste -sd' ')
-	check_eq "$got" "$default_groups13" "sslscan: TLS 1.3 groups"
+	check_eq "$got" "$groups13" "sslscan: TLS 1.3 groups"
 	got=$(attr group id sslversion TLSv1.2 | sed 's/^0x//' | paste -sd' ')
-	unseen "sslscan: TLS 1.2 groups" "=$got=" "=$default_groups12="
+	unseen "sslscan: TLS 1.2 groups" "=$got=" "=$groups12="
 	attr heartbleed vulnerable | grep -qv '^0$' &&
 		bad "sslscan: heartbleed: $(attr heartbleed vulnerable)"
 	check_eq "$(attr renegotiation supported)" 0 "sslscan: renegotiation"
 }
 
-check_testssl default "$default_suites" "$default_curves" \
-	"$default_categories"
-# The legacy policy, once `ward serve --tls-policy legacy` exists: its own
-# tables, then
-#   check_testssl legacy "$legacy_suites" "$legacy_curves" \
-#       "$legacy_categories" --tls-policy legacy
+check_testssl default
+# The legacy policy, once `ward serve --tls-policy legacy` exists: its
+# tables legacy_suites, ... beside the default ones, then
+#   check_testssl legacy --tls-policy legacy
 
 serve_finish "testssl.sh and sslscan against ward serve"
