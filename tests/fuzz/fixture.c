@@ -147,6 +147,9 @@ ward_tls_config *fuzz_server_config(void)
 		abort();
 	add_cert(cfg, "chain.pem", "leaf.key");
 	add_cert(cfg, "ed25519-chain.pem", "ed25519.key");
+	/* for TLS 1.2: ECDHE_RSA, and ECDSA with P-384 */
+	add_cert(cfg, "rsa-chain.pem", "rsa.key");
+	add_cert(cfg, "p384-chain.pem", "p384.key");
 	const char *alpn[] = {"h2", "http/1.1"};
 	if (ward_tls_config_set_alpn(cfg, alpn, 2) != WARD_OK)
 		abort();
@@ -427,7 +430,12 @@ void fuzz_server_run(const uint8_t *data, size_t size, fuzz_outcome *o)
 		ward_buf_clear(&out);
 	}
 	o->app_bytes = app.len;
-	o->alert_sent = ward_tls_get_info(r.c)->alert_sent;
+	const ward_tls_info *info = ward_tls_get_info(r.c);
+	o->alert_sent = info->alert_sent;
+	o->version = info->version;
+	o->suite = info->suite;
+	o->group = info->group;
+	o->sigscheme = info->sigscheme;
 	fuzz_epoch_free(&r.ep);
 	ward_tls_prot_free(&r.ep12);
 	ward_wipe(r.secret, sizeof r.secret);

@@ -79,8 +79,8 @@ void fuzz_rand_install(void);
 void fuzz_rand_reset(void);
 
 /* The server configuration, built once: an EC P-256 certificate (the
- * default) and an Ed25519 one, both for test.example, *.wild.example and
- * 127.0.0.1; ALPN h2 and http/1.1. */
+ * default), an Ed25519, an RSA and an EC P-384 one, all for test.example,
+ * *.wild.example and 127.0.0.1; ALPN h2 and http/1.1. */
 ward_tls_config *fuzz_server_config(void);
 
 /* One direction of one TLS 1.3 epoch, sealed and opened independently of
@@ -119,6 +119,7 @@ typedef struct fuzz_outcome {
 	size_t app_bytes;     /* application data the server received */
 	unsigned key_updates; /* KeyUpdates the server took from the client */
 	int close_notify;
+	uint16_t version, suite, group, sigscheme; /* as negotiated */
 } fuzz_outcome;
 
 /* Run one script against a fresh server connection. */

@@ -385,6 +385,16 @@ void server_seed(const char *name, const ward_buf *script,
 		    e->alert);
 		failures++;
 	}
+	if ((e->suite && o.suite != e->suite) ||
+	    (e->group && o.group != e->group) ||
+	    (e->sigscheme && o.sigscheme != e->sigscheme)) {
+		fprintf(stderr,
+			"fuzz-gen-seeds: seed %s: suite %04x group %04x "
+			"sigscheme %04x; want %04x %04x %04x\n",
+			name, o.suite, o.group, o.sigscheme, e->suite, e->group,
+			e->sigscheme);
+		failures++;
+	}
 	emit("fuzz_tls_server", name, script);
 }
 

@@ -28,6 +28,8 @@ struct expect {
 	int close_notify;
 	ward_err err;
 	uint8_t alert; /* 255: none */
+	/* when not 0: what was negotiated */
+	uint16_t suite, group, sigscheme;
 };
 /* Run the script through the harness's interpreter, check it against e,
  * and write (or compare) it as the server seed NAME. */

@@ -18,6 +18,7 @@ struct hello12 {
 	uint16_t group; /* the one the client offers first */
 	int no_ems;	/* leave out extended_master_secret */
 	int fallback;	/* TLS_FALLBACK_SCSV (RFC 7507) */
+	int only_group; /* not P-256 too (for the P-384 certificate) */
 };
 
 static void ext_begin(ward_buf *m, uint16_t type, size_t *mark)
@@ -50,9 +51,9 @@ static void record(ward_buf *out, uint8_t type, const ward_buf *msg)
 static void client_hello12(const struct hello12 *h, ward_buf *rec)
 {
 	static const char host[] = "test.example";
-	static const uint16_t sigs[] = {WARD_SIG_ECDSA_SECP256R1_SHA256,
-					WARD_SIG_RSA_PSS_RSAE_SHA256,
-					WARD_SIG_ED25519};
+	static const uint16_t sigs[] = {
+	    WARD_SIG_ECDSA_SECP256R1_SHA256, WARD_SIG_ECDSA_SECP384R1_SHA384,
+	    WARD_SIG_RSA_PSS_RSAE_SHA256, WARD_SIG_ED25519};
 	ward_buf m;
 	size_t body, vec, exts, ext, inner;
 	ward_buf_init(&m);
@@ -79,7 +80,7 @@ static void client_hello12(const struct hello12 *h, ward_buf *rec)
 	ext_begin(&m, 10, &ext); /* supported_groups */
 	ok(ward_put_vec_begin(&m, 2, &inner), "groups");
 	ok(ward_put_u16(&m, h->group), "groups");
-	if (h->group != WARD_GROUP_SECP256R1)
+	if (h->group != WARD_GROUP_SECP256R1 && !h->only_group)
 		ok(ward_put_u16(&m, WARD_GROUP_SECP256R1), "groups");
 	vec_end(&m, inner);
 	vec_end(&m, ext);
@@ -182,6 +183,9 @@ static const uint16_t all_suites[] = {
 static const uint16_t aes256[] = {WARD_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384};
 static const uint16_t chacha[] = {
     WARD_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256};
+static const uint16_t rsa[] = {
+    WARD_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+    WARD_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256};
 
 static void refused(const char *name, const ward_buf *s, ward_err err,
 		    uint8_t alert)
@@ -199,21 +203,47 @@ void seeds_server12(void)
 	ward_buf_init(&ch);
 	client_hello12(&dflt, &ch);
 
-	/* whole handshakes: each bulk cipher, both PRF hashes, x25519 and
-	 * P-256 (the server prefers P-256 to P-384 and its certificate is a
-	 * P-256 one, so P-384 is out of reach here) */
+	/* whole handshakes: each bulk cipher, both PRF hashes, each group,
+	 * the ECDSA P-256, P-384 and RSA certificates */
 	const struct {
 		const char *name;
 		struct hello12 h;
+		uint16_t suite, group, sig;
 	} full[] = {
-	    {"tls12-get-close", dflt},
+	    {"tls12-get-close", dflt,
+	     WARD_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, WARD_GROUP_X25519,
+	     WARD_SIG_ECDSA_SECP256R1_SHA256},
 	    {"tls12-aes256-sha384",
-	     {.suites = aes256, .n_suites = 1, .group = WARD_GROUP_X25519}},
+	     {.suites = aes256, .n_suites = 1, .group = WARD_GROUP_X25519},
+	     WARD_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+	     WARD_GROUP_X25519,
+	     WARD_SIG_ECDSA_SECP256R1_SHA256},
 	    {"tls12-chacha20-secp256r1",
-	     {.suites = chacha, .n_suites = 1, .group = WARD_GROUP_SECP256R1}},
+	     {.suites = chacha, .n_suites = 1, .group = WARD_GROUP_SECP256R1},
+	     WARD_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+	     WARD_GROUP_SECP256R1,
+	     WARD_SIG_ECDSA_SECP256R1_SHA256},
+	    {"tls12-p384-certificate",
+	     {.suites = aes256,
+	      .n_suites = 1,
+	      .group = WARD_GROUP_SECP384R1,
+	      .only_group = 1},
+	     WARD_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+	     WARD_GROUP_SECP384R1,
+	     WARD_SIG_ECDSA_SECP384R1_SHA384},
+	    {"tls12-rsa",
+	     {.suites = rsa, .n_suites = 2, .group = WARD_GROUP_X25519},
+	     WARD_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+	     WARD_GROUP_X25519,
+	     WARD_SIG_RSA_PSS_RSAE_SHA256},
 	};
 	for (size_t i = 0; i < sizeof full / sizeof *full; i++) {
-		struct expect e = {.done = 1, .close_notify = 1, .alert = 255};
+		struct expect e = {.done = 1,
+				   .close_notify = 1,
+				   .alert = 255,
+				   .suite = full[i].suite,
+				   .group = full[i].group,
+				   .sigscheme = full[i].sig};
 		static const uint8_t close_notify[2] = {1, 0};
 		ward_buf_clear(&s);
 		flight12(&s, &full[i].h);
