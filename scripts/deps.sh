@@ -7,7 +7,8 @@ pkgs=(cmake make gcc clang-14 libclang-rt-14-dev libssl-dev openssl
       libcmocka-dev gnutls-bin curl python3 python3-cryptography
       ca-certificates
       libcrypt-dev apache2-utils whois wrk
-      chromium libnss3-tools util-linux iproute2)
+      chromium libnss3-tools util-linux iproute2
+      testssl.sh sslscan)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

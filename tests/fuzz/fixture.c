@@ -15,6 +15,8 @@
 #include "tls/conn.h"
 #include "tls/handshake.h"
 #include "tls/keysched.h"
+#include "tls/keysched12.h"
+#include "tls/record.h"
 
 const uint8_t fuzz_record_key[32] = {
     0x77, 0x61, 0x72, 0x64, 0x20, 0x66, 0x75, 0x7a, 0x7a, 0x20, 0x72,
@@ -133,6 +135,7 @@ static void keylog(void *ctx, const char *line)
 	take_secret(line, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", s->hs,
 		    &s->have_hs);
 	take_secret(line, "CLIENT_TRAFFIC_SECRET_0", s->app, &s->have_app);
+	take_secret(line, "CLIENT_RANDOM", s->master12, &s->have_master12);
 }
 
 static void add_cert(ward_tls_config *cfg, const char *chain, const char *key)
@@ -160,6 +163,9 @@ ward_tls_config *fuzz_server_config(void)
 		abort();
 	add_cert(cfg, "chain.pem", "leaf.key");
 	add_cert(cfg, "ed25519-chain.pem", "ed25519.key");
+	/* for TLS 1.2: ECDHE_RSA, and ECDSA with P-384 */
+	add_cert(cfg, "rsa-chain.pem", "rsa.key");
+	add_cert(cfg, "p384-chain.pem", "p384.key");
 	const char *alpn[] = {"h2", "http/1.1"};
 	if (ward_tls_config_set_alpn(cfg, alpn, 2) != WARD_OK)
 		abort();
@@ -248,10 +254,37 @@ struct run {
 	fuzz_epoch ep;
 	int stage; /* 0 none, 1 handshake, 2 + N application traffic N */
 	uint8_t secret[64];
+	/* TLS 1.2: the client's write epoch, keyed from the logged master
+	 * secret (RFC 5246 6.3); the engine's record layer seals for it */
+	ward_tls_prot ep12;
+	int tls12;
 };
+
+/* TLS 1.2: once the server has taken a ClientKeyExchange (and logged the
+ * master secret), the client's keys from the key block; no later epochs */
+static void next_epoch12(struct run *r)
+{
+	ward_tls_conn *c = r->c;
+	ward_tls12_keys keys;
+	if (r->tls12 || !secrets.have_master12 || !c->hs || !c->suite)
+		return;
+	ward_aead_alg alg = c->suite->aead;
+	if (ward_tls12_key_block(
+		c->suite->hash, secrets.master12, c->hs->client_random,
+		c->hs->server_random, 0, ward_aead_key_len(alg),
+		ward_tls12_aead_fixed_iv_len(alg), &keys) == WARD_OK &&
+	    ward_tls_prot_init_tls12_aead(&r->ep12, alg, keys.client.key,
+					  keys.client.iv, 1) == WARD_OK)
+		r->tls12 = 1;
+	ward_tls12_keys_wipe(&keys);
+}
 
 static void next_epoch(struct run *r)
 {
+	if (ward_tls_get_info(r->c)->version == WARD_TLS_VERSION_12) {
+		next_epoch12(r);
+		return;
+	}
 	uint16_t suite = ward_tls_get_info(r->c)->suite;
 	const ward_tls_suite *s = ward_tls_suite_find(suite);
 	if (!s)
@@ -297,10 +330,41 @@ static ward_err seal_part(struct run *r, const uint8_t *p, size_t n,
 	return fuzz_epoch_seal(&r->ep, inner, n + 1, in);
 }
 
+/* TLS 1.2: payload[0] is the record's type, the rest its content */
+static ward_err seal12(struct run *r, const uint8_t *p, size_t n, ward_buf *in)
+{
+	return ward_tls_record_seal(&r->ep12, in,
+				    n ? p[0] : WARD_TLS_CT_HANDSHAKE,
+				    p + (n > 0), n - (n > 0), 0);
+}
+
+/* RFC 5246 7.4.9: verify_data for the transcript the server holds */
+static ward_err finish12(struct run *r, const uint8_t *p, size_t n,
+			 ward_buf *in)
+{
+	ward_tls_conn *c = r->c;
+	uint8_t msg[4 + WARD_TLS12_VERIFY_LEN] = {WARD_HS_FINISHED, 0, 0,
+						  WARD_TLS12_VERIFY_LEN};
+	uint8_t th[WARD_HASH_MAX];
+	if (c->state != WARD_ST_S12_WAIT_FINISHED || !c->hs || !c->suite)
+		return WARD_OK;
+	WARD_TRY(ward_tls_transcript_hash(c, th));
+	WARD_TRY(ward_tls12_finished(c->suite->hash, secrets.master12, 1, th,
+				     msg + 4));
+	size_t split = n ? p[0] % sizeof msg : 0;
+	if (split)
+		WARD_TRY(ward_tls_record_seal(
+		    &r->ep12, in, WARD_TLS_CT_HANDSHAKE, msg, split, 0));
+	return ward_tls_record_seal(&r->ep12, in, WARD_TLS_CT_HANDSHAKE,
+				    msg + split, sizeof msg - split, 0);
+}
+
 static ward_err finish(struct run *r, const uint8_t *p, size_t n, ward_buf *in)
 {
 	ward_tls_conn *c = r->c;
 	uint8_t msg[4 + WARD_HASH_MAX];
+	if (r->tls12)
+		return finish12(r, p, n, in);
 	if (!r->ep.keyed || c->state != WARD_ST_S_WAIT_FINISHED || !c->hs ||
 	    !c->suite)
 		return WARD_OK;
@@ -348,7 +412,9 @@ void fuzz_server_run(const uint8_t *data, size_t size, fuzz_outcome *o)
 			err = ward_put_bytes(&in, p, n);
 			break;
 		case FUZZ_OP_SEAL:
-			if (r.ep.keyed)
+			if (r.tls12)
+				err = seal12(&r, p, n, &in);
+			else if (r.ep.keyed)
 				err = fuzz_epoch_seal(&r.ep, p, n, &in);
 			break;
 		case FUZZ_OP_NEXT:
@@ -380,8 +446,14 @@ void fuzz_server_run(const uint8_t *data, size_t size, fuzz_outcome *o)
 		ward_buf_clear(&out);
 	}
 	o->app_bytes = app.len;
-	o->alert_sent = ward_tls_get_info(r.c)->alert_sent;
+	const ward_tls_info *info = ward_tls_get_info(r.c);
+	o->alert_sent = info->alert_sent;
+	o->version = info->version;
+	o->suite = info->suite;
+	o->group = info->group;
+	o->sigscheme = info->sigscheme;
 	fuzz_epoch_free(&r.ep);
+	ward_tls_prot_free(&r.ep12);
 	ward_wipe(r.secret, sizeof r.secret);
 	ward_tls_conn_free(r.c);
 	ward_buf_free(&in);

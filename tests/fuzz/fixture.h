@@ -32,6 +32,14 @@
  *             after payload[0] % its length bytes (0: one record); a
  *             no-op unless the server waits for it
  *
+ * TLS 1.2 (the server chose it): NEXT keys the client's one epoch
+ * from the master secret the server logged once it took the
+ * ClientKeyExchange (a no-op before, and after); SEAL's payload[0] is
+ * the record's content type and the rest its content (TLS 1.2 records
+ * have no inner type); FINISH is RFC 5246 7.4.9's, for the server in
+ * WAIT_FINISHED. The ClientKeyExchange and ChangeCipherSpec are RAW
+ * plaintext records.
+ *
  * So a mutated ClientHello still leads to a right Finished, and the
  * seeds do not depend on the server's flight. Bytes of an incomplete
  * record wait for the next op.
@@ -80,8 +88,8 @@ void fuzz_rand_install(void);
 void fuzz_rand_reset(void);
 
 /* The server configuration, built once: an EC P-256 certificate (the
- * default) and an Ed25519 one, both for test.example, *.wild.example and
- * 127.0.0.1; ALPN h2 and http/1.1. */
+ * default), an Ed25519, an RSA and an EC P-384 one, all for test.example,
+ * *.wild.example and 127.0.0.1; ALPN h2 and http/1.1. */
 ward_tls_config *fuzz_server_config(void);
 
 /* One direction of one TLS 1.3 epoch, sealed and opened independently of
@@ -106,7 +114,8 @@ ward_err fuzz_epoch_open(fuzz_epoch *e, const uint8_t *rec, size_t len,
 /* The traffic secrets the server logged for the client's direction. */
 typedef struct fuzz_secrets {
 	uint8_t hs[64], app[64];
-	int have_hs, have_app;
+	uint8_t master12[64]; /* TLS 1.2: CLIENT_RANDOM, 48 bytes */
+	int have_hs, have_app, have_master12;
 } fuzz_secrets;
 /* The secrets of the connection fuzz_server_config's engine last keyed. */
 fuzz_secrets *fuzz_server_secrets(void);
@@ -119,6 +128,7 @@ typedef struct fuzz_outcome {
 	size_t app_bytes;     /* application data the server received */
 	unsigned key_updates; /* KeyUpdates the server took from the client */
 	int close_notify;
+	uint16_t version, suite, group, sigscheme; /* as negotiated */
 } fuzz_outcome;
 
 /* Run one script against a fresh server connection. */

@@ -9,9 +9,11 @@
  * the deterministic server of fixture.c (the client's Finished, opened
  * with the key the server logged, must be the one the server expects;
  * the seeds have the harness make it), then post-handshake steps written
- * here. The record seeds are sealed with the harness's fixed key. Each seed is run through the harness's interpreter and
- * must do what its name says: complete the handshake and deliver its
- * application data, or fail with the one alert RFC 8446 names. */
+ * here. The record seeds are sealed with the harness's fixed key. Each
+ * seed is run through the harness's interpreter and must do what its name
+ * says: complete the handshake and deliver its application data, or fail
+ * with the one alert RFC 8446 names. The TLS 1.2 seeds are in
+ * gen_seeds12.c. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include <sys/stat.h>
 
 #include "fixture.h"
+#include "gen_seeds.h"
 #include "rfc8448.h"
 #include "tls/conn.h"
 #include "tls/handshake.h"
@@ -26,13 +29,13 @@
 
 static int failures;
 
-static void die(const char *what)
+void die(const char *what)
 {
 	fprintf(stderr, "fuzz-gen-seeds: %s\n", what);
 	exit(1);
 }
 
-static void ok(ward_err err, const char *what)
+void ok(ward_err err, const char *what)
 {
 	if (err != WARD_OK) {
 		fprintf(stderr, "fuzz-gen-seeds: %s: error %d\n", what,
@@ -41,7 +44,7 @@ static void ok(ward_err err, const char *what)
 	}
 }
 
-static size_t unhex(const char *hex, uint8_t *out, size_t cap)
+size_t unhex(const char *hex, uint8_t *out, size_t cap)
 {
 	size_t n = 0;
 	for (; hex[0] && hex[1] && n < cap; hex++) {
@@ -56,10 +59,9 @@ static size_t unhex(const char *hex, uint8_t *out, size_t cap)
 
 /* ---- script building ---- */
 
-/* FUZZ_OP_HOLD while ops are to reach the server together */
-static uint8_t hold;
+uint8_t hold;
 
-static void op(ward_buf *s, uint8_t code, const void *p, size_t n)
+void op(ward_buf *s, uint8_t code, const void *p, size_t n)
 {
 	uint8_t hdr[3] = {(uint8_t)(code | hold), (uint8_t)(n >> 8),
 			  (uint8_t)n};
@@ -82,12 +84,12 @@ static void seal(ward_buf *s, uint8_t type, const void *content, size_t n,
 	ward_buf_free(&inner);
 }
 
-static void next(ward_buf *s)
+void next(ward_buf *s)
 {
 	op(s, FUZZ_OP_NEXT, NULL, 0);
 }
 
-static void server(ward_buf *s, uint8_t what, const char *data)
+void server(ward_buf *s, uint8_t what, const char *data)
 {
 	uint8_t p[64] = {what};
 	size_t n = data ? strlen(data) : 0;
@@ -364,18 +366,8 @@ static void emit(const char *harness, const char *name, const ward_buf *b)
 		die(path);
 }
 
-/* What a seed must make the server do. */
-struct expect {
-	int done;
-	size_t app_bytes;
-	unsigned key_updates;
-	int close_notify;
-	ward_err err;
-	uint8_t alert; /* 255: none */
-};
-
-static void server_seed(const char *name, const ward_buf *script,
-			const struct expect *e)
+void server_seed(const char *name, const ward_buf *script,
+		 const struct expect *e)
 {
 	fuzz_outcome o;
 	fuzz_server_run(script->data, script->len, &o);
@@ -393,13 +385,22 @@ static void server_seed(const char *name, const ward_buf *script,
 		    e->alert);
 		failures++;
 	}
+	if ((e->suite && o.suite != e->suite) ||
+	    (e->group && o.group != e->group) ||
+	    (e->sigscheme && o.sigscheme != e->sigscheme)) {
+		fprintf(stderr,
+			"fuzz-gen-seeds: seed %s: suite %04x group %04x "
+			"sigscheme %04x; want %04x %04x %04x\n",
+			name, o.suite, o.group, o.sigscheme, e->suite, e->group,
+			e->sigscheme);
+		failures++;
+	}
 	emit("fuzz_tls_server", name, script);
 }
 
 /* ---- the server seeds ---- */
 
-static const char get_request[] =
-    "GET / HTTP/1.1\r\nHost: test.example\r\n\r\n";
+const char get_request[] = "GET / HTTP/1.1\r\nHost: test.example\r\n\r\n";
 
 static void seeds_server(void)
 {
@@ -819,6 +820,7 @@ int main(int argc, char **argv)
 	fuzz_rand_install();
 	(void)fuzz_server_config();
 	seeds_server();
+	seeds_server12();
 	seeds_record();
 	seeds_record_cbc();
 	if (failures)

@@ -30,6 +30,7 @@ need() {
 		case $p in
 		gnutls-serv | gnutls-cli) pkg=gnutls-bin ;;
 		certutil) pkg=libnss3-tools ;;
+		testssl) pkg=testssl.sh ;;
 		unshare) pkg=util-linux ;;
 		ip) pkg=iproute2 ;;
 		*) pkg=$p ;;
