@@ -75,6 +75,7 @@ static void tampered_tickets_are_unusable(void **st)
 		   WARD_ERR_NOT_FOUND);
 	assert_int_equal(p.len, 0);
 	ward_buf_free(&t);
+	ward_buf_free(&p);
 	ward_ticket_keys_wipe(&k);
 }
 
