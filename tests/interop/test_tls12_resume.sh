@@ -93,6 +93,12 @@ for mode in ticket id; do
 		"$mode for another server name"
 	check_eq "$(resume12 resume "$scratch/$mode.json" no-suite)" full \
 		"$mode without its suite offered"
+	# the abbreviated handshake's own checks, the alert under the keys
+	out=$(resume12 resume "$scratch/$mode.json" bad-finished)
+	want "$out" "server finished ok" "$mode, bad client Finished"
+	want "$out" "alert: 2 51" "$mode, bad client Finished: decrypt_error"
+	out=$(resume12 resume "$scratch/$mode.json" no-ccs)
+	want "$out" "alert: 2 10" "$mode, Finished without ChangeCipherSpec"
 done
 check_eq "$(resume12 resume "$scratch/ticket.json" tamper)" full "a tampered ticket"
 

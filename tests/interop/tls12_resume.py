@@ -15,10 +15,12 @@ spoil one. Talks HTTP/1.1 to `ward serve` on 127.0.0.1.
         tamper     the ticket with its last byte flipped
         other-sni  server_name "other.localhost"
         no-suite   the session's suite not offered (AES-256 only)
+        bad-finished  resumed, then a Finished with one bit flipped
+        no-ccs     resumed, then Finished without ChangeCipherSpec
       Prints "resumed" (ServerHello then ChangeCipherSpec and a Finished
       that verifies: "server finished ok"), "full" (ServerHello then
       Certificate), or "alert: LEVEL DESCRIPTION" / "eof"; then, if
-      resumed, the HTTP status line.
+      resumed, the HTTP status line or the (protected) alert.
 """
 import hashlib
 import json
@@ -222,9 +224,20 @@ def resume(port, path, variant):
     print("resumed")
     print("server finished", "ok" if plain[4:] == want else "WRONG")
     transcript += plain
-    fin = hs(20, prf(master, b"client finished",
-                     hashlib.sha256(transcript).digest(), 12))
-    c.s.sendall(record(20, b"\x01") + client.seal(22, fin))
+    vd = prf(master, b"client finished", hashlib.sha256(transcript).digest(),
+             12)
+    if variant == "bad-finished":
+        vd = bytes([vd[0] ^ 1]) + vd[1:]
+    ccs = b"" if variant == "no-ccs" else record(20, b"\x01")
+    c.s.sendall(ccs + client.seal(22, hs(20, vd)))
+    if variant in ("bad-finished", "no-ccs"):
+        rec = c.read_record()
+        if rec is not None and rec[0] == 21:
+            a = server.open(rec)
+            print("alert:", a[0], a[1])
+        else:
+            say_alert(rec)
+        return
     http(c, client, server)
 
 
