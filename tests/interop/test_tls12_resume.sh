@@ -5,8 +5,10 @@
 # across a SIGHUP reload; the scripted client (tls12_resume.py) for what
 # must not resume: a tampered ticket, another server name, a suite not
 # offered, an expired session (all full handshakes), a resumption without
-# extended_master_secret (handshake_failure); ticket keys that rotate and
-# ticket keys shared by two servers through --ticket-key-file.
+# extended_master_secret (handshake_failure), a bad Finished and a missing
+# ChangeCipherSpec in the abbreviated handshake; ticket keys that rotate,
+# and ticket keys shared by two servers through --ticket-key-file, across
+# reloads and a restart.
 set -euo pipefail
 . "$(dirname "$0")/serve_lib.sh"
 need openssl gnutls-cli python3
@@ -198,6 +200,13 @@ wait_until 150 grep -q "reloaded: generation 3," "$scratch/fleet-b.log" ||
 	bad "server B: no second reload"
 check_eq "$(resume12 resume "$scratch/fleet.json" ok)" full \
 	"the old key, gone from the file"
+# a restart with the same file: tickets of before still resume
+resume12 full "$scratch/restart.json" ticket >/dev/null
+stop_serve "$b_master"
+start_serve fleet-b2 --ticket-key-file "$keys" --root "$site"
+b_master=$master
+out=$(resume12 resume "$scratch/restart.json" ok)
+want "$out" "server finished ok" "a ticket from before a restart"
 stop_serve "$a_master"
 stop_serve "$b_master"
 port=$main_port
