@@ -160,6 +160,16 @@ out=$(resume12 resume "$scratch/rot.json" ok)
 want "$out" "server finished ok" "a ticket of the previous key"
 stop_serve "$master"
 
+# --- --session-cache 0: no session IDs, tickets still ---
+start_serve nocache --session-cache 0 --root "$site"
+s_client -reconnect -no_ticket
+check_eq "$(count "$out" "^Reused")" 0 "--session-cache 0: resumed by ID"
+grep -qE '^ *Session-ID: *$' <<<"$out" ||
+	bad "--session-cache 0: a session ID was given"
+s_client -reconnect
+check_eq "$(count "$out" "^Reused")" 5 "--session-cache 0: resumed by ticket"
+stop_serve "$master"
+
 # --- --ticket-key-file: two servers resume each other's tickets ---
 chmod 644 "$keys"
 rc=0
