@@ -159,6 +159,7 @@ resume12 full "$scratch/rot.json" ticket >/dev/null
 sleep 4.5
 out=$(resume12 resume "$scratch/rot.json" ok)
 want "$out" "server finished ok" "a ticket of the previous key"
+want "$out" "ticket renewed" "a ticket of the previous key: replaced"
 stop_serve "$master"
 
 # --- --session-cache 0: no session IDs, tickets still ---

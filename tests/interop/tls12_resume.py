@@ -18,7 +18,8 @@ spoil one. Talks HTTP/1.1 to `ward serve` on 127.0.0.1.
         bad-finished  resumed, then a Finished with one bit flipped
         no-ccs     resumed, then Finished without ChangeCipherSpec
       Prints "resumed" (ServerHello then ChangeCipherSpec and a Finished
-      that verifies: "server finished ok"), "full" (ServerHello then
+      that verifies: "server finished ok"; "ticket renewed" when a
+      NewSessionTicket came with them), "full" (ServerHello then
       Certificate), or "alert: LEVEL DESCRIPTION" / "eof"; then, if
       resumed, the HTTP status line or the (protected) alert.
 """
@@ -206,7 +207,8 @@ def resume(port, path, variant):
     if m is not None and m[0] == 11:
         print("full")
         return
-    if m is not None and m[0] == 4:  # a renewed ticket
+    renewed = m is not None and m[0] == 4
+    if renewed:  # a new ticket for one of an older key
         transcript += m
         m = msgs.next()
     if m is not None or msgs.other is None or msgs.other[0] != 20:
@@ -222,6 +224,8 @@ def resume(port, path, variant):
     want = prf(master, b"server finished",
                hashlib.sha256(transcript).digest(), 12)
     print("resumed")
+    if renewed:
+        print("ticket renewed")
     print("server finished", "ok" if plain[4:] == want else "WRONG")
     transcript += plain
     vd = prf(master, b"client finished", hashlib.sha256(transcript).digest(),
