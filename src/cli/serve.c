@@ -18,8 +18,10 @@
 #include "server/listen.h"
 #include "server/log.h"
 #include "server/master.h"
+#include "server/sessions.h"
 #include "server/store.h"
 #include "server/worker.h"
+#include "tls/session_cache.h"
 
 static const char usage_text[] =
 	"usage: ward serve [options]\n"
@@ -65,6 +67,13 @@ static const char usage_text[] =
 	"  --tls-min 1.2|1.3       oldest TLS version taken (default 1.2); with\n"
 	"                          1.3 a TLS 1.2 client gets protocol_version\n"
 	"  --hsts[=SECONDS]        send Strict-Transport-Security (default 1 year)\n"
+	"  --session-timeout T     how long a TLS session resumes (default 1h)\n"
+	"  --session-cache N       TLS 1.2 session IDs kept for all workers\n"
+	"                          (default 20000; 0: none)\n"
+	"  --ticket-rotate T       a new session ticket key every T (default 12h;\n"
+	"                          at least half of --session-timeout)\n"
+	"  --ticket-key-file FILE  ticket keys from FILE (mode 0600, re-read on\n"
+	"                          HUP), to share with other servers\n"
 	"\n"
 	"logs:\n"
 	"  --access-log FILE|-|off  combined format plus TLS version and cipher\n"
@@ -106,7 +115,8 @@ enum {
 	OPT_T_DRAIN, OPT_MAX_CONN, OPT_MAX_LINE, OPT_MAX_HEAD, OPT_MAX_HEADERS,
 	OPT_MAX_BODY, OPT_MAX_UPLOAD, OPT_HELP,
 	OPT_STORE_AUTH, OPT_STORE_PUBLIC, OPT_STORE_QUOTA, OPT_MAX_UPLOADS,
-	OPT_USER, OPT_TLS_MIN,
+	OPT_USER, OPT_TLS_MIN, OPT_SESSION_TIMEOUT, OPT_SESSION_CACHE,
+	OPT_TICKET_ROTATE, OPT_TICKET_KEY_FILE,
 };
 
 static const struct option options[] = {
@@ -145,6 +155,10 @@ static const struct option options[] = {
 	{"store-public", no_argument, NULL, OPT_STORE_PUBLIC},
 	{"store-quota", required_argument, NULL, OPT_STORE_QUOTA},
 	{"max-uploads", required_argument, NULL, OPT_MAX_UPLOADS},
+	{"session-timeout", required_argument, NULL, OPT_SESSION_TIMEOUT},
+	{"session-cache", required_argument, NULL, OPT_SESSION_CACHE},
+	{"ticket-rotate", required_argument, NULL, OPT_TICKET_ROTATE},
+	{"ticket-key-file", required_argument, NULL, OPT_TICKET_KEY_FILE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -173,6 +187,30 @@ static int parse_duration(const char *flag, const char *s, int *ms)
 			   "an ms suffix)", flag, s);
 	if (v > 86400)
 		return bad("--%s: '%s' is out of range 0..86400 s", flag, s);
+	*ms = (int)(v * 1000);
+	return 0;
+}
+
+/* Session lifetimes: "3600", "90m", "12h", "7d" -> milliseconds, at
+ * most 7 days (RFC 8446 4.6.1's bound for tickets) */
+static int parse_period(const char *flag, const char *s, int *ms)
+{
+	static const struct {
+		const char *suffix;
+		double secs;
+	} units[] = {{"", 1}, {"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}};
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	size_t u = 0;
+	while (u < sizeof units / sizeof *units && strcmp(end, units[u].suffix))
+		u++;
+	if (end == s || errno || !(v >= 0) || u == sizeof units / sizeof *units)
+		return bad("--%s: '%s' is not a duration (seconds, or with an "
+			   "s, m, h or d suffix)", flag, s);
+	v *= units[u].secs;
+	if (v < 1 || v > 7 * 86400)
+		return bad("--%s: '%s' is out of range 1s..7d", flag, s);
 	*ms = (int)(v * 1000);
 	return 0;
 }
@@ -459,6 +497,8 @@ static int build_tls(ward_server_config *cfg)
 			   cfg->suites, "");
 	if (cfg->tls13_only && ward_tls_config_set_tls12(cfg->tls, 0) != WARD_OK)
 		return -1;
+	if (ward_sessions_setup(cfg, why, sizeof why) != WARD_OK)
+		return bad("%s%s", why, "");
 	return keylog(cfg);
 }
 
@@ -571,6 +611,15 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 	case OPT_MAX_UPLOAD: return parse_size(name, arg, &cfg->max_upload);
 	case OPT_STORE_PUBLIC: cfg->store_public = 1; return 0;
 	case OPT_MAX_UPLOADS: return parse_count(name, arg, 1, 1000000, &cfg->max_uploads);
+	case OPT_SESSION_TIMEOUT: return parse_period(name, arg, &cfg->session_timeout);
+	case OPT_TICKET_ROTATE: return parse_period(name, arg, &cfg->ticket_rotate);
+	case OPT_SESSION_CACHE:
+		return parse_count(name, arg, 0, WARD_SESSION_CACHE_MAX_ENTRIES,
+				   &cfg->session_cache);
+	case OPT_TICKET_KEY_FILE:
+		free(cfg->ticket_key_file);
+		cfg->ticket_key_file = strdup(arg);
+		return 0;
 	}
 	return -1;
 }
@@ -662,6 +711,12 @@ static ward_err reload(ward_server_config **cfg, void *arg)
 	return WARD_OK;
 }
 
+static void tick(void *arg)
+{
+	(void)arg;
+	ward_sessions_tick();
+}
+
 static void release_config(ward_server_config *cfg, void *arg)
 {
 	(void)arg;
@@ -699,7 +754,10 @@ int ward_cli_serve(int argc, char **argv)
 		.worker_drain = ward_worker_drain,
 		.reload = reload,
 		.config_release = release_config,
+		.tick = tick,
 		.arg = NULL,
 	};
-	return ward_master_run(cfg, &hooks);
+	int rc = ward_master_run(cfg, &hooks);
+	ward_sessions_free();
+	return rc;
 }

@@ -11,6 +11,7 @@
 #include "gen_seeds.h"
 #include "tls/handshake.h"
 #include "tls/record.h"
+#include "tls/ticket.h"
 
 struct hello12 {
 	const uint16_t *suites;
@@ -19,6 +20,8 @@ struct hello12 {
 	int no_ems;	/* leave out extended_master_secret */
 	int fallback;	/* TLS_FALLBACK_SCSV (RFC 7507) */
 	int only_group; /* not P-256 too (for the P-384 certificate) */
+	const uint8_t *session_id; /* 32 bytes, or none */
+	const ward_buf *ticket;	   /* the SessionTicket extension's */
 };
 
 static void ext_begin(ward_buf *m, uint16_t type, size_t *mark)
@@ -61,7 +64,7 @@ static void client_hello12(const struct hello12 *h, ward_buf *rec)
 	ok(ward_put_vec_begin(&m, 3, &body), "ch");
 	ok(ward_put_u16(&m, 0x0303), "ch");
 	ok(ward_put_fill(&m, 0x12, 32), "ch");
-	ok(ward_put_u8(&m, 0), "ch"); /* no session ID */
+	ok(ward_put_vec(&m, 1, h->session_id, h->session_id ? 32 : 0), "ch");
 	ok(ward_put_vec_begin(&m, 2, &vec), "ch");
 	for (size_t i = 0; i < h->n_suites; i++)
 		ok(ward_put_u16(&m, h->suites[i]), "ch");
@@ -105,6 +108,11 @@ static void client_hello12(const struct hello12 *h, ward_buf *rec)
 	ext_begin(&m, 0xff01, &ext); /* renegotiation_info, empty */
 	ok(ward_put_vec(&m, 1, NULL, 0), "reneg");
 	vec_end(&m, ext);
+	if (h->ticket) {
+		ext_begin(&m, 35, &ext); /* SessionTicket (RFC 5077) */
+		ok(ward_put_bytes(&m, h->ticket->data, h->ticket->len), "ticket");
+		vec_end(&m, ext);
+	}
 
 	vec_end(&m, exts);
 	vec_end(&m, body);
@@ -192,6 +200,94 @@ static void refused(const char *name, const ward_buf *s, ward_err err,
 {
 	struct expect e = {.err = err, .alert = alert};
 	server_seed(name, s, &e);
+}
+
+/* ---- resumption ---- */
+
+/* The ClientHello of a returning client offering a session ID and maybe
+ * a ticket, as a RAW op */
+static void hello12(ward_buf *s, const uint8_t *sid, const ward_buf *ticket)
+{
+	struct hello12 h = {.suites = all_suites,
+			    .n_suites = 6,
+			    .group = WARD_GROUP_X25519,
+			    .session_id = sid,
+			    .ticket = ticket};
+	ward_buf ch;
+	ward_buf_init(&ch);
+	client_hello12(&h, &ch);
+	op(s, FUZZ_OP_RAW, ch.data, ch.len);
+	ward_buf_free(&ch);
+}
+
+/* A ticket of the fixture's key for a session of test.example, in the
+ * state format of server12_resume.c. */
+static void ticket12(ward_buf *t)
+{
+	static const uint8_t iv[12] = {7};
+	const char *host = "test.example";
+	ward_buf st;
+	ward_buf_init(&st);
+	ok(ward_put_u8(&st, 0x12), "state");
+	ok(ward_put_u16(&st, WARD_TLS_VERSION_12), "state");
+	ok(ward_put_u16(&st, 0xc02b), "state");
+	ok(ward_put_u8(&st, 1), "state");
+	ok(ward_put_fill(&st, 0x33, 48), "state");
+	ok(ward_put_u64(&st, 1780000000), "state"); /* the fixture's clock */
+	ok(ward_put_u32(&st, 3600), "state");
+	ok(ward_put_vec(&st, 1, host, strlen(host)), "state");
+	ok(ward_put_vec(&st, 1, NULL, 0), "state");
+	ok(ward_ticket_seal(fuzz_ticket_keys(), 1780000000, iv, st.data, st.len,
+			    t),
+	   "seal");
+	ward_buf_free(&st);
+}
+
+static void seeds_resume12(void)
+{
+	static const uint8_t sid[32] = {0x51, 0xd};
+	ward_buf s, t;
+	ward_buf_init(&s);
+	ward_buf_init(&t);
+	ticket12(&t);
+	{
+		/* the abbreviated handshake up to the client's Finished */
+		struct expect e = {.alert = 255};
+		hello12(&s, sid, &t);
+		server_seed("tls12-ticket-resumed", &s, &e);
+	}
+	{
+		/* then a ChangeCipherSpec and a record that does not open */
+		static const uint8_t ccs[] = {20, 3, 3, 0, 1, 1};
+		static const uint8_t fin[] = {
+		    22, 3,  3,	0,  32, 0,  0,	0,  0,	0,  0,	0,  0,
+		    0,	1,  2,	3,  4,	5,  6,	7,  8,	9,  10, 11, 12,
+		    13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23};
+		struct expect e = {.err = WARD_ERR_BAD_RECORD_MAC,
+				   .alert = WARD_ALERT_BAD_RECORD_MAC};
+		ward_buf_clear(&s);
+		hello12(&s, sid, &t);
+		op(&s, FUZZ_OP_RAW, ccs, sizeof ccs);
+		op(&s, FUZZ_OP_RAW, fin, sizeof fin);
+		server_seed("tls12-ticket-resumed-bad-finished", &s, &e);
+	}
+	{
+		/* a ticket that does not open: a full handshake */
+		struct expect e = {.alert = 255};
+		t.data[t.len - 1] ^= 1;
+		ward_buf_clear(&s);
+		hello12(&s, sid, &t);
+		server_seed("tls12-ticket-tampered", &s, &e);
+	}
+	{
+		/* a session ID the cache does not hold: a full handshake */
+		struct expect e = {.alert = 255};
+		ward_buf_clear(&s);
+		hello12(&s, sid, NULL);
+		server_seed("tls12-session-id-unknown", &s, &e);
+	}
+	ward_buf_free(&s);
+	ward_buf_free(&t);
 }
 
 void seeds_server12(void)
@@ -335,4 +431,5 @@ void seeds_server12(void)
 
 	ward_buf_free(&s);
 	ward_buf_free(&ch);
+	seeds_resume12();
 }
