@@ -108,6 +108,11 @@ ward_err ward_http_parse_request_resume(const uint8_t *buf, size_t len,
 /* tchar (RFC 9110 5.6.2): the characters of methods and field names. */
 int ward_http_is_tchar(int c);
 
+/* Iterate over the values of the fields with this name (case-insensitive)
+ * among fields[0..n_fields): start with *iter = 0. Returns 1 and the next
+ * value, or 0 at the end. */
+int ward_http_fields_next(const ward_http_header *fields, size_t n_fields,
+			  const char *name, size_t *iter, ward_slice *value);
 /* The value of the first header with this name (case-insensitive). */
 int ward_http_header_get(const ward_http_request *req, const char *name,
 			 ward_slice *value);
