@@ -44,6 +44,18 @@ ward_slice ward_http_trim_ows(const uint8_t *p, size_t n)
 	return ward_slice_make(p, n);
 }
 
+ward_err ward_http_parse_version(const uint8_t *v, size_t n, int *minor)
+{
+	WARD_ENSURE(n == 8 && memcmp(v, "HTTP/", 5) == 0 &&
+			ward_http_is_digit(v[5]) && v[6] == '.' &&
+			ward_http_is_digit(v[7]),
+		    BAD);
+	WARD_ENSURE(v[5] == '1' && (v[7] == '0' || v[7] == '1'),
+		    WARD_ERR_HTTP_VERSION_NOT_SUPPORTED);
+	*minor = v[7] - '0';
+	return WARD_OK;
+}
+
 /* Bytes are checked as they are scanned so that garbage fails at once, and
  * the limits are checked before waiting, so an endless line fails while
  * incomplete. Bytes before *pos were checked by an earlier call. On

@@ -13,6 +13,10 @@ int ward_http_is_ows(int c);
 int ward_http_slice_ieq(ward_slice s, const char *lit);
 ward_slice ward_http_trim_ows(const uint8_t *p, size_t n);
 
+/* HTTP-version = "HTTP/" DIGIT "." DIGIT, case-sensitive (RFC 9112 2.3):
+ * malformed is 400, other than 1.0 and 1.1 is 505. */
+ward_err ward_http_parse_version(const uint8_t *v, size_t n, int *minor);
+
 /* The kinds of line, for the bytes each may hold and the limit it fails. */
 typedef enum ward_http_line_kind {
 	WARD_HTTP_LINE_REQUEST, /* visible ASCII and SP; 414 when too long */

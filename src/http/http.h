@@ -32,17 +32,17 @@ typedef enum ward_http_method {
 } ward_http_method;
 
 typedef struct ward_http_header {
-	ward_slice name; /* as sent; compare case-insensitively */
+	ward_slice name;  /* as sent; compare case-insensitively */
 	ward_slice value; /* leading/trailing whitespace removed */
 } ward_http_header;
 
 #define WARD_HTTP_MAX_HEADERS 100
 
 typedef struct ward_http_limits {
-	size_t max_request_line;  /* 414 beyond; default 8192 */
-	size_t max_header_bytes;  /* whole head incl. request line; 431 */
-	size_t max_headers;       /* count; 431; <= WARD_HTTP_MAX_HEADERS */
-	uint64_t max_body;        /* 413 */
+	size_t max_request_line; /* 414 beyond; default 8192 */
+	size_t max_header_bytes; /* whole head incl. request line; 431 */
+	size_t max_headers;	 /* count; 431; <= WARD_HTTP_MAX_HEADERS */
+	uint64_t max_body;	 /* 413 */
 } ward_http_limits;
 
 void ward_http_limits_default(ward_http_limits *l);
@@ -50,22 +50,22 @@ void ward_http_limits_default(ward_http_limits *l);
 typedef struct ward_http_request {
 	ward_http_method method;
 	ward_slice method_name;
-	ward_slice target;       /* request-target as sent */
-	ward_slice path;         /* origin-form path (before '?'), still encoded;
-				  * a static "/" for "http://host" targets */
-	ward_slice query;        /* after '?', without it; empty when none */
-	int asterisk;            /* OPTIONS * */
-	int version_minor;       /* HTTP/1.x */
+	ward_slice target; /* request-target as sent */
+	ward_slice path;   /* origin-form path (before '?'), still encoded;
+			    * a static "/" for "http://host" targets */
+	ward_slice query;  /* after '?', without it; empty when none */
+	int asterisk;	   /* OPTIONS * */
+	int version_minor; /* HTTP/1.x */
 	ward_http_header headers[WARD_HTTP_MAX_HEADERS];
 	size_t n_headers;
-	size_t head_len;         /* bytes of the head, CRLFCRLF included */
+	size_t head_len; /* bytes of the head, CRLFCRLF included */
 	/* framing and connection semantics, decided by the parser */
-	int chunked;             /* Transfer-Encoding: chunked (final coding) */
+	int chunked; /* Transfer-Encoding: chunked (final coding) */
 	int has_length;
 	uint64_t content_length;
-	int keep_alive;          /* 1.1 default on; Connection: close/keep-alive */
-	int expect_continue;     /* Expect: 100-continue */
-	int te_trailers;         /* TE: trailers */
+	int keep_alive;	     /* 1.1 default on; Connection: close/keep-alive */
+	int expect_continue; /* Expect: 100-continue */
+	int te_trailers;     /* TE: trailers */
 	ward_slice host;
 } ward_http_request;
 
@@ -131,7 +131,7 @@ typedef struct ward_http_chunked {
 	size_t line_len;      /* bytes in the current size/trailer line */
 	size_t trailer_bytes; /* limit on the trailer section */
 	size_t max_trailer;
-	ward_buf trailers;    /* raw trailer field lines, "name: value\r\n" */
+	ward_buf trailers; /* raw trailer field lines, "name: value\r\n" */
 } ward_http_chunked;
 
 void ward_http_chunked_init(ward_http_chunked *d, uint64_t max_body,
@@ -142,9 +142,62 @@ void ward_http_chunked_free(ward_http_chunked *d);
  * set after the last chunk and the trailers. Bad syntax: 400; body over
  * max_body: 413; trailers over max_trailer: 431. After a failure every
  * call fails with WARD_ERR_STATE. */
-ward_err ward_http_chunked_decode(ward_http_chunked *d, uint8_t *in,
-				  size_t len, size_t *used, size_t *body_len,
-				  int *done);
+ward_err ward_http_chunked_decode(ward_http_chunked *d, uint8_t *in, size_t len,
+				  size_t *used, size_t *body_len, int *done);
+
+/* ---- response heads (client side) ---- */
+
+/* How a response's body is delimited (RFC 9112 6.3). */
+typedef enum ward_http_body {
+	WARD_HTTP_BODY_NONE = 0, /* HEAD, 1xx, 204, 304, 2xx to CONNECT */
+	WARD_HTTP_BODY_LENGTH,	 /* content_length bytes */
+	WARD_HTTP_BODY_CHUNKED,	 /* chunked is the final coding */
+	WARD_HTTP_BODY_CLOSE,	 /* until the server closes */
+} ward_http_body;
+
+typedef struct ward_http_response {
+	int version_minor; /* HTTP/1.x */
+	int status;	   /* 100..599 */
+	ward_slice reason; /* may be empty */
+	ward_http_header headers[WARD_HTTP_MAX_HEADERS];
+	size_t n_headers;
+	size_t head_len; /* bytes of the head, CRLFCRLF included */
+	int interim;	 /* 1xx other than 101: a final response follows */
+	ward_http_body body;
+	uint64_t content_length; /* for WARD_HTTP_BODY_LENGTH */
+	int te_and_length;	 /* both Transfer-Encoding and Content-Length */
+	/* whether the connection may carry another request: 1.1 unless
+	 * "close", 1.0 with "keep-alive"; never after a close-delimited
+	 * body or both framing fields */
+	int keep_alive;
+} ward_http_response;
+
+/* Parse a response head from buf[0..len), the answer to a request with
+ * this method (HEAD and CONNECT change the framing); limits NULL means the
+ * defaults (max_request_line bounds the status line; max_body is the
+ * caller's). Resumes like ward_http_parse_request_resume with st.
+ *   WARD_OK                   *resp filled, resp->head_len bytes used;
+ *                             with resp->interim, skip them and parse the
+ *                             next head
+ *   WARD_ERR_WANT_INPUT       incomplete (and still within the limits)
+ *   WARD_ERR_HTTP_BAD_REQUEST malformed: status line, fields, framing
+ *                             (conflicting or invalid Content-Length), 101
+ *   WARD_ERR_HTTP_HEADERS_TOO_LARGE  beyond the limits
+ *   WARD_ERR_HTTP_VERSION_NOT_SUPPORTED  not HTTP/1.0 or HTTP/1.1
+ * The errors name what was wrong; they are not statuses to answer. After
+ * any of them the connection cannot be used again. */
+ward_err ward_http_parse_response_resume(const uint8_t *buf, size_t len,
+					 const ward_http_limits *limits,
+					 ward_http_method method,
+					 ward_http_response *resp,
+					 ward_http_head_scan *st);
+ward_err ward_http_parse_response(const uint8_t *buf, size_t len,
+				  const ward_http_limits *limits,
+				  ward_http_method method,
+				  ward_http_response *resp);
+/* The value of the first field of the response with this name. */
+int ward_http_response_header(const ward_http_response *resp, const char *name,
+			      ward_slice *value);
 
 /* ---- responses ---- */
 

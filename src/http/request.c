@@ -90,19 +90,6 @@ static ward_http_method method_of(ward_slice m)
 	return WARD_HTTP_OTHER;
 }
 
-/* HTTP-version = "HTTP/" DIGIT "." DIGIT, case-sensitive (RFC 9112 2.3). */
-static ward_err parse_version(const uint8_t *v, size_t n, int *minor)
-{
-	WARD_ENSURE(n == 8 && memcmp(v, "HTTP/", 5) == 0 &&
-			ward_http_is_digit(v[5]) && v[6] == '.' &&
-			ward_http_is_digit(v[7]),
-		    BAD);
-	WARD_ENSURE(v[5] == '1' && (v[7] == '0' || v[7] == '1'),
-		    WARD_ERR_HTTP_VERSION_NOT_SUPPORTED);
-	*minor = v[7] - '0';
-	return WARD_OK;
-}
-
 /* RFC 3986 3.2.2: unreserved / sub-delims / pct-encoded */
 static int is_reg_name(int c)
 {
@@ -243,7 +230,7 @@ static ward_err parse_request_line(const uint8_t *p, size_t n,
 	WARD_ENSURE(i > t0 && i < n, BAD);
 	req->target = ward_slice_make(p + t0, i - t0);
 	i++;
-	return parse_version(p + i, n - i, &req->version_minor);
+	return ward_http_parse_version(p + i, n - i, &req->version_minor);
 }
 
 /* ---- header fields ---- */
