@@ -1,0 +1,145 @@
+"""An HTTP/1.1 server for the `ward get` tests (tests/interop/test_get.sh):
+plain, or TLS with --tls CERT KEY. Prints "listening PORT" once bound on
+127.0.0.1 (a free port), and appends "CLIENT-PORT METHOD PATH" per request
+to --log, so a test can tell which requests shared a TCP connection.
+
+  /hello            200, "hello\\n" with Content-Length
+  /chunked          200, chunked in three chunks, with an X-Sum trailer
+  /http10           an HTTP/1.0 response delimited by the close
+  /r/N              302 to /r/N-1 (relative), /r/0 is 200 "done\\n"
+  /loop             302 to itself
+  /see-other        303 to /echo;  /temp  307 to /echo;  /perm  308 to echo
+  /other-host       302 to http://127.0.0.1:PORT/echo (another host name)
+  /echo             200, "METHOD PATH\\n" the Authorization line and body
+  /headers          200, the request line, then "Name: [value]" lines
+  /status/N         status N
+  /blob             1 MiB of fixed pseudo-random bytes
+  /silent           reads the request, answers nothing for 30 s
+"""
+import argparse
+import hashlib
+import os
+import http.server
+import socketserver
+import ssl
+
+import threading
+import time
+
+args = None
+log_lock = threading.Lock()
+
+
+def blob():
+    out, h = bytearray(), b"ward"
+    while len(out) < 1 << 20:
+        h = hashlib.sha256(h).digest()
+        out += h
+    return bytes(out[: 1 << 20])
+
+
+BLOB = blob()
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *a):
+        pass
+
+    def note(self):
+        with log_lock, open(args.log, "a") as f:
+            f.write(f"{self.client_address[1]} {self.command} {self.path}\n")
+
+    def send(self, status, body=b"", headers=()):
+        self.send_response(status)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def body(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(n) if n else b""
+
+    def handle_any(self):
+        self.note()
+        p = self.path
+        data = self.body()
+        if p == "/hello":
+            self.send(200, b"hello\n", [("Content-Type", "text/plain")])
+        elif p == "/chunked":
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.send_header("Trailer", "X-Sum")
+            self.end_headers()
+            for c in (b"abc", b"defg", b"\n"):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(c), c))
+            self.wfile.write(b"0\r\nX-Sum: 8\r\n\r\n")
+        elif p == "/http10":
+            self.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Type: text/plain"
+                             b"\r\n\r\nuntil the close\n")
+            self.wfile.flush()
+            self.close_connection = True
+        elif p.startswith("/r/"):
+            n = int(p[3:])
+            if n == 0:
+                self.send(200, b"done\n")
+            else:
+                self.send(302, b"", [("Location", f"/r/{n - 1}")])
+        elif p == "/loop":
+            self.send(302, b"", [("Location", "/loop")])
+        elif p == "/see-other":
+            self.send(303, b"", [("Location", "/echo")])
+        elif p == "/temp":
+            self.send(307, b"", [("Location", "/echo")])
+        elif p == "/perm":
+            self.send(308, b"", [("Location", "echo")])
+        elif p == "/other-host":
+            port = self.server.server_address[1]
+            self.send(302, b"", [("Location", f"http://127.0.0.1:{port}/echo")])
+        elif p == "/echo":
+            auth = self.headers.get("Authorization") or "-"
+            out = f"{self.command} {p}\n{auth}\n".encode() + data
+            self.send(200, out)
+        elif p == "/headers":
+            lines = [self.requestline] + [f"{k}: [{v}]" for k, v in
+                                          self.headers.items()]
+            self.send(200, "\n".join(lines).encode() + b"\n")
+        elif p.startswith("/status/"):
+            self.send(int(p[8:]), b"status body\n")
+        elif p == "/blob":
+            self.send(200, BLOB)
+        elif p == "/silent":
+            time.sleep(30)
+        else:
+            self.send(404, b"not here\n")
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = handle_any
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+
+
+def main():
+    global args
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--log", required=True)
+    ap.add_argument("--tls", nargs=2)
+    args = ap.parse_args()
+    srv = Server(("127.0.0.1", 0), Handler)
+    if args.tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls[0], args.tls[1])
+        ctx.set_alpn_protocols(["http/1.1"])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    print(f"listening {srv.server_address[1]}", flush=True)
+    # bounded: the test stops it, and it stops itself after 5 minutes
+    threading.Timer(300, lambda: os._exit(0)).start()
+    srv.serve_forever()
+
+
+main()
