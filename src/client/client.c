@@ -372,6 +372,17 @@ static ward_client_status exchange_once(exchange *x)
 	return st;
 }
 
+/* RFC 9110 9.2.2 */
+static int idempotent(const char *method)
+{
+	static const char *const m[] = {"GET",	  "HEAD",    "PUT",
+					"DELETE", "OPTIONS", "TRACE"};
+	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+		if (!strcmp(method, m[i]))
+			return 1;
+	return 0;
+}
+
 ward_client_status ward_client_fetch(ward_client *c,
 				     const ward_client_request *req,
 				     const ward_client_sink *sink, char *why,
@@ -389,7 +400,8 @@ ward_client_status ward_client_fetch(ward_client *c,
 	}
 	for (int attempt = 0;; attempt++) {
 		int reused = c->open && c->reusable &&
-			     ward_url_same_origin(&c->origin, req->url);
+			     ward_url_same_origin(&c->origin, req->url) &&
+			     ward_transport_idle_ok(&c->t);
 		ward_client_status st;
 		if (reused) {
 			trace(c, "Re-using the connection to %s (%s)",
@@ -408,8 +420,10 @@ ward_client_status ward_client_fetch(ward_client *c,
 		x.received = 0;
 		st = exchange_once(&x);
 		/* a kept-alive connection the server closed before answering
-		 * is replaced once (RFC 9112 9.3.1 lets a client retry) */
+		 * is replaced once, for idempotent methods only (RFC 9112
+		 * 9.3.1) */
 		if (reused && attempt == 0 && x.received == 0 &&
+		    idempotent(req->method_name) &&
 		    (st == WARD_CLIENT_EMPTY || st == WARD_CLIENT_SEND ||
 		     st == WARD_CLIENT_RECV)) {
 			trace(c, "the kept-alive connection was closed: "

@@ -421,6 +421,30 @@ ward_client_status ward_transport_write(ward_transport *t, const void *p,
 	return WARD_CLIENT_OK;
 }
 
+int ward_transport_idle_ok(ward_transport *t)
+{
+	char why[256];
+	ward_buf app = WARD_BUF_INIT;
+	ward_err err = WARD_OK;
+	int ok = 1;
+	/* at most a few reads, none waiting (a limit in the past polls
+	 * once): a peer cannot keep us here */
+	for (int i = 0; ok && i < 4 && wait_fd(t->fd, POLLIN, 0, 1) == 1; i++) {
+		int got = 0;
+		ward_buf *into = t->tls ? &t->in : &app;
+		ok = recv_some(t, into, 0, &got, why, sizeof why) ==
+			 WARD_CLIENT_OK &&
+		     got;
+		if (ok && t->tls)
+			ok = tls_feed(t, &app, 0, &err, why, sizeof why) ==
+				 WARD_CLIENT_OK &&
+			     err == WARD_OK;
+		ok = ok && !t->eof && app.len == 0;
+	}
+	ward_buf_free(&app);
+	return ok && t->early.len == 0;
+}
+
 ward_client_status ward_transport_read(ward_transport *t, ward_buf *app,
 				       long long deadline, char *why,
 				       size_t whylen)

@@ -29,6 +29,10 @@ ward_client_status ward_transport_open(ward_transport *t,
 				       const ward_url *u, long long deadline,
 				       char *why, size_t whylen);
 void ward_transport_close(ward_transport *t);
+/* Whether an idle connection can carry another request: nothing but TLS
+ * records that carry no data (a late NewSessionTicket) has arrived on it;
+ * not EOF, close_notify, an alert or stray bytes. Does not wait. */
+int ward_transport_idle_ok(ward_transport *t);
 /* Write all of p[0..n). */
 ward_client_status ward_transport_write(ward_transport *t, const void *p,
 					size_t n, long long deadline, char *why,

@@ -14,6 +14,7 @@ to --log, so a test can tell which requests shared a TCP connection.
   /headers          200, the request line, then "Name: [value]" lines
   /status/N         status N
   /blob             1 MiB of fixed pseudo-random bytes
+  /idle-close       200 "bye\n" as if kept alive, then closes the connection
   /silent           reads the request, answers nothing for 30 s
 """
 import argparse
@@ -112,6 +113,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(int(p[8:]), b"status body\n")
         elif p == "/blob":
             self.send(200, BLOB)
+        elif p == "/idle-close":
+            self.send(200, b"bye\n")
+            self.close_connection = True
         elif p == "/silent":
             time.sleep(30)
         else:

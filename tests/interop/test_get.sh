@@ -172,6 +172,12 @@ rc_is 0 "HTTP/1.0 close-delimited, then another URL"
 check_eq "$out" $'until the close\nhello' "HTTP/1.0 body until the close"
 check_eq "$(conns plain)" 2 "a close-delimited body ends its connection"
 
+: >"$scratch/plain.log"
+get "$p/idle-close" "$p/hello" "$p/idle-close" "$p/hello"
+rc_is 0 "a kept-alive connection the server closed"
+check_eq "$out" $'bye\nhello\nbye\nhello' "closed kept-alive connections replaced"
+check_eq "$(conns plain)" 3 "a new connection after each close (1+2, 3, 4)"
+
 get -L "$p/r/5"
 rc_is 0 "-L five redirects"
 check_eq "$out" "done" "-L chain body"
