@@ -1,7 +1,9 @@
 """An HTTP/1.1 server for the `ward get` tests (tests/interop/test_get.sh):
 plain, or TLS with --tls CERT KEY. Prints "listening PORT" once bound on
-127.0.0.1 (a free port), and appends "CLIENT-PORT METHOD PATH" per request
-to --log, so a test can tell which requests shared a TCP connection.
+127.0.0.1 (or --host ::1; a free port), and appends "CLIENT-PORT METHOD
+PATH" per request to --log, so a test can tell which requests shared a TCP
+connection. With --full it serves nothing: its accept queue is filled, so
+that a connect to it waits (for the connect timeout tests).
 
   /hello            200, "hello\\n" with Content-Length
   /chunked          200, chunked in three chunks, with an X-Sum trailer
@@ -20,6 +22,7 @@ to --log, so a test can tell which requests shared a TCP connection.
 import argparse
 import hashlib
 import os
+import socket
 import http.server
 import socketserver
 import ssl
@@ -128,13 +131,42 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
 
 
+class Server6(Server):
+    address_family = socket.AF_INET6
+
+
+def full_listener():
+    """A listener that never accepts, its queue full of our own connects:
+    the kernel drops the SYNs that come next."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(0)
+    fill = []
+    for _ in range(3):
+        c = socket.socket()
+        c.setblocking(False)
+        try:
+            c.connect(s.getsockname())
+        except BlockingIOError:
+            pass
+        fill.append(c)
+    time.sleep(0.2)
+    print(f"listening {s.getsockname()[1]}", flush=True)
+    time.sleep(120)
+
+
 def main():
     global args
     ap = argparse.ArgumentParser()
     ap.add_argument("--log", required=True)
     ap.add_argument("--tls", nargs=2)
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--full", action="store_true")
     args = ap.parse_args()
-    srv = Server(("127.0.0.1", 0), Handler)
+    if args.full:
+        full_listener()
+        return
+    srv = (Server6 if ":" in args.host else Server)((args.host, 0), Handler)
     if args.tls:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(args.tls[0], args.tls[1])

@@ -236,7 +236,28 @@ get -o "$scratch/no/such/dir/file" "$p/hello"
 rc_is 23 "-o into a missing directory"
 stop "$py_pid"
 
+start_py v6 --host ::1
+get "http://[::1]:$pport/headers"
+rc_is 0 "IPv6 literal"
+want "$out" "Host: [[::1]:$pport]" "IPv6 literal: Host in brackets"
+stop "$py_pid"
+
+start_py full --full
+get --connect-timeout 1 "http://127.0.0.1:$pport/"
+rc_is 28 "--connect-timeout against a full accept queue"
+want "$err" "timed out after 1000 ms" "connect timeout message"
+stop "$py_pid"
+
+# SSLKEYLOGFILE: the secrets of the handshake, in NSS format
 start_py tls --tls "$cert" "$key"
+SSLKEYLOGFILE=$scratch/keys.log get --cacert "$ca/ca.pem" \
+	--resolve "localhost:$pport:127.0.0.1" "https://localhost:$pport/hello"
+rc_is 0 "SSLKEYLOGFILE"
+grep -q '^CLIENT_HANDSHAKE_TRAFFIC_SECRET [0-9a-f]\{64\} [0-9a-f]' \
+	"$scratch/keys.log" || bad "SSLKEYLOGFILE: no client handshake secret"
+grep -q '^SERVER_TRAFFIC_SECRET_0 ' "$scratch/keys.log" ||
+	bad "SSLKEYLOGFILE: no server traffic secret"
+: >"$scratch/tls.log"
 t=https://localhost:$pport
 get --cacert "$ca/ca.pem" --resolve "localhost:$pport:127.0.0.1" \
 	"$t/hello" "$t/chunked" "$t/hello"
