@@ -321,6 +321,8 @@ ward_err ward_base64_encode(ward_buf *b, const void *p, size_t n)
 				  "abcdefghijklmnopqrstuvwxyz0123456789+/";
 	const uint8_t *in = p;
 	uint8_t *o;
+	if (n == 0)
+		return WARD_OK; /* nothing to extend: an empty buffer has no data */
 	WARD_TRY(ward_buf_extend(b, (n + 2) / 3 * 4, &o));
 	for (size_t i = 0; i < n; i += 3) {
 		uint32_t v = (uint32_t)in[i] << 16;
