@@ -31,7 +31,7 @@ get() {
 # rc_is WANT WHAT
 rc_is() { [ "$rc" -eq "$1" ] || bad "$2: exit code $rc, want $1 (stderr: $err)"; }
 
-start_serve main --root "$site"
+start_serve main --root "$site" --access-log "$scratch/access.log"
 wport=$port
 tls=(--cacert "$ca/ca.pem" --resolve "localhost:$wport:127.0.0.1")
 base=https://localhost:$wport
@@ -68,6 +68,17 @@ get "${tls[@]}" --fail "$base/nope"
 rc_is 22 "--fail on 404"
 want "$err" "returned error: 404" "--fail message"
 [ -z "$out" ] || bad "--fail: the error body was written: $out"
+
+# three URLs of one origin: three requests, one handshake (one secret in
+# the key log per handshake)
+: >"$scratch/access.log"
+SSLKEYLOGFILE=$scratch/serve-keys.log get "${tls[@]}" "$base/" \
+	"$base/blob.bin" "$base/"
+rc_is 0 "ward serve: three URLs"
+check_eq "$(grep -c '^CLIENT_HANDSHAKE_TRAFFIC_SECRET ' "$scratch/serve-keys.log")" \
+	1 "ward serve: three URLs, one handshake"
+wait_until 50 test "$(grep -c 'GET /' "$scratch/access.log")" -eq 3 ||
+	bad "ward serve: three requests logged: $(cat "$scratch/access.log")"
 
 # 301 /dir -> /dir/, followed with -L only
 get "${tls[@]}" "$base/dir"
