@@ -17,6 +17,8 @@ that a connect to it waits (for the connect timeout tests).
   /status/N         status N
   /blob             1 MiB of fixed pseudo-random bytes
   /idle-close       200 "bye\n" as if kept alive, then closes the connection
+  /raw/NAME         the bytes of RAW[NAME] as the whole answer (then closes
+                    unless NAME ends in "-open")
   /silent           reads the request, answers nothing for 30 s
 """
 import argparse
@@ -43,6 +45,23 @@ def blob():
 
 
 BLOB = blob()
+
+RAW = {
+    # both framings: the chunked one wins, the connection is not reused
+    "te-cl-open": b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n"
+                  b"Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+    "bad-cl": b"HTTP/1.1 200 OK\r\nContent-Length: 1, 2\r\n\r\nxy",
+    "obs-fold": b"HTTP/1.1 200 OK\r\nX: a\r\n b\r\nContent-Length: 0\r\n\r\n",
+    "not-http": b"<html>hello</html>\n",
+    "empty": b"",
+    "truncated": b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc",
+    "truncated-chunked": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked"
+                         b"\r\n\r\n5\r\nab",
+    "interim-open": b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\n"
+                    b"Link: </s.css>\r\n\r\nHTTP/1.1 200 OK\r\n"
+                    b"Content-Length: 3\r\n\r\nyes",
+    "switch": b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n",
+}
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -119,6 +138,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif p == "/idle-close":
             self.send(200, b"bye\n")
             self.close_connection = True
+        elif p.startswith("/raw/") and p[5:] in RAW:
+            self.wfile.write(RAW[p[5:]])
+            self.wfile.flush()
+            self.close_connection = not p.endswith("-open")
         elif p == "/silent":
             time.sleep(30)
         else:
