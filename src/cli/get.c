@@ -46,7 +46,7 @@ static const char usage_text[] =
     "\n"
     "connection:\n"
     "      --connect-timeout S seconds to connect, per address\n"
-    "  -m, --max-time S        seconds for each transfer, in all\n"
+    "  -m, --max-time S        seconds for each URL, redirects included\n"
     "      --resolve H:P:ADDR  connect to ADDR for host H port P\n"
     "      --cacert FILE       trust the CAs in FILE (PEM) instead of the\n"
     "                          system's\n"
@@ -590,6 +590,10 @@ static int fetch_url(ward_client *c, const get_opts *g, size_t index)
 			     : g->has_data ? "POST"
 					   : "GET";
 	int send_body = g->has_data;
+	/* --max-time covers the URL and the redirects it leads to */
+	long long deadline = g->copts.max_time_ms
+				 ? ward_client_now_ms() + g->copts.max_time_ms
+				 : 0;
 	ward_client_sink sink = {on_head, on_body, on_trailers, &t};
 	for (long redirs = 0;; redirs++) {
 		ward_client_request req = {
@@ -601,6 +605,7 @@ static int fetch_url(ward_client *c, const get_opts *g, size_t index)
 		    .body = g->data.data,
 		    .body_len = g->data.len,
 		    .has_body = send_body,
+		    .deadline_ms = deadline,
 		};
 		req.n_headers =
 		    request_headers(g, &url, auth_host, headers, &auth);

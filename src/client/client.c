@@ -390,7 +390,9 @@ ward_client_status ward_client_fetch(ward_client *c,
 {
 	static const ward_client_sink none;
 	exchange x = {c, req, sink ? sink : &none, 0, 0, why, whylen};
-	if (c->o.max_time_ms)
+	if (req->deadline_ms)
+		x.deadline = req->deadline_ms;
+	else if (c->o.max_time_ms)
 		x.deadline = ward_client_now_ms() + c->o.max_time_ms;
 	if (build_request(&c->req, req,
 			  c->o.user_agent ? c->o.user_agent : "ward") !=

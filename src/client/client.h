@@ -96,7 +96,14 @@ typedef struct ward_client_request {
 	const uint8_t *body; /* sent with Content-Length when has_body */
 	size_t body_len;
 	int has_body;
+	/* when the fetch must be over (ward_client_now_ms), e.g. one
+	 * deadline for a chain of redirects; 0: opts.max_time_ms from the
+	 * start of this fetch */
+	long long deadline_ms;
 } ward_client_request;
+
+/* Monotonic milliseconds, the clock of the deadlines. */
+long long ward_client_now_ms(void);
 
 /* Where a response goes. head() sees each head, interim ones too, with
  * its raw bytes; body() the decoded body; trailers() the raw trailer

@@ -16,9 +16,6 @@ typedef struct ward_transport {
 	char peer[80];	/* "127.0.0.1 port 8443", for messages */
 } ward_transport;
 
-/* Monotonic milliseconds. */
-long long ward_client_now_ms(void);
-
 /* Resolve (with the --resolve overrides), connect to each address in
  * turn within connect_ms each (0: no limit) and before deadline (0: none),
  * then for https run the handshake. On failure t is closed and why says

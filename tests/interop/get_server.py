@@ -9,6 +9,7 @@ that a connect to it waits (for the connect timeout tests).
   /chunked          200, chunked in three chunks, with an X-Sum trailer
   /http10           an HTTP/1.0 response delimited by the close
   /r/N              302 to /r/N-1 (relative), /r/0 is 200 "done\\n"
+  /slow-r/N         like /r/N, each answer 0.6 s late
   /loop             302 to itself
   /see-other        303 to /echo;  /temp  307 to /echo;  /perm  308 to echo
   /other-host       302 to http://127.0.0.1:PORT/echo (another host name)
@@ -112,6 +113,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.send(200, b"done\n")
             else:
                 self.send(302, b"", [("Location", f"/r/{n - 1}")])
+        elif p.startswith("/slow-r/"):
+            n = int(p[8:])
+            time.sleep(0.6)
+            if n == 0:
+                self.send(200, b"done\n")
+            else:
+                self.send(302, b"", [("Location", f"/slow-r/{n - 1}")])
         elif p == "/loop":
             self.send(302, b"", [("Location", "/loop")])
         elif p == "/see-other":

@@ -267,6 +267,9 @@ rc_is 22 "--fail on 500"
 get -m 1 "$p/silent"
 rc_is 28 "--max-time with a silent server"
 want "$err" "timed out" "timeout message"
+# each hop takes 0.6 s, the three of them more than the one --max-time
+get -L -m 1 "$p/slow-r/2"
+rc_is 28 "--max-time covers the redirects"
 printf 'from=stdin' | timeout 60 "$WARD_BIN" get -s -d @- "$p/echo" \
 	>"$scratch/stdin.out" || bad "-d @- failed"
 check_eq "$(cat "$scratch/stdin.out")" $'POST /echo\n-\nfrom=stdin' "-d @-: stdin"
