@@ -480,8 +480,9 @@ static int on_head(void *ctx, const ward_http_response *r, ward_slice raw)
 		t->failing = t->g->fail && r->status >= 400;
 		t->redirecting = t->g->follow && is_redirect(r->status) &&
 				 ward_http_response_header(r, "location", &loc);
+		/* too long to keep: an empty Location, refused by the loop */
 		if (t->redirecting && loc.len >= sizeof t->location)
-			t->redirecting = 0;
+			loc.len = 0;
 		if (t->redirecting)
 			snprintf(t->location, sizeof t->location, "%.*s",
 				 (int)loc.len, (const char *)loc.p);
@@ -619,6 +620,13 @@ static int fetch_url(ward_client *c, const get_opts *g, size_t index)
 		}
 		if (!t.redirecting)
 			break;
+		if (!t.location[0]) {
+			complain("bad redirect from %s: an empty or overlong "
+				 "Location",
+				 url.host);
+			rc = EXIT_URL;
+			break;
+		}
 		if (redirs == g->max_redirs) {
 			complain("maximum (%ld) redirects followed, the last "
 				 "to %s",

@@ -61,6 +61,8 @@ RAW = {
     "interim-open": b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\n"
                     b"Link: </s.css>\r\n\r\nHTTP/1.1 200 OK\r\n"
                     b"Content-Length: 3\r\n\r\nyes",
+    "empty-location": b"HTTP/1.1 302 Found\r\nLocation:\r\n"
+                      b"Content-Length: 0\r\n\r\n",
     "switch": b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n",
 }
 
