@@ -32,17 +32,17 @@ typedef enum ward_http_method {
 } ward_http_method;
 
 typedef struct ward_http_header {
-	ward_slice name;  /* as sent; compare case-insensitively */
+	ward_slice name; /* as sent; compare case-insensitively */
 	ward_slice value; /* leading/trailing whitespace removed */
 } ward_http_header;
 
 #define WARD_HTTP_MAX_HEADERS 100
 
 typedef struct ward_http_limits {
-	size_t max_request_line; /* 414 beyond; default 8192 */
-	size_t max_header_bytes; /* whole head incl. request line; 431 */
-	size_t max_headers;	 /* count; 431; <= WARD_HTTP_MAX_HEADERS */
-	uint64_t max_body;	 /* 413 */
+	size_t max_request_line;  /* 414 beyond; default 8192 */
+	size_t max_header_bytes;  /* whole head incl. request line; 431 */
+	size_t max_headers;       /* count; 431; <= WARD_HTTP_MAX_HEADERS */
+	uint64_t max_body;        /* 413 */
 } ward_http_limits;
 
 void ward_http_limits_default(ward_http_limits *l);
@@ -50,22 +50,22 @@ void ward_http_limits_default(ward_http_limits *l);
 typedef struct ward_http_request {
 	ward_http_method method;
 	ward_slice method_name;
-	ward_slice target; /* request-target as sent */
-	ward_slice path;   /* origin-form path (before '?'), still encoded;
-			    * a static "/" for "http://host" targets */
-	ward_slice query;  /* after '?', without it; empty when none */
-	int asterisk;	   /* OPTIONS * */
-	int version_minor; /* HTTP/1.x */
+	ward_slice target;       /* request-target as sent */
+	ward_slice path;         /* origin-form path (before '?'), still encoded;
+				  * a static "/" for "http://host" targets */
+	ward_slice query;        /* after '?', without it; empty when none */
+	int asterisk;            /* OPTIONS * */
+	int version_minor;       /* HTTP/1.x */
 	ward_http_header headers[WARD_HTTP_MAX_HEADERS];
 	size_t n_headers;
-	size_t head_len; /* bytes of the head, CRLFCRLF included */
+	size_t head_len;         /* bytes of the head, CRLFCRLF included */
 	/* framing and connection semantics, decided by the parser */
-	int chunked; /* Transfer-Encoding: chunked (final coding) */
+	int chunked;             /* Transfer-Encoding: chunked (final coding) */
 	int has_length;
 	uint64_t content_length;
-	int keep_alive;	     /* 1.1 default on; Connection: close/keep-alive */
-	int expect_continue; /* Expect: 100-continue */
-	int te_trailers;     /* TE: trailers */
+	int keep_alive;          /* 1.1 default on; Connection: close/keep-alive */
+	int expect_continue;     /* Expect: 100-continue */
+	int te_trailers;         /* TE: trailers */
 	ward_slice host;
 } ward_http_request;
 
@@ -131,7 +131,7 @@ typedef struct ward_http_chunked {
 	size_t line_len;      /* bytes in the current size/trailer line */
 	size_t trailer_bytes; /* limit on the trailer section */
 	size_t max_trailer;
-	ward_buf trailers; /* raw trailer field lines, "name: value\r\n" */
+	ward_buf trailers;    /* raw trailer field lines, "name: value\r\n" */
 } ward_http_chunked;
 
 void ward_http_chunked_init(ward_http_chunked *d, uint64_t max_body,
@@ -142,8 +142,9 @@ void ward_http_chunked_free(ward_http_chunked *d);
  * set after the last chunk and the trailers. Bad syntax: 400; body over
  * max_body: 413; trailers over max_trailer: 431. After a failure every
  * call fails with WARD_ERR_STATE. */
-ward_err ward_http_chunked_decode(ward_http_chunked *d, uint8_t *in, size_t len,
-				  size_t *used, size_t *body_len, int *done);
+ward_err ward_http_chunked_decode(ward_http_chunked *d, uint8_t *in,
+				  size_t len, size_t *used, size_t *body_len,
+				  int *done);
 
 /* ---- response heads (client side) ---- */
 

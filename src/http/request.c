@@ -116,8 +116,7 @@ static int authority_valid(ward_slice a, int need_host, int need_port)
 	} else {
 		while (i < n && p[i] != ':') {
 			if (p[i] == '%') {
-				if (i + 2 >= n ||
-				    ward_hex_value(p[i + 1]) < 0 ||
+				if (i + 2 >= n || ward_hex_value(p[i + 1]) < 0 ||
 				    ward_hex_value(p[i + 2]) < 0)
 					return 0;
 				i += 3;
