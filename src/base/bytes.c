@@ -314,3 +314,26 @@ ward_err ward_put_vec(ward_buf *b, unsigned len_bytes, const void *p, size_t n)
 	WARD_TRY(ward_put_bytes(b, p, n));
 	return ward_put_vec_end(b, mark);
 }
+
+ward_err ward_base64_encode(ward_buf *b, const void *p, size_t n)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	const uint8_t *in = p;
+	uint8_t *o;
+	if (n == 0)
+		return WARD_OK; /* nothing to extend: an empty buffer has no data */
+	WARD_TRY(ward_buf_extend(b, (n + 2) / 3 * 4, &o));
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)in[i] << 16;
+		if (i + 1 < n)
+			v |= (uint32_t)in[i + 1] << 8;
+		if (i + 2 < n)
+			v |= in[i + 2];
+		*o++ = (uint8_t)abc[v >> 18];
+		*o++ = (uint8_t)abc[(v >> 12) & 63];
+		*o++ = i + 1 < n ? (uint8_t)abc[(v >> 6) & 63] : '=';
+		*o++ = i + 2 < n ? (uint8_t)abc[v & 63] : '=';
+	}
+	return WARD_OK;
+}

@@ -153,6 +153,10 @@ WARD_MUST_CHECK ward_err ward_put_vec_end(ward_buf *b, size_t mark);
 WARD_MUST_CHECK ward_err ward_put_vec(ward_buf *b, unsigned len_bytes,
 				      const void *p, size_t n);
 
+/* Base64 (RFC 4648 4, padded) of p[0..n), appended to b. */
+WARD_MUST_CHECK ward_err ward_base64_encode(ward_buf *b, const void *p,
+					    size_t n);
+
 /* The value of one hex digit, or -1. */
 int ward_hex_value(uint8_t c);
 

@@ -12,6 +12,7 @@ struct ward_cli_command {
 
 /* The subcommands (each in its own file). */
 int ward_cli_ca(int argc, char **argv);
+int ward_cli_get(int argc, char **argv);
 int ward_cli_serve(int argc, char **argv);
 
 /* The table, in commands.c; ends with {NULL, NULL}. */

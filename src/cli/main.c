@@ -1,4 +1,4 @@
-/* The ward program: ca, serve, version. */
+/* The ward program: ca, get, serve, version. */
 #include <stdio.h>
 #include <string.h>
 
@@ -10,6 +10,7 @@ static int usage(FILE *f)
 		   "\n"
 		   "commands:\n"
 		   "  ca        local certificate authority (init, issue, show)\n"
+		   "  get       fetch URLs over HTTPS (and HTTP), like curl\n"
 		   "  serve     serve HTTPS: static files and an upload store\n"
 		   "  version   print the version\n"
 		   "\n"

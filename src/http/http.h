@@ -108,6 +108,11 @@ ward_err ward_http_parse_request_resume(const uint8_t *buf, size_t len,
 /* tchar (RFC 9110 5.6.2): the characters of methods and field names. */
 int ward_http_is_tchar(int c);
 
+/* Iterate over the values of the fields with this name (case-insensitive)
+ * among fields[0..n_fields): start with *iter = 0. Returns 1 and the next
+ * value, or 0 at the end. */
+int ward_http_fields_next(const ward_http_header *fields, size_t n_fields,
+			  const char *name, size_t *iter, ward_slice *value);
 /* The value of the first header with this name (case-insensitive). */
 int ward_http_header_get(const ward_http_request *req, const char *name,
 			 ward_slice *value);
@@ -140,6 +145,60 @@ void ward_http_chunked_free(ward_http_chunked *d);
 ward_err ward_http_chunked_decode(ward_http_chunked *d, uint8_t *in,
 				  size_t len, size_t *used, size_t *body_len,
 				  int *done);
+
+/* ---- response heads (client side) ---- */
+
+/* How a response's body is delimited (RFC 9112 6.3). */
+typedef enum ward_http_body {
+	WARD_HTTP_BODY_NONE = 0, /* HEAD, 1xx, 204, 304, 2xx to CONNECT */
+	WARD_HTTP_BODY_LENGTH,	 /* content_length bytes */
+	WARD_HTTP_BODY_CHUNKED,	 /* chunked is the final coding */
+	WARD_HTTP_BODY_CLOSE,	 /* until the server closes */
+} ward_http_body;
+
+typedef struct ward_http_response {
+	int version_minor; /* HTTP/1.x */
+	int status;	   /* 100..599 */
+	ward_slice reason; /* may be empty */
+	ward_http_header headers[WARD_HTTP_MAX_HEADERS];
+	size_t n_headers;
+	size_t head_len; /* bytes of the head, CRLFCRLF included */
+	int interim;	 /* 1xx other than 101: a final response follows */
+	ward_http_body body;
+	uint64_t content_length; /* for WARD_HTTP_BODY_LENGTH */
+	int te_and_length;	 /* both Transfer-Encoding and Content-Length */
+	/* whether the connection may carry another request: 1.1 unless
+	 * "close", 1.0 with "keep-alive"; never after a close-delimited
+	 * body or both framing fields */
+	int keep_alive;
+} ward_http_response;
+
+/* Parse a response head from buf[0..len), the answer to a request with
+ * this method (HEAD and CONNECT change the framing); limits NULL means the
+ * defaults (max_request_line bounds the status line; max_body is the
+ * caller's). Resumes like ward_http_parse_request_resume with st.
+ *   WARD_OK                   *resp filled, resp->head_len bytes used;
+ *                             with resp->interim, skip them and parse the
+ *                             next head
+ *   WARD_ERR_WANT_INPUT       incomplete (and still within the limits)
+ *   WARD_ERR_HTTP_BAD_REQUEST malformed: status line, fields, framing
+ *                             (conflicting or invalid Content-Length), 101
+ *   WARD_ERR_HTTP_HEADERS_TOO_LARGE  beyond the limits
+ *   WARD_ERR_HTTP_VERSION_NOT_SUPPORTED  not HTTP/1.0 or HTTP/1.1
+ * The errors name what was wrong; they are not statuses to answer. After
+ * any of them the connection cannot be used again. */
+ward_err ward_http_parse_response_resume(const uint8_t *buf, size_t len,
+					 const ward_http_limits *limits,
+					 ward_http_method method,
+					 ward_http_response *resp,
+					 ward_http_head_scan *st);
+ward_err ward_http_parse_response(const uint8_t *buf, size_t len,
+				  const ward_http_limits *limits,
+				  ward_http_method method,
+				  ward_http_response *resp);
+/* The value of the first field of the response with this name. */
+int ward_http_response_header(const ward_http_response *resp, const char *name,
+			      ward_slice *value);
 
 /* ---- responses ---- */
 

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "http/http.h"
+#include "http/head.h"
 
 #define BAD WARD_ERR_HTTP_BAD_REQUEST
 
@@ -35,56 +35,17 @@ int ward_http_is_tchar(int c)
 	return c >= 0 && c < 128 && (tchar_bits[c >> 5] >> (c & 31)) & 1;
 }
 
-static int lower(int c)
+int ward_http_fields_next(const ward_http_header *fields, size_t n_fields,
+			  const char *name, size_t *iter, ward_slice *value)
 {
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
-static int is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int is_ows(int c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* Case-insensitive comparison with a lower-case literal. */
-static int slice_ieq(ward_slice s, const char *lit)
-{
-	size_t n = strlen(lit);
-	if (s.len != n)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (lower(s.p[i]) != lit[i])
-			return 0;
-	return 1;
-}
-
-static ward_slice trim_ows(const uint8_t *p, size_t n)
-{
-	while (n > 0 && is_ows(p[0])) {
-		p++;
-		n--;
-	}
-	while (n > 0 && is_ows(p[n - 1]))
-		n--;
-	return ward_slice_make(p, n);
-}
-
-int ward_http_header_next(const ward_http_request *req, const char *name,
-			  size_t *iter, ward_slice *value)
-{
-	size_t n = strlen(name);
-	while (*iter < req->n_headers) {
-		const ward_http_header *h = &req->headers[(*iter)++];
-		size_t j = 0;
-		if (h->name.len != n)
-			continue;
-		while (j < n && lower(h->name.p[j]) == lower((uint8_t)name[j]))
+	while (*iter < n_fields) {
+		const ward_http_header *h = &fields[(*iter)++];
+		size_t j = 0, n = strlen(name);
+		while (j < n && j < h->name.len &&
+		       ward_http_lower(h->name.p[j]) ==
+			   ward_http_lower((uint8_t)name[j]))
 			j++;
-		if (j == n) {
+		if (j == n && h->name.len == n) {
 			*value = h->value;
 			return 1;
 		}
@@ -92,69 +53,18 @@ int ward_http_header_next(const ward_http_request *req, const char *name,
 	return 0;
 }
 
+int ward_http_header_next(const ward_http_request *req, const char *name,
+			  size_t *iter, ward_slice *value)
+{
+	return ward_http_fields_next(req->headers, req->n_headers, name, iter,
+				     value);
+}
+
 int ward_http_header_get(const ward_http_request *req, const char *name,
 			 ward_slice *value)
 {
 	size_t it = 0;
 	return ward_http_header_next(req, name, &it, value);
-}
-
-/* ---- lines ---- */
-
-typedef struct scan {
-	const uint8_t *buf;
-	size_t len;
-	size_t line0; /* start of the request line: limits count from here */
-	size_t max_line;
-	size_t max_head;
-} scan;
-
-/* Find the CR of the CRLF ending the line that starts at off, checking
- * bytes from *pos on (those before were checked by an earlier call).
- * Bytes are checked as they are scanned so that garbage fails at once, and
- * the limits are checked before waiting, so an endless line fails while
- * incomplete. On WARD_ERR_WANT_INPUT, *pos is where the next call resumes;
- * *examined counts the bytes looked at. */
-static ward_err find_eol(const scan *s, size_t off, size_t *pos,
-			 int request_line, size_t *eol, uint64_t *examined)
-{
-	size_t i = *pos > off ? *pos : off;
-	for (;; i++) {
-		if (i - s->line0 >= s->max_head)
-			return WARD_ERR_HTTP_HEADERS_TOO_LARGE;
-		if (i >= s->len) {
-			*pos = i;
-			return WARD_ERR_WANT_INPUT;
-		}
-		uint8_t c = s->buf[i];
-		(*examined)++;
-		if (c == '\r') {
-			if (i + 1 - s->line0 >= s->max_head)
-				return WARD_ERR_HTTP_HEADERS_TOO_LARGE;
-			if (i + 1 >= s->len) {
-				*pos = i; /* the CR again, with its LF */
-				return WARD_ERR_WANT_INPUT;
-			}
-			/* RFC 9112 2.2: a CR not followed by LF is invalid */
-			WARD_ENSURE(s->buf[i + 1] == '\n', BAD);
-			*eol = i;
-			return WARD_OK;
-		}
-		if (request_line && i - off >= s->max_line)
-			return WARD_ERR_HTTP_URI_TOO_LONG;
-		/* RFC 9112 2.2 allows a bare LF as a line end; accepting it
-		 * next to proxies that do not is a smuggling vector: 400 */
-		WARD_ENSURE(c != '\n', BAD);
-		if (request_line) {
-			/* method, target and version are visible ASCII and SP
-			 * (RFC 9112 3, RFC 3986 2) */
-			WARD_ENSURE(c >= 0x20 && c < 0x7f, BAD);
-		} else {
-			/* field-value: VCHAR, obs-text, SP, HTAB; no CTL, DEL
-			 * or NUL (RFC 9110 5.5) */
-			WARD_ENSURE(c == '\t' || (c >= 0x20 && c != 0x7f), BAD);
-		}
-	}
 }
 
 /* ---- request line ---- */
@@ -178,18 +88,6 @@ static ward_http_method method_of(ward_slice m)
 						     strlen(methods[i].name))))
 			return methods[i].method;
 	return WARD_HTTP_OTHER;
-}
-
-/* HTTP-version = "HTTP/" DIGIT "." DIGIT, case-sensitive (RFC 9112 2.3). */
-static ward_err parse_version(const uint8_t *v, size_t n, int *minor)
-{
-	WARD_ENSURE(n == 8 && memcmp(v, "HTTP/", 5) == 0 && is_digit(v[5]) &&
-			v[6] == '.' && is_digit(v[7]),
-		    BAD);
-	WARD_ENSURE(v[5] == '1' && (v[7] == '0' || v[7] == '1'),
-		    WARD_ERR_HTTP_VERSION_NOT_SUPPORTED);
-	*minor = v[7] - '0';
-	return WARD_OK;
 }
 
 /* RFC 3986 3.2.2: unreserved / sub-delims / pct-encoded */
@@ -240,7 +138,7 @@ static int authority_valid(ward_slice a, int need_host, int need_port)
 	if (digits > 5 || (need_port && digits == 0))
 		return 0;
 	for (; i < n; i++) {
-		if (!is_digit(p[i]))
+		if (!ward_http_is_digit(p[i]))
 			return 0;
 		port = port * 10 + (unsigned long)(p[i] - '0');
 	}
@@ -265,9 +163,10 @@ static ward_err parse_absolute(ward_http_request *req, ward_slice *authority)
 {
 	const uint8_t *p = req->target.p;
 	size_t n = req->target.len, i;
-	if (n > 7 && slice_ieq(ward_slice_make(p, 7), "http://"))
+	if (n > 7 && ward_http_slice_ieq(ward_slice_make(p, 7), "http://"))
 		i = 7;
-	else if (n > 8 && slice_ieq(ward_slice_make(p, 8), "https://"))
+	else if (n > 8 &&
+		 ward_http_slice_ieq(ward_slice_make(p, 8), "https://"))
 		i = 8;
 	else
 		return BAD;
@@ -330,203 +229,27 @@ static ward_err parse_request_line(const uint8_t *p, size_t n,
 	WARD_ENSURE(i > t0 && i < n, BAD);
 	req->target = ward_slice_make(p + t0, i - t0);
 	i++;
-	return parse_version(p + i, n - i, &req->version_minor);
+	return ward_http_parse_version(p + i, n - i, &req->version_minor);
 }
 
 /* ---- header fields ---- */
 
-/* field-line = field-name ":" OWS field-value OWS (RFC 9112 5) */
-static ward_err parse_field(const uint8_t *p, size_t n, ward_http_header *h)
-{
-	size_t i = 0;
-	/* RFC 9112 5.2: obs-fold is refused; 2.2: so is whitespace before the
-	 * first field */
-	WARD_ENSURE(!is_ows(p[0]), BAD);
-	while (i < n && ward_http_is_tchar(p[i]))
-		i++;
-	/* RFC 9112 5.1: no whitespace between the name and the colon */
-	WARD_ENSURE(i > 0 && i < n && p[i] == ':', BAD);
-	h->name = ward_slice_make(p, i);
-	h->value = trim_ows(p + i + 1, n - i - 1);
-	return WARD_OK;
-}
-
-/* Elements of a comma-separated list (RFC 9110 5.6.1), OWS-trimmed; commas
- * inside quoted strings do not split. */
-typedef struct list_iter {
-	ward_slice s;
-	size_t off;
-} list_iter;
-
-static int list_next(list_iter *it, ward_slice *el)
-{
-	size_t n = it->s.len, i = it->off, start = i;
-	int quoted = 0;
-	if (i > n)
-		return 0;
-	for (; i < n; i++) {
-		uint8_t c = it->s.p[i];
-		if (quoted) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				quoted = 0;
-		} else if (c == '"') {
-			quoted = 1;
-		} else if (c == ',') {
-			break;
-		}
-	}
-	if (i > n)
-		i = n;
-	it->off = i + 1;
-	*el = trim_ows(it->s.p + start, i - start);
-	return 1;
-}
-
-/* Split "token rest" where rest holds parameters. */
-static ward_slice leading_token(ward_slice el, ward_slice *rest)
-{
-	size_t i = 0;
-	while (i < el.len && ward_http_is_tchar(el.p[i]))
-		i++;
-	*rest = ward_slice_make(el.p + i, el.len - i);
-	return ward_slice_make(el.p, i);
-}
-
-/* *( OWS ";" OWS token BWS "=" BWS ( token / quoted-string ) )
- * (RFC 9112 7, transfer-parameter) */
-static int params_valid(ward_slice r)
-{
-	size_t i = 0, n = r.len;
-	const uint8_t *p = r.p;
-	for (;;) {
-		while (i < n && is_ows(p[i]))
-			i++;
-		if (i == n)
-			return 1;
-		if (p[i++] != ';')
-			return 0;
-		while (i < n && is_ows(p[i]))
-			i++;
-		size_t t = i;
-		while (i < n && ward_http_is_tchar(p[i]))
-			i++;
-		if (i == t)
-			return 0;
-		while (i < n && is_ows(p[i]))
-			i++;
-		if (i == n || p[i++] != '=')
-			return 0;
-		while (i < n && is_ows(p[i]))
-			i++;
-		if (i < n && p[i] == '"') {
-			for (i++; i < n && p[i] != '"'; i++)
-				if (p[i] == '\\')
-					i++;
-			if (i >= n)
-				return 0;
-			i++;
-			continue;
-		}
-		t = i;
-		while (i < n && ward_http_is_tchar(p[i]))
-			i++;
-		if (i == t)
-			return 0;
-	}
-}
-
-/* What the fields say about framing and the connection. */
+/* What the fields say about framing, the connection and the host. */
 typedef struct facts {
+	ward_http_framing_facts framing;
 	int n_host;
-	int te_seen;
-	int te_chunked;	     /* "chunked" seen */
-	int te_last_chunked; /* ... as the final coding */
-	int te_other;	     /* a coding we do not implement */
-	int conn_close;
-	int conn_keep_alive;
 	int expect_other;
 	ward_slice host;
 } facts;
 
-/* Content-Length = 1*DIGIT (RFC 9110 8.6). RFC 9110 8.6 lets a recipient
- * either reject a repeated length or fold identical ones into one; ward
- * takes the stricter choice and refuses any second value, as it refuses
- * empty elements and overflow (a length is what request smuggling
- * attacks). */
-static ward_err content_length(ward_slice v, ward_http_request *req)
-{
-	list_iter it = {v, 0};
-	ward_slice el;
-	while (list_next(&it, &el)) {
-		uint64_t x = 0;
-		WARD_ENSURE(el.len > 0, BAD);
-		for (size_t i = 0; i < el.len; i++) {
-			unsigned d = (unsigned)(el.p[i] - '0');
-			WARD_ENSURE(is_digit(el.p[i]), BAD);
-			WARD_ENSURE(x <= (UINT64_MAX - d) / 10, BAD);
-			x = x * 10 + d;
-		}
-		WARD_ENSURE(!req->has_length, BAD);
-		req->has_length = 1;
-		req->content_length = x;
-	}
-	return WARD_OK;
-}
-
-/* Transfer-Encoding = #transfer-coding (RFC 9112 6.1); the list continues
- * across repeated fields. */
-static ward_err transfer_encoding(ward_slice v, facts *f)
-{
-	list_iter it = {v, 0};
-	ward_slice el, rest;
-	f->te_seen = 1;
-	while (list_next(&it, &el)) {
-		/* empty elements are framing noise: refused */
-		WARD_ENSURE(el.len > 0, BAD);
-		ward_slice name = leading_token(el, &rest);
-		WARD_ENSURE(name.len > 0 && params_valid(rest), BAD);
-		if (slice_ieq(name, "chunked")) {
-			/* RFC 9112 7.1: chunked is applied once, without
-			 * parameters */
-			WARD_ENSURE(!f->te_chunked && rest.len == 0, BAD);
-			f->te_chunked = 1;
-			f->te_last_chunked = 1;
-		} else {
-			f->te_other = 1;
-			f->te_last_chunked = 0;
-		}
-	}
-	return WARD_OK;
-}
-
-static ward_err connection(ward_slice v, facts *f)
-{
-	list_iter it = {v, 0};
-	ward_slice el, rest;
-	while (list_next(&it, &el)) {
-		if (el.len == 0)
-			continue; /* RFC 9110 5.6.1.2: ignored */
-		ward_slice tok = leading_token(el, &rest);
-		/* connection-option = token (RFC 9110 7.6.1) */
-		WARD_ENSURE(rest.len == 0, BAD);
-		if (slice_ieq(tok, "close"))
-			f->conn_close = 1;
-		else if (slice_ieq(tok, "keep-alive"))
-			f->conn_keep_alive = 1;
-	}
-	return WARD_OK;
-}
-
 static void expect(ward_slice v, ward_http_request *req, facts *f)
 {
-	list_iter it = {v, 0};
+	ward_http_list_iter it = {v, 0};
 	ward_slice el;
-	while (list_next(&it, &el)) {
+	while (ward_http_list_next(&it, &el)) {
 		if (el.len == 0)
 			continue;
-		if (slice_ieq(el, "100-continue"))
+		if (ward_http_slice_ieq(el, "100-continue"))
 			req->expect_continue = 1;
 		else
 			f->expect_other = 1;
@@ -535,10 +258,11 @@ static void expect(ward_slice v, ward_http_request *req, facts *f)
 
 static void te(ward_slice v, ward_http_request *req)
 {
-	list_iter it = {v, 0};
+	ward_http_list_iter it = {v, 0};
 	ward_slice el, rest;
-	while (list_next(&it, &el))
-		if (slice_ieq(leading_token(el, &rest), "trailers") &&
+	while (ward_http_list_next(&it, &el))
+		if (ward_http_slice_ieq(ward_http_leading_token(el, &rest),
+					"trailers") &&
 		    rest.len == 0)
 			req->te_trailers = 1;
 }
@@ -546,18 +270,21 @@ static void te(ward_slice v, ward_http_request *req)
 static ward_err field_semantics(const ward_http_header *h,
 				ward_http_request *req, facts *f)
 {
-	if (slice_ieq(h->name, "host")) {
+	if (ward_http_slice_ieq(h->name, "host")) {
 		f->n_host++;
 		f->host = h->value;
-	} else if (slice_ieq(h->name, "content-length")) {
-		WARD_TRY(content_length(h->value, req));
-	} else if (slice_ieq(h->name, "transfer-encoding")) {
-		WARD_TRY(transfer_encoding(h->value, f));
-	} else if (slice_ieq(h->name, "connection")) {
-		WARD_TRY(connection(h->value, f));
-	} else if (slice_ieq(h->name, "expect")) {
+	} else if (ward_http_slice_ieq(h->name, "content-length")) {
+		/* RFC 9110 8.6 lets a recipient reject a repeated length or
+		 * fold identical ones into one; a server takes the stricter
+		 * choice and refuses any second value */
+		WARD_TRY(ward_http_content_length(h->value, 0, &f->framing));
+	} else if (ward_http_slice_ieq(h->name, "transfer-encoding")) {
+		WARD_TRY(ward_http_transfer_encoding(h->value, &f->framing));
+	} else if (ward_http_slice_ieq(h->name, "connection")) {
+		WARD_TRY(ward_http_connection(h->value, &f->framing));
+	} else if (ward_http_slice_ieq(h->name, "expect")) {
 		expect(h->value, req, f);
-	} else if (slice_ieq(h->name, "te")) {
+	} else if (ward_http_slice_ieq(h->name, "te")) {
 		te(h->value, req);
 	}
 	return WARD_OK;
@@ -581,7 +308,9 @@ static ward_err semantics(ward_http_request *req, const ward_slice *authority,
 	/* RFC 9112 3.2.2: the absolute-form's authority overrides Host */
 	req->host = authority->p ? *authority : f.host;
 
-	if (f.te_seen) {
+	req->has_length = f.framing.has_length;
+	req->content_length = f.framing.length;
+	if (f.framing.te_seen) {
 		/* RFC 9112 6.1: Transfer-Encoding in 1.0 means faulty
 		 * framing; with Content-Length it is a smuggling attempt we
 		 * refuse rather than resolve (the RFC's MAY) */
@@ -589,8 +318,8 @@ static ward_err semantics(ward_http_request *req, const ward_slice *authority,
 		WARD_ENSURE(!req->has_length, BAD);
 		/* RFC 9112 6.3: a request whose final coding is not chunked
 		 * has no determinable length */
-		WARD_ENSURE(f.te_last_chunked, BAD);
-		WARD_ENSURE(!f.te_other, WARD_ERR_HTTP_NOT_IMPLEMENTED);
+		WARD_ENSURE(f.framing.te_last_chunked, BAD);
+		WARD_ENSURE(!f.framing.te_other, WARD_ERR_HTTP_NOT_IMPLEMENTED);
 		req->chunked = 1;
 	}
 	WARD_ENSURE(!req->has_length || req->content_length <= lim->max_body,
@@ -605,9 +334,10 @@ static ward_err semantics(ward_http_request *req, const ward_slice *authority,
 	/* RFC 9112 9.3: 1.1 persists unless "close"; 1.0 only with
 	 * "keep-alive" */
 	if (req->version_minor == 1)
-		req->keep_alive = !f.conn_close;
+		req->keep_alive = !f.framing.conn_close;
 	else
-		req->keep_alive = f.conn_keep_alive && !f.conn_close;
+		req->keep_alive =
+		    f.framing.conn_keep_alive && !f.framing.conn_close;
 	return WARD_OK;
 }
 
@@ -638,37 +368,22 @@ static ward_err walk(const uint8_t *buf, size_t len,
 		st->n_lines++;
 	}
 
-	size_t max_headers = limits->max_headers;
-	if (max_headers > WARD_HTTP_MAX_HEADERS)
-		max_headers = WARD_HTTP_MAX_HEADERS;
-	scan s = {buf, len, st->line0, limits->max_request_line,
-		  limits->max_header_bytes};
-	size_t eol;
+	ward_http_line_scan s = {buf, len, st->line0, limits->max_request_line,
+				 limits->max_header_bytes};
 	if (st->phase == SCAN_REQUEST_LINE) {
-		WARD_TRY(
-		    find_eol(&s, st->line, &st->pos, 1, &eol, &st->examined));
+		size_t eol;
+		WARD_TRY(ward_http_find_eol(&s, st->line, &st->pos,
+					    WARD_HTTP_LINE_REQUEST, &eol,
+					    &st->examined));
 		WARD_TRY(
 		    parse_request_line(buf + st->line, eol - st->line, req));
 		WARD_TRY(parse_target(req, authority));
 		st->phase = SCAN_FIELDS;
 		st->line = st->pos = eol + 2;
 	}
-	for (;;) {
-		size_t off = st->line;
-		/* a field beyond the count limit fails before it is whole */
-		if (off < len && buf[off] != '\r' && buf[off] != '\n' &&
-		    st->n_fields == max_headers)
-			return WARD_ERR_HTTP_HEADERS_TOO_LARGE;
-		WARD_TRY(find_eol(&s, off, &st->pos, 0, &eol, &st->examined));
-		if (eol == off)
-			break;
-		WARD_TRY(parse_field(buf + off, eol - off,
-				     &req->headers[st->n_fields]));
-		st->n_fields++;
-		st->line = st->pos = eol + 2;
-	}
+	WARD_TRY(ward_http_scan_fields(&s, limits->max_headers, st,
+				       req->headers, &req->head_len));
 	req->n_headers = st->n_fields;
-	req->head_len = eol + 2;
 	return WARD_OK;
 }
 

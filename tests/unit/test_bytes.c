@@ -134,6 +134,33 @@ static void ct_eq_compares(void **state)
 	assert_true(ward_ct_eq("", "", 0));
 }
 
+/* RFC 4648 10 test vectors */
+static void base64_encodes_rfc4648_vectors(void **state)
+{
+	(void)state;
+	static const char *const v[][2] = {
+	    {"", ""},
+	    {"f", "Zg=="},
+	    {"fo", "Zm8="},
+	    {"foo", "Zm9v"},
+	    {"foob", "Zm9vYg=="},
+	    {"fooba", "Zm9vYmE="},
+	    {"foobar", "Zm9vYmFy"},
+	};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		ward_buf b = WARD_BUF_INIT;
+		assert_ok(ward_base64_encode(&b, v[i][0], strlen(v[i][0])));
+		assert_int_equal(b.len, strlen(v[i][1]));
+		assert_memory_equal(b.data, v[i][1], b.len);
+		ward_buf_free(&b);
+	}
+	ward_buf b = WARD_BUF_INIT;
+	static const uint8_t hi[2] = {0xff, 0xfe};
+	assert_ok(ward_base64_encode(&b, hi, 2));
+	assert_memory_equal(b.data, "//4=", 4);
+	ward_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -146,6 +173,7 @@ int main(void)
 		cmocka_unit_test(fixed_buffer_never_grows),
 		cmocka_unit_test(secret_buffer_wipes_on_truncate),
 		cmocka_unit_test(ct_eq_compares),
+		cmocka_unit_test(base64_encodes_rfc4648_vectors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,711 @@
+/* ward get: an HTTPS client with curl's habits (docs/get.md). Options and
+ * the loop over URLs and redirects; src/client does the connections. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli/cli.h"
+#include "client/client.h"
+
+static const char usage_text[] =
+    "usage: ward get [options] URL...\n"
+    "\n"
+    "Fetch each URL (http or https) and write its body to stdout. URLs\n"
+    "of the same origin share one kept-alive connection.\n"
+    "\n"
+    "request:\n"
+    "  -X, --request METHOD    the method (default GET; POST with -d)\n"
+    "  -H, --header 'N: v'     add a header, replacing ward's own of that\n"
+    "                          name; 'N:' removes it, 'N;' sends it empty\n"
+    "  -d, --data DATA         send DATA as a form body (POST); @FILE reads\n"
+    "                          FILE without its line breaks, @- stdin;\n"
+    "                          several -d are joined with '&'\n"
+    "      --data-binary DATA  the same, @FILE sent byte for byte\n"
+    "  -I, --head              send HEAD and show the response head\n"
+    "  -u, --user USER:PASS    HTTP Basic credentials (not sent to other\n"
+    "                          hosts when following redirects)\n"
+    "  -A, --user-agent NAME   User-Agent (default ward/" WARD_VERSION ")\n"
+    "  -0, --http1.0           send HTTP/1.0 requests\n"
+    "\n"
+    "response:\n"
+    "  -o, --output FILE       write the body to FILE (one per URL, in\n"
+    "                          order)\n"
+    "  -O, --remote-name       write it to the URL's last path segment\n"
+    "  -i, --include           write the response head before the body\n"
+    "  -L, --location          follow redirects (301 302 303: then GET;\n"
+    "                          307 308: the same method and body)\n"
+    "      --max-redirs N      at most N redirects (default 50)\n"
+    "  -f, --fail              no body for a status of 400 or more, and\n"
+    "                          exit 22\n"
+    "  -s, --silent            no error messages\n"
+    "  -S, --show-error        error messages even with -s\n"
+    "\n"
+    "connection:\n"
+    "      --connect-timeout S seconds to connect, per address\n"
+    "  -m, --max-time S        seconds for each URL, redirects included\n"
+    "      --resolve H:P:ADDR  connect to ADDR for host H port P\n"
+    "      --cacert FILE       trust the CAs in FILE (PEM) instead of the\n"
+    "                          system's\n"
+    "      --capath DIR        trust the CAs in DIR's PEM files\n"
+    "  -k, --insecure          do NOT verify the server's certificate\n"
+    "                          (warned about on stderr every time)\n"
+    "SSLKEYLOGFILE names a file for the TLS secrets (for Wireshark).\n"
+    "\n"
+    "exit codes: 0 ok, 2 bad usage, 3 bad URL, 6 name resolution, 7\n"
+    "connection, 8 invalid HTTP response, 22 HTTP error with --fail, 23\n"
+    "cannot write the output, 26 cannot read a -d file, 28 timeout, 35 TLS\n"
+    "handshake, 47 too many redirects, 52 empty reply, 55 send, 56\n"
+    "receive, 60 certificate verification, 77 cannot load the CA store.\n"
+    "\n"
+    "examples:\n"
+    "  ward get https://localhost:8443/\n"
+    "  ward get -o page.html --cacert ~/.local/share/ward/ca/ca.pem "
+    "https://localhost:8443/\n"
+    "  ward get -i -L http://example.org/\n"
+    "  ward get -d 'a=1&b=2' https://localhost:8443/form\n"
+    "  ward get -X PUT --data-binary @file.tar -u me:secret "
+    "https://localhost:8443/store/file.tar\n"
+    "  ward get --resolve example.org:443:127.0.0.1 https://example.org/\n"
+    "  ward get -O https://localhost:8443/a.txt -O "
+    "https://localhost:8443/b.txt\n";
+
+#define MAX_LIST 64
+
+/* Exit codes: curl's numbers, so that scripts written for curl work. */
+enum {
+	EXIT_OTHER = 1,
+	EXIT_USAGE = 2,
+	EXIT_URL = 3,
+	EXIT_RESOLVE = 6,
+	EXIT_CONNECT = 7,
+	EXIT_PROTOCOL = 8,
+	EXIT_HTTP_ERROR = 22,
+	EXIT_WRITE = 23,
+	EXIT_READ = 26,
+	EXIT_TIMEOUT = 28,
+	EXIT_TLS = 35,
+	EXIT_REDIRECTS = 47,
+	EXIT_EMPTY = 52,
+	EXIT_SEND = 55,
+	EXIT_RECV = 56,
+	EXIT_VERIFY = 60,
+	EXIT_CA_STORE = 77,
+};
+
+enum {
+	OPT_DATA_BINARY = 256,
+	OPT_MAX_REDIRS,
+	OPT_CONNECT_TIMEOUT,
+	OPT_RESOLVE,
+	OPT_CACERT,
+	OPT_CAPATH,
+	OPT_HELP,
+};
+
+static const struct option options[] = {
+    {"request", required_argument, NULL, 'X'},
+    {"header", required_argument, NULL, 'H'},
+    {"data", required_argument, NULL, 'd'},
+    {"data-binary", required_argument, NULL, OPT_DATA_BINARY},
+    {"head", no_argument, NULL, 'I'},
+    {"user", required_argument, NULL, 'u'},
+    {"user-agent", required_argument, NULL, 'A'},
+    {"http1.0", no_argument, NULL, '0'},
+    {"output", required_argument, NULL, 'o'},
+    {"remote-name", no_argument, NULL, 'O'},
+    {"include", no_argument, NULL, 'i'},
+    {"location", no_argument, NULL, 'L'},
+    {"max-redirs", required_argument, NULL, OPT_MAX_REDIRS},
+    {"fail", no_argument, NULL, 'f'},
+    {"silent", no_argument, NULL, 's'},
+    {"show-error", no_argument, NULL, 'S'},
+    {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
+    {"max-time", required_argument, NULL, 'm'},
+    {"resolve", required_argument, NULL, OPT_RESOLVE},
+    {"cacert", required_argument, NULL, OPT_CACERT},
+    {"capath", required_argument, NULL, OPT_CAPATH},
+    {"insecure", no_argument, NULL, 'k'},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+static int quiet; /* -s without -S */
+
+static void complain(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+static void complain(const char *fmt, ...)
+{
+	va_list ap;
+	if (quiet)
+		return;
+	va_start(ap, fmt);
+	fputs("ward get: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static int exit_code(ward_client_status st)
+{
+	switch (st) {
+	case WARD_CLIENT_OK:
+		return 0;
+	case WARD_CLIENT_URL:
+		return EXIT_URL;
+	case WARD_CLIENT_RESOLVE:
+		return EXIT_RESOLVE;
+	case WARD_CLIENT_CONNECT:
+		return EXIT_CONNECT;
+	case WARD_CLIENT_TLS:
+		return EXIT_TLS;
+	case WARD_CLIENT_VERIFY:
+		return EXIT_VERIFY;
+	case WARD_CLIENT_TIMEOUT:
+		return EXIT_TIMEOUT;
+	case WARD_CLIENT_PROTOCOL:
+		return EXIT_PROTOCOL;
+	case WARD_CLIENT_EMPTY:
+		return EXIT_EMPTY;
+	case WARD_CLIENT_RECV:
+		return EXIT_RECV;
+	case WARD_CLIENT_SEND:
+		return EXIT_SEND;
+	case WARD_CLIENT_WRITE:
+		return EXIT_WRITE;
+	case WARD_CLIENT_LOCAL:
+		break;
+	}
+	return EXIT_OTHER;
+}
+
+/* ---- options ---- */
+
+typedef struct get_opts {
+	const char *method;
+	int head, include, fail, follow, http10, silent, show_error;
+	long max_redirs;
+	const char *headers[MAX_LIST + 3];
+	size_t n_headers;
+	ward_buf data;
+	int has_data;
+	const char *outputs[MAX_LIST]; /* NULL for -O */
+	size_t n_outputs;
+	const char *urls[MAX_LIST];
+	size_t n_urls;
+	const char *user;
+	ward_client_opts copts;
+	ward_client_resolve resolve[16];
+} get_opts;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	if (!quiet) {
+		fputs("ward get: ", stderr);
+		fprintf(stderr, fmt, arg);
+		fputs(" (see ward get --help)\n", stderr);
+	}
+	return EXIT_USAGE;
+}
+
+static int parse_seconds(const char *s, long *ms)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || v < 0 || v > 86400 * 365)
+		return -1;
+	*ms = (long)(v * 1000);
+	if (*ms == 0 && v > 0)
+		*ms = 1;
+	return 0;
+}
+
+/* "Name: value" or "Name;": a token name, no line breaks or controls. */
+static int header_ok(const char *h)
+{
+	size_t n = strcspn(h, ":;");
+	if (n == 0 || !h[n])
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!ward_http_is_tchar((unsigned char)h[i]))
+			return 0;
+	for (const char *p = h + n; *p; p++)
+		if ((unsigned char)*p < 0x20 && *p != '\t')
+			return 0;
+	return 1;
+}
+
+static int parse_resolve(get_opts *g, const char *arg, size_t *n)
+{
+	const char *c1 = strchr(arg, ':'),
+		   *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	char *end;
+	if (*n == sizeof g->resolve / sizeof g->resolve[0])
+		return usage_error("--resolve: given more than %s times", "16");
+	if (!c1 || !c2 || c1 == arg || !c2[1] ||
+	    (size_t)(c1 - arg) >= WARD_URL_HOST_MAX ||
+	    strlen(c2 + 1) >= sizeof g->resolve[0].addr)
+		return usage_error("--resolve '%s': want HOST:PORT:ADDRESS",
+				   arg);
+	long port = strtol(c1 + 1, &end, 10);
+	if (end != c2 || port < 1 || port > 65535)
+		return usage_error("--resolve '%s': bad port", arg);
+	ward_client_resolve *r = &g->resolve[(*n)++];
+	snprintf(r->host, sizeof r->host, "%.*s", (int)(c1 - arg), arg);
+	r->port = (uint16_t)port;
+	snprintf(r->addr, sizeof r->addr, "%s", c2 + 1);
+	return 0;
+}
+
+/* -d / --data-binary: DATA, @FILE or @- (stdin); -d drops CR and LF
+ * from files as curl does. */
+static int add_data(get_opts *g, const char *arg, int binary)
+{
+	if (g->has_data && ward_put_u8(&g->data, '&') != WARD_OK)
+		return EXIT_OTHER;
+	g->has_data = 1;
+	if (arg[0] != '@')
+		return ward_put_str(&g->data, arg) == WARD_OK ? 0 : EXIT_OTHER;
+	int from_stdin = !strcmp(arg + 1, "-");
+	FILE *f = from_stdin ? stdin : fopen(arg + 1, "rb");
+	if (!f) {
+		complain("cannot read '%s': %s", arg + 1, strerror(errno));
+		return EXIT_READ;
+	}
+	int c, rc = 0;
+	while ((c = getc(f)) != EOF)
+		if ((binary || (c != '\r' && c != '\n')) &&
+		    ward_put_u8(&g->data, (uint8_t)c) != WARD_OK) {
+			rc = EXIT_OTHER;
+			break;
+		}
+	if (ferror(f)) {
+		complain("cannot read '%s': %s", arg + 1, strerror(errno));
+		rc = EXIT_READ;
+	}
+	if (!from_stdin)
+		fclose(f);
+	return rc;
+}
+
+static int parse_args(get_opts *g, int argc, char **argv)
+{
+	size_t n_resolve = 0;
+	int opt, rc;
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":X:H:d:Iu:A:0o:OiLfsSm:kh",
+				  options, NULL)) != -1) {
+		switch (opt) {
+		case 'X':
+			for (const char *p = optarg; *p; p++)
+				if (!ward_http_is_tchar((unsigned char)*p))
+					return usage_error(
+					    "-X '%s': not a method token",
+					    optarg);
+			if (!*optarg)
+				return usage_error("-X: empty method%s", "");
+			g->method = optarg;
+			break;
+		case 'H':
+			if (g->n_headers == MAX_LIST)
+				return usage_error("-H: more than %s", "64");
+			if (!header_ok(optarg))
+				return usage_error(
+				    "-H '%s': want 'Name: value' (a token "
+				    "name, no line breaks)",
+				    optarg);
+			g->headers[g->n_headers++] = optarg;
+			break;
+		case 'd':
+		case OPT_DATA_BINARY:
+			if ((rc = add_data(g, optarg, opt != 'd')) != 0)
+				return rc;
+			break;
+		case 'I':
+			g->head = 1;
+			break;
+		case 'u':
+			if (!strchr(optarg, ':'))
+				return usage_error(
+				    "-u '%s': want USER:PASSWORD", optarg);
+			g->user = optarg;
+			break;
+		case 'A':
+			g->copts.user_agent = optarg;
+			break;
+		case '0':
+			g->http10 = 1;
+			break;
+		case 'o':
+		case 'O':
+			if (g->n_outputs == MAX_LIST)
+				return usage_error("-o/-O: more than %s", "64");
+			g->outputs[g->n_outputs++] = opt == 'o' ? optarg : NULL;
+			break;
+		case 'i':
+			g->include = 1;
+			break;
+		case 'L':
+			g->follow = 1;
+			break;
+		case OPT_MAX_REDIRS: {
+			char *end;
+			g->max_redirs = strtol(optarg, &end, 10);
+			if (*end || end == optarg || g->max_redirs < 0)
+				return usage_error("--max-redirs '%s': want a "
+						   "count",
+						   optarg);
+			break;
+		}
+		case 'f':
+			g->fail = 1;
+			break;
+		case 's':
+			g->silent = 1;
+			break;
+		case 'S':
+			g->show_error = 1;
+			break;
+		case OPT_CONNECT_TIMEOUT:
+			if (parse_seconds(optarg, &g->copts.connect_timeout_ms))
+				return usage_error("--connect-timeout '%s': "
+						   "want seconds",
+						   optarg);
+			break;
+		case 'm':
+			if (parse_seconds(optarg, &g->copts.max_time_ms))
+				return usage_error("--max-time '%s': want "
+						   "seconds",
+						   optarg);
+			break;
+		case OPT_RESOLVE:
+			if ((rc = parse_resolve(g, optarg, &n_resolve)) != 0)
+				return rc;
+			break;
+		case OPT_CACERT:
+			g->copts.cacert = optarg;
+			break;
+		case OPT_CAPATH:
+			g->copts.capath = optarg;
+			break;
+		case 'k':
+			g->copts.insecure = 1;
+			break;
+		case 'h':
+		case OPT_HELP:
+			fputs(usage_text, stdout);
+			return -1;
+		case ':':
+			return usage_error("%s: needs a value",
+					   argv[optind - 1]);
+		default:
+			return usage_error("%s: unknown option",
+					   argv[optind - 1]);
+		}
+		quiet = g->silent && !g->show_error;
+	}
+	for (int i = optind; i < argc; i++) {
+		if (g->n_urls == MAX_LIST)
+			return usage_error("more than %s URLs", "64");
+		g->urls[g->n_urls++] = argv[i];
+	}
+	if (g->n_urls == 0)
+		return usage_error("no URL given%s", "");
+	if (g->n_outputs > g->n_urls)
+		return usage_error("more -o/-O than URLs%s", "");
+	if (g->head && g->has_data)
+		return usage_error("-I and -d: a HEAD request has no body%s",
+				   "");
+	g->copts.resolve = g->resolve;
+	g->copts.n_resolve = n_resolve;
+	return 0;
+}
+
+/* ---- one URL ---- */
+
+typedef struct transfer {
+	const get_opts *g;
+	const char *path; /* output file, NULL for stdout */
+	FILE *out;
+	int write_failed;
+	int status;
+	int redirecting; /* this response's body is not the user's */
+	int failing;	 /* --fail and a status of 400 or more */
+	char location[WARD_URL_TARGET_MAX + WARD_URL_HOST_MAX];
+} transfer;
+
+static int is_redirect(int status)
+{
+	return status == 301 || status == 302 || status == 303 ||
+	       status == 307 || status == 308;
+}
+
+static FILE *output(transfer *t)
+{
+	if (!t->out && !t->write_failed) {
+		t->out = t->path ? fopen(t->path, "wb") : stdout;
+		if (!t->out) {
+			complain("cannot write '%s': %s", t->path,
+				 strerror(errno));
+			t->write_failed = 1;
+		}
+	}
+	return t->out;
+}
+
+static int put_out(transfer *t, const void *p, size_t n)
+{
+	FILE *f = output(t);
+	if (!f || (n && fwrite(p, 1, n, f) != n)) {
+		if (f)
+			complain("cannot write '%s': %s",
+				 t->path ? t->path : "stdout", strerror(errno));
+		t->write_failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int on_head(void *ctx, const ward_http_response *r, ward_slice raw)
+{
+	transfer *t = ctx;
+	if (!r->interim) {
+		ward_slice loc = {NULL, 0};
+		t->status = r->status;
+		t->failing = t->g->fail && r->status >= 400;
+		t->redirecting = t->g->follow && is_redirect(r->status) &&
+				 ward_http_response_header(r, "location", &loc);
+		/* too long to keep: an empty Location, refused by the loop */
+		if (t->redirecting && loc.len >= sizeof t->location)
+			loc.len = 0;
+		if (t->redirecting)
+			snprintf(t->location, sizeof t->location, "%.*s",
+				 (int)loc.len, (const char *)loc.p);
+	}
+	if ((t->g->include || t->g->head) && !t->failing)
+		return put_out(t, raw.p, raw.len);
+	return 0;
+}
+
+static int on_body(void *ctx, const uint8_t *p, size_t n)
+{
+	transfer *t = ctx;
+	if (t->redirecting || t->failing)
+		return 0;
+	return put_out(t, p, n);
+}
+
+static int on_trailers(void *ctx, ward_slice raw)
+{
+	transfer *t = ctx;
+	if (!t->g->include || t->redirecting || t->failing)
+		return 0;
+	return put_out(t, raw.p, raw.len) || put_out(t, "\r\n", 2);
+}
+
+/* -O: the last segment of the URL's path. */
+static const char *remote_name(const ward_url *u, char *buf, size_t len)
+{
+	size_t n = strcspn(u->target, "?");
+	size_t s = n;
+	while (s > 0 && u->target[s - 1] != '/')
+		s--;
+	if (s == n || n - s >= len)
+		return NULL;
+	snprintf(buf, len, "%.*s", (int)(n - s), u->target + s);
+	return buf;
+}
+
+static ward_http_method method_enum(const char *name)
+{
+	if (!strcmp(name, "HEAD"))
+		return WARD_HTTP_HEAD;
+	if (!strcmp(name, "CONNECT"))
+		return WARD_HTTP_CONNECT;
+	if (!strcmp(name, "POST"))
+		return WARD_HTTP_POST;
+	return WARD_HTTP_GET;
+}
+
+/* The headers of one request: the user's, then what -d and -u add
+ * unless the user gave them. */
+static size_t request_headers(const get_opts *g, const ward_url *u,
+			      const char *auth_host, const char **h,
+			      ward_buf *auth)
+{
+	size_t n = 0;
+	int has_type = 0, has_auth = 0;
+	for (size_t i = 0; i < g->n_headers; i++) {
+		h[n++] = g->headers[i];
+		has_type |= !strncasecmp(g->headers[i], "content-type", 12) &&
+			    strchr(":;", g->headers[i][12]);
+		has_auth |= !strncasecmp(g->headers[i], "authorization", 13) &&
+			    strchr(":;", g->headers[i][13]);
+	}
+	if (g->has_data && !has_type)
+		h[n++] = "Content-Type: application/x-www-form-urlencoded";
+	const char *cred = g->user ? g->user : u->userinfo;
+	/* credentials go to the host they were given for only */
+	if (*cred && !has_auth && !strcmp(u->host, auth_host)) {
+		ward_buf_clear(auth);
+		if (ward_put_str(auth, "Authorization: Basic ") == WARD_OK &&
+		    ward_base64_encode(auth, cred, strlen(cred)) == WARD_OK &&
+		    ward_put_u8(auth, 0) == WARD_OK)
+			h[n++] = (const char *)auth->data;
+	}
+	return n;
+}
+
+static int fetch_url(ward_client *c, const get_opts *g, size_t index)
+{
+	static ward_url url, next;
+	char why[1024] = "", name[256];
+	const char *headers[MAX_LIST + 3];
+	ward_buf auth = WARD_BUF_INIT;
+	transfer t = {.g = g};
+	int rc = 0;
+	ward_client_status st =
+	    ward_url_parse(g->urls[index], &url, why, sizeof why);
+	if (st != WARD_CLIENT_OK) {
+		complain("%s", why);
+		return EXIT_URL;
+	}
+	char auth_host[WARD_URL_HOST_MAX];
+	snprintf(auth_host, sizeof auth_host, "%s", url.host);
+	if (index < g->n_outputs) {
+		t.path = g->outputs[index];
+		if (!t.path &&
+		    !(t.path = remote_name(&url, name, sizeof name))) {
+			complain("-O: no file name in the URL '%s'",
+				 g->urls[index]);
+			return EXIT_WRITE;
+		}
+	}
+	const char *method = g->method	   ? g->method
+			     : g->head	   ? "HEAD"
+			     : g->has_data ? "POST"
+					   : "GET";
+	int send_body = g->has_data;
+	/* --max-time covers the URL and the redirects it leads to */
+	long long deadline = g->copts.max_time_ms
+				 ? ward_client_now_ms() + g->copts.max_time_ms
+				 : 0;
+	ward_client_sink sink = {on_head, on_body, on_trailers, &t};
+	for (long redirs = 0;; redirs++) {
+		ward_client_request req = {
+		    .url = &url,
+		    .method = method_enum(method),
+		    .method_name = method,
+		    .http10 = g->http10,
+		    .headers = headers,
+		    .body = g->data.data,
+		    .body_len = g->data.len,
+		    .has_body = send_body,
+		    .deadline_ms = deadline,
+		};
+		req.n_headers =
+		    request_headers(g, &url, auth_host, headers, &auth);
+		t.redirecting = t.failing = 0;
+		st = ward_client_fetch(c, &req, &sink, why, sizeof why);
+		if (st != WARD_CLIENT_OK) {
+			if (!t.write_failed)
+				complain("%s", why);
+			rc = t.write_failed ? EXIT_WRITE : exit_code(st);
+			break;
+		}
+		if (!t.redirecting)
+			break;
+		if (!t.location[0]) {
+			complain("bad redirect from %s: an empty or overlong "
+				 "Location",
+				 url.host);
+			rc = EXIT_URL;
+			break;
+		}
+		if (redirs == g->max_redirs) {
+			complain("maximum (%ld) redirects followed, the last "
+				 "to %s",
+				 g->max_redirs, t.location);
+			rc = EXIT_REDIRECTS;
+			break;
+		}
+		if ((st = ward_url_join(&url, t.location, &next, why,
+					sizeof why)) != WARD_CLIENT_OK) {
+			complain("bad redirect from %s: %s", url.host, why);
+			rc = EXIT_URL;
+			break;
+		}
+		/* RFC 9110 15.4: 301 and 302 (for POST, as browsers do) and
+		 * 303 (but HEAD) become GET without a body; 307 and 308 keep
+		 * the method and the body */
+		int to_get = (t.status == 303 && strcmp(method, "HEAD")) ||
+			     ((t.status == 301 || t.status == 302) &&
+			      !strcmp(method, "POST"));
+		if (to_get) {
+			method = "GET";
+			send_body = 0;
+		}
+		url = next;
+	}
+	if (rc == 0 && t.failing) {
+		complain("the requested URL returned error: %d", t.status);
+		rc = EXIT_HTTP_ERROR;
+	}
+	if (rc == 0 && !t.failing)
+		output(&t); /* an empty body still makes the file */
+	if (t.out && (fflush(t.out) != 0 || ferror(t.out)) && !rc) {
+		complain("cannot write '%s': %s", t.path ? t.path : "stdout",
+			 strerror(errno));
+		rc = EXIT_WRITE;
+	}
+	if (t.out && t.out != stdout && fclose(t.out) != 0 && !rc)
+		rc = EXIT_WRITE;
+	if (rc == 0 && t.write_failed)
+		rc = EXIT_WRITE;
+	ward_buf_free(&auth);
+	return rc;
+}
+
+int ward_cli_get(int argc, char **argv)
+{
+	static get_opts g;
+	char why[1024] = "", agent[64];
+	memset(&g, 0, sizeof g);
+	quiet = 0;
+	g.max_redirs = 50;
+	ward_buf_init(&g.data);
+	snprintf(agent, sizeof agent, "ward/%s", WARD_VERSION);
+	g.copts.user_agent = agent;
+	int rc = parse_args(&g, argc, argv);
+	if (rc != 0) {
+		ward_buf_free(&g.data);
+		return rc < 0 ? 0 : rc;
+	}
+	if (g.copts.insecure)
+		/* loud on purpose, even with -s */
+		fputs("ward get: WARNING: --insecure: the server's certificate "
+		      "and name are NOT verified; anyone on the path can read "
+		      "and change this connection\n",
+		      stderr);
+	ward_client *c = ward_client_new(&g.copts, why, sizeof why);
+	if (!c) {
+		complain("cannot load the trusted CAs: %s", why);
+		ward_buf_free(&g.data);
+		return EXIT_CA_STORE;
+	}
+	/* like curl: every URL is fetched, the last failure is the exit
+	 * code */
+	for (size_t i = 0; i < g.n_urls; i++) {
+		int r = fetch_url(c, &g, i);
+		if (r)
+			rc = r;
+	}
+	ward_client_free(c);
+	ward_buf_free(&g.data);
+	return rc;
+}

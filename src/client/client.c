@@ -1,0 +1,440 @@
+/* The client: one kept-alive connection at a time, a request written, its
+ * response read with the sans-I/O parser and handed to a sink. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "client/transport.h"
+
+/* Trailer fields kept from a chunked body. */
+#define MAX_TRAILER_BYTES 32768
+
+struct ward_client {
+	ward_client_opts o;
+	ward_tls_config *tls_cfg;
+	ward_transport t;
+	int open;     /* t is connected */
+	int reusable; /* the last response allowed another request */
+	ward_url origin;
+	ward_buf rx;  /* plaintext received and not yet used */
+	ward_buf req; /* the request head */
+	size_t connections;
+};
+
+static void trace(const ward_client *c, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	if (!c->o.trace)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	c->o.trace(c->o.trace_ctx, line);
+}
+
+ward_client *ward_client_new(const ward_client_opts *o, char *why,
+			     size_t whylen)
+{
+	static const char *const alpn[] = {"http/1.1"};
+	ward_client *c = calloc(1, sizeof *c);
+	ward_trust *trust = NULL;
+	if (!c) {
+		snprintf(why, whylen, "out of memory");
+		return NULL;
+	}
+	c->o = *o;
+	c->t.fd = -1;
+	ward_buf_init(&c->rx);
+	ward_buf_init(&c->req);
+	c->tls_cfg = ward_tls_config_new(WARD_TLS_CLIENT);
+	if (!c->tls_cfg ||
+	    ward_tls_config_set_alpn(c->tls_cfg, alpn, 1) != WARD_OK) {
+		snprintf(why, whylen, "cannot set up TLS");
+		goto fail;
+	}
+	if (!o->insecure) {
+		const char *path = o->cacert ? o->cacert : o->capath;
+		if (ward_trust_load(path, &trust, why, whylen) != WARD_OK)
+			goto fail;
+		ward_tls_config_set_trust(c->tls_cfg, trust);
+	}
+	ward_tls_config_set_verify(c->tls_cfg, !o->insecure);
+	ward_tls_config_keylog_from_env(c->tls_cfg);
+	return c;
+fail:
+	ward_client_free(c);
+	return NULL;
+}
+
+static void disconnect(ward_client *c)
+{
+	if (c->open)
+		ward_transport_close(&c->t);
+	c->open = 0;
+	c->reusable = 0;
+	ward_buf_clear(&c->rx);
+}
+
+void ward_client_free(ward_client *c)
+{
+	if (!c)
+		return;
+	disconnect(c);
+	ward_tls_config_free(c->tls_cfg);
+	ward_buf_free(&c->rx);
+	ward_buf_free(&c->req);
+	free(c);
+}
+
+size_t ward_client_connections(const ward_client *c)
+{
+	return c->connections;
+}
+
+/* ---- the request ---- */
+
+/* The length of the name of a "Name: value" or "Name;" line. */
+static size_t header_name_len(const char *h)
+{
+	return strcspn(h, ":;");
+}
+
+/* The user's line for this name, if any. */
+static const char *user_header(const ward_client_request *r, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < r->n_headers; i++)
+		if (header_name_len(r->headers[i]) == n &&
+		    !strncasecmp(r->headers[i], name, n))
+			return r->headers[i];
+	return NULL;
+}
+
+static ward_err put_field(ward_buf *b, const char *name, const char *value)
+{
+	WARD_TRY(ward_put_str(b, name));
+	WARD_TRY(ward_put_str(b, ": "));
+	WARD_TRY(ward_put_str(b, value));
+	return ward_put_str(b, "\r\n");
+}
+
+static ward_err build_request(ward_buf *b, const ward_client_request *r,
+			      const char *user_agent)
+{
+	char host[WARD_URL_HOST_MAX + 16], len[32];
+	ward_url_authority(r->url, host, sizeof host);
+	snprintf(len, sizeof len, "%zu", r->body_len);
+	const char *defaults[][2] = {
+	    {"Host", host},
+	    {"User-Agent", user_agent},
+	    {"Accept", "*/*"},
+	    {"Content-Length", r->has_body ? len : NULL},
+	};
+	ward_buf_clear(b);
+	WARD_TRY(ward_put_str(b, r->method_name));
+	WARD_TRY(ward_put_str(b, " "));
+	WARD_TRY(ward_put_str(b, r->url->target));
+	WARD_TRY(
+	    ward_put_str(b, r->http10 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n"));
+	for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
+		if (defaults[i][1] && !user_header(r, defaults[i][0]))
+			WARD_TRY(put_field(b, defaults[i][0], defaults[i][1]));
+	for (size_t i = 0; i < r->n_headers; i++) {
+		const char *h = r->headers[i];
+		size_t n = header_name_len(h);
+		const char *v = h + n + (h[n] != 0);
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (h[n] == ':' && *v == 0)
+			continue; /* "Name:" removes the header */
+		WARD_TRY(ward_put_bytes(b, h, n));
+		WARD_TRY(ward_put_str(b, ": "));
+		WARD_TRY(ward_put_str(b, h[n] == ':' ? v : ""));
+		WARD_TRY(ward_put_str(b, "\r\n"));
+	}
+	return ward_put_str(b, "\r\n");
+}
+
+/* ---- the response ---- */
+
+typedef struct exchange {
+	ward_client *c;
+	const ward_client_request *r;
+	const ward_client_sink *sink;
+	long long deadline;
+	size_t received; /* bytes of the response so far */
+	char *why;
+	size_t whylen;
+} exchange;
+
+static ward_client_status read_more(exchange *x)
+{
+	size_t before = x->c->rx.len;
+	ward_client_status st = ward_transport_read(
+	    &x->c->t, &x->c->rx, x->deadline, x->why, x->whylen);
+	x->received += x->c->rx.len - before;
+	return st;
+}
+
+static ward_client_status sink_failed(exchange *x)
+{
+	snprintf(x->why, x->whylen, "failed writing the response body");
+	return WARD_CLIENT_WRITE;
+}
+
+static ward_client_status bad_response(exchange *x, ward_err e)
+{
+	const char *what = e == WARD_ERR_HTTP_HEADERS_TOO_LARGE
+			       ? "a response head beyond the limits"
+			   : e == WARD_ERR_HTTP_VERSION_NOT_SUPPORTED
+			       ? "a response in an HTTP version other than "
+				 "1.0 and 1.1"
+			       : "an invalid HTTP/1.1 response head";
+	snprintf(x->why, x->whylen, "%s sent %s", x->r->url->host, what);
+	return WARD_CLIENT_PROTOCOL;
+}
+
+/* Heads until the final one, which is left in *resp (pointing into rx;
+ * its head_len bytes not yet consumed). */
+static ward_client_status read_head(exchange *x, ward_http_response *resp)
+{
+	ward_client *c = x->c;
+	ward_http_head_scan scan;
+	ward_http_head_scan_init(&scan);
+	for (;;) {
+		ward_err e = ward_http_parse_response_resume(
+		    c->rx.data, c->rx.len, NULL, x->r->method, resp, &scan);
+		if (e == WARD_ERR_WANT_INPUT) {
+			size_t had = c->rx.len;
+			ward_client_status st = read_more(x);
+			if (st != WARD_CLIENT_OK)
+				return st;
+			/* the last bytes may come with the close */
+			if (c->rx.len > had)
+				continue;
+			if (c->rx.len == 0) {
+				snprintf(x->why, x->whylen,
+					 "%s closed the connection without "
+					 "a response",
+					 x->r->url->host);
+				return WARD_CLIENT_EMPTY;
+			}
+			snprintf(x->why, x->whylen,
+				 "%s closed the connection inside the "
+				 "response head",
+				 x->r->url->host);
+			return WARD_CLIENT_PROTOCOL;
+		}
+		if (e != WARD_OK)
+			return bad_response(x, e);
+		if (x->sink->head &&
+		    x->sink->head(x->sink->ctx, resp,
+				  ward_slice_make(c->rx.data, resp->head_len)))
+			return sink_failed(x);
+		if (!resp->interim)
+			return WARD_CLIENT_OK;
+		trace(c, "interim response %d skipped", resp->status);
+		ward_buf_consume(&c->rx, resp->head_len);
+		ward_http_head_scan_init(&scan);
+	}
+}
+
+static ward_client_status deliver(exchange *x, const uint8_t *p, size_t n)
+{
+	if (n && x->sink->body && x->sink->body(x->sink->ctx, p, n))
+		return sink_failed(x);
+	return WARD_CLIENT_OK;
+}
+
+static ward_client_status broke(exchange *x, const char *inside)
+{
+	snprintf(x->why, x->whylen, "%s closed the connection inside %s",
+		 x->r->url->host, inside);
+	return WARD_CLIENT_RECV;
+}
+
+static ward_client_status read_length(exchange *x, uint64_t left)
+{
+	ward_client *c = x->c;
+	while (left > 0) {
+		if (c->rx.len == 0) {
+			ward_client_status st = read_more(x);
+			if (st != WARD_CLIENT_OK)
+				return st;
+			if (c->rx.len == 0)
+				return broke(x, "the body (before its "
+						"Content-Length)");
+			continue;
+		}
+		size_t k = c->rx.len < left ? c->rx.len : (size_t)left;
+		ward_client_status st = deliver(x, c->rx.data, k);
+		if (st != WARD_CLIENT_OK)
+			return st;
+		ward_buf_consume(&c->rx, k);
+		left -= k;
+	}
+	return WARD_CLIENT_OK;
+}
+
+static ward_client_status read_chunked(exchange *x)
+{
+	ward_client *c = x->c;
+	ward_http_chunked d;
+	ward_client_status st = WARD_CLIENT_OK;
+	int done = 0;
+	ward_http_chunked_init(&d, UINT64_MAX, MAX_TRAILER_BYTES);
+	while (!done && st == WARD_CLIENT_OK) {
+		size_t used = 0, body = 0;
+		if (c->rx.len > 0) {
+			ward_err e = ward_http_chunked_decode(
+			    &d, c->rx.data, c->rx.len, &used, &body, &done);
+			if (e != WARD_OK) {
+				snprintf(x->why, x->whylen,
+					 "%s sent a malformed chunked body%s",
+					 x->r->url->host,
+					 e == WARD_ERR_HTTP_HEADERS_TOO_LARGE
+					     ? " (trailers too large)"
+					     : "");
+				st = WARD_CLIENT_PROTOCOL;
+				break;
+			}
+			st = deliver(x, c->rx.data, body);
+			ward_buf_consume(&c->rx, used);
+		}
+		if (done || st != WARD_CLIENT_OK)
+			break;
+		if (c->rx.len == 0 || used == 0) {
+			size_t had = c->rx.len;
+			st = read_more(x);
+			if (st == WARD_CLIENT_OK && c->rx.len == had)
+				st = broke(x, "a chunked body");
+		}
+	}
+	if (st == WARD_CLIENT_OK && x->sink->trailers && d.trailers.len &&
+	    x->sink->trailers(x->sink->ctx, ward_buf_slice(&d.trailers)))
+		st = sink_failed(x);
+	ward_http_chunked_free(&d);
+	return st;
+}
+
+static ward_client_status read_until_close(exchange *x)
+{
+	ward_client *c = x->c;
+	for (;;) {
+		ward_client_status st = deliver(x, c->rx.data, c->rx.len);
+		ward_buf_clear(&c->rx);
+		if (st != WARD_CLIENT_OK || c->t.eof)
+			return st;
+		if ((st = read_more(x)) != WARD_CLIENT_OK)
+			return st;
+	}
+}
+
+static ward_client_status exchange_once(exchange *x)
+{
+	ward_client *c = x->c;
+	const ward_client_request *r = x->r;
+	ward_http_response resp;
+	ward_client_status st = ward_transport_write(
+	    &c->t, c->req.data, c->req.len, x->deadline, x->why, x->whylen);
+	if (st == WARD_CLIENT_OK && r->has_body)
+		st = ward_transport_write(&c->t, r->body, r->body_len,
+					  x->deadline, x->why, x->whylen);
+	if (st == WARD_CLIENT_OK)
+		st = read_head(x, &resp);
+	if (st != WARD_CLIENT_OK)
+		return st;
+	ward_buf_consume(&c->rx, resp.head_len);
+	c->reusable = 0;
+	switch (resp.body) {
+	case WARD_HTTP_BODY_NONE:
+		break;
+	case WARD_HTTP_BODY_LENGTH:
+		st = read_length(x, resp.content_length);
+		break;
+	case WARD_HTTP_BODY_CHUNKED:
+		st = read_chunked(x);
+		break;
+	case WARD_HTTP_BODY_CLOSE:
+		st = read_until_close(x);
+		break;
+	}
+	/* bytes beyond the response were not asked for: the framing is in
+	 * doubt */
+	c->reusable = st == WARD_CLIENT_OK && resp.keep_alive && !c->t.eof &&
+		      c->rx.len == 0;
+	if (resp.te_and_length)
+		trace(c, "both Transfer-Encoding and Content-Length: the "
+			 "connection will not be reused");
+	return st;
+}
+
+/* RFC 9110 9.2.2 */
+static int idempotent(const char *method)
+{
+	static const char *const m[] = {"GET",	  "HEAD",    "PUT",
+					"DELETE", "OPTIONS", "TRACE"};
+	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+		if (!strcmp(method, m[i]))
+			return 1;
+	return 0;
+}
+
+ward_client_status ward_client_fetch(ward_client *c,
+				     const ward_client_request *req,
+				     const ward_client_sink *sink, char *why,
+				     size_t whylen)
+{
+	static const ward_client_sink none;
+	exchange x = {c, req, sink ? sink : &none, 0, 0, why, whylen};
+	if (req->deadline_ms)
+		x.deadline = req->deadline_ms;
+	else if (c->o.max_time_ms)
+		x.deadline = ward_client_now_ms() + c->o.max_time_ms;
+	if (build_request(&c->req, req,
+			  c->o.user_agent ? c->o.user_agent : "ward") !=
+	    WARD_OK) {
+		snprintf(why, whylen, "out of memory");
+		return WARD_CLIENT_LOCAL;
+	}
+	for (int attempt = 0;; attempt++) {
+		int reused = c->open && c->reusable &&
+			     ward_url_same_origin(&c->origin, req->url) &&
+			     ward_transport_idle_ok(&c->t);
+		ward_client_status st;
+		if (reused) {
+			trace(c, "Re-using the connection to %s (%s)",
+			      req->url->host, c->t.peer);
+		} else {
+			disconnect(c);
+			st = ward_transport_open(&c->t, &c->o, c->tls_cfg,
+						 req->url, x.deadline, why,
+						 whylen);
+			if (st != WARD_CLIENT_OK)
+				return st;
+			c->open = 1;
+			c->connections++;
+			c->origin = *req->url;
+		}
+		x.received = 0;
+		st = exchange_once(&x);
+		/* a kept-alive connection the server closed before answering
+		 * is replaced once, for idempotent methods only (RFC 9112
+		 * 9.3.1) */
+		if (reused && attempt == 0 && x.received == 0 &&
+		    idempotent(req->method_name) &&
+		    (st == WARD_CLIENT_EMPTY || st == WARD_CLIENT_SEND ||
+		     st == WARD_CLIENT_RECV)) {
+			trace(c, "the kept-alive connection was closed: "
+				 "reconnecting");
+			c->reusable = 0;
+			continue;
+		}
+		if (!c->reusable)
+			disconnect(c);
+		return st;
+	}
+}

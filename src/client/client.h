@@ -1,0 +1,135 @@
+/* The HTTPS client of `ward get` (and later of the proxy's upstream): URL
+ * parsing, name resolution, connecting with a deadline, TLS through the
+ * engine's client role, and HTTP/1.1 exchanges over a kept-alive
+ * connection, read with the sans-I/O response parser.
+ *
+ * Blocking from the caller's view: one socket at a time, poll() with the
+ * nearest deadline. Every step can be reported through opts.trace, one
+ * line each, so a trace of the handshake can be added beside them.
+ */
+#ifndef WARD_CLIENT_CLIENT_H
+#define WARD_CLIENT_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http/http.h"
+
+/* What failed, one class per exit code of `ward get` (docs/get.md). */
+typedef enum ward_client_status {
+	WARD_CLIENT_OK = 0,
+	WARD_CLIENT_URL,      /* malformed or unsupported URL */
+	WARD_CLIENT_RESOLVE,  /* the name does not resolve */
+	WARD_CLIENT_CONNECT,  /* no address accepted the connection */
+	WARD_CLIENT_TLS,      /* the handshake failed (alert, protocol) */
+	WARD_CLIENT_VERIFY,   /* the server's certificate was refused */
+	WARD_CLIENT_TIMEOUT,  /* --connect-timeout or --max-time */
+	WARD_CLIENT_PROTOCOL, /* the response is not valid HTTP/1.x */
+	WARD_CLIENT_EMPTY,    /* the server closed without a response */
+	WARD_CLIENT_RECV,     /* the connection broke during the response */
+	WARD_CLIENT_SEND,     /* the connection broke during the request */
+	WARD_CLIENT_WRITE,    /* the sink refused the bytes */
+	WARD_CLIENT_LOCAL,    /* memory, trust store, configuration */
+} ward_client_status;
+
+/* ---- URLs ---- */
+
+#define WARD_URL_HOST_MAX 256
+#define WARD_URL_TARGET_MAX 8192
+
+typedef struct ward_url {
+	int https;
+	char host[WARD_URL_HOST_MAX]; /* lower case; an IPv6 literal without
+				       * its brackets */
+	int ipv6;
+	uint16_t port; /* the scheme's default when none was given */
+	char target[WARD_URL_TARGET_MAX]; /* path and query, "/" at least */
+	char userinfo[256]; /* "user:password" as written, or "" */
+} ward_url;
+
+/* Parse an absolute http or https URL; without "scheme://", http is
+ * assumed (as curl does). What curl refuses is refused, with a reason:
+ * other schemes, no host, spaces and control characters, a bad port. The
+ * fragment is dropped (never sent). */
+ward_client_status ward_url_parse(const char *s, ward_url *u, char *why,
+				  size_t whylen);
+/* Resolve a reference (a Location) against base (RFC 3986 5.2). */
+ward_client_status ward_url_join(const ward_url *base, const char *ref,
+				 ward_url *out, char *why, size_t whylen);
+/* host[:port] for the Host field: the port only when not the default,
+ * an IPv6 literal in brackets. */
+void ward_url_authority(const ward_url *u, char *out, size_t len);
+/* The same origin: scheme, host and port. */
+int ward_url_same_origin(const ward_url *a, const ward_url *b);
+
+/* ---- the client ---- */
+
+/* --resolve host:port:addr */
+typedef struct ward_client_resolve {
+	char host[WARD_URL_HOST_MAX];
+	uint16_t port;
+	char addr[64];
+} ward_client_resolve;
+
+typedef struct ward_client_opts {
+	const char *cacert;	 /* PEM bundle; NULL: the system store */
+	const char *capath;	 /* directory of PEM files */
+	int insecure;		 /* no chain or name checks */
+	long connect_timeout_ms; /* per address; 0: none */
+	long max_time_ms;	 /* per fetch, from its start; 0: none */
+	const ward_client_resolve *resolve;
+	size_t n_resolve;
+	const char *user_agent; /* the default User-Agent */
+	void (*trace)(void *ctx, const char *line);
+	void *trace_ctx;
+} ward_client_opts;
+
+typedef struct ward_client_request {
+	const ward_url *url;
+	ward_http_method method; /* for framing; the name is sent */
+	const char *method_name;
+	int http10;
+	/* "Name: value" lines: each replaces the default of that name,
+	 * "Name:" removes it, "Name;" sends it empty (as curl -H does) */
+	const char *const *headers;
+	size_t n_headers;
+	const uint8_t *body; /* sent with Content-Length when has_body */
+	size_t body_len;
+	int has_body;
+	/* when the fetch must be over (ward_client_now_ms), e.g. one
+	 * deadline for a chain of redirects; 0: opts.max_time_ms from the
+	 * start of this fetch */
+	long long deadline_ms;
+} ward_client_request;
+
+/* Monotonic milliseconds, the clock of the deadlines. */
+long long ward_client_now_ms(void);
+
+/* Where a response goes. head() sees each head, interim ones too, with
+ * its raw bytes; body() the decoded body; trailers() the raw trailer
+ * fields of a chunked body. A nonzero return stops the fetch
+ * (WARD_CLIENT_WRITE). Any callback may be NULL. */
+typedef struct ward_client_sink {
+	int (*head)(void *ctx, const ward_http_response *resp, ward_slice raw);
+	int (*body)(void *ctx, const uint8_t *p, size_t n);
+	int (*trailers)(void *ctx, ward_slice raw);
+	void *ctx;
+} ward_client_sink;
+
+typedef struct ward_client ward_client;
+
+/* NULL with a reason in why when the trust store cannot be loaded. */
+ward_client *ward_client_new(const ward_client_opts *o, char *why,
+			     size_t whylen);
+void ward_client_free(ward_client *c);
+/* One request and its response. The connection is reused when the last
+ * response allowed it and the origin is the same; a reused connection
+ * the server had closed before answering is replaced once. */
+ward_client_status ward_client_fetch(ward_client *c,
+				     const ward_client_request *req,
+				     const ward_client_sink *sink, char *why,
+				     size_t whylen);
+/* Connections opened (each with its handshake for https) so far. */
+size_t ward_client_connections(const ward_client *c);
+
+#endif

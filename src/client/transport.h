@@ -1,0 +1,43 @@
+/* The client's connection (internal to src/client): a socket, plain or
+ * through the TLS engine, read and written with poll() deadlines. */
+#ifndef WARD_CLIENT_TRANSPORT_H
+#define WARD_CLIENT_TRANSPORT_H
+
+#include "client/client.h"
+#include "tls/tls.h"
+
+typedef struct ward_transport {
+	int fd;
+	ward_tls_conn *tls;
+	ward_buf in;	/* TLS records received, not yet whole */
+	ward_buf out;	/* records to send */
+	ward_buf early; /* application data that ended the handshake */
+	int eof;	/* the peer closed (TCP EOF or close_notify) */
+	char peer[80];	/* "127.0.0.1 port 8443", for messages */
+} ward_transport;
+
+/* Resolve (with the --resolve overrides), connect to each address in
+ * turn within connect_ms each (0: no limit) and before deadline (0: none),
+ * then for https run the handshake. On failure t is closed and why says
+ * what failed, naming the host. */
+ward_client_status ward_transport_open(ward_transport *t,
+				       const ward_client_opts *o,
+				       const ward_tls_config *tls_cfg,
+				       const ward_url *u, long long deadline,
+				       char *why, size_t whylen);
+void ward_transport_close(ward_transport *t);
+/* Whether an idle connection can carry another request: nothing but TLS
+ * records that carry no data (a late NewSessionTicket) has arrived on it;
+ * not EOF, close_notify, an alert or stray bytes. Does not wait. */
+int ward_transport_idle_ok(ward_transport *t);
+/* Write all of p[0..n). */
+ward_client_status ward_transport_write(ward_transport *t, const void *p,
+					size_t n, long long deadline, char *why,
+					size_t whylen);
+/* Read some bytes, appending to `app` (plaintext); at EOF t->eof is set
+ * and nothing is appended. */
+ward_client_status ward_transport_read(ward_transport *t, ward_buf *app,
+				       long long deadline, char *why,
+				       size_t whylen);
+
+#endif

@@ -1,0 +1,317 @@
+#!/usr/bin/env bash
+# `ward get` against `ward serve`, openssl s_server -www and a python
+# HTTP/1.1 server (plain and TLS, tests/interop/get_server.py): bodies on
+# disk byte for byte, -i/-I output, redirects (bounded, a loop, method
+# rules), --fail, every exit code we can provoke on loopback (resolution,
+# connection refused, timeout, TLS handshake failure, certificate
+# verification), keep-alive reuse of one connection for several URLs,
+# chunked bodies with trailers, HTTP/1.0 close-delimited bodies.
+# Certificates are always verified (--cacert with the test CA), except in
+# the one case that checks that -k warns.
+set -euo pipefail
+. "$(dirname "$0")/serve_lib.sh"
+need openssl sha256sum
+
+site=$scratch/site
+mkdir -p "$site/dir"
+echo "hello from ward" >"$site/index.html"
+head -c 300000 /dev/urandom >"$site/blob.bin"
+echo "in a dir" >"$site/dir/index.html"
+
+# get ARGS...: ward get, stdout in $out, stderr in $err, exit code in $rc
+get() {
+	rc=0
+	timeout 60 "$WARD_BIN" get "$@" >"$scratch/get.out" 2>"$scratch/get.err" || rc=$?
+	out=$(cat "$scratch/get.out")
+	err=$(cat "$scratch/get.err")
+	if grep -qE "$sanitized" "$scratch/get.err"; then
+		bad "sanitizer report from ward get $*: $err"
+	fi
+}
+# rc_is WANT WHAT
+rc_is() { [ "$rc" -eq "$1" ] || bad "$2: exit code $rc, want $1 (stderr: $err)"; }
+
+start_serve main --root "$site" --access-log "$scratch/access.log"
+wport=$port
+tls=(--cacert "$ca/ca.pem" --resolve "localhost:$wport:127.0.0.1")
+base=https://localhost:$wport
+
+# --- ward serve ---
+get "${tls[@]}" "$base/"
+rc_is 0 "GET /"
+check_eq "$out" "hello from ward" "GET / body"
+
+get "${tls[@]}" -o "$scratch/blob.got" "$base/blob.bin"
+rc_is 0 "-o blob"
+check_eq "$(sha256sum <"$scratch/blob.got")" "$(sha256sum <"$site/blob.bin")" \
+	"-o blob.bin: sha256 on disk"
+
+(cd "$scratch" && rm -f blob.bin && timeout 60 "$WARD_BIN" get -s \
+	"${tls[@]}" -O "$base/blob.bin") || bad "-O blob.bin failed"
+cmp -s "$scratch/blob.bin" "$site/blob.bin" || bad "-O: not the same bytes"
+
+get "${tls[@]}" -i "$base/"
+rc_is 0 "-i"
+want "$out" $'HTTP/1.1 200 OK\r' "-i: status line"
+want "$out" $'\r\n\r\nhello from ward' "-i: head, empty line, body"
+has "$out" "content-length: 16" || has "$out" "Content-Length: 16" ||
+	bad "-i: no Content-Length in $out"
+
+get "${tls[@]}" -I "$base/"
+rc_is 0 "-I"
+want "$out" $'HTTP/1.1 200 OK\r' "-I: status line"
+has "$out" "hello from ward" && bad "-I: a body was written"
+
+get "${tls[@]}" "$base/nope"
+rc_is 0 "404 without --fail"
+get "${tls[@]}" --fail "$base/nope"
+rc_is 22 "--fail on 404"
+want "$err" "returned error: 404" "--fail message"
+[ -z "$out" ] || bad "--fail: the error body was written: $out"
+
+# three URLs of one origin: three requests, one handshake (one secret in
+# the key log per handshake)
+: >"$scratch/access.log"
+SSLKEYLOGFILE=$scratch/serve-keys.log get "${tls[@]}" "$base/" \
+	"$base/blob.bin" "$base/"
+rc_is 0 "ward serve: three URLs"
+check_eq "$(grep -c '^CLIENT_HANDSHAKE_TRAFFIC_SECRET ' "$scratch/serve-keys.log")" \
+	1 "ward serve: three URLs, one handshake"
+wait_until 50 test "$(grep -c 'GET /' "$scratch/access.log")" -eq 3 ||
+	bad "ward serve: three requests logged: $(cat "$scratch/access.log")"
+
+# 301 /dir -> /dir/, followed with -L only
+get "${tls[@]}" "$base/dir"
+rc_is 0 "/dir without -L"
+get "${tls[@]}" -L "$base/dir"
+rc_is 0 "-L /dir"
+check_eq "$out" "in a dir" "-L /dir body"
+
+# the certificate is for localhost; other.test resolved to it is refused
+get --cacert "$ca/ca.pem" --resolve "other.test:$wport:127.0.0.1" \
+	"https://other.test:$wport/"
+rc_is 60 "wrong host name"
+want "$err" "other.test" "wrong name: the message names the host"
+want "$err" "does not match" "wrong name: the reason"
+# no --cacert: the system store does not know ward's test CA
+get --resolve "localhost:$wport:127.0.0.1" "$base/"
+rc_is 60 "untrusted CA"
+want "$err" "unknown CA" "untrusted CA: the reason"
+# -k: the one case without verification, loudly warned
+get -k --resolve "other.test:$wport:127.0.0.1" "https://other.test:$wport/"
+rc_is 0 "-k"
+want "$err" "WARNING: --insecure" "-k warns"
+check_eq "$out" "hello from ward" "-k body"
+get -s -k "${tls[@]}" "$base/"
+want "$err" "WARNING: --insecure" "-k warns even with -s"
+
+# --- exit codes without a server ---
+get "https://no-such-host.invalid/"
+rc_is 6 "name resolution"
+want "$err" "no-such-host.invalid" "resolution message names the host"
+nport=$(freeport)
+get "http://127.0.0.1:$nport/"
+rc_is 7 "connection refused"
+want "$err" "refused" "refused message"
+get "ftp://localhost/"
+rc_is 3 "ftp URL"
+get "https://local host/"
+rc_is 3 "URL with a space"
+get "https://localhost:99999/"
+rc_is 3 "port out of range"
+get "https://[::1/"
+rc_is 3 "unclosed IPv6 bracket"
+get --bogus "$base/"
+rc_is 2 "unknown option"
+get
+rc_is 2 "no URL"
+get -H "Bad Header: x" "$base/"
+rc_is 2 "-H with a space in the name"
+get --help
+rc_is 0 "--help"
+want "$out" "examples:" "--help has examples"
+
+# --- TLS handshake failure: a server with only a suite we do not offer
+# (-www: s_server then does not quit at the end of its stdin) ---
+start_s_server ccm "$scratch/localhost" -www -ciphersuites TLS_AES_128_CCM_SHA256
+get --cacert "$ca/ca.pem" "https://localhost:$port/"
+rc_is 35 "handshake failure"
+want "$err" "server sent alert handshake_failure" "handshake failure message"
+stop "$srv_pid"
+
+# --- openssl s_server -www: HTTP/1.0, delimited by the close, over TLS ---
+start_s_server www "$scratch/localhost" -www
+get --cacert "$ca/ca.pem" -i "https://localhost:$port/"
+rc_is 0 "s_server -www"
+want "$out" "HTTP/1.0 200 ok" "s_server -www status line"
+want "$out" "</HTML>" "s_server -www: the whole close-delimited body"
+stop "$srv_pid"
+
+# --- the python server: plain, then TLS ---
+# start_py NAME ARGS...: sets $pport and $py_pid; requests in $scratch/NAME.log
+start_py() {
+	local name=$1
+	shift
+	rm -f "$scratch/$name.out" "$scratch/$name.log"
+	python3 "$interop/get_server.py" --log "$scratch/$name.log" "$@" \
+		>"$scratch/$name.out" 2>"$scratch/$name.err" &
+	py_pid=$!
+	pids+=("$py_pid")
+	wait_for "$scratch/$name.out" '^listening [0-9]+$' ||
+		fail "get_server.py did not start: $(cat "$scratch/$name.err")"
+	pport=$(awk '/^listening/ {print $2; exit}' "$scratch/$name.out")
+}
+# conns NAME: how many TCP connections the requests logged came on
+conns() { awk '{print $1}' "$scratch/$1.log" | sort -u | wc -l; }
+
+start_py plain
+p=http://127.0.0.1:$pport
+get "$p/hello" "$p/hello" "$p/chunked"
+rc_is 0 "three URLs, one origin"
+check_eq "$out" $'hello\nhello\nabcdefg' "three URLs: bodies in order"
+check_eq "$(wc -l <"$scratch/plain.log")" 3 "three requests logged"
+check_eq "$(conns plain)" 1 "keep-alive: three requests, one TCP connection"
+
+get -i "$p/chunked"
+rc_is 0 "chunked -i"
+want "$out" $'Transfer-Encoding: chunked\r' "chunked head"
+want "$out" $'abcdefg\nX-Sum: 8\r' "chunked: body then its trailer"
+
+: >"$scratch/plain.log"
+get "$p/http10" "$p/hello"
+rc_is 0 "HTTP/1.0 close-delimited, then another URL"
+check_eq "$out" $'until the close\nhello' "HTTP/1.0 body until the close"
+check_eq "$(conns plain)" 2 "a close-delimited body ends its connection"
+
+: >"$scratch/plain.log"
+get "$p/idle-close" "$p/hello" "$p/idle-close" "$p/hello"
+rc_is 0 "a kept-alive connection the server closed"
+check_eq "$out" $'bye\nhello\nbye\nhello' "closed kept-alive connections replaced"
+check_eq "$(conns plain)" 3 "a new connection after each close (1+2, 3, 4)"
+
+# framing, end to end
+: >"$scratch/plain.log"
+get -i "$p/raw/te-cl-open" "$p/hello"
+rc_is 0 "Transfer-Encoding and Content-Length"
+want "$out" $'\r\n\r\nabchello' "both framings: the chunked body, then the next URL"
+check_eq "$(conns plain)" 2 "both framings: the connection is not reused"
+get -i "$p/raw/interim-open"
+rc_is 0 "interim responses"
+want "$out" $'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r' \
+	"-i shows the interim heads"
+want "$out" $'\r\n\r\nyes' "the final response after the interim ones"
+for r in bad-cl obs-fold not-http switch; do
+	get "$p/raw/$r"
+	rc_is 8 "invalid response $r"
+	want "$err" "127.0.0.1 sent" "invalid response $r: the message"
+done
+get "$p/raw/empty"
+rc_is 52 "no response"
+get "$p/raw/truncated"
+rc_is 56 "a body shorter than its Content-Length"
+check_eq "$out" "abc" "truncated: what came is written"
+get "$p/raw/truncated-chunked"
+rc_is 56 "a chunked body cut short"
+
+get -L "$p/r/5"
+rc_is 0 "-L five redirects"
+check_eq "$out" "done" "-L chain body"
+get -L --max-redirs 4 "$p/r/5"
+rc_is 47 "-L beyond --max-redirs"
+get -L "$p/loop"
+rc_is 47 "-L redirect loop"
+want "$err" "maximum (50) redirects" "loop message"
+get -L "$p/raw/empty-location"
+rc_is 3 "-L with an empty Location"
+get "$p/r/1"
+rc_is 0 "302 without -L"
+[ -z "$out" ] || bad "302 without -L: body '$out'"
+
+get -L -d "a=1" "$p/see-other"
+check_eq "$out" $'GET /echo\n-' "303 after POST: GET without a body"
+get -L -d "a=1" "$p/temp"
+check_eq "$out" $'POST /echo\n-\na=1' "307: POST and its body again"
+get -L -X PUT --data-binary "xyz" "$p/perm"
+check_eq "$out" $'PUT /echo\n-\nxyz' "308 (relative Location): PUT kept"
+
+get -u "me:secret" "$p/echo"
+check_eq "$out" $'GET /echo\nBasic bWU6c2VjcmV0' "-u: Basic credentials"
+get -L -u "me:secret" --resolve "name.test:$pport:127.0.0.1" \
+	"http://name.test:$pport/other-host"
+check_eq "$out" $'GET /echo\n-' "-u: not sent to another host after a redirect"
+
+printf 'line1\r\nline2\n' >"$scratch/form.txt"
+get -d "@$scratch/form.txt" "$p/echo"
+check_eq "$out" $'POST /echo\n-\nline1line2' "-d @FILE drops line breaks"
+get --data-binary "@$scratch/form.txt" -o "$scratch/echo.out" "$p/echo"
+cmp -s <(printf 'POST /echo\n-\nline1\r\nline2\n') "$scratch/echo.out" ||
+	bad "--data-binary @FILE: not byte for byte"
+get -d "@$scratch/missing" "$p/echo"
+rc_is 26 "-d @missing"
+
+get -H "User-Agent: mine" -H "Accept:" -H "X-Empty;" "$p/headers"
+want "$out" "User-Agent: [mine]" "-H replaces User-Agent"
+has "$out" "Accept:" && bad "-H 'Accept:' did not remove Accept: $out"
+want "$out" "X-Empty: []" "-H 'X-Empty;' sends it empty"
+want "$out" "Host: [127.0.0.1:$pport]" "Host with the port"
+get "$p/headers"
+want "$out" "User-Agent: [ward/" "default User-Agent"
+want "$out" "Accept: [*/*]" "default Accept"
+get --http1.0 "$p/headers"
+want "$out" "GET /headers HTTP/1.0" "--http1.0 request line"
+
+get -o "$scratch/blob.py" "$p/blob"
+rc_is 0 "1 MiB with Content-Length"
+check_eq "$(wc -c <"$scratch/blob.py")" 1048576 "1 MiB: every byte"
+
+get --fail "$p/status/500"
+rc_is 22 "--fail on 500"
+get -m 1 "$p/silent"
+rc_is 28 "--max-time with a silent server"
+want "$err" "timed out" "timeout message"
+# each hop takes 0.6 s, the three of them more than the one --max-time
+get -L -m 1 "$p/slow-r/2"
+rc_is 28 "--max-time covers the redirects"
+printf 'from=stdin' | timeout 60 "$WARD_BIN" get -s -d @- "$p/echo" \
+	>"$scratch/stdin.out" || bad "-d @- failed"
+check_eq "$(cat "$scratch/stdin.out")" $'POST /echo\n-\nfrom=stdin' "-d @-: stdin"
+get --fail -o "$scratch/fail.out" "$p/status/404"
+rc_is 22 "--fail -o"
+[ ! -e "$scratch/fail.out" ] || bad "--fail: the output file was made"
+get -O "$p/"
+rc_is 23 "-O with no file name in the URL"
+get -o "$scratch/no/such/dir/file" "$p/hello"
+rc_is 23 "-o into a missing directory"
+stop "$py_pid"
+
+start_py v6 --host ::1
+get "http://[::1]:$pport/headers"
+rc_is 0 "IPv6 literal"
+want "$out" "Host: [[::1]:$pport]" "IPv6 literal: Host in brackets"
+stop "$py_pid"
+
+start_py full --full
+get --connect-timeout 1 "http://127.0.0.1:$pport/"
+rc_is 28 "--connect-timeout against a full accept queue"
+want "$err" "timed out after 1000 ms" "connect timeout message"
+stop "$py_pid"
+
+# SSLKEYLOGFILE: the secrets of the handshake, in NSS format
+start_py tls --tls "$cert" "$key"
+SSLKEYLOGFILE=$scratch/keys.log get --cacert "$ca/ca.pem" \
+	--resolve "localhost:$pport:127.0.0.1" "https://localhost:$pport/hello"
+rc_is 0 "SSLKEYLOGFILE"
+grep -q '^CLIENT_HANDSHAKE_TRAFFIC_SECRET [0-9a-f]\{64\} [0-9a-f]' \
+	"$scratch/keys.log" || bad "SSLKEYLOGFILE: no client handshake secret"
+grep -q '^SERVER_TRAFFIC_SECRET_0 ' "$scratch/keys.log" ||
+	bad "SSLKEYLOGFILE: no server traffic secret"
+: >"$scratch/tls.log"
+t=https://localhost:$pport
+get --cacert "$ca/ca.pem" --resolve "localhost:$pport:127.0.0.1" \
+	"$t/hello" "$t/chunked" "$t/hello"
+rc_is 0 "TLS: three URLs, one origin"
+check_eq "$out" $'hello\nabcdefg\nhello' "TLS: bodies"
+check_eq "$(conns tls)" 1 "TLS keep-alive: one connection, one handshake"
+stop "$py_pid"
+
+serve_finish test_get
