@@ -75,6 +75,8 @@ struct ward_tls_config {
 	void *keylog_ctx;
 	FILE *keylog_file;
 	uint8_t cookie_key[32];
+	/* server: the ticket keys (tls/ticket.h), not owned; NULL: none */
+	const struct ward_ticket_keys *ticket_keys;
 	ward_buf test_client_hello;
 	ward_buf test_retry_hello; /* the second, after HelloRetryRequest */
 	struct {
