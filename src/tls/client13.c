@@ -38,7 +38,10 @@ static ward_err write_client_hello(ward_tls_conn *c, ward_buf *b)
 		.share = ward_slice_make(pub, pub_len),
 		.cookie = ward_buf_slice(&hs->cookie),
 	};
-	return ward_client_hello_write(b, &p, &hs->offered_exts);
+	size_t at = b->len;
+	WARD_TRY(ward_tls13_client_psk_params(c, &p));
+	WARD_TRY(ward_client_hello_write(b, &p, &hs->offered_exts));
+	return ward_tls13_client_psk_bind(c, b->data + at, b->len - at);
 }
 
 /* Learn what a ClientHello message (ours, or the test's) offers. */
@@ -68,7 +71,14 @@ static ward_err start_with_test_hello(ward_tls_conn *c, ward_buf *b)
 	hs->session_id_len = ch.session_id.len;
 	hs->share_group = cfg->test_kex[0].group;
 	WARD_TRY(ward_tls_new_share(c, hs->share_group, pub, &pub_len));
-	return ward_put_bytes(b, msg.p, msg.len);
+	/* a PSK offer in the test's hello gets our binder (RFC 8448 4) */
+	size_t at = b->len;
+	WARD_TRY(ward_put_bytes(b, msg.p, msg.len));
+	if (!ward_exts_has(&ch.ext, WARD_EXT_PRE_SHARED_KEY))
+		return WARD_OK;
+	ward_tls_client_hello_params p = {0};
+	WARD_TRY(ward_tls13_client_psk_params(c, &p));
+	return ward_tls13_client_psk_bind(c, b->data + at, b->len - at);
 }
 
 /* The test's second ClientHello, which must carry our new share and the
@@ -240,6 +250,32 @@ static ward_err handle_hello_retry(ward_tls_conn *c,
 	return WARD_OK;
 }
 
+/* RFC 8446 4.2.11: the server may take the one PSK offered, for a suite
+ * of its hash; without pre_shared_key a full handshake follows. */
+static ward_err check_psk(ward_tls_conn *c, const ward_tls_server_hello *sh)
+{
+	ward_tls_hs *hs = c->hs;
+	if (!ward_exts_has(&sh->ext, WARD_EXT_PRE_SHARED_KEY)) {
+		ward_wipe(hs->psk, sizeof hs->psk);
+		hs->psk_len = 0;
+		return WARD_OK;
+	}
+	/* check_offered made sure we offered one */
+	WARD_ENSURE(sh->psk_identity == 0,
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "server selected PSK identity %u; one was "
+				  "offered",
+				  sh->psk_identity));
+	WARD_ENSURE(hs->psk_len &&
+			ward_tls_suite_find(sh->cipher_suite)->hash ==
+			    hs->psk_suite->hash,
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "server resumed with a suite of another "
+				  "hash than the ticket's"));
+	c->info.resumed = 1;
+	return WARD_OK;
+}
+
 static ward_err handle_server_hello(ward_tls_conn *c, ward_slice body,
 				    ward_slice msg, ward_buf *out)
 {
@@ -258,6 +294,7 @@ static ward_err handle_server_hello(ward_tls_conn *c, ward_slice body,
 		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
 				  "server's key share is for a group without "
 				  "our share"));
+	WARD_TRY(check_psk(c, &sh));
 	int first = c->suite == NULL;
 	c->suite = ward_tls_suite_find(sh.cipher_suite);
 	if (first)
@@ -302,7 +339,9 @@ static ward_err handle_encrypted_extensions(ward_tls_conn *c, ward_slice body,
 		c->info.alpn = chosen;
 	}
 	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
-	c->state = WARD_ST_C_WAIT_CERT_CR;
+	/* resuming: the PSK authenticates the server (RFC 8446 2.2) */
+	c->state =
+	    c->info.resumed ? WARD_ST_C_WAIT_FINISHED : WARD_ST_C_WAIT_CERT_CR;
 	return WARD_OK;
 }
 

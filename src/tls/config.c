@@ -79,6 +79,8 @@ ward_tls_config *ward_tls_config_new(ward_tls_role role)
 	cfg->verify = 1;
 	cfg->max_record = WARD_TLS_MAX_PLAINTEXT;
 	cfg->key_limit = WARD_TLS_AES_GCM_RECORD_LIMIT;
+	cfg->tickets13 = 2;
+	cfg->ticket_lifetime = WARD_TLS_DEFAULT_TICKET_LIFETIME;
 	cfg->random = default_random;
 	cfg->now = default_now;
 	for (size_t i = 0; i < 2; i++)
@@ -308,6 +310,28 @@ ward_err ward_tls_config_set_key_limit(ward_tls_config *cfg, uint64_t records)
 		    WARD_ERR_ARG);
 	cfg->key_limit = records ? records : WARD_TLS_AES_GCM_RECORD_LIMIT;
 	return WARD_OK;
+}
+
+ward_err ward_tls_config_set_tickets(ward_tls_config *cfg, unsigned n)
+{
+	WARD_ENSURE(cfg->role == WARD_TLS_SERVER && n <= WARD_TLS_MAX_TICKETS,
+		    WARD_ERR_ARG);
+	cfg->tickets13 = n;
+	return WARD_OK;
+}
+
+ward_err ward_tls_config_set_ticket_lifetime(ward_tls_config *cfg,
+					     uint32_t seconds)
+{
+	WARD_ENSURE(seconds >= 1 && seconds <= WARD_TLS_MAX_TICKET_LIFETIME,
+		    WARD_ERR_ARG);
+	cfg->ticket_lifetime = seconds;
+	return WARD_OK;
+}
+
+void ward_tls_config_set_psk_ke(ward_tls_config *cfg, int enable)
+{
+	cfg->psk_ke = enable != 0;
 }
 
 void ward_tls_config_set_random(ward_tls_config *cfg,

@@ -42,6 +42,7 @@ void ward_tls_conn_free(ward_tls_conn *c)
 	ward_buf_free(&c->hsmsg);
 	ward_buf_free(&c->peer_certs);
 	ward_buf_free(&c->last_ticket);
+	ward_buf_free(&c->offer);
 	free(c->host);
 	free(c->error);
 	free(c);
@@ -523,9 +524,8 @@ static ward_err handle_ticket(ward_tls_conn *c, ward_slice body)
 {
 	ward_tls_new_session_ticket t;
 	WARD_TRY(ward_new_session_ticket_parse(body, &t));
-	/* kept for resumption; the client offers it in a later version */
-	ward_buf_clear(&c->last_ticket);
-	WARD_TRY(ward_put_bytes(&c->last_ticket, body.p, body.len));
+	/* kept for resumption, the last one only (tls/session13.c) */
+	WARD_TRY(ward_tls13_keep_ticket(c, &t));
 	c->info.tickets++;
 	c->events |= WARD_TLS_EV_TICKET;
 	return WARD_OK;

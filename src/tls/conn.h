@@ -77,6 +77,11 @@ struct ward_tls_config {
 	uint8_t cookie_key[32];
 	/* server: the ticket keys (tls/ticket.h), not owned; NULL: none */
 	const struct ward_ticket_keys *ticket_keys;
+	/* TLS 1.3 resumption (server): tickets after each handshake, their
+	 * lifetime, and whether psk_ke (no (EC)DHE) is accepted */
+	unsigned tickets13;
+	uint32_t ticket_lifetime;
+	int psk_ke;
 	ward_buf test_client_hello;
 	ward_buf test_retry_hello; /* the second, after HelloRetryRequest */
 	struct {
@@ -135,6 +140,13 @@ typedef struct ward_tls_hs {
 	ward_buf cr_context;
 	int sni_ack;
 	int skip_early_data; /* server: the client offered 0-RTT (4.2.10) */
+	/* TLS 1.3 resumption: the PSK in use (psk_len 0: none), with or
+	 * without (EC)DHE; the client's ticket and when it was received */
+	uint8_t psk[WARD_HASH_MAX];
+	size_t psk_len;
+	int psk_ke;
+	uint16_t psk_identity; /* server: the index of the one accepted */
+	const ward_tls_suite *psk_suite; /* client: the ticket's suite */
 	size_t early_data_skipped;
 	/* TLS 1.2 */
 	uint8_t server_random[32];
@@ -172,7 +184,12 @@ struct ward_tls_conn {
 	uint8_t offered_alpn[WARD_TLS_OFFERED_ALPN_BYTES];
 	ward_buf peer_certs; /* DER of the peer's chain, back to back */
 	ward_slice peer_chain[WARD_TLS_MAX_CHAIN];
+	/* client: the session of the last NewSessionTicket kept (0x13
+	 * blob, tls/session13.c), and the one to offer */
 	ward_buf last_ticket;
+	ward_buf offer;
+	/* server: NewSessionTickets to send after the client's Finished */
+	unsigned tickets_due;
 	char *error;
 };
 
@@ -271,6 +288,40 @@ WARD_MUST_CHECK ward_err ward_tls12_server_ccs(ward_tls_conn *c);
 /* Shared by both versions' servers. */
 WARD_MUST_CHECK ward_err ward_tls_server_choose_alpn(
 	ward_tls_conn *c, const ward_tls_client_hello *ch);
+/* TLS 1.3 resumption, server (tls/server13_psk.c): look at the
+ * ClientHello's PSK offer (body: the message body; msg: the whole message,
+ * for the binder): on success with hs->psk_len set, resume with it (the
+ * suite may be changed to one of the ticket's hash); without, a full
+ * handshake. A bad binder for a usable ticket is decrypt_error. */
+WARD_MUST_CHECK ward_err ward_tls13_server_psk(ward_tls_conn *c,
+					       const ward_tls_client_hello *ch,
+					       ward_slice msg);
+/* The NewSessionTickets due, after the client's Finished. */
+WARD_MUST_CHECK ward_err ward_tls13_send_tickets(ward_tls_conn *c,
+						 ward_buf *out);
+/* The binder of a ClientHello (4.2.11.2) for a PSK of `hash`: over the
+ * transcript so far (after a HelloRetryRequest; none before) and the
+ * first prefix_len bytes of the message. */
+WARD_MUST_CHECK ward_err ward_tls13_binder(ward_tls_conn *c, ward_hash_alg hash,
+					   const uint8_t *psk,
+					   const uint8_t *msg,
+					   size_t prefix_len, uint8_t *binder);
+/* Client (tls/session13.c): keep a NewSessionTicket as the session
+ * ward_tls13_session_get returns; take the session to offer (malformed:
+ * WARD_ERR_ARG); the PSK offer of a ClientHello about to be written (none
+ * when the session is unusable: expired, a suite or name that does not
+ * fit), and its binder, written into the last bytes of the message. */
+WARD_MUST_CHECK ward_err
+ward_tls13_keep_ticket(ward_tls_conn *c, const ward_tls_new_session_ticket *t);
+WARD_MUST_CHECK ward_err ward_tls13_session_get(const ward_tls_conn *c,
+						ward_buf *out);
+WARD_MUST_CHECK ward_err ward_tls13_session_set(ward_tls_conn *c,
+						const uint8_t *blob,
+						size_t len);
+WARD_MUST_CHECK ward_err
+ward_tls13_client_psk_params(ward_tls_conn *c, ward_tls_client_hello_params *p);
+WARD_MUST_CHECK ward_err ward_tls13_client_psk_bind(ward_tls_conn *c,
+						    uint8_t *msg, size_t len);
 /* Post-handshake messages (both roles). */
 WARD_MUST_CHECK ward_err ward_tls13_post_handshake(ward_tls_conn *c,
 						   uint8_t type,

@@ -142,6 +142,26 @@ void ward_tls_config_set_verify(ward_tls_config *cfg, int verify);
 WARD_MUST_CHECK ward_err ward_tls_config_set_key_limit(ward_tls_config *cfg,
 						       uint64_t records);
 
+/* TLS 1.3 resumption (RFC 8446 2.2, 4.6.1), server. With ticket keys
+ * (ward_tls_config_set_ticket_keys, tls/ticket.h), `n` NewSessionTickets
+ * (default 2, at most WARD_TLS_MAX_TICKETS; 0: none) follow the client's
+ * Finished, each valid for `seconds` (default 3600, at most 604800). A
+ * ticket is accepted when it opens, has the hash of a suite both sides
+ * enable, the same SNI name and ALPN protocol, and is within its
+ * lifetime, and the age the client claims is within
+ * WARD_TLS_TICKET_AGE_WINDOW seconds of the server's (plus one second
+ * of clock granularity); else a full handshake follows, never an alert.
+ * A wrong binder is decrypt_error. psk_dhe_ke only by default; set_psk_ke
+ * also accepts psk_ke (no (EC)DHE: no forward secrecy). */
+#define WARD_TLS_MAX_TICKETS 8
+#define WARD_TLS_DEFAULT_TICKET_LIFETIME 3600
+#define WARD_TLS_TICKET_AGE_WINDOW 10
+WARD_MUST_CHECK ward_err ward_tls_config_set_tickets(ward_tls_config *cfg,
+						     unsigned n);
+WARD_MUST_CHECK ward_err
+ward_tls_config_set_ticket_lifetime(ward_tls_config *cfg, uint32_t seconds);
+void ward_tls_config_set_psk_ke(ward_tls_config *cfg, int enable);
+
 /* Callbacks; each defaults to the real source (CSPRNG, time(NULL)). */
 void ward_tls_config_set_random(ward_tls_config *cfg,
 				ward_err (*random)(void *ctx, void *out,
@@ -187,6 +207,17 @@ WARD_MUST_CHECK ward_err ward_tls_set_hostname(ward_tls_conn *c,
  * refuses to start: any certificate from a trusted root would do. With a
  * host name too, the name is sent as SNI and not checked. */
 WARD_MUST_CHECK ward_err ward_tls_set_verify_name_none(ward_tls_conn *c);
+/* Client sessions: a self-contained blob, versioned by its first byte
+ * (0x13: a TLS 1.3 ticket with its PSK; secret: keep it like a key). get:
+ * the session of the last ticket the server sent, WARD_ERR_STATE when
+ * there is none. set (before ward_tls_start): the session to resume; one
+ * that is well-formed but expired or unsuitable (another name, a suite not
+ * enabled) is ignored and a full handshake follows; a malformed one is
+ * WARD_ERR_ARG. info.resumed says whether the server took it. */
+WARD_MUST_CHECK ward_err ward_tls_get_session(const ward_tls_conn *c,
+					      ward_buf *out);
+WARD_MUST_CHECK ward_err ward_tls_set_session(ward_tls_conn *c,
+					      const uint8_t *blob, size_t len);
 /* Client: write the ClientHello. WARD_ERR_ARG (with a reason in the info's
  * `error`) when verification is on and neither a host name nor
  * ward_tls_set_verify_name_none was given. */
