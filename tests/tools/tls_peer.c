@@ -10,6 +10,7 @@
  *       [--send TEXT] [--key-update] [--send-after TEXT] [--until TEXT]
  *       [--key-updates N]
  *       [--empty-every MS | --flood-key-updates N [--rcvbuf BYTES]]
+ *       [--sess-in FILE] [--sess-out FILE]
  *
  * The server prints "listening PORT" (--port 0 picks one), then "handshake
  * ok <negotiated>" per connection, and answers each chunk of data with the
@@ -30,8 +31,14 @@
  * (with --rcvbuf, a small receive buffer), and prints "sent <k> of N key
  * updates" once all are sent or the socket took nothing for 2 s; it then
  * holds the connection for 3 s.
+ *
+ * Resumption: the server issues TLS 1.3 tickets sealed with keys of its
+ * own (made at start); the client offers the session in --sess-in (from
+ * an earlier --sess-out: the last ticket it got, written at the end) and
+ * the negotiated line says resumed=1 when the server took it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -45,6 +52,7 @@
 #include <unistd.h>
 
 #include "tls/conn.h" /* the write protection, to seal empty records */
+#include "tls/ticket.h"
 #include "tls/tls.h"
 
 #define MAX_CERTS 8
@@ -63,6 +71,7 @@ struct opts {
 	int insecure, key_update;
 	const char *send, *send_after, *until, *key_updates;
 	const char *empty_every, *flood_key_updates, *rcvbuf;
+	const char *sess_in, *sess_out;
 };
 
 enum { P_OK, P_TIMEOUT, P_EOF, P_FAIL };
@@ -133,12 +142,13 @@ static void describe(const ward_tls_conn *c, char *line, size_t len)
 {
 	const ward_tls_info *i = ward_tls_get_info(c);
 	snprintf(line, len,
-		 "version=%s suite=%s group=%s sig=%s alpn=%s sni=%s hrr=%d\n",
+		 "version=%s suite=%s group=%s sig=%s alpn=%s sni=%s hrr=%d "
+		 "resumed=%d\n",
 		 or_dash(ward_tls_version_name(i->version)),
 		 or_dash(ward_tls_suite_name(i->suite)),
 		 or_dash(ward_group_name(i->group)),
 		 or_dash(ward_sigscheme_name(i->sigscheme)), or_dash(i->alpn),
-		 or_dash(i->server_name), i->hrr);
+		 or_dash(i->server_name), i->hrr, i->resumed);
 }
 
 /* Unread input would make close(2) send a RST that can overtake our data. */
@@ -388,6 +398,36 @@ static int send_key_updates(int fd, ward_tls_conn *c, long n)
 	return 0;
 }
 
+/* --sess-in: the session to offer; --sess-out: the last one received. */
+static int load_session(ward_tls_conn *c, const char *path)
+{
+	uint8_t blob[70000];
+	FILE *f = fopen(path, "rb");
+	size_t n = f ? fread(blob, 1, sizeof blob, f) : 0;
+	if (f)
+		fclose(f);
+	int ok = n > 0 && ward_tls_set_session(c, blob, n) == WARD_OK;
+	ward_wipe(blob, sizeof blob);
+	return ok ? 0 : -1;
+}
+
+static int save_session(const ward_tls_conn *c, const char *path)
+{
+	ward_buf b;
+	ward_buf_init_secret(&b);
+	int ok = ward_tls_get_session(c, &b) == WARD_OK;
+	/* a PSK: for the owner only */
+	int fd = ok ? open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600) : -1;
+	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	if (fd >= 0 && !f)
+		close(fd);
+	ok = f && fwrite(b.data, 1, b.len, f) == b.len;
+	if (f && fclose(f) != 0)
+		ok = 0;
+	ward_buf_free(&b);
+	return ok ? 0 : -1;
+}
+
 static int client_session(int fd, ward_tls_conn *c, const struct opts *o)
 {
 	ward_buf in = WARD_BUF_INIT, out = WARD_BUF_INIT, app = WARD_BUF_INIT;
@@ -459,6 +499,10 @@ static int client_session(int fd, ward_tls_conn *c, const struct opts *o)
 		rc = client_fail(c, ward_err_name(err));
 		goto done;
 	}
+	if (o->sess_out && save_session(c, o->sess_out) < 0) {
+		rc = client_fail(c, "no session to write to --sess-out");
+		goto done;
+	}
 	if (ward_tls_close(c, &out) == WARD_OK)
 		flush_out(fd, &out);
 done: /* a server that does not close after close_notify costs 300 ms */
@@ -486,6 +530,11 @@ static int run_client(const struct opts *o, const ward_tls_config *cfg)
 		close(fd);
 		ward_tls_conn_free(c);
 		return client_fail(NULL, "cannot make the connection");
+	}
+	if (o->sess_in && load_session(c, o->sess_in) < 0) {
+		close(fd);
+		ward_tls_conn_free(c);
+		return client_fail(NULL, "cannot use the session in --sess-in");
 	}
 	int rc = client_session(fd, c, o);
 	ward_tls_conn_free(c);
@@ -531,6 +580,16 @@ static int configure(const struct opts *o, ward_tls_config *cfg)
 		ward_tls_config_set_trust(cfg, trust);
 	else if (!*why && !o->server)
 		snprintf(why, sizeof why, "cannot load --cafile");
+	/* the server's own ticket keys, for a day */
+	static ward_ticket_keys keys;
+	time_t t = time(NULL);
+	ward_ticket_keys_init(&keys);
+	if (!*why && o->server &&
+	    ward_ticket_keys_rotate(&keys, WARD_AEAD_AES_256_GCM, t,
+				    t + 86400) != WARD_OK)
+		snprintf(why, sizeof why, "cannot make ticket keys");
+	else if (o->server)
+		ward_tls_config_set_ticket_keys(cfg, &keys);
 	if (o->keylog)
 		ward_tls_config_keylog_from_env(cfg);
 	if (*why)
@@ -563,6 +622,7 @@ int main(int argc, char **argv)
 		{"key", 0, 0}, {"empty-every", &o.empty_every, 0},
 		{"flood-key-updates", &o.flood_key_updates, 0},
 		{"rcvbuf", &o.rcvbuf, 0},
+		{"sess-in", &o.sess_in, 0}, {"sess-out", &o.sess_out, 0},
 	    /* clang-format on */
 	};
 	enum { N = sizeof table / sizeof *table };
