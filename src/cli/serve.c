@@ -10,139 +10,193 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
 #include "cli/ca_files.h"
+#include "cli/cli.h"
 #include "cli/serve_check.h"
 #include "server/config.h"
 #include "server/handler.h"
 #include "server/listen.h"
 #include "server/log.h"
 #include "server/master.h"
+#include "server/sessions.h"
 #include "server/store.h"
 #include "server/worker.h"
+#include "tls/session_cache.h"
 
 static const char usage_text[] =
-	"usage: ward serve [options]\n"
-	"\n"
-	"Serve HTTPS (TLS 1.3, and TLS 1.2 for clients without it; HTTP/1.1):\n"
-	"static files from --root and an upload store for PUT/DELETE.\n"
-	"\n"
-	"listening:\n"
-	"  --listen ADDR:PORT      address to listen on, repeatable\n"
-	"                          (default 127.0.0.1:8443; ':8443' is every address)\n"
-	"  --redirect-http ADDR:PORT  plain-HTTP listener answering 308 to https\n"
-	"  --workers N             worker processes (default: one per core)\n"
-	"  --user NAME             run the workers as NAME (the master binds\n"
-	"                          and reads the keys first; needs root)\n"
-	"\n"
-	"content:\n"
-	"  --root DIR              serve static files from DIR (once)\n"
-	"  --store PREFIX=DIR      PUT/DELETE/GET under URL PREFIX, files in DIR,\n"
-	"                          repeatable (e.g. --store /files/=./data)\n"
-	"  --store-auth [PREFIX=]FILE  who may PUT/DELETE: 'user:hash' lines as\n"
-	"                          'htpasswd -B' writes (bcrypt; also $y$, $6$),\n"
-	"                          HTTP Basic over TLS; for the store at PREFIX,\n"
-	"                          else for every store without its own\n"
-	"  --store-public          let anyone write to stores without --store-auth\n"
-	"  --store-quota [PREFIX=]SIZE  bytes a store may hold; over it: 507\n"
-	"  --max-uploads N         uploads at once per worker; more: 503\n"
-	"                          (default: no bound)\n"
-	"  --autoindex             list directories without an index.html\n"
-	"  --enable-trace          answer TRACE (echoes the request, minus\n"
-	"                          Authorization and Cookie)\n"
-	"\n"
-	"TLS:\n"
-	"  --cert FILE --key FILE  certificate chain and key (PEM), repeatable;\n"
-	"                          chosen by SNI, the first is the default.\n"
-	"                          Without --cert, a localhost certificate is\n"
-	"                          issued by the local CA (see 'ward ca').\n"
-	"  --ca-dir DIR            the local CA's directory for that case\n"
-	"  --groups LIST           key exchange preference, e.g. x25519:secp256r1;\n"
-	"                          of x25519 secp256r1 x448 secp384r1 secp521r1\n"
-	"                          ffdhe2048 ffdhe3072 ffdhe4096 (all, in this\n"
-	"                          order, by default)\n"
-	"  --ciphersuites LIST     e.g. TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384\n"
-	"  --hsts[=SECONDS]        send Strict-Transport-Security (default 1 year)\n"
-	"\n"
-	"logs:\n"
-	"  --access-log FILE|-|off  combined format plus TLS version and cipher\n"
-	"                          (default off)\n"
-	"  --error-log FILE|-      (default -, standard error)\n"
-	"  --log-level LEVEL       error, warn, info (default) or debug\n"
-	"\n"
-	"timeouts (seconds, or with an ms suffix):\n"
-	"  --handshake-timeout T   (default 10)    --header-timeout T  (default 20)\n"
-	"  --body-timeout T        (default 60)    --keepalive-timeout T (default 75)\n"
-	"  --send-timeout T        (default 60)    --drain-timeout T   (default 30)\n"
-	"\n"
-	"limits (sizes take K, M, G suffixes):\n"
-	"  --max-connections N     per worker (default 10000; lowered to fit the\n"
-	"                          descriptor limit, see the log)\n"
-	"  --max-request-line N    longer: 414 (default 8K)\n"
-	"  --max-header-size N     request head; larger: 431 (default 32K)\n"
-	"  --max-headers N         header fields; more: 431 (default 100)\n"
-	"  --max-body N            request body; larger: 413 (default 1G)\n"
-	"  --max-upload N          PUT body; larger: 413 (default: --max-body)\n"
-	"\n"
-	"signals: TERM/INT drain and exit 0 (within --drain-timeout), HUP re-reads\n"
-	"the certificates and directories and drains the old workers, USR1 reopens\n"
-	"the logs. Draining drops no request: see docs/serve.md.\n"
-	"\n"
-	"examples:\n"
-	"  ward serve --root ./site\n"
-	"  ward serve --listen :443 --listen [::]:443 --root /srv/www \\\n"
-	"      --cert site.pem --key site-key.pem --redirect-http :80 --hsts\n"
-	"  htpasswd -B -c ./writers alice\n"
-	"  ward serve --root ./site --store /files/=./data --store-auth ./writers \\\n"
-	"      --store-quota 10G --max-upload 100M\n";
+    "usage: ward serve [options]\n"
+    "\n"
+    "Serve HTTPS (TLS 1.3, and TLS 1.2 for clients without it; HTTP/1.1):\n"
+    "static files from --root and an upload store for PUT/DELETE.\n"
+    "\n"
+    "listening:\n"
+    "  --listen ADDR:PORT      address to listen on, repeatable\n"
+    "                          (default 127.0.0.1:8443; ':8443' is every "
+    "address)\n"
+    "  --redirect-http ADDR:PORT  plain-HTTP listener answering 308 to https\n"
+    "  --workers N             worker processes (default: one per core)\n"
+    "  --user NAME             run the workers as NAME (the master binds\n"
+    "                          and reads the keys first; needs root)\n"
+    "\n"
+    "content:\n"
+    "  --root DIR              serve static files from DIR (once)\n"
+    "  --store PREFIX=DIR      PUT/DELETE/GET under URL PREFIX, files in DIR,\n"
+    "                          repeatable (e.g. --store /files/=./data)\n"
+    "  --store-auth [PREFIX=]FILE  who may PUT/DELETE: 'user:hash' lines as\n"
+    "                          'htpasswd -B' writes (bcrypt; also $y$, $6$),\n"
+    "                          HTTP Basic over TLS; for the store at PREFIX,\n"
+    "                          else for every store without its own\n"
+    "  --store-public          let anyone write to stores without "
+    "--store-auth\n"
+    "  --store-quota [PREFIX=]SIZE  bytes a store may hold; over it: 507\n"
+    "  --max-uploads N         uploads at once per worker; more: 503\n"
+    "                          (default: no bound)\n"
+    "  --autoindex             list directories without an index.html\n"
+    "  --enable-trace          answer TRACE (echoes the request, minus\n"
+    "                          Authorization and Cookie)\n"
+    "\n"
+    "TLS:\n"
+    "  --cert FILE --key FILE  certificate chain and key (PEM), repeatable;\n"
+    "                          chosen by SNI, the first is the default.\n"
+    "                          Without --cert, a localhost certificate is\n"
+    "                          issued by the local CA (see 'ward ca').\n"
+    "  --ca-dir DIR            the local CA's directory for that case\n"
+    "  --groups LIST           key exchange preference, e.g. "
+    "x25519:secp256r1;\n"
+    "                          of x25519 secp256r1 x448 secp384r1 secp521r1\n"
+    "                          ffdhe2048 ffdhe3072 ffdhe4096 (all, in this\n"
+    "                          order, by default)\n"
+    "  --ciphersuites LIST     e.g. "
+    "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384\n"
+    "  --hsts[=SECONDS]        send Strict-Transport-Security (default 1 "
+    "year)\n"
+    "  --session-timeout T     how long a TLS session resumes (default 1h)\n"
+    "  --session-cache N       TLS 1.2 session IDs kept for all workers\n"
+    "                          (default 20000; 0: none)\n"
+    "  --ticket-rotate T       a new session ticket key every T (default 12h;\n"
+    "                          at least half of --session-timeout)\n"
+    "  --ticket-key-file FILE  ticket keys from FILE (mode 0600, re-read on\n"
+    "                          HUP), to share with other servers\n"
+    "\n"
+    "logs:\n"
+    "  --access-log FILE|-|off  combined format plus TLS version and cipher\n"
+    "                          (default off)\n"
+    "  --error-log FILE|-      (default -, standard error)\n"
+    "  --log-level LEVEL       error, warn, info (default) or debug\n"
+    "\n"
+    "timeouts (seconds, or with an ms suffix):\n"
+    "  --handshake-timeout T   (default 10)    --header-timeout T  (default "
+    "20)\n"
+    "  --body-timeout T        (default 60)    --keepalive-timeout T (default "
+    "75)\n"
+    "  --send-timeout T        (default 60)    --drain-timeout T   (default "
+    "30)\n"
+    "\n"
+    "limits (sizes take K, M, G suffixes):\n"
+    "  --max-connections N     per worker (default 10000; lowered to fit the\n"
+    "                          descriptor limit, see the log)\n"
+    "  --max-request-line N    longer: 414 (default 8K)\n"
+    "  --max-header-size N     request head; larger: 431 (default 32K)\n"
+    "  --max-headers N         header fields; more: 431 (default 100)\n"
+    "  --max-body N            request body; larger: 413 (default 1G)\n"
+    "  --max-upload N          PUT body; larger: 413 (default: --max-body)\n"
+    "\n"
+    "signals: TERM/INT drain and exit 0 (within --drain-timeout), HUP "
+    "re-reads\n"
+    "the certificates and directories and drains the old workers, USR1 "
+    "reopens\n"
+    "the logs. Draining drops no request: see docs/serve.md.\n"
+    "\n"
+    "examples:\n"
+    "  ward serve --root ./site\n"
+    "  ward serve --listen :443 --listen [::]:443 --root /srv/www \\\n"
+    "      --cert site.pem --key site-key.pem --redirect-http :80 --hsts\n"
+    "  htpasswd -B -c ./writers alice\n"
+    "  ward serve --root ./site --store /files/=./data --store-auth ./writers "
+    "\\\n"
+    "      --store-quota 10G --max-upload 100M\n";
 
 enum {
-	OPT_LISTEN = 256, OPT_REDIRECT, OPT_WORKERS, OPT_ROOT, OPT_STORE,
-	OPT_AUTOINDEX, OPT_TRACE, OPT_CERT, OPT_KEY, OPT_CA_DIR, OPT_GROUPS,
-	OPT_SUITES, OPT_HSTS, OPT_ACCESS_LOG, OPT_ERROR_LOG, OPT_LOG_LEVEL,
-	OPT_T_HANDSHAKE, OPT_T_HEADER, OPT_T_BODY, OPT_T_KEEPALIVE, OPT_T_SEND,
-	OPT_T_DRAIN, OPT_MAX_CONN, OPT_MAX_LINE, OPT_MAX_HEAD, OPT_MAX_HEADERS,
-	OPT_MAX_BODY, OPT_MAX_UPLOAD, OPT_HELP,
-	OPT_STORE_AUTH, OPT_STORE_PUBLIC, OPT_STORE_QUOTA, OPT_MAX_UPLOADS,
+	OPT_LISTEN = 256,
+	OPT_REDIRECT,
+	OPT_WORKERS,
+	OPT_ROOT,
+	OPT_STORE,
+	OPT_AUTOINDEX,
+	OPT_TRACE,
+	OPT_CERT,
+	OPT_KEY,
+	OPT_CA_DIR,
+	OPT_GROUPS,
+	OPT_SUITES,
+	OPT_HSTS,
+	OPT_ACCESS_LOG,
+	OPT_ERROR_LOG,
+	OPT_LOG_LEVEL,
+	OPT_T_HANDSHAKE,
+	OPT_T_HEADER,
+	OPT_T_BODY,
+	OPT_T_KEEPALIVE,
+	OPT_T_SEND,
+	OPT_T_DRAIN,
+	OPT_MAX_CONN,
+	OPT_MAX_LINE,
+	OPT_MAX_HEAD,
+	OPT_MAX_HEADERS,
+	OPT_MAX_BODY,
+	OPT_MAX_UPLOAD,
+	OPT_HELP,
+	OPT_STORE_AUTH,
+	OPT_STORE_PUBLIC,
+	OPT_STORE_QUOTA,
+	OPT_MAX_UPLOADS,
 	OPT_USER,
+	OPT_SESSION_TIMEOUT,
+	OPT_SESSION_CACHE,
+	OPT_TICKET_ROTATE,
+	OPT_TICKET_KEY_FILE,
 };
 
 static const struct option options[] = {
-	{"listen", required_argument, NULL, OPT_LISTEN},
-	{"redirect-http", required_argument, NULL, OPT_REDIRECT},
-	{"workers", required_argument, NULL, OPT_WORKERS},
-	{"user", required_argument, NULL, OPT_USER},
-	{"root", required_argument, NULL, OPT_ROOT},
-	{"store", required_argument, NULL, OPT_STORE},
-	{"autoindex", no_argument, NULL, OPT_AUTOINDEX},
-	{"enable-trace", no_argument, NULL, OPT_TRACE},
-	{"cert", required_argument, NULL, OPT_CERT},
-	{"key", required_argument, NULL, OPT_KEY},
-	{"ca-dir", required_argument, NULL, OPT_CA_DIR},
-	{"groups", required_argument, NULL, OPT_GROUPS},
-	{"ciphersuites", required_argument, NULL, OPT_SUITES},
-	{"hsts", optional_argument, NULL, OPT_HSTS},
-	{"access-log", required_argument, NULL, OPT_ACCESS_LOG},
-	{"error-log", required_argument, NULL, OPT_ERROR_LOG},
-	{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
-	{"handshake-timeout", required_argument, NULL, OPT_T_HANDSHAKE},
-	{"header-timeout", required_argument, NULL, OPT_T_HEADER},
-	{"body-timeout", required_argument, NULL, OPT_T_BODY},
-	{"keepalive-timeout", required_argument, NULL, OPT_T_KEEPALIVE},
-	{"send-timeout", required_argument, NULL, OPT_T_SEND},
-	{"drain-timeout", required_argument, NULL, OPT_T_DRAIN},
-	{"max-connections", required_argument, NULL, OPT_MAX_CONN},
-	{"max-request-line", required_argument, NULL, OPT_MAX_LINE},
-	{"max-header-size", required_argument, NULL, OPT_MAX_HEAD},
-	{"max-headers", required_argument, NULL, OPT_MAX_HEADERS},
-	{"max-body", required_argument, NULL, OPT_MAX_BODY},
-	{"max-upload", required_argument, NULL, OPT_MAX_UPLOAD},
-	{"help", no_argument, NULL, OPT_HELP},
-	{"store-auth", required_argument, NULL, OPT_STORE_AUTH},
-	{"store-public", no_argument, NULL, OPT_STORE_PUBLIC},
-	{"store-quota", required_argument, NULL, OPT_STORE_QUOTA},
-	{"max-uploads", required_argument, NULL, OPT_MAX_UPLOADS},
-	{NULL, 0, NULL, 0},
+    {"listen", required_argument, NULL, OPT_LISTEN},
+    {"redirect-http", required_argument, NULL, OPT_REDIRECT},
+    {"workers", required_argument, NULL, OPT_WORKERS},
+    {"user", required_argument, NULL, OPT_USER},
+    {"root", required_argument, NULL, OPT_ROOT},
+    {"store", required_argument, NULL, OPT_STORE},
+    {"autoindex", no_argument, NULL, OPT_AUTOINDEX},
+    {"enable-trace", no_argument, NULL, OPT_TRACE},
+    {"cert", required_argument, NULL, OPT_CERT},
+    {"key", required_argument, NULL, OPT_KEY},
+    {"ca-dir", required_argument, NULL, OPT_CA_DIR},
+    {"groups", required_argument, NULL, OPT_GROUPS},
+    {"ciphersuites", required_argument, NULL, OPT_SUITES},
+    {"hsts", optional_argument, NULL, OPT_HSTS},
+    {"access-log", required_argument, NULL, OPT_ACCESS_LOG},
+    {"error-log", required_argument, NULL, OPT_ERROR_LOG},
+    {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+    {"handshake-timeout", required_argument, NULL, OPT_T_HANDSHAKE},
+    {"header-timeout", required_argument, NULL, OPT_T_HEADER},
+    {"body-timeout", required_argument, NULL, OPT_T_BODY},
+    {"keepalive-timeout", required_argument, NULL, OPT_T_KEEPALIVE},
+    {"send-timeout", required_argument, NULL, OPT_T_SEND},
+    {"drain-timeout", required_argument, NULL, OPT_T_DRAIN},
+    {"max-connections", required_argument, NULL, OPT_MAX_CONN},
+    {"max-request-line", required_argument, NULL, OPT_MAX_LINE},
+    {"max-header-size", required_argument, NULL, OPT_MAX_HEAD},
+    {"max-headers", required_argument, NULL, OPT_MAX_HEADERS},
+    {"max-body", required_argument, NULL, OPT_MAX_BODY},
+    {"max-upload", required_argument, NULL, OPT_MAX_UPLOAD},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"store-auth", required_argument, NULL, OPT_STORE_AUTH},
+    {"store-public", no_argument, NULL, OPT_STORE_PUBLIC},
+    {"store-quota", required_argument, NULL, OPT_STORE_QUOTA},
+    {"max-uploads", required_argument, NULL, OPT_MAX_UPLOADS},
+    {"session-timeout", required_argument, NULL, OPT_SESSION_TIMEOUT},
+    {"session-cache", required_argument, NULL, OPT_SESSION_CACHE},
+    {"ticket-rotate", required_argument, NULL, OPT_TICKET_ROTATE},
+    {"ticket-key-file", required_argument, NULL, OPT_TICKET_KEY_FILE},
+    {NULL, 0, NULL, 0},
 };
 
 static int bad(const char *fmt, const char *a, const char *b)
@@ -170,6 +224,31 @@ static int parse_duration(const char *flag, const char *s, int *ms)
 			   "an ms suffix)", flag, s);
 	if (v > 86400)
 		return bad("--%s: '%s' is out of range 0..86400 s", flag, s);
+	*ms = (int)(v * 1000);
+	return 0;
+}
+
+/* Session lifetimes: "3600", "90m", "12h", "7d" -> milliseconds, at
+ * most 7 days (RFC 8446 4.6.1's bound for tickets) */
+static int parse_period(const char *flag, const char *s, int *ms)
+{
+	static const struct {
+		const char *suffix;
+		double secs;
+	} units[] = {{"", 1}, {"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}};
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	size_t u = 0;
+	while (u < sizeof units / sizeof *units && strcmp(end, units[u].suffix))
+		u++;
+	if (end == s || errno || !(v >= 0) || u == sizeof units / sizeof *units)
+		return bad("--%s: '%s' is not a duration (seconds, or with an "
+			   "s, m, h or d suffix)",
+			   flag, s);
+	v *= units[u].secs;
+	if (v < 1 || v > 7 * 86400)
+		return bad("--%s: '%s' is out of range 1s..7d", flag, s);
 	*ms = (int)(v * 1000);
 	return 0;
 }
@@ -454,6 +533,8 @@ static int build_tls(ward_server_config *cfg)
 	    ward_tls_config_set_suites_str(cfg->tls, cfg->suites) != WARD_OK)
 		return bad("--ciphersuites: '%s' names an unknown suite%s",
 			   cfg->suites, "");
+	if (ward_sessions_setup(cfg, why, sizeof why) != WARD_OK)
+		return bad("%s%s", why, "");
 	return keylog(cfg);
 }
 
@@ -561,6 +642,17 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 	case OPT_MAX_UPLOAD: return parse_size(name, arg, &cfg->max_upload);
 	case OPT_STORE_PUBLIC: cfg->store_public = 1; return 0;
 	case OPT_MAX_UPLOADS: return parse_count(name, arg, 1, 1000000, &cfg->max_uploads);
+	case OPT_SESSION_TIMEOUT:
+		return parse_period(name, arg, &cfg->session_timeout);
+	case OPT_TICKET_ROTATE:
+		return parse_period(name, arg, &cfg->ticket_rotate);
+	case OPT_SESSION_CACHE:
+		return parse_count(name, arg, 0, WARD_SESSION_CACHE_MAX_ENTRIES,
+				   &cfg->session_cache);
+	case OPT_TICKET_KEY_FILE:
+		free(cfg->ticket_key_file);
+		cfg->ticket_key_file = strdup(arg);
+		return 0;
 	}
 	return -1;
 }
@@ -652,6 +744,12 @@ static ward_err reload(ward_server_config **cfg, void *arg)
 	return WARD_OK;
 }
 
+static void tick(void *arg)
+{
+	(void)arg;
+	ward_sessions_tick();
+}
+
 static void release_config(ward_server_config *cfg, void *arg)
 {
 	(void)arg;
@@ -685,11 +783,14 @@ int ward_cli_serve(int argc, char **argv)
 				cfg->stores[i].prefix);
 	}
 	ward_master_hooks hooks = {
-		.worker_main = ward_worker_main,
-		.worker_drain = ward_worker_drain,
-		.reload = reload,
-		.config_release = release_config,
-		.arg = NULL,
+	    .worker_main = ward_worker_main,
+	    .worker_drain = ward_worker_drain,
+	    .reload = reload,
+	    .config_release = release_config,
+	    .tick = tick,
+	    .arg = NULL,
 	};
-	return ward_master_run(cfg, &hooks);
+	int rc = ward_master_run(cfg, &hooks);
+	ward_sessions_free();
+	return rc;
 }

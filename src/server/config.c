@@ -22,6 +22,9 @@ void ward_server_config_defaults(ward_server_config *cfg)
 	cfg->max_connections = 10000;
 	ward_http_limits_default(&cfg->http);
 	cfg->max_upload = cfg->http.max_body;
+	cfg->session_timeout = 3600 * 1000;
+	cfg->ticket_rotate = 12 * 3600 * 1000;
+	cfg->session_cache = 20000;
 }
 
 void ward_server_config_free(ward_server_config *cfg)
@@ -49,6 +52,7 @@ void ward_server_config_free(ward_server_config *cfg)
 	free(cfg->error_log);
 	free(cfg->groups);
 	free(cfg->suites);
+	free(cfg->ticket_key_file);
 	ward_tls_config_free(cfg->tls);
 	memset(cfg, 0, sizeof *cfg);
 	cfg->root_fd = -1;

@@ -67,6 +67,13 @@ typedef struct ward_server_config {
 	 * uploads at once per worker (--max-uploads, 0: no bound) */
 	int store_public;
 	int max_uploads;
+	/* TLS sessions (server/sessions.h): lifetime and ticket key
+	 * rotation in ms, session cache entries (0: no session IDs), the
+	 * shared ticket key file or NULL */
+	int session_timeout;
+	int ticket_rotate;
+	int session_cache;
+	char *ticket_key_file;
 	/* built from the above by the master */
 	ward_tls_config *tls;
 } ward_server_config;

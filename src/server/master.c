@@ -70,6 +70,7 @@ typedef struct master {
 	ward_timer restart_timer;
 
 	ward_timer kill_timer;
+	ward_timer tick_timer; /* hooks->tick */
 } master;
 
 static master *the_master; /* for timer callbacks, which have no arg */
@@ -565,6 +566,17 @@ static void on_kill_timer(ward_loop *loop, ward_timer *t)
 		tell(&m->workers[i], SIGKILL);
 }
 
+#define TICK_MS 1000
+
+static void on_tick_timer(ward_loop *loop, ward_timer *t)
+{
+	master *m = the_master;
+
+	m->hooks->tick(m->hooks->arg);
+	if (!m->stopping)
+		ward_timer_arm(loop, t, TICK_MS);
+}
+
 static void begin_stop(master *m)
 {
 	int drain = m->cfg->drain_timeout;
@@ -576,6 +588,7 @@ static void begin_stop(master *m)
 	m->stopping = 1;
 	ward_timer_cancel(m->loop, &m->restart_timer);
 	ward_timer_cancel(m->loop, &m->ready_timer);
+	ward_timer_cancel(m->loop, &m->tick_timer);
 	/* New connections are refused once the workers close theirs. */
 	prune_sockets(m);
 	for (size_t i = 0; i < m->n_workers; i++)
@@ -638,6 +651,9 @@ static ward_err setup(master *m)
 	ward_timer_init(&m->ready_timer, on_ready_timeout);
 	ward_timer_init(&m->restart_timer, on_restart_timer);
 	ward_timer_init(&m->kill_timer, on_kill_timer);
+	ward_timer_init(&m->tick_timer, on_tick_timer);
+	if (m->hooks->tick)
+		ward_timer_arm(m->loop, &m->tick_timer, TICK_MS);
 	return WARD_OK;
 }
 

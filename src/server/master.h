@@ -79,6 +79,9 @@ typedef struct ward_master_hooks {
 	void (*config_release)(ward_server_config *cfg, void *arg);
 	/* In a worker, on SIGUSR1, after ward_log_reopen. May be NULL. */
 	void (*reopen_logs)(void *arg);
+	/* In the master, about once a second (TLS ticket key rotation). May
+	 * be NULL. */
+	void (*tick)(void *arg);
 	void *arg; /* passed to every hook */
 } ward_master_hooks;
 

@@ -80,7 +80,6 @@ ward_tls_config *ward_tls_config_new(ward_tls_role role)
 	cfg->max_record = WARD_TLS_MAX_PLAINTEXT;
 	cfg->key_limit = WARD_TLS_AES_GCM_RECORD_LIMIT;
 	cfg->tickets13 = 2;
-	cfg->ticket_lifetime = WARD_TLS_DEFAULT_TICKET_LIFETIME;
 	cfg->random = default_random;
 	cfg->now = default_now;
 	for (size_t i = 0; i < 2; i++)
@@ -317,15 +316,6 @@ ward_err ward_tls_config_set_tickets(ward_tls_config *cfg, unsigned n)
 	WARD_ENSURE(cfg->role == WARD_TLS_SERVER && n <= WARD_TLS_MAX_TICKETS,
 		    WARD_ERR_ARG);
 	cfg->tickets13 = n;
-	return WARD_OK;
-}
-
-ward_err ward_tls_config_set_ticket_lifetime(ward_tls_config *cfg,
-					     uint32_t seconds)
-{
-	WARD_ENSURE(seconds >= 1 && seconds <= WARD_TLS_MAX_TICKET_LIFETIME,
-		    WARD_ERR_ARG);
-	cfg->ticket_lifetime = seconds;
 	return WARD_OK;
 }
 

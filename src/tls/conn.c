@@ -338,9 +338,10 @@ static ward_err handle_record(ward_tls_conn *c, ward_tls_record *rec,
 	if (rec->type == WARD_TLS_CT_CHANGE_CIPHER_SPEC &&
 	    c->info.version == WARD_TLS_VERSION_12) {
 		/* RFC 5246 7.1: the single byte 1, once, between the client's
-		 * ClientKeyExchange and Finished (renegotiation being refused,
-		 * never under keys) */
-		WARD_ENSURE(c->state == WARD_ST_S12_WAIT_CCS,
+		 * ClientKeyExchange (resuming: our Finished) and Finished
+		 * (renegotiation being refused, never under keys) */
+		WARD_ENSURE(c->state == WARD_ST_S12_WAIT_CCS ||
+				c->state == WARD_ST_S12R_WAIT_CCS,
 			    ward_tls_fail(c, WARD_ERR_UNEXPECTED_MESSAGE,
 					  "ChangeCipherSpec out of place"));
 		WARD_ENSURE(rec->body_len == 1 && rec->body[0] == 1,

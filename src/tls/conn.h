@@ -77,10 +77,12 @@ struct ward_tls_config {
 	uint8_t cookie_key[32];
 	/* server: the ticket keys (tls/ticket.h), not owned; NULL: none */
 	const struct ward_ticket_keys *ticket_keys;
-	/* TLS 1.3 resumption (server): tickets after each handshake, their
-	 * lifetime, and whether psk_ke (no (EC)DHE) is accepted */
+	/* server: TLS 1.2 session IDs (tls/session_cache.h), not owned */
+	struct ward_session_cache *session_cache;
+	uint32_t session_lifetime; /* seconds a session resumes for */
+	/* TLS 1.3 resumption (server): tickets after each handshake, and
+	 * whether psk_ke (no (EC)DHE) is accepted */
 	unsigned tickets13;
-	uint32_t ticket_lifetime;
 	int psk_ke;
 	ward_buf test_client_hello;
 	ward_buf test_retry_hello; /* the second, after HelloRetryRequest */
@@ -101,6 +103,9 @@ typedef enum ward_tls_state {
 	WARD_ST_S12_WAIT_CKE,
 	WARD_ST_S12_WAIT_CCS,
 	WARD_ST_S12_WAIT_FINISHED,
+	/* server, TLS 1.2 abbreviated handshake (server12_resume.c) */
+	WARD_ST_S12R_WAIT_CCS,
+	WARD_ST_S12R_WAIT_FINISHED,
 	/* client */
 	WARD_ST_C_WAIT_SH,
 	WARD_ST_C_WAIT_SH2, /* after HelloRetryRequest */
@@ -152,6 +157,11 @@ typedef struct ward_tls_hs {
 	uint8_t server_random[32];
 	uint8_t master[48];
 	ward_tls12_keys keys12;
+	/* TLS 1.2 sessions (server12_resume.c): a NewSessionTicket is due
+	 * before our ChangeCipherSpec; the ID given to a new session */
+	int send_ticket;
+	uint8_t new_session_id[32];
+	size_t new_session_id_len;
 } ward_tls_hs;
 
 struct ward_tls_conn {
@@ -285,6 +295,26 @@ WARD_MUST_CHECK ward_err ward_tls12_server_handle(ward_tls_conn *c,
 						  ward_slice msg,
 						  ward_buf *out);
 WARD_MUST_CHECK ward_err ward_tls12_server_ccs(ward_tls_conn *c);
+/* TLS 1.2 server sessions (server12_resume.c). After the ClientHello's
+ * checks: resume the session a ticket or session ID names, if it may be,
+ * with the abbreviated handshake (*resumed set); else nothing happens.
+ * reneg: whether the ServerHello carries renegotiation_info. */
+WARD_MUST_CHECK ward_err ward_tls12_server_resume(
+    ward_tls_conn *c, const ward_tls_client_hello *ch, ward_slice msg,
+    int reneg, ward_buf *out, int *resumed);
+/* A full handshake: the session ID and SessionTicket extension of the
+ * ServerHello (the session will be resumable by one of them). */
+WARD_MUST_CHECK ward_err
+ward_tls12_server_new_session(ward_tls_conn *c, const ward_tls_client_hello *ch,
+			      ward_tls12_server_hello_params *p);
+/* A full handshake, the client's Finished checked: the NewSessionTicket
+ * (sent, in the transcript) or the cache entry of the new session. */
+WARD_MUST_CHECK ward_err ward_tls12_server_issue(ward_tls_conn *c,
+						 ward_buf *out);
+/* The abbreviated handshake: the client's Finished. */
+WARD_MUST_CHECK ward_err ward_tls12_server_resumed_finished(ward_tls_conn *c,
+							    ward_slice body,
+							    ward_slice msg);
 /* Shared by both versions' servers. */
 WARD_MUST_CHECK ward_err ward_tls_server_choose_alpn(
 	ward_tls_conn *c, const ward_tls_client_hello *ch);

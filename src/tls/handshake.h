@@ -307,7 +307,13 @@ typedef struct ward_tls12_server_hello_params {
 	int ec_point_formats; /* uncompressed only (RFC 8422 5.2) */
 	int sni_ack;
 	ward_slice alpn; /* the selected protocol, empty when none */
+	int session_ticket; /* a NewSessionTicket follows (RFC 5077 3.2) */
 } ward_tls12_server_hello_params;
+
+/* The TLS 1.2 NewSessionTicket (RFC 5077 3.3): lifetime hint, ticket. */
+WARD_MUST_CHECK ward_err ward_new_session_ticket12_write(ward_buf *b,
+							 uint32_t lifetime_hint,
+							 ward_slice ticket);
 
 WARD_MUST_CHECK ward_err ward_server_hello12_write(
 	ward_buf *b, const ward_tls12_server_hello_params *p);

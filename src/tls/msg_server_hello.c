@@ -162,6 +162,8 @@ ward_err ward_server_hello12_write(ward_buf *b,
 	}
 	if (p->sni_ack)
 		WARD_TRY(put_empty_ext(b, WARD_EXT_SERVER_NAME));
+	if (p->session_ticket)
+		WARD_TRY(put_empty_ext(b, WARD_EXT_SESSION_TICKET));
 	if (p->alpn.len > 0) {
 		size_t list;
 		WARD_TRY(ward_put_u16(b, ward_ext_code(WARD_EXT_ALPN)));

@@ -2,8 +2,8 @@
  * AEAD suites: ClientHello in; ServerHello, Certificate, ServerKeyExchange,
  * ServerHelloDone out; ClientKeyExchange, ChangeCipherSpec, Finished in;
  * ChangeCipherSpec, Finished out. Every session uses the extended master
- * secret (RFC 7627); there are no session IDs or tickets yet, so the
- * ServerHello's session_id is empty (RFC 5246 7.4.1.3: not resumable). */
+ * secret (RFC 7627). Sessions (tickets, IDs, the abbreviated handshake)
+ * are in server12_resume.c. */
 #include <string.h>
 
 #include "tls/conn.h"
@@ -184,6 +184,10 @@ ward_err ward_tls12_server_hello(ward_tls_conn *c,
 	size_t pub_len = sizeof pub;
 	c->info.version = WARD_TLS_VERSION_12;
 	WARD_TRY(check_client_hello(c, ch, &reneg));
+	int resumed;
+	WARD_TRY(ward_tls12_server_resume(c, ch, msg, reneg, out, &resumed));
+	if (resumed)
+		return WARD_OK;
 	WARD_TRY(choose(c, ch));
 	WARD_TRY(choose_group(c, ch));
 	WARD_TRY(ward_tls_server_choose_alpn(c, ch));
@@ -208,6 +212,7 @@ ward_err ward_tls12_server_hello(ward_tls_conn *c,
 	    .sni_ack = hs->sni_ack,
 	    .alpn = ward_slice_make(c->info.alpn, strlen(c->info.alpn)),
 	};
+	WARD_TRY(ward_tls12_server_new_session(c, ch, &p));
 	ward_buf_clear(&hs->scratch);
 	WARD_TRY(ward_server_hello12_write(&hs->scratch, &p));
 	WARD_TRY(ward_put_bytes(&hs->scratch, hs->cert->msg12.data,
@@ -261,12 +266,16 @@ out:
 ward_err ward_tls12_server_ccs(ward_tls_conn *c)
 {
 	ward_tls_hs *hs = c->hs;
-	WARD_ENSURE(c->state == WARD_ST_S12_WAIT_CCS, WARD_ERR_STATE);
+	WARD_ENSURE(c->state == WARD_ST_S12_WAIT_CCS ||
+			c->state == WARD_ST_S12R_WAIT_CCS,
+		    WARD_ERR_STATE);
 	ward_tls_prot_free(&c->rd);
 	WARD_TRY(ward_tls_prot_init_tls12_aead(&c->rd, c->suite->aead,
 					       hs->keys12.client.key,
 					       hs->keys12.client.iv, 0));
-	c->state = WARD_ST_S12_WAIT_FINISHED;
+	c->state = c->state == WARD_ST_S12R_WAIT_CCS
+		       ? WARD_ST_S12R_WAIT_FINISHED
+		       : WARD_ST_S12_WAIT_FINISHED;
 	return WARD_OK;
 }
 
@@ -285,6 +294,7 @@ static ward_err handle_finished(ward_tls_conn *c, ward_slice body,
 	WARD_ENSURE(ok, ward_tls_fail(c, WARD_ERR_DECRYPT_ERROR,
 				      "the client's Finished does not verify"));
 	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+	WARD_TRY(ward_tls12_server_issue(c, out));
 
 	/* our ChangeCipherSpec, then Finished under the new keys */
 	uint8_t verify[WARD_TLS12_VERIFY_LEN];
@@ -318,6 +328,10 @@ ward_err ward_tls12_server_handle(ward_tls_conn *c, uint8_t type,
 		WARD_ENSURE(type == WARD_HS_FINISHED,
 			    WARD_ERR_UNEXPECTED_MESSAGE);
 		return handle_finished(c, body, msg, out);
+	case WARD_ST_S12R_WAIT_FINISHED:
+		WARD_ENSURE(type == WARD_HS_FINISHED,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return ward_tls12_server_resumed_finished(c, body, msg);
 	default:
 		/* WAIT_CCS: a handshake message before ChangeCipherSpec */
 		return WARD_ERR_UNEXPECTED_MESSAGE;

@@ -189,7 +189,7 @@ static ward_err state_write(ward_tls_conn *c, ward_buf *b, const uint8_t *psk,
 	WARD_TRY(ward_put_u8(b, STATE_VERSION));
 	WARD_TRY(ward_put_u16(b, c->suite->id));
 	WARD_TRY(ward_put_u64(b, (uint64_t)ward_tls_now(c)));
-	WARD_TRY(ward_put_u32(b, c->cfg->ticket_lifetime));
+	WARD_TRY(ward_put_u32(b, ward_tls_session_lifetime(c->cfg)));
 	WARD_TRY(ward_put_u32(b, age_add));
 	WARD_TRY(ward_put_vec(b, 1, psk, hlen));
 	WARD_TRY(ward_put_vec(b, 1, sni, strlen(sni)));
@@ -215,8 +215,8 @@ static ward_err send_ticket(ward_tls_conn *c, uint8_t nonce, ward_buf *out)
 	WARD_TRY_OUT(state_write(c, &sb, psk, age_add));
 	WARD_TRY_OUT(ward_tls_ticket_seal(c, sb.data, sb.len, &tb));
 	WARD_TRY_OUT(ward_new_session_ticket_write(
-	    &mb, c->cfg->ticket_lifetime, age_add, ward_slice_make(&nonce, 1),
-	    ward_buf_slice(&tb)));
+	    &mb, ward_tls_session_lifetime(c->cfg), age_add,
+	    ward_slice_make(&nonce, 1), ward_buf_slice(&tb)));
 	WARD_TRY_OUT(ward_tls_send_handshake(c, mb.data, mb.len, out));
 out:
 	ward_wipe(psk, sizeof psk);

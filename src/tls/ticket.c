@@ -212,6 +212,21 @@ void ward_tls_config_set_ticket_keys(ward_tls_config *cfg,
 	cfg->ticket_keys = keys;
 }
 
+ward_err ward_tls_config_set_session_lifetime(ward_tls_config *cfg,
+					      uint32_t seconds)
+{
+	WARD_ENSURE(seconds >= 1 && seconds <= WARD_TLS_MAX_TICKET_LIFETIME,
+		    WARD_ERR_ARG);
+	cfg->session_lifetime = seconds;
+	return WARD_OK;
+}
+
+uint32_t ward_tls_session_lifetime(const ward_tls_config *cfg)
+{
+	return cfg->session_lifetime ? cfg->session_lifetime
+				     : WARD_TLS_SESSION_LIFETIME;
+}
+
 int ward_tls_tickets_enabled(ward_tls_conn *c)
 {
 	ward_ticket_key key;

@@ -112,6 +112,14 @@ WARD_MUST_CHECK ward_err ward_ticket_open(const ward_ticket_keys *k,
  * lives. */
 void ward_tls_config_set_ticket_keys(ward_tls_config *cfg,
 				     const ward_ticket_keys *keys);
+/* Server: how long a session resumes, in seconds (1 .. 7 days; default
+ * WARD_TLS_SESSION_LIFETIME): the lifetime sealed into tickets and their
+ * hint, and how long the session cache keeps an entry. WARD_ERR_ARG
+ * outside the range. */
+#define WARD_TLS_SESSION_LIFETIME 3600
+WARD_MUST_CHECK ward_err
+ward_tls_config_set_session_lifetime(ward_tls_config *cfg, uint32_t seconds);
+uint32_t ward_tls_session_lifetime(const ward_tls_config *cfg);
 /* Whether the configuration has keys to seal tickets with now. */
 int ward_tls_tickets_enabled(ward_tls_conn *c);
 /* ward_ticket_seal / ward_ticket_open with the configuration's keys, the

@@ -145,21 +145,19 @@ WARD_MUST_CHECK ward_err ward_tls_config_set_key_limit(ward_tls_config *cfg,
 /* TLS 1.3 resumption (RFC 8446 2.2, 4.6.1), server. With ticket keys
  * (ward_tls_config_set_ticket_keys, tls/ticket.h), `n` NewSessionTickets
  * (default 2, at most WARD_TLS_MAX_TICKETS; 0: none) follow the client's
- * Finished, each valid for `seconds` (default 3600, at most 604800). A
- * ticket is accepted when it opens, has the hash of a suite both sides
- * enable, the same SNI name and ALPN protocol, and is within its
- * lifetime, and the age the client claims is within
- * WARD_TLS_TICKET_AGE_WINDOW seconds of the server's (plus one second
- * of clock granularity); else a full handshake follows, never an alert.
- * A wrong binder is decrypt_error. psk_dhe_ke only by default; set_psk_ke
- * also accepts psk_ke (no (EC)DHE: no forward secrecy). */
+ * Finished, each valid for the session lifetime
+ * (ward_tls_config_set_session_lifetime: 1 h by default, at most 7 days).
+ * A ticket is accepted when it opens, has the hash of a suite both sides
+ * enable, the same SNI name and ALPN protocol, is within its lifetime,
+ * and the age the client claims is within WARD_TLS_TICKET_AGE_WINDOW
+ * seconds of the server's (plus one second of clock granularity); else a
+ * full handshake follows, never an alert. A wrong binder is
+ * decrypt_error. psk_dhe_ke only by default; set_psk_ke also accepts
+ * psk_ke (no (EC)DHE: no forward secrecy). */
 #define WARD_TLS_MAX_TICKETS 8
-#define WARD_TLS_DEFAULT_TICKET_LIFETIME 3600
 #define WARD_TLS_TICKET_AGE_WINDOW 10
 WARD_MUST_CHECK ward_err ward_tls_config_set_tickets(ward_tls_config *cfg,
 						     unsigned n);
-WARD_MUST_CHECK ward_err
-ward_tls_config_set_ticket_lifetime(ward_tls_config *cfg, uint32_t seconds);
 void ward_tls_config_set_psk_ke(ward_tls_config *cfg, int enable);
 
 /* Callbacks; each defaults to the real source (CSPRNG, time(NULL)). */

@@ -226,7 +226,7 @@ static void expired_ticket_gets_full_handshake(void **state)
 	(void)state;
 	struct rt t;
 	setup(&t);
-	assert_ok(ward_tls_config_set_ticket_lifetime(t.p.scfg, 10));
+	assert_ok(ward_tls_config_set_session_lifetime(t.p.scfg, 10));
 	first_handshake(&t);
 	client_now += 8;
 	server_now += 12;
@@ -511,9 +511,9 @@ static void no_tickets_without_keys_or_when_off(void **state)
 	assert_err(
 	    ward_tls_config_set_tickets(t.p.scfg, WARD_TLS_MAX_TICKETS + 1),
 	    WARD_ERR_ARG);
-	assert_err(ward_tls_config_set_ticket_lifetime(t.p.scfg, 604801),
+	assert_err(ward_tls_config_set_session_lifetime(t.p.scfg, 604801),
 		   WARD_ERR_ARG);
-	assert_err(ward_tls_config_set_ticket_lifetime(t.p.scfg, 0),
+	assert_err(ward_tls_config_set_session_lifetime(t.p.scfg, 0),
 		   WARD_ERR_ARG);
 	ward_buf_free(&b);
 	teardown(&t);
