@@ -77,6 +77,9 @@ static const char usage_text[] =
     "                          at least half of --session-timeout)\n"
     "  --ticket-key-file FILE  ticket keys from FILE (mode 0600, re-read on\n"
     "                          HUP), to share with other servers\n"
+    "  --tickets N             TLS 1.3 session tickets after each handshake\n"
+    "                          (default 2, at most 8; 0: no TLS 1.3\n"
+    "                          resumption)\n"
     "\n"
     "logs:\n"
     "  --access-log FILE|-|off  combined format plus TLS version and cipher\n"
@@ -155,6 +158,7 @@ enum {
 	OPT_SESSION_CACHE,
 	OPT_TICKET_ROTATE,
 	OPT_TICKET_KEY_FILE,
+	OPT_TICKETS,
 };
 
 static const struct option options[] = {
@@ -196,6 +200,7 @@ static const struct option options[] = {
     {"session-cache", required_argument, NULL, OPT_SESSION_CACHE},
     {"ticket-rotate", required_argument, NULL, OPT_TICKET_ROTATE},
     {"ticket-key-file", required_argument, NULL, OPT_TICKET_KEY_FILE},
+    {"tickets", required_argument, NULL, OPT_TICKETS},
     {NULL, 0, NULL, 0},
 };
 
@@ -535,6 +540,9 @@ static int build_tls(ward_server_config *cfg)
 			   cfg->suites, "");
 	if (ward_sessions_setup(cfg, why, sizeof why) != WARD_OK)
 		return bad("%s%s", why, "");
+	if (ward_tls_config_set_tickets(cfg->tls, (unsigned)cfg->tickets13) !=
+	    WARD_OK)
+		return -1;
 	return keylog(cfg);
 }
 
@@ -653,6 +661,9 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 		free(cfg->ticket_key_file);
 		cfg->ticket_key_file = strdup(arg);
 		return 0;
+	case OPT_TICKETS:
+		return parse_count(name, arg, 0, WARD_TLS_MAX_TICKETS,
+				   &cfg->tickets13);
 	}
 	return -1;
 }
