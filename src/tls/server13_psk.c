@@ -121,6 +121,7 @@ ward_err ward_tls13_server_psk(ward_tls_conn *c,
 	ward_tls_hs *hs = c->hs;
 	int mode = choose_mode(c, ch);
 	hs->psk_len = 0;
+	hs->psk_ke = 0;
 	/* 4.2.9: tickets only for a mode the client can use */
 	c->tickets_due =
 	    mode >= 0 && c->cfg->ticket_keys ? c->cfg->tickets13 : 0;

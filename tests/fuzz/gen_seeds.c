@@ -123,9 +123,12 @@ struct profile {
 	const char *suites; /* NULL: ward's defaults */
 	const char *groups;
 	int early_data; /* offer early data (which the server declines) */
+	const ward_buf
+	    *session; /* a session to resume (ward_tls_set_session) */
 };
 
 struct handshake {
+	ward_buf session; /* the last ticket the server sent, as a session */
 	ward_buf ch;	 /* the first ClientHello record, as sent */
 	ward_buf script; /* RAW/NEXT/SEAL ops up to the client's Finished */
 	int finished;	 /* the client sent its Finished */
@@ -285,6 +288,10 @@ static void handshake(const struct profile *pf, struct handshake *h)
 	if (!client)
 		die("client");
 	ok(ward_tls_set_hostname(client, pf->host), "hostname");
+	if (pf->session)
+		ok(ward_tls_set_session(client, pf->session->data,
+					pf->session->len),
+		   "session");
 	ok(ward_tls_start(client, &c_out), "client start");
 	fuzz_rand_reset();
 	memset(fuzz_server_secrets(), 0, sizeof(fuzz_secrets));
@@ -311,6 +318,15 @@ static void handshake(const struct profile *pf, struct handshake *h)
 	}
 	if (!ward_tls_handshake_done(client) || !h->finished)
 		die("the client did not finish its handshake");
+	/* the client's Finished to the server, its tickets back */
+	size_t used;
+	ok(ward_tls_recv(srv, c_out.data, c_out.len, &used, &s_out, &s_app),
+	   "server");
+	ok(ward_tls_recv(client, s_out.data, s_out.len, &used, &c_out, &c_app),
+	   "client");
+	ward_buf_init_secret(&h->session);
+	if (ward_tls_get_session(client, &h->session) != WARD_OK)
+		die("the server sent no ticket");
 	fuzz_epoch_free(&ep);
 	ward_tls_conn_free(client);
 	ward_tls_conn_free(srv);
@@ -323,6 +339,7 @@ static void handshake(const struct profile *pf, struct handshake *h)
 
 static void handshake_free(struct handshake *h)
 {
+	ward_buf_free(&h->session);
 	ward_buf_free(&h->ch);
 	ward_buf_free(&h->script);
 }
@@ -563,6 +580,28 @@ static void seeds_server(void)
 		app(&s, get_request, &e.app_bytes);
 		alert(&s, 2, WARD_ALERT_HANDSHAKE_FAILURE);
 		server_seed("fatal-alert", &s, &e);
+	}
+	{
+		/* RFC 8446 2.2: resumed with the ticket of that handshake
+		 * (the fixture's ticket key is fixed), no Certificate */
+		struct profile resume = dflt;
+		struct handshake h2;
+		struct expect e = {.done = 1, .alert = 255};
+		resume.session = &h.session;
+		handshake(&resume, &h2);
+		ward_buf_clear(&s);
+		ok(ward_put_bytes(&s, h2.script.data, h2.script.len), "s");
+		next(&s);
+		app(&s, get_request, &e.app_bytes);
+		server_seed("resumed-psk", &s, &e);
+		/* 4.2.11.2: a binder that does not verify */
+		struct expect bad = {.err = WARD_ERR_DECRYPT_ERROR,
+				     .alert = WARD_ALERT_DECRYPT_ERROR};
+		h2.ch.data[h2.ch.len - 1] ^= 1;
+		ward_buf_clear(&s);
+		op(&s, FUZZ_OP_RAW, h2.ch.data, h2.ch.len);
+		server_seed("resumed-bad-binder", &s, &bad);
+		handshake_free(&h2);
 	}
 	handshake_free(&h);
 	{
