@@ -68,8 +68,9 @@ ward_tls_config *ward_tls_config_new(ward_tls_role role)
 	cfg->role = role;
 	memcpy(cfg->suites, default_suites, sizeof default_suites);
 	cfg->n_suites = sizeof default_suites / sizeof *default_suites;
-	/* ward's client speaks TLS 1.3 only */
-	cfg->tls12 = role == WARD_TLS_SERVER;
+	/* both roles speak TLS 1.2 too, as curl and openssl clients do */
+	cfg->tls12 = 1;
+	cfg->tls13 = 1;
 	memcpy(cfg->suites12, default_suites12, sizeof default_suites12);
 	cfg->n_suites12 = sizeof default_suites12 / sizeof *default_suites12;
 	memcpy(cfg->groups, default_groups, sizeof default_groups);
@@ -194,9 +195,17 @@ static int suite_by_name(const char *name, uint16_t *out)
 
 ward_err ward_tls_config_set_tls12(ward_tls_config *cfg, int enable)
 {
-	/* ward's client speaks TLS 1.3 only */
-	WARD_ENSURE(cfg->role == WARD_TLS_SERVER || !enable, WARD_ERR_ARG);
+	/* a client offers at least one version */
+	WARD_ENSURE(enable || cfg->tls13, WARD_ERR_ARG);
 	cfg->tls12 = enable != 0;
+	return WARD_OK;
+}
+
+ward_err ward_tls_config_set_tls13(ward_tls_config *cfg, int enable)
+{
+	WARD_ENSURE(cfg->role == WARD_TLS_CLIENT || enable, WARD_ERR_ARG);
+	WARD_ENSURE(enable || cfg->tls12, WARD_ERR_ARG);
+	cfg->tls13 = enable != 0;
 	return WARD_OK;
 }
 

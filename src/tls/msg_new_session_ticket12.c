@@ -1,0 +1,17 @@
+/* The TLS 1.2 NewSessionTicket (RFC 5077 3.3): a lifetime hint and an
+ * opaque ticket the client offers back, sent before the server's
+ * ChangeCipherSpec. */
+#include <string.h>
+
+#include "tls/handshake.h"
+
+ward_err ward_new_session_ticket12_parse(ward_slice body,
+					 ward_tls12_new_session_ticket *t)
+{
+	ward_reader r = ward_reader_make(body.p, body.len);
+	memset(t, 0, sizeof *t);
+	WARD_TRY(ward_read_u32(&r, &t->lifetime_hint));
+	/* an empty ticket: the server will not issue one after all */
+	WARD_TRY(ward_read_vec_slice(&r, 2, 0, 0xffff, &t->ticket));
+	return ward_read_end(&r);
+}
