@@ -103,6 +103,15 @@ WARD_MUST_CHECK ward_err ward_tls_config_set_suites(ward_tls_config *cfg,
  * the server). Turning off the last version left: WARD_ERR_ARG. */
 WARD_MUST_CHECK ward_err ward_tls_config_set_tls12(ward_tls_config *cfg,
 						   int enable);
+/* TLS 1.2 suites in preference order (the defaults: the six ECDHE AEAD
+ * suites, ECDSA first). TLS 1.3 suites and unknown values: WARD_ERR_ARG.
+ * The _str form takes IANA names ("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256:
+ * ..."). */
+WARD_MUST_CHECK ward_err ward_tls_config_set_suites12(ward_tls_config *cfg,
+						      const uint16_t *suites,
+						      size_t n);
+WARD_MUST_CHECK ward_err ward_tls_config_set_suites12_str(ward_tls_config *cfg,
+							  const char *list);
 /* Client: whether TLS 1.3 is offered (the default); off, the client
  * offers TLS 1.2 only. A server always speaks TLS 1.3 (WARD_ERR_ARG). */
 WARD_MUST_CHECK ward_err ward_tls_config_set_tls13(ward_tls_config *cfg,
