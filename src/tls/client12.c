@@ -225,15 +225,15 @@ static ward_err handle_server_key_exchange(ward_tls_conn *c, ward_slice body,
 	/* RFC 5246 7.4.1.4.1: a scheme we offered, fit for the key */
 	WARD_ENSURE(
 	    ward_u16_list_has(c->info.offered_sigschemes, ske.scheme) &&
-		ward_pkey_can_verify(hs->peer_key, ske.scheme),
+		ward_pkey_can_verify_tls12(hs->peer_key, ske.scheme),
 	    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
 			  "server signed with scheme 0x%04x, not offered or "
 			  "unfit for its key",
 			  ske.scheme));
 	size_t len = ward_server_key_exchange_content(
 	    hs->client_random, hs->server_random, ske.params, content);
-	ward_err err = ward_verify(hs->peer_key, ske.scheme, content, len,
-				   ske.signature.p, ske.signature.len);
+	ward_err err = ward_verify_tls12(hs->peer_key, ske.scheme, content, len,
+					 ske.signature.p, ske.signature.len);
 	if (err != WARD_OK)
 		return ward_tls_fail(c, err,
 				     "the server's ServerKeyExchange signature "

@@ -71,6 +71,27 @@ for cert in ecdsa rsa; do
 	done
 done
 
+# the other keys of tests/data/x509: in TLS 1.2 an ECDSA scheme names its
+# hash only, on any curve (s_server signs with P-384 and P-521 keys
+# under ecdsa_secp256r1_sha256, the client's first); RSASSA-PSS keys sign
+# with rsa_pss_pss_* under the ECDHE_RSA suites
+x509=$WARD_TESTS/data/x509
+for case in p384:ecdsa_secp256r1_sha256:ECDSA p521:ecdsa_secp256r1_sha256:ECDSA \
+	rsapss:rsa_pss_pss_sha256:RSA; do
+	IFS=: read -r base scheme kind <<<"$case"
+	cp "$x509/$base-chain.pem" "$scratch/$base.pem"
+	cp "$x509/$base.key" "$scratch/$base-key.pem"
+	start_s_server "fixture-$base" "$scratch/$base" -www \
+		-cert_chain "$x509/inter.pem"
+	rc=0
+	out=$(timeout 10 "$WARD_TLS_PEER" client --connect "127.0.0.1:$port" \
+		--servername test.example --cafile "$x509/root.pem" 2>&1) || rc=$?
+	ok "TLS 1.2 $base"
+	want "$(ward_line "$out")" "version=TLSv1.2 suite=TLS_ECDHE_${kind}_WITH_AES_128_GCM_SHA256 group=x25519 sig=$scheme alpn=- sni=test.example" \
+		"TLS 1.2 $base"
+	stop "$srv_pid"
+done
+
 # TLS 1.2 only (no supported_versions): the same handshake
 start_s_server www-only12 "$scratch/ecdsa" -www
 client --tls-max 1.2
