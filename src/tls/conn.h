@@ -49,9 +49,10 @@ struct ward_tls_config {
 	ward_tls_role role;
 	uint16_t suites[WARD_TLS_MAX_SUITES];
 	size_t n_suites;
-	/* TLS 1.2 (server): whether it is negotiated, and its suites in
-	 * preference order */
+	/* TLS 1.2: whether it is negotiated (server) or offered (client),
+	 * and its suites in preference order */
 	int tls12;
+	int tls13; /* client: TLS 1.3 offered */
 	uint16_t suites12[WARD_TLS_MAX_SUITES];
 	size_t n_suites12;
 	uint16_t groups[WARD_TLS_MAX_GROUPS];
@@ -106,6 +107,13 @@ typedef enum ward_tls_state {
 	/* server, TLS 1.2 abbreviated handshake (server12_resume.c) */
 	WARD_ST_S12R_WAIT_CCS,
 	WARD_ST_S12R_WAIT_FINISHED,
+	/* client, TLS 1.2 (client12.c) */
+	WARD_ST_C12_WAIT_CERT,
+	WARD_ST_C12_WAIT_SKE,
+	WARD_ST_C12_WAIT_SHD, /* or CertificateRequest */
+	WARD_ST_C12_WAIT_NST, /* the server sent session_ticket */
+	WARD_ST_C12_WAIT_CCS,
+	WARD_ST_C12_WAIT_FINISHED,
 	/* client */
 	WARD_ST_C_WAIT_SH,
 	WARD_ST_C_WAIT_SH2, /* after HelloRetryRequest */
@@ -118,6 +126,19 @@ typedef enum ward_tls_state {
 	WARD_ST_CONNECTED,
 	WARD_ST_CLOSED, /* a fatal alert went either way */
 } ward_tls_state;
+
+/* A TLS 1.2 session the client can resume (session12.c). */
+#define WARD_TLS12_MAX_TICKET 0xffff
+typedef struct ward_tls12_session {
+	uint16_t suite;
+	uint8_t master[48];
+	uint8_t id[32];
+	size_t id_len;
+	ward_buf ticket; /* RFC 5077, empty when none */
+	int64_t created; /* seconds, the engine's clock */
+	uint32_t lifetime;
+	char host[256]; /* the name it was made for; "" for none */
+} ward_tls12_session;
 
 /* Lives from the first flight to the end of the handshake only. */
 typedef struct ward_tls_hs {
@@ -162,6 +183,16 @@ typedef struct ward_tls_hs {
 	int send_ticket;
 	uint8_t new_session_id[32];
 	size_t new_session_id_len;
+	/* client: the premaster secret and our public value, from the
+	 * ServerKeyExchange to the ClientKeyExchange */
+	uint8_t pms[WARD_KEX_SECRET_MAX];
+	size_t pms_len;
+	uint8_t pub12[WARD_KEX_PUB_MAX];
+	size_t pub12_len;
+	int resuming;	       /* the abbreviated handshake (RFC 5246 7.3) */
+	int ticket_expected;   /* the ServerHello had session_ticket */
+	uint8_t server_id[32]; /* the ServerHello's session_id */
+	size_t server_id_len;
 } ward_tls_hs;
 
 struct ward_tls_conn {
@@ -201,6 +232,11 @@ struct ward_tls_conn {
 	/* server: NewSessionTickets to send after the client's Finished */
 	unsigned tickets_due;
 	char *error;
+	/* client, TLS 1.2: the session offered (set_session) and, once the
+	 * handshake is done, the one this connection can be resumed from */
+	ward_tls12_session sess12;
+	int sess12_offered;
+	int sess12_valid;
 };
 
 /* Set the one-line failure reason (printf-style) and return err. */
@@ -273,6 +309,17 @@ WARD_MUST_CHECK ward_err ward_tls_keep_offered(ward_tls_conn *c,
 WARD_MUST_CHECK ward_err ward_tls_handshake_complete(ward_tls_conn *c);
 void ward_tls_hs_free(ward_tls_conn *c);
 
+/* Client: refuse extensions in a server message that were not offered
+ * (RFC 8446 4.2, RFC 5246 7.4.1.4: unsupported_extension). */
+WARD_MUST_CHECK ward_err ward_tls_check_offered(ward_tls_conn *c,
+						const ward_tls_exts *e,
+						int hrr);
+/* Client: keep the server's chain and verify it (roots, name, time) as
+ * configured; the leaf's key goes to hs->peer_key. */
+WARD_MUST_CHECK ward_err ward_tls_client_verify_chain(ward_tls_conn *c,
+						      const ward_slice *der,
+						      size_t count);
+
 /* Per-role handshake message handlers and the client's first flight. */
 WARD_MUST_CHECK ward_err ward_tls13_server_handle(ward_tls_conn *c,
 						  uint8_t type, ward_slice body,
@@ -315,6 +362,31 @@ WARD_MUST_CHECK ward_err ward_tls12_server_issue(ward_tls_conn *c,
 WARD_MUST_CHECK ward_err ward_tls12_server_resumed_finished(ward_tls_conn *c,
 							    ward_slice body,
 							    ward_slice msg);
+/* TLS 1.2 client (client12.c): a ServerHello that selects TLS 1.2 (no
+ * supported_versions), the messages after it, the server's
+ * ChangeCipherSpec; HelloRequest after the handshake. */
+int ward_tls12_client_offered(const ward_tls_conn *c);
+WARD_MUST_CHECK ward_err ward_tls12_client_server_hello(
+    ward_tls_conn *c, const ward_tls_server_hello *sh, ward_slice msg,
+    ward_buf *out);
+WARD_MUST_CHECK ward_err ward_tls12_client_handle(ward_tls_conn *c,
+						  uint8_t type, ward_slice body,
+						  ward_slice msg,
+						  ward_buf *out);
+WARD_MUST_CHECK ward_err ward_tls12_client_ccs(ward_tls_conn *c);
+/* Client sessions (session12.c): the 0x12 blob, and what the ClientHello
+ * offers of a session set (checked against the connection at start). */
+#define WARD_TLS_SESSION_TLS12 0x12
+#define WARD_TLS_SESSION_TLS13 0x13 /* session13.c */
+WARD_MUST_CHECK ward_err ward_tls12_session_encode(const ward_tls_conn *c,
+						   ward_buf *out);
+WARD_MUST_CHECK ward_err ward_tls12_session_decode(ward_tls_conn *c,
+						   const uint8_t *blob,
+						   size_t len);
+/* At start: drop an offered session that does not suit the connection. */
+void ward_tls12_session_check(ward_tls_conn *c);
+void ward_tls12_session_wipe(ward_tls12_session *s);
+
 /* Shared by both versions' servers. */
 WARD_MUST_CHECK ward_err ward_tls_server_choose_alpn(
 	ward_tls_conn *c, const ward_tls_client_hello *ch);

@@ -16,6 +16,7 @@
 
 /* HandshakeType (RFC 8446 4) */
 enum {
+	WARD_HS_HELLO_REQUEST = 0, /* TLS 1.2 */
 	WARD_HS_CLIENT_HELLO = 1,
 	WARD_HS_SERVER_HELLO = 2,
 	WARD_HS_NEW_SESSION_TICKET = 4,
@@ -243,6 +244,7 @@ typedef struct ward_tls_client_hello_params {
 	uint16_t share_group;
 	ward_slice share;        /* our key_share key_exchange */
 	ward_slice cookie;       /* echoed after HelloRetryRequest */
+	ward_slice session_ticket; /* TLS 1.2: RFC 5077 ticket, may be empty */
 	/* a ticket to resume with (empty: none): sent as the one identity
 	 * of pre_shared_key, the last extension, with a binder of
 	 * psk_binder_len zero bytes for the caller to fill in */
@@ -252,9 +254,13 @@ typedef struct ward_tls_client_hello_params {
 } ward_tls_client_hello_params;
 
 /* Write a whole ClientHello message (header included); sets *offered to the
- * bitmap of extensions sent. With a PSK, the binder is the message's last
- * psk_binder_len bytes, and what it covers (4.2.11.2) all of it but the
- * binders list: WARD_PSK_BINDERS_LEN(psk_binder_len) bytes more. */
+ * bitmap of extensions sent. What goes in follows the versions: with
+ * TLS 1.3, supported_versions, key_share, psk_key_exchange_modes (and the
+ * cookie, and a PSK); with TLS 1.2, ec_point_formats,
+ * extended_master_secret, session_ticket and an empty renegotiation_info.
+ * With a PSK, the binder is the message's last psk_binder_len bytes, and
+ * what it covers (4.2.11.2) all of it but the binders list:
+ * WARD_PSK_BINDERS_LEN(psk_binder_len) bytes more. */
 #define WARD_PSK_BINDERS_LEN(binder_len) (2 + 1 + (binder_len))
 WARD_MUST_CHECK ward_err ward_client_hello_write(
 	ward_buf *b, const ward_tls_client_hello_params *p, uint64_t *offered);
@@ -369,6 +375,16 @@ WARD_MUST_CHECK ward_err ward_encrypted_extensions_write(ward_buf *b,
 							 ward_slice alpn,
 							 int sni_ack);
 
+/* ---- NewSessionTicket (TLS 1.2, RFC 5077 3.3) ---- */
+
+typedef struct ward_tls12_new_session_ticket {
+	uint32_t lifetime_hint;
+	ward_slice ticket;
+} ward_tls12_new_session_ticket;
+
+WARD_MUST_CHECK ward_err ward_new_session_ticket12_parse(
+    ward_slice body, ward_tls12_new_session_ticket *t);
+
 /* ---- Certificate (TLS 1.3) ---- */
 
 #define WARD_TLS_MAX_CHAIN 10
@@ -389,7 +405,14 @@ WARD_MUST_CHECK ward_err ward_certificate_write(ward_buf *b, ward_slice context,
 						size_t count);
 
 /* The TLS 1.2 Certificate message (RFC 5246 7.4.2): the DER certificates,
- * each with a 3-byte length, in a 3-byte length. */
+ * each with a 3-byte length, in a 3-byte length. The parser fills
+ * `der` and `count` only (no context); more than WARD_TLS_MAX_CHAIN is
+ * bad_certificate. */
+WARD_MUST_CHECK ward_err ward_certificate12_parse(ward_slice body,
+						  ward_tls_certificate *c);
+/* The TLS 1.2 CertificateRequest (RFC 5246 7.4.4), syntax only: ward's
+ * client answers it with an empty Certificate. */
+WARD_MUST_CHECK ward_err ward_certificate_request12_parse(ward_slice body);
 WARD_MUST_CHECK ward_err ward_certificate12_write(ward_buf *b,
 						  const ward_slice *der,
 						  size_t count);

@@ -238,6 +238,11 @@ ward_err ward_client_hello_write(ward_buf *b,
 				 uint64_t *offered)
 {
 	size_t msg, exts, ext, inner;
+	int tls13 = 0, tls12 = 0;
+	for (size_t i = 0; i < p->n_versions; i++) {
+		tls13 |= p->versions[i] == WARD_TLS_VERSION_13;
+		tls12 |= p->versions[i] == WARD_TLS_VERSION_12;
+	}
 	*offered = 0;
 	WARD_TRY(ward_hs_begin(b, WARD_HS_CLIENT_HELLO, &msg));
 	WARD_TRY(ward_put_u16(b, WARD_TLS_VERSION_12));
@@ -256,6 +261,13 @@ ward_err ward_client_hello_write(ward_buf *b,
 		WARD_TRY(ward_put_vec_end(b, inner));
 		WARD_TRY(ward_put_vec_end(b, ext));
 	}
+	if (tls12) {
+		/* RFC 8422 5.1.2: uncompressed points only */
+		WARD_TRY(
+		    put_ext_begin(b, WARD_EXT_EC_POINT_FORMATS, &ext, offered));
+		WARD_TRY(ward_put_vec(b, 1, "", 1));
+		WARD_TRY(ward_put_vec_end(b, ext));
+	}
 	WARD_TRY(put_ext_begin(b, WARD_EXT_SUPPORTED_GROUPS, &ext, offered));
 	WARD_TRY(put_u16_list(b, 2, p->groups, p->n_groups));
 	WARD_TRY(ward_put_vec_end(b, ext));
@@ -269,6 +281,25 @@ ward_err ward_client_hello_write(ward_buf *b,
 		WARD_TRY(ward_put_vec(b, 2, p->alpn.p, p->alpn.len));
 		WARD_TRY(ward_put_vec_end(b, ext));
 	}
+	if (tls12) {
+		/* RFC 7627 5.1, RFC 5077 3.2 (empty: asks for a ticket),
+		 * RFC 5746 3.4 (empty renegotiated_connection) */
+		WARD_TRY(put_ext_begin(b, WARD_EXT_EXTENDED_MASTER_SECRET, &ext,
+				       offered));
+		WARD_TRY(ward_put_vec_end(b, ext));
+		WARD_TRY(
+		    put_ext_begin(b, WARD_EXT_SESSION_TICKET, &ext, offered));
+		WARD_TRY(ward_put_bytes(b, p->session_ticket.p,
+					p->session_ticket.len));
+		WARD_TRY(ward_put_vec_end(b, ext));
+		WARD_TRY(put_ext_begin(b, WARD_EXT_RENEGOTIATION_INFO, &ext,
+				       offered));
+		WARD_TRY(ward_put_u8(b, 0));
+		WARD_TRY(ward_put_vec_end(b, ext));
+	}
+	/* without TLS 1.3, legacy_version alone says TLS 1.2 */
+	if (!tls13)
+		goto end;
 	WARD_TRY(put_ext_begin(b, WARD_EXT_SUPPORTED_VERSIONS, &ext, offered));
 	WARD_TRY(put_u16_list(b, 1, p->versions, p->n_versions));
 	WARD_TRY(ward_put_vec_end(b, ext));
@@ -309,6 +340,7 @@ ward_err ward_client_hello_write(ward_buf *b,
 		WARD_TRY(ward_put_fill(b, 0, p->psk_binder_len));
 		WARD_TRY(ward_put_vec_end(b, ext));
 	}
+end:
 	WARD_TRY(ward_put_vec_end(b, exts));
 	return ward_hs_end(b, msg);
 }

@@ -11,8 +11,6 @@
 
 #include "tls/conn.h"
 
-#define SESSION13 0x13
-
 typedef struct session13 {
 	const ward_tls_suite *suite;
 	ward_slice psk, ticket, sni, alpn;
@@ -26,7 +24,7 @@ static ward_err session_parse(ward_slice blob, session13 *s)
 	uint8_t version;
 	uint16_t suite;
 	WARD_TRY(ward_read_u8(&r, &version));
-	WARD_ENSURE(version == SESSION13, WARD_ERR_ARG);
+	WARD_ENSURE(version == WARD_TLS_SESSION_TLS13, WARD_ERR_ARG);
 	WARD_TRY(ward_read_u16(&r, &suite));
 	WARD_TRY(ward_read_vec_slice(&r, 1, 32, WARD_HASH_MAX, &s->psk));
 	WARD_TRY(ward_read_vec_slice(&r, 2, 1, 0xffff, &s->ticket));
@@ -59,7 +57,7 @@ ward_err ward_tls13_keep_ticket(ward_tls_conn *c,
 	ward_buf_clear(b);
 	WARD_TRY_OUT(ward_tls13_ticket_psk(c->suite->hash, c->resumption_secret,
 					   t->nonce.p, t->nonce.len, psk));
-	WARD_TRY_OUT(ward_put_u8(b, SESSION13));
+	WARD_TRY_OUT(ward_put_u8(b, WARD_TLS_SESSION_TLS13));
 	WARD_TRY_OUT(ward_put_u16(b, c->suite->id));
 	WARD_TRY_OUT(ward_put_vec(b, 1, psk, hlen));
 	WARD_TRY_OUT(ward_put_vec(b, 2, t->ticket.p, t->ticket.len));
@@ -95,12 +93,13 @@ ward_err ward_tls13_session_set(ward_tls_conn *c, const uint8_t *blob,
 	return ward_put_bytes(&c->offer, blob, len);
 }
 
-/* Whether the session may be offered now: alive, of a suite we enable
- * (after a HelloRetryRequest: of the suite's hash), for this name. */
+/* Whether the session may be offered now: TLS 1.3 offered, alive, of a
+ * suite we enable (after a HelloRetryRequest: of the suite's hash), for
+ * this name. */
 static int offerable(ward_tls_conn *c, const session13 *s)
 {
 	int64_t age = (int64_t)ward_tls_now(c) - (int64_t)s->received;
-	if (age < 0 || age >= (int64_t)s->lifetime)
+	if (!c->cfg->tls13 || age < 0 || age >= (int64_t)s->lifetime)
 		return 0;
 	if (c->suite && c->suite->hash != s->suite->hash)
 		return 0;
@@ -145,18 +144,4 @@ ward_err ward_tls13_client_psk_bind(ward_tls_conn *c, uint8_t *msg, size_t len)
 	return ward_tls13_binder(c, hs->psk_suite->hash, hs->psk, msg,
 				 len - WARD_PSK_BINDERS_LEN(blen),
 				 msg + len - blen);
-}
-
-/* The public entry points; the first byte says which kind of session. */
-ward_err ward_tls_get_session(const ward_tls_conn *c, ward_buf *out)
-{
-	WARD_ENSURE(c->role == WARD_TLS_CLIENT, WARD_ERR_STATE);
-	return ward_tls13_session_get(c, out);
-}
-
-ward_err ward_tls_set_session(ward_tls_conn *c, const uint8_t *blob, size_t len)
-{
-	WARD_ENSURE(blob && len > 0, WARD_ERR_ARG);
-	WARD_ENSURE(blob[0] == SESSION13, WARD_ERR_ARG);
-	return ward_tls13_session_set(c, blob, len);
 }

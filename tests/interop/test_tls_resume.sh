@@ -110,7 +110,7 @@ stop_serve "$master"
 # --- --tickets 0: no ticket, so nothing to resume ---
 start_serve notickets --root "$site" --tickets 0
 peer --sess-out "$scratch/none.sess"
-want "$out" "no session to write to --sess-out" "--tickets 0: no ticket sent"
+want "$out" "no session to save" "--tickets 0: no ticket sent"
 want "$out" "resumed=0" "--tickets 0: a full handshake"
 stop_serve "$master"
 

@@ -4,13 +4,15 @@
  *   ward-tls-peer server --port P --cert F --key F [--cert F --key F ...]
  *       [--groups x25519:secp256r1] [--suites TLS_AES_128_GCM_SHA256:...]
  *       [--alpn h2,http/1.1] [--once] [--reply-close] [--keylog]
- *       [--no-tls12]
+ *       [--no-tls12 | --tls-min 1.3]
  *   ward-tls-peer client --connect HOST:PORT [--servername NAME]
  *       [--cafile F | --insecure] [--groups ...] [--suites ...] [--alpn ...]
+ *       [--tls-min 1.2|1.3] [--tls-max 1.2|1.3 | --tls12]
+ *       [--suites12 TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256:...]
+ *       [--sess-in FILE] [--sess-out FILE]
  *       [--send TEXT] [--key-update] [--send-after TEXT] [--until TEXT]
  *       [--key-updates N]
  *       [--empty-every MS | --flood-key-updates N [--rcvbuf BYTES]]
- *       [--sess-in FILE] [--sess-out FILE]
  *
  * The server prints "listening PORT" (--port 0 picks one), then "handshake
  * ok <negotiated>" per connection, and answers each chunk of data with the
@@ -20,7 +22,10 @@
  * --key-update a KeyUpdate(update_requested) and more data (--key-updates N:
  * N KeyUpdate(update_not_requested) in a row before that data), and prints
  * what it gets until close, EOF, --until TEXT or 3 s. Failure: "error: <why>
- * (alert <name> sent|received)" on stderr, exit code 1.
+ * (alert <name> sent|received)" on stderr, exit code 1. --sess-in offers
+ * the session saved in FILE (ward_tls_set_session); --sess-out saves the
+ * connection's session to FILE at the end ("no session to save" on stderr
+ * when there is none). The negotiated line ends with resumed=0|1.
  *
  * Records that carry nothing, for the server's resource tests (instead of
  * --send): --empty-every MS sends an empty application_data record every
@@ -32,10 +37,7 @@
  * updates" once all are sent or the socket took nothing for 2 s; it then
  * holds the connection for 3 s.
  *
- * Resumption: the server issues TLS 1.3 tickets sealed with keys of its
- * own (made at start); the client offers the session in --sess-in (from
- * an earlier --sess-out: the last ticket it got, written at the end) and
- * the negotiated line says resumed=1 when the server took it.
+ * The server seals TLS 1.3 tickets with keys of its own, made at start.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -65,13 +67,13 @@ struct opts {
 	const char *port;
 	const char *certs[MAX_CERTS], *keys[MAX_CERTS];
 	int n_certs, n_keys;
-	const char *groups, *suites, *alpn;
-	int once, reply_close, keylog, no_tls12;
+	const char *groups, *suites, *suites12, *alpn;
+	int once, reply_close, keylog, no_tls12, tls12_only;
+	const char *tls_min, *tls_max, *sess_in, *sess_out;
 	const char *connect, *servername, *cafile;
 	int insecure, key_update;
 	const char *send, *send_after, *until, *key_updates;
 	const char *empty_every, *flood_key_updates, *rcvbuf;
-	const char *sess_in, *sess_out;
 };
 
 enum { P_OK, P_TIMEOUT, P_EOF, P_FAIL };
@@ -398,34 +400,37 @@ static int send_key_updates(int fd, ward_tls_conn *c, long n)
 	return 0;
 }
 
-/* --sess-in: the session to offer; --sess-out: the last one received. */
-static int load_session(ward_tls_conn *c, const char *path)
+/* --sess-out: the session blob, as ward_tls_get_session gives it (it
+ * holds a secret: mode 0600). */
+static void save_session(const ward_tls_conn *c, const char *path)
+{
+	ward_buf blob;
+	FILE *f = NULL;
+	int fd;
+	ward_buf_init_secret(&blob);
+	if (ward_tls_get_session(c, &blob) != WARD_OK)
+		fprintf(stderr, "no session to save\n");
+	else if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0 ||
+		 !(f = fdopen(fd, "wb")) ||
+		 fwrite(blob.data, 1, blob.len, f) != blob.len)
+		fprintf(stderr, "cannot write %s\n", path);
+	if (f && fclose(f) != 0)
+		fprintf(stderr, "cannot write %s\n", path);
+	ward_buf_free(&blob);
+}
+
+/* --sess-in: offer the session in the file. */
+static ward_err load_session(ward_tls_conn *c, const char *path)
 {
 	uint8_t blob[70000];
 	FILE *f = fopen(path, "rb");
-	size_t n = f ? fread(blob, 1, sizeof blob, f) : 0;
-	if (f)
-		fclose(f);
-	int ok = n > 0 && ward_tls_set_session(c, blob, n) == WARD_OK;
+	if (!f)
+		return WARD_ERR_IO;
+	size_t n = fread(blob, 1, sizeof blob, f);
+	fclose(f);
+	ward_err err = ward_tls_set_session(c, blob, n);
 	ward_wipe(blob, sizeof blob);
-	return ok ? 0 : -1;
-}
-
-static int save_session(const ward_tls_conn *c, const char *path)
-{
-	ward_buf b;
-	ward_buf_init_secret(&b);
-	int ok = ward_tls_get_session(c, &b) == WARD_OK;
-	/* a PSK: for the owner only */
-	int fd = ok ? open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600) : -1;
-	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-	if (fd >= 0 && !f)
-		close(fd);
-	ok = f && fwrite(b.data, 1, b.len, f) == b.len;
-	if (f && fclose(f) != 0)
-		ok = 0;
-	ward_buf_free(&b);
-	return ok ? 0 : -1;
+	return err;
 }
 
 static int client_session(int fd, ward_tls_conn *c, const struct opts *o)
@@ -499,12 +504,10 @@ static int client_session(int fd, ward_tls_conn *c, const struct opts *o)
 		rc = client_fail(c, ward_err_name(err));
 		goto done;
 	}
-	if (o->sess_out && save_session(c, o->sess_out) < 0) {
-		rc = client_fail(c, "no session to write to --sess-out");
-		goto done;
-	}
 	if (ward_tls_close(c, &out) == WARD_OK)
 		flush_out(fd, &out);
+	if (o->sess_out)
+		save_session(c, o->sess_out);
 done: /* a server that does not close after close_notify costs 300 ms */
 	linger_close(fd, rc ? 1000 : 300);
 	ward_buf_free(&in);
@@ -531,10 +534,10 @@ static int run_client(const struct opts *o, const ward_tls_config *cfg)
 		ward_tls_conn_free(c);
 		return client_fail(NULL, "cannot make the connection");
 	}
-	if (o->sess_in && load_session(c, o->sess_in) < 0) {
+	if (o->sess_in && load_session(c, o->sess_in) != WARD_OK) {
 		close(fd);
 		ward_tls_conn_free(c);
-		return client_fail(NULL, "cannot use the session in --sess-in");
+		return client_fail(NULL, "cannot use the --sess-in session");
 	}
 	int rc = client_session(fd, c, o);
 	ward_tls_conn_free(c);
@@ -548,8 +551,21 @@ static int configure(const struct opts *o, ward_tls_config *cfg)
 		snprintf(why, sizeof why, "bad --groups '%s'", o->groups);
 	else if (o->suites && ward_tls_config_set_suites_str(cfg, o->suites))
 		snprintf(why, sizeof why, "bad --suites '%s'", o->suites);
-	else if (o->no_tls12 && ward_tls_config_set_tls12(cfg, 0))
+	else if (o->suites12 &&
+		 ward_tls_config_set_suites12_str(cfg, o->suites12))
+		snprintf(why, sizeof why, "bad --suites12 '%s'", o->suites12);
+	else if ((o->no_tls12 || (o->tls_min && !strcmp(o->tls_min, "1.3"))) &&
+		 ward_tls_config_set_tls12(cfg, 0))
 		snprintf(why, sizeof why, "cannot turn TLS 1.2 off");
+	else if ((o->tls12_only ||
+		  (o->tls_max && !strcmp(o->tls_max, "1.2"))) &&
+		 ward_tls_config_set_tls13(cfg, 0))
+		snprintf(why, sizeof why, "cannot turn TLS 1.3 off");
+	else if ((o->tls_min && strcmp(o->tls_min, "1.2") &&
+		  strcmp(o->tls_min, "1.3")) ||
+		 (o->tls_max && strcmp(o->tls_max, "1.2") &&
+		  strcmp(o->tls_max, "1.3")))
+		snprintf(why, sizeof why, "--tls-min/--tls-max: 1.2 or 1.3");
 	if (!*why && o->alpn) {
 		char *copy = strdup(o->alpn), *save = NULL;
 		const char *names[16];
@@ -611,18 +627,20 @@ int main(int argc, char **argv)
 	    /* clang-format off */
 		{"port", &o.port, 0}, {"groups", &o.groups, 0},
 		{"suites", &o.suites, 0}, {"alpn", &o.alpn, 0},
+		{"suites12", &o.suites12, 0},
 		{"connect", &o.connect, 0}, {"servername", &o.servername, 0},
 		{"cafile", &o.cafile, 0}, {"send", &o.send, 0},
 		{"send-after", &o.send_after, 0}, {"until", &o.until, 0},
 		{"key-updates", &o.key_updates, 0},
 		{"once", 0, &o.once}, {"reply-close", 0, &o.reply_close},
 		{"keylog", 0, &o.keylog}, {"insecure", 0, &o.insecure},
-		{"no-tls12", 0, &o.no_tls12},
+		{"no-tls12", 0, &o.no_tls12}, {"tls12", 0, &o.tls12_only},
+		{"tls-min", &o.tls_min, 0}, {"tls-max", &o.tls_max, 0},
+		{"sess-in", &o.sess_in, 0}, {"sess-out", &o.sess_out, 0},
 		{"key-update", 0, &o.key_update}, {"cert", 0, 0},
 		{"key", 0, 0}, {"empty-every", &o.empty_every, 0},
 		{"flood-key-updates", &o.flood_key_updates, 0},
 		{"rcvbuf", &o.rcvbuf, 0},
-		{"sess-in", &o.sess_in, 0}, {"sess-out", &o.sess_out, 0},
 	    /* clang-format on */
 	};
 	enum { N = sizeof table / sizeof *table };
