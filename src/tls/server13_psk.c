@@ -26,7 +26,8 @@ typedef struct ticket_state {
 
 static int mode_offered(const ward_tls_client_hello *ch, uint8_t mode)
 {
-	return memchr(ch->psk_modes.p, mode, ch->psk_modes.len) != NULL;
+	return ch->psk_modes.len > 0 &&
+	       memchr(ch->psk_modes.p, mode, ch->psk_modes.len) != NULL;
 }
 
 /* psk_dhe_ke when offered (forward secrecy), psk_ke only when enabled;

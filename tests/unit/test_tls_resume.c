@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "client_hello.h"
 #include "test.h"
+#include "tls/conn.h" /* tickets_due */
 #include "tls/handshake.h"
 #include "tls/keysched.h"
 #include "tls/ticket.h"
@@ -519,6 +521,30 @@ static void no_tickets_without_keys_or_when_off(void **state)
 	teardown(&t);
 }
 
+/* RFC 8446 4.2.9: no psk_key_exchange_modes, no ticket (and nothing read
+ * from the absent list: a fuzzer's find). */
+static void hello_without_psk_modes_gets_no_ticket(void **state)
+{
+	(void)state;
+	struct rt t;
+	struct test_hello h = {.sni = "localhost"};
+	ward_buf msg, recs;
+	ward_tls_server_hello sh;
+	setup(&t);
+	t.p.server = ward_tls_conn_new(t.p.scfg);
+	test_hello_message(&h, &msg);
+	test_hello_records(&msg, &recs);
+	ward_buf_clear(&t.p.c_out);
+	assert_ok(ward_put_bytes(&t.p.c_out, recs.data, recs.len));
+	server_hello_for(&t, &sh);
+	assert_false(ward_exts_has(&sh.ext, WARD_EXT_PRE_SHARED_KEY));
+	assert_int_equal(t.p.server->tickets_due, 0);
+	ward_buf_free(&msg);
+	ward_buf_free(&recs);
+	drop_conns(&t.p);
+	teardown(&t);
+}
+
 static void session_blobs_are_checked(void **state)
 {
 	(void)state;
@@ -562,6 +588,7 @@ int main(void)
 	    cmocka_unit_test(psk_ke_only_when_enabled),
 	    cmocka_unit_test(unoffered_identity_is_illegal_parameter),
 	    cmocka_unit_test(no_tickets_without_keys_or_when_off),
+	    cmocka_unit_test(hello_without_psk_modes_gets_no_ticket),
 	    cmocka_unit_test(session_blobs_are_checked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
