@@ -537,10 +537,7 @@ static ward_err handle_ticket(ward_tls_conn *c, ward_slice body)
 	ward_tls_new_session_ticket t;
 	WARD_TRY(ward_new_session_ticket_parse(body, &t));
 	/* kept for resumption, the last one only (tls/session13.c) */
-	WARD_TRY(ward_tls13_keep_ticket(c, &t));
-	c->info.tickets++;
-	c->events |= WARD_TLS_EV_TICKET;
-	return WARD_OK;
+	return ward_tls13_keep_ticket(c, &t);
 }
 
 ward_err ward_tls13_post_handshake(ward_tls_conn *c, uint8_t type,

@@ -66,6 +66,8 @@ ward_err ward_tls13_keep_ticket(ward_tls_conn *c,
 	WARD_TRY_OUT(ward_put_u64(b, (uint64_t)ward_tls_now(c)));
 	WARD_TRY_OUT(ward_put_vec(b, 1, sni, strlen(sni)));
 	WARD_TRY_OUT(ward_put_vec(b, 1, c->info.alpn, strlen(c->info.alpn)));
+	c->info.tickets++;
+	c->events |= WARD_TLS_EV_TICKET;
 out:
 	ward_wipe(psk, sizeof psk);
 	if (ret != WARD_OK)

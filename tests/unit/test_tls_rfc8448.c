@@ -200,6 +200,49 @@ static void client_binds_resumed_hello(void **state)
 	ward_buf_free(&app);
 }
 
+static void prot_from_hex(ward_tls_prot *p, const char *key_hex,
+			  const char *iv_hex, int encrypt);
+
+/* RFC 8446 4.6.1: a ticket with lifetime 0 is not to be used: section 3's
+ * ticket so changed, sealed under the RFC's server application key, is
+ * not kept. */
+static void client_drops_ticket_of_lifetime_zero(void **state)
+{
+	(void)state;
+	struct keylog k = {0};
+	ward_tls_config *cfg = rfc_client_config(&k);
+	ward_tls_conn *c = ward_tls_conn_new(cfg);
+	ward_buf out, app, nst, rec, session;
+	ward_tls_prot wr;
+	ward_buf_init(&out);
+	ward_buf_init(&app);
+	ward_buf_init(&rec);
+	ward_buf_init(&session);
+	assert_ok(ward_tls_start(c, &out));
+	assert_ok(feed(c, rfc8448_server_hello_record_hex, &out, &app));
+	assert_ok(feed(c, rfc8448_server_flight_record_hex, &out, &app));
+	test_unhex_buf(rfc8448_new_session_ticket_hex, &nst);
+	memset(nst.data + 4, 0, 4); /* ticket_lifetime */
+	prot_from_hex(&wr, rfc8448_server_ap_key_hex, rfc8448_server_ap_iv_hex,
+		      1);
+	assert_ok(ward_tls_record_seal(&wr, &rec, WARD_TLS_CT_HANDSHAKE,
+				       nst.data, nst.len, 0));
+	size_t used = 0;
+	assert_ok(ward_tls_recv(c, rec.data, rec.len, &used, &out, &app));
+	assert_int_equal(used, rec.len);
+	assert_int_equal(ward_tls_get_info(c)->tickets, 0);
+	assert_false(ward_tls_take_events(c) & WARD_TLS_EV_TICKET);
+	assert_err(ward_tls_get_session(c, &session), WARD_ERR_STATE);
+	ward_tls_prot_free(&wr);
+	ward_buf_free(&nst);
+	ward_buf_free(&rec);
+	ward_buf_free(&session);
+	ward_buf_free(&out);
+	ward_buf_free(&app);
+	ward_tls_conn_free(c);
+	ward_tls_config_free(cfg);
+}
+
 /* A client with section 5's hellos and keys: the P-256 key is for the
  * share the HelloRetryRequest asks for (p256_priv_hex). */
 static ward_tls_config *rfc_hrr_client_config(const char *p256_priv_hex)
@@ -680,6 +723,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(client_replays_simple_1rtt),
 	    cmocka_unit_test(client_binds_resumed_hello),
+	    cmocka_unit_test(client_drops_ticket_of_lifetime_zero),
 	    cmocka_unit_test(client_replays_hello_retry),
 	    cmocka_unit_test(client_retry_hello_must_carry_its_share),
 	    cmocka_unit_test(client_refuses_tampered_flight),
