@@ -26,7 +26,11 @@ static void *shared_map(size_t bytes)
 {
 	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
 		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	return p == MAP_FAILED ? NULL : p;
+	if (p == MAP_FAILED)
+		return NULL;
+	/* keys and master secrets stay out of core dumps (best effort) */
+	(void)madvise(p, bytes, MADV_DONTDUMP);
+	return p;
 }
 
 static void drop_cache(void)

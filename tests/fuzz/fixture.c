@@ -15,7 +15,7 @@
 #include "tls/conn.h"
 #include "tls/handshake.h"
 #include "tls/keysched.h"
-#include "tls/ticket.h"
+#include "tls/session_cache.h"
 
 const uint8_t fuzz_record_key[32] = {
     0x77, 0x61, 0x72, 0x64, 0x20, 0x66, 0x75, 0x7a, 0x7a, 0x20, 0x72,
@@ -151,20 +151,32 @@ ward_tls_config *fuzz_server_config(void)
 	ward_tls_config_set_random(cfg, fixed_random, NULL);
 	ward_tls_config_set_time(cfg, fixed_now, NULL);
 	ward_tls_config_set_keylog(cfg, keylog, &secrets);
-	/* a fixed ticket key: a seed's ticket opens on every run, so the
-	 * fuzzer reaches the PSK binder and resumption */
-	static ward_ticket_keys keys;
-	ward_ticket_key k = {.aead = WARD_AEAD_AES_256_GCM,
-			     .live = 1,
-			     .created = 1779990000,
-			     .expires = 1790000000};
-	memset(k.name, 0x4e, sizeof k.name);
-	memset(k.key, 0x4b, sizeof k.key);
-	ward_ticket_keys_init(&keys);
-	if (ward_ticket_keys_install(&keys, &k, 1, 0) != WARD_OK)
+	/* TLS 1.2 resumption: tickets under one fixed key, a small cache */
+	ward_tls_config_set_ticket_keys(cfg, fuzz_ticket_keys());
+	static uint64_t region[(16 * 720 + 4096) / 8];
+	ward_session_cache *sc;
+	if (ward_session_cache_init(region, sizeof region, 16, &sc) != WARD_OK)
 		abort();
-	ward_tls_config_set_ticket_keys(cfg, &keys);
+	ward_tls_config_set_session_cache(cfg, sc);
 	return cfg;
+}
+
+const ward_ticket_keys *fuzz_ticket_keys(void)
+{
+	static ward_ticket_keys keys;
+	static int made;
+	if (!made) {
+		ward_ticket_key k = {.aead = WARD_AEAD_AES_256_GCM,
+				     .live = 1,
+				     .expires = INT64_MAX};
+		memcpy(k.name, "ward fuzz ticket", WARD_TICKET_NAME_LEN);
+		memcpy(k.key, fuzz_record_key, WARD_TICKET_KEY_LEN);
+		ward_ticket_keys_init(&keys);
+		if (ward_ticket_keys_install(&keys, &k, 1, 0) != WARD_OK)
+			abort();
+		made = 1;
+	}
+	return &keys;
 }
 
 /* ---- records ---- */

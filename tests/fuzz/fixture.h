@@ -42,6 +42,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tls/ticket.h"
 #include "tls/tls.h"
 
 enum {
@@ -72,8 +73,11 @@ void fuzz_rand_reset(void);
 
 /* The server configuration, built once: an EC P-256 certificate (the
  * default) and an Ed25519 one, both for test.example, *.wild.example and
- * 127.0.0.1; ALPN h2 and http/1.1. */
+ * 127.0.0.1; ALPN h2 and http/1.1; TLS 1.2 session tickets under
+ * fuzz_ticket_keys and a session cache of 16 entries. */
 ward_tls_config *fuzz_server_config(void);
+/* One key, named "ward fuzz ticket", its key fuzz_record_key. */
+const ward_ticket_keys *fuzz_ticket_keys(void);
 
 /* One direction of one TLS 1.3 epoch, sealed and opened independently of
  * the engine's record layer, so any inner plaintext can be sent. */

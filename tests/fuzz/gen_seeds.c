@@ -9,9 +9,10 @@
  * the deterministic server of fixture.c (the client's Finished, opened
  * with the key the server logged, must be the one the server expects;
  * the seeds have the harness make it), then post-handshake steps written
- * here. The record seeds are sealed with the harness's fixed key. Each seed is run through the harness's interpreter and
- * must do what its name says: complete the handshake and deliver its
- * application data, or fail with the one alert RFC 8446 names. */
+ * here. The record seeds are sealed with the harness's fixed key. Each seed is
+ * run through the harness's interpreter and must do what its name says:
+ * complete the handshake and deliver its application data, or fail with the one
+ * alert RFC 8446 names. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -663,6 +664,137 @@ static void seeds_server(void)
 	ward_buf_free(&s);
 }
 
+/* ---- TLS 1.2 resumption ---- */
+
+/* A TLS 1.2 ClientHello for test.example (like openssl's, with the
+ * extended master secret) offering a session ID and a ticket, as a RAW
+ * op of one record. */
+static void hello12(ward_buf *s, ward_slice sid, const ward_buf *ticket)
+{
+	static const uint8_t suites[] = {0xc0, 0x2b, 0xc0, 0x2f};
+	static const uint8_t groups[] = {0x00, 0x1d, 0x00, 0x17};
+	static const uint8_t sigalgs[] = {0x04, 0x03, 0x08, 0x04};
+	static const uint8_t null_comp = 0, uncompressed = 0;
+	const char *host = "test.example";
+	ward_buf m;
+	size_t msg, exts, e, l;
+	ward_buf_init(&m);
+	ok(ward_hs_begin(&m, WARD_HS_CLIENT_HELLO, &msg), "ch12");
+	ok(ward_put_u16(&m, WARD_TLS_VERSION_12), "ch12");
+	ok(ward_put_fill(&m, 0x12, 32), "ch12");
+	ok(ward_put_vec(&m, 1, sid.p, sid.len), "ch12");
+	ok(ward_put_vec(&m, 2, suites, sizeof suites), "ch12");
+	ok(ward_put_vec(&m, 1, &null_comp, 1), "ch12");
+	ok(ward_put_vec_begin(&m, 2, &exts), "ch12");
+	ok(ward_put_u16(&m, 0), "sni");
+	ok(ward_put_vec_begin(&m, 2, &e), "sni");
+	ok(ward_put_vec_begin(&m, 2, &l), "sni");
+	ok(ward_put_u8(&m, 0), "sni");
+	ok(ward_put_vec(&m, 2, host, strlen(host)), "sni");
+	ok(ward_put_vec_end(&m, l), "sni");
+	ok(ward_put_vec_end(&m, e), "sni");
+	ok(ward_put_u16(&m, 10), "groups");
+	ok(ward_put_vec_begin(&m, 2, &e), "groups");
+	ok(ward_put_vec(&m, 2, groups, sizeof groups), "groups");
+	ok(ward_put_vec_end(&m, e), "groups");
+	ok(ward_put_u16(&m, 11), "formats");
+	ok(ward_put_vec_begin(&m, 2, &e), "formats");
+	ok(ward_put_vec(&m, 1, &uncompressed, 1), "formats");
+	ok(ward_put_vec_end(&m, e), "formats");
+	ok(ward_put_u16(&m, 13), "sigalgs");
+	ok(ward_put_vec_begin(&m, 2, &e), "sigalgs");
+	ok(ward_put_vec(&m, 2, sigalgs, sizeof sigalgs), "sigalgs");
+	ok(ward_put_vec_end(&m, e), "sigalgs");
+	ok(ward_put_u16(&m, 23), "ems");
+	ok(ward_put_u16(&m, 0), "ems");
+	ok(ward_put_u16(&m, 0xff01), "reneg");
+	ok(ward_put_vec(&m, 2, &null_comp, 1), "reneg");
+	if (ticket) {
+		ok(ward_put_u16(&m, 35), "ticket");
+		ok(ward_put_vec(&m, 2, ticket->data, ticket->len), "ticket");
+	}
+	ok(ward_put_vec_end(&m, exts), "ch12");
+	ok(ward_hs_end(&m, msg), "ch12");
+	ward_buf rec;
+	ward_buf_init(&rec);
+	ok(ward_put_u8(&rec, WARD_TLS_CT_HANDSHAKE), "rec");
+	ok(ward_put_u16(&rec, WARD_TLS_VERSION_10), "rec");
+	ok(ward_put_vec(&rec, 2, m.data, m.len), "rec");
+	op(s, FUZZ_OP_RAW, rec.data, rec.len);
+	ward_buf_free(&rec);
+	ward_buf_free(&m);
+}
+
+/* A ticket of the fixture's key for a session of test.example, in the
+ * state format of server12_resume.c. */
+static void ticket12(ward_buf *t)
+{
+	static const uint8_t iv[12] = {7};
+	const char *host = "test.example";
+	ward_buf st;
+	ward_buf_init(&st);
+	ok(ward_put_u8(&st, 0x12), "state");
+	ok(ward_put_u16(&st, WARD_TLS_VERSION_12), "state");
+	ok(ward_put_u16(&st, 0xc02b), "state");
+	ok(ward_put_u8(&st, 1), "state");
+	ok(ward_put_fill(&st, 0x33, 48), "state");
+	ok(ward_put_u64(&st, 1780000000), "state"); /* the fixture's clock */
+	ok(ward_put_u32(&st, 3600), "state");
+	ok(ward_put_vec(&st, 1, host, strlen(host)), "state");
+	ok(ward_put_vec(&st, 1, NULL, 0), "state");
+	ok(ward_ticket_seal(fuzz_ticket_keys(), 1780000000, iv, st.data, st.len,
+			    t),
+	   "seal");
+	ward_buf_free(&st);
+}
+
+static void seeds_tls12_resume(void)
+{
+	static const uint8_t sid[32] = {0x51, 0xd};
+	ward_buf s, t;
+	ward_buf_init(&s);
+	ward_buf_init(&t);
+	ticket12(&t);
+	{
+		/* the abbreviated handshake up to the client's Finished */
+		struct expect e = {.alert = 255};
+		hello12(&s, ward_slice_make(sid, sizeof sid), &t);
+		server_seed("tls12-ticket-resumed", &s, &e);
+	}
+	{
+		/* then a ChangeCipherSpec and a record that does not open */
+		static const uint8_t ccs[] = {20, 3, 3, 0, 1, 1};
+		static const uint8_t fin[] = {
+		    22, 3,  3,	0,  32, 0,  0,	0,  0,	0,  0,	0,  0,
+		    0,	1,  2,	3,  4,	5,  6,	7,  8,	9,  10, 11, 12,
+		    13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23};
+		struct expect e = {.err = WARD_ERR_BAD_RECORD_MAC,
+				   .alert = WARD_ALERT_BAD_RECORD_MAC};
+		ward_buf_clear(&s);
+		hello12(&s, ward_slice_make(sid, sizeof sid), &t);
+		op(&s, FUZZ_OP_RAW, ccs, sizeof ccs);
+		op(&s, FUZZ_OP_RAW, fin, sizeof fin);
+		server_seed("tls12-ticket-resumed-bad-finished", &s, &e);
+	}
+	{
+		/* a ticket that does not open: a full handshake */
+		struct expect e = {.alert = 255};
+		t.data[t.len - 1] ^= 1;
+		ward_buf_clear(&s);
+		hello12(&s, ward_slice_make(sid, sizeof sid), &t);
+		server_seed("tls12-ticket-tampered", &s, &e);
+	}
+	{
+		/* a session ID the cache does not hold: a full handshake */
+		struct expect e = {.alert = 255};
+		ward_buf_clear(&s);
+		hello12(&s, ward_slice_make(sid, sizeof sid), NULL);
+		server_seed("tls12-session-id-unknown", &s, &e);
+	}
+	ward_buf_free(&s);
+	ward_buf_free(&t);
+}
+
 /* ---- the record seeds ---- */
 
 static void record_epoch(fuzz_epoch *e, ward_aead_alg alg)
@@ -785,6 +917,7 @@ int main(int argc, char **argv)
 	fuzz_rand_install();
 	(void)fuzz_server_config();
 	seeds_server();
+	seeds_tls12_resume();
 	seeds_record();
 	if (failures)
 		fprintf(stderr, "fuzz-gen-seeds: %d seed(s) wrong\n", failures);

@@ -16,7 +16,8 @@ for f in listen redirect-http workers root store autoindex enable-trace \
 	cert key ca-dir groups ciphersuites hsts access-log error-log \
 	log-level handshake-timeout header-timeout body-timeout \
 	keepalive-timeout send-timeout drain-timeout max-connections \
-	max-request-line max-header-size max-headers max-body max-upload; do
+	max-request-line max-header-size max-headers max-body max-upload \
+	session-timeout session-cache ticket-rotate ticket-key-file; do
 	has "$help" "--$f" || bad "--help does not mention --$f"
 done
 
@@ -50,6 +51,17 @@ refuse --listen 127.0.0.1:1 --cert "$cert" --key "$scratch/missing-key.pem"
 want "$err" "$scratch/missing-key.pem" "missing key"
 refuse --listen 127.0.0.1:1 --cert "$cert" --key "$key" --root "$scratch/nope"
 want "$err" "$scratch/nope" "missing root"
+refuse --session-timeout 8d
+want "$err" "--session-timeout: '8d' is out of range 1s..7d" "session timeout too long"
+refuse --session-cache -1
+want "$err" "--session-cache" "negative session cache"
+# three keys must cover a ticket's life
+refuse --listen 127.0.0.1:1 --cert "$cert" --key "$key" --ticket-rotate 20m
+want "$err" "--ticket-rotate: at least 1 second and half of --session-timeout" \
+	"ticket rotation too fast for the session timeout"
+refuse --listen 127.0.0.1:1 --cert "$cert" --key "$key" \
+	--ticket-key-file "$scratch/missing.keys"
+want "$err" "--ticket-key-file $scratch/missing.keys: No such file" "missing key file"
 
 # --- several --listen, [::1] too when the host has it; SNI picks ---
 issue "$ca" "$scratch/a" ecdsa a.test

@@ -75,6 +75,34 @@ static void tampered_tickets_are_unusable(void **st)
 		   WARD_ERR_NOT_FOUND);
 	assert_int_equal(p.len, 0);
 	ward_buf_free(&t);
+	ward_buf_free(&p);
+	ward_ticket_keys_wipe(&k);
+}
+
+/* The name is authenticated: two slots with one key but other names do
+ * not open each other's tickets. */
+static void the_name_is_bound_to_the_ticket(void **st)
+{
+	(void)st;
+	ward_ticket_key keys[2] = {0};
+	for (int i = 0; i < 2; i++) {
+		memset(keys[i].name, 'a' + i, WARD_TICKET_NAME_LEN);
+		memset(keys[i].key, 7, WARD_TICKET_KEY_LEN);
+		keys[i].aead = WARD_AEAD_AES_256_GCM;
+		keys[i].live = 1;
+		keys[i].expires = INT64_MAX;
+	}
+	ward_ticket_keys k;
+	ward_ticket_keys_init(&k);
+	assert_ok(ward_ticket_keys_install(&k, keys, 2, 0));
+	ward_buf t = WARD_BUF_INIT, p = WARD_BUF_INIT;
+	assert_ok(ward_ticket_seal(&k, 5, iv, state, 8, &t));
+	assert_ok(ward_ticket_open(&k, 5, t.data, t.len, &p, NULL));
+	memset(t.data, 'b', WARD_TICKET_NAME_LEN);
+	assert_err(ward_ticket_open(&k, 5, t.data, t.len, &p, NULL),
+		   WARD_ERR_NOT_FOUND);
+	ward_buf_free(&t);
+	ward_buf_free(&p);
 	ward_ticket_keys_wipe(&k);
 }
 
@@ -342,6 +370,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(round_trip_both_aeads),
 	    cmocka_unit_test(tampered_tickets_are_unusable),
+	    cmocka_unit_test(the_name_is_bound_to_the_ticket),
 	    cmocka_unit_test(empty_state_and_size_limits),
 	    cmocka_unit_test(no_key_no_ticket),
 	    cmocka_unit_test(rotation_keeps_the_previous_keys),
