@@ -314,6 +314,7 @@ answered hrr-unoffered-group 2f illegal_parameter
 answered hrr-no-change 2f illegal_parameter
 answered hrr-then-other-suite 2f illegal_parameter
 answered hrr-then-wrong-group 2f illegal_parameter
+answered hrr-then-tls12 2f illegal_parameter # TLS 1.2 after HRR
 # TLS 1.2 ServerHellos (ward's client offers TLS 1.3 and 1.2)
 answered sh12-ok # control: sound, then silence
 answered sh12-downgrade 2f illegal_parameter # RFC 8446 4.1.3 sentinel

@@ -515,6 +515,28 @@ static void spoiled_key_exchange(void **state)
 	}
 }
 
+/* The chain is verified as in TLS 1.3: a certificate for another name
+ * is refused with the alert the TLS 1.3 client sends. */
+static void wrong_name(void **state)
+{
+	(void)state;
+	struct srv s;
+	srv_init(&s, WARD_KEY_EC_P256);
+	srv_start(&s, NULL);
+	/* a new connection to another name (the transcript does not
+	 * matter: the chain is refused first) */
+	ward_tls_conn_free(s.conn);
+	s.conn = ward_tls_conn_new(s.cfg);
+	assert_ok(ward_tls_set_hostname(s.conn, "other.example"));
+	ward_buf_clear(&s.out);
+	assert_ok(ward_tls_start(s.conn, &s.out));
+	memcpy(s.cr, s.out.data + 5 + 4 + 2, 32);
+	ward_buf_clear(&s.out);
+	assert_true(send_first_flight(&s, 0) != WARD_OK);
+	expect_alert(&s, 2, WARD_ALERT_CERTIFICATE_UNKNOWN);
+	srv_free(&s);
+}
+
 /* RFC 5246 7.4.9: a wrong server Finished is decrypt_error, sent under
  * the client's new keys. */
 static void bad_server_finished(void **state)
@@ -905,6 +927,7 @@ int main(void)
 	    cmocka_unit_test(against_ward_server),
 	    cmocka_unit_test(spoiled_key_exchange),
 	    cmocka_unit_test(bad_server_finished),
+	    cmocka_unit_test(wrong_name),
 	    cmocka_unit_test(out_of_order),
 	    cmocka_unit_test(hello_request_refused),
 	    cmocka_unit_test(resume_by_session_id),
