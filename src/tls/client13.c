@@ -136,13 +136,17 @@ ward_err ward_tls13_client_start(ward_tls_conn *c, ward_buf *out)
 	} else {
 		WARD_TRY(ward_tls_random(c, hs->client_random, 32));
 		/* a session id makes middlebox-compatibility mode (D.4); a
-		 * TLS 1.2 session offered by its ID sends that one */
+		 * TLS 1.2 session offered by its ID sends that one, one
+		 * offered by ticket a fresh one (RFC 5077 3.4); a TLS
+		 * 1.2-only client offering nothing, none */
 		ward_tls12_session_check(c);
 		hs->session_id_len = 32;
 		WARD_TRY(ward_tls_random(c, hs->session_id, 32));
 		if (c->sess12_offered && c->sess12.ticket.len == 0) {
 			memcpy(hs->session_id, c->sess12.id, c->sess12.id_len);
 			hs->session_id_len = c->sess12.id_len;
+		} else if (!c->cfg->tls13 && !c->sess12_offered) {
+			hs->session_id_len = 0;
 		}
 		hs->share_group = c->cfg->groups[0];
 		WARD_TRY(write_client_hello(c, &hs->scratch));

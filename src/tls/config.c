@@ -8,18 +8,18 @@
 #include "tls/conn.h"
 
 static const uint16_t default_suites[] = {
-    WARD_TLS_AES_128_GCM_SHA256,
-    WARD_TLS_AES_256_GCM_SHA384,
-    WARD_TLS_CHACHA20_POLY1305_SHA256,
+	WARD_TLS_AES_128_GCM_SHA256,
+	WARD_TLS_AES_256_GCM_SHA384,
+	WARD_TLS_CHACHA20_POLY1305_SHA256,
 };
 
 static const uint16_t default_suites12[] = {
-    WARD_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-    WARD_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-    WARD_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-    WARD_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-    WARD_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-    WARD_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+	WARD_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+	WARD_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+	WARD_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+	WARD_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+	WARD_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+	WARD_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
 };
 
 /* The server's preference and the client's offer (a share for the first):
@@ -37,13 +37,13 @@ _Static_assert(sizeof default_groups / sizeof *default_groups <=
 /* Offered by the client; the server signs with the first its key can use
  * in the client's order. PKCS#1 is for certificate signatures only. */
 static const uint16_t default_sigschemes[] = {
-    WARD_SIG_ECDSA_SECP256R1_SHA256, WARD_SIG_ECDSA_SECP384R1_SHA384,
-    WARD_SIG_ECDSA_SECP521R1_SHA512, WARD_SIG_ED25519,
-    WARD_SIG_RSA_PSS_RSAE_SHA256,    WARD_SIG_RSA_PSS_RSAE_SHA384,
-    WARD_SIG_RSA_PSS_RSAE_SHA512,    WARD_SIG_RSA_PSS_PSS_SHA256,
-    WARD_SIG_RSA_PSS_PSS_SHA384,     WARD_SIG_RSA_PSS_PSS_SHA512,
-    WARD_SIG_RSA_PKCS1_SHA256,	     WARD_SIG_RSA_PKCS1_SHA384,
-    WARD_SIG_RSA_PKCS1_SHA512,
+	WARD_SIG_ECDSA_SECP256R1_SHA256, WARD_SIG_ECDSA_SECP384R1_SHA384,
+	WARD_SIG_ECDSA_SECP521R1_SHA512, WARD_SIG_ED25519,
+	WARD_SIG_RSA_PSS_RSAE_SHA256,    WARD_SIG_RSA_PSS_RSAE_SHA384,
+	WARD_SIG_RSA_PSS_RSAE_SHA512,    WARD_SIG_RSA_PSS_PSS_SHA256,
+	WARD_SIG_RSA_PSS_PSS_SHA384,     WARD_SIG_RSA_PSS_PSS_SHA512,
+	WARD_SIG_RSA_PKCS1_SHA256,       WARD_SIG_RSA_PKCS1_SHA384,
+	WARD_SIG_RSA_PKCS1_SHA512,
 };
 
 static ward_err default_random(void *ctx, void *out, size_t len)
@@ -76,8 +76,7 @@ ward_tls_config *ward_tls_config_new(ward_tls_role role)
 	memcpy(cfg->groups, default_groups, sizeof default_groups);
 	cfg->n_groups = sizeof default_groups / sizeof *default_groups;
 	memcpy(cfg->sigschemes, default_sigschemes, sizeof default_sigschemes);
-	cfg->n_sigschemes =
-	    sizeof default_sigschemes / sizeof *default_sigschemes;
+	cfg->n_sigschemes = sizeof default_sigschemes / sizeof *default_sigschemes;
 	cfg->verify = 1;
 	cfg->max_record = WARD_TLS_MAX_PLAINTEXT;
 	cfg->key_limit = WARD_TLS_AES_GCM_RECORD_LIMIT;
@@ -210,8 +209,8 @@ ward_err ward_tls_config_set_suites12(ward_tls_config *cfg,
 
 static int suite12_by_name(const char *name, uint16_t *out)
 {
-	for (size_t i = 0;
-	     i < sizeof default_suites12 / sizeof *default_suites12; i++)
+	size_t n = sizeof default_suites12 / sizeof *default_suites12;
+	for (size_t i = 0; i < n; i++)
 		if (!strcmp(ward_tls_suite_name(default_suites12[i]), name)) {
 			*out = default_suites12[i];
 			return 1;
@@ -285,11 +284,10 @@ ward_err ward_tls_config_add_cert(ward_tls_config *cfg, ward_chain *chain,
 				  ward_pkey *key)
 {
 	WARD_ENSURE(ward_chain_count(chain) >= 1, WARD_ERR_ARG);
-	WARD_ENSURE(ward_chain_count(chain) <= WARD_TLS_MAX_CHAIN,
-		    WARD_ERR_ARG);
+	WARD_ENSURE(ward_chain_count(chain) <= WARD_TLS_MAX_CHAIN, WARD_ERR_ARG);
 	WARD_ENSURE(ward_chain_key_matches(chain, key), WARD_ERR_CONFIG);
 	ward_tls_cert *certs =
-	    realloc(cfg->certs, (cfg->n_certs + 1) * sizeof *certs);
+		realloc(cfg->certs, (cfg->n_certs + 1) * sizeof *certs);
 	WARD_ENSURE(certs, WARD_ERR_NOMEM);
 	cfg->certs = certs;
 	ward_tls_cert *c = &certs[cfg->n_certs];
@@ -298,8 +296,8 @@ ward_err ward_tls_config_add_cert(ward_tls_config *cfg, ward_chain *chain,
 	size_t n = ward_chain_count(chain);
 	for (size_t i = 0; i < n; i++)
 		der[i] = ward_chain_der(chain, i);
-	ward_err err =
-	    ward_certificate_write(&c->msg, ward_slice_make("", 0), der, n);
+	ward_err err = ward_certificate_write(&c->msg, ward_slice_make("", 0),
+					      der, n);
 	if (err == WARD_OK)
 		err = ward_certificate12_write(&c->msg12, der, n);
 	if (err != WARD_OK) {
@@ -434,7 +432,8 @@ static void set_test_bytes(ward_buf *b, ward_slice bytes)
 		ward_buf_free(b);
 }
 
-void ward_tls_config_set_test_client_hello(ward_tls_config *cfg, ward_slice msg)
+void ward_tls_config_set_test_client_hello(ward_tls_config *cfg,
+					   ward_slice msg)
 {
 	set_test_bytes(&cfg->test_client_hello, msg);
 }
@@ -444,8 +443,8 @@ void ward_tls_config_set_test_retry_hello(ward_tls_config *cfg, ward_slice msg)
 	set_test_bytes(&cfg->test_retry_hello, msg);
 }
 
-void ward_tls_config_set_test_kex_private(ward_tls_config *cfg, uint16_t group,
-					  ward_slice priv)
+void ward_tls_config_set_test_kex_private(ward_tls_config *cfg,
+					  uint16_t group, ward_slice priv)
 {
 	/* the slot of that group, else the first free one, else the last */
 	size_t i = 0;

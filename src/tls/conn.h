@@ -128,7 +128,6 @@ typedef enum ward_tls_state {
 } ward_tls_state;
 
 /* A TLS 1.2 session the client can resume (session12.c). */
-#define WARD_TLS12_MAX_TICKET 0xffff
 typedef struct ward_tls12_session {
 	uint16_t suite;
 	uint8_t master[48];

@@ -314,6 +314,7 @@ answered hrr-unoffered-group 2f illegal_parameter
 answered hrr-no-change 2f illegal_parameter
 answered hrr-then-other-suite 2f illegal_parameter
 answered hrr-then-wrong-group 2f illegal_parameter
+answered hrr-then-tls12 2f illegal_parameter # TLS 1.2 after HRR
 # TLS 1.2 ServerHellos (ward's client offers TLS 1.3 and 1.2)
 answered sh12-ok # control: sound, then silence
 answered sh12-downgrade 2f illegal_parameter # RFC 8446 4.1.3 sentinel
@@ -323,6 +324,9 @@ answered sh12-no-reneg 28 handshake_failure # RFC 5746 4.1
 answered sh12-reneg-not-empty 28 handshake_failure # RFC 5746 3.4
 answered sh12-suite-not-offered 2f illegal_parameter
 answered sh12-suite-tls13 2f illegal_parameter
+# a suite ward knows (0xc02b), not among those offered
+client_args="--suites12 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" \
+	answered sh12-sound 2f illegal_parameter
 answered sh12-compression 2f illegal_parameter
 answered sh12-tls11 46 protocol_version
 answered sh12-unoffered-ext 6e unsupported_extension # RFC 5246 7.4.1.4

@@ -133,10 +133,15 @@ resume() {
 	ok "$name: resumed again"
 	want "$(ward_line "$out")" "resumed=1" "$name: resumed again"
 	want "$out" "Reused, TLSv1.2" "$name: resumed again, s_server"
+	# and by a TLS 1.2-only client
+	client --tls-max 1.2 --sess-in "$scratch/$name.sess"
+	ok "$name: TLS 1.2 only, resumed"
+	want "$(ward_line "$out")" "resumed=1" "$name: TLS 1.2 only, resumed"
+	want "$out" "Reused, TLSv1.2" "$name: TLS 1.2 only, s_server"
 }
 # by session ID: s_server counts a cache hit
 resume by-id -no_ticket
-want "$out" "2 session cache hits" "by-id: s_server's cache"
+want "$out" "3 session cache hits" "by-id: s_server's cache"
 stop "$srv_pid"
 # a restarted s_server knows the ID no more: a new ID, a full handshake
 start_s_server by-id-restarted "$scratch/ecdsa" -www -no_ticket

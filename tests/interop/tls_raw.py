@@ -422,6 +422,9 @@ def cmd_server(variant):
                        "hrr-no-change") or "-legacy-" in variant:
             return report_first_record(s)
         read_handshake(s)  # the second ClientHello
+        if variant == "hrr-then-tls12":  # RFC 8446 4.1.4: TLS 1.3 now
+            s.sendall(server_hello12("sh12-ok"))
+            return report_first_record(s)
         if variant == "hrr-twice":
             s.sendall(server_hello(sid, suite, hrr_exts, HRR_RANDOM))
             return report_first_record(s)

@@ -18,6 +18,7 @@
 #include "tls/conn.h"
 #include "tls/keysched12.h"
 #include "tls/record.h"
+#include "tls_pair.h"
 
 #define HLEN 32
 
@@ -514,6 +515,28 @@ static void spoiled_key_exchange(void **state)
 	}
 }
 
+/* The chain is verified as in TLS 1.3: a certificate for another name
+ * is refused with the alert the TLS 1.3 client sends. */
+static void wrong_name(void **state)
+{
+	(void)state;
+	struct srv s;
+	srv_init(&s, WARD_KEY_EC_P256);
+	srv_start(&s, NULL);
+	/* a new connection to another name (the transcript does not
+	 * matter: the chain is refused first) */
+	ward_tls_conn_free(s.conn);
+	s.conn = ward_tls_conn_new(s.cfg);
+	assert_ok(ward_tls_set_hostname(s.conn, "other.example"));
+	ward_buf_clear(&s.out);
+	assert_ok(ward_tls_start(s.conn, &s.out));
+	memcpy(s.cr, s.out.data + 5 + 4 + 2, 32);
+	ward_buf_clear(&s.out);
+	assert_true(send_first_flight(&s, 0) != WARD_OK);
+	expect_alert(&s, 2, WARD_ALERT_CERTIFICATE_UNKNOWN);
+	srv_free(&s);
+}
+
 /* RFC 5246 7.4.9: a wrong server Finished is decrypt_error, sent under
  * the client's new keys. */
 static void bad_server_finished(void **state)
@@ -799,12 +822,112 @@ static void session_blobs(void **state)
 	srv_free(&s);
 }
 
+/* The key log line each side wrote (TLS 1.2: one CLIENT_RANDOM). */
+static void keep_line(void *ctx, const char *line)
+{
+	snprintf(ctx, 256, "%s", line);
+}
+
+/* ward's client with TLS 1.3 off against ward's server: every TLS 1.2
+ * suite with its certificate types, every ECDHE group. */
+static void against_ward_server(void **state)
+{
+	(void)state;
+	static const struct {
+		ward_key_type type;
+		uint16_t scheme;
+		uint16_t suites[3];
+	} certs[] = {
+	    {WARD_KEY_EC_P256,
+	     WARD_SIG_ECDSA_SECP256R1_SHA256,
+	     {WARD_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+	      WARD_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+	      WARD_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256}},
+	    {WARD_KEY_EC_P384,
+	     WARD_SIG_ECDSA_SECP384R1_SHA384,
+	     {WARD_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+	      WARD_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+	      WARD_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256}},
+	    {WARD_KEY_RSA,
+	     WARD_SIG_RSA_PSS_RSAE_SHA256,
+	     {WARD_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+	      WARD_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+	      WARD_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256}},
+	};
+	static const uint16_t groups[] = {
+	    WARD_GROUP_X25519, WARD_GROUP_SECP256R1, WARD_GROUP_SECP384R1};
+	char c_line[256], s_line[256];
+	for (size_t t = 0; t < sizeof certs / sizeof *certs; t++) {
+		struct tls_pair p;
+		tls_pair_configs(&p, certs[t].type);
+		assert_ok(ward_tls_config_set_tls13(p.ccfg, 0));
+		ward_tls_config_set_keylog(p.ccfg, keep_line, c_line);
+		ward_tls_config_set_keylog(p.scfg, keep_line, s_line);
+		for (size_t i = 0; i < 3; i++) {
+			for (size_t g = 0; g < 3; g++) {
+				/* the server's one group; the client offers
+				 * the certificate's curve too (RFC 8422
+				 * 5.1.1) */
+				uint16_t offer[2] = {groups[g], 0};
+				size_t n_offer = 1;
+				uint16_t curve =
+				    certs[t].type == WARD_KEY_EC_P256
+					? WARD_GROUP_SECP256R1
+				    : certs[t].type == WARD_KEY_EC_P384
+					? WARD_GROUP_SECP384R1
+					: 0;
+				if (curve && curve != groups[g])
+					offer[n_offer++] = curve;
+				assert_ok(ward_tls_config_set_suites12(
+				    p.ccfg, &certs[t].suites[i], 1));
+				assert_ok(ward_tls_config_set_groups(
+				    p.scfg, &groups[g], 1));
+				assert_ok(ward_tls_config_set_groups(
+				    p.ccfg, offer, n_offer));
+				tls_pair_connect(&p, "localhost");
+				tls_pair_pump(&p);
+				assert_ok(p.c_err);
+				assert_ok(p.s_err);
+				assert_true(ward_tls_handshake_done(p.client));
+				assert_true(ward_tls_handshake_done(p.server));
+				const ward_tls_info *ci =
+				    ward_tls_get_info(p.client);
+				assert_int_equal(ci->version,
+						 WARD_TLS_VERSION_12);
+				assert_int_equal(ci->suite, certs[t].suites[i]);
+				assert_int_equal(ci->group, groups[g]);
+				assert_int_equal(ci->sigscheme,
+						 certs[t].scheme);
+				assert_false(ci->resumed);
+				assert_int_equal(
+				    ward_tls_get_info(p.server)->suite,
+				    certs[t].suites[i]);
+				/* both sides logged the same master secret */
+				assert_string_equal(c_line, s_line);
+				assert_int_equal(
+				    strncmp(c_line, "CLIENT_RANDOM ", 14), 0);
+				assert_ok(ward_tls_send(p.client, "ping", 4,
+							&p.c_out));
+				tls_pair_pump(&p);
+				assert_int_equal(p.s_app.len, 4);
+				ward_buf_clear(&p.s_app);
+				ward_tls_conn_free(p.client);
+				ward_tls_conn_free(p.server);
+				p.client = p.server = NULL;
+			}
+		}
+		tls_pair_free(&p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(full_handshakes),
+	    cmocka_unit_test(against_ward_server),
 	    cmocka_unit_test(spoiled_key_exchange),
 	    cmocka_unit_test(bad_server_finished),
+	    cmocka_unit_test(wrong_name),
 	    cmocka_unit_test(out_of_order),
 	    cmocka_unit_test(hello_request_refused),
 	    cmocka_unit_test(resume_by_session_id),
