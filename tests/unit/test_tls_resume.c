@@ -287,6 +287,37 @@ static void tampered_ticket_gets_full_handshake(void **state)
 	teardown(&t);
 }
 
+/* A ticket that opens but holds another kind of state (a TLS 1.2
+ * session's, first byte 0x12, sealed with the same keys): a full
+ * handshake. */
+static void ticket_of_another_kind_gets_full_handshake(void **state)
+{
+	(void)state;
+	struct rt t;
+	setup(&t);
+	first_handshake(&t);
+	ward_buf *s = &t.session, blob, ticket;
+	uint8_t st[64] = {0x12, 0x03, 0x03}, iv[12] = {0};
+	ward_buf_init(&ticket);
+	assert_ok(ward_ticket_seal(&t.keys, T0, iv, st, sizeof st, &ticket));
+	/* the blob with that ticket in place of the server's */
+	size_t at = blob_ticket_at(s) - 2;
+	size_t old = (size_t)s->data[at] << 8 | s->data[at + 1];
+	ward_buf_init_secret(&blob);
+	assert_ok(ward_put_bytes(&blob, s->data, at));
+	assert_ok(ward_put_vec(&blob, 2, ticket.data, ticket.len));
+	assert_ok(ward_put_bytes(&blob, s->data + at + 2 + old,
+				 s->len - at - 2 - old));
+	start(&t, "localhost", &blob);
+	assert_true(offers_psk(&t.p));
+	tls_pair_pump(&t.p);
+	assert_full(&t.p);
+	drop_conns(&t.p);
+	ward_buf_free(&blob);
+	ward_buf_free(&ticket);
+	teardown(&t);
+}
+
 /* A ticket from keys the server no longer has: a full handshake. */
 static void ticket_of_unknown_key_gets_full_handshake(void **state)
 {
@@ -582,6 +613,7 @@ int main(void)
 	    cmocka_unit_test(ticket_age_outside_window_gets_full_handshake),
 	    cmocka_unit_test(tampered_ticket_gets_full_handshake),
 	    cmocka_unit_test(ticket_of_unknown_key_gets_full_handshake),
+	    cmocka_unit_test(ticket_of_another_kind_gets_full_handshake),
 	    cmocka_unit_test(ticket_for_another_name_gets_full_handshake),
 	    cmocka_unit_test(wrong_binder_is_decrypt_error),
 	    cmocka_unit_test(pre_shared_key_not_last_is_illegal_parameter),
