@@ -10,8 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
 #include "cli/ca_files.h"
+#include "cli/cli.h"
 #include "cli/serve_check.h"
 #include "server/config.h"
 #include "server/handler.h"
@@ -74,6 +74,9 @@ static const char usage_text[] =
 	"                          at least half of --session-timeout)\n"
 	"  --ticket-key-file FILE  ticket keys from FILE (mode 0600, re-read on\n"
 	"                          HUP), to share with other servers\n"
+	"  --tickets N             TLS 1.3 session tickets after each handshake\n"
+	"                          (default 2, at most 8; 0: no TLS 1.3\n"
+	"                          resumption)\n"
 	"\n"
 	"logs:\n"
 	"  --access-log FILE|-|off  combined format plus TLS version and cipher\n"
@@ -116,7 +119,7 @@ enum {
 	OPT_MAX_BODY, OPT_MAX_UPLOAD, OPT_HELP,
 	OPT_STORE_AUTH, OPT_STORE_PUBLIC, OPT_STORE_QUOTA, OPT_MAX_UPLOADS,
 	OPT_USER, OPT_TLS_MIN, OPT_SESSION_TIMEOUT, OPT_SESSION_CACHE,
-	OPT_TICKET_ROTATE, OPT_TICKET_KEY_FILE,
+	OPT_TICKET_ROTATE, OPT_TICKET_KEY_FILE, OPT_TICKETS,
 };
 
 static const struct option options[] = {
@@ -159,6 +162,7 @@ static const struct option options[] = {
 	{"session-cache", required_argument, NULL, OPT_SESSION_CACHE},
 	{"ticket-rotate", required_argument, NULL, OPT_TICKET_ROTATE},
 	{"ticket-key-file", required_argument, NULL, OPT_TICKET_KEY_FILE},
+	{"tickets", required_argument, NULL, OPT_TICKETS},
 	{NULL, 0, NULL, 0},
 };
 
@@ -207,7 +211,8 @@ static int parse_period(const char *flag, const char *s, int *ms)
 		u++;
 	if (end == s || errno || !(v >= 0) || u == sizeof units / sizeof *units)
 		return bad("--%s: '%s' is not a duration (seconds, or with an "
-			   "s, m, h or d suffix)", flag, s);
+			   "s, m, h or d suffix)",
+			   flag, s);
 	v *= units[u].secs;
 	if (v < 1 || v > 7 * 86400)
 		return bad("--%s: '%s' is out of range 1s..7d", flag, s);
@@ -499,6 +504,9 @@ static int build_tls(ward_server_config *cfg)
 		return -1;
 	if (ward_sessions_setup(cfg, why, sizeof why) != WARD_OK)
 		return bad("%s%s", why, "");
+	if (ward_tls_config_set_tickets(cfg->tls, (unsigned)cfg->tickets13) !=
+	    WARD_OK)
+		return -1;
 	return keylog(cfg);
 }
 
@@ -611,8 +619,10 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 	case OPT_MAX_UPLOAD: return parse_size(name, arg, &cfg->max_upload);
 	case OPT_STORE_PUBLIC: cfg->store_public = 1; return 0;
 	case OPT_MAX_UPLOADS: return parse_count(name, arg, 1, 1000000, &cfg->max_uploads);
-	case OPT_SESSION_TIMEOUT: return parse_period(name, arg, &cfg->session_timeout);
-	case OPT_TICKET_ROTATE: return parse_period(name, arg, &cfg->ticket_rotate);
+	case OPT_SESSION_TIMEOUT:
+		return parse_period(name, arg, &cfg->session_timeout);
+	case OPT_TICKET_ROTATE:
+		return parse_period(name, arg, &cfg->ticket_rotate);
 	case OPT_SESSION_CACHE:
 		return parse_count(name, arg, 0, WARD_SESSION_CACHE_MAX_ENTRIES,
 				   &cfg->session_cache);
@@ -620,6 +630,9 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 		free(cfg->ticket_key_file);
 		cfg->ticket_key_file = strdup(arg);
 		return 0;
+	case OPT_TICKETS:
+		return parse_count(name, arg, 0, WARD_TLS_MAX_TICKETS,
+				   &cfg->tickets13);
 	}
 	return -1;
 }
@@ -750,12 +763,12 @@ int ward_cli_serve(int argc, char **argv)
 				cfg->stores[i].prefix);
 	}
 	ward_master_hooks hooks = {
-		.worker_main = ward_worker_main,
-		.worker_drain = ward_worker_drain,
-		.reload = reload,
-		.config_release = release_config,
-		.tick = tick,
-		.arg = NULL,
+	    .worker_main = ward_worker_main,
+	    .worker_drain = ward_worker_drain,
+	    .reload = reload,
+	    .config_release = release_config,
+	    .tick = tick,
+	    .arg = NULL,
 	};
 	int rc = ward_master_run(cfg, &hooks);
 	ward_sessions_free();

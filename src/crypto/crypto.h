@@ -293,6 +293,12 @@ WARD_MUST_CHECK ward_err ward_sign(ward_pkey *k, uint16_t scheme,
 WARD_MUST_CHECK ward_err ward_verify(ward_pkey *k, uint16_t scheme,
 				     const uint8_t *msg, size_t len,
 				     const uint8_t *sig, size_t siglen);
+/* The same for TLS 1.2 signatures, where the ECDSA schemes name only their
+ * hash, on any curve (RFC 8446 4.2.3 on their TLS 1.2 meaning). */
+int ward_pkey_can_verify_tls12(const ward_pkey *k, uint16_t scheme);
+WARD_MUST_CHECK ward_err ward_verify_tls12(ward_pkey *k, uint16_t scheme,
+					   const uint8_t *msg, size_t len,
+					   const uint8_t *sig, size_t siglen);
 
 /* ---- X.509 ---- */
 

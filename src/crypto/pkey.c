@@ -176,6 +176,19 @@ int ward_pkey_can_verify(const ward_pkey *k, uint16_t scheme)
 	return usable(ward_pkey_evp(k), find_scheme(scheme), 0);
 }
 
+/* TLS 1.2: an ECDSA scheme names the hash, whatever the curve. */
+static int usable_tls12(EVP_PKEY *p, const struct scheme *s)
+{
+	if (s && s->kind == SIG_ECDSA && ward_crypto_init() == WARD_OK)
+		return p && EVP_PKEY_is_a(p, "EC");
+	return usable(p, s, 0);
+}
+
+int ward_pkey_can_verify_tls12(const ward_pkey *k, uint16_t scheme)
+{
+	return usable_tls12(ward_pkey_evp(k), find_scheme(scheme));
+}
+
 /* ---- sign and verify ---- */
 
 /* Set up mctx for the scheme: the digest, and for RSA the padding. */
@@ -215,13 +228,14 @@ static ward_err begin(EVP_MD_CTX *mctx, const struct scheme *s, EVP_PKEY *p,
 
 /* A digest context ready to sign or verify under the scheme, or
  * ILLEGAL_PARAMETER when the key cannot be used with it. */
-static ward_err start(ward_pkey *k, uint16_t scheme, int signing,
+static ward_err start(ward_pkey *k, uint16_t scheme, int signing, int tls12,
 		      EVP_MD_CTX **out)
 {
 	const struct scheme *s = find_scheme(scheme);
 	EVP_PKEY *p = ward_pkey_evp(k);
 	WARD_TRY(ward_crypto_init());
-	WARD_ENSURE(usable(p, s, signing), WARD_ERR_ILLEGAL_PARAMETER);
+	WARD_ENSURE(tls12 ? usable_tls12(p, s) : usable(p, s, signing),
+		    WARD_ERR_ILLEGAL_PARAMETER);
 	EVP_MD_CTX *mctx = EVP_MD_CTX_new();
 	WARD_ENSURE(mctx != NULL, WARD_ERR_NOMEM);
 	ward_err ret = begin(mctx, s, p, signing);
@@ -237,7 +251,7 @@ ward_err ward_sign(ward_pkey *k, uint16_t scheme, const uint8_t *msg,
 		   size_t len, uint8_t *sig, size_t *siglen)
 {
 	EVP_MD_CTX *mctx;
-	WARD_TRY(start(k, scheme, 1, &mctx));
+	WARD_TRY(start(k, scheme, 1, 0, &mctx));
 	size_t n = ward_pkey_sig_max(k);
 	int ok = EVP_DigestSign(mctx, sig, &n, msg, len) > 0;
 	EVP_MD_CTX_free(mctx);
@@ -246,17 +260,30 @@ ward_err ward_sign(ward_pkey *k, uint16_t scheme, const uint8_t *msg,
 	return WARD_OK;
 }
 
-ward_err ward_verify(ward_pkey *k, uint16_t scheme, const uint8_t *msg,
-		     size_t len, const uint8_t *sig, size_t siglen)
+static ward_err verify(ward_pkey *k, uint16_t scheme, int tls12,
+		       const uint8_t *msg, size_t len, const uint8_t *sig,
+		       size_t siglen)
 {
 	EVP_MD_CTX *mctx;
-	WARD_TRY(start(k, scheme, 0, &mctx));
+	WARD_TRY(start(k, scheme, 0, tls12, &mctx));
 	/* 0 is a wrong signature, < 0 one that does not even parse: both
 	 * are the peer's failure (decrypt_error, RFC 8446 4.4.3). */
 	int ok = EVP_DigestVerify(mctx, sig, siglen, msg, len) == 1;
 	EVP_MD_CTX_free(mctx);
 	WARD_ENSURE(ok, ward_crypto_fail(WARD_ERR_DECRYPT_ERROR));
 	return WARD_OK;
+}
+
+ward_err ward_verify(ward_pkey *k, uint16_t scheme, const uint8_t *msg,
+		     size_t len, const uint8_t *sig, size_t siglen)
+{
+	return verify(k, scheme, 0, msg, len, sig, siglen);
+}
+
+ward_err ward_verify_tls12(ward_pkey *k, uint16_t scheme, const uint8_t *msg,
+			   size_t len, const uint8_t *sig, size_t siglen)
+{
+	return verify(k, scheme, 1, msg, len, sig, siglen);
 }
 
 /* ---- loading, generating, exporting ---- */

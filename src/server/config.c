@@ -25,6 +25,7 @@ void ward_server_config_defaults(ward_server_config *cfg)
 	cfg->session_timeout = 3600 * 1000;
 	cfg->ticket_rotate = 12 * 3600 * 1000;
 	cfg->session_cache = 20000;
+	cfg->tickets13 = 2;
 }
 
 void ward_server_config_free(ward_server_config *cfg)

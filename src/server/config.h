@@ -75,6 +75,7 @@ typedef struct ward_server_config {
 	int ticket_rotate;
 	int session_cache;
 	char *ticket_key_file;
+	int tickets13; /* TLS 1.3 tickets after each handshake (0: none) */
 	/* built from the above by the master */
 	ward_tls_config *tls;
 } ward_server_config;

@@ -6,8 +6,6 @@
 
 #include "tls/conn.h"
 
-static const uint16_t offered_versions[] = {WARD_TLS_VERSION_13};
-
 static int is_ip_literal(const char *host)
 {
 	uint8_t addr[16];
@@ -17,28 +15,48 @@ static int is_ip_literal(const char *host)
 
 static ward_err write_client_hello(ward_tls_conn *c, ward_buf *b)
 {
+	const ward_tls_config *cfg = c->cfg;
 	ward_tls_hs *hs = c->hs;
 	uint8_t pub[WARD_KEX_PUB_MAX];
-	size_t pub_len = sizeof pub;
-	WARD_TRY(ward_tls_new_share(c, hs->share_group, pub, &pub_len));
+	size_t pub_len = 0, n_versions = 0, n_suites = 0;
+	uint16_t versions[2], suites[2 * WARD_TLS_MAX_SUITES];
+	if (cfg->tls13) {
+		pub_len = sizeof pub;
+		WARD_TRY(ward_tls_new_share(c, hs->share_group, pub, &pub_len));
+		versions[n_versions++] = WARD_TLS_VERSION_13;
+		memcpy(suites, cfg->suites, cfg->n_suites * sizeof *suites);
+		n_suites = cfg->n_suites;
+	}
+	if (cfg->tls12) {
+		versions[n_versions++] = WARD_TLS_VERSION_12;
+		memcpy(suites + n_suites, cfg->suites12,
+		       cfg->n_suites12 * sizeof *suites);
+		n_suites += cfg->n_suites12;
+	}
 	ward_tls_client_hello_params p = {
-		.random = hs->client_random,
-		.versions = offered_versions,
-		.n_versions = 1,
-		.session_id = ward_slice_make(hs->session_id, hs->session_id_len),
-		.suites = c->cfg->suites,
-		.n_suites = c->cfg->n_suites,
-		.groups = c->cfg->groups,
-		.n_groups = c->cfg->n_groups,
-		.sigschemes = c->cfg->sigschemes,
-		.n_sigschemes = c->cfg->n_sigschemes,
-		.server_name = c->info.server_name[0] ? c->info.server_name : NULL,
-		.alpn = ward_buf_slice(&c->cfg->alpn_wire),
-		.share_group = hs->share_group,
-		.share = ward_slice_make(pub, pub_len),
-		.cookie = ward_buf_slice(&hs->cookie),
+	    .random = hs->client_random,
+	    .versions = versions,
+	    .n_versions = n_versions,
+	    .session_id = ward_slice_make(hs->session_id, hs->session_id_len),
+	    .suites = suites,
+	    .n_suites = n_suites,
+	    .groups = c->cfg->groups,
+	    .n_groups = c->cfg->n_groups,
+	    .sigschemes = c->cfg->sigschemes,
+	    .n_sigschemes = c->cfg->n_sigschemes,
+	    .server_name = c->info.server_name[0] ? c->info.server_name : NULL,
+	    .alpn = ward_buf_slice(&c->cfg->alpn_wire),
+	    .share_group = hs->share_group,
+	    .share = ward_slice_make(pub, pub_len),
+	    .cookie = ward_buf_slice(&hs->cookie),
+	    .session_ticket = c->sess12_offered
+				  ? ward_buf_slice(&c->sess12.ticket)
+				  : ward_slice_make(NULL, 0),
 	};
-	return ward_client_hello_write(b, &p, &hs->offered_exts);
+	size_t at = b->len;
+	WARD_TRY(ward_tls13_client_psk_params(c, &p));
+	WARD_TRY(ward_client_hello_write(b, &p, &hs->offered_exts));
+	return ward_tls13_client_psk_bind(c, b->data + at, b->len - at);
 }
 
 /* Learn what a ClientHello message (ours, or the test's) offers. */
@@ -68,7 +86,14 @@ static ward_err start_with_test_hello(ward_tls_conn *c, ward_buf *b)
 	hs->session_id_len = ch.session_id.len;
 	hs->share_group = cfg->test_kex[0].group;
 	WARD_TRY(ward_tls_new_share(c, hs->share_group, pub, &pub_len));
-	return ward_put_bytes(b, msg.p, msg.len);
+	/* a PSK offer in the test's hello gets our binder (RFC 8448 4) */
+	size_t at = b->len;
+	WARD_TRY(ward_put_bytes(b, msg.p, msg.len));
+	if (!ward_exts_has(&ch.ext, WARD_EXT_PRE_SHARED_KEY))
+		return WARD_OK;
+	ward_tls_client_hello_params p = {0};
+	WARD_TRY(ward_tls13_client_psk_params(c, &p));
+	return ward_tls13_client_psk_bind(c, b->data + at, b->len - at);
 }
 
 /* The test's second ClientHello, which must carry our new share and the
@@ -110,9 +135,19 @@ ward_err ward_tls13_client_start(ward_tls_conn *c, ward_buf *out)
 		WARD_TRY(start_with_test_hello(c, &hs->scratch));
 	} else {
 		WARD_TRY(ward_tls_random(c, hs->client_random, 32));
-		/* a session id makes middlebox-compatibility mode (D.4) */
+		/* a session id makes middlebox-compatibility mode (D.4); a
+		 * TLS 1.2 session offered by its ID sends that one, one
+		 * offered by ticket a fresh one (RFC 5077 3.4); a TLS
+		 * 1.2-only client offering nothing, none */
+		ward_tls12_session_check(c);
 		hs->session_id_len = 32;
 		WARD_TRY(ward_tls_random(c, hs->session_id, 32));
+		if (c->sess12_offered && c->sess12.ticket.len == 0) {
+			memcpy(hs->session_id, c->sess12.id, c->sess12.id_len);
+			hs->session_id_len = c->sess12.id_len;
+		} else if (!c->cfg->tls13 && !c->sess12_offered) {
+			hs->session_id_len = 0;
+		}
 		hs->share_group = c->cfg->groups[0];
 		WARD_TRY(write_client_hello(c, &hs->scratch));
 		ward_tls_client_hello ch;
@@ -131,8 +166,8 @@ ward_err ward_tls13_client_start(ward_tls_conn *c, ward_buf *out)
 
 /* RFC 8446 4.2: extensions in a server message must have been offered,
  * but for the cookie of a HelloRetryRequest. */
-static ward_err check_offered(ward_tls_conn *c, const ward_tls_exts *e,
-			      int hrr)
+ward_err ward_tls_check_offered(ward_tls_conn *c, const ward_tls_exts *e,
+				int hrr)
 {
 	uint64_t allowed = c->hs->offered_exts;
 	if (hrr)
@@ -194,7 +229,7 @@ static ward_err check_hello(ward_tls_conn *c, const ward_tls_server_hello *sh)
 	/* after HelloRetryRequest the suite may not change (4.1.4) */
 	WARD_ENSURE(!c->suite || c->suite->id == sh->cipher_suite,
 		    WARD_ERR_ILLEGAL_PARAMETER);
-	return check_offered(c, &sh->ext, sh->is_hrr);
+	return ward_tls_check_offered(c, &sh->ext, sh->is_hrr);
 }
 
 static ward_err handle_hello_retry(ward_tls_conn *c,
@@ -240,6 +275,32 @@ static ward_err handle_hello_retry(ward_tls_conn *c,
 	return WARD_OK;
 }
 
+/* RFC 8446 4.2.11: the server may take the one PSK offered, for a suite
+ * of its hash; without pre_shared_key a full handshake follows. */
+static ward_err check_psk(ward_tls_conn *c, const ward_tls_server_hello *sh)
+{
+	ward_tls_hs *hs = c->hs;
+	if (!ward_exts_has(&sh->ext, WARD_EXT_PRE_SHARED_KEY)) {
+		ward_wipe(hs->psk, sizeof hs->psk);
+		hs->psk_len = 0;
+		return WARD_OK;
+	}
+	/* check_offered made sure we offered one */
+	WARD_ENSURE(sh->psk_identity == 0,
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "server selected PSK identity %u; one was "
+				  "offered",
+				  sh->psk_identity));
+	WARD_ENSURE(hs->psk_len &&
+			ward_tls_suite_find(sh->cipher_suite)->hash ==
+			    hs->psk_suite->hash,
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "server resumed with a suite of another "
+				  "hash than the ticket's"));
+	c->info.resumed = 1;
+	return WARD_OK;
+}
+
 static ward_err handle_server_hello(ward_tls_conn *c, ward_slice body,
 				    ward_slice msg, ward_buf *out)
 {
@@ -250,6 +311,9 @@ static ward_err handle_server_hello(ward_tls_conn *c, ward_slice body,
 	WARD_TRY(ward_server_hello_parse(body, &sh));
 	if (sh.is_hrr)
 		return handle_hello_retry(c, &sh, msg, out);
+	/* no supported_versions: TLS 1.2 or older (RFC 8446 4.1.3) */
+	if (sh.selected_version == 0 && ward_tls12_client_offered(c))
+		return ward_tls12_client_server_hello(c, &sh, msg, out);
 	WARD_TRY(check_hello(c, &sh));
 	if (!ward_exts_has(&sh.ext, WARD_EXT_KEY_SHARE))
 		return ward_tls_fail(c, WARD_ERR_MISSING_EXTENSION,
@@ -258,6 +322,7 @@ static ward_err handle_server_hello(ward_tls_conn *c, ward_slice body,
 		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
 				  "server's key share is for a group without "
 				  "our share"));
+	WARD_TRY(check_psk(c, &sh));
 	int first = c->suite == NULL;
 	c->suite = ward_tls_suite_find(sh.cipher_suite);
 	if (first)
@@ -288,7 +353,7 @@ static ward_err handle_encrypted_extensions(ward_tls_conn *c, ward_slice body,
 {
 	ward_tls_encrypted_extensions ee;
 	WARD_TRY(ward_encrypted_extensions_parse(body, &ee));
-	WARD_TRY(check_offered(c, &ee.ext, 0));
+	WARD_TRY(ward_tls_check_offered(c, &ee.ext, 0));
 	if (ee.alpn.len) {
 		const char *chosen = NULL;
 		for (size_t i = 0; i < c->cfg->n_alpn; i++)
@@ -302,7 +367,9 @@ static ward_err handle_encrypted_extensions(ward_tls_conn *c, ward_slice body,
 		c->info.alpn = chosen;
 	}
 	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
-	c->state = WARD_ST_C_WAIT_CERT_CR;
+	/* resuming: the PSK authenticates the server (RFC 8446 2.2) */
+	c->state =
+	    c->info.resumed ? WARD_ST_C_WAIT_FINISHED : WARD_ST_C_WAIT_CERT_CR;
 	return WARD_OK;
 }
 
@@ -319,21 +386,47 @@ static ward_err handle_certificate_request(ward_tls_conn *c, ward_slice body,
 	return WARD_OK;
 }
 
-static ward_err keep_peer_chain(ward_tls_conn *c, const ward_tls_certificate *ct)
+static ward_err keep_peer_chain(ward_tls_conn *c, const ward_slice *der,
+				size_t count)
 {
 	size_t total = 0;
-	for (size_t i = 0; i < ct->count; i++)
-		total += ct->der[i].len;
+	for (size_t i = 0; i < count; i++)
+		total += der[i].len;
 	ward_buf_clear(&c->peer_certs);
 	WARD_TRY(ward_buf_reserve(&c->peer_certs, total));
-	for (size_t i = 0; i < ct->count; i++) {
+	for (size_t i = 0; i < count; i++) {
 		c->peer_chain[i] = ward_slice_make(
-			c->peer_certs.data + c->peer_certs.len, ct->der[i].len);
-		WARD_TRY(ward_put_bytes(&c->peer_certs, ct->der[i].p,
-					ct->der[i].len));
+		    c->peer_certs.data + c->peer_certs.len, der[i].len);
+		WARD_TRY(ward_put_bytes(&c->peer_certs, der[i].p, der[i].len));
 	}
 	c->info.peer_chain = c->peer_chain;
-	c->info.peer_chain_len = ct->count;
+	c->info.peer_chain_len = count;
+	return WARD_OK;
+}
+
+ward_err ward_tls_client_verify_chain(ward_tls_conn *c, const ward_slice *der,
+				      size_t count)
+{
+	char why[256] = "";
+	/* RFC 8446 4.4.2.4: an empty server Certificate is decode_error */
+	WARD_ENSURE(count > 0, ward_tls_fail(c, WARD_ERR_DECODE,
+					     "server sent no certificate"));
+	WARD_TRY(keep_peer_chain(c, der, count));
+	ward_err err;
+	if (c->cfg->verify) {
+		if (!c->cfg->trust)
+			return ward_tls_fail(c, WARD_ERR_UNKNOWN_CA,
+					     "no trusted roots configured");
+		err = ward_x509_verify(c->cfg->trust, der, count,
+				       c->verify_name_none ? NULL : c->host, 0,
+				       ward_tls_now(c), &c->hs->peer_key, why,
+				       sizeof why);
+	} else {
+		err = ward_cert_pubkey(der[0], &c->hs->peer_key);
+		snprintf(why, sizeof why, "cannot use the server's certificate");
+	}
+	if (err != WARD_OK)
+		return ward_tls_fail(c, err, "%s", why);
 	return WARD_OK;
 }
 
@@ -341,30 +434,10 @@ static ward_err handle_certificate(ward_tls_conn *c, ward_slice body,
 				   ward_slice msg)
 {
 	ward_tls_certificate ct;
-	char why[256] = "";
 	WARD_TRY(ward_certificate_parse(body, &ct));
 	/* 4.4.2: empty context for server authentication */
 	WARD_ENSURE(ct.context.len == 0, WARD_ERR_ILLEGAL_PARAMETER);
-	/* 4.4.2.4: an empty server Certificate is decode_error */
-	WARD_ENSURE(ct.count > 0,
-		    ward_tls_fail(c, WARD_ERR_DECODE,
-				  "server sent no certificate"));
-	WARD_TRY(keep_peer_chain(c, &ct));
-	ward_err err;
-	if (c->cfg->verify) {
-		if (!c->cfg->trust)
-			return ward_tls_fail(c, WARD_ERR_UNKNOWN_CA,
-					     "no trusted roots configured");
-		err = ward_x509_verify(c->cfg->trust, ct.der, ct.count,
-				       c->verify_name_none ? NULL : c->host, 0,
-				       ward_tls_now(c), &c->hs->peer_key, why,
-				       sizeof why);
-	} else {
-		err = ward_cert_pubkey(ct.der[0], &c->hs->peer_key);
-		snprintf(why, sizeof why, "cannot use the server's certificate");
-	}
-	if (err != WARD_OK)
-		return ward_tls_fail(c, err, "%s", why);
+	WARD_TRY(ward_tls_client_verify_chain(c, ct.der, ct.count));
 	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
 	c->state = WARD_ST_C_WAIT_CV;
 	return WARD_OK;

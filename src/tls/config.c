@@ -72,8 +72,9 @@ ward_tls_config *ward_tls_config_new(ward_tls_role role)
 	cfg->role = role;
 	memcpy(cfg->suites, default_suites, sizeof default_suites);
 	cfg->n_suites = sizeof default_suites / sizeof *default_suites;
-	/* ward's client speaks TLS 1.3 only */
-	cfg->tls12 = role == WARD_TLS_SERVER;
+	/* both roles speak TLS 1.2 too, as curl and openssl clients do */
+	cfg->tls12 = 1;
+	cfg->tls13 = 1;
 	memcpy(cfg->suites12, default_suites12, sizeof default_suites12);
 	cfg->n_suites12 = sizeof default_suites12 / sizeof *default_suites12;
 	memcpy(cfg->groups, default_groups, sizeof default_groups);
@@ -83,6 +84,7 @@ ward_tls_config *ward_tls_config_new(ward_tls_role role)
 	cfg->verify = 1;
 	cfg->max_record = WARD_TLS_MAX_PLAINTEXT;
 	cfg->key_limit = WARD_TLS_AES_GCM_RECORD_LIMIT;
+	cfg->tickets13 = 2;
 	cfg->random = default_random;
 	cfg->now = default_now;
 	for (size_t i = 0; i < 2; i++)
@@ -196,11 +198,52 @@ static int suite_by_name(const char *name, uint16_t *out)
 	return 0;
 }
 
+ward_err ward_tls_config_set_suites12(ward_tls_config *cfg,
+				      const uint16_t *suites, size_t n)
+{
+	WARD_ENSURE(n >= 1 && n <= WARD_TLS_MAX_SUITES, WARD_ERR_ARG);
+	for (size_t i = 0; i < n; i++) {
+		const ward_tls_suite *s = ward_tls_suite_find(suites[i]);
+		WARD_ENSURE(s && s->tls12_auth, WARD_ERR_ARG);
+	}
+	memcpy(cfg->suites12, suites, n * sizeof *suites);
+	cfg->n_suites12 = n;
+	return WARD_OK;
+}
+
+static int suite12_by_name(const char *name, uint16_t *out)
+{
+	size_t n = sizeof default_suites12 / sizeof *default_suites12;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ward_tls_suite_name(default_suites12[i]), name)) {
+			*out = default_suites12[i];
+			return 1;
+		}
+	return 0;
+}
+
+ward_err ward_tls_config_set_suites12_str(ward_tls_config *cfg,
+					  const char *list)
+{
+	uint16_t v[WARD_TLS_MAX_SUITES];
+	size_t n;
+	WARD_TRY(parse_list(list, v, WARD_TLS_MAX_SUITES, &n, suite12_by_name));
+	return ward_tls_config_set_suites12(cfg, v, n);
+}
+
 ward_err ward_tls_config_set_tls12(ward_tls_config *cfg, int enable)
 {
-	/* ward's client speaks TLS 1.3 only */
-	WARD_ENSURE(cfg->role == WARD_TLS_SERVER || !enable, WARD_ERR_ARG);
+	/* a client offers at least one version */
+	WARD_ENSURE(enable || cfg->tls13, WARD_ERR_ARG);
 	cfg->tls12 = enable != 0;
+	return WARD_OK;
+}
+
+ward_err ward_tls_config_set_tls13(ward_tls_config *cfg, int enable)
+{
+	WARD_ENSURE(cfg->role == WARD_TLS_CLIENT || enable, WARD_ERR_ARG);
+	WARD_ENSURE(enable || cfg->tls12, WARD_ERR_ARG);
+	cfg->tls13 = enable != 0;
 	return WARD_OK;
 }
 
@@ -312,6 +355,19 @@ ward_err ward_tls_config_set_key_limit(ward_tls_config *cfg, uint64_t records)
 		    WARD_ERR_ARG);
 	cfg->key_limit = records ? records : WARD_TLS_AES_GCM_RECORD_LIMIT;
 	return WARD_OK;
+}
+
+ward_err ward_tls_config_set_tickets(ward_tls_config *cfg, unsigned n)
+{
+	WARD_ENSURE(cfg->role == WARD_TLS_SERVER && n <= WARD_TLS_MAX_TICKETS,
+		    WARD_ERR_ARG);
+	cfg->tickets13 = n;
+	return WARD_OK;
+}
+
+void ward_tls_config_set_psk_ke(ward_tls_config *cfg, int enable)
+{
+	cfg->psk_ke = enable != 0;
 }
 
 void ward_tls_config_set_random(ward_tls_config *cfg,

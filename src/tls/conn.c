@@ -26,6 +26,7 @@ ward_tls_conn *ward_tls_conn_new(const ward_tls_config *cfg)
 		return NULL;
 	}
 	ward_buf_init_secret(&c->hs->scratch);
+	ward_buf_init_secret(&c->sess12.ticket);
 	return c;
 }
 
@@ -42,6 +43,8 @@ void ward_tls_conn_free(ward_tls_conn *c)
 	ward_buf_free(&c->hsmsg);
 	ward_buf_free(&c->peer_certs);
 	ward_buf_free(&c->last_ticket);
+	ward_buf_free(&c->offer);
+	ward_tls12_session_wipe(&c->sess12);
 	free(c->host);
 	free(c->error);
 	free(c);
@@ -190,15 +193,18 @@ static ward_err handle_alert(ward_tls_conn *c, const ward_tls_record *rec)
 }
 
 /* RFC 5746 4.4, RFC 5246 7.2.2: ward never renegotiates; a ClientHello
+ * (to a server) or a HelloRequest (to a client, RFC 5246 7.4.1.1: empty)
  * after the handshake gets a no_renegotiation warning and the connection
  * goes on. Anything else is unexpected_message (KeyUpdate and the other
- * TLS 1.3 messages do not exist in TLS 1.2; a server gets no
- * HelloRequest). */
+ * TLS 1.3 messages do not exist in TLS 1.2). */
 static ward_err post_handshake12(ward_tls_conn *c, uint8_t type,
-				 ward_buf *out)
+				 ward_slice body, ward_buf *out)
 {
-	WARD_ENSURE(c->role == WARD_TLS_SERVER && type == WARD_HS_CLIENT_HELLO,
-		    WARD_ERR_UNEXPECTED_MESSAGE);
+	uint8_t want = c->role == WARD_TLS_SERVER ? WARD_HS_CLIENT_HELLO
+						  : WARD_HS_HELLO_REQUEST;
+	WARD_ENSURE(type == want, WARD_ERR_UNEXPECTED_MESSAGE);
+	WARD_ENSURE(type != WARD_HS_HELLO_REQUEST || body.len == 0,
+		    WARD_ERR_DECODE);
 	WARD_TRY(count_idle(c, &c->renegotiations, WARD_TLS_MAX_RENEGOTIATIONS,
 			    "renegotiation attempts"));
 	static const uint8_t alert[2] = {1 /* warning */,
@@ -218,13 +224,15 @@ static ward_err dispatch(ward_tls_conn *c, uint8_t type, ward_slice msg,
 					  msg.len - WARD_HS_HEADER_LEN);
 	if (c->state == WARD_ST_CONNECTED &&
 	    c->info.version == WARD_TLS_VERSION_12)
-		return post_handshake12(c, type, out);
+		return post_handshake12(c, type, body, out);
 	if (c->state == WARD_ST_CONNECTED)
 		return ward_tls13_post_handshake(c, type, body, out);
 	if (c->role == WARD_TLS_SERVER && c->info.version == WARD_TLS_VERSION_12)
 		return ward_tls12_server_handle(c, type, body, msg, out);
 	if (c->role == WARD_TLS_SERVER)
 		return ward_tls13_server_handle(c, type, body, msg, out);
+	if (c->info.version == WARD_TLS_VERSION_12)
+		return ward_tls12_client_handle(c, type, body, msg, out);
 	return ward_tls13_client_handle(c, type, body, msg, out);
 }
 
@@ -354,16 +362,20 @@ static ward_err handle_record(ward_tls_conn *c, ward_tls_record *rec,
 		    WARD_ERR_UNEXPECTED_MESSAGE);
 	if (rec->type == WARD_TLS_CT_CHANGE_CIPHER_SPEC &&
 	    c->info.version == WARD_TLS_VERSION_12) {
-		/* RFC 5246 7.1: the single byte 1, once, between the client's
-		 * ClientKeyExchange (resuming: our Finished) and Finished
-		 * (renegotiation being refused, never under keys) */
-		WARD_ENSURE(c->state == WARD_ST_S12_WAIT_CCS ||
-				c->state == WARD_ST_S12R_WAIT_CCS,
+		/* RFC 5246 7.1: the single byte 1, once, right before the
+		 * peer's Finished (resuming, the server's comes after its
+		 * own Finished; renegotiation being refused, never under
+		 * keys) */
+		int server = c->role == WARD_TLS_SERVER;
+		WARD_ENSURE(server ? c->state == WARD_ST_S12_WAIT_CCS ||
+					 c->state == WARD_ST_S12R_WAIT_CCS
+				   : c->state == WARD_ST_C12_WAIT_CCS,
 			    ward_tls_fail(c, WARD_ERR_UNEXPECTED_MESSAGE,
 					  "ChangeCipherSpec out of place"));
 		WARD_ENSURE(rec->body_len == 1 && rec->body[0] == 1,
 			    WARD_ERR_UNEXPECTED_MESSAGE);
-		return ward_tls12_server_ccs(c);
+		return server ? ward_tls12_server_ccs(c)
+			      : ward_tls12_client_ccs(c);
 	}
 	if (rec->type == WARD_TLS_CT_CHANGE_CIPHER_SPEC) {
 		/* any other CCS is unexpected_message (RFC 8446 5) */
@@ -558,12 +570,8 @@ static ward_err handle_ticket(ward_tls_conn *c, ward_slice body)
 {
 	ward_tls_new_session_ticket t;
 	WARD_TRY(ward_new_session_ticket_parse(body, &t));
-	/* kept for resumption; the client offers it in a later version */
-	ward_buf_clear(&c->last_ticket);
-	WARD_TRY(ward_put_bytes(&c->last_ticket, body.p, body.len));
-	c->info.tickets++;
-	c->events |= WARD_TLS_EV_TICKET;
-	return WARD_OK;
+	/* kept for resumption, the last one only (tls/session13.c) */
+	return ward_tls13_keep_ticket(c, &t);
 }
 
 ward_err ward_tls13_post_handshake(ward_tls_conn *c, uint8_t type,

@@ -49,9 +49,10 @@ struct ward_tls_config {
 	ward_tls_role role;
 	uint16_t suites[WARD_TLS_MAX_SUITES];
 	size_t n_suites;
-	/* TLS 1.2 (server): whether it is negotiated, and its suites in
-	 * preference order */
+	/* TLS 1.2: whether it is negotiated (server) or offered (client),
+	 * and its suites in preference order */
 	int tls12;
+	int tls13; /* client: TLS 1.3 offered */
 	uint16_t suites12[WARD_TLS_MAX_SUITES];
 	size_t n_suites12;
 	uint16_t groups[WARD_TLS_MAX_GROUPS];
@@ -80,6 +81,10 @@ struct ward_tls_config {
 	/* server: TLS 1.2 session IDs (tls/session_cache.h), not owned */
 	struct ward_session_cache *session_cache;
 	uint32_t session_lifetime; /* seconds a session resumes for */
+	/* TLS 1.3 resumption (server): tickets after each handshake, and
+	 * whether psk_ke (no (EC)DHE) is accepted */
+	unsigned tickets13;
+	int psk_ke;
 	ward_buf test_client_hello;
 	ward_buf test_retry_hello; /* the second, after HelloRetryRequest */
 	struct {
@@ -102,6 +107,13 @@ typedef enum ward_tls_state {
 	/* server, TLS 1.2 abbreviated handshake (server12_resume.c) */
 	WARD_ST_S12R_WAIT_CCS,
 	WARD_ST_S12R_WAIT_FINISHED,
+	/* client, TLS 1.2 (client12.c) */
+	WARD_ST_C12_WAIT_CERT,
+	WARD_ST_C12_WAIT_SKE,
+	WARD_ST_C12_WAIT_SHD, /* or CertificateRequest */
+	WARD_ST_C12_WAIT_NST, /* the server sent session_ticket */
+	WARD_ST_C12_WAIT_CCS,
+	WARD_ST_C12_WAIT_FINISHED,
 	/* client */
 	WARD_ST_C_WAIT_SH,
 	WARD_ST_C_WAIT_SH2, /* after HelloRetryRequest */
@@ -114,6 +126,18 @@ typedef enum ward_tls_state {
 	WARD_ST_CONNECTED,
 	WARD_ST_CLOSED, /* a fatal alert went either way */
 } ward_tls_state;
+
+/* A TLS 1.2 session the client can resume (session12.c). */
+typedef struct ward_tls12_session {
+	uint16_t suite;
+	uint8_t master[48];
+	uint8_t id[32];
+	size_t id_len;
+	ward_buf ticket; /* RFC 5077, empty when none */
+	int64_t created; /* seconds, the engine's clock */
+	uint32_t lifetime;
+	char host[256]; /* the name it was made for; "" for none */
+} ward_tls12_session;
 
 /* Lives from the first flight to the end of the handshake only. */
 typedef struct ward_tls_hs {
@@ -141,6 +165,13 @@ typedef struct ward_tls_hs {
 	ward_buf cr_context;
 	int sni_ack;
 	int skip_early_data; /* server: the client offered 0-RTT (4.2.10) */
+	/* TLS 1.3 resumption: the PSK in use (psk_len 0: none), with or
+	 * without (EC)DHE; the client's ticket and when it was received */
+	uint8_t psk[WARD_HASH_MAX];
+	size_t psk_len;
+	int psk_ke;
+	uint16_t psk_identity; /* server: the index of the one accepted */
+	const ward_tls_suite *psk_suite; /* client: the ticket's suite */
 	size_t early_data_skipped;
 	/* TLS 1.2 */
 	uint8_t server_random[32];
@@ -151,6 +182,16 @@ typedef struct ward_tls_hs {
 	int send_ticket;
 	uint8_t new_session_id[32];
 	size_t new_session_id_len;
+	/* client: the premaster secret and our public value, from the
+	 * ServerKeyExchange to the ClientKeyExchange */
+	uint8_t pms[WARD_KEX_SECRET_MAX];
+	size_t pms_len;
+	uint8_t pub12[WARD_KEX_PUB_MAX];
+	size_t pub12_len;
+	int resuming;	       /* the abbreviated handshake (RFC 5246 7.3) */
+	int ticket_expected;   /* the ServerHello had session_ticket */
+	uint8_t server_id[32]; /* the ServerHello's session_id */
+	size_t server_id_len;
 } ward_tls_hs;
 
 struct ward_tls_conn {
@@ -183,8 +224,18 @@ struct ward_tls_conn {
 	uint8_t offered_alpn[WARD_TLS_OFFERED_ALPN_BYTES];
 	ward_buf peer_certs; /* DER of the peer's chain, back to back */
 	ward_slice peer_chain[WARD_TLS_MAX_CHAIN];
+	/* client: the session of the last NewSessionTicket kept (0x13
+	 * blob, tls/session13.c), and the one to offer */
 	ward_buf last_ticket;
+	ward_buf offer;
+	/* server: NewSessionTickets to send after the client's Finished */
+	unsigned tickets_due;
 	char *error;
+	/* client, TLS 1.2: the session offered (set_session) and, once the
+	 * handshake is done, the one this connection can be resumed from */
+	ward_tls12_session sess12;
+	int sess12_offered;
+	int sess12_valid;
 };
 
 /* Set the one-line failure reason (printf-style) and return err. */
@@ -257,6 +308,17 @@ WARD_MUST_CHECK ward_err ward_tls_keep_offered(ward_tls_conn *c,
 WARD_MUST_CHECK ward_err ward_tls_handshake_complete(ward_tls_conn *c);
 void ward_tls_hs_free(ward_tls_conn *c);
 
+/* Client: refuse extensions in a server message that were not offered
+ * (RFC 8446 4.2, RFC 5246 7.4.1.4: unsupported_extension). */
+WARD_MUST_CHECK ward_err ward_tls_check_offered(ward_tls_conn *c,
+						const ward_tls_exts *e,
+						int hrr);
+/* Client: keep the server's chain and verify it (roots, name, time) as
+ * configured; the leaf's key goes to hs->peer_key. */
+WARD_MUST_CHECK ward_err ward_tls_client_verify_chain(ward_tls_conn *c,
+						      const ward_slice *der,
+						      size_t count);
+
 /* Per-role handshake message handlers and the client's first flight. */
 WARD_MUST_CHECK ward_err ward_tls13_server_handle(ward_tls_conn *c,
 						  uint8_t type, ward_slice body,
@@ -284,13 +346,13 @@ WARD_MUST_CHECK ward_err ward_tls12_server_ccs(ward_tls_conn *c);
  * with the abbreviated handshake (*resumed set); else nothing happens.
  * reneg: whether the ServerHello carries renegotiation_info. */
 WARD_MUST_CHECK ward_err ward_tls12_server_resume(
-	ward_tls_conn *c, const ward_tls_client_hello *ch, ward_slice msg,
-	int reneg, ward_buf *out, int *resumed);
+    ward_tls_conn *c, const ward_tls_client_hello *ch, ward_slice msg,
+    int reneg, ward_buf *out, int *resumed);
 /* A full handshake: the session ID and SessionTicket extension of the
  * ServerHello (the session will be resumable by one of them). */
-WARD_MUST_CHECK ward_err ward_tls12_server_new_session(
-	ward_tls_conn *c, const ward_tls_client_hello *ch,
-	ward_tls12_server_hello_params *p);
+WARD_MUST_CHECK ward_err
+ward_tls12_server_new_session(ward_tls_conn *c, const ward_tls_client_hello *ch,
+			      ward_tls12_server_hello_params *p);
 /* A full handshake, the client's Finished checked: the NewSessionTicket
  * (sent, in the transcript) or the cache entry of the new session. */
 WARD_MUST_CHECK ward_err ward_tls12_server_issue(ward_tls_conn *c,
@@ -299,9 +361,68 @@ WARD_MUST_CHECK ward_err ward_tls12_server_issue(ward_tls_conn *c,
 WARD_MUST_CHECK ward_err ward_tls12_server_resumed_finished(ward_tls_conn *c,
 							    ward_slice body,
 							    ward_slice msg);
+/* TLS 1.2 client (client12.c): a ServerHello that selects TLS 1.2 (no
+ * supported_versions), the messages after it, the server's
+ * ChangeCipherSpec; HelloRequest after the handshake. */
+int ward_tls12_client_offered(const ward_tls_conn *c);
+WARD_MUST_CHECK ward_err ward_tls12_client_server_hello(
+    ward_tls_conn *c, const ward_tls_server_hello *sh, ward_slice msg,
+    ward_buf *out);
+WARD_MUST_CHECK ward_err ward_tls12_client_handle(ward_tls_conn *c,
+						  uint8_t type, ward_slice body,
+						  ward_slice msg,
+						  ward_buf *out);
+WARD_MUST_CHECK ward_err ward_tls12_client_ccs(ward_tls_conn *c);
+/* Client sessions (session12.c): the 0x12 blob, and what the ClientHello
+ * offers of a session set (checked against the connection at start). */
+#define WARD_TLS_SESSION_TLS12 0x12
+#define WARD_TLS_SESSION_TLS13 0x13 /* session13.c */
+WARD_MUST_CHECK ward_err ward_tls12_session_encode(const ward_tls_conn *c,
+						   ward_buf *out);
+WARD_MUST_CHECK ward_err ward_tls12_session_decode(ward_tls_conn *c,
+						   const uint8_t *blob,
+						   size_t len);
+/* At start: drop an offered session that does not suit the connection. */
+void ward_tls12_session_check(ward_tls_conn *c);
+void ward_tls12_session_wipe(ward_tls12_session *s);
+
 /* Shared by both versions' servers. */
 WARD_MUST_CHECK ward_err ward_tls_server_choose_alpn(
 	ward_tls_conn *c, const ward_tls_client_hello *ch);
+/* TLS 1.3 resumption, server (tls/server13_psk.c): look at the
+ * ClientHello's PSK offer (body: the message body; msg: the whole message,
+ * for the binder): on success with hs->psk_len set, resume with it (the
+ * suite may be changed to one of the ticket's hash); without, a full
+ * handshake. A bad binder for a usable ticket is decrypt_error. */
+WARD_MUST_CHECK ward_err ward_tls13_server_psk(ward_tls_conn *c,
+					       const ward_tls_client_hello *ch,
+					       ward_slice msg);
+/* The NewSessionTickets due, after the client's Finished. */
+WARD_MUST_CHECK ward_err ward_tls13_send_tickets(ward_tls_conn *c,
+						 ward_buf *out);
+/* The binder of a ClientHello (4.2.11.2) for a PSK of `hash`: over the
+ * transcript so far (after a HelloRetryRequest; none before) and the
+ * first prefix_len bytes of the message. */
+WARD_MUST_CHECK ward_err ward_tls13_binder(ward_tls_conn *c, ward_hash_alg hash,
+					   const uint8_t *psk,
+					   const uint8_t *msg,
+					   size_t prefix_len, uint8_t *binder);
+/* Client (tls/session13.c): keep a NewSessionTicket as the session
+ * ward_tls13_session_get returns; take the session to offer (malformed:
+ * WARD_ERR_ARG); the PSK offer of a ClientHello about to be written (none
+ * when the session is unusable: expired, a suite or name that does not
+ * fit), and its binder, written into the last bytes of the message. */
+WARD_MUST_CHECK ward_err
+ward_tls13_keep_ticket(ward_tls_conn *c, const ward_tls_new_session_ticket *t);
+WARD_MUST_CHECK ward_err ward_tls13_session_get(const ward_tls_conn *c,
+						ward_buf *out);
+WARD_MUST_CHECK ward_err ward_tls13_session_set(ward_tls_conn *c,
+						const uint8_t *blob,
+						size_t len);
+WARD_MUST_CHECK ward_err
+ward_tls13_client_psk_params(ward_tls_conn *c, ward_tls_client_hello_params *p);
+WARD_MUST_CHECK ward_err ward_tls13_client_psk_bind(ward_tls_conn *c,
+						    uint8_t *msg, size_t len);
 /* Post-handshake messages (both roles). */
 WARD_MUST_CHECK ward_err ward_tls13_post_handshake(ward_tls_conn *c,
 						   uint8_t type,

@@ -113,8 +113,10 @@ ward_err ward_exts_parse(ward_reader *r, ward_ext_msg msg, ward_tls_exts *out)
 		ward_slice body;
 		WARD_TRY(ward_read_u16(&block, &code));
 		WARD_TRY(ward_read_vec_slice(&block, 2, 0, 0xffff, &body));
-		/* RFC 8446 4.2.11: pre_shared_key MUST be the last extension */
-		WARD_ENSURE(!ward_exts_has(out, WARD_EXT_PRE_SHARED_KEY),
+		/* RFC 8446 4.2.11: pre_shared_key MUST be the last extension
+		 * of a ClientHello */
+		WARD_ENSURE(!(msg & WARD_EXT_IN_CH) ||
+				!ward_exts_has(out, WARD_EXT_PRE_SHARED_KEY),
 			    WARD_ERR_ILLEGAL_PARAMETER);
 		int id = ext_lookup(code);
 		if (id < 0) {

@@ -16,6 +16,7 @@
 
 /* HandshakeType (RFC 8446 4) */
 enum {
+	WARD_HS_HELLO_REQUEST = 0, /* TLS 1.2 */
 	WARD_HS_CLIENT_HELLO = 1,
 	WARD_HS_SERVER_HELLO = 2,
 	WARD_HS_NEW_SESSION_TICKET = 4,
@@ -180,7 +181,12 @@ typedef struct ward_tls_client_hello {
 	ward_slice alpn;                 /* ProtocolName list (wire form) */
 	ward_slice cookie;
 	ward_slice psk_modes;          /* u8 list */
-	size_t binders_offset;         /* into the message: where binders start */
+	/* pre_shared_key (4.2.11): the identities and binders lists, each
+	 * entry checked, as many of one as of the other */
+	ward_slice psk_identities;
+	ward_slice psk_binders;
+	size_t binders_offset; /* into the body: where the binders list
+				  starts (its length included) */
 } ward_tls_client_hello;
 
 /* Parse a ClientHello body (after the 4-byte handshake header).
@@ -189,6 +195,15 @@ typedef struct ward_tls_client_hello {
  * (only when TLS 1.3 is offered — the caller checks). */
 WARD_MUST_CHECK ward_err ward_client_hello_parse(ward_slice body,
 						 ward_tls_client_hello *ch);
+/* psk_key_exchange_modes (RFC 8446 4.2.9) */
+enum { WARD_PSK_KE = 0, WARD_PSK_DHE_KE = 1 };
+/* Read one PskIdentity (identity<1..2^16-1>, obfuscated_ticket_age) or one
+ * binder (PskBinderEntry<32..255>) from the lists of a parsed ClientHello. */
+WARD_MUST_CHECK ward_err ward_psk_identity_next(ward_reader *r,
+						ward_slice *identity,
+						uint32_t *obfuscated_age);
+WARD_MUST_CHECK ward_err ward_psk_binder_next(ward_reader *r,
+					      ward_slice *binder);
 /* Read one KeyShareEntry (group, key_exchange<1..2^16-1>) from a
  * client_shares list, e.g. ward_tls_client_hello.key_shares; an empty
  * key_exchange is returned, for the caller to refuse. */
@@ -229,10 +244,24 @@ typedef struct ward_tls_client_hello_params {
 	uint16_t share_group;
 	ward_slice share;        /* our key_share key_exchange */
 	ward_slice cookie;       /* echoed after HelloRetryRequest */
+	ward_slice session_ticket; /* TLS 1.2: RFC 5077 ticket, may be empty */
+	/* a ticket to resume with (empty: none): sent as the one identity
+	 * of pre_shared_key, the last extension, with a binder of
+	 * psk_binder_len zero bytes for the caller to fill in */
+	ward_slice psk_identity;
+	uint32_t psk_obfuscated_age;
+	size_t psk_binder_len;
 } ward_tls_client_hello_params;
 
 /* Write a whole ClientHello message (header included); sets *offered to the
- * bitmap of extensions sent. */
+ * bitmap of extensions sent. What goes in follows the versions: with
+ * TLS 1.3, supported_versions, key_share, psk_key_exchange_modes (and the
+ * cookie, and a PSK); with TLS 1.2, ec_point_formats,
+ * extended_master_secret, session_ticket and an empty renegotiation_info.
+ * With a PSK, the binder is the message's last psk_binder_len bytes, and
+ * what it covers (4.2.11.2) all of it but the binders list:
+ * WARD_PSK_BINDERS_LEN(psk_binder_len) bytes more. */
+#define WARD_PSK_BINDERS_LEN(binder_len) (2 + 1 + (binder_len))
 WARD_MUST_CHECK ward_err ward_client_hello_write(
 	ward_buf *b, const ward_tls_client_hello_params *p, uint64_t *offered);
 
@@ -252,6 +281,7 @@ typedef struct ward_tls_server_hello {
 	uint16_t group;            /* key_share group (HRR: selected_group) */
 	ward_slice share;          /* key_exchange (not in HRR) */
 	ward_slice cookie;         /* HRR only */
+	uint16_t psk_identity;	   /* pre_shared_key: the selected identity */
 } ward_tls_server_hello;
 
 WARD_MUST_CHECK ward_err ward_server_hello_parse(ward_slice body,
@@ -262,8 +292,10 @@ typedef struct ward_tls_server_hello_params {
 	ward_slice session_id;
 	uint16_t suite;
 	uint16_t group;
-	ward_slice share;  /* empty in HRR */
+	ward_slice share;  /* empty in HRR, and with psk_ke: no key_share */
 	ward_slice cookie; /* HRR only, may be empty */
+	int psk;	   /* pre_shared_key with psk_identity */
+	uint16_t psk_identity;
 } ward_tls_server_hello_params;
 
 WARD_MUST_CHECK ward_err ward_server_hello_write(
@@ -370,6 +402,16 @@ WARD_MUST_CHECK ward_err ward_encrypted_extensions_write(ward_buf *b,
 							 ward_slice alpn,
 							 int sni_ack);
 
+/* ---- NewSessionTicket (TLS 1.2, RFC 5077 3.3) ---- */
+
+typedef struct ward_tls12_new_session_ticket {
+	uint32_t lifetime_hint;
+	ward_slice ticket;
+} ward_tls12_new_session_ticket;
+
+WARD_MUST_CHECK ward_err ward_new_session_ticket12_parse(
+    ward_slice body, ward_tls12_new_session_ticket *t);
+
 /* ---- Certificate (TLS 1.3) ---- */
 
 #define WARD_TLS_MAX_CHAIN 10
@@ -390,7 +432,14 @@ WARD_MUST_CHECK ward_err ward_certificate_write(ward_buf *b, ward_slice context,
 						size_t count);
 
 /* The TLS 1.2 Certificate message (RFC 5246 7.4.2): the DER certificates,
- * each with a 3-byte length, in a 3-byte length. */
+ * each with a 3-byte length, in a 3-byte length. The parser fills
+ * `der` and `count` only (no context); more than WARD_TLS_MAX_CHAIN is
+ * bad_certificate. */
+WARD_MUST_CHECK ward_err ward_certificate12_parse(ward_slice body,
+						  ward_tls_certificate *c);
+/* The TLS 1.2 CertificateRequest (RFC 5246 7.4.4), syntax only: ward's
+ * client answers it with an empty Certificate. */
+WARD_MUST_CHECK ward_err ward_certificate_request12_parse(ward_slice body);
 WARD_MUST_CHECK ward_err ward_certificate12_write(ward_buf *b,
 						  const ward_slice *der,
 						  size_t count);
@@ -454,6 +503,12 @@ typedef struct ward_tls_new_session_ticket {
 
 WARD_MUST_CHECK ward_err ward_new_session_ticket_parse(
 	ward_slice body, ward_tls_new_session_ticket *t);
+/* The whole message, without extensions. */
+WARD_MUST_CHECK ward_err ward_new_session_ticket_write(ward_buf *b,
+						       uint32_t lifetime,
+						       uint32_t age_add,
+						       ward_slice nonce,
+						       ward_slice ticket);
 
 /* ---- KeyUpdate ---- */
 

@@ -167,7 +167,10 @@ ward_err ward_tls_derive_handshake(ward_tls_conn *c, const uint8_t *ecdhe,
 {
 	ward_tls_hs *hs = c->hs;
 	uint8_t th[WARD_HASH_MAX];
-	WARD_TRY(ward_tls13_schedule_init(&hs->ks, c->suite->hash, NULL, 0));
+	/* RFC 8446 7.1: the Early Secret from the PSK when resuming */
+	WARD_TRY(ward_tls13_schedule_init(&hs->ks, c->suite->hash,
+					  hs->psk_len ? hs->psk : NULL,
+					  hs->psk_len));
 	WARD_TRY(ward_tls13_schedule_handshake(&hs->ks, ecdhe, ecdhe_len));
 	WARD_TRY(ward_tls_transcript_hash(c, th));
 	WARD_TRY(ward_tls13_derive_secret(c->suite->hash, hs->ks.secret,
@@ -223,6 +226,35 @@ ward_err ward_tls_check_peer_finished(ward_tls_conn *c, ward_slice body,
 				      "the %s's Finished does not verify",
 				      server ? "server" : "client"));
 	return ward_tls_transcript_add(c, msg.p, msg.len);
+}
+
+ward_err ward_tls13_binder(ward_tls_conn *c, ward_hash_alg hash,
+			   const uint8_t *psk, const uint8_t *msg,
+			   size_t prefix_len, uint8_t *binder)
+{
+	ward_tls_hs *hs = c->hs;
+	ward_tls13_schedule ks;
+	ward_hash t = {0};
+	uint8_t th[WARD_HASH_MAX], key[WARD_HASH_MAX];
+	ward_err ret;
+	memset(&ks, 0, sizeof ks);
+	if (hs->transcript_ready) {
+		WARD_ENSURE(hs->transcript.alg == hash, WARD_ERR_INTERNAL);
+		WARD_TRY(ward_hash_copy(&t, &hs->transcript));
+	} else {
+		WARD_TRY(ward_hash_init(&t, hash));
+	}
+	WARD_TRY_OUT(ward_hash_update(&t, msg, prefix_len));
+	WARD_TRY_OUT(ward_hash_peek(&t, th));
+	WARD_TRY_OUT(
+	    ward_tls13_schedule_init(&ks, hash, psk, ward_hash_len(hash)));
+	WARD_TRY_OUT(ward_tls13_binder_key(&ks, key));
+	WARD_TRY_OUT(ward_tls13_finished(hash, key, th, binder));
+out:
+	ward_hash_free(&t);
+	ward_tls13_schedule_wipe(&ks);
+	ward_wipe(key, sizeof key);
+	return ret;
 }
 
 /* The first entries of a u16 list into fixed space; counts the rest. */

@@ -161,3 +161,22 @@ out:
 	ward_wipe(next, sizeof next);
 	return ret;
 }
+
+ward_err ward_tls13_ticket_psk(ward_hash_alg hash,
+			       const uint8_t *resumption_master,
+			       const uint8_t *nonce, size_t nonce_len,
+			       uint8_t *psk)
+{
+	size_t hlen = tls13_hash_len(hash);
+	WARD_ENSURE(hlen != 0, WARD_ERR_ARG);
+	return ward_tls13_expand_label(hash, resumption_master, "resumption",
+				       nonce, nonce_len, psk, hlen);
+}
+
+ward_err ward_tls13_binder_key(const ward_tls13_schedule *s,
+			       uint8_t *binder_key)
+{
+	/* "ext binder" is for external PSKs, which ward does not use */
+	return ward_tls13_derive_secret(s->hash, s->secret, "res binder", NULL,
+					binder_key);
+}

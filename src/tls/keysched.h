@@ -51,6 +51,18 @@ WARD_MUST_CHECK ward_err ward_tls13_finished(ward_hash_alg hash,
 					     const uint8_t *base_key,
 					     const uint8_t *transcript_hash,
 					     uint8_t *verify_data);
+/* The PSK of a ticket (RFC 8446 4.6.1): HKDF-Expand-Label(
+ * resumption_master_secret, "resumption", ticket_nonce, Hash.length). */
+WARD_MUST_CHECK ward_err ward_tls13_ticket_psk(ward_hash_alg hash,
+					       const uint8_t *resumption_master,
+					       const uint8_t *nonce,
+					       size_t nonce_len, uint8_t *psk);
+/* binder_key = Derive-Secret(Early Secret, "res binder", "") of a schedule
+ * still at its first stage (7.1); the binder is then
+ * ward_tls13_finished(hash, binder_key, Transcript-Hash(truncated
+ * ClientHello)) (4.2.11.2). */
+WARD_MUST_CHECK ward_err ward_tls13_binder_key(const ward_tls13_schedule *s,
+					       uint8_t *binder_key);
 /* application_traffic_secret_N+1 (KeyUpdate), in place. */
 WARD_MUST_CHECK ward_err ward_tls13_update_secret(ward_hash_alg hash,
 						  uint8_t *traffic_secret);

@@ -1,4 +1,5 @@
-/* Certificate and CertificateRequest (RFC 8446 4.4.2, 4.3.2). */
+/* Certificate and CertificateRequest (RFC 8446 4.4.2, 4.3.2; TLS 1.2:
+ * RFC 5246 7.4.2, 7.4.4). */
 #include <string.h>
 
 #include "tls/handshake.h"
@@ -67,4 +68,31 @@ ward_err ward_certificate12_write(ward_buf *b, const ward_slice *der,
 		WARD_TRY(ward_put_vec(b, 3, der[i].p, der[i].len));
 	WARD_TRY(ward_put_vec_end(b, list));
 	return ward_hs_end(b, msg);
+}
+
+ward_err ward_certificate12_parse(ward_slice body, ward_tls_certificate *c)
+{
+	ward_reader r = ward_reader_make(body.p, body.len), list;
+	memset(c, 0, sizeof *c);
+	WARD_TRY(ward_read_vec(&r, 3, 0, 0xffffff, &list));
+	WARD_TRY(ward_read_end(&r));
+	while (ward_reader_left(&list) > 0) {
+		ward_slice der;
+		WARD_TRY(ward_read_vec_slice(&list, 3, 1, 0xffffff, &der));
+		WARD_ENSURE(c->count < WARD_TLS_MAX_CHAIN,
+			    WARD_ERR_BAD_CERTIFICATE);
+		c->der[c->count++] = der;
+	}
+	return WARD_OK;
+}
+
+ward_err ward_certificate_request12_parse(ward_slice body)
+{
+	ward_reader r = ward_reader_make(body.p, body.len);
+	ward_slice types, schemes, authorities;
+	WARD_TRY(ward_read_vec_slice(&r, 1, 1, 255, &types));
+	WARD_TRY(ward_read_vec_slice(&r, 2, 2, 0xfffe, &schemes));
+	WARD_ENSURE(schemes.len % 2 == 0, WARD_ERR_DECODE);
+	WARD_TRY(ward_read_vec_slice(&r, 2, 0, 0xffff, &authorities));
+	return ward_read_end(&r);
 }

@@ -68,16 +68,43 @@ static ward_err parse_key_shares(ward_slice body, ward_slice *shares)
 	return WARD_OK;
 }
 
-/* RFC 8446 4.2.11: identities then binders; remember where binders start
- * for the binder check (truncated transcript). */
-static ward_err parse_pre_shared_key(ward_slice body, const uint8_t *msg,
-				     size_t *binders_offset)
+ward_err ward_psk_identity_next(ward_reader *r, ward_slice *identity,
+				uint32_t *obfuscated_age)
+{
+	WARD_TRY(ward_read_vec_slice(r, 2, 1, 0xffff, identity));
+	return ward_read_u32(r, obfuscated_age);
+}
+
+ward_err ward_psk_binder_next(ward_reader *r, ward_slice *binder)
+{
+	return ward_read_vec_slice(r, 1, 32, 255, binder);
+}
+
+/* RFC 8446 4.2.11: identities then binders, one binder per identity;
+ * remember where the binders start for the binder check (4.2.11.2). */
+static ward_err parse_pre_shared_key(ward_slice body, const uint8_t *hello,
+				     ward_tls_client_hello *ch)
 {
 	ward_reader r = ward_reader_make(body.p, body.len), ids, binders;
+	size_t n_ids = 0, n_binders = 0;
 	WARD_TRY(ward_read_vec(&r, 2, 7, 0xffff, &ids));
-	*binders_offset = (size_t)(body.p + r.off - msg);
+	ch->binders_offset = (size_t)(body.p + r.off - hello);
 	WARD_TRY(ward_read_vec(&r, 2, 33, 0xffff, &binders));
 	WARD_TRY(ward_read_end(&r));
+	ch->psk_identities = ward_slice_make(ids.p, ids.len);
+	ch->psk_binders = ward_slice_make(binders.p, binders.len);
+	while (ward_reader_left(&ids) > 0) {
+		ward_slice id;
+		uint32_t age;
+		WARD_TRY(ward_psk_identity_next(&ids, &id, &age));
+		n_ids++;
+	}
+	while (ward_reader_left(&binders) > 0) {
+		ward_slice binder;
+		WARD_TRY(ward_psk_binder_next(&binders, &binder));
+		n_binders++;
+	}
+	WARD_ENSURE(n_ids == n_binders, WARD_ERR_ILLEGAL_PARAMETER);
 	return WARD_OK;
 }
 
@@ -141,7 +168,7 @@ ward_err ward_client_hello_parse(ward_slice body, ward_tls_client_hello *ch)
 			&ch->psk_modes));
 	if (ward_exts_has(e, WARD_EXT_PRE_SHARED_KEY))
 		WARD_TRY(parse_pre_shared_key(e->body[WARD_EXT_PRE_SHARED_KEY],
-					      body.p, &ch->binders_offset));
+					      body.p, ch));
 	return WARD_OK;
 }
 
@@ -211,6 +238,11 @@ ward_err ward_client_hello_write(ward_buf *b,
 				 uint64_t *offered)
 {
 	size_t msg, exts, ext, inner;
+	int tls13 = 0, tls12 = 0;
+	for (size_t i = 0; i < p->n_versions; i++) {
+		tls13 |= p->versions[i] == WARD_TLS_VERSION_13;
+		tls12 |= p->versions[i] == WARD_TLS_VERSION_12;
+	}
 	*offered = 0;
 	WARD_TRY(ward_hs_begin(b, WARD_HS_CLIENT_HELLO, &msg));
 	WARD_TRY(ward_put_u16(b, WARD_TLS_VERSION_12));
@@ -229,6 +261,13 @@ ward_err ward_client_hello_write(ward_buf *b,
 		WARD_TRY(ward_put_vec_end(b, inner));
 		WARD_TRY(ward_put_vec_end(b, ext));
 	}
+	if (tls12) {
+		/* RFC 8422 5.1.2: uncompressed points only */
+		WARD_TRY(
+		    put_ext_begin(b, WARD_EXT_EC_POINT_FORMATS, &ext, offered));
+		WARD_TRY(ward_put_vec(b, 1, "", 1));
+		WARD_TRY(ward_put_vec_end(b, ext));
+	}
 	WARD_TRY(put_ext_begin(b, WARD_EXT_SUPPORTED_GROUPS, &ext, offered));
 	WARD_TRY(put_u16_list(b, 2, p->groups, p->n_groups));
 	WARD_TRY(ward_put_vec_end(b, ext));
@@ -242,6 +281,25 @@ ward_err ward_client_hello_write(ward_buf *b,
 		WARD_TRY(ward_put_vec(b, 2, p->alpn.p, p->alpn.len));
 		WARD_TRY(ward_put_vec_end(b, ext));
 	}
+	if (tls12) {
+		/* RFC 7627 5.1, RFC 5077 3.2 (empty: asks for a ticket),
+		 * RFC 5746 3.4 (empty renegotiated_connection) */
+		WARD_TRY(put_ext_begin(b, WARD_EXT_EXTENDED_MASTER_SECRET, &ext,
+				       offered));
+		WARD_TRY(ward_put_vec_end(b, ext));
+		WARD_TRY(
+		    put_ext_begin(b, WARD_EXT_SESSION_TICKET, &ext, offered));
+		WARD_TRY(ward_put_bytes(b, p->session_ticket.p,
+					p->session_ticket.len));
+		WARD_TRY(ward_put_vec_end(b, ext));
+		WARD_TRY(put_ext_begin(b, WARD_EXT_RENEGOTIATION_INFO, &ext,
+				       offered));
+		WARD_TRY(ward_put_u8(b, 0));
+		WARD_TRY(ward_put_vec_end(b, ext));
+	}
+	/* without TLS 1.3, legacy_version alone says TLS 1.2 */
+	if (!tls13)
+		goto end;
 	WARD_TRY(put_ext_begin(b, WARD_EXT_SUPPORTED_VERSIONS, &ext, offered));
 	WARD_TRY(put_u16_list(b, 1, p->versions, p->n_versions));
 	WARD_TRY(ward_put_vec_end(b, ext));
@@ -266,6 +324,23 @@ ward_err ward_client_hello_write(ward_buf *b,
 	WARD_TRY(ward_put_vec_end(b, inner));
 	WARD_TRY(ward_put_vec_end(b, ext));
 
+	if (p->psk_identity.len) {
+		/* RFC 8446 4.2.11: the last extension */
+		WARD_ENSURE(p->psk_binder_len >= 32 && p->psk_binder_len <= 255,
+			    WARD_ERR_ARG);
+		WARD_TRY(
+		    put_ext_begin(b, WARD_EXT_PRE_SHARED_KEY, &ext, offered));
+		WARD_TRY(ward_put_vec_begin(b, 2, &inner));
+		WARD_TRY(
+		    ward_put_vec(b, 2, p->psk_identity.p, p->psk_identity.len));
+		WARD_TRY(ward_put_u32(b, p->psk_obfuscated_age));
+		WARD_TRY(ward_put_vec_end(b, inner));
+		WARD_TRY(ward_put_u16(b, (uint16_t)(1 + p->psk_binder_len)));
+		WARD_TRY(ward_put_u8(b, (uint8_t)p->psk_binder_len));
+		WARD_TRY(ward_put_fill(b, 0, p->psk_binder_len));
+		WARD_TRY(ward_put_vec_end(b, ext));
+	}
+end:
 	WARD_TRY(ward_put_vec_end(b, exts));
 	return ward_hs_end(b, msg);
 }

@@ -27,6 +27,20 @@ ward_err ward_new_session_ticket_parse(ward_slice body,
 	return WARD_OK;
 }
 
+ward_err ward_new_session_ticket_write(ward_buf *b, uint32_t lifetime,
+				       uint32_t age_add, ward_slice nonce,
+				       ward_slice ticket)
+{
+	size_t msg;
+	WARD_TRY(ward_hs_begin(b, WARD_HS_NEW_SESSION_TICKET, &msg));
+	WARD_TRY(ward_put_u32(b, lifetime));
+	WARD_TRY(ward_put_u32(b, age_add));
+	WARD_TRY(ward_put_vec(b, 1, nonce.p, nonce.len));
+	WARD_TRY(ward_put_vec(b, 2, ticket.p, ticket.len));
+	WARD_TRY(ward_put_u16(b, 0)); /* no extensions */
+	return ward_hs_end(b, msg);
+}
+
 ward_err ward_key_update_parse(ward_slice body, uint8_t *request_update)
 {
 	ward_reader r = ward_reader_make(body.p, body.len);

@@ -30,6 +30,12 @@ static ward_err decode_extensions(ward_tls_server_hello *sh)
 			    ward_read_vec_slice(&r, 2, 0, 0xffff, &sh->share));
 		WARD_TRY(ward_read_end(&r));
 	}
+	if (ward_exts_has(e, WARD_EXT_PRE_SHARED_KEY)) {
+		ward_slice b = e->body[WARD_EXT_PRE_SHARED_KEY];
+		ward_reader r = ward_reader_make(b.p, b.len);
+		WARD_TRY(ward_read_u16(&r, &sh->psk_identity));
+		WARD_TRY(ward_read_end(&r));
+	}
 	if (ward_exts_has(e, WARD_EXT_COOKIE)) {
 		ward_slice b = e->body[WARD_EXT_COOKIE];
 		ward_reader r = ward_reader_make(b.p, b.len);
@@ -89,12 +95,21 @@ ward_err ward_server_hello_write(ward_buf *b,
 	WARD_TRY(ward_put_vec_begin(b, 2, &exts));
 
 	/* any order will do; RFC 8448's lets its traces replay */
-	WARD_TRY(ward_put_u16(b, ward_ext_code(WARD_EXT_KEY_SHARE)));
-	WARD_TRY(ward_put_vec_begin(b, 2, &ext));
-	WARD_TRY(ward_put_u16(b, p->group));
-	if (!hrr)
-		WARD_TRY(ward_put_vec(b, 2, p->share.p, p->share.len));
-	WARD_TRY(ward_put_vec_end(b, ext));
+	if (hrr || p->share.len) {
+		WARD_TRY(ward_put_u16(b, ward_ext_code(WARD_EXT_KEY_SHARE)));
+		WARD_TRY(ward_put_vec_begin(b, 2, &ext));
+		WARD_TRY(ward_put_u16(b, p->group));
+		if (!hrr)
+			WARD_TRY(ward_put_vec(b, 2, p->share.p, p->share.len));
+		WARD_TRY(ward_put_vec_end(b, ext));
+	}
+	if (p->psk && !hrr) {
+		WARD_TRY(
+		    ward_put_u16(b, ward_ext_code(WARD_EXT_PRE_SHARED_KEY)));
+		WARD_TRY(ward_put_vec_begin(b, 2, &ext));
+		WARD_TRY(ward_put_u16(b, p->psk_identity));
+		WARD_TRY(ward_put_vec_end(b, ext));
+	}
 
 	if (hrr && p->cookie.len) {
 		WARD_TRY(ward_put_u16(b, ward_ext_code(WARD_EXT_COOKIE)));

@@ -305,21 +305,32 @@ static ward_err send_server_flight(ward_tls_conn *c, ward_slice client_share,
 	ward_err ret;
 
 	WARD_TRY_OUT(ward_tls_random(c, random, sizeof random));
-	WARD_TRY_OUT(ward_tls_new_share(c, hs->share_group, pub, &pub_len));
-	ret = ward_kex_derive(&hs->kex, client_share.p, client_share.len,
-			      secret, &secret_len);
-	if (ret != WARD_OK) {
-		ret = ward_tls_fail(c, ret, "the client's %s key share is invalid",
-				    ward_group_name(hs->share_group));
-		goto out;
+	if (hs->psk_ke) {
+		/* psk_ke: no key_share, the PSK alone (RFC 8446 4.2.9) */
+		pub_len = secret_len = 0;
+		c->info.group = 0;
+	} else {
+		WARD_TRY_OUT(
+		    ward_tls_new_share(c, hs->share_group, pub, &pub_len));
+		ret = ward_kex_derive(&hs->kex, client_share.p,
+				      client_share.len, secret, &secret_len);
+		if (ret != WARD_OK) {
+			ret = ward_tls_fail(
+			    c, ret, "the client's %s key share is invalid",
+			    ward_group_name(hs->share_group));
+			goto out;
+		}
 	}
 	ward_tls_server_hello_params p = {
-		.random = random,
-		.session_id = ward_slice_make(hs->session_id, hs->session_id_len),
-		.suite = c->suite->id,
-		.group = hs->share_group,
-		.share = ward_slice_make(pub, pub_len),
+	    .random = random,
+	    .session_id = ward_slice_make(hs->session_id, hs->session_id_len),
+	    .suite = c->suite->id,
+	    .group = hs->share_group,
+	    .share = ward_slice_make(pub, pub_len),
+	    .psk = hs->psk_len > 0,
+	    .psk_identity = hs->psk_identity,
 	};
+	c->info.resumed = hs->psk_len > 0;
 	ward_buf_clear(&hs->scratch);
 	WARD_TRY_OUT(ward_server_hello_write(&hs->scratch, &p));
 	WARD_TRY_OUT(ward_tls_transcript_add(c, hs->scratch.data,
@@ -328,7 +339,8 @@ static ward_err send_server_flight(ward_tls_conn *c, ward_slice client_share,
 					     hs->scratch.len, out));
 	if (hs->session_id_len)
 		WARD_TRY_OUT(ward_tls_send_ccs(c, out));
-	WARD_TRY_OUT(ward_tls_derive_handshake(c, secret, secret_len));
+	WARD_TRY_OUT(ward_tls_derive_handshake(c, hs->psk_ke ? NULL : secret,
+					       secret_len));
 	WARD_TRY_OUT(ward_tls_set_write_secret(c, hs->s_hs));
 	WARD_TRY_OUT(ward_tls_set_read_secret(c, hs->c_hs));
 
@@ -337,18 +349,22 @@ static ward_err send_server_flight(ward_tls_conn *c, ward_slice client_share,
 	ward_slice alpn = ward_slice_make(c->info.alpn, strlen(c->info.alpn));
 	WARD_TRY_OUT(ward_encrypted_extensions_write(&hs->scratch, alpn,
 						     hs->sni_ack));
-	WARD_TRY_OUT(ward_put_bytes(&hs->scratch, hs->cert->msg.data,
-				    hs->cert->msg.len));
+	/* resuming: the PSK authenticates, no Certificate (RFC 8446 2.2) */
+	if (!hs->psk_len)
+		WARD_TRY_OUT(ward_put_bytes(&hs->scratch, hs->cert->msg.data,
+					    hs->cert->msg.len));
 	WARD_TRY_OUT(ward_tls_transcript_add(c, hs->scratch.data,
 					     hs->scratch.len));
 	at = hs->scratch.len;
-	WARD_TRY_OUT(ward_tls_transcript_hash(c, th));
-	WARD_TRY_OUT(ward_certificate_verify_write(&hs->scratch, hs->cert->key,
-						   c->info.sigscheme, 1, th,
-						   hlen));
-	WARD_TRY_OUT(ward_tls_transcript_add(c, hs->scratch.data + at,
-					     hs->scratch.len - at));
-	at = hs->scratch.len;
+	if (!hs->psk_len) {
+		WARD_TRY_OUT(ward_tls_transcript_hash(c, th));
+		WARD_TRY_OUT(ward_certificate_verify_write(
+		    &hs->scratch, hs->cert->key, c->info.sigscheme, 1, th,
+		    hlen));
+		WARD_TRY_OUT(ward_tls_transcript_add(c, hs->scratch.data + at,
+						     hs->scratch.len - at));
+		at = hs->scratch.len;
+	}
 	WARD_TRY_OUT(ward_tls_finished_data(c, 1, verify));
 	WARD_TRY_OUT(ward_finished_write(&hs->scratch, verify, hlen));
 	WARD_TRY_OUT(ward_tls_transcript_add(c, hs->scratch.data + at,
@@ -389,18 +405,21 @@ static ward_err handle_client_hello(ward_tls_conn *c, ward_slice body,
 	c->info.version = WARD_TLS_VERSION_13;
 	WARD_TRY(choose_suite(c, &ch));
 	WARD_TRY(choose_group(c, &ch));
-	WARD_TRY(choose_cert(c, &ch));
 	WARD_TRY(ward_tls_server_choose_alpn(c, &ch));
+	/* resumption may pick another suite, of the ticket's hash */
+	WARD_TRY(ward_tls13_server_psk(c, &ch, msg));
+	if (!hs->psk_len)
+		WARD_TRY(choose_cert(c, &ch));
 	c->info.suite = c->suite->id;
 	c->info.group = hs->share_group;
 	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
 	WARD_TRY(ward_tls_transcript_start(c));
 
-	ward_slice share;
-	int found;
+	ward_slice share = {0};
+	int found = 0;
 	WARD_TRY(ward_client_hello_find_share(&ch, hs->share_group, &share,
 					      &found));
-	if (!found) {
+	if (!found && !hs->psk_ke) {
 		WARD_TRY(hello_digest(body, hs->ch1_digest));
 		return send_hello_retry(c, out);
 	}
@@ -434,6 +453,11 @@ static ward_err handle_client_hello2(ward_tls_conn *c, ward_slice body,
 	WARD_ENSURE(!memcmp(digest, hs->ch1_digest, 32),
 		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
 				  "second ClientHello differs from the first"));
+	/* the PSK offer is looked at again: its binder covers the
+	 * HelloRetryRequest (4.2.11.2) */
+	WARD_TRY(ward_tls13_server_psk(c, &ch, msg));
+	if (!hs->psk_len && !hs->cert)
+		WARD_TRY(choose_cert(c, &ch));
 	ward_slice share;
 	int found;
 	WARD_TRY(ward_client_hello_find_share(&ch, hs->share_group, &share,
@@ -447,11 +471,14 @@ static ward_err handle_client_hello2(ward_tls_conn *c, ward_slice body,
 	return send_server_flight(c, share, out);
 }
 
+/* RFC 8446 4.6.1: tickets follow the client's Finished, which they need
+ * for the resumption secret. */
 static ward_err handle_finished(ward_tls_conn *c, ward_slice body,
-				ward_slice msg)
+				ward_slice msg, ward_buf *out)
 {
 	WARD_TRY(ward_tls_check_peer_finished(c, body, msg));
-	return ward_tls_handshake_complete(c);
+	WARD_TRY(ward_tls_handshake_complete(c));
+	return ward_tls13_send_tickets(c, out);
 }
 
 ward_err ward_tls13_server_handle(ward_tls_conn *c, uint8_t type,
@@ -470,7 +497,7 @@ ward_err ward_tls13_server_handle(ward_tls_conn *c, uint8_t type,
 	case WARD_ST_S_WAIT_FINISHED:
 		WARD_ENSURE(type == WARD_HS_FINISHED,
 			    WARD_ERR_UNEXPECTED_MESSAGE);
-		return handle_finished(c, body, msg);
+		return handle_finished(c, body, msg, out);
 	default:
 		return WARD_ERR_UNEXPECTED_MESSAGE;
 	}

@@ -106,8 +106,24 @@ WARD_MUST_CHECK ward_err ward_tls_config_set_suites(ward_tls_config *cfg,
  * TLS 1.2 handshake (the default: ECDHE_ECDSA, ECDHE_RSA, then DHE_RSA
  * with the RFC 7919 groups, each with AES-GCM and ChaCha20-Poly1305,
  * extended master secret required) or protocol_version. TLS 1.3 is
- * chosen whenever it is offered. A client cannot enable it (WARD_ERR_ARG). */
+ * chosen whenever it is offered.
+ * Client: whether TLS 1.2 is offered besides TLS 1.3 (the default: the
+ * ECDHE suites, extended master secret and renegotiation_info required of
+ * the server). Turning off the last version left: WARD_ERR_ARG. */
 WARD_MUST_CHECK ward_err ward_tls_config_set_tls12(ward_tls_config *cfg,
+						   int enable);
+/* TLS 1.2 suites in preference order (the defaults: the six ECDHE AEAD
+ * suites, ECDSA first). TLS 1.3 suites and unknown values: WARD_ERR_ARG.
+ * The _str form takes IANA names ("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256:
+ * ..."). */
+WARD_MUST_CHECK ward_err ward_tls_config_set_suites12(ward_tls_config *cfg,
+						      const uint16_t *suites,
+						      size_t n);
+WARD_MUST_CHECK ward_err ward_tls_config_set_suites12_str(ward_tls_config *cfg,
+							  const char *list);
+/* Client: whether TLS 1.3 is offered (the default); off, the client
+ * offers TLS 1.2 only. A server always speaks TLS 1.3 (WARD_ERR_ARG). */
+WARD_MUST_CHECK ward_err ward_tls_config_set_tls13(ward_tls_config *cfg,
 						   int enable);
 /* Server: the order in which it picks a group the client supports; a client
  * that did not send a share for that group gets a HelloRetryRequest.
@@ -159,6 +175,24 @@ void ward_tls_config_set_verify(ward_tls_config *cfg, int verify);
 WARD_MUST_CHECK ward_err ward_tls_config_set_key_limit(ward_tls_config *cfg,
 						       uint64_t records);
 
+/* TLS 1.3 resumption (RFC 8446 2.2, 4.6.1), server. With ticket keys
+ * (ward_tls_config_set_ticket_keys, tls/ticket.h), `n` NewSessionTickets
+ * (default 2, at most WARD_TLS_MAX_TICKETS; 0: none) follow the client's
+ * Finished, each valid for the session lifetime
+ * (ward_tls_config_set_session_lifetime: 1 h by default, at most 7 days).
+ * A ticket is accepted when it opens, has the hash of a suite both sides
+ * enable, the same SNI name and ALPN protocol, is within its lifetime,
+ * and the age the client claims is within WARD_TLS_TICKET_AGE_WINDOW
+ * seconds of the server's (plus one second of clock granularity); else a
+ * full handshake follows, never an alert. A wrong binder is
+ * decrypt_error. psk_dhe_ke only by default; set_psk_ke also accepts
+ * psk_ke (no (EC)DHE: no forward secrecy). */
+#define WARD_TLS_MAX_TICKETS 8
+#define WARD_TLS_TICKET_AGE_WINDOW 10
+WARD_MUST_CHECK ward_err ward_tls_config_set_tickets(ward_tls_config *cfg,
+						     unsigned n);
+void ward_tls_config_set_psk_ke(ward_tls_config *cfg, int enable);
+
 /* Callbacks; each defaults to the real source (CSPRNG, time(NULL)). */
 void ward_tls_config_set_random(ward_tls_config *cfg,
 				ward_err (*random)(void *ctx, void *out,
@@ -204,6 +238,27 @@ WARD_MUST_CHECK ward_err ward_tls_set_hostname(ward_tls_conn *c,
  * refuses to start: any certificate from a trusted root would do. With a
  * host name too, the name is sent as SNI and not checked. */
 WARD_MUST_CHECK ward_err ward_tls_set_verify_name_none(ward_tls_conn *c);
+/* Client sessions, to resume a later connection to the same server.
+ *
+ * ward_tls_get_session, once the handshake is done, writes a blob that
+ * holds the session (its secret included: keep it like a key) to `out`
+ * (cleared first); WARD_ERR_STATE when there is nothing to resume (the
+ * server gave no session ID or ticket, or the handshake is not done).
+ * A TLS 1.2 session's blob may change until the connection ends: call it
+ * after the handshake, or at the end.
+ *
+ * ward_tls_set_session, before ward_tls_start, offers a blob from an
+ * earlier connection. The blob is self-contained and versioned by its
+ * first byte (0x12: a TLS 1.2 session ID and/or RFC 5077 ticket; 0x13: a
+ * TLS 1.3 ticket). A well-formed blob that cannot be used (expired, for
+ * another host name, a suite or version no longer enabled) is ignored and
+ * the handshake is a full one; a malformed one is WARD_ERR_ARG. Whether
+ * the server resumed it is ward_tls_info.resumed. */
+WARD_MUST_CHECK ward_err ward_tls_get_session(const ward_tls_conn *c,
+					      ward_buf *out);
+WARD_MUST_CHECK ward_err ward_tls_set_session(ward_tls_conn *c,
+					      const uint8_t *blob, size_t len);
+
 /* Client: write the ClientHello. WARD_ERR_ARG (with a reason in the info's
  * `error`) when verification is on and neither a host name nor
  * ward_tls_set_verify_name_none was given. */

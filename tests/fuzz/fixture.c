@@ -486,3 +486,63 @@ void fuzz_server_run(const uint8_t *data, size_t size, fuzz_outcome *o)
 	ward_buf_free(&out);
 	ward_buf_free(&app);
 }
+
+/* ---- the TLS 1.2 client ---- */
+
+const uint8_t fuzz_client12_master[48] = {
+    0x6d, 0x61, 0x73, 0x74, 0x65, 0x72, 0x20, 0x6f, 0x66, 0x20, 0x74, 0x68,
+    0x65, 0x20, 0x66, 0x75, 0x7a, 0x7a, 0x20, 0x73, 0x65, 0x73, 0x73, 0x69,
+    0x6f, 0x6e, 0x20, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38,
+    0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b};
+const uint8_t fuzz_client12_session_id[32] = {
+    0x73, 0x65, 0x73, 0x73, 0x69, 0x6f, 0x6e, 0x20, 0x69, 0x64, 0x20,
+    0x6f, 0x66, 0x20, 0x74, 0x68, 0x65, 0x20, 0x66, 0x75, 0x7a, 0x7a,
+    0x20, 0x63, 0x6c, 0x69, 0x65, 0x6e, 0x74, 0x20, 0x31, 0x32};
+const uint8_t fuzz_client12_x25519[32] = {
+    0x78, 0x32, 0x35, 0x35, 0x31, 0x39, 0x20, 0x6b, 0x65, 0x79, 0x20,
+    0x6f, 0x66, 0x20, 0x74, 0x68, 0x65, 0x20, 0x66, 0x75, 0x7a, 0x7a,
+    0x20, 0x63, 0x6c, 0x69, 0x65, 0x6e, 0x74, 0x20, 0x31, 0x32};
+
+static ward_tls_config *client12_config(void)
+{
+	static ward_tls_config *cfg;
+	if (cfg)
+		return cfg;
+	cfg = ward_tls_config_new(WARD_TLS_CLIENT);
+	if (!cfg)
+		abort();
+	ward_tls_config_set_random(cfg, fixed_random, NULL);
+	ward_tls_config_set_time(cfg, fixed_now, NULL);
+	ward_tls_config_set_test_kex_private(
+	    cfg, WARD_GROUP_X25519,
+	    ward_slice_make(fuzz_client12_x25519, sizeof fuzz_client12_x25519));
+	ward_tls_config_set_verify(cfg, 0);
+	return cfg;
+}
+
+/* The session blob (tls/session12.c), made by hand. */
+static void client12_session(ward_buf *b)
+{
+	static const char host[] = "test.example";
+	if (ward_put_u8(b, 0x12) ||
+	    ward_put_u16(b, WARD_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256) ||
+	    ward_put_u8(b, 1) ||
+	    ward_put_bytes(b, fuzz_client12_master, 48) ||
+	    ward_put_vec(b, 1, fuzz_client12_session_id, 32) ||
+	    ward_put_u16(b, 0) || ward_put_u64(b, 1780000000 - 60) ||
+	    ward_put_u32(b, 86400) || ward_put_vec(b, 1, host, strlen(host)))
+		abort();
+}
+
+ward_tls_conn *fuzz_client12_start(ward_buf *out)
+{
+	ward_tls_conn *c = ward_tls_conn_new(client12_config());
+	ward_buf blob = WARD_BUF_INIT;
+	client12_session(&blob);
+	if (!c || ward_tls_set_hostname(c, "test.example") ||
+	    ward_tls_set_session(c, blob.data, blob.len) ||
+	    ward_tls_start(c, out))
+		abort();
+	ward_buf_free(&blob);
+	return c;
+}

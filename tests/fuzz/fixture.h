@@ -138,4 +138,19 @@ typedef struct fuzz_outcome {
 /* Run one script against a fresh server connection. */
 void fuzz_server_run(const uint8_t *data, size_t size, fuzz_outcome *o);
 
+/* ---- the TLS 1.2 side of the client harness (fuzz_tls_client) ----
+ *
+ * Besides its RFC 8448 client, the harness runs a client with ward's
+ * default offer (TLS 1.3 and TLS 1.2) on every input: fixed randomness,
+ * time and x25519 key, certificates not verified, for test.example, and
+ * offering a fixed TLS 1.2 session by its ID (ECDHE_ECDSA AES-128-GCM,
+ * this master secret), so that an input reaches both the full and the
+ * abbreviated TLS 1.2 handshakes. */
+extern const uint8_t fuzz_client12_master[48];
+extern const uint8_t fuzz_client12_session_id[32];
+/* The client's x25519 private key, for the ClientKeyExchange too. */
+extern const uint8_t fuzz_client12_x25519[32];
+/* A new connection of that client, started: its ClientHello in out. */
+ward_tls_conn *fuzz_client12_start(ward_buf *out);
+
 #endif

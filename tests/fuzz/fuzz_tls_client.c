@@ -1,9 +1,13 @@
-/* libFuzzer: the TLS 1.3 client, fed the input as the server's flight.
- * The client replays RFC 8448's ClientHello and key, so the RFC's server
- * records (the seed) decrypt and reach every handshake state. */
+/* libFuzzer: the client, fed the input as the server's flight, twice:
+ * a TLS 1.3 client replaying RFC 8448's ClientHello and key, so the
+ * RFC's server records (the seeds) decrypt and reach every handshake
+ * state; and the TLS 1.3 and 1.2 client of fixture.h, whose TLS 1.2
+ * seeds (gen_seeds.c) reach the full and abbreviated TLS 1.2 handshakes
+ * and what follows them. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "rfc8448.h"
 #include "tls/tls.h"
 
@@ -49,6 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	ward_tls_conn *c = ward_tls_conn_new(client_config());
 	ward_buf out, app;
+	size_t used;
 	uint8_t *copy = malloc(size ? size : 1);
 	if (!c || !copy)
 		abort();
@@ -56,13 +61,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ward_buf_init(&out);
 	ward_buf_init(&app);
 	if (ward_tls_start(c, &out) == WARD_OK) {
-		size_t used;
 		ward_buf_clear(&out);
 		(void)ward_tls_recv(c, copy, size, &used, &out, &app);
 	}
+	ward_tls_conn_free(c);
+
+	memcpy(copy, data, size); /* recv decrypts in place */
+	ward_buf_clear(&out);
+	ward_buf_clear(&app);
+	c = fuzz_client12_start(&out);
+	ward_buf_clear(&out);
+	(void)ward_tls_recv(c, copy, size, &used, &out, &app);
+	ward_tls_conn_free(c);
 	ward_buf_free(&out);
 	ward_buf_free(&app);
-	ward_tls_conn_free(c);
 	free(copy);
 	return 0;
 }

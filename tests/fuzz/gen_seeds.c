@@ -1,7 +1,9 @@
-/* Writes the seeds of the fuzz_tls_server and fuzz_record harnesses:
+/* Writes the seeds of the fuzz_tls_server and fuzz_record harnesses, and
+ * the TLS 1.2 seeds of fuzz_tls_client:
  *
- *   fuzz-gen-seeds DIR          write DIR/fuzz_tls_server/ and
- *                               DIR/fuzz_record/ (the committed corpus is
+ *   fuzz-gen-seeds DIR          write DIR/fuzz_tls_server/,
+ *                               DIR/fuzz_record/ and DIR/fuzz_tls_client/
+ *                               tls12-* (the committed corpus is
  *                               tests/fuzz/corpus)
  *   fuzz-gen-seeds --check DIR  fail unless DIR holds exactly these seeds
  *
@@ -25,6 +27,7 @@
 #include "rfc8448.h"
 #include "tls/conn.h"
 #include "tls/handshake.h"
+#include "tls/keysched12.h"
 #include "tls/record.h"
 
 static int failures;
@@ -125,9 +128,12 @@ struct profile {
 	const char *suites; /* NULL: ward's defaults */
 	const char *groups;
 	int early_data; /* offer early data (which the server declines) */
+	const ward_buf
+	    *session; /* a session to resume (ward_tls_set_session) */
 };
 
 struct handshake {
+	ward_buf session; /* the last ticket the server sent, as a session */
 	ward_buf ch;	 /* the first ClientHello record, as sent */
 	ward_buf script; /* RAW/NEXT/SEAL ops up to the client's Finished */
 	int finished;	 /* the client sent its Finished */
@@ -287,6 +293,10 @@ static void handshake(const struct profile *pf, struct handshake *h)
 	if (!client)
 		die("client");
 	ok(ward_tls_set_hostname(client, pf->host), "hostname");
+	if (pf->session)
+		ok(ward_tls_set_session(client, pf->session->data,
+					pf->session->len),
+		   "session");
 	ok(ward_tls_start(client, &c_out), "client start");
 	fuzz_rand_reset();
 	memset(fuzz_server_secrets(), 0, sizeof(fuzz_secrets));
@@ -313,6 +323,15 @@ static void handshake(const struct profile *pf, struct handshake *h)
 	}
 	if (!ward_tls_handshake_done(client) || !h->finished)
 		die("the client did not finish its handshake");
+	/* the client's Finished to the server, its tickets back */
+	size_t used;
+	ok(ward_tls_recv(srv, c_out.data, c_out.len, &used, &s_out, &s_app),
+	   "server");
+	ok(ward_tls_recv(client, s_out.data, s_out.len, &used, &c_out, &c_app),
+	   "client");
+	ward_buf_init_secret(&h->session);
+	if (ward_tls_get_session(client, &h->session) != WARD_OK)
+		die("the server sent no ticket");
 	fuzz_epoch_free(&ep);
 	ward_tls_conn_free(client);
 	ward_tls_conn_free(srv);
@@ -325,6 +344,7 @@ static void handshake(const struct profile *pf, struct handshake *h)
 
 static void handshake_free(struct handshake *h)
 {
+	ward_buf_free(&h->session);
 	ward_buf_free(&h->ch);
 	ward_buf_free(&h->script);
 }
@@ -564,6 +584,28 @@ static void seeds_server(void)
 		app(&s, get_request, &e.app_bytes);
 		alert(&s, 2, WARD_ALERT_HANDSHAKE_FAILURE);
 		server_seed("fatal-alert", &s, &e);
+	}
+	{
+		/* RFC 8446 2.2: resumed with the ticket of that handshake
+		 * (the fixture's ticket key is fixed), no Certificate */
+		struct profile resume = dflt;
+		struct handshake h2;
+		struct expect e = {.done = 1, .alert = 255};
+		resume.session = &h.session;
+		handshake(&resume, &h2);
+		ward_buf_clear(&s);
+		ok(ward_put_bytes(&s, h2.script.data, h2.script.len), "s");
+		next(&s);
+		app(&s, get_request, &e.app_bytes);
+		server_seed("resumed-psk", &s, &e);
+		/* 4.2.11.2: a binder that does not verify */
+		struct expect bad = {.err = WARD_ERR_DECRYPT_ERROR,
+				     .alert = WARD_ALERT_DECRYPT_ERROR};
+		h2.ch.data[h2.ch.len - 1] ^= 1;
+		ward_buf_clear(&s);
+		op(&s, FUZZ_OP_RAW, h2.ch.data, h2.ch.len);
+		server_seed("resumed-bad-binder", &s, &bad);
+		handshake_free(&h2);
 	}
 	handshake_free(&h);
 	{
@@ -805,6 +847,294 @@ static void seeds_record_cbc(void)
 	ward_buf_free(&b);
 }
 
+/* ---- the TLS 1.2 client seeds: a server's flights, by the codec ---- */
+
+static const uint8_t server12_random[32] = {
+    0x73, 0x65, 0x72, 0x76, 0x65, 0x72, 0x20, 0x72, 0x61, 0x6e, 0x64,
+    0x6f, 0x6d, 0x20, 0x66, 0x6f, 0x72, 0x20, 0x74, 0x6c, 0x73, 0x31,
+    0x32, 0x20, 0x73, 0x65, 0x65, 0x64, 0x73, 0x21, 0x21, 0x21};
+
+struct server12 {
+	ward_tls_conn *client;
+	ward_hash th;
+	uint8_t client_random[32];
+	uint8_t master[48];
+	ward_tls12_keys keys;
+	ward_tls_prot wr;
+	ward_buf seed; /* everything the server sent */
+};
+
+static void server12_start(struct server12 *v)
+{
+	ward_buf ch;
+	ward_buf_init(&ch);
+	memset(v, 0, sizeof *v);
+	ward_buf_init(&v->seed);
+	ward_tls_prot_init_plain(&v->wr);
+	v->client = fuzz_client12_start(&ch);
+	if (ch.len < 5 + 4 + 2 + 32)
+		die("the TLS 1.2 client's ClientHello");
+	memcpy(v->client_random, ch.data + 5 + 4 + 2, 32);
+	ok(ward_hash_init(&v->th, WARD_HASH_SHA256), "transcript");
+	ok(ward_hash_update(&v->th, ch.data + 5, ch.len - 5), "transcript");
+	ward_buf_free(&ch);
+}
+
+/* Handshake messages into the transcript and one record of the seed
+ * (and to the client, which must take them). */
+static void server12_send(struct server12 *v, uint8_t type, const ward_buf *b)
+{
+	ward_buf rec, out, app;
+	ward_buf_init(&rec);
+	ward_buf_init(&out);
+	ward_buf_init(&app);
+	if (type == WARD_TLS_CT_HANDSHAKE)
+		ok(ward_hash_update(&v->th, b->data, b->len), "transcript");
+	ok(ward_tls_record_seal(&v->wr, &rec, type, b->data, b->len, 0),
+	   "seal");
+	ok(ward_put_bytes(&v->seed, rec.data, rec.len), "seed");
+	size_t used;
+	ok(ward_tls_recv(v->client, rec.data, rec.len, &used, &out, &app),
+	   "the TLS 1.2 client");
+	ward_buf_free(&rec);
+	ward_buf_free(&out);
+	ward_buf_free(&app);
+}
+
+static void server12_keys(struct server12 *v)
+{
+	ok(ward_tls12_key_block(WARD_HASH_SHA256, v->master, v->client_random,
+				server12_random, 0, 16, 4, &v->keys),
+	   "key block");
+}
+
+/* Our ChangeCipherSpec and Finished. */
+static void server12_finish(struct server12 *v)
+{
+	uint8_t th[32], verify[12];
+	ward_buf b;
+	ward_buf_init(&b);
+	ok(ward_put_u8(&b, 1), "ccs");
+	server12_send(v, WARD_TLS_CT_CHANGE_CIPHER_SPEC, &b);
+	ward_tls_prot_free(&v->wr);
+	ok(ward_tls_prot_init_tls12_aead(&v->wr, WARD_AEAD_AES_128_GCM,
+					 v->keys.server.key, v->keys.server.iv,
+					 1),
+	   "server keys");
+	ok(ward_hash_peek(&v->th, th), "transcript");
+	ok(ward_tls12_finished(WARD_HASH_SHA256, v->master, 0, th, verify),
+	   "finished");
+	ward_buf_clear(&b);
+	ok(ward_finished_write(&b, verify, sizeof verify), "finished");
+	server12_send(v, WARD_TLS_CT_HANDSHAKE, &b);
+	ward_buf_free(&b);
+}
+
+static void server12_client_finished(struct server12 *v)
+{
+	uint8_t th[32], verify[12];
+	ward_buf b;
+	ward_buf_init(&b);
+	ok(ward_hash_peek(&v->th, th), "transcript");
+	ok(ward_tls12_finished(WARD_HASH_SHA256, v->master, 1, th, verify),
+	   "finished");
+	ok(ward_finished_write(&b, verify, sizeof verify), "finished");
+	ok(ward_hash_update(&v->th, b.data, b.len), "transcript");
+	ward_buf_free(&b);
+}
+
+/* The seed must do what its name says to a fresh client, in one call. */
+static void server12_check(struct server12 *v, const char *name,
+			   const char *want_app, uint8_t want_alert)
+{
+	ward_buf out, app;
+	ward_buf_init(&out);
+	ward_buf_init(&app);
+	ward_tls_conn *c = fuzz_client12_start(&out);
+	uint8_t *copy = malloc(v->seed.len);
+	if (!copy)
+		die("memory");
+	memcpy(copy, v->seed.data, v->seed.len);
+	size_t used;
+	ward_err err = ward_tls_recv(c, copy, v->seed.len, &used, &out, &app);
+	const ward_tls_info *i = ward_tls_get_info(c);
+	int good = want_app ? err == WARD_OK && ward_tls_handshake_done(c) &&
+				  app.len == strlen(want_app) &&
+				  !memcmp(app.data, want_app, app.len) &&
+				  i->alert_sent == want_alert
+			    : err != WARD_OK && i->alert_sent == want_alert;
+	if (!good) {
+		fprintf(stderr,
+			"fuzz-gen-seeds: seed %s: error %d, alert %u, %zu "
+			"bytes of data (%s)\n",
+			name, (int)err, i->alert_sent, app.len,
+			i->error ? i->error : "");
+		failures++;
+	}
+	emit("fuzz_tls_client", name, &v->seed);
+	free(copy);
+	ward_tls_conn_free(c);
+	ward_buf_free(&out);
+	ward_buf_free(&app);
+	ward_tls_conn_free(v->client);
+	ward_hash_free(&v->th);
+	ward_tls_prot_free(&v->wr);
+	ward_buf_free(&v->seed);
+}
+
+static void server12_hello(struct server12 *v, ward_slice session_id,
+			   const uint8_t *random)
+{
+	ward_buf b;
+	ward_buf_init(&b);
+	ward_tls12_server_hello_params p = {
+	    .random = random,
+	    .session_id = session_id,
+	    .suite = WARD_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+	    .renegotiation_info = 1,
+	    .extended_master_secret = 1,
+	    .ec_point_formats = 1,
+	};
+	ok(ward_server_hello12_write(&b, &p), "ServerHello");
+	server12_send(v, WARD_TLS_CT_HANDSHAKE, &b);
+	ward_buf_free(&b);
+}
+
+/* ServerHello (a new session ID), Certificate and ServerKeyExchange
+ * (Ed25519: deterministic signatures), ServerHelloDone; the client's
+ * flight in the transcript and the master secret derived. */
+static void server12_full(struct server12 *v)
+{
+	static const uint8_t id[32] = {1, 2, 3};
+	static const uint8_t server_x25519[32] = {0x53, 0x45, 0x52, 0x56, 0x45,
+						  0x52, 0x20, 0x4b, 0x45, 0x59};
+	char chain_path[512], key_path[512], why[256];
+	ward_chain *chain;
+	ward_pkey *key;
+	ward_kex kex = {0};
+	uint8_t pub[32], pms[32], th[32];
+	size_t pub_len = sizeof pub, pms_len = sizeof pms;
+	ward_buf b;
+	ward_buf_init(&b);
+	snprintf(chain_path, sizeof chain_path, "%s/x509/ed25519-chain.pem",
+		 WARD_TEST_DATA);
+	snprintf(key_path, sizeof key_path, "%s/x509/ed25519.key",
+		 WARD_TEST_DATA);
+	ok(ward_chain_load_pem_file(chain_path, &chain, why, sizeof why),
+	   why);
+	ok(ward_pkey_load_pem_file(key_path, &key, why, sizeof why), why);
+	server12_hello(v, ward_slice_make(id, sizeof id), server12_random);
+	ward_slice der[WARD_TLS_MAX_CHAIN];
+	size_t n = ward_chain_count(chain);
+	for (size_t i = 0; i < n; i++)
+		der[i] = ward_chain_der(chain, i);
+	ok(ward_certificate12_write(&b, der, n), "Certificate");
+	server12_send(v, WARD_TLS_CT_HANDSHAKE, &b);
+	ok(ward_kex_from_private(&kex, WARD_GROUP_X25519, server_x25519,
+				 sizeof server_x25519, pub, &pub_len),
+	   "server key");
+	ward_buf_clear(&b);
+	ok(ward_server_key_exchange_write(
+	       &b, key, WARD_SIG_ED25519, v->client_random, server12_random,
+	       WARD_GROUP_X25519, ward_slice_make(pub, pub_len)),
+	   "ServerKeyExchange");
+	server12_send(v, WARD_TLS_CT_HANDSHAKE, &b);
+	ward_buf_clear(&b);
+	size_t mark;
+	ok(ward_hs_begin(&b, WARD_HS_SERVER_HELLO_DONE, &mark), "SHD");
+	ok(ward_hs_end(&b, mark), "SHD");
+	server12_send(v, WARD_TLS_CT_HANDSHAKE, &b);
+	/* the client answers with ClientKeyExchange (its fixed key),
+	 * ChangeCipherSpec and Finished */
+	uint8_t client_pub[32];
+	size_t client_pub_len = sizeof client_pub;
+	ward_kex client_kex = {0};
+	ok(ward_kex_from_private(&client_kex, WARD_GROUP_X25519,
+				 fuzz_client12_x25519, 32, client_pub,
+				 &client_pub_len),
+	   "client key");
+	ward_buf_clear(&b);
+	ok(ward_client_key_exchange_write(
+	       &b, ward_slice_make(client_pub, client_pub_len)),
+	   "ClientKeyExchange");
+	ok(ward_hash_update(&v->th, b.data, b.len), "transcript");
+	ok(ward_kex_derive(&kex, client_pub, client_pub_len, pms, &pms_len),
+	   "premaster");
+	ok(ward_hash_peek(&v->th, th), "session hash");
+	ok(ward_tls12_master_secret_ems(WARD_HASH_SHA256, pms, pms_len, th,
+					v->master),
+	   "master");
+	server12_keys(v);
+	server12_client_finished(v);
+	ward_kex_free(&kex);
+	ward_kex_free(&client_kex);
+	ward_chain_free(chain);
+	ward_pkey_free(key);
+	ward_buf_free(&b);
+}
+
+static void server12_app(struct server12 *v, uint8_t type, const void *p,
+			 size_t n)
+{
+	ward_buf b;
+	ward_buf_init(&b);
+	ok(ward_put_bytes(&b, p, n), "data");
+	server12_send(v, type, &b);
+	ward_buf_free(&b);
+}
+
+static void seeds_client12(void)
+{
+	struct server12 v;
+	static const char hello[] = "hello over TLS 1.2";
+
+	server12_start(&v);
+	server12_full(&v);
+	server12_finish(&v);
+	server12_app(&v, WARD_TLS_CT_APPLICATION_DATA, hello, strlen(hello));
+	server12_check(&v, "tls12-full", hello, 255);
+
+	/* after the handshake a HelloRequest: a no_renegotiation warning */
+	server12_start(&v);
+	server12_full(&v);
+	server12_finish(&v);
+	server12_app(&v, WARD_TLS_CT_HANDSHAKE, "\0\0\0\0", 4);
+	server12_app(&v, WARD_TLS_CT_APPLICATION_DATA, hello, strlen(hello));
+	server12_check(&v, "tls12-hello-request", hello,
+		       WARD_ALERT_NO_RENEGOTIATION);
+
+	/* the session the client offers, resumed */
+	server12_start(&v);
+	server12_hello(&v, ward_slice_make(fuzz_client12_session_id, 32),
+		       server12_random);
+	memcpy(v.master, fuzz_client12_master, 48);
+	server12_keys(&v);
+	server12_finish(&v);
+	server12_app(&v, WARD_TLS_CT_APPLICATION_DATA, hello, strlen(hello));
+	server12_check(&v, "tls12-resumed", hello, 255);
+
+	/* RFC 8446 4.1.3: the downgrade sentinel */
+	uint8_t random[32];
+	memcpy(random, server12_random, 24);
+	memcpy(random + 24, ward_downgrade_tls12, 8);
+	server12_start(&v);
+	ward_buf b;
+	ward_buf_init(&b);
+	ward_tls12_server_hello_params p = {
+	    .random = random,
+	    .suite = WARD_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+	    .renegotiation_info = 1,
+	    .extended_master_secret = 1,
+	};
+	ok(ward_server_hello12_write(&b, &p), "ServerHello");
+	ok(ward_tls_record_seal(&v.wr, &v.seed, WARD_TLS_CT_HANDSHAKE, b.data,
+				b.len, 0),
+	   "seal");
+	ward_buf_free(&b);
+	server12_check(&v, "tls12-downgrade", NULL,
+		       WARD_ALERT_ILLEGAL_PARAMETER);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--check")) {
@@ -823,6 +1153,7 @@ int main(int argc, char **argv)
 	seeds_server12();
 	seeds_record();
 	seeds_record_cbc();
+	seeds_client12();
 	if (failures)
 		fprintf(stderr, "fuzz-gen-seeds: %d seed(s) wrong\n", failures);
 	return failures ? 1 : 0;

@@ -274,13 +274,14 @@ answered() {
 		fail "tls_raw.py server did not start"
 	port=$(awk '/^listening/ {print $2; exit}' "$scratch/raw-$variant.out")
 	local crc=0 seen
+	# shellcheck disable=SC2086 # $client_args: words
 	out=$(timeout 10 "$WARD_TLS_PEER" client --connect "127.0.0.1:$port" \
 		--servername localhost --cafile "$ca/ca.pem" \
-		--groups x25519:secp256r1 2>&1) || crc=$?
+		--groups x25519:secp256r1 ${client_args:-} 2>&1) || crc=$?
 	wait_exit "$raw_pid"
 	seen=$(cat "$scratch/raw-$variant.out")
 	[ "$crc" = 1 ] || bad "ServerHello $variant: ward's client exited $crc: $out"
-	if [ "$variant" = sh-ok ]; then
+	if [ -z "$alert" ]; then # accepted: the client waited for more
 		want "$out" "closed the connection during the handshake (no alert)" \
 			"ServerHello $variant"
 		return
@@ -290,7 +291,8 @@ answered() {
 }
 answered sh-ok # control: a sound ServerHello, then silence
 answered sh-suite-not-offered 2f illegal_parameter
-answered sh-tls12 46 protocol_version
+# a TLS 1.2 answer to a client that offered TLS 1.3 only
+client_args="--tls-min 1.3" answered sh-tls12 46 protocol_version
 answered sh-session-id 2f illegal_parameter # session id not echoed
 answered sh-group-not-shared 2f illegal_parameter
 answered sh-no-key-share 6d missing_extension
@@ -312,6 +314,25 @@ answered hrr-unoffered-group 2f illegal_parameter
 answered hrr-no-change 2f illegal_parameter
 answered hrr-then-other-suite 2f illegal_parameter
 answered hrr-then-wrong-group 2f illegal_parameter
+answered hrr-then-tls12 2f illegal_parameter # TLS 1.2 after HRR
+# TLS 1.2 ServerHellos (ward's client offers TLS 1.3 and 1.2)
+answered sh12-ok # control: sound, then silence
+answered sh12-downgrade 2f illegal_parameter # RFC 8446 4.1.3 sentinel
+answered sh12-downgrade11 2f illegal_parameter
+answered sh12-no-ems 28 handshake_failure # RFC 7627, required
+answered sh12-no-reneg 28 handshake_failure # RFC 5746 4.1
+answered sh12-reneg-not-empty 28 handshake_failure # RFC 5746 3.4
+answered sh12-suite-not-offered 2f illegal_parameter
+answered sh12-suite-tls13 2f illegal_parameter
+# a suite ward knows (0xc02b), not among those offered
+client_args="--suites12 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" \
+	answered sh12-sound 2f illegal_parameter
+answered sh12-compression 2f illegal_parameter
+answered sh12-tls11 46 protocol_version
+answered sh12-unoffered-ext 6e unsupported_extension # RFC 5246 7.4.1.4
+# the sentinels mean nothing to a client that did not offer TLS 1.3
+client_args="--tls-max 1.2" answered sh12-downgrade-accepted
+client_args="--tls-max 1.2" answered sh12-downgrade11-accepted
 
 # --- no ALPN protocol in common: no_application_protocol ---
 start_ward alpn "${cert[@]}" --once --alpn h2
@@ -321,13 +342,14 @@ want "$out" "SSL alert number 120" "no common ALPN"
 ward_said alpn 1 "handshake failed: no_application_protocol alert_sent=no_application_protocol" \
 	"no common ALPN"
 
-# --- ward's client against a TLS 1.2-only server: the server refuses the
-# TLS 1.3-only ClientHello with protocol_version (that ward's client sends
-# protocol_version for a TLS 1.2 ServerHello is sh-tls12 above) ---
+# --- ward's client with TLS 1.2 off against a TLS 1.2-only server: the
+# server refuses the TLS 1.3-only ClientHello with protocol_version (that
+# ward's client sends protocol_version for a TLS 1.2 ServerHello is
+# sh-tls12 above) ---
 s_server_version=-tls1_2 start_s_server v12-server "$scratch/ecdsa" -www
 rc=0
 out=$(timeout 10 "$WARD_TLS_PEER" client --connect "127.0.0.1:$port" \
-	--servername localhost --cafile "$ca/ca.pem" 2>&1) || rc=$?
+	--servername localhost --cafile "$ca/ca.pem" --tls-min 1.3 2>&1) || rc=$?
 [ "$rc" = 1 ] || bad "TLS 1.2 server: ward's client exited $rc: $out"
 want "$out" "(alert protocol_version received)" "TLS 1.2 server"
 wait_for "$scratch/v12-server.out" "unsupported protocol" ||

@@ -348,6 +348,42 @@ def server_hello(session_id, suite, exts, random=None, legacy=0x0303):
     return record(0x16, b"\x02" + vec(3, body))
 
 
+def server_hello12(variant):
+    """A TLS 1.2 ServerHello (RFC 5246 7.4.1.3) with what ward's client
+    requires (extended_master_secret, renegotiation_info), spoiled as the
+    sh12-* variant says (VARIANT-accepted: the same, which the client
+    takes)."""
+    variant = variant.removesuffix("-accepted")
+    random = os.urandom(32)
+    if variant == "sh12-downgrade":  # RFC 8446 4.1.3: "DOWNGRD" 01
+        random = random[:24] + b"DOWNGRD\x01"
+    elif variant == "sh12-downgrade11":  # "DOWNGRD" 00
+        random = random[:24] + b"DOWNGRD\x00"
+    exts = {"ems": ext(0x0017, b""), "reneg": ext(0xFF01, b"\x00"),
+            "formats": ext(0x000B, vec(1, b"\x00"))}
+    suite, legacy, compression = 0xC02B, 0x0303, 0
+    if variant == "sh12-no-ems":
+        del exts["ems"]
+    elif variant == "sh12-no-reneg":
+        del exts["reneg"]
+    elif variant == "sh12-reneg-not-empty":  # RFC 5746 3.4
+        exts["reneg"] = ext(0xFF01, vec(1, bytes(12)))
+    elif variant == "sh12-suite-not-offered":  # TLS_RSA_WITH_AES_128_GCM
+        suite = 0x009C
+    elif variant == "sh12-suite-tls13":  # a TLS 1.3 suite in TLS 1.2
+        suite = 0x1301
+    elif variant == "sh12-compression":  # DEFLATE, never offered
+        compression = 1
+    elif variant == "sh12-tls11":
+        legacy = 0x0302
+    elif variant == "sh12-unoffered-ext":  # heartbeat, not offered
+        exts["heartbeat"] = ext(0x000F, b"\x01")
+    body = (struct.pack(">H", legacy) + random + vec(1, b"")
+            + struct.pack(">HB", suite, compression)
+            + vec(2, b"".join(exts.values())))
+    return record(0x16, b"\x02" + vec(3, body))
+
+
 def cmd_server(variant):
     """One connection from a TLS 1.3 client that offered x25519 and
     secp256r1 with an x25519 share: answer its ClientHello with the spoiled
@@ -361,6 +397,14 @@ def cmd_server(variant):
     s, _ = ls.accept()
     s.settimeout(TIMEOUT)
     sid = hello_fields(read_handshake(s))[0]
+    if variant.startswith("sh12-"):
+        s.sendall(server_hello12(variant))
+        if variant == "sh12-ok" or variant.endswith("-accepted"):
+            time.sleep(0.2)
+            s.close()
+            print("closed")
+            return 0
+        return report_first_record(s)
     version = ext(0x002B, u16s(0x0304))
     x25519 = key_share_sh = ext(0x0033, u16s(0x001D) + vec(2, os.urandom(32)))
     p256 = ext(0x0033, u16s(0x0017) + vec(2, b"\x04" + P256_GX + P256_GY))
@@ -378,6 +422,9 @@ def cmd_server(variant):
                        "hrr-no-change") or "-legacy-" in variant:
             return report_first_record(s)
         read_handshake(s)  # the second ClientHello
+        if variant == "hrr-then-tls12":  # RFC 8446 4.1.4: TLS 1.3 now
+            s.sendall(server_hello12("sh12-ok"))
+            return report_first_record(s)
         if variant == "hrr-twice":
             s.sendall(server_hello(sid, suite, hrr_exts, HRR_RANDOM))
             return report_first_record(s)

@@ -4,9 +4,12 @@
  *   ward-tls-peer server --port P --cert F --key F [--cert F --key F ...]
  *       [--groups x25519:secp256r1] [--suites TLS_AES_128_GCM_SHA256:...]
  *       [--alpn h2,http/1.1] [--once] [--reply-close] [--keylog]
- *       [--no-tls12] [--key-limit N]
+ *       [--no-tls12 | --tls-min 1.3] [--key-limit N]
  *   ward-tls-peer client --connect HOST:PORT [--servername NAME]
  *       [--cafile F | --insecure] [--groups ...] [--suites ...] [--alpn ...]
+ *       [--tls-min 1.2|1.3] [--tls-max 1.2|1.3 | --tls12]
+ *       [--suites12 TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256:...]
+ *       [--sess-in FILE] [--sess-out FILE]
  *       [--send TEXT] [--key-update] [--send-after TEXT] [--until TEXT]
  *       [--key-updates N]
  *       [--empty-every MS | --flood-key-updates N [--rcvbuf BYTES]]
@@ -22,7 +25,10 @@
  * --key-update a KeyUpdate(update_requested) and more data (--key-updates N:
  * N KeyUpdate(update_not_requested) in a row before that data), and prints
  * what it gets until close, EOF, --until TEXT or 3 s. Failure: "error: <why>
- * (alert <name> sent|received)" on stderr, exit code 1.
+ * (alert <name> sent|received)" on stderr, exit code 1. --sess-in offers
+ * the session saved in FILE (ward_tls_set_session); --sess-out saves the
+ * connection's session to FILE at the end ("no session to save" on stderr
+ * when there is none). The negotiated line ends with resumed=0|1.
  *
  * Records that carry nothing, for the server's resource tests (instead of
  * --send): --empty-every MS sends an empty application_data record every
@@ -33,8 +39,11 @@
  * (with --rcvbuf, a small receive buffer), and prints "sent <k> of N key
  * updates" once all are sent or the socket took nothing for 2 s; it then
  * holds the connection for 3 s.
+ *
+ * The server seals TLS 1.3 tickets with keys of its own, made at start.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -48,6 +57,7 @@
 #include <unistd.h>
 
 #include "tls/conn.h" /* the write protection, to seal empty records */
+#include "tls/ticket.h"
 #include "tls/tls.h"
 
 #define MAX_CERTS 8
@@ -60,8 +70,9 @@ struct opts {
 	const char *port;
 	const char *certs[MAX_CERTS], *keys[MAX_CERTS];
 	int n_certs, n_keys;
-	const char *groups, *suites, *alpn, *key_limit;
-	int once, reply_close, keylog, no_tls12;
+	const char *groups, *suites, *suites12, *alpn, *key_limit;
+	int once, reply_close, keylog, no_tls12, tls12_only;
+	const char *tls_min, *tls_max, *sess_in, *sess_out;
 	const char *connect, *servername, *cafile;
 	int insecure, key_update;
 	const char *send, *send_after, *until, *key_updates;
@@ -136,12 +147,13 @@ static void describe(const ward_tls_conn *c, char *line, size_t len)
 {
 	const ward_tls_info *i = ward_tls_get_info(c);
 	snprintf(line, len,
-		 "version=%s suite=%s group=%s sig=%s alpn=%s sni=%s hrr=%d\n",
+		 "version=%s suite=%s group=%s sig=%s alpn=%s sni=%s hrr=%d "
+		 "resumed=%d\n",
 		 or_dash(ward_tls_version_name(i->version)),
 		 or_dash(ward_tls_suite_name(i->suite)),
 		 or_dash(ward_group_name(i->group)),
 		 or_dash(ward_sigscheme_name(i->sigscheme)), or_dash(i->alpn),
-		 or_dash(i->server_name), i->hrr);
+		 or_dash(i->server_name), i->hrr, i->resumed);
 }
 
 /* Unread input would make close(2) send a RST that can overtake our data. */
@@ -396,6 +408,39 @@ static int send_key_updates(int fd, ward_tls_conn *c, long n)
 	return 0;
 }
 
+/* --sess-out: the session blob, as ward_tls_get_session gives it (it
+ * holds a secret: mode 0600). */
+static void save_session(const ward_tls_conn *c, const char *path)
+{
+	ward_buf blob;
+	FILE *f = NULL;
+	int fd;
+	ward_buf_init_secret(&blob);
+	if (ward_tls_get_session(c, &blob) != WARD_OK)
+		fprintf(stderr, "no session to save\n");
+	else if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0 ||
+		 !(f = fdopen(fd, "wb")) ||
+		 fwrite(blob.data, 1, blob.len, f) != blob.len)
+		fprintf(stderr, "cannot write %s\n", path);
+	if (f && fclose(f) != 0)
+		fprintf(stderr, "cannot write %s\n", path);
+	ward_buf_free(&blob);
+}
+
+/* --sess-in: offer the session in the file. */
+static ward_err load_session(ward_tls_conn *c, const char *path)
+{
+	uint8_t blob[70000];
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return WARD_ERR_IO;
+	size_t n = fread(blob, 1, sizeof blob, f);
+	fclose(f);
+	ward_err err = ward_tls_set_session(c, blob, n);
+	ward_wipe(blob, sizeof blob);
+	return err;
+}
+
 static int client_session(int fd, ward_tls_conn *c, const struct opts *o)
 {
 	ward_buf in = WARD_BUF_INIT, out = WARD_BUF_INIT, app = WARD_BUF_INIT;
@@ -469,6 +514,8 @@ static int client_session(int fd, ward_tls_conn *c, const struct opts *o)
 	}
 	if (ward_tls_close(c, &out) == WARD_OK)
 		flush_out(fd, &out);
+	if (o->sess_out)
+		save_session(c, o->sess_out);
 done: /* a server that does not close after close_notify costs 300 ms */
 	linger_close(fd, rc ? 1000 : 300);
 	ward_buf_free(&in);
@@ -495,6 +542,11 @@ static int run_client(const struct opts *o, const ward_tls_config *cfg)
 		ward_tls_conn_free(c);
 		return client_fail(NULL, "cannot make the connection");
 	}
+	if (o->sess_in && load_session(c, o->sess_in) != WARD_OK) {
+		close(fd);
+		ward_tls_conn_free(c);
+		return client_fail(NULL, "cannot use the --sess-in session");
+	}
 	int rc = client_session(fd, c, o);
 	ward_tls_conn_free(c);
 	return rc;
@@ -507,12 +559,25 @@ static int configure(const struct opts *o, ward_tls_config *cfg)
 		snprintf(why, sizeof why, "bad --groups '%s'", o->groups);
 	else if (o->suites && ward_tls_config_set_suites_str(cfg, o->suites))
 		snprintf(why, sizeof why, "bad --suites '%s'", o->suites);
-	else if (o->no_tls12 && ward_tls_config_set_tls12(cfg, 0))
+	else if (o->suites12 &&
+		 ward_tls_config_set_suites12_str(cfg, o->suites12))
+		snprintf(why, sizeof why, "bad --suites12 '%s'", o->suites12);
+	else if ((o->no_tls12 || (o->tls_min && !strcmp(o->tls_min, "1.3"))) &&
+		 ward_tls_config_set_tls12(cfg, 0))
 		snprintf(why, sizeof why, "cannot turn TLS 1.2 off");
 	else if (o->key_limit &&
 		 ward_tls_config_set_key_limit(
 		     cfg, strtoull(o->key_limit, NULL, 10)) != WARD_OK)
 		snprintf(why, sizeof why, "bad --key-limit '%s'", o->key_limit);
+	else if ((o->tls12_only ||
+		  (o->tls_max && !strcmp(o->tls_max, "1.2"))) &&
+		 ward_tls_config_set_tls13(cfg, 0))
+		snprintf(why, sizeof why, "cannot turn TLS 1.3 off");
+	else if ((o->tls_min && strcmp(o->tls_min, "1.2") &&
+		  strcmp(o->tls_min, "1.3")) ||
+		 (o->tls_max && strcmp(o->tls_max, "1.2") &&
+		  strcmp(o->tls_max, "1.3")))
+		snprintf(why, sizeof why, "--tls-min/--tls-max: 1.2 or 1.3");
 	if (!*why && o->alpn) {
 		char *copy = strdup(o->alpn), *save = NULL;
 		const char *names[16];
@@ -543,6 +608,16 @@ static int configure(const struct opts *o, ward_tls_config *cfg)
 		ward_tls_config_set_trust(cfg, trust);
 	else if (!*why && !o->server)
 		snprintf(why, sizeof why, "cannot load --cafile");
+	/* the server's own ticket keys, for a day */
+	static ward_ticket_keys keys;
+	time_t t = time(NULL);
+	ward_ticket_keys_init(&keys);
+	if (!*why && o->server &&
+	    ward_ticket_keys_rotate(&keys, WARD_AEAD_AES_256_GCM, t,
+				    t + 86400) != WARD_OK)
+		snprintf(why, sizeof why, "cannot make ticket keys");
+	else if (o->server)
+		ward_tls_config_set_ticket_keys(cfg, &keys);
 	if (o->keylog)
 		ward_tls_config_keylog_from_env(cfg);
 	if (*why)
@@ -564,13 +639,16 @@ int main(int argc, char **argv)
 	    /* clang-format off */
 		{"port", &o.port, 0}, {"groups", &o.groups, 0},
 		{"suites", &o.suites, 0}, {"alpn", &o.alpn, 0},
+		{"suites12", &o.suites12, 0},
 		{"connect", &o.connect, 0}, {"servername", &o.servername, 0},
 		{"cafile", &o.cafile, 0}, {"send", &o.send, 0},
 		{"send-after", &o.send_after, 0}, {"until", &o.until, 0},
 		{"key-updates", &o.key_updates, 0},
 		{"once", 0, &o.once}, {"reply-close", 0, &o.reply_close},
 		{"keylog", 0, &o.keylog}, {"insecure", 0, &o.insecure},
-		{"no-tls12", 0, &o.no_tls12},
+		{"no-tls12", 0, &o.no_tls12}, {"tls12", 0, &o.tls12_only},
+		{"tls-min", &o.tls_min, 0}, {"tls-max", &o.tls_max, 0},
+		{"sess-in", &o.sess_in, 0}, {"sess-out", &o.sess_out, 0},
 		{"key-update", 0, &o.key_update}, {"cert", 0, 0},
 		{"key", 0, 0}, {"empty-every", &o.empty_every, 0},
 		{"flood-key-updates", &o.flood_key_updates, 0},

@@ -418,7 +418,8 @@ static void records_split_byte_by_byte(void **state)
 	tls_pair_free(&p);
 }
 
-/* TLS 1.2 suites have their own list; ward's client speaks TLS 1.3 only. */
+/* TLS 1.2 suites have their own list; a client offers TLS 1.2 and 1.3
+ * by default and at least one of them; a server speaks TLS 1.3 always. */
 static void version_settings(void **state)
 {
 	(void)state;
@@ -432,8 +433,14 @@ static void version_settings(void **state)
 	assert_ok(ward_tls_config_set_suites(s, mixed, 1));
 	assert_ok(ward_tls_config_set_tls12(s, 0));
 	assert_ok(ward_tls_config_set_tls12(s, 1));
-	assert_err(ward_tls_config_set_tls12(c, 1), WARD_ERR_ARG);
+	assert_err(ward_tls_config_set_tls13(s, 0), WARD_ERR_ARG);
+	assert_ok(ward_tls_config_set_tls13(s, 1));
 	assert_ok(ward_tls_config_set_tls12(c, 0));
+	assert_err(ward_tls_config_set_tls13(c, 0), WARD_ERR_ARG);
+	assert_ok(ward_tls_config_set_tls12(c, 1));
+	assert_ok(ward_tls_config_set_tls13(c, 0));
+	assert_err(ward_tls_config_set_tls12(c, 0), WARD_ERR_ARG);
+	assert_ok(ward_tls_config_set_tls13(c, 1));
 	ward_tls_config_free(s);
 	ward_tls_config_free(c);
 }

@@ -1,7 +1,9 @@
-/* tls/keysched: the TLS 1.3 key schedule against RFC 8448 section 3. */
+/* tls/keysched: the TLS 1.3 key schedule against RFC 8448 section 3, and
+ * the resumption PSK and binder against section 4. */
 #include "test.h"
 
 #include "rfc8448.h"
+#include "rfc8448_resume.h"
 #include "tls/keysched.h"
 
 #define SHA256 WARD_HASH_SHA256
@@ -116,8 +118,7 @@ static void secrets_match_rfc8448(void **state)
 	uint8_t nonce[2], psk[HLEN];
 	assert_int_equal(
 	    test_unhex(rfc8448_ticket_nonce_hex, nonce, sizeof nonce), 2);
-	assert_ok(ward_tls13_expand_label(SHA256, out, "resumption", nonce,
-					  sizeof nonce, psk, sizeof psk));
+	assert_ok(ward_tls13_ticket_psk(SHA256, out, nonce, sizeof nonce, psk));
 	assert_hex(psk, HLEN, rfc8448_resumption_psk_hex);
 
 	ward_tls13_schedule_wipe(&s);
@@ -261,6 +262,34 @@ static void bad_arguments_are_refused(void **state)
 		   WARD_ERR_ARG);
 }
 
+/* RFC 8448 section 4: the early secret from the ticket's PSK, the binder
+ * key, and the binder over the ClientHello up to its binders. */
+static void binder_matches_rfc8448(void **state)
+{
+	(void)state;
+	uint8_t psk[HLEN], key[HLEN], fkey[HLEN], th[HLEN], binder[HLEN];
+	ward_tls13_schedule s;
+	assert_int_equal(
+	    test_unhex(rfc8448_resumption_psk_hex, psk, sizeof psk), HLEN);
+	assert_ok(ward_tls13_schedule_init(&s, SHA256, psk, sizeof psk));
+	assert_hex(s.secret, HLEN, rfc8448_resume_early_secret_hex);
+	assert_ok(ward_tls13_binder_key(&s, key));
+	assert_hex(key, HLEN, rfc8448_resume_binder_key_hex);
+	assert_ok(ward_tls13_expand_label(SHA256, key, "finished", NULL, 0,
+					  fkey, HLEN));
+	assert_hex(fkey, HLEN, rfc8448_resume_binder_finished_key_hex);
+
+	ward_buf prefix;
+	test_unhex_buf(rfc8448_resume_client_hello_prefix_hex, &prefix);
+	assert_int_equal(prefix.len, 477);
+	assert_ok(ward_hash_oneshot(SHA256, prefix.data, prefix.len, th));
+	assert_hex(th, HLEN, rfc8448_resume_binder_hash_hex);
+	assert_ok(ward_tls13_finished(SHA256, key, th, binder));
+	assert_hex(binder, HLEN, rfc8448_resume_binder_hex);
+	ward_buf_free(&prefix);
+	ward_tls13_schedule_wipe(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +297,7 @@ int main(void)
 	    cmocka_unit_test(secrets_match_rfc8448),
 	    cmocka_unit_test(traffic_keys_match_rfc8448),
 	    cmocka_unit_test(finished_matches_rfc8448),
+	    cmocka_unit_test(binder_matches_rfc8448),
 	    cmocka_unit_test(update_secret_is_traffic_upd),
 	    cmocka_unit_test(sha384_schedule_has_its_length),
 	    cmocka_unit_test(bad_arguments_are_refused),

@@ -4,12 +4,15 @@
  * random, X25519 key and RSA key, must answer the RFC's ClientHello with
  * the RFC's ServerHello and handshake secrets byte for byte; its flight
  * then differs where ward's choices do (see server_replays_simple_1rtt).
- * Section 5 (HelloRetryRequest) through the client. */
+ * Section 5 (HelloRetryRequest) through the client. Section 4: the
+ * client resumes with section 3's ticket, and its ClientHello, binder
+ * included, is the RFC's. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "rfc8448.h"
 #include "rfc8448_hrr.h"
+#include "rfc8448_resume.h"
 #include "test.h"
 #include "tls/keysched.h"
 #include "tls/record.h"
@@ -124,7 +127,8 @@ static void client_replays_simple_1rtt(void **state)
 	test_unhex_buf(rfc8448_client_hs_traffic_hex, &secret);
 	int n = snprintf(want, sizeof want, "CLIENT_HANDSHAKE_TRAFFIC_SECRET ");
 	for (size_t i = 0; i < cr.len; i++)
-		n += snprintf(want + n, sizeof want - (size_t)n, "%02x", cr.data[i]);
+		n += snprintf(want + n, sizeof want - (size_t)n, "%02x",
+			      cr.data[i]);
 	n += snprintf(want + n, sizeof want - (size_t)n, " ");
 	for (size_t i = 0; i < secret.len; i++)
 		n += snprintf(want + n, sizeof want - (size_t)n, "%02x",
@@ -134,6 +138,105 @@ static void client_replays_simple_1rtt(void **state)
 	ward_buf_free(&cr);
 	ward_buf_free(&secret);
 
+	ward_buf_free(&out);
+	ward_buf_free(&app);
+	ward_tls_conn_free(c);
+	ward_tls_config_free(cfg);
+}
+
+/* Section 3 through the client up to its ticket, then section 4's
+ * ClientHello with its binder zeroed: the client keeps the ticket with the
+ * PSK of the resumption secret and the ticket's nonce, and binds the hello
+ * with it to the RFC's bytes (RFC 8446 4.2.11.2). */
+static void client_binds_resumed_hello(void **state)
+{
+	(void)state;
+	struct keylog k = {0};
+	ward_tls_config *cfg = rfc_client_config(&k);
+	ward_tls_conn *c = ward_tls_conn_new(cfg);
+	ward_buf out, app, session;
+	ward_buf_init(&out);
+	ward_buf_init(&app);
+	ward_buf_init_secret(&session);
+	assert_ok(ward_tls_start(c, &out));
+	assert_ok(feed(c, rfc8448_server_hello_record_hex, &out, &app));
+	assert_ok(feed(c, rfc8448_server_flight_record_hex, &out, &app));
+	assert_err(ward_tls_get_session(c, &session), WARD_ERR_STATE);
+	assert_ok(feed(c, rfc8448_new_session_ticket_record_hex, &out, &app));
+	assert_ok(ward_tls_get_session(c, &session));
+	ward_tls_conn_free(c);
+	ward_tls_config_free(cfg);
+
+	/* the session holds the RFC's PSK */
+	ward_buf psk;
+	test_unhex_buf(rfc8448_resumption_psk_hex, &psk);
+	assert_int_equal(session.data[3], psk.len);
+	assert_memory_equal(session.data + 4, psk.data, psk.len);
+	ward_buf_free(&psk);
+
+	ward_buf rec, priv;
+	cfg = ward_tls_config_new(WARD_TLS_CLIENT);
+	assert_non_null(cfg);
+	test_unhex_buf(rfc8448_resume_client_hello_record_hex, &rec);
+	memset(rec.data + rec.len - 32, 0, 32);
+	ward_tls_config_set_test_client_hello(
+	    cfg, ward_slice_make(rec.data + 5, rec.len - 5));
+	ward_buf_free(&rec);
+	test_unhex_buf(rfc8448_resume_client_x25519_priv_hex, &priv);
+	ward_tls_config_set_test_kex_private(cfg, WARD_GROUP_X25519,
+					     ward_buf_slice(&priv));
+	ward_buf_free(&priv);
+	ward_tls_config_set_verify(cfg, 0);
+	c = ward_tls_conn_new(cfg);
+	assert_ok(ward_tls_set_session(c, session.data, session.len));
+	ward_buf_clear(&out);
+	assert_ok(ward_tls_start(c, &out));
+	assert_buf_hex(&out, rfc8448_resume_client_hello_record_hex);
+
+	ward_tls_conn_free(c);
+	ward_tls_config_free(cfg);
+	ward_buf_free(&session);
+	ward_buf_free(&out);
+	ward_buf_free(&app);
+}
+
+static void prot_from_hex(ward_tls_prot *p, const char *key_hex,
+			  const char *iv_hex, int encrypt);
+
+/* RFC 8446 4.6.1: a ticket with lifetime 0 is not to be used: section 3's
+ * ticket so changed, sealed under the RFC's server application key, is
+ * not kept. */
+static void client_drops_ticket_of_lifetime_zero(void **state)
+{
+	(void)state;
+	struct keylog k = {0};
+	ward_tls_config *cfg = rfc_client_config(&k);
+	ward_tls_conn *c = ward_tls_conn_new(cfg);
+	ward_buf out, app, nst, rec, session;
+	ward_tls_prot wr;
+	ward_buf_init(&out);
+	ward_buf_init(&app);
+	ward_buf_init(&rec);
+	ward_buf_init(&session);
+	assert_ok(ward_tls_start(c, &out));
+	assert_ok(feed(c, rfc8448_server_hello_record_hex, &out, &app));
+	assert_ok(feed(c, rfc8448_server_flight_record_hex, &out, &app));
+	test_unhex_buf(rfc8448_new_session_ticket_hex, &nst);
+	memset(nst.data + 4, 0, 4); /* ticket_lifetime */
+	prot_from_hex(&wr, rfc8448_server_ap_key_hex, rfc8448_server_ap_iv_hex,
+		      1);
+	assert_ok(ward_tls_record_seal(&wr, &rec, WARD_TLS_CT_HANDSHAKE,
+				       nst.data, nst.len, 0));
+	size_t used = 0;
+	assert_ok(ward_tls_recv(c, rec.data, rec.len, &used, &out, &app));
+	assert_int_equal(used, rec.len);
+	assert_int_equal(ward_tls_get_info(c)->tickets, 0);
+	assert_false(ward_tls_take_events(c) & WARD_TLS_EV_TICKET);
+	assert_err(ward_tls_get_session(c, &session), WARD_ERR_STATE);
+	ward_tls_prot_free(&wr);
+	ward_buf_free(&nst);
+	ward_buf_free(&rec);
+	ward_buf_free(&session);
 	ward_buf_free(&out);
 	ward_buf_free(&app);
 	ward_tls_conn_free(c);
@@ -351,9 +454,8 @@ static void prot_from_master(ward_tls_prot *p, const char *label,
 	test_unhex(rfc8448_master_secret_hex, master, sizeof master);
 	assert_ok(ward_tls13_derive_secret(WARD_HASH_SHA256, master, label, th,
 					   secret));
-	assert_ok(ward_tls13_traffic_keys(WARD_HASH_SHA256,
-					  WARD_AEAD_AES_128_GCM, secret, key,
-					  iv));
+	assert_ok(ward_tls13_traffic_keys(
+	    WARD_HASH_SHA256, WARD_AEAD_AES_128_GCM, secret, key, iv));
 	assert_ok(ward_tls_prot_init_tls13(p, WARD_AEAD_AES_128_GCM, key, iv,
 					   encrypt));
 }
@@ -620,6 +722,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(client_replays_simple_1rtt),
+	    cmocka_unit_test(client_binds_resumed_hello),
+	    cmocka_unit_test(client_drops_ticket_of_lifetime_zero),
 	    cmocka_unit_test(client_replays_hello_retry),
 	    cmocka_unit_test(client_retry_hello_must_carry_its_share),
 	    cmocka_unit_test(client_refuses_tampered_flight),
