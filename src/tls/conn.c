@@ -176,8 +176,12 @@ static ward_err handle_alert(ward_tls_conn *c, const ward_tls_record *rec)
 		return WARD_OK;
 	}
 	/* RFC 8446 6: user_canceled is followed by close_notify; all other
-	 * alerts are fatal whatever their level says */
-	if (desc == WARD_ALERT_USER_CANCELED)
+	 * alerts are fatal whatever their level says. RFC 5246 7.2.2: in
+	 * TLS 1.2 a warning lets the connection go on (unrecognized_name,
+	 * RFC 6066 3, is one servers send). */
+	int tls12_warning = c->info.version == WARD_TLS_VERSION_12 &&
+			    rec->body[0] == 1;
+	if (desc == WARD_ALERT_USER_CANCELED || tls12_warning)
 		return count_idle(c, &c->warning_alerts,
 				  WARD_TLS_MAX_WARNING_ALERTS,
 				  "warning alerts");

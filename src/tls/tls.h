@@ -294,7 +294,7 @@ enum {
  *   zero-length application_data records      32
  *   KeyUpdates                                32
  *   warning alerts (user_canceled; RFC 8446 6: the only warning
- *   TLS 1.3 knows besides close_notify)        4
+ *   TLS 1.3 knows besides close_notify; in TLS 1.2 any)  4
  * A second ChangeCipherSpec is unexpected_message too (RFC 8446 D.4:
  * each side sends one). */
 #define WARD_TLS_MAX_EMPTY_RECORDS 32

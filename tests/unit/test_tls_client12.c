@@ -619,6 +619,41 @@ static void hello_request_refused(void **state)
 	srv_free(&s);
 }
 
+/* RFC 5246 7.2.2: a warning alert in TLS 1.2 is ignored, up to
+ * WARD_TLS_MAX_WARNING_ALERTS in a row; a fatal one ends the connection. */
+static void warning_alerts(void **state)
+{
+	(void)state;
+	struct srv s;
+	ward_buf wire = WARD_BUF_INIT;
+	static const uint8_t unrecognized_name[2] = {1, 112};
+	srv_init(&s, WARD_KEY_EC_P256);
+	srv_start(&s, NULL);
+	full_handshake(&s, NULL);
+	for (int i = 0; i < WARD_TLS_MAX_WARNING_ALERTS; i++)
+		assert_ok(ward_tls_record_seal(&s.wr, &wire, WARD_TLS_CT_ALERT,
+					       unrecognized_name, 2, 0));
+	assert_ok(feed(&s, &wire));
+	assert_int_equal(s.out.len, 0);
+	app_roundtrip(&s);
+	ward_buf_clear(&wire);
+	for (int i = 0; i <= WARD_TLS_MAX_WARNING_ALERTS; i++)
+		assert_ok(ward_tls_record_seal(&s.wr, &wire, WARD_TLS_CT_ALERT,
+					       unrecognized_name, 2, 0));
+	assert_err(feed(&s, &wire), WARD_ERR_UNEXPECTED_MESSAGE);
+	expect_alert(&s, 2, WARD_ALERT_UNEXPECTED_MESSAGE);
+	/* fatal */
+	srv_start(&s, NULL);
+	full_handshake(&s, NULL);
+	ward_buf_clear(&wire);
+	assert_ok(ward_tls_record_seal(&s.wr, &wire, WARD_TLS_CT_ALERT,
+				       (const uint8_t *)"\x02\x70", 2, 0));
+	assert_err(feed(&s, &wire), WARD_ERR_PEER_ALERT);
+	assert_int_equal(ward_tls_get_info(s.conn)->alert_received, 112);
+	ward_buf_free(&wire);
+	srv_free(&s);
+}
+
 /* The abbreviated handshake (RFC 5246 7.3): our ServerHello echoes the
  * session ID the client offered, then (NewSessionTicket),
  * ChangeCipherSpec and Finished; the client answers with its own. */
@@ -930,6 +965,7 @@ int main(void)
 	    cmocka_unit_test(wrong_name),
 	    cmocka_unit_test(out_of_order),
 	    cmocka_unit_test(hello_request_refused),
+	    cmocka_unit_test(warning_alerts),
 	    cmocka_unit_test(resume_by_session_id),
 	    cmocka_unit_test(resume_by_ticket),
 	    cmocka_unit_test(resume_refused),
