@@ -62,6 +62,9 @@ static const char usage_text[] =
 	"                          ffdhe2048 ffdhe3072 ffdhe4096 (all, in this\n"
 	"                          order, by default)\n"
 	"  --ciphersuites LIST     e.g. TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384\n"
+	"  --tls-policy POLICY     default, or legacy: TLS 1.2 also with static\n"
+	"                          RSA key exchange, SHA-1 signatures and\n"
+	"                          heartbeat, for old clients (docs/tls.md)\n"
 	"  --hsts[=SECONDS]        send Strict-Transport-Security (default 1 year)\n"
 	"\n"
 	"logs:\n"
@@ -104,7 +107,7 @@ enum {
 	OPT_T_DRAIN, OPT_MAX_CONN, OPT_MAX_LINE, OPT_MAX_HEAD, OPT_MAX_HEADERS,
 	OPT_MAX_BODY, OPT_MAX_UPLOAD, OPT_HELP,
 	OPT_STORE_AUTH, OPT_STORE_PUBLIC, OPT_STORE_QUOTA, OPT_MAX_UPLOADS,
-	OPT_USER,
+	OPT_USER, OPT_TLS_POLICY,
 };
 
 static const struct option options[] = {
@@ -121,6 +124,7 @@ static const struct option options[] = {
 	{"ca-dir", required_argument, NULL, OPT_CA_DIR},
 	{"groups", required_argument, NULL, OPT_GROUPS},
 	{"ciphersuites", required_argument, NULL, OPT_SUITES},
+	{"tls-policy", required_argument, NULL, OPT_TLS_POLICY},
 	{"hsts", optional_argument, NULL, OPT_HSTS},
 	{"access-log", required_argument, NULL, OPT_ACCESS_LOG},
 	{"error-log", required_argument, NULL, OPT_ERROR_LOG},
@@ -454,6 +458,15 @@ static int build_tls(ward_server_config *cfg)
 	    ward_tls_config_set_suites_str(cfg->tls, cfg->suites) != WARD_OK)
 		return bad("--ciphersuites: '%s' names an unknown suite%s",
 			   cfg->suites, "");
+	if (cfg->tls_legacy) {
+		if (ward_tls_config_set_policy(cfg->tls,
+					       WARD_TLS_POLICY_LEGACY) != WARD_OK)
+			return -1;
+		ward_log(WARD_LOG_WARN,
+			 "--tls-policy legacy: TLS 1.2 clients may get static "
+			 "RSA key exchange (no forward secrecy), SHA-1 "
+			 "signatures and heartbeat");
+	}
 	return keylog(cfg);
 }
 
@@ -508,6 +521,13 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 	case OPT_CA_DIR: *ca_dir = arg; return 0;
 	case OPT_GROUPS: free(cfg->groups); cfg->groups = strdup(arg); return 0;
 	case OPT_SUITES: free(cfg->suites); cfg->suites = strdup(arg); return 0;
+	case OPT_TLS_POLICY:
+		if (strcmp(arg, "default") && strcmp(arg, "legacy"))
+			return bad("--tls-policy: '%s' is not default or "
+				   "legacy%s",
+				   arg, "");
+		cfg->tls_legacy = !strcmp(arg, "legacy");
+		return 0;
 	case OPT_HSTS: {
 		int secs = 31536000;
 		if (arg && parse_count(name, arg, 0, 1000000000, &secs) < 0)

@@ -52,6 +52,7 @@ typedef struct ward_server_config {
 	int log_level;        /* 0 error, 1 warn, 2 info, 3 debug */
 	char *groups;         /* TLS group preference, or NULL for default */
 	char *suites;
+	int tls_legacy;       /* --tls-policy legacy */
 	/* timeouts in milliseconds */
 	int handshake_timeout;
 	int header_timeout;

@@ -81,7 +81,7 @@ int ward_tls_progress(const ward_tls_conn *c)
 static void made_progress(ward_tls_conn *c)
 {
 	c->empty_records = c->key_updates = c->warning_alerts = 0;
-	c->renegotiations = 0;
+	c->renegotiations = c->heartbeats = 0;
 }
 
 /* One more record that carried nothing of `what`; over `cap` in a row it
@@ -395,6 +395,15 @@ static ward_err handle_record(ward_tls_conn *c, ward_tls_record *rec,
 					  "empty records");
 		made_progress(c);
 		return ward_put_bytes(app, rec->body, rec->body_len);
+	case WARD_TLS_CT_HEARTBEAT:
+		/* RFC 6520 2: only when the extension was negotiated */
+		WARD_ENSURE(c->heartbeat,
+			    ward_tls_fail(c, WARD_ERR_UNEXPECTED_MESSAGE,
+					  "heartbeat record without the "
+					  "heartbeat extension"));
+		WARD_TRY(count_idle(c, &c->heartbeats, WARD_TLS_MAX_HEARTBEATS,
+				    "heartbeat messages"));
+		return ward_tls12_heartbeat(c, rec, out);
 	default:
 		return WARD_ERR_UNEXPECTED_MESSAGE;
 	}

@@ -281,7 +281,14 @@ typedef struct ward_tls12_server_hello_params {
 	int ec_point_formats; /* uncompressed only (RFC 8422 5.2) */
 	int sni_ack;
 	ward_slice alpn; /* the selected protocol, empty when none */
+	int heartbeat;   /* RFC 6520: answer peer_allowed_to_send */
 } ward_tls12_server_hello_params;
+
+/* HeartbeatMode (RFC 6520 2) */
+enum {
+	WARD_HEARTBEAT_PEER_ALLOWED = 1,
+	WARD_HEARTBEAT_PEER_NOT_ALLOWED = 2,
+};
 
 WARD_MUST_CHECK ward_err ward_server_hello12_write(
 	ward_buf *b, const ward_tls12_server_hello_params *p);
@@ -315,6 +322,13 @@ WARD_MUST_CHECK ward_err ward_server_key_exchange_write(
 	ward_buf *b, ward_pkey *key, uint16_t scheme,
 	const uint8_t *client_random, const uint8_t *server_random,
 	uint16_t group, ward_slice pub);
+
+/* Static RSA (RFC 5246 7.4.7.1): EncryptedPreMasterSecret <0..2^16-1>,
+ * the ciphertext returned as is (its size is the decrypter's to check). */
+WARD_MUST_CHECK ward_err ward_client_key_exchange_rsa_parse(ward_slice body,
+							    ward_slice *ct);
+WARD_MUST_CHECK ward_err ward_client_key_exchange_rsa_write(ward_buf *b,
+							    ward_slice ct);
 
 /* The client's public value: ECPoint <1..2^8-1>. */
 WARD_MUST_CHECK ward_err ward_client_key_exchange_parse(ward_slice body,
@@ -399,6 +413,12 @@ WARD_MUST_CHECK ward_err ward_put_signature(ward_buf *b, ward_pkey *key,
 					    uint16_t scheme,
 					    const uint8_t *content,
 					    size_t content_len);
+/* The same for TLS 1.2's ServerKeyExchange, which may also sign with
+ * PKCS#1 v1.5 and SHA-1 (ward_pkey_can_sign_tls12). */
+WARD_MUST_CHECK ward_err ward_put_signature_tls12(ward_buf *b, ward_pkey *key,
+						  uint16_t scheme,
+						  const uint8_t *content,
+						  size_t content_len);
 
 /* ---- Finished ---- */
 

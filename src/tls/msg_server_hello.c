@@ -147,6 +147,11 @@ ward_err ward_server_hello12_write(ward_buf *b,
 	}
 	if (p->sni_ack)
 		WARD_TRY(put_empty_ext(b, WARD_EXT_SERVER_NAME));
+	if (p->heartbeat) {
+		WARD_TRY(ward_put_u16(b, ward_ext_code(WARD_EXT_HEARTBEAT)));
+		WARD_TRY(ward_put_u16(b, 1));
+		WARD_TRY(ward_put_u8(b, WARD_HEARTBEAT_PEER_ALLOWED));
+	}
 	if (p->alpn.len > 0) {
 		size_t list;
 		WARD_TRY(ward_put_u16(b, ward_ext_code(WARD_EXT_ALPN)));

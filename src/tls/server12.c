@@ -1,9 +1,12 @@
 /* TLS 1.2 server state machine (RFC 5246 7.3), ECDHE key exchange with
  * AEAD suites: ClientHello in; ServerHello, Certificate, ServerKeyExchange,
  * ServerHelloDone out; ClientKeyExchange, ChangeCipherSpec, Finished in;
- * ChangeCipherSpec, Finished out. Every session uses the extended master
- * secret (RFC 7627); there are no session IDs or tickets yet, so the
- * ServerHello's session_id is empty (RFC 5246 7.4.1.3: not resumable). */
+ * ChangeCipherSpec, Finished out. The legacy policy adds static RSA key
+ * exchange (no ServerKeyExchange; the client encrypts the pre-master
+ * secret to the certificate's key) and heartbeat (RFC 6520). Every session uses
+ * the extended master secret (RFC 7627); there are no session IDs or tickets
+ * yet, so the ServerHello's session_id is empty (RFC 5246 7.4.1.3: not
+ * resumable). */
 #include <string.h>
 
 #include "tls/conn.h"
@@ -43,10 +46,42 @@ static uint16_t pick_scheme(const ward_pkey *key, const uint16_t *offered,
 			    size_t n)
 {
 	for (size_t j = 0; j < n; j++)
-		if (ward_pkey_can_sign(key, offered[j]))
+		if (ward_pkey_can_sign_tls12(key, offered[j]))
 			return offered[j];
 	return 0;
 }
+
+/* Whether the certificate's key can serve the suite: *scheme receives the
+ * scheme it signs ServerKeyExchange with (0 for static RSA, which signs
+ * nothing but decrypts with an rsaEncryption key). */
+static int cert_serves(const ward_tls_cert *cert, const ward_tls_suite *suite,
+		       const ward_u16_set *groups, const uint16_t *schemes,
+		       size_t n_schemes, uint16_t *scheme)
+{
+	*scheme = 0;
+	if (!key_fits(cert->key, suite->tls12_auth, groups))
+		return 0;
+	if (suite->tls12_kx == WARD_TLS12_KX_RSA)
+		return ward_rsa_size(cert->key) > 0;
+	*scheme = pick_scheme(cert->key, schemes, n_schemes);
+	return *scheme != 0;
+}
+
+/* The first of the server's elliptic curves the client lists; 0 when
+ * none (ECDHE is over elliptic curves only). */
+static uint16_t pick_ec_group(const ward_tls_config *cfg,
+			      const ward_u16_set *offered)
+{
+	for (size_t i = 0; i < cfg->n_groups; i++)
+		if (ec_group(cfg->groups[i]) &&
+		    ward_u16_set_has(offered, cfg->groups[i]))
+			return cfg->groups[i];
+	return 0;
+}
+
+/* RFC 5246 7.4.1.4.1: a client without signature_algorithms takes SHA-1
+ * signatures; only the legacy policy gets that far without it. */
+static const uint8_t sha1_schemes[] = {0x02, 0x01, 0x02, 0x03};
 
 /* Suite, certificate and signature scheme together: the first of the
  * server's suites the client offers for which a certificate (the one for
@@ -63,6 +98,14 @@ static ward_err choose(ward_tls_conn *c, const ward_tls_client_hello *ch)
 				  "no certificate configured"));
 	ward_u16_set_from_list(&offered, ch->cipher_suites);
 	ward_u16_set_from_list(&groups, ch->supported_groups);
+	uint16_t ec = pick_ec_group(cfg, &groups);
+	ward_tls_client_hello sha1_hello;
+	if (!ward_exts_has(&ch->ext, WARD_EXT_SIGNATURE_ALGORITHMS)) {
+		sha1_hello = *ch;
+		sha1_hello.signature_algorithms =
+		    ward_slice_make(sha1_schemes, sizeof sha1_schemes);
+		ch = &sha1_hello;
+	}
 	size_t n_schemes = ward_client_hello_schemes(
 	    ch, cfg->sigschemes, cfg->n_sigschemes, schemes);
 	/* the certificates to try: those for the name first */
@@ -72,45 +115,33 @@ static ward_err choose(ward_tls_conn *c, const ward_tls_client_hello *ch)
 				continue;
 			const ward_tls_suite *suite =
 			    ward_tls_suite_find(cfg->suites12[s]);
+			if (suite->tls12_kx == WARD_TLS12_KX_ECDHE && !ec)
+				continue;
 			for (size_t i = 0; i < cfg->n_certs; i++) {
 				const ward_tls_cert *cert = &cfg->certs[i];
 				if (pass == 0 &&
 				    (!c->host || !ward_chain_matches_host(
 						     cert->chain, c->host)))
 					continue;
-				if (!key_fits(cert->key, suite->tls12_auth,
-					      &groups))
-					continue;
-				uint16_t scheme =
-				    pick_scheme(cert->key, schemes, n_schemes);
-				if (!scheme)
+				uint16_t scheme;
+				if (!cert_serves(cert, suite, &groups, schemes,
+						 n_schemes, &scheme))
 					continue;
 				c->suite = suite;
 				hs->cert = cert;
 				hs->sni_ack = pass == 0;
 				c->info.sigscheme = scheme;
+				hs->share_group =
+				    suite->tls12_kx == WARD_TLS12_KX_ECDHE ? ec
+									   : 0;
 				return WARD_OK;
 			}
 		}
 	}
 	return ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
-			     "no TLS 1.2 cipher suite and signature scheme "
-			     "in common with the client for the certificates");
-}
-
-static ward_err choose_group(ward_tls_conn *c, const ward_tls_client_hello *ch)
-{
-	ward_u16_set offered;
-	ward_u16_set_from_list(&offered, ch->supported_groups);
-	for (size_t i = 0; i < c->cfg->n_groups; i++) {
-		uint16_t g = c->cfg->groups[i];
-		if (ec_group(g) && ward_u16_set_has(&offered, g)) {
-			c->hs->share_group = g;
-			return WARD_OK;
-		}
-	}
-	return ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
-			     "no elliptic curve in common with the client");
+			     "no TLS 1.2 cipher suite, curve and signature "
+			     "scheme in common with the client for the "
+			     "certificates");
 }
 
 static ward_err check_client_hello(ward_tls_conn *c,
@@ -164,7 +195,11 @@ static ward_err check_client_hello(ward_tls_conn *c,
 					  "uncompressed points"));
 	}
 	/* without these, RFC 5246 7.4.1.4.1 and RFC 8422 4 fall back to
-	 * SHA-1 and to curves of the server's choosing: refused */
+	 * SHA-1 and to curves of the server's choosing: refused, but by the
+	 * legacy policy, which takes SHA-1 and, with no curve named, static
+	 * RSA only (old clients offering no ECDHE send neither) */
+	if (c->cfg->policy == WARD_TLS_POLICY_LEGACY)
+		return WARD_OK;
 	if (!ward_exts_has(e, WARD_EXT_SIGNATURE_ALGORITHMS))
 		return ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
 				     "ClientHello lacks signature_algorithms");
@@ -174,19 +209,55 @@ static ward_err check_client_hello(ward_tls_conn *c,
 	return WARD_OK;
 }
 
+/* RFC 6520 2, legacy policy only: the client's HeartbeatMode is one byte,
+ * peer_allowed_to_send or peer_not_allowed_to_send (anything else is
+ * illegal_parameter). We answer peer_allowed_to_send: ward answers the
+ * client's requests and never sends one, so the client's mode does not
+ * matter. Without the policy the extension is not answered and heartbeat
+ * records are unexpected_message. */
+static ward_err accept_heartbeat(ward_tls_conn *c,
+				 const ward_tls_client_hello *ch)
+{
+	if (c->cfg->policy != WARD_TLS_POLICY_LEGACY ||
+	    !ward_exts_has(&ch->ext, WARD_EXT_HEARTBEAT))
+		return WARD_OK;
+	ward_slice b = ch->ext.body[WARD_EXT_HEARTBEAT];
+	WARD_ENSURE(b.len == 1, WARD_ERR_DECODE);
+	WARD_ENSURE(b.p[0] == WARD_HEARTBEAT_PEER_ALLOWED ||
+			b.p[0] == WARD_HEARTBEAT_PEER_NOT_ALLOWED,
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "unknown heartbeat mode %u", b.p[0]));
+	c->heartbeat = 1;
+	return WARD_OK;
+}
+
+/* Our flight after ServerHello and Certificate: ServerKeyExchange for
+ * ECDHE (signed), nothing for static RSA. */
+static ward_err put_key_exchange(ward_tls_conn *c)
+{
+	ward_tls_hs *hs = c->hs;
+	uint8_t pub[WARD_KEX_PUB_MAX];
+	size_t pub_len = sizeof pub;
+	if (c->suite->tls12_kx == WARD_TLS12_KX_RSA)
+		return WARD_OK;
+	WARD_TRY(ward_kex_keygen(&hs->kex, hs->share_group, pub, &pub_len));
+	return ward_server_key_exchange_write(
+	    &hs->scratch, hs->cert->key, c->info.sigscheme, hs->client_random,
+	    hs->server_random, hs->share_group, ward_slice_make(pub, pub_len));
+}
+
 ward_err ward_tls12_server_hello(ward_tls_conn *c,
 				 const ward_tls_client_hello *ch,
 				 ward_slice msg, ward_buf *out)
 {
 	ward_tls_hs *hs = c->hs;
 	int reneg;
-	uint8_t pub[WARD_KEX_PUB_MAX];
-	size_t pub_len = sizeof pub;
 	c->info.version = WARD_TLS_VERSION_12;
 	WARD_TRY(check_client_hello(c, ch, &reneg));
 	WARD_TRY(choose(c, ch));
-	WARD_TRY(choose_group(c, ch));
 	WARD_TRY(ward_tls_server_choose_alpn(c, ch));
+	WARD_TRY(accept_heartbeat(c, ch));
+	hs->client_version = ch->legacy_version;
 	c->info.suite = c->suite->id;
 	c->info.group = hs->share_group;
 	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
@@ -196,7 +267,6 @@ ward_err ward_tls12_server_hello(ward_tls_conn *c,
 	 * server would have spoken TLS 1.3 */
 	WARD_TRY(ward_tls_random(c, hs->server_random, 24));
 	memcpy(hs->server_random + 24, ward_downgrade_tls12, 8);
-	WARD_TRY(ward_kex_keygen(&hs->kex, hs->share_group, pub, &pub_len));
 
 	ward_tls12_server_hello_params p = {
 	    .random = hs->server_random,
@@ -207,14 +277,13 @@ ward_err ward_tls12_server_hello(ward_tls_conn *c,
 		ward_exts_has(&ch->ext, WARD_EXT_EC_POINT_FORMATS),
 	    .sni_ack = hs->sni_ack,
 	    .alpn = ward_slice_make(c->info.alpn, strlen(c->info.alpn)),
+	    .heartbeat = c->heartbeat,
 	};
 	ward_buf_clear(&hs->scratch);
 	WARD_TRY(ward_server_hello12_write(&hs->scratch, &p));
 	WARD_TRY(ward_put_bytes(&hs->scratch, hs->cert->msg12.data,
 				hs->cert->msg12.len));
-	WARD_TRY(ward_server_key_exchange_write(
-	    &hs->scratch, hs->cert->key, c->info.sigscheme, hs->client_random,
-	    hs->server_random, hs->share_group, ward_slice_make(pub, pub_len)));
+	WARD_TRY(put_key_exchange(c));
 	size_t mark;
 	WARD_TRY(ward_hs_begin(&hs->scratch, WARD_HS_SERVER_HELLO_DONE, &mark));
 	WARD_TRY(ward_hs_end(&hs->scratch, mark));
@@ -225,37 +294,81 @@ ward_err ward_tls12_server_hello(ward_tls_conn *c,
 	return WARD_OK;
 }
 
-static ward_err handle_client_key_exchange(ward_tls_conn *c, ward_slice body,
-					   ward_slice msg)
+/* With the pre-master secret: the extended master secret over the
+ * transcript through ClientKeyExchange (RFC 7627 3), the key block. */
+static ward_err derive_keys(ward_tls_conn *c, const uint8_t *pms,
+			    size_t pms_len, ward_slice msg)
 {
 	ward_tls_hs *hs = c->hs;
 	ward_hash_alg prf = c->suite->hash;
-	uint8_t pms[WARD_KEX_SECRET_MAX], session_hash[WARD_HASH_MAX];
-	size_t pms_len = sizeof pms;
-	ward_slice pub;
-	ward_err ret;
-	WARD_TRY(ward_client_key_exchange_parse(body, &pub));
-	ret = ward_kex_derive(&hs->kex, pub.p, pub.len, pms, &pms_len);
-	if (ret != WARD_OK)
-		return ward_tls_fail(c, ret,
-				     "the client's %s public value is "
-				     "invalid",
-				     ward_group_name(hs->share_group));
-	/* RFC 7627 3: the session hash runs through ClientKeyExchange */
-	WARD_TRY_OUT(ward_tls_transcript_add(c, msg.p, msg.len));
-	WARD_TRY_OUT(ward_tls_transcript_hash(c, session_hash));
-	WARD_TRY_OUT(ward_tls12_master_secret_ems(prf, pms, pms_len,
-						  session_hash, hs->master));
-	WARD_TRY_OUT(ward_tls12_key_block(
+	uint8_t session_hash[WARD_HASH_MAX];
+	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+	WARD_TRY(ward_tls_transcript_hash(c, session_hash));
+	WARD_TRY(ward_tls12_master_secret_ems(prf, pms, pms_len, session_hash,
+					      hs->master));
+	WARD_TRY(ward_tls12_key_block(
 	    prf, hs->master, hs->client_random, hs->server_random, 0,
 	    ward_aead_key_len(c->suite->aead),
 	    ward_tls12_aead_fixed_iv_len(c->suite->aead), &hs->keys12));
 	ward_tls_keylog_len(c, "CLIENT_RANDOM", hs->master,
 			    WARD_TLS12_MASTER_LEN);
 	c->state = WARD_ST_S12_WAIT_CCS;
-out:
+	return WARD_OK;
+}
+
+static ward_err handle_cke_ecdhe(ward_tls_conn *c, ward_slice body,
+				 ward_slice msg)
+{
+	ward_tls_hs *hs = c->hs;
+	uint8_t pms[WARD_KEX_SECRET_MAX];
+	size_t pms_len = sizeof pms;
+	ward_slice pub;
+	WARD_TRY(ward_client_key_exchange_parse(body, &pub));
+	ward_err ret = ward_kex_derive(&hs->kex, pub.p, pub.len, pms, &pms_len);
+	if (ret != WARD_OK)
+		return ward_tls_fail(c, ret,
+				     "the client's %s public value is "
+				     "invalid",
+				     ward_group_name(hs->share_group));
+	ret = derive_keys(c, pms, pms_len, msg);
 	ward_wipe(pms, sizeof pms);
 	return ret;
+}
+
+/* RFC 5246 7.4.7.1 against Bleichenbacher's attack: whatever the client
+ * encrypted, the handshake goes on the same way to its Finished, which
+ * fails (bad_record_mac: it is protected by keys the client does not
+ * have) unless the pre-master was sound. The random substitute is drawn
+ * before decrypting, and chosen without a branch (crypto/rsa_kex.c). */
+static ward_err handle_cke_rsa(ward_tls_conn *c, ward_slice body,
+			       ward_slice msg)
+{
+	ward_tls_hs *hs = c->hs;
+	uint8_t random[WARD_PREMASTER_LEN], pms[WARD_PREMASTER_LEN];
+	ward_slice ct;
+	ward_err ret;
+	WARD_TRY(ward_client_key_exchange_rsa_parse(body, &ct));
+	WARD_TRY(ward_tls_random(c, random, sizeof random));
+	ret = ward_rsa_decrypt_premaster(hs->cert->key, ct.p, ct.len,
+					 hs->client_version, random, pms);
+	ward_wipe(random, sizeof random);
+	if (ret == WARD_ERR_DECODE)
+		return ward_tls_fail(c, ret,
+				     "the client's encrypted pre-master secret "
+				     "is %zu bytes, not the key's %zu",
+				     ct.len, ward_rsa_size(hs->cert->key));
+	if (ret == WARD_OK)
+		ret = derive_keys(c, pms, sizeof pms, msg);
+	ward_wipe(pms, sizeof pms);
+	return ret;
+}
+
+static ward_err handle_client_key_exchange(ward_tls_conn *c, ward_slice body,
+					   ward_slice msg)
+{
+	if (c->suite->tls12_kx == WARD_TLS12_KX_RSA)
+		return handle_cke_rsa(c, body, msg);
+	return handle_cke_ecdhe(c, body, msg);
 }
 
 ward_err ward_tls12_server_ccs(ward_tls_conn *c)

@@ -45,6 +45,13 @@ enum {
 	WARD_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 = 0xcca9,
 };
 
+/* TLS 1.2 static RSA key exchange suites (RFC 5246 A.5, RFC 5288);
+ * legacy policy only */
+enum {
+	WARD_TLS_RSA_WITH_AES_128_GCM_SHA256 = 0x009c,
+	WARD_TLS_RSA_WITH_AES_256_GCM_SHA384 = 0x009d,
+};
+
 /* AlertDescription (RFC 8446 6) */
 enum {
 	WARD_ALERT_CLOSE_NOTIFY = 0,
@@ -101,6 +108,17 @@ WARD_MUST_CHECK ward_err ward_tls_config_set_suites(ward_tls_config *cfg,
  * cannot enable it (WARD_ERR_ARG). */
 WARD_MUST_CHECK ward_err ward_tls_config_set_tls12(ward_tls_config *cfg,
 						   int enable);
+/* What else TLS 1.2 may negotiate, for old clients (docs/tls.md). The
+ * legacy policy, off by default, adds on a server: static RSA key
+ * exchange (no forward secrecy; Bleichenbacher-safe), SHA-1 signatures
+ * in ServerKeyExchange (rsa_pkcs1_sha1, ecdsa_sha1) and heartbeat
+ * (RFC 6520). A client keeps the policy but nothing depends on it yet. */
+typedef enum {
+	WARD_TLS_POLICY_DEFAULT = 0,
+	WARD_TLS_POLICY_LEGACY = 1
+} ward_tls_policy;
+WARD_MUST_CHECK ward_err ward_tls_config_set_policy(ward_tls_config *cfg,
+						    ward_tls_policy p);
 /* Server: the order in which it picks a group the client supports; a client
  * that did not send a share for that group gets a HelloRetryRequest.
  * Client: the groups offered; a key share is sent for the first. */
@@ -223,11 +241,16 @@ enum {
  *   KeyUpdates                                32
  *   warning alerts (user_canceled; RFC 8446 6: the only warning
  *   TLS 1.3 knows besides close_notify)        4
+ *   heartbeat messages (TLS 1.2, legacy)       4
  * A second ChangeCipherSpec is unexpected_message too (RFC 8446 D.4:
  * each side sends one). */
 #define WARD_TLS_MAX_EMPTY_RECORDS 32
 #define WARD_TLS_MAX_KEY_UPDATES 32
 #define WARD_TLS_MAX_WARNING_ALERTS 4
+/* Heartbeat records (TLS 1.2, legacy policy), answered or dropped: each
+ * answer is no longer than its request, and 4 in a row bound what a peer
+ * makes us write without sending anything else to 64 KiB. */
+#define WARD_TLS_MAX_HEARTBEATS 4
 
 /* What the last ward_tls_recv did, so that the caller's deadlines count
  * real progress only: not records that carry nothing, not KeyUpdates, not

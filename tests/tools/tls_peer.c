@@ -4,7 +4,7 @@
  *   ward-tls-peer server --port P --cert F --key F [--cert F --key F ...]
  *       [--groups x25519:secp256r1] [--suites TLS_AES_128_GCM_SHA256:...]
  *       [--alpn h2,http/1.1] [--once] [--reply-close] [--keylog]
- *       [--no-tls12]
+ *       [--no-tls12] [--legacy]
  *   ward-tls-peer client --connect HOST:PORT [--servername NAME]
  *       [--cafile F | --insecure] [--groups ...] [--suites ...] [--alpn ...]
  *       [--send TEXT] [--key-update] [--send-after TEXT] [--until TEXT]
@@ -58,7 +58,7 @@ struct opts {
 	const char *certs[MAX_CERTS], *keys[MAX_CERTS];
 	int n_certs, n_keys;
 	const char *groups, *suites, *alpn;
-	int once, reply_close, keylog, no_tls12;
+	int once, reply_close, keylog, no_tls12, legacy;
 	const char *connect, *servername, *cafile;
 	int insecure, key_update;
 	const char *send, *send_after, *until, *key_updates;
@@ -501,6 +501,9 @@ static int configure(const struct opts *o, ward_tls_config *cfg)
 		snprintf(why, sizeof why, "bad --suites '%s'", o->suites);
 	else if (o->no_tls12 && ward_tls_config_set_tls12(cfg, 0))
 		snprintf(why, sizeof why, "cannot turn TLS 1.2 off");
+	else if (o->legacy &&
+		 ward_tls_config_set_policy(cfg, WARD_TLS_POLICY_LEGACY))
+		snprintf(why, sizeof why, "cannot set the legacy policy");
 	if (!*why && o->alpn) {
 		char *copy = strdup(o->alpn), *save = NULL;
 		const char *names[16];
@@ -558,7 +561,7 @@ int main(int argc, char **argv)
 		{"key-updates", &o.key_updates, 0},
 		{"once", 0, &o.once}, {"reply-close", 0, &o.reply_close},
 		{"keylog", 0, &o.keylog}, {"insecure", 0, &o.insecure},
-		{"no-tls12", 0, &o.no_tls12},
+		{"no-tls12", 0, &o.no_tls12}, {"legacy", 0, &o.legacy},
 		{"key-update", 0, &o.key_update}, {"cert", 0, 0},
 		{"key", 0, 0}, {"empty-every", &o.empty_every, 0},
 		{"flood-key-updates", &o.flood_key_updates, 0},
