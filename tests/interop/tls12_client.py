@@ -19,6 +19,26 @@ HEX...") and "eof" at the end. VARIANT:
   renegotiate      after the handshake, a second ClientHello
   renegotiate-5    five of them in a row
   and ClientHellos spoiled as client_hello says (no-ems, fallback-scsv, ...)
+
+Static RSA key exchange (TLS_RSA_WITH_AES_128_GCM_SHA256, the legacy
+policy, an RSA certificate): the pre-master secret encrypted to the
+certificate's key, sound or spoiled (the client goes on with the secret it
+meant to send, so a server that took another fails on its Finished):
+  rsa-ok           a sound one
+  rsa-bad-padding  block type 1 instead of 2
+  rsa-no-zero      no zero byte after the padding string
+  rsa-short        a sound padding around 47 bytes
+  rsa-version      client_version 0x0302 in the pre-master
+  rsa-ct-size      a ciphertext one byte shorter than the modulus
+
+Heartbeat (RFC 6520), offered with peer_allowed_to_send; after the
+handshake the client sends, then "ping" (whose echo comes after any
+answer, so that what was not answered shows):
+  hb-good          a request with a 15-byte payload
+  hb-heartbleed    payload_length 16384 with 1 byte of payload
+  hb-response      a response nobody asked for
+  hb-five          five requests in a row (ward answers four)
+  hb-bad-mode      the extension with mode 3
 """
 import hashlib
 import hmac
@@ -27,12 +47,16 @@ import socket
 import struct
 import sys
 
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives import serialization
 
 TIMEOUT = 5.0
 SUITE = 0xC02B  # TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+RSA_SUITE = 0x009C  # TLS_RSA_WITH_AES_128_GCM_SHA256
+HB_PAYLOAD = b"heartbeat hello"
 
 
 def vec(n, body):
@@ -73,7 +97,10 @@ def client_hello(random, variant="ok"):
         "reneg": ext(0xFF01, b"\x00"),  # renegotiation_info, empty
         "ems": ext(0x0017, b""),
     }
-    suites = [SUITE]
+    suites = [RSA_SUITE if variant.startswith("rsa-") else SUITE]
+    if variant.startswith("hb-"):
+        mode = 3 if variant == "hb-bad-mode" else 1
+        exts["heartbeat"] = ext(0x000F, bytes([mode]))
     version = b"\x03\x03"
     compression = b"\x00"
     if variant == "no-ems":
@@ -146,6 +173,62 @@ class Keys:
         return self.aead.decrypt(self.salt + body[:8], body[8:], aad)
 
 
+def rsa_encrypt_raw(cert, em):
+    """RSA without padding: em is the whole encoded message."""
+    pub = cert.public_key().public_numbers()
+    k = (pub.n.bit_length() + 7) // 8
+    return pow(int.from_bytes(em, "big"), pub.e, pub.n).to_bytes(k, "big")
+
+
+def rsa_key_exchange(cert, variant):
+    """(ClientKeyExchange body, the pre-master the client goes on with)."""
+    pms = b"\x03\x03" + os.urandom(46)
+    pub = cert.public_key()
+    k = (pub.key_size + 7) // 8
+    if variant == "rsa-ok":
+        return vec(2, pub.encrypt(pms, padding.PKCS1v15())), pms
+    if variant == "rsa-ct-size":
+        return vec(2, pub.encrypt(pms, padding.PKCS1v15())[1:]), pms
+    message, block_type, zero = pms, 2, b"\x00"
+    if variant == "rsa-short":
+        message = pms[:47]
+    elif variant == "rsa-version":
+        message = b"\x03\x02" + pms[2:]
+    elif variant == "rsa-bad-padding":
+        block_type = 1
+    elif variant == "rsa-no-zero":
+        zero = b"\x01"
+    ps = bytes(b % 255 + 1 for b in os.urandom(k - 3 - len(message)))
+    em = b"\x00" + bytes([block_type]) + ps + zero + message
+    return vec(2, rsa_encrypt_raw(cert, em)), pms
+
+
+def heartbeat(msg_type, payload_length, payload, pad=16):
+    return bytes([msg_type]) + struct.pack(">H", payload_length) + \
+        payload + bytes(pad)
+
+
+def after_handshake(c, client, variant):
+    """What the client sends once the server's Finished is in."""
+    if variant == "renegotiate":
+        c.s.sendall(client.seal(22, client_hello(os.urandom(32))))
+    if variant == "renegotiate-5":  # one more than ward answers
+        for _ in range(5):
+            c.s.sendall(client.seal(22, client_hello(os.urandom(32))))
+    if variant == "hb-good":
+        c.s.sendall(client.seal(24, heartbeat(1, len(HB_PAYLOAD),
+                                              HB_PAYLOAD)))
+    if variant == "hb-heartbleed":  # RFC 6520 4: discarded silently
+        c.s.sendall(client.seal(24, heartbeat(1, 16384, b"x")))
+    if variant == "hb-response":
+        c.s.sendall(client.seal(24, heartbeat(2, len(HB_PAYLOAD),
+                                              HB_PAYLOAD)))
+    if variant == "hb-five":
+        c.s.sendall(b"".join(client.seal(24, heartbeat(1, 1, b"%d" % i))
+                             for i in range(5)))
+    c.s.sendall(client.seal(23, b"ping"))
+
+
 def main(port, variant):
     c = Conn(port)
     cr = os.urandom(32)
@@ -175,17 +258,25 @@ def main(port, variant):
     print("server hello: version", sh[:2].hex(), "suite", sh[at - 3:at - 1]
           .hex(), "extensions", " ".join(codes), "random ends",
           sr[24:].hex())
-    ske = next(m for m in msgs if m[0] == 12)[4:]
-    server_pub = ske[4:4 + ske[3]]
+    print("server flight:", " ".join(str(m[0]) for m in msgs))
     for m in msgs:
         transcript += m
-    priv = X25519PrivateKey.generate()
-    pub = priv.public_key().public_bytes(serialization.Encoding.Raw,
-                                         serialization.PublicFormat.Raw)
-    from cryptography.hazmat.primitives.asymmetric.x25519 import \
-        X25519PublicKey
-    pms = priv.exchange(X25519PublicKey.from_public_bytes(server_pub))
-    cke = hs(16, vec(1, pub))
+    if variant.startswith("rsa-"):
+        certs = next(m for m in msgs if m[0] == 11)[4:]
+        leaf = certs[6:6 + int.from_bytes(certs[3:6], "big")]
+        cke_body, pms = rsa_key_exchange(
+            x509.load_der_x509_certificate(leaf), variant)
+    else:
+        ske = next(m for m in msgs if m[0] == 12)[4:]
+        server_pub = ske[4:4 + ske[3]]
+        priv = X25519PrivateKey.generate()
+        pub = priv.public_key().public_bytes(serialization.Encoding.Raw,
+                                             serialization.PublicFormat.Raw)
+        from cryptography.hazmat.primitives.asymmetric.x25519 import \
+            X25519PublicKey
+        pms = priv.exchange(X25519PublicKey.from_public_bytes(server_pub))
+        cke_body = vec(1, pub)
+    cke = hs(16, cke_body)
     transcript += cke
     master = prf(pms, b"extended master secret",
                  hashlib.sha256(transcript).digest(), 48)
@@ -234,13 +325,13 @@ def main(port, variant):
         if rec[0] == 22 and plain[0] == 20:
             print("server finished",
                   "ok" if plain[4:] == want_server_vd else "WRONG")
-            if variant == "renegotiate":
-                c.s.sendall(client.seal(22, client_hello(os.urandom(32))))
-            if variant == "renegotiate-5":  # one more than ward answers
-                for _ in range(5):
-                    c.s.sendall(client.seal(22,
-                                            client_hello(os.urandom(32))))
-            c.s.sendall(client.seal(23, b"ping"))
+            after_handshake(c, client, variant)
+        elif rec[0] == 24:
+            n = int.from_bytes(plain[1:3], "big")
+            print("heartbeat: type", plain[0], "payload", plain[3:3 + n],
+                  "padding", len(plain) - 3 - n,
+                  "fresh" if plain[3 + n:] != bytes(len(plain) - 3 - n)
+                  else "zeros")
         elif rec[0] == 23:
             print("application data:", plain.decode(errors="replace")
                   .splitlines()[-1])
