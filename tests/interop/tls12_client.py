@@ -23,7 +23,8 @@ HEX...") and "eof" at the end. VARIANT:
 Static RSA key exchange (TLS_RSA_WITH_AES_128_GCM_SHA256, the legacy
 policy, an RSA certificate): the pre-master secret encrypted to the
 certificate's key, sound or spoiled (the client goes on with the secret it
-meant to send, so a server that took another fails on its Finished):
+meant to send, so a server that took another fails on its Finished;
+rsa-version means the secret with the wrong version):
   rsa-ok           a sound one
   rsa-bad-padding  block type 1 instead of 2
   rsa-no-zero      no zero byte after the padding string
@@ -200,6 +201,10 @@ def rsa_key_exchange(cert, variant):
         zero = b"\x01"
     ps = bytes(b % 255 + 1 for b in os.urandom(k - 3 - len(message)))
     em = b"\x00" + bytes([block_type]) + ps + zero + message
+    # with the wrong version the client means what it encrypted: a
+    # server that does not check the version completes the handshake
+    if variant == "rsa-version":
+        pms = message
     return vec(2, rsa_encrypt_raw(cert, em)), pms
 
 
