@@ -113,6 +113,68 @@ WARD_MUST_CHECK ward_err ward_aead_open(ward_aead *a, const uint8_t *nonce,
 					uint8_t *out);
 void ward_aead_free(ward_aead *a);
 
+/* ---- TLS 1.2 CBC suites: AES-CBC and the record MAC ---- */
+
+typedef enum ward_cbc_alg {
+	WARD_CBC_AES_128 = 0,
+	WARD_CBC_AES_256 = 1,
+} ward_cbc_alg;
+
+#define WARD_CBC_BLOCK_LEN 16 /* the AES block, and the explicit IV */
+
+size_t ward_cbc_key_len(ward_cbc_alg alg);
+
+/* AES-CBC without padding (TLS pads itself), one direction of one epoch:
+ * keyed once; each record only sets its IV. */
+typedef struct ward_cbc {
+	void *ctx; /* EVP_CIPHER_CTX */
+	ward_cbc_alg alg;
+	uint8_t encrypt;
+} ward_cbc;
+
+WARD_MUST_CHECK ward_err ward_cbc_init(ward_cbc *c, ward_cbc_alg alg,
+				       const uint8_t *key, int encrypt);
+/* Encrypt or decrypt len bytes (a multiple of the block) under iv; out may
+ * equal in. */
+WARD_MUST_CHECK ward_err ward_cbc_crypt(ward_cbc *c, const uint8_t *iv,
+					const uint8_t *in, size_t len,
+					uint8_t *out);
+void ward_cbc_free(ward_cbc *c);
+
+/* HMAC-SHA1 or HMAC-SHA256 keyed once per epoch (the hash states after
+ * the padded key are kept), for records: no allocation per record. */
+typedef struct ward_rmac {
+	void *st; /* the keyed states, allocated by init */
+	ward_hash_alg alg;
+	/* compression-function calls made for records so far: lets tests
+	 * check that the constant-time MAC does the same work whatever the
+	 * padding */
+	uint64_t blocks;
+} ward_rmac;
+
+#define WARD_RMAC_MAX 32
+
+/* alg is WARD_HASH_SHA1 or WARD_HASH_SHA256 (else WARD_ERR_ARG); the key
+ * is the MAC key of the key block (as long as the MAC). */
+WARD_MUST_CHECK ward_err ward_rmac_init(ward_rmac *m, ward_hash_alg alg,
+					const uint8_t *key, size_t keylen);
+/* The MAC's length: 20 or 32. */
+size_t ward_rmac_len(const ward_rmac *m);
+/* HMAC(key, a || b) into out (ward_rmac_len bytes). */
+WARD_MUST_CHECK ward_err ward_rmac_compute(ward_rmac *m, const uint8_t *a,
+					   size_t alen, const uint8_t *b,
+					   size_t blen, uint8_t *out);
+/* The same, with as many compression-function calls as for blen ==
+ * max_blen, whatever blen <= max_blen is: for MAC-then-encrypt, where blen
+ * depends on the padding, which must not show in the time taken
+ * (Lucky13). */
+WARD_MUST_CHECK ward_err ward_rmac_compute_padded(ward_rmac *m,
+						  const uint8_t *a, size_t alen,
+						  const uint8_t *b, size_t blen,
+						  size_t max_blen,
+						  uint8_t *out);
+void ward_rmac_free(ward_rmac *m);
+
 /* ---- key exchange ---- */
 
 /* TLS NamedGroup code points (RFC 8446 4.2.7, RFC 7919). */

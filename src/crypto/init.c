@@ -15,16 +15,19 @@
 
 #define HASH_COUNT 4
 #define AEAD_COUNT 3
+#define CBC_COUNT 2
 #define FILE_MAX (4u << 20) /* keys and chains are a few KiB */
 
-/* Indexed by ward_hash_alg and ward_aead_alg. */
+/* Indexed by ward_hash_alg, ward_aead_alg and ward_cbc_alg. */
 static const char *const md_names[HASH_COUNT] = {"SHA2-256", "SHA2-384",
 						 "SHA2-512", "SHA1"};
 static const char *const cipher_names[AEAD_COUNT] = {
     "AES-128-GCM", "AES-256-GCM", "ChaCha20-Poly1305"};
+static const char *const cbc_names[CBC_COUNT] = {"AES-128-CBC", "AES-256-CBC"};
 
 static EVP_MD *mds[HASH_COUNT];
 static EVP_CIPHER *ciphers[AEAD_COUNT];
+static EVP_CIPHER *cbc_ciphers[CBC_COUNT];
 static int ready;
 
 static void release(void)
@@ -36,6 +39,10 @@ static void release(void)
 	for (size_t i = 0; i < AEAD_COUNT; i++) {
 		EVP_CIPHER_free(ciphers[i]);
 		ciphers[i] = NULL;
+	}
+	for (size_t i = 0; i < CBC_COUNT; i++) {
+		EVP_CIPHER_free(cbc_ciphers[i]);
+		cbc_ciphers[i] = NULL;
 	}
 }
 
@@ -49,6 +56,11 @@ static ward_err fetch_all(void)
 	for (size_t i = 0; i < AEAD_COUNT; i++) {
 		ciphers[i] = EVP_CIPHER_fetch(NULL, cipher_names[i], NULL);
 		if (ciphers[i] == NULL)
+			return WARD_ERR_CRYPTO;
+	}
+	for (size_t i = 0; i < CBC_COUNT; i++) {
+		cbc_ciphers[i] = EVP_CIPHER_fetch(NULL, cbc_names[i], NULL);
+		if (cbc_ciphers[i] == NULL)
 			return WARD_ERR_CRYPTO;
 	}
 	return WARD_OK;
@@ -79,6 +91,13 @@ const EVP_CIPHER *ward_crypto_cipher(ward_aead_alg alg)
 	if (!ready || (unsigned)alg >= AEAD_COUNT)
 		return NULL;
 	return ciphers[alg];
+}
+
+const EVP_CIPHER *ward_crypto_cbc_cipher(ward_cbc_alg alg)
+{
+	if (!ready || (unsigned)alg >= CBC_COUNT)
+		return NULL;
+	return cbc_ciphers[alg];
 }
 
 ward_err ward_crypto_fail(ward_err err)

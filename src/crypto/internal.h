@@ -13,6 +13,7 @@
 /* NULL for an unknown algorithm or before ward_crypto_init succeeded. */
 const EVP_MD *ward_crypto_md(ward_hash_alg alg);
 const EVP_CIPHER *ward_crypto_cipher(ward_aead_alg alg);
+const EVP_CIPHER *ward_crypto_cbc_cipher(ward_cbc_alg alg);
 
 /* Drop whatever libcrypto queued for a failure we have handled, so it does
  * not surface later as someone else's error; returns err. */

@@ -1,5 +1,6 @@
 /* The TLS record layer: framing (RFC 8446 5.1) and TLS 1.3 record
- * protection (RFC 8446 5.2-5.4); TLS 1.2 protection is in record12.c. */
+ * protection (RFC 8446 5.2-5.4); TLS 1.2 protection is in record12.c
+ * (AEAD) and record12_cbc.c (CBC). */
 #include "tls/record.h"
 
 #include <string.h>
@@ -56,6 +57,10 @@ void ward_tls_prot_free(ward_tls_prot *p)
 {
 	if (p->aead.ctx != NULL)
 		ward_aead_free(&p->aead);
+	if (p->cbc.ctx != NULL)
+		ward_cbc_free(&p->cbc);
+	if (p->mac.st != NULL)
+		ward_rmac_free(&p->mac);
 	ward_wipe(p, sizeof *p);
 	ward_tls_prot_init_plain(p);
 }
@@ -77,7 +82,8 @@ ward_err ward_tls_record_parse(uint8_t *in, size_t len, const ward_tls_prot *p,
 	 * from its header, so that a peer cannot make us buffer more than one
 	 * record's worth. */
 	size_t max = p->kind == WARD_TLS_PROT_PLAINTEXT ? WARD_TLS_MAX_PLAINTEXT
-		     : p->kind == WARD_TLS_PROT_TLS12_AEAD
+		     : p->kind == WARD_TLS_PROT_TLS12_AEAD ||
+			     p->kind == WARD_TLS_PROT_TLS12_CBC
 			 ? WARD_TLS12_MAX_CIPHERTEXT
 			 : WARD_TLS13_MAX_CIPHERTEXT;
 	WARD_ENSURE(frag_len <= max, WARD_ERR_RECORD_OVERFLOW);
@@ -97,6 +103,8 @@ ward_err ward_tls_record_open(ward_tls_prot *p, ward_tls_record *rec)
 		return WARD_OK;
 	if (p->kind == WARD_TLS_PROT_TLS12_AEAD)
 		return ward_tls12_record_open(p, rec);
+	if (p->kind == WARD_TLS_PROT_TLS12_CBC)
+		return ward_tls12_cbc_record_open(p, rec);
 
 	/* The engine deals with change_cipher_spec before calling us; any
 	 * other outer type is not a protected record (RFC 8446 5, 5.2). */
@@ -159,6 +167,8 @@ ward_err ward_tls_record_seal(ward_tls_prot *p, ward_buf *out, uint8_t type,
 	}
 	if (p->kind == WARD_TLS_PROT_TLS12_AEAD)
 		return ward_tls12_record_seal(p, out, type, payload, len);
+	if (p->kind == WARD_TLS_PROT_TLS12_CBC)
+		return ward_tls12_cbc_record_seal(p, out, type, payload, len);
 
 	/* RFC 8446 5.4: content, type and padding within 2^14 + 1 bytes. */
 	WARD_ENSURE(pad <= WARD_TLS_MAX_PLAINTEXT - len, WARD_ERR_ARG);

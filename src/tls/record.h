@@ -38,10 +38,17 @@ enum {
 	(WARD_TLS_RECORD_HEADER_LEN + WARD_TLS12_GCM_EXPLICIT_LEN +            \
 	 WARD_AEAD_TAG_LEN)
 
+/* Bytes a sealed TLS 1.2 CBC record adds to its payload at most: header,
+ * explicit IV, MAC, padding to the block (RFC 5246 6.2.3.2). */
+#define WARD_TLS12_CBC_RECORD_OVERHEAD                                         \
+	(WARD_TLS_RECORD_HEADER_LEN + WARD_CBC_BLOCK_LEN + WARD_RMAC_MAX +     \
+	 WARD_CBC_BLOCK_LEN)
+
 typedef enum ward_tls_prot_kind {
 	WARD_TLS_PROT_PLAINTEXT = 0,
 	WARD_TLS_PROT_TLS13_AEAD,
 	WARD_TLS_PROT_TLS12_AEAD,
+	WARD_TLS_PROT_TLS12_CBC,
 } ward_tls_prot_kind;
 
 typedef struct ward_tls_prot {
@@ -53,6 +60,11 @@ typedef struct ward_tls_prot {
 	/* TLS 1.3 and TLS 1.2 ChaCha20-Poly1305: the whole IV; TLS 1.2
 	 * AES-GCM: the 4-byte salt */
 	uint8_t iv[WARD_AEAD_NONCE_LEN];
+	/* TLS 1.2 CBC suites: the cipher, the MAC, and whether the peers
+	 * agreed on encrypt-then-MAC (RFC 7366) */
+	ward_cbc cbc;
+	ward_rmac mac;
+	uint8_t etm;
 	uint64_t seq;
 } ward_tls_prot;
 
@@ -75,6 +87,15 @@ WARD_MUST_CHECK ward_err ward_tls_prot_init_tls12_aead(ward_tls_prot *p,
 						       const uint8_t *key,
 						       const uint8_t *iv,
 						       int encrypt);
+/* A TLS 1.2 CBC epoch (RFC 5246 6.2.3.2): AES-CBC keyed with key
+ * (ward_cbc_key_len bytes) and HMAC with mac_key (ward_hash_len(mac)
+ * bytes, mac being WARD_HASH_SHA1 or WARD_HASH_SHA256), both from the key
+ * block (ward_tls12_key_block with iv_len 0: TLS 1.2 CBC records carry
+ * their IV). etm: the encrypt_then_mac extension was negotiated (RFC
+ * 7366), else MAC-then-encrypt. seq starts at 0. */
+WARD_MUST_CHECK ward_err ward_tls_prot_init_tls12_cbc(
+    ward_tls_prot *p, ward_cbc_alg cipher, const uint8_t *key,
+    ward_hash_alg mac, const uint8_t *mac_key, int etm, int encrypt);
 /* Wipe keys and return to the plaintext state. */
 void ward_tls_prot_free(ward_tls_prot *p);
 
@@ -126,5 +147,22 @@ WARD_MUST_CHECK ward_err ward_tls12_record_seal(ward_tls_prot *p, ward_buf *out,
 						uint8_t type,
 						const uint8_t *payload,
 						size_t len);
+/* The same for a TLS 1.2 CBC epoch (record12_cbc.c). Opening fails with
+ * BAD_RECORD_MAC for every record that does not decrypt and authenticate
+ * (a length that is not whole blocks or too short, bad padding, bad MAC:
+ * RFC 5246 6.2.3.2, 7.2.2), and RECORD_OVERFLOW for an authenticated
+ * plaintext above 2^14. Sealing draws a random explicit IV. */
+WARD_MUST_CHECK ward_err ward_tls12_cbc_record_open(ward_tls_prot *p,
+						    ward_tls_record *rec);
+WARD_MUST_CHECK ward_err ward_tls12_cbc_record_seal(ward_tls_prot *p,
+						    ward_buf *out, uint8_t type,
+						    const uint8_t *payload,
+						    size_t len);
+/* Sealing with a given explicit IV (WARD_CBC_BLOCK_LEN bytes): for known
+ * answers and reproducible fuzz seeds only; the engine seals with
+ * ward_tls_record_seal. */
+WARD_MUST_CHECK ward_err ward_tls12_cbc_record_seal_iv(
+    ward_tls_prot *p, ward_buf *out, uint8_t type, const uint8_t *payload,
+    size_t len, const uint8_t *iv);
 
 #endif

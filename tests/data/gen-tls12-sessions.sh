@@ -11,7 +11,9 @@
 #   suite, client_random, server_random, master_secret
 #   c RECORD / s RECORD   every record, client to server or back, in order
 # The client sends "ward tls12\n"; the server (-rev) answers it reversed.
+# With names as arguments, only those sessions are recorded again.
 set -euo pipefail
+only=" $* "
 cd "$(dirname "$0")"
 out=tls12
 tmp=$(mktemp -d)
@@ -27,9 +29,11 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-# name cipher key-type
+# name cipher key-type [s_client options]
 session() {
 	local name=$1 cipher=$2 kt=$3
+	shift 3
+	[ "$only" = "  " ] || [[ "$only" == *" $name "* ]] || return 0
 	local sport rport
 	sport=$(free_port)
 	rport=$(free_port)
@@ -86,7 +90,7 @@ PY
 	done
 	sleep 0.2
 	{ printf 'ward tls12\n'; sleep 1; } |
-		openssl s_client -quiet -tls1_2 -cipher "$cipher" \
+		openssl s_client -quiet -tls1_2 -cipher "$cipher" "$@" \
 			-connect "127.0.0.1:$rport" -keylogfile "$tmp/$name.log" \
 			>"$tmp/$name.out" 2>/dev/null || true
 	wait "$relay" || true
@@ -111,3 +115,9 @@ PY
 session ecdhe-ecdsa-aes128-gcm ECDHE-ECDSA-AES128-GCM-SHA256 ec
 session ecdhe-rsa-aes256-gcm ECDHE-RSA-AES256-GCM-SHA384 rsa
 session ecdhe-ecdsa-chacha20 ECDHE-ECDSA-CHACHA20-POLY1305 ec
+# CBC suites: openssl offers and accepts encrypt_then_mac (RFC 7366)
+# unless told not to
+session ecdhe-rsa-aes128-sha-etm ECDHE-RSA-AES128-SHA rsa
+session ecdhe-rsa-aes256-sha-mte ECDHE-RSA-AES256-SHA rsa -no_etm
+session ecdhe-ecdsa-aes128-sha256-mte ECDHE-ECDSA-AES128-SHA256 ec -no_etm
+session ecdhe-rsa-aes128-sha256-etm ECDHE-RSA-AES128-SHA256 rsa

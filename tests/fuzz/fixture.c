@@ -23,6 +23,22 @@ const uint8_t fuzz_record_key[32] = {
 const uint8_t fuzz_record_iv[12] = {0x77, 0x61, 0x72, 0x64, 0x20, 0x69,
 				    0x76, 0x20, 0x30, 0x31, 0x32, 0x33};
 
+ward_err fuzz_record_prot(ward_tls_prot *p, int mode, int encrypt)
+{
+	ward_tls_prot_init_plain(p);
+	if (mode == 0)
+		return WARD_OK;
+	if (mode < FUZZ_RECORD_CBC_FIRST)
+		return ward_tls_prot_init_tls13(p, (ward_aead_alg)(mode - 1),
+						fuzz_record_key, fuzz_record_iv,
+						encrypt);
+	int cbc = mode - FUZZ_RECORD_CBC_FIRST;
+	return ward_tls_prot_init_tls12_cbc(
+	    p, cbc & 1 ? WARD_CBC_AES_256 : WARD_CBC_AES_128, fuzz_record_key,
+	    cbc & 1 ? WARD_HASH_SHA256 : WARD_HASH_SHA1, fuzz_record_key,
+	    cbc >> 1, encrypt);
+}
+
 /* ---- randomness ---- */
 
 static uint64_t rand_state;

@@ -42,6 +42,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tls/record.h"
 #include "tls/tls.h"
 
 enum {
@@ -64,6 +65,14 @@ enum {
  * seeds are sealed with them. */
 extern const uint8_t fuzz_record_key[32];
 extern const uint8_t fuzz_record_iv[12];
+
+/* The epochs the record harness opens each input under: 0 plaintext,
+ * 1-3 TLS 1.3 under each AEAD, 4-7 TLS 1.2 CBC (AES-128 with HMAC-SHA1,
+ * AES-256 with HMAC-SHA256; MAC-then-encrypt, then encrypt-then-MAC),
+ * keyed with fuzz_record_key (as the MAC key too) and fuzz_record_iv. */
+#define FUZZ_RECORD_MODES 8
+#define FUZZ_RECORD_CBC_FIRST 4
+ward_err fuzz_record_prot(ward_tls_prot *p, int mode, int encrypt);
 
 /* Make libcrypto's generator (RAND_bytes and what key generation and
  * signing draw) a fixed stream, restarted by fuzz_rand_reset. */

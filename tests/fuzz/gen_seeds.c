@@ -647,9 +647,10 @@ static void sealed(fuzz_epoch *e, ward_buf *out, uint8_t type,
 	ward_buf_free(&inner);
 }
 
-/* Open the records of b under alg's epoch, as the harness does: each must
- * give the error listed (and the inner type for those that open). */
-static void record_seed(const char *name, ward_aead_alg alg, const ward_buf *b,
+/* Open the records of b under the harness's epoch `mode`, as the harness
+ * does: each must give the error listed (and the type for those that
+ * open). */
+static void record_seed(const char *name, int mode, const ward_buf *b,
 			const ward_err *want, const uint8_t *type, size_t n)
 {
 	ward_tls_prot p;
@@ -658,9 +659,7 @@ static void record_seed(const char *name, ward_aead_alg alg, const ward_buf *b,
 	if (!copy)
 		die("memory");
 	memcpy(copy, b->data, b->len);
-	ok(ward_tls_prot_init_tls13(&p, alg, fuzz_record_key, fuzz_record_iv,
-				    0),
-	   "prot");
+	ok(fuzz_record_prot(&p, mode, 0), "prot");
 	for (; off < b->len && i < n; i++) {
 		ward_tls_record rec;
 		ok(ward_tls_record_parse(copy + off, b->len - off, &p, &rec),
@@ -716,7 +715,7 @@ static void seeds_record(void)
 		sealed(&e, &b, WARD_TLS_CT_ALERT, close_notify,
 		       sizeof close_notify, 0);
 		snprintf(name, sizeof name, "records-%s", names[alg]);
-		record_seed(name, (ward_aead_alg)alg, &b, opened, types, 4);
+		record_seed(name, alg + 1, &b, opened, types, 4);
 		fuzz_epoch_free(&e);
 
 		record_epoch(&e, (ward_aead_alg)alg);
@@ -725,8 +724,82 @@ static void seeds_record(void)
 		sealed(&e, &b, WARD_TLS_CT_CHANGE_CIPHER_SPEC, "\1", 1, 0);
 		sealed(&e, &b, 0x42, "?", 1, 0);
 		snprintf(name, sizeof name, "refused-%s", names[alg]);
-		record_seed(name, (ward_aead_alg)alg, &b, refused, no_types, 3);
+		record_seed(name, alg + 1, &b, refused, no_types, 3);
 		fuzz_epoch_free(&e);
+	}
+	ward_buf_free(&b);
+}
+
+/* Seal one TLS 1.2 CBC record with a fixed IV (seeds must not change
+ * from run to run), then damage it: 0 leaves it whole, 1 flips a bit of
+ * its last byte, 2 drops its last byte. */
+static void cbc_sealed(ward_tls_prot *wr, ward_buf *out, uint8_t type,
+		       const void *content, size_t n, int damage)
+{
+	uint8_t iv[WARD_CBC_BLOCK_LEN];
+	size_t at = out->len;
+	memset(iv, (int)(0x40 + wr->seq), sizeof iv);
+	ok(ward_tls12_cbc_record_seal_iv(wr, out, type, content, n, iv),
+	   "seal");
+	if (damage == 1)
+		out->data[out->len - 1] ^= 1;
+	if (damage == 2) {
+		out->len--;
+		ward_store_u16(out->data + at + 3,
+			       (uint16_t)(out->len - at - 5));
+	}
+}
+
+static void seeds_record_cbc(void)
+{
+	static const char *names[] = {"aes128-sha1-mte", "aes256-sha256-mte",
+				      "aes128-sha1-etm", "aes256-sha256-etm"};
+	static const uint8_t finished[16] = {WARD_HS_FINISHED, 0, 0, 12, 1, 2};
+	static const uint8_t close_notify[2] = {1, 0};
+	static const ward_err opened[4] = {WARD_OK, WARD_OK, WARD_OK, WARD_OK};
+	static const uint8_t types[4] = {
+	    WARD_TLS_CT_HANDSHAKE, WARD_TLS_CT_APPLICATION_DATA,
+	    WARD_TLS_CT_APPLICATION_DATA, WARD_TLS_CT_ALERT};
+	/* RFC 5246 6.2.3.2, 7.2.2: a damaged last block (padding in
+	 * MAC-then-encrypt, the MAC in encrypt-then-MAC), a length that is
+	 * not whole blocks: bad_record_mac */
+	static const ward_err refused[3] = {WARD_ERR_BAD_RECORD_MAC,
+					    WARD_ERR_BAD_RECORD_MAC, WARD_OK};
+	static const uint8_t refused_types[3] = {0, 0,
+						 WARD_TLS_CT_APPLICATION_DATA};
+	char name[64];
+	ward_buf b;
+	ward_buf_init(&b);
+	for (int i = 0; i < 4; i++) {
+		int mode = FUZZ_RECORD_CBC_FIRST + i;
+		ward_tls_prot wr;
+		ok(fuzz_record_prot(&wr, mode, 1), "prot");
+		ward_buf_clear(&b);
+		cbc_sealed(&wr, &b, WARD_TLS_CT_HANDSHAKE, finished,
+			   sizeof finished, 0);
+		cbc_sealed(&wr, &b, WARD_TLS_CT_APPLICATION_DATA, get_request,
+			   strlen(get_request), 0);
+		cbc_sealed(&wr, &b, WARD_TLS_CT_APPLICATION_DATA, NULL, 0, 0);
+		cbc_sealed(&wr, &b, WARD_TLS_CT_ALERT, close_notify,
+			   sizeof close_notify, 0);
+		snprintf(name, sizeof name, "records-cbc-%s", names[i]);
+		record_seed(name, mode, &b, opened, types, 4);
+		ward_tls_prot_free(&wr);
+
+		/* the reader stays at sequence number 0 until the third
+		 * record, sealed as the first */
+		ok(fuzz_record_prot(&wr, mode, 1), "prot");
+		ward_buf_clear(&b);
+		cbc_sealed(&wr, &b, WARD_TLS_CT_APPLICATION_DATA, get_request,
+			   strlen(get_request), 1);
+		wr.seq = 0;
+		cbc_sealed(&wr, &b, WARD_TLS_CT_APPLICATION_DATA, get_request,
+			   strlen(get_request), 2);
+		wr.seq = 0;
+		cbc_sealed(&wr, &b, WARD_TLS_CT_APPLICATION_DATA, "x", 1, 0);
+		snprintf(name, sizeof name, "refused-cbc-%s", names[i]);
+		record_seed(name, mode, &b, refused, refused_types, 3);
+		ward_tls_prot_free(&wr);
 	}
 	ward_buf_free(&b);
 }
@@ -747,6 +820,7 @@ int main(int argc, char **argv)
 	(void)fuzz_server_config();
 	seeds_server();
 	seeds_record();
+	seeds_record_cbc();
 	if (failures)
 		fprintf(stderr, "fuzz-gen-seeds: %d seed(s) wrong\n", failures);
 	return failures ? 1 : 0;

@@ -6,7 +6,8 @@
  * from the master secret in the key log, the key block must open both
  * encrypted Finished messages, and each must carry the verify_data computed
  * here over the handshake as it crossed the wire. The records are opened
- * with the AEAD directly, by RFC 5288 and RFC 7905, not by the record layer.
+ * with the AEAD directly, by RFC 5288 and RFC 7905, or with AES-CBC and
+ * HMAC by RFC 5246 6.2.3.2 and RFC 7366, not by the record layer.
  */
 #include "test.h"
 
@@ -206,6 +207,106 @@ static void session_finished(void **state)
 	}
 }
 
+/* CBC suites: MAC keys first in the key block, no fixed IV (6.3). */
+struct cbc_suite {
+	const char *file;
+	ward_cbc_alg cbc;
+	ward_hash_alg mac;
+	int etm;
+};
+
+static const struct cbc_suite cbc_suites[] = {
+    {"ecdhe-rsa-aes128-sha-etm", WARD_CBC_AES_128, WARD_HASH_SHA1, 1},
+    {"ecdhe-rsa-aes256-sha-mte", WARD_CBC_AES_256, WARD_HASH_SHA1, 0},
+    {"ecdhe-ecdsa-aes128-sha256-mte", WARD_CBC_AES_128, WARD_HASH_SHA256, 0},
+    {"ecdhe-rsa-aes128-sha256-etm", WARD_CBC_AES_128, WARD_HASH_SHA256, 1},
+};
+
+/* Open the first record of an epoch (sequence number 0) by hand: the
+ * explicit IV, the CBC ciphertext, the MAC after it (encrypt-then-MAC) or
+ * inside it before the padding (MAC-then-encrypt). */
+static size_t open_first_cbc(const struct cbc_suite *su,
+			     const ward_tls12_dir_keys *k,
+			     const tls12_record *r, uint8_t *out)
+{
+	uint8_t mac_in[13 + 128] = {0}, tag[32];
+	size_t hl = ward_hash_len(su->mac);
+	const uint8_t *body = r->bytes + 5;
+	size_t len = r->len - 5, n = su->etm ? len - 16 - hl : len - 16;
+	assert_true(n <= 112);
+	memcpy(mac_in + 8, r->bytes, 3); /* type, version */
+	if (su->etm) {
+		/* RFC 7366 3: over the IV and the ciphertext */
+		ward_store_u16(mac_in + 11, (uint16_t)(16 + n));
+		memcpy(mac_in + 13, body, 16 + n);
+		assert_ok(ward_hmac(su->mac, k->mac_key, hl, mac_in,
+				    13 + 16 + n, tag));
+		assert_bytes_equal(tag, body + 16 + n, hl);
+	}
+	ward_cbc c;
+	assert_ok(ward_cbc_init(&c, su->cbc, k->key, 0));
+	assert_ok(ward_cbc_crypt(&c, body, body + 16, n, out));
+	ward_cbc_free(&c);
+	size_t pad = out[n - 1];
+	for (size_t i = 0; i <= pad; i++)
+		assert_int_equal(out[n - 1 - i], pad);
+	n -= pad + 1;
+	if (!su->etm) {
+		n -= hl;
+		ward_store_u16(mac_in + 11, (uint16_t)n);
+		memcpy(mac_in + 13, out, n);
+		assert_ok(
+		    ward_hmac(su->mac, k->mac_key, hl, mac_in, 13 + n, tag));
+		assert_bytes_equal(tag, out + n, hl);
+	}
+	return n;
+}
+
+static void cbc_session_finished(void **state)
+{
+	(void)state;
+	static tls12_session s;
+	for (size_t i = 0; i < sizeof cbc_suites / sizeof cbc_suites[0]; i++) {
+		const struct cbc_suite *su = &cbc_suites[i];
+		tls12_session_load(su->file, &s);
+		ward_tls12_keys k;
+		assert_ok(ward_tls12_key_block(
+		    WARD_HASH_SHA256, s.master, s.client_random,
+		    s.server_random, ward_hash_len(su->mac),
+		    ward_cbc_key_len(su->cbc), 0, &k));
+		assert_int_equal(k.mac_len, ward_hash_len(su->mac));
+
+		size_t ccs_c = tls12_session_find(&s, 'c', 20, 0);
+		size_t ccs_s = tls12_session_find(&s, 's', 20, 0);
+		ward_hash h;
+		assert_ok(ward_hash_init(&h, WARD_HASH_SHA256));
+		for (size_t j = 0; j < ccs_c; j++)
+			if (s.rec[j].bytes[0] == 22)
+				assert_ok(ward_hash_update(
+				    &h, s.rec[j].bytes + 5, s.rec[j].len - 5));
+		uint8_t hash[WARD_HASH_MAX], vd[12], fin[128];
+		assert_ok(ward_hash_peek(&h, hash));
+		assert_ok(ward_tls12_finished(WARD_HASH_SHA256, s.master, 1,
+					      hash, vd));
+		size_t n =
+		    open_first_cbc(su, &k.client, &s.rec[ccs_c + 1], fin);
+		assert_int_equal(n, 16);
+		assert_int_equal(fin[0], 20); /* HandshakeType finished */
+		assert_bytes_equal(fin + 4, vd, 12);
+
+		assert_ok(ward_hash_update(&h, fin, n));
+		assert_ok(ward_hash_peek(&h, hash));
+		assert_ok(ward_tls12_finished(WARD_HASH_SHA256, s.master, 0,
+					      hash, vd));
+		n = open_first_cbc(su, &k.server, &s.rec[ccs_s + 1], fin);
+		assert_int_equal(n, 16);
+		assert_int_equal(fin[0], 20);
+		assert_bytes_equal(fin + 4, vd, 12);
+		ward_hash_free(&h);
+		ward_tls12_keys_wipe(&k);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +315,7 @@ int main(void)
 	    cmocka_unit_test(key_block_split),
 	    cmocka_unit_test(finished_known_answer),
 	    cmocka_unit_test(session_finished),
+	    cmocka_unit_test(cbc_session_finished),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
