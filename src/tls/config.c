@@ -23,10 +23,20 @@ static const uint16_t default_suites12[] = {
 };
 
 /* Added after the default suites by the legacy policy, for clients with
- * nothing better: key exchange without forward secrecy last. */
+ * nothing better: forward secrecy with CBC first, key exchange without
+ * it last. */
 static const uint16_t legacy_suites12[] = {
+	WARD_TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+	WARD_TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+	WARD_TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+	WARD_TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+	WARD_TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+	WARD_TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
 	WARD_TLS_RSA_WITH_AES_128_GCM_SHA256,
 	WARD_TLS_RSA_WITH_AES_256_GCM_SHA384,
+	WARD_TLS_RSA_WITH_AES_128_CBC_SHA256,
+	WARD_TLS_RSA_WITH_AES_128_CBC_SHA,
+	WARD_TLS_RSA_WITH_AES_256_CBC_SHA,
 };
 
 /* The server's preference and the client's offer (a share for the first):

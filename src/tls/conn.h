@@ -34,6 +34,11 @@ typedef struct ward_tls_suite {
 	/* TLS 1.2 suites: the certificate key they need; 0 for TLS 1.3 */
 	uint8_t tls12_auth;
 	uint8_t tls12_kx; /* TLS 1.2 key exchange */
+	/* TLS 1.2 CBC suites (legacy policy): AES-CBC and HMAC instead of
+	 * the AEAD */
+	uint8_t cbc;
+	ward_cbc_alg cbc_alg;
+	ward_hash_alg mac;
 } ward_tls_suite;
 
 enum { WARD_TLS12_AUTH_ECDSA = 1, WARD_TLS12_AUTH_RSA = 2 };
@@ -144,6 +149,7 @@ typedef struct ward_tls_hs {
 	uint8_t master[48];
 	ward_tls12_keys keys12;
 	uint16_t client_version; /* static RSA: checked in the pre-master */
+	int encrypt_then_mac;	 /* RFC 7366, CBC suites */
 } ward_tls_hs;
 
 struct ward_tls_conn {

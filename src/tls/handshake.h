@@ -282,6 +282,7 @@ typedef struct ward_tls12_server_hello_params {
 	int sni_ack;
 	ward_slice alpn; /* the selected protocol, empty when none */
 	int heartbeat;   /* RFC 6520: answer peer_allowed_to_send */
+	int encrypt_then_mac; /* RFC 7366 3: CBC suites only */
 } ward_tls12_server_hello_params;
 
 /* HeartbeatMode (RFC 6520 2) */

@@ -137,6 +137,8 @@ ward_err ward_server_hello12_write(ward_buf *b,
 	}
 	if (p->extended_master_secret)
 		WARD_TRY(put_empty_ext(b, WARD_EXT_EXTENDED_MASTER_SECRET));
+	if (p->encrypt_then_mac)
+		WARD_TRY(put_empty_ext(b, WARD_EXT_ENCRYPT_THEN_MAC));
 	if (p->ec_point_formats) {
 		WARD_TRY(
 		    ward_put_u16(b, ward_ext_code(WARD_EXT_EC_POINT_FORMATS)));

@@ -231,6 +231,19 @@ static ward_err accept_heartbeat(ward_tls_conn *c,
 	return WARD_OK;
 }
 
+/* RFC 7366 3: encrypt-then-MAC when the client offers it (an empty
+ * body) and a CBC suite was chosen; AEAD suites ignore it. */
+static ward_err accept_encrypt_then_mac(ward_tls_conn *c,
+					const ward_tls_client_hello *ch)
+{
+	if (!ward_exts_has(&ch->ext, WARD_EXT_ENCRYPT_THEN_MAC))
+		return WARD_OK;
+	WARD_ENSURE(ch->ext.body[WARD_EXT_ENCRYPT_THEN_MAC].len == 0,
+		    WARD_ERR_DECODE);
+	c->hs->encrypt_then_mac = c->suite->cbc;
+	return WARD_OK;
+}
+
 /* Our flight after ServerHello and Certificate: ServerKeyExchange for
  * ECDHE (signed), nothing for static RSA. */
 static ward_err put_key_exchange(ward_tls_conn *c)
@@ -257,6 +270,7 @@ ward_err ward_tls12_server_hello(ward_tls_conn *c,
 	WARD_TRY(choose(c, ch));
 	WARD_TRY(ward_tls_server_choose_alpn(c, ch));
 	WARD_TRY(accept_heartbeat(c, ch));
+	WARD_TRY(accept_encrypt_then_mac(c, ch));
 	hs->client_version = ch->legacy_version;
 	c->info.suite = c->suite->id;
 	c->info.group = hs->share_group;
@@ -278,6 +292,7 @@ ward_err ward_tls12_server_hello(ward_tls_conn *c,
 	    .sni_ack = hs->sni_ack,
 	    .alpn = ward_slice_make(c->info.alpn, strlen(c->info.alpn)),
 	    .heartbeat = c->heartbeat,
+	    .encrypt_then_mac = hs->encrypt_then_mac,
 	};
 	ward_buf_clear(&hs->scratch);
 	WARD_TRY(ward_server_hello12_write(&hs->scratch, &p));
@@ -306,10 +321,18 @@ static ward_err derive_keys(ward_tls_conn *c, const uint8_t *pms,
 	WARD_TRY(ward_tls_transcript_hash(c, session_hash));
 	WARD_TRY(ward_tls12_master_secret_ems(prf, pms, pms_len, session_hash,
 					      hs->master));
-	WARD_TRY(ward_tls12_key_block(
-	    prf, hs->master, hs->client_random, hs->server_random, 0,
-	    ward_aead_key_len(c->suite->aead),
-	    ward_tls12_aead_fixed_iv_len(c->suite->aead), &hs->keys12));
+	const ward_tls_suite *s = c->suite;
+	/* CBC records carry their IV (RFC 5246 6.3: iv_len 0 in TLS 1.2) */
+	if (s->cbc)
+		WARD_TRY(ward_tls12_key_block(
+		    prf, hs->master, hs->client_random, hs->server_random,
+		    ward_hash_len(s->mac), ward_cbc_key_len(s->cbc_alg), 0,
+		    &hs->keys12));
+	else
+		WARD_TRY(ward_tls12_key_block(
+		    prf, hs->master, hs->client_random, hs->server_random, 0,
+		    ward_aead_key_len(s->aead),
+		    ward_tls12_aead_fixed_iv_len(s->aead), &hs->keys12));
 	ward_tls_keylog_len(c, "CLIENT_RANDOM", hs->master,
 			    WARD_TLS12_MASTER_LEN);
 	c->state = WARD_ST_S12_WAIT_CCS;
@@ -371,14 +394,25 @@ static ward_err handle_client_key_exchange(ward_tls_conn *c, ward_slice body,
 	return handle_cke_ecdhe(c, body, msg);
 }
 
+/* One direction's protection under the suite: AEAD, or CBC with HMAC. */
+static ward_err init_prot(ward_tls_conn *c, ward_tls_prot *p,
+			  const ward_tls12_dir_keys *k, int encrypt)
+{
+	const ward_tls_suite *s = c->suite;
+	ward_tls_prot_free(p);
+	if (s->cbc)
+		return ward_tls_prot_init_tls12_cbc(
+		    p, s->cbc_alg, k->key, s->mac, k->mac_key,
+		    c->hs->encrypt_then_mac, encrypt);
+	return ward_tls_prot_init_tls12_aead(p, s->aead, k->key, k->iv,
+					     encrypt);
+}
+
 ward_err ward_tls12_server_ccs(ward_tls_conn *c)
 {
 	ward_tls_hs *hs = c->hs;
 	WARD_ENSURE(c->state == WARD_ST_S12_WAIT_CCS, WARD_ERR_STATE);
-	ward_tls_prot_free(&c->rd);
-	WARD_TRY(ward_tls_prot_init_tls12_aead(&c->rd, c->suite->aead,
-					       hs->keys12.client.key,
-					       hs->keys12.client.iv, 0));
+	WARD_TRY(init_prot(c, &c->rd, &hs->keys12.client, 0));
 	c->state = WARD_ST_S12_WAIT_FINISHED;
 	return WARD_OK;
 }
@@ -404,10 +438,7 @@ static ward_err handle_finished(ward_tls_conn *c, ward_slice body,
 	WARD_TRY(ward_tls_transcript_hash(c, th));
 	WARD_TRY(ward_tls12_finished(prf, hs->master, 0, th, verify));
 	WARD_TRY(ward_tls_send_ccs(c, out));
-	ward_tls_prot_free(&c->wr);
-	WARD_TRY(ward_tls_prot_init_tls12_aead(&c->wr, c->suite->aead,
-					       hs->keys12.server.key,
-					       hs->keys12.server.iv, 1));
+	WARD_TRY(init_prot(c, &c->wr, &hs->keys12.server, 1));
 	ward_buf_clear(&hs->scratch);
 	WARD_TRY(ward_finished_write(&hs->scratch, verify, sizeof verify));
 	WARD_TRY(

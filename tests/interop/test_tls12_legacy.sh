@@ -86,6 +86,62 @@ want "$out" "sslv3 alert handshake failure" "static RSA with an ECDSA certificat
 ward_said legacy-ecdsa-rsa 1 "handshake failed: handshake_failure" \
 	"static RSA with an ECDSA certificate"
 
+# --- CBC suites: encrypt-then-MAC when offered (RFC 7366), else
+# MAC-then-encrypt; never with an AEAD suite ---
+declare -A cbc_suite=(
+	[AES128-SHA]=RSA:TLS_RSA_WITH_AES_128_CBC_SHA
+	[AES256-SHA]=RSA:TLS_RSA_WITH_AES_256_CBC_SHA
+	[AES128-SHA256]=RSA:TLS_RSA_WITH_AES_128_CBC_SHA256
+	[ECDHE-RSA-AES128-SHA]=RSA:TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA
+	[ECDHE-RSA-AES256-SHA]=RSA:TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA
+	[ECDHE-RSA-AES128-SHA256]=RSA:TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256
+	[ECDHE-ECDSA-AES128-SHA]=ECDSA:TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA
+	[ECDHE-ECDSA-AES256-SHA]=ECDSA:TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA
+	[ECDHE-ECDSA-AES128-SHA256]=ECDSA:TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256
+)
+etm_ext='TLS server extension "encrypt-then-mac" (id=22)'
+peer rsa cbc-rsa --legacy --reply-close
+rsa_port=$port rsa_pid=$ward_pid
+peer ecdsa cbc-ecdsa --legacy --reply-close
+ecdsa_port=$port ecdsa_pid=$ward_pid
+for suite in "${!cbc_suite[@]}"; do
+	cert=${cbc_suite[$suite]%%:*} ward_suite=${cbc_suite[$suite]#*:}
+	port=$rsa_port
+	[ "$cert" = RSA ] || port=$ecdsa_port
+	for etm in -etm -no_etm; do
+		what="$suite $etm"
+		opt=()
+		[ "$etm" = -etm ] || opt=(-no_etm)
+		s_client -tls1_2 -tlsextdebug -cipher "$suite" "${opt[@]}"
+		want "$out" "Cipher is $suite" "$what"
+		want "$out" "Verification: OK" "$what"
+		want "$(ward_line "$out")" "version=TLSv1.2 suite=$ward_suite " \
+			"$what: ward's reply"
+		want "$out" "ping from s_client" "$what: echo"
+		if [ "$etm" = -etm ]; then
+			want "$out" "$etm_ext" "$what: encrypt-then-MAC"
+		else
+			has "$out" "$etm_ext" &&
+				bad "$what: encrypt-then-MAC not offered but answered"
+		fi
+	done
+done
+port=$ecdsa_port
+s_client -tls1_2 -tlsextdebug -cipher ECDHE-ECDSA-AES128-GCM-SHA256
+want "$out" "Cipher is ECDHE-ECDSA-AES128-GCM-SHA256" "AEAD suite"
+has "$out" "$etm_ext" && bad "encrypt-then-MAC answered for an AEAD suite"
+stop "$rsa_pid"
+stop "$ecdsa_pid"
+for f in cbc-rsa cbc-ecdsa; do
+	errs=$(cat "$scratch/$f.err")
+	[ -z "$errs" ] || bad "$f: ward server complained: $errs"
+done
+peer ecdsa cbc-default --once
+s_client -tls1_2 -cipher ECDHE-ECDSA-AES128-SHA
+want "$out" "sslv3 alert handshake failure" "CBC without the policy"
+ward_said cbc-default 1 "handshake failed: handshake_failure alert_sent=handshake_failure no TLS 1.2 cipher suite" \
+	"CBC without the policy"
+
 # --- the scripted client: a sound pre-master ---
 peer rsa rsa-ok --legacy --once
 out=$(client12 "$port" rsa-ok 2>&1) || true
