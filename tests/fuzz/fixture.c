@@ -160,6 +160,11 @@ ward_tls_config *fuzz_server_config(void)
 		abort();
 	add_cert(cfg, "chain.pem", "leaf.key");
 	add_cert(cfg, "ed25519-chain.pem", "ed25519.key");
+	/* the legacy policy is a superset: its TLS 1.2 paths (static RSA,
+	 * CBC, SHA-1, heartbeat) are fuzzed too */
+	add_cert(cfg, "rsa-chain.pem", "rsa.key");
+	if (ward_tls_config_set_policy(cfg, WARD_TLS_POLICY_LEGACY) != WARD_OK)
+		abort();
 	const char *alpn[] = {"h2", "http/1.1"};
 	if (ward_tls_config_set_alpn(cfg, alpn, 2) != WARD_OK)
 		abort();

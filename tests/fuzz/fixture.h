@@ -81,7 +81,7 @@ void fuzz_rand_reset(void);
 
 /* The server configuration, built once: an EC P-256 certificate (the
  * default) and an Ed25519 one, both for test.example, *.wild.example and
- * 127.0.0.1; ALPN h2 and http/1.1. */
+ * 127.0.0.1, then an RSA one; ALPN h2 and http/1.1; the legacy policy. */
 ward_tls_config *fuzz_server_config(void);
 
 /* One direction of one TLS 1.3 epoch, sealed and opened independently of
