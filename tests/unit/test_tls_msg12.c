@@ -133,6 +133,73 @@ static void client_key_exchange(void **state)
 	ward_buf_free(&b);
 }
 
+/* Static RSA (RFC 5246 7.4.7.1): the ciphertext in a 2-byte vector, any
+ * length (the decrypter checks it against the key). */
+static void client_key_exchange_rsa(void **state)
+{
+	(void)state;
+	uint8_t ct[256];
+	memset(ct, 0x5a, sizeof ct);
+	ward_buf b;
+	ward_buf_init(&b);
+	assert_ok(ward_client_key_exchange_rsa_write(
+	    &b, ward_slice_make(ct, sizeof ct)));
+	ward_slice got, body = body_of(&b, WARD_HS_CLIENT_KEY_EXCHANGE);
+	assert_int_equal(body.len, 2 + sizeof ct);
+	assert_int_equal(ward_load_u16(body.p), sizeof ct);
+	assert_ok(ward_client_key_exchange_rsa_parse(body, &got));
+	assert_int_equal(got.len, sizeof ct);
+	assert_memory_equal(got.p, ct, sizeof ct);
+	ward_buf_free(&b);
+
+	static const char *ok[] = {"00 00", "00 01 aa"};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		uint8_t buf[8];
+		size_t len = test_unhex(ok[i], buf, sizeof buf);
+		assert_ok(ward_client_key_exchange_rsa_parse(
+		    ward_slice_make(buf, len), &got));
+		assert_int_equal(got.len, len - 2);
+	}
+	/* truncated, overlong, bytes left over, the ECDHE form */
+	static const char *bad[] = {"", "00", "00 02 aa", "00 01 aa bb",
+				    "01 aa"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		uint8_t buf[8];
+		size_t len = test_unhex(bad[i], buf, sizeof buf);
+		assert_err(ward_client_key_exchange_rsa_parse(
+			       ward_slice_make(buf, len), &got),
+			   WARD_ERR_DECODE);
+	}
+}
+
+/* RFC 6520 2, RFC 7366 3: the heartbeat mode and an empty
+ * encrypt_then_mac, when asked. */
+static void server_hello12_legacy_extensions(void **state)
+{
+	(void)state;
+	uint8_t random[32] = {0};
+	ward_tls12_server_hello_params p = {
+	    .random = random,
+	    .suite = 0xc013,
+	    .heartbeat = 1,
+	    .encrypt_then_mac = 1,
+	};
+	ward_buf b;
+	ward_buf_init(&b);
+	assert_ok(ward_server_hello12_write(&b, &p));
+	ward_tls_server_hello sh;
+	assert_ok(
+	    ward_server_hello_parse(body_of(&b, WARD_HS_SERVER_HELLO), &sh));
+	const ward_tls_exts *e = &sh.ext;
+	assert_true(ward_exts_has(e, WARD_EXT_HEARTBEAT));
+	assert_int_equal(e->body[WARD_EXT_HEARTBEAT].len, 1);
+	assert_int_equal(e->body[WARD_EXT_HEARTBEAT].p[0],
+			 WARD_HEARTBEAT_PEER_ALLOWED);
+	assert_true(ward_exts_has(e, WARD_EXT_ENCRYPT_THEN_MAC));
+	assert_int_equal(e->body[WARD_EXT_ENCRYPT_THEN_MAC].len, 0);
+	ward_buf_free(&b);
+}
+
 static void server_hello12_read_back(void **state)
 {
 	(void)state;
@@ -198,6 +265,8 @@ int main(void)
 	    cmocka_unit_test(server_key_exchange_signed_round_trip),
 	    cmocka_unit_test(server_key_exchange_malformed),
 	    cmocka_unit_test(client_key_exchange),
+	    cmocka_unit_test(client_key_exchange_rsa),
+	    cmocka_unit_test(server_hello12_legacy_extensions),
 	    cmocka_unit_test(server_hello12_read_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
