@@ -142,6 +142,32 @@ want "$out" "sslv3 alert handshake failure" "CBC without the policy"
 ward_said cbc-default 1 "handshake failed: handshake_failure alert_sent=handshake_failure no TLS 1.2 cipher suite" \
 	"CBC without the policy"
 
+# --- CBC records from the scripted client: bad padding and a bad MAC
+# are the same bad_record_mac (RFC 5246 7.2.2), with and without
+# encrypt-then-MAC ---
+for mode in mte etm; do
+	peer ecdsa "cbc-$mode-ok" --legacy --once
+	out=$(client12 "$port" "cbc-$mode-ok" 2>&1) || true
+	if [ $mode = etm ]; then
+		want "$out" "suite c023 extensions ff01 0017 0016 " "cbc-$mode: ServerHello"
+	else
+		want "$out" "suite c023 extensions ff01 0017 000b " "cbc-$mode: ServerHello"
+	fi
+	want "$out" "server finished ok" "cbc-$mode: server Finished"
+	want "$out" "application data: ping" "cbc-$mode: echo"
+	ward_said "cbc-$mode-ok" 0 "" "cbc-$mode"
+	for spoil in bad-padding bad-mac; do
+		v=cbc-$mode-$spoil
+		peer ecdsa "$v" --legacy --once
+		out=$(client12 "$port" "$v" 2>&1) || true
+		after=$(sed -n '/^server flight:/,$p' <<<"$out" | tail -n +2)
+		[ "$after" = "record: 15 03 03 00 02 02 14
+eof" ] || bad "$v: expected bad_record_mac only, got:
+$after"
+		ward_said "$v" 1 "handshake failed: bad_record_mac alert_sent=bad_record_mac bad_record_mac" "$v"
+	done
+done
+
 # --- the scripted client: a sound pre-master ---
 peer rsa rsa-ok --legacy --once
 out=$(client12 "$port" rsa-ok 2>&1) || true

@@ -32,6 +32,14 @@ rsa-version means the secret with the wrong version):
   rsa-version      client_version 0x0302 in the pre-master
   rsa-ct-size      a ciphertext one byte shorter than the modulus
 
+CBC (TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256, the legacy policy), with
+encrypt_then_mac offered (etm) or not (mte), the Finished record sound or
+spoiled (RFC 5246 7.2.2: bad padding and a bad MAC are one bad_record_mac):
+  cbc-mte-ok, cbc-etm-ok
+  cbc-mte-bad-padding, cbc-etm-bad-padding  a padding byte that differs
+                   from the others (under a sound MAC with etm)
+  cbc-mte-bad-mac, cbc-etm-bad-mac  the MAC with one bit flipped
+
 Heartbeat (RFC 6520), offered with peer_allowed_to_send; after the
 handshake the client sends, then "ping" (whose echo comes after any
 answer, so that what was not answered shows):
@@ -51,12 +59,14 @@ import sys
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives import serialization
 
 TIMEOUT = 5.0
 SUITE = 0xC02B  # TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
 RSA_SUITE = 0x009C  # TLS_RSA_WITH_AES_128_GCM_SHA256
+CBC_SUITE = 0xC023  # TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256
 HB_PAYLOAD = b"heartbeat hello"
 
 
@@ -98,7 +108,10 @@ def client_hello(random, variant="ok"):
         "reneg": ext(0xFF01, b"\x00"),  # renegotiation_info, empty
         "ems": ext(0x0017, b""),
     }
-    suites = [RSA_SUITE if variant.startswith("rsa-") else SUITE]
+    suites = [RSA_SUITE if variant.startswith("rsa-") else
+              CBC_SUITE if variant.startswith("cbc-") else SUITE]
+    if variant.startswith("cbc-etm"):
+        exts["etm"] = ext(0x0016, b"")
     if variant.startswith("hb-"):
         mode = 3 if variant == "hb-bad-mode" else 1
         exts["heartbeat"] = ext(0x000F, bytes([mode]))
@@ -172,6 +185,51 @@ class Keys:
                           len(body) - 8 - 16)
         self.seq += 1
         return self.aead.decrypt(self.salt + body[:8], body[8:], aad)
+
+
+class CbcKeys:
+    """AES-128-CBC with HMAC-SHA256 (RFC 5246 6.2.3.2; RFC 7366)."""
+
+    def __init__(self, mac_key, key, etm):
+        self.mac_key, self.key, self.etm, self.seq = mac_key, key, etm, 0
+
+    def mac(self, ctype, data):
+        head = struct.pack(">QBHH", self.seq, ctype, 0x0303, len(data))
+        return hmac.new(self.mac_key, head + data, hashlib.sha256).digest()
+
+    def crypt(self, iv, data, encrypt):
+        c = Cipher(algorithms.AES(self.key), modes.CBC(iv))
+        op = c.encryptor() if encrypt else c.decryptor()
+        return op.update(data) + op.finalize()
+
+    def seal(self, ctype, plain, spoil=None):
+        iv = os.urandom(16)
+        body = plain if self.etm else plain + self.mac(ctype, plain)
+        if spoil == "mac" and not self.etm:
+            body = body[:-1] + bytes([body[-1] ^ 1])
+        n = 15 - len(body) % 16
+        padding = bytes([n]) * (n + 1)
+        if spoil == "padding":  # the Finished gets 16 bytes of it
+            padding = bytes([n ^ 1]) + padding[1:]
+        ct = iv + self.crypt(iv, body + padding, True)
+        if self.etm:
+            tag = self.mac(ctype, ct)
+            if spoil == "mac":
+                tag = tag[:-1] + bytes([tag[-1] ^ 1])
+            ct += tag
+        self.seq += 1
+        return record(ctype, ct)
+
+    def open(self, rec):
+        body = rec[5:]
+        if self.etm:
+            body = body[:-32]
+        plain = self.crypt(body[:16], body[16:], False)
+        plain = plain[:-(plain[-1] + 1)]
+        if not self.etm:
+            plain = plain[:-32]
+        self.seq += 1
+        return plain
 
 
 def rsa_encrypt_raw(cert, em):
@@ -285,9 +343,15 @@ def main(port, variant):
     transcript += cke
     master = prf(pms, b"extended master secret",
                  hashlib.sha256(transcript).digest(), 48)
-    kb = prf(master, b"key expansion", sr + cr, 40)
-    client = Keys(kb[0:16], kb[32:36])
-    server = Keys(kb[16:32], kb[36:40])
+    if variant.startswith("cbc-"):
+        kb = prf(master, b"key expansion", sr + cr, 96)
+        etm = variant.startswith("cbc-etm")
+        client = CbcKeys(kb[0:32], kb[64:80], etm)
+        server = CbcKeys(kb[32:64], kb[80:96], etm)
+    else:
+        kb = prf(master, b"key expansion", sr + cr, 40)
+        client = Keys(kb[0:16], kb[32:36])
+        server = Keys(kb[16:32], kb[36:40])
     vd = prf(master, b"client finished", hashlib.sha256(transcript).digest(),
              12)
     if variant == "bad-finished":
@@ -304,6 +368,10 @@ def main(port, variant):
         out += ccs
     if variant == "data-before-finished":
         fin_rec = client.seal(23, b"early")
+    elif variant.startswith("cbc-") and variant.endswith("-bad-padding"):
+        fin_rec = client.seal(22, fin, "padding")
+    elif variant.startswith("cbc-") and variant.endswith("-bad-mac"):
+        fin_rec = client.seal(22, fin, "mac")
     else:
         fin_rec = client.seal(22, fin)
     if variant == "bad-record-mac":
