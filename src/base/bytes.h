@@ -33,6 +33,25 @@ int ward_slice_eq(ward_slice a, ward_slice b);
 /* Constant-time equality for secrets (MACs, Finished, tags). */
 int ward_ct_eq(const void *a, const void *b, size_t len);
 
+/* Masks for code whose branches and addresses must not depend on secrets
+ * (CBC padding, the record MAC): all ones when the condition holds, else
+ * zero, computed without a branch. For values below 2^(bits of size_t - 1),
+ * as lengths are. */
+static inline size_t ward_ct_mask_lt(size_t a, size_t b)
+{
+	return (size_t)0 - ((a - b) >> (sizeof(size_t) * 8 - 1));
+}
+
+static inline size_t ward_ct_mask_nonzero(size_t x)
+{
+	return (size_t)0 - ((x | ((size_t)0 - x)) >> (sizeof(size_t) * 8 - 1));
+}
+
+static inline size_t ward_ct_mask_eq(size_t a, size_t b)
+{
+	return ~ward_ct_mask_nonzero(a ^ b);
+}
+
 /* Wipe memory that held secrets; not optimised away. */
 void ward_wipe(void *p, size_t len);
 

@@ -164,10 +164,13 @@ size_t ward_rmac_len(const ward_rmac *m);
 WARD_MUST_CHECK ward_err ward_rmac_compute(ward_rmac *m, const uint8_t *a,
 					   size_t alen, const uint8_t *b,
 					   size_t blen, uint8_t *out);
-/* The same, with as many compression-function calls as for blen ==
- * max_blen, whatever blen <= max_blen is: for MAC-then-encrypt, where blen
- * depends on the padding, which must not show in the time taken
- * (Lucky13). */
+/* The same for MAC-then-encrypt, where blen depends on the padding, which
+ * must not show in the time taken (Lucky13): b holds max_blen readable
+ * bytes and blen is secret, max_blen - WARD_RMAC_SPREAD <= blen <=
+ * max_blen (else WARD_ERR_ARG). Every byte of b[0..max_blen) is read and
+ * the compression function runs as often as for max_blen, with no branch
+ * or address depending on blen. */
+#define WARD_RMAC_SPREAD 255 /* TLS padding: 1 to 256 bytes */
 WARD_MUST_CHECK ward_err ward_rmac_compute_padded(ward_rmac *m,
 						  const uint8_t *a, size_t alen,
 						  const uint8_t *b, size_t blen,

@@ -42,7 +42,9 @@ typedef struct ward_tls12_keys {
 /* key_block = PRF(master_secret, "key expansion", server_random +
  * client_random), cut into client and server MAC keys, then keys, then
  * IVs (RFC 5246 6.3). AEAD suites have mac_len 0 and iv_len the suite's
- * fixed_iv_length (ward_tls12_aead_fixed_iv_len). */
+ * fixed_iv_length (ward_tls12_aead_fixed_iv_len); CBC suites have mac_len
+ * the MAC's length (ward_hash_len of its hash) and iv_len 0, their IVs
+ * being explicit in each record. */
 WARD_MUST_CHECK ward_err ward_tls12_key_block(
     ward_hash_alg prf, const uint8_t *master, const uint8_t *client_random,
     const uint8_t *server_random, size_t mac_len, size_t key_len, size_t iv_len,

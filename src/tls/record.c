@@ -65,6 +65,21 @@ void ward_tls_prot_free(ward_tls_prot *p)
 	ward_tls_prot_init_plain(p);
 }
 
+size_t ward_tls_prot_overhead(const ward_tls_prot *p)
+{
+	switch (p->kind) {
+	case WARD_TLS_PROT_PLAINTEXT:
+		return WARD_TLS_RECORD_HEADER_LEN;
+	case WARD_TLS_PROT_TLS13_AEAD:
+		return WARD_TLS13_RECORD_OVERHEAD;
+	case WARD_TLS_PROT_TLS12_AEAD:
+		return WARD_TLS12_RECORD_OVERHEAD;
+	case WARD_TLS_PROT_TLS12_CBC:
+		return WARD_TLS12_CBC_RECORD_OVERHEAD;
+	}
+	return WARD_TLS12_CBC_RECORD_OVERHEAD;
+}
+
 ward_err ward_tls_record_parse(uint8_t *in, size_t len, const ward_tls_prot *p,
 			       ward_tls_record *rec)
 {

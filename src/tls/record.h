@@ -96,6 +96,10 @@ WARD_MUST_CHECK ward_err ward_tls_prot_init_tls12_aead(ward_tls_prot *p,
 WARD_MUST_CHECK ward_err ward_tls_prot_init_tls12_cbc(
     ward_tls_prot *p, ward_cbc_alg cipher, const uint8_t *key,
     ward_hash_alg mac, const uint8_t *mac_key, int etm, int encrypt);
+/* The most bytes sealing one record under p adds to its payload (header,
+ * explicit nonce or IV, tag or MAC, CBC padding; TLS 1.3 padding aside):
+ * for sizing output buffers. */
+size_t ward_tls_prot_overhead(const ward_tls_prot *p);
 /* Wipe keys and return to the plaintext state. */
 void ward_tls_prot_free(ward_tls_prot *p);
 

@@ -12,15 +12,14 @@
  * - the padding is checked over the last 256 bytes (a bound that does not
  *   depend on it) with masks, every byte, no early exit;
  * - bad padding counts as none: the MAC is still computed and compared;
- * - the MAC costs the compression-function calls of the longest plaintext
- *   the record could hold (ward_rmac_compute_padded), whatever the
- *   padding length made it;
+ * - the MAC reads every byte and runs every compression-function call of
+ *   the longest plaintext the record could hold, the real end of the
+ *   plaintext selected with masks (ward_rmac_compute_padded);
  * - the received MAC is picked out of the last 256 + MAC bytes with masks,
  *   not read at an offset that depends on the padding;
  * - bad padding and bad MAC are one error, BAD_RECORD_MAC (RFC 5246
  *   7.2.2), reached after the same work.
- * The hashing of the plaintext itself still reads a padding-dependent
- * number of bytes (not blocks); docs/tls.md says more.
+ * docs/tls.md says more.
  */
 #include "tls/record.h"
 
@@ -30,24 +29,6 @@
 #define MAC_HDR_LEN 13 /* seq_num(8) + type(1) + version(2) + length(2) */
 #define IV_LEN WARD_CBC_BLOCK_LEN
 #define MAX_PADDING 256 /* padding_length (a byte) + 1 */
-#define SIZE_BITS (sizeof(size_t) * 8)
-
-/* Masks without branches, for values far below 2^(SIZE_BITS-1) (record
- * lengths are below 2^16): all ones when true, else zero. */
-static size_t ct_lt(size_t a, size_t b)
-{
-	return (size_t)0 - ((a - b) >> (SIZE_BITS - 1));
-}
-
-static size_t ct_nonzero(size_t x)
-{
-	return (size_t)0 - ((x | ((size_t)0 - x)) >> (SIZE_BITS - 1));
-}
-
-static size_t ct_eq(size_t a, size_t b)
-{
-	return ~ct_nonzero(a ^ b);
-}
 
 ward_err ward_tls_prot_init_tls12_cbc(ward_tls_prot *p, ward_cbc_alg cipher,
 				      const uint8_t *key, ward_hash_alg mac,
@@ -87,11 +68,12 @@ static size_t check_padding(const uint8_t *pt, size_t n, size_t room,
 			    size_t *pad_len)
 {
 	size_t pad = pt[n - 1];
-	size_t good = ~ct_lt(room, pad + 1);
+	size_t good = ~ward_ct_mask_lt(room, pad + 1);
 	size_t scan = n < MAX_PADDING ? n : MAX_PADDING;
 	for (size_t i = 0; i < scan; i++) {
-		size_t in_pad = ct_lt(i, pad + 1);
-		good &= ~(in_pad & ct_nonzero((size_t)(pt[n - 1 - i] ^ pad)));
+		size_t in_pad = ward_ct_mask_lt(i, pad + 1);
+		good &= ~(in_pad &
+			  ward_ct_mask_nonzero((size_t)(pt[n - 1 - i] ^ pad)));
 	}
 	*pad_len = (pad & good) + 1;
 	return good;
@@ -105,7 +87,7 @@ static void extract_mac(const uint8_t *pt, size_t lo, size_t n, size_t at,
 	memset(out, 0, mac_len);
 	for (size_t i = lo; i < n; i++) {
 		for (size_t j = 0; j < mac_len; j++)
-			out[j] |= (uint8_t)(pt[i] & ct_eq(i, at + j));
+			out[j] |= (uint8_t)(pt[i] & ward_ct_mask_eq(i, at + j));
 	}
 }
 
