@@ -234,6 +234,19 @@ for cert in rsa ecdsa; do
 		"$scheme without the policy"
 done
 
+# no signature_algorithms: SHA-1 (RFC 5246 7.4.1.4.1), legacy only; no
+# supported_groups: no ECDHE (this client offers nothing else)
+peer ecdsa no-sig-algs --legacy --once
+out=$(client12 "$port" no-sig-algs 2>&1) || true
+want "$out" "sig=ecdsa_sha1" "no signature_algorithms: ward's reply"
+want "$out" "application data: ping" "no signature_algorithms"
+ward_said no-sig-algs 0 "" "no signature_algorithms"
+peer ecdsa no-groups --legacy --once
+out=$(client12 "$port" no-groups 2>&1) || true
+want "$out" "record: 15 03 03 00 02 02 28" "no supported_groups"
+ward_said no-groups 1 "handshake failed: handshake_failure alert_sent=handshake_failure no TLS 1.2 cipher suite, curve" \
+	"no supported_groups"
+
 # --- heartbeat ---
 # heartbeat CASE POLICY...: the scripted client's heartbeat variant
 heartbeat() {
