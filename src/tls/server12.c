@@ -61,8 +61,10 @@ static int cert_serves(const ward_tls_cert *cert, const ward_tls_suite *suite,
 	*scheme = 0;
 	if (!key_fits(cert->key, suite->tls12_auth, groups))
 		return 0;
-	if (suite->tls12_kx == WARD_TLS12_KX_RSA)
-		return ward_rsa_size(cert->key) > 0;
+	if (suite->tls12_kx == WARD_TLS12_KX_RSA) {
+		size_t k = ward_rsa_size(cert->key);
+		return k > 0 && k <= WARD_RSA_MAX_BYTES;
+	}
 	*scheme = pick_scheme(cert->key, schemes, n_schemes);
 	return *scheme != 0;
 }
