@@ -663,7 +663,7 @@ static void seeds_server_legacy(void)
 		struct expect e = {.err = WARD_ERR_BAD_RECORD_MAC,
 				   .alert = WARD_ALERT_BAD_RECORD_MAC};
 		static const uint8_t ccs[] = {20, 3, 3, 0, 1, 1};
-		uint8_t fin[WARD_TLS_RECORD_HEADER_LEN + 64] = {22, 3, 3, 0, 64};
+		uint8_t fin[5 + 64] = {22, 3, 3, 0, 64};
 		static_rsa_hello(&s, WARD_TLS_RSA_WITH_AES_128_CBC_SHA256, 256);
 		op(&s, FUZZ_OP_RAW, ccs, sizeof ccs);
 		op(&s, FUZZ_OP_RAW, fin, sizeof fin);
