@@ -4,7 +4,7 @@
 it can be spoiled where openssl and gnutls cannot be made to spoil it.
 Needs python3-cryptography; talks to 127.0.0.1 only.
 
-  tls12_client.py PORT VARIANT
+  tls12_client.py PORT VARIANT [DATA]
 
 prints "record: TYPE HEX..." for each record the server sends after the
 client's flight (protected ones opened when the keys allow: "opened: TYPE
@@ -68,6 +68,7 @@ SUITE = 0xC02B  # TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
 RSA_SUITE = 0x009C  # TLS_RSA_WITH_AES_128_GCM_SHA256
 CBC_SUITE = 0xC023  # TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256
 HB_PAYLOAD = b"heartbeat hello"
+APP_DATA = b"ping"  # or DATA, with \r and \n escapes
 
 
 def vec(n, body):
@@ -289,7 +290,7 @@ def after_handshake(c, client, variant):
     if variant == "hb-five":
         c.s.sendall(b"".join(client.seal(24, heartbeat(1, 1, b"%d" % i))
                              for i in range(5)))
-    c.s.sendall(client.seal(23, b"ping"))
+    c.s.sendall(client.seal(23, APP_DATA))
 
 
 def main(port, variant):
@@ -412,4 +413,7 @@ def main(port, variant):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 3:
+        APP_DATA = sys.argv[3].replace("\\r", "\r").replace(
+            "\\n", "\n").encode()
     main(int(sys.argv[1]), sys.argv[2])
