@@ -74,23 +74,23 @@ const char *ward_tls_alert_name(uint8_t alert)
 }
 
 /* suite is the RFC name less "TLS_" */
-#define TLS13(suite, cipher, prf, limited)                                      \
+#define TLS13(suite, cipher, prf, limited)                                     \
 	{                                                                      \
-		.id = WARD_TLS_##suite, .aead = WARD_AEAD_##cipher,             \
-		.hash = WARD_HASH_##prf, .name = "TLS_" #suite,                 \
+		.id = WARD_TLS_##suite, .aead = WARD_AEAD_##cipher,            \
+		.hash = WARD_HASH_##prf, .name = "TLS_" #suite,                \
 		.key_limited = limited                                         \
 	}
-#define AEAD12(suite, kx, auth, cipher, prf)                                    \
+#define AEAD12(suite, kx, auth, cipher, prf)                                   \
 	{                                                                      \
-		.id = WARD_TLS_##suite, .aead = WARD_AEAD_##cipher,             \
-		.hash = WARD_HASH_##prf, .name = "TLS_" #suite,                 \
+		.id = WARD_TLS_##suite, .aead = WARD_AEAD_##cipher,            \
+		.hash = WARD_HASH_##prf, .name = "TLS_" #suite,                \
 		.tls12_auth = WARD_TLS12_AUTH_##auth,                          \
 		.tls12_kx = WARD_TLS12_KX_##kx                                 \
 	}
 /* the PRF is TLS 1.2's SHA-256 (RFC 5246 5); the MAC is the suite's */
-#define CBC12(suite, kx, auth, cipher, hmac)                                    \
+#define CBC12(suite, kx, auth, cipher, hmac)                                   \
 	{                                                                      \
-		.id = WARD_TLS_##suite, .hash = WARD_HASH_SHA256,               \
+		.id = WARD_TLS_##suite, .hash = WARD_HASH_SHA256,              \
 		.name = "TLS_" #suite, .tls12_auth = WARD_TLS12_AUTH_##auth,   \
 		.tls12_kx = WARD_TLS12_KX_##kx, .cbc = 1,                      \
 		.cbc_alg = WARD_CBC_##cipher, .mac = WARD_HASH_##hmac          \

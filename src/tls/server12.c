@@ -3,10 +3,10 @@
  * ServerHelloDone out; ClientKeyExchange, ChangeCipherSpec, Finished in;
  * ChangeCipherSpec, Finished out. The legacy policy adds static RSA key
  * exchange (no ServerKeyExchange; the client encrypts the pre-master
- * secret to the certificate's key) and heartbeat (RFC 6520). Every session uses
- * the extended master secret (RFC 7627); there are no session IDs or tickets
- * yet, so the ServerHello's session_id is empty (RFC 5246 7.4.1.3: not
- * resumable). */
+ * secret to the certificate's key), CBC suites and heartbeat (RFC 6520).
+ * Every session uses the extended master secret (RFC 7627); there are no
+ * session IDs or tickets yet, so the ServerHello's session_id is empty
+ * (RFC 5246 7.4.1.3: not resumable). */
 #include <string.h>
 
 #include "tls/conn.h"
