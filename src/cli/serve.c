@@ -63,8 +63,9 @@ static const char usage_text[] =
 	"                          order, by default)\n"
 	"  --ciphersuites LIST     e.g. TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384\n"
 	"  --tls-policy POLICY     default, or legacy: TLS 1.2 also with static\n"
-	"                          RSA key exchange, SHA-1 signatures and\n"
-	"                          heartbeat, for old clients (docs/tls.md)\n"
+	"                          RSA key exchange, CBC suites, SHA-1\n"
+	"                          signatures and heartbeat, for old clients\n"
+	"                          (docs/tls.md)\n"
 	"  --hsts[=SECONDS]        send Strict-Transport-Security (default 1 year)\n"
 	"\n"
 	"logs:\n"
@@ -464,8 +465,8 @@ static int build_tls(ward_server_config *cfg)
 			return -1;
 		ward_log(WARD_LOG_WARN,
 			 "--tls-policy legacy: TLS 1.2 clients may get static "
-			 "RSA key exchange (no forward secrecy), SHA-1 "
-			 "signatures and heartbeat");
+			 "RSA key exchange (no forward secrecy), CBC suites, "
+			 "SHA-1 signatures and heartbeat");
 	}
 	return keylog(cfg);
 }

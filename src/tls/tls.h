@@ -124,9 +124,11 @@ WARD_MUST_CHECK ward_err ward_tls_config_set_tls12(ward_tls_config *cfg,
 						   int enable);
 /* What else TLS 1.2 may negotiate, for old clients (docs/tls.md). The
  * legacy policy, off by default, adds on a server: static RSA key
- * exchange (no forward secrecy; Bleichenbacher-safe), SHA-1 signatures
- * in ServerKeyExchange (rsa_pkcs1_sha1, ecdsa_sha1) and heartbeat
- * (RFC 6520). A client keeps the policy but nothing depends on it yet. */
+ * exchange (no forward secrecy; Bleichenbacher-safe), CBC suites
+ * (encrypt-then-MAC, else Lucky13-safe MAC-then-encrypt), SHA-1
+ * signatures in ServerKeyExchange (rsa_pkcs1_sha1, ecdsa_sha1) and
+ * heartbeat (RFC 6520). The extended master secret stays required. A
+ * client keeps the policy but nothing depends on it yet. */
 typedef enum {
 	WARD_TLS_POLICY_DEFAULT = 0,
 	WARD_TLS_POLICY_LEGACY = 1
