@@ -80,15 +80,31 @@ static size_t check_padding(const uint8_t *pt, size_t n, size_t room,
 }
 
 /* Copy the mac_len bytes at pt[at..] to out, at being secret and in
- * [lo, n - mac_len]: every byte of pt[lo..n) is read the same way. */
+ * [lo, n - mac_len]: every byte of pt[lo..n) is read the same way. The
+ * bytes are first gathered into a buffer at (i - lo) % mac_len, then
+ * rotated into place by a secret amount with masks. */
 static void extract_mac(const uint8_t *pt, size_t lo, size_t n, size_t at,
 			size_t mac_len, uint8_t *out)
 {
-	memset(out, 0, mac_len);
+	uint8_t rot[WARD_RMAC_MAX] = {0};
+	size_t j = 0, r = 0;
 	for (size_t i = lo; i < n; i++) {
-		for (size_t j = 0; j < mac_len; j++)
-			out[j] |= (uint8_t)(pt[i] & ward_ct_mask_eq(i, at + j));
+		size_t in_mac =
+		    ~ward_ct_mask_lt(i, at) & ward_ct_mask_lt(i, at + mac_len);
+		rot[j] |= (uint8_t)(pt[i] & in_mac);
+		r |= j & ward_ct_mask_eq(i, at);
+		if (++j == mac_len)
+			j = 0;
 	}
+	for (size_t k = 0; k < mac_len; k++) {
+		size_t t = k + r;
+		t -= mac_len & ~ward_ct_mask_lt(t, mac_len);
+		uint8_t v = 0;
+		for (size_t s = 0; s < mac_len; s++)
+			v |= (uint8_t)(rot[s] & ward_ct_mask_eq(s, t));
+		out[k] = v;
+	}
+	ward_wipe(rot, sizeof rot);
 }
 
 static ward_err open_mac_then_encrypt(ward_tls_prot *p, ward_tls_record *rec)

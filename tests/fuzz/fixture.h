@@ -42,7 +42,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "tls/record.h"
 #include "tls/tls.h"
 
 enum {
@@ -72,7 +71,8 @@ extern const uint8_t fuzz_record_iv[12];
  * keyed with fuzz_record_key (as the MAC key too) and fuzz_record_iv. */
 #define FUZZ_RECORD_MODES 8
 #define FUZZ_RECORD_CBC_FIRST 4
-ward_err fuzz_record_prot(ward_tls_prot *p, int mode, int encrypt);
+struct ward_tls_prot;
+ward_err fuzz_record_prot(struct ward_tls_prot *p, int mode, int encrypt);
 
 /* Make libcrypto's generator (RAND_bytes and what key generation and
  * signing draw) a fixed stream, restarted by fuzz_rand_reset. */
