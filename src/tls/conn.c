@@ -472,11 +472,7 @@ ward_err ward_tls_send(ward_tls_conn *c, const void *data, size_t len,
 	WARD_ENSURE(c->state == WARD_ST_CONNECTED && !c->sent_close,
 		    WARD_ERR_STATE);
 	size_t records = (len + c->cfg->max_record - 1) / c->cfg->max_record;
-	size_t overhead = c->wr.kind == WARD_TLS_PROT_TLS12_CBC
-			      ? WARD_TLS12_CBC_RECORD_OVERHEAD
-			  : c->info.version == WARD_TLS_VERSION_12
-			      ? WARD_TLS12_RECORD_OVERHEAD
-			      : WARD_TLS13_RECORD_OVERHEAD;
+	size_t overhead = ward_tls_prot_overhead(&c->wr);
 	WARD_TRY(ward_buf_reserve(out, len + records * overhead));
 	if (len > 0)
 		c->key_update_unsent = 0;
