@@ -168,6 +168,26 @@ $after"
 	done
 done
 
+# --- the key log: ward's CLIENT_RANDOM line is s_client's, for static
+# RSA too (the master secret from the decrypted pre-master) ---
+for suite in AES128-GCM-SHA256 AES256-SHA; do
+	rm -f "$scratch/ward.keys" "$scratch/openssl.keys"
+	SSLKEYLOGFILE=$scratch/ward.keys peer rsa "keylog-$suite" --legacy \
+		--keylog --reply-close --once
+	s_client -tls1_2 -brief -cipher "$suite" \
+		-keylogfile "$scratch/openssl.keys"
+	wait_exit "$ward_pid"
+	ward_keys=$(cat "$scratch/ward.keys" 2>/dev/null || true)
+	# s_client also logs an RSA line (the pre-master); ward does not
+	openssl_keys=$(grep '^CLIENT_RANDOM ' "$scratch/openssl.keys" || true)
+	want "$ward_keys" "CLIENT_RANDOM " "key log $suite"
+	[ "$ward_keys" = "$openssl_keys" ] ||
+		bad "key log $suite: ward's and s_client's differ:
+$ward_keys
+---
+$openssl_keys"
+done
+
 # --- the scripted client: a sound pre-master ---
 peer rsa rsa-ok --legacy --once
 out=$(client12 "$port" rsa-ok 2>&1) || true
