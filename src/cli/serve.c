@@ -66,6 +66,10 @@ static const char usage_text[] =
 	"  --ciphersuites LIST     e.g. TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384\n"
 	"  --tls-min 1.2|1.3       oldest TLS version taken (default 1.2); with\n"
 	"                          1.3 a TLS 1.2 client gets protocol_version\n"
+	"  --tls-policy POLICY     default, or legacy: TLS 1.2 also with static\n"
+	"                          RSA key exchange, CBC suites, SHA-1\n"
+	"                          signatures and heartbeat, for old clients\n"
+	"                          (docs/tls.md)\n"
 	"  --hsts[=SECONDS]        send Strict-Transport-Security (default 1 year)\n"
 	"  --session-timeout T     how long a TLS session resumes (default 1h)\n"
 	"  --session-cache N       TLS 1.2 session IDs kept for all workers\n"
@@ -119,7 +123,7 @@ enum {
 	OPT_MAX_BODY, OPT_MAX_UPLOAD, OPT_HELP,
 	OPT_STORE_AUTH, OPT_STORE_PUBLIC, OPT_STORE_QUOTA, OPT_MAX_UPLOADS,
 	OPT_USER, OPT_TLS_MIN, OPT_SESSION_TIMEOUT, OPT_SESSION_CACHE,
-	OPT_TICKET_ROTATE, OPT_TICKET_KEY_FILE, OPT_TICKETS,
+	OPT_TICKET_ROTATE, OPT_TICKET_KEY_FILE, OPT_TICKETS, OPT_TLS_POLICY,
 };
 
 static const struct option options[] = {
@@ -137,6 +141,7 @@ static const struct option options[] = {
 	{"groups", required_argument, NULL, OPT_GROUPS},
 	{"ciphersuites", required_argument, NULL, OPT_SUITES},
 	{"tls-min", required_argument, NULL, OPT_TLS_MIN},
+	{"tls-policy", required_argument, NULL, OPT_TLS_POLICY},
 	{"hsts", optional_argument, NULL, OPT_HSTS},
 	{"access-log", required_argument, NULL, OPT_ACCESS_LOG},
 	{"error-log", required_argument, NULL, OPT_ERROR_LOG},
@@ -507,6 +512,15 @@ static int build_tls(ward_server_config *cfg)
 	if (ward_tls_config_set_tickets(cfg->tls, (unsigned)cfg->tickets13) !=
 	    WARD_OK)
 		return -1;
+	if (cfg->tls_legacy) {
+		if (ward_tls_config_set_policy(cfg->tls,
+					       WARD_TLS_POLICY_LEGACY) != WARD_OK)
+			return -1;
+		ward_log(WARD_LOG_WARN,
+			 "--tls-policy legacy: TLS 1.2 clients may get static "
+			 "RSA key exchange (no forward secrecy), CBC suites, "
+			 "SHA-1 signatures and heartbeat");
+	}
 	return keylog(cfg);
 }
 
@@ -565,6 +579,13 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 		if (strcmp(arg, "1.2") && strcmp(arg, "1.3"))
 			return bad("--tls-min: '%s' is not 1.2 or 1.3%s", arg, "");
 		cfg->tls13_only = !strcmp(arg, "1.3");
+		return 0;
+	case OPT_TLS_POLICY:
+		if (strcmp(arg, "default") && strcmp(arg, "legacy"))
+			return bad("--tls-policy: '%s' is not default or "
+				   "legacy%s",
+				   arg, "");
+		cfg->tls_legacy = !strcmp(arg, "legacy");
 		return 0;
 	case OPT_HSTS: {
 		int secs = 31536000;

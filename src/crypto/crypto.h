@@ -281,6 +281,9 @@ size_t ward_pkey_bits(const ward_pkey *k);
  * (curve must match for ECDSA; RSA-PSS-RSAE and PKCS#1 for RSA keys). */
 int ward_pkey_can_sign(const ward_pkey *k, uint16_t scheme);
 int ward_pkey_can_verify(const ward_pkey *k, uint16_t scheme);
+/* The same for signing in TLS 1.2 (ServerKeyExchange): PKCS#1 v1.5 and
+ * SHA-1 schemes too; whether SHA-1 is enabled is the caller's policy. */
+int ward_pkey_can_sign_tls12(const ward_pkey *k, uint16_t scheme);
 
 /* Signature over msg (the whole message; hashing is inside). sig must hold
  * ward_pkey_sig_max(k) bytes. */
@@ -288,6 +291,10 @@ size_t ward_pkey_sig_max(const ward_pkey *k);
 WARD_MUST_CHECK ward_err ward_sign(ward_pkey *k, uint16_t scheme,
 				   const uint8_t *msg, size_t len,
 				   uint8_t *sig, size_t *siglen);
+/* The same with the schemes of ward_pkey_can_sign_tls12. */
+WARD_MUST_CHECK ward_err ward_sign_tls12(ward_pkey *k, uint16_t scheme,
+					 const uint8_t *msg, size_t len,
+					 uint8_t *sig, size_t *siglen);
 /* A signature that does not verify is WARD_ERR_DECRYPT_ERROR; a scheme the
  * key cannot use is WARD_ERR_ILLEGAL_PARAMETER. */
 WARD_MUST_CHECK ward_err ward_verify(ward_pkey *k, uint16_t scheme,
@@ -299,6 +306,28 @@ int ward_pkey_can_verify_tls12(const ward_pkey *k, uint16_t scheme);
 WARD_MUST_CHECK ward_err ward_verify_tls12(ward_pkey *k, uint16_t scheme,
 					   const uint8_t *msg, size_t len,
 					   const uint8_t *sig, size_t siglen);
+
+/* ---- TLS 1.2 static RSA key exchange ---- */
+
+#define WARD_PREMASTER_LEN 48
+#define WARD_RSA_MAX_BYTES 1024 /* 8192-bit moduli */
+
+/* The modulus size in bytes of an rsaEncryption key (one that can
+ * decrypt); 0 for any other key, RSASSA-PSS ones included. */
+size_t ward_rsa_size(const ward_pkey *k);
+/* RFC 5246 7.4.7.1, Bleichenbacher-safe: decrypts the client's
+ * EncryptedPreMasterSecret and writes 48 bytes to pms: the decrypted
+ * pre-master when the PKCS#1 v1.5 padding is right, the message is 48
+ * bytes and starts with client_version; else the caller's 48 random
+ * bytes, chosen without a branch on the result. A ciphertext whose length
+ * is not the modulus size is WARD_ERR_DECODE (its length is public); no
+ * other outcome depends on the ciphertext. */
+WARD_MUST_CHECK ward_err ward_rsa_decrypt_premaster(ward_pkey *key,
+						    const uint8_t *ct,
+						    size_t ct_len,
+						    uint16_t client_version,
+						    const uint8_t *random,
+						    uint8_t *pms);
 
 /* ---- X.509 ---- */
 

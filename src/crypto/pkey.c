@@ -135,22 +135,32 @@ static int pss_key_allows(EVP_PKEY *p, ward_hash_alg hash)
 	return md != NULL && EVP_MD_is_a(md, name);
 }
 
-/* Whether the key can be used with the scheme in TLS 1.3 at all. */
-static int usable(EVP_PKEY *p, const struct scheme *s, int signing)
+/* What a key is checked for: verifying (in TLS 1.3 and certificates, or
+ * a TLS 1.2 peer's), or signing in TLS 1.3 or in TLS 1.2. */
+enum use { USE_VERIFY, USE_VERIFY12, USE_SIGN13, USE_SIGN12 };
+
+/* Whether the key can be used with the scheme at all. */
+static int usable(EVP_PKEY *p, const struct scheme *s, enum use use)
 {
 	if (p == NULL || s == NULL || ward_crypto_init() != WARD_OK)
 		return 0;
 	/* TLS 1.3 signs with neither SHA-1 nor PKCS#1 v1.5 (4.2.3); both
-	 * remain for checking certificates and TLS 1.2 peers. */
-	if (signing && (s->kind == SIG_PKCS1 || s->hash == WARD_HASH_SHA1))
+	 * remain for checking certificates and TLS 1.2 peers, and TLS 1.2
+	 * may sign with them (whether SHA-1 is the caller's policy). */
+	if (use == USE_SIGN13 &&
+	    (s->kind == SIG_PKCS1 || s->hash == WARD_HASH_SHA1))
 		return 0;
 	/* PSS needs emLen >= hLen + sLen + 2 with sLen = hLen (RFC 8017
 	 * 9.1.1), which rules out small keys with large hashes. */
 	size_t pss_min = 2 * ward_hash_len(s->hash) + 2;
 	switch (s->kind) {
 	case SIG_ECDSA:
+		/* in TLS 1.2 an ECDSA scheme names the hash whatever the
+		 * curve (a peer may sign SHA-256 with P-384); ward signs
+		 * with its key's own curve */
 		return EVP_PKEY_is_a(p, "EC") &&
-		       (s->curve == WARD_KEY_NONE || ec_curve(p) == s->curve);
+		       (s->curve == WARD_KEY_NONE || use == USE_VERIFY12 ||
+			ec_curve(p) == s->curve);
 	case SIG_PSS_RSAE:
 		return EVP_PKEY_is_a(p, "RSA") &&
 		       ward_pkey_sig_max(ward_pkey_wrap(p)) >= pss_min;
@@ -168,25 +178,22 @@ static int usable(EVP_PKEY *p, const struct scheme *s, int signing)
 
 int ward_pkey_can_sign(const ward_pkey *k, uint16_t scheme)
 {
-	return usable(ward_pkey_evp(k), find_scheme(scheme), 1);
+	return usable(ward_pkey_evp(k), find_scheme(scheme), USE_SIGN13);
+}
+
+int ward_pkey_can_sign_tls12(const ward_pkey *k, uint16_t scheme)
+{
+	return usable(ward_pkey_evp(k), find_scheme(scheme), USE_SIGN12);
 }
 
 int ward_pkey_can_verify(const ward_pkey *k, uint16_t scheme)
 {
-	return usable(ward_pkey_evp(k), find_scheme(scheme), 0);
-}
-
-/* TLS 1.2: an ECDSA scheme names the hash, whatever the curve. */
-static int usable_tls12(EVP_PKEY *p, const struct scheme *s)
-{
-	if (s && s->kind == SIG_ECDSA && ward_crypto_init() == WARD_OK)
-		return p && EVP_PKEY_is_a(p, "EC");
-	return usable(p, s, 0);
+	return usable(ward_pkey_evp(k), find_scheme(scheme), USE_VERIFY);
 }
 
 int ward_pkey_can_verify_tls12(const ward_pkey *k, uint16_t scheme)
 {
-	return usable_tls12(ward_pkey_evp(k), find_scheme(scheme));
+	return usable(ward_pkey_evp(k), find_scheme(scheme), USE_VERIFY12);
 }
 
 /* ---- sign and verify ---- */
@@ -228,14 +235,14 @@ static ward_err begin(EVP_MD_CTX *mctx, const struct scheme *s, EVP_PKEY *p,
 
 /* A digest context ready to sign or verify under the scheme, or
  * ILLEGAL_PARAMETER when the key cannot be used with it. */
-static ward_err start(ward_pkey *k, uint16_t scheme, int signing, int tls12,
+static ward_err start(ward_pkey *k, uint16_t scheme, enum use use,
 		      EVP_MD_CTX **out)
 {
 	const struct scheme *s = find_scheme(scheme);
 	EVP_PKEY *p = ward_pkey_evp(k);
+	int signing = use == USE_SIGN13 || use == USE_SIGN12;
 	WARD_TRY(ward_crypto_init());
-	WARD_ENSURE(tls12 ? usable_tls12(p, s) : usable(p, s, signing),
-		    WARD_ERR_ILLEGAL_PARAMETER);
+	WARD_ENSURE(usable(p, s, use), WARD_ERR_ILLEGAL_PARAMETER);
 	EVP_MD_CTX *mctx = EVP_MD_CTX_new();
 	WARD_ENSURE(mctx != NULL, WARD_ERR_NOMEM);
 	ward_err ret = begin(mctx, s, p, signing);
@@ -247,11 +254,12 @@ static ward_err start(ward_pkey *k, uint16_t scheme, int signing, int tls12,
 	return WARD_OK;
 }
 
-ward_err ward_sign(ward_pkey *k, uint16_t scheme, const uint8_t *msg,
-		   size_t len, uint8_t *sig, size_t *siglen)
+static ward_err sign(ward_pkey *k, uint16_t scheme, enum use use,
+		     const uint8_t *msg, size_t len, uint8_t *sig,
+		     size_t *siglen)
 {
 	EVP_MD_CTX *mctx;
-	WARD_TRY(start(k, scheme, 1, 0, &mctx));
+	WARD_TRY(start(k, scheme, use, &mctx));
 	size_t n = ward_pkey_sig_max(k);
 	int ok = EVP_DigestSign(mctx, sig, &n, msg, len) > 0;
 	EVP_MD_CTX_free(mctx);
@@ -260,12 +268,24 @@ ward_err ward_sign(ward_pkey *k, uint16_t scheme, const uint8_t *msg,
 	return WARD_OK;
 }
 
-static ward_err verify(ward_pkey *k, uint16_t scheme, int tls12,
+ward_err ward_sign(ward_pkey *k, uint16_t scheme, const uint8_t *msg,
+		   size_t len, uint8_t *sig, size_t *siglen)
+{
+	return sign(k, scheme, USE_SIGN13, msg, len, sig, siglen);
+}
+
+ward_err ward_sign_tls12(ward_pkey *k, uint16_t scheme, const uint8_t *msg,
+			 size_t len, uint8_t *sig, size_t *siglen)
+{
+	return sign(k, scheme, USE_SIGN12, msg, len, sig, siglen);
+}
+
+static ward_err verify(ward_pkey *k, uint16_t scheme, enum use use,
 		       const uint8_t *msg, size_t len, const uint8_t *sig,
 		       size_t siglen)
 {
 	EVP_MD_CTX *mctx;
-	WARD_TRY(start(k, scheme, 0, tls12, &mctx));
+	WARD_TRY(start(k, scheme, use, &mctx));
 	/* 0 is a wrong signature, < 0 one that does not even parse: both
 	 * are the peer's failure (decrypt_error, RFC 8446 4.4.3). */
 	int ok = EVP_DigestVerify(mctx, sig, siglen, msg, len) == 1;
@@ -277,13 +297,13 @@ static ward_err verify(ward_pkey *k, uint16_t scheme, int tls12,
 ward_err ward_verify(ward_pkey *k, uint16_t scheme, const uint8_t *msg,
 		     size_t len, const uint8_t *sig, size_t siglen)
 {
-	return verify(k, scheme, 0, msg, len, sig, siglen);
+	return verify(k, scheme, USE_VERIFY, msg, len, sig, siglen);
 }
 
 ward_err ward_verify_tls12(ward_pkey *k, uint16_t scheme, const uint8_t *msg,
 			   size_t len, const uint8_t *sig, size_t siglen)
 {
-	return verify(k, scheme, 1, msg, len, sig, siglen);
+	return verify(k, scheme, USE_VERIFY12, msg, len, sig, siglen);
 }
 
 /* ---- loading, generating, exporting ---- */

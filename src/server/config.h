@@ -53,6 +53,7 @@ typedef struct ward_server_config {
 	char *groups;         /* TLS group preference, or NULL for default */
 	char *suites;
 	int tls13_only;       /* --tls-min 1.3: no TLS 1.2 */
+	int tls_legacy;       /* --tls-policy legacy */
 	/* timeouts in milliseconds */
 	int handshake_timeout;
 	int header_timeout;

@@ -31,18 +31,6 @@ int ward_tls12_client_offered(const ward_tls_conn *c)
 	       ward_u16_list_has(c->info.offered_versions, WARD_TLS_VERSION_12);
 }
 
-static ward_err derive_keys(ward_tls_conn *c)
-{
-	ward_tls_hs *hs = c->hs;
-	WARD_TRY(ward_tls12_key_block(
-	    c->suite->hash, hs->master, hs->client_random, hs->server_random, 0,
-	    ward_aead_key_len(c->suite->aead),
-	    ward_tls12_aead_fixed_iv_len(c->suite->aead), &hs->keys12));
-	ward_tls_keylog_len(c, "CLIENT_RANDOM", hs->master,
-			    WARD_TLS12_MASTER_LEN);
-	return WARD_OK;
-}
-
 /* RFC 7301 3.1: one protocol, one we offered. */
 static ward_err check_alpn(ward_tls_conn *c, ward_slice body)
 {
@@ -119,7 +107,7 @@ static ward_err resume(ward_tls_conn *c)
 				  "another cipher suite"));
 	memcpy(hs->master, c->sess12.master, sizeof hs->master);
 	hs->resuming = 1;
-	WARD_TRY(derive_keys(c));
+	WARD_TRY(ward_tls12_derive_keys(c));
 	c->state =
 	    hs->ticket_expected ? WARD_ST_C12_WAIT_NST : WARD_ST_C12_WAIT_CCS;
 	return WARD_OK;
@@ -271,10 +259,7 @@ static ward_err send_finished(ward_tls_conn *c, ward_buf *out)
 	WARD_TRY(
 	    ward_tls12_finished(c->suite->hash, hs->master, 1, th, verify));
 	WARD_TRY(ward_tls_send_ccs(c, out));
-	ward_tls_prot_free(&c->wr);
-	WARD_TRY(ward_tls_prot_init_tls12_aead(&c->wr, c->suite->aead,
-					       hs->keys12.client.key,
-					       hs->keys12.client.iv, 1));
+	WARD_TRY(ward_tls12_init_prot(c, &c->wr, &hs->keys12.client, 1));
 	ward_buf_clear(&hs->scratch);
 	WARD_TRY(ward_finished_write(&hs->scratch, verify, sizeof verify));
 	WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data, hs->scratch.len));
@@ -302,7 +287,7 @@ static ward_err handle_server_hello_done(ward_tls_conn *c, ward_slice body,
 	    c->suite->hash, hs->pms, hs->pms_len, session_hash, hs->master);
 	ward_wipe(hs->pms, sizeof hs->pms);
 	WARD_TRY(err);
-	WARD_TRY(derive_keys(c));
+	WARD_TRY(ward_tls12_derive_keys(c));
 	WARD_TRY(
 	    ward_tls_send_handshake(c, hs->scratch.data, hs->scratch.len, out));
 	WARD_TRY(send_finished(c, out));
@@ -335,10 +320,7 @@ ward_err ward_tls12_client_ccs(ward_tls_conn *c)
 {
 	ward_tls_hs *hs = c->hs;
 	WARD_ENSURE(c->state == WARD_ST_C12_WAIT_CCS, WARD_ERR_STATE);
-	ward_tls_prot_free(&c->rd);
-	WARD_TRY(ward_tls_prot_init_tls12_aead(&c->rd, c->suite->aead,
-					       hs->keys12.server.key,
-					       hs->keys12.server.iv, 0));
+	WARD_TRY(ward_tls12_init_prot(c, &c->rd, &hs->keys12.server, 0));
 	c->state = WARD_ST_C12_WAIT_FINISHED;
 	return WARD_OK;
 }

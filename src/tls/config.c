@@ -26,6 +26,23 @@ static const uint16_t default_suites12[] = {
 	WARD_TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
 };
 
+/* Added after the default suites by the legacy policy, for clients with
+ * nothing better: forward secrecy with CBC first, key exchange without
+ * it last. */
+static const uint16_t legacy_suites12[] = {
+	WARD_TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+	WARD_TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+	WARD_TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+	WARD_TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+	WARD_TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+	WARD_TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
+	WARD_TLS_RSA_WITH_AES_128_GCM_SHA256,
+	WARD_TLS_RSA_WITH_AES_256_GCM_SHA384,
+	WARD_TLS_RSA_WITH_AES_128_CBC_SHA256,
+	WARD_TLS_RSA_WITH_AES_128_CBC_SHA,
+	WARD_TLS_RSA_WITH_AES_256_CBC_SHA,
+};
+
 /* The server's preference and the client's offer (a share for the first):
  * the fast curves first; the finite-field groups for clients with nothing
  * else (RFC 7919). */
@@ -49,6 +66,21 @@ static const uint16_t default_sigschemes[] = {
 	WARD_SIG_RSA_PKCS1_SHA256,       WARD_SIG_RSA_PKCS1_SHA384,
 	WARD_SIG_RSA_PKCS1_SHA512,
 };
+
+/* SHA-1 signatures (RFC 5246 7.4.1.4.1's defaults; RFC 9155 deprecates
+ * them): accepted for TLS 1.2's ServerKeyExchange by the legacy policy
+ * only. The TLS 1.3 server never signs with them (ward_pkey_can_sign). */
+static const uint16_t legacy_sigschemes[] = {
+	WARD_SIG_RSA_PKCS1_SHA1,
+	WARD_SIG_ECDSA_SHA1,
+};
+
+_Static_assert(sizeof default_suites12 + sizeof legacy_suites12 <=
+		   WARD_TLS_MAX_SUITES12 * sizeof(uint16_t),
+	       "the legacy suites fit a config");
+_Static_assert(sizeof default_sigschemes + sizeof legacy_sigschemes <=
+		   WARD_TLS_MAX_SIGSCHEMES * sizeof(uint16_t),
+	       "the legacy schemes fit a config");
 
 static ward_err default_random(void *ctx, void *out, size_t len)
 {
@@ -244,6 +276,43 @@ ward_err ward_tls_config_set_tls13(ward_tls_config *cfg, int enable)
 	WARD_ENSURE(cfg->role == WARD_TLS_CLIENT || enable, WARD_ERR_ARG);
 	WARD_ENSURE(enable || cfg->tls12, WARD_ERR_ARG);
 	cfg->tls13 = enable != 0;
+	return WARD_OK;
+}
+
+static int listed(const uint16_t *list, size_t n, uint16_t v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (list[i] == v)
+			return 1;
+	return 0;
+}
+
+/* Drop the entries of `extra` from list, then append them when `add`:
+ * whatever else the list holds keeps its order. */
+static void set_extra(uint16_t *list, size_t *n, const uint16_t *extra,
+		      size_t n_extra, int add)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (!listed(extra, n_extra, list[i]))
+			list[kept++] = list[i];
+	if (add)
+		for (size_t i = 0; i < n_extra; i++)
+			list[kept++] = extra[i];
+	*n = kept;
+}
+
+ward_err ward_tls_config_set_policy(ward_tls_config *cfg, ward_tls_policy p)
+{
+	WARD_ENSURE(p == WARD_TLS_POLICY_DEFAULT || p == WARD_TLS_POLICY_LEGACY,
+		    WARD_ERR_ARG);
+	cfg->policy = p;
+	/* a client's offer stays as it is */
+	int add = cfg->role == WARD_TLS_SERVER && p == WARD_TLS_POLICY_LEGACY;
+	set_extra(cfg->suites12, &cfg->n_suites12, legacy_suites12,
+		  sizeof legacy_suites12 / sizeof *legacy_suites12, add);
+	set_extra(cfg->sigschemes, &cfg->n_sigschemes, legacy_sigschemes,
+		  sizeof legacy_sigschemes / sizeof *legacy_sigschemes, add);
 	return WARD_OK;
 }
 

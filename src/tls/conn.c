@@ -84,7 +84,7 @@ int ward_tls_progress(const ward_tls_conn *c)
 static void made_progress(ward_tls_conn *c)
 {
 	c->empty_records = c->key_updates = c->warning_alerts = 0;
-	c->renegotiations = 0;
+	c->renegotiations = c->heartbeats = 0;
 }
 
 /* One more record that carried nothing of `what`; over `cap` in a row it
@@ -430,6 +430,15 @@ static ward_err handle_record(ward_tls_conn *c, ward_tls_record *rec,
 					  "empty records");
 		made_progress(c);
 		return ward_put_bytes(app, rec->body, rec->body_len);
+	case WARD_TLS_CT_HEARTBEAT:
+		/* RFC 6520 2: only when the extension was negotiated */
+		WARD_ENSURE(c->heartbeat,
+			    ward_tls_fail(c, WARD_ERR_UNEXPECTED_MESSAGE,
+					  "heartbeat record without the "
+					  "heartbeat extension"));
+		WARD_TRY(count_idle(c, &c->heartbeats, WARD_TLS_MAX_HEARTBEATS,
+				    "heartbeat messages"));
+		return ward_tls12_heartbeat(c, rec, out);
 	default:
 		return WARD_ERR_UNEXPECTED_MESSAGE;
 	}
@@ -510,9 +519,7 @@ ward_err ward_tls_send(ward_tls_conn *c, const void *data, size_t len,
 	WARD_ENSURE(c->state == WARD_ST_CONNECTED && !c->sent_close,
 		    WARD_ERR_STATE);
 	size_t records = (len + c->cfg->max_record - 1) / c->cfg->max_record;
-	size_t overhead = c->info.version == WARD_TLS_VERSION_12
-			      ? WARD_TLS12_RECORD_OVERHEAD
-			      : WARD_TLS13_RECORD_OVERHEAD;
+	size_t overhead = ward_tls_prot_overhead(&c->wr);
 	WARD_TRY(ward_buf_reserve(out, len + records * overhead));
 	if (len > 0)
 		c->key_update_unsent = 0;

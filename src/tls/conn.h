@@ -12,7 +12,8 @@
 #include "tls/record.h"
 #include "tls/tls.h"
 
-#define WARD_TLS_MAX_SUITES 16 /* per version */
+#define WARD_TLS_MAX_SUITES 8 /* TLS 1.3 */
+#define WARD_TLS_MAX_SUITES12 32
 #define WARD_TLS_MAX_GROUPS 8
 #define WARD_TLS_MAX_SIGSCHEMES 16
 #define WARD_TLS_MAX_ALPN 8
@@ -32,9 +33,16 @@ typedef struct ward_tls_suite {
 	int key_limited; /* AES-GCM: records per key are limited (5.5) */
 	/* TLS 1.2 suites: the certificate key they need; 0 for TLS 1.3 */
 	uint8_t tls12_auth;
+	uint8_t tls12_kx; /* TLS 1.2 key exchange */
+	/* TLS 1.2 CBC suites (legacy policy): AES-CBC and HMAC instead of
+	 * the AEAD */
+	uint8_t cbc;
+	ward_cbc_alg cbc_alg;
+	ward_hash_alg mac;
 } ward_tls_suite;
 
 enum { WARD_TLS12_AUTH_ECDSA = 1, WARD_TLS12_AUTH_RSA = 2 };
+enum { WARD_TLS12_KX_ECDHE = 0, WARD_TLS12_KX_RSA = 1, WARD_TLS12_KX_DHE = 2 };
 
 const ward_tls_suite *ward_tls_suite_find(uint16_t id);
 
@@ -53,8 +61,10 @@ struct ward_tls_config {
 	 * and its suites in preference order */
 	int tls12;
 	int tls13; /* client: TLS 1.3 offered */
-	uint16_t suites12[WARD_TLS_MAX_SUITES];
+	uint16_t suites12[WARD_TLS_MAX_SUITES12];
 	size_t n_suites12;
+	ward_tls_policy policy; /* what suites12 and sigschemes hold beyond
+				   the default, and heartbeat */
 	uint16_t groups[WARD_TLS_MAX_GROUPS];
 	size_t n_groups;
 	uint16_t sigschemes[WARD_TLS_MAX_SIGSCHEMES];
@@ -192,6 +202,8 @@ typedef struct ward_tls_hs {
 	int ticket_expected;   /* the ServerHello had session_ticket */
 	uint8_t server_id[32]; /* the ServerHello's session_id */
 	size_t server_id_len;
+	uint16_t client_version; /* static RSA: checked in the pre-master */
+	int encrypt_then_mac;	 /* RFC 7366, CBC suites */
 } ward_tls_hs;
 
 struct ward_tls_conn {
@@ -208,6 +220,8 @@ struct ward_tls_conn {
 	/* records that carried nothing since the last that did (tls.h) */
 	unsigned empty_records, key_updates, warning_alerts;
 	unsigned renegotiations; /* TLS 1.2 ClientHellos after the handshake */
+	unsigned heartbeats;	 /* heartbeat records (legacy policy) */
+	int heartbeat;		 /* TLS 1.2: the extension was answered */
 	ward_tls_recv_result last;
 	ward_tls_prot rd, wr;
 	const ward_tls_suite *suite;
@@ -341,6 +355,14 @@ WARD_MUST_CHECK ward_err ward_tls12_server_handle(ward_tls_conn *c,
 						  ward_slice msg,
 						  ward_buf *out);
 WARD_MUST_CHECK ward_err ward_tls12_server_ccs(ward_tls_conn *c);
+/* TLS 1.2, both roles (epoch12.c): with hs->master and the randoms, the
+ * key block for c->suite (and the key log line); one direction's record
+ * protection from its keys. */
+WARD_MUST_CHECK ward_err ward_tls12_derive_keys(ward_tls_conn *c);
+WARD_MUST_CHECK ward_err ward_tls12_init_prot(ward_tls_conn *c,
+					      ward_tls_prot *p,
+					      const ward_tls12_dir_keys *k,
+					      int encrypt);
 /* TLS 1.2 server sessions (server12_resume.c). After the ClientHello's
  * checks: resume the session a ticket or session ID names, if it may be,
  * with the abbreviated handshake (*resumed set); else nothing happens.
@@ -386,6 +408,12 @@ WARD_MUST_CHECK ward_err ward_tls12_session_decode(ward_tls_conn *c,
 void ward_tls12_session_check(ward_tls_conn *c);
 void ward_tls12_session_wipe(ward_tls12_session *s);
 
+/* A heartbeat record (RFC 6520), opened in place, once the extension
+ * was negotiated: a request is answered (its body is reused for the
+ * answer), anything else dropped. */
+WARD_MUST_CHECK ward_err ward_tls12_heartbeat(ward_tls_conn *c,
+					      ward_tls_record *rec,
+					      ward_buf *out);
 /* Shared by both versions' servers. */
 WARD_MUST_CHECK ward_err ward_tls_server_choose_alpn(
 	ward_tls_conn *c, const ward_tls_client_hello *ch);

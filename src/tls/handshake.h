@@ -314,7 +314,15 @@ typedef struct ward_tls12_server_hello_params {
 	int sni_ack;
 	ward_slice alpn; /* the selected protocol, empty when none */
 	int session_ticket; /* a NewSessionTicket follows (RFC 5077 3.2) */
+	int heartbeat;        /* RFC 6520: answer peer_allowed_to_send */
+	int encrypt_then_mac; /* RFC 7366 3: CBC suites only */
 } ward_tls12_server_hello_params;
+
+/* HeartbeatMode (RFC 6520 2) */
+enum {
+	WARD_HEARTBEAT_PEER_ALLOWED = 1,
+	WARD_HEARTBEAT_PEER_NOT_ALLOWED = 2,
+};
 
 /* The TLS 1.2 NewSessionTicket (RFC 5077 3.3): lifetime hint, ticket. */
 WARD_MUST_CHECK ward_err ward_new_session_ticket12_write(ward_buf *b,
@@ -380,12 +388,13 @@ WARD_MUST_CHECK ward_err ward_client_key_exchange_parse(ward_slice body,
 							ward_slice *pub);
 WARD_MUST_CHECK ward_err ward_client_key_exchange_write(ward_buf *b,
 							ward_slice pub);
-/* DHE: the client's dh_Yc <1..2^16-1> (RFC 5246 7.4.7.2), as sent (its
- * range is the key exchange's to check). */
-WARD_MUST_CHECK ward_err ward_client_key_exchange_dh_parse(ward_slice body,
-							   ward_slice *yc);
-WARD_MUST_CHECK ward_err ward_client_key_exchange_dh_write(ward_buf *b,
-							   ward_slice yc);
+/* DHE's dh_Yc (RFC 5246 7.4.7.2) and static RSA's EncryptedPreMasterSecret
+ * (7.4.7.1): opaque <1..2^16-1>, as sent (the value's range or size is the
+ * key exchange's to check; RSA's empty one is decode_error here). */
+WARD_MUST_CHECK ward_err ward_client_key_exchange_vec16_parse(ward_slice body,
+							      ward_slice *v);
+WARD_MUST_CHECK ward_err ward_client_key_exchange_vec16_write(ward_buf *b,
+							      ward_slice v);
 
 /* ---- EncryptedExtensions ---- */
 
@@ -481,6 +490,12 @@ WARD_MUST_CHECK ward_err ward_put_signature(ward_buf *b, ward_pkey *key,
 					    uint16_t scheme,
 					    const uint8_t *content,
 					    size_t content_len);
+/* The same for TLS 1.2's ServerKeyExchange, which may also sign with
+ * PKCS#1 v1.5 and SHA-1 (ward_pkey_can_sign_tls12). */
+WARD_MUST_CHECK ward_err ward_put_signature_tls12(ward_buf *b, ward_pkey *key,
+						  uint16_t scheme,
+						  const uint8_t *content,
+						  size_t content_len);
 
 /* ---- Finished ---- */
 

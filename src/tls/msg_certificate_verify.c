@@ -38,8 +38,12 @@ ward_err ward_certificate_verify_write(ward_buf *b, ward_pkey *key,
 	return ward_hs_end(b, msg);
 }
 
-ward_err ward_put_signature(ward_buf *b, ward_pkey *key, uint16_t scheme,
-			    const uint8_t *content, size_t content_len)
+typedef ward_err (*signer)(ward_pkey *k, uint16_t scheme, const uint8_t *msg,
+			   size_t len, uint8_t *sig, size_t *siglen);
+
+static ward_err put_signature(ward_buf *b, signer sign, ward_pkey *key,
+			      uint16_t scheme, const uint8_t *content,
+			      size_t content_len)
 {
 	size_t sig_mark;
 	uint8_t *sig;
@@ -47,8 +51,21 @@ ward_err ward_put_signature(ward_buf *b, ward_pkey *key, uint16_t scheme,
 	WARD_TRY(ward_put_u16(b, scheme));
 	WARD_TRY(ward_put_vec_begin(b, 2, &sig_mark));
 	WARD_TRY(ward_buf_extend(b, sig_len, &sig));
-	WARD_TRY(ward_sign(key, scheme, content, content_len, sig, &sig_len));
+	WARD_TRY(sign(key, scheme, content, content_len, sig, &sig_len));
 	/* ECDSA signatures are often shorter than the maximum */
 	b->len = (size_t)(sig - b->data) + sig_len;
 	return ward_put_vec_end(b, sig_mark);
+}
+
+ward_err ward_put_signature(ward_buf *b, ward_pkey *key, uint16_t scheme,
+			    const uint8_t *content, size_t content_len)
+{
+	return put_signature(b, ward_sign, key, scheme, content, content_len);
+}
+
+ward_err ward_put_signature_tls12(ward_buf *b, ward_pkey *key, uint16_t scheme,
+				  const uint8_t *content, size_t content_len)
+{
+	return put_signature(b, ward_sign_tls12, key, scheme, content,
+			     content_len);
 }

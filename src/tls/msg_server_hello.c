@@ -152,6 +152,8 @@ ward_err ward_server_hello12_write(ward_buf *b,
 	}
 	if (p->extended_master_secret)
 		WARD_TRY(put_empty_ext(b, WARD_EXT_EXTENDED_MASTER_SECRET));
+	if (p->encrypt_then_mac)
+		WARD_TRY(put_empty_ext(b, WARD_EXT_ENCRYPT_THEN_MAC));
 	if (p->ec_point_formats) {
 		WARD_TRY(
 		    ward_put_u16(b, ward_ext_code(WARD_EXT_EC_POINT_FORMATS)));
@@ -164,6 +166,11 @@ ward_err ward_server_hello12_write(ward_buf *b,
 		WARD_TRY(put_empty_ext(b, WARD_EXT_SERVER_NAME));
 	if (p->session_ticket)
 		WARD_TRY(put_empty_ext(b, WARD_EXT_SESSION_TICKET));
+	if (p->heartbeat) {
+		WARD_TRY(ward_put_u16(b, ward_ext_code(WARD_EXT_HEARTBEAT)));
+		WARD_TRY(ward_put_u16(b, 1));
+		WARD_TRY(ward_put_u8(b, WARD_HEARTBEAT_PEER_ALLOWED));
+	}
 	if (p->alpn.len > 0) {
 		size_t list;
 		WARD_TRY(ward_put_u16(b, ward_ext_code(WARD_EXT_ALPN)));

@@ -53,7 +53,8 @@ ward_err ward_server_key_exchange_write(ward_buf *b, ward_pkey *key,
 	size_t content_len = ward_server_key_exchange_content(
 	    client_random, server_random,
 	    ward_slice_make(b->data + params_at, b->len - params_at), content);
-	WARD_TRY(ward_put_signature(b, key, scheme, content, content_len));
+	WARD_TRY(
+	    ward_put_signature_tls12(b, key, scheme, content, content_len));
 	return ward_hs_end(b, msg);
 }
 
@@ -90,6 +91,6 @@ ward_err ward_server_key_exchange_dh_write(ward_buf *b, ward_pkey *key,
 	size_t content_len = ward_server_key_exchange_content(
 	    client_random, server_random,
 	    ward_slice_make(b->data + params_at, b->len - params_at), content);
-	WARD_TRY(ward_put_signature(b, key, scheme, content, content_len));
+	WARD_TRY(ward_put_signature_tls12(b, key, scheme, content, content_len));
 	return ward_hs_end(b, msg);
 }

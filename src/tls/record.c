@@ -9,10 +9,12 @@
 #define TLS13_OUTER_TYPE WARD_TLS_CT_APPLICATION_DATA
 #define TLS13_OUTER_VERSION 0x0303
 
+/* The types of TLS 1.3 (RFC 8446 B.1), and heartbeat, which only TLS 1.2
+ * knows (RFC 6520 3): an outer type; the engine refuses it elsewhere. */
 static int known_type(uint8_t type)
 {
 	return type >= WARD_TLS_CT_CHANGE_CIPHER_SPEC &&
-	       type <= WARD_TLS_CT_APPLICATION_DATA;
+	       type <= WARD_TLS_CT_HEARTBEAT;
 }
 
 static void put_header(uint8_t *at, uint8_t type, uint16_t version, size_t len)
@@ -154,7 +156,8 @@ ward_err ward_tls_record_open(ward_tls_prot *p, ward_tls_record *rec)
 	uint8_t type = rec->body[n - 1];
 	/* A protected change_cipher_spec, or an unknown type, is
 	 * unexpected_message (RFC 8446 5). */
-	WARD_ENSURE(known_type(type) && type != WARD_TLS_CT_CHANGE_CIPHER_SPEC,
+	WARD_ENSURE(known_type(type) && type != WARD_TLS_CT_CHANGE_CIPHER_SPEC &&
+			type != WARD_TLS_CT_HEARTBEAT,
 		    WARD_ERR_UNEXPECTED_MESSAGE);
 	rec->type = type;
 	rec->body_len = n - 1;

@@ -1,9 +1,12 @@
 /* TLS 1.2 server state machine (RFC 5246 7.3), ECDHE and DHE (RFC 7919
- * groups) key exchange with AEAD suites: ClientHello in; ServerHello,
- * Certificate, ServerKeyExchange, ServerHelloDone out; ClientKeyExchange,
- * ChangeCipherSpec, Finished in; ChangeCipherSpec, Finished out. Every
- * session uses the extended master secret (RFC 7627). Sessions (tickets,
- * IDs, the abbreviated handshake) are in server12_resume.c. */
+ * groups) key exchange: ClientHello in; ServerHello, Certificate,
+ * ServerKeyExchange, ServerHelloDone out; ClientKeyExchange,
+ * ChangeCipherSpec, Finished in; ChangeCipherSpec, Finished out. The
+ * legacy policy adds static RSA key exchange (no ServerKeyExchange; the
+ * client encrypts the pre-master secret to the certificate's key), CBC
+ * suites and heartbeat (RFC 6520). Every session uses the extended master
+ * secret (RFC 7627). Sessions (tickets, IDs, the abbreviated handshake)
+ * are in server12_resume.c. */
 #include <string.h>
 
 #include "tls/conn.h"
@@ -17,14 +20,6 @@ static int ec_group(uint16_t g)
 	return g == WARD_GROUP_X25519 || g == WARD_GROUP_X448 ||
 	       g == WARD_GROUP_SECP256R1 || g == WARD_GROUP_SECP384R1 ||
 	       g == WARD_GROUP_SECP521R1;
-}
-
-/* The DHE_RSA suites; the others are ECDHE. */
-static int dhe_suite(const ward_tls_suite *s)
-{
-	return s->id == WARD_TLS_DHE_RSA_WITH_AES_128_GCM_SHA256 ||
-	       s->id == WARD_TLS_DHE_RSA_WITH_AES_256_GCM_SHA384 ||
-	       s->id == WARD_TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256;
 }
 
 static int ffdhe_group(uint16_t g)
@@ -60,7 +55,8 @@ static int ffdhe_insufficient(const ward_tls_config *cfg,
 	int dhe_offered = 0;
 	for (size_t s = 0; s < cfg->n_suites12; s++)
 		dhe_offered |= ward_u16_set_has(suites, cfg->suites12[s]) &&
-			       dhe_suite(ward_tls_suite_find(cfg->suites12[s]));
+			       ward_tls_suite_find(cfg->suites12[s])->tls12_kx ==
+				   WARD_TLS12_KX_DHE;
 	return listed && dhe_offered;
 }
 
@@ -92,10 +88,32 @@ static uint16_t pick_scheme(const ward_pkey *key, const uint16_t *offered,
 			    size_t n)
 {
 	for (size_t j = 0; j < n; j++)
-		if (ward_pkey_can_sign(key, offered[j]))
+		if (ward_pkey_can_sign_tls12(key, offered[j]))
 			return offered[j];
 	return 0;
 }
+
+/* Whether the certificate's key can serve the suite: *scheme receives the
+ * scheme it signs ServerKeyExchange with (0 for static RSA, which signs
+ * nothing but decrypts with an rsaEncryption key). */
+static int cert_serves(const ward_tls_cert *cert, const ward_tls_suite *suite,
+		       const ward_u16_set *groups, const uint16_t *schemes,
+		       size_t n_schemes, uint16_t *scheme)
+{
+	*scheme = 0;
+	if (!key_fits(cert->key, suite->tls12_auth, groups))
+		return 0;
+	if (suite->tls12_kx == WARD_TLS12_KX_RSA) {
+		size_t k = ward_rsa_size(cert->key);
+		return k > 0 && k <= WARD_RSA_MAX_BYTES;
+	}
+	*scheme = pick_scheme(cert->key, schemes, n_schemes);
+	return *scheme != 0;
+}
+
+/* RFC 5246 7.4.1.4.1: a client without signature_algorithms takes SHA-1
+ * signatures; only the legacy policy gets that far without it. */
+static const uint8_t sha1_schemes[] = {0x02, 0x01, 0x02, 0x03};
 
 /* Suite, group, certificate and signature scheme together: the first of
  * the server's suites the client offers for which there is a group of the
@@ -112,6 +130,13 @@ static ward_err choose(ward_tls_conn *c, const ward_tls_client_hello *ch)
 				  "no certificate configured"));
 	ward_u16_set_from_list(&offered, ch->cipher_suites);
 	ward_u16_set_from_list(&groups, ch->supported_groups);
+	ward_tls_client_hello sha1_hello;
+	if (!ward_exts_has(&ch->ext, WARD_EXT_SIGNATURE_ALGORITHMS)) {
+		sha1_hello = *ch;
+		sha1_hello.signature_algorithms =
+		    ward_slice_make(sha1_schemes, sizeof sha1_schemes);
+		ch = &sha1_hello;
+	}
 	size_t n_schemes = ward_client_hello_schemes(
 	    ch, cfg->sigschemes, cfg->n_sigschemes, schemes);
 	uint16_t ec = common_group(cfg, &groups, ec_group);
@@ -123,8 +148,11 @@ static ward_err choose(ward_tls_conn *c, const ward_tls_client_hello *ch)
 				continue;
 			const ward_tls_suite *suite =
 			    ward_tls_suite_find(cfg->suites12[s]);
-			uint16_t group = dhe_suite(suite) ? ff : ec;
-			if (!group)
+			uint16_t group = suite->tls12_kx == WARD_TLS12_KX_DHE ? ff
+					 : suite->tls12_kx == WARD_TLS12_KX_ECDHE
+					     ? ec
+					     : 0;
+			if (suite->tls12_kx != WARD_TLS12_KX_RSA && !group)
 				continue;
 			for (size_t i = 0; i < cfg->n_certs; i++) {
 				const ward_tls_cert *cert = &cfg->certs[i];
@@ -132,12 +160,9 @@ static ward_err choose(ward_tls_conn *c, const ward_tls_client_hello *ch)
 				    (!c->host || !ward_chain_matches_host(
 						     cert->chain, c->host)))
 					continue;
-				if (!key_fits(cert->key, suite->tls12_auth,
-					      &groups))
-					continue;
-				uint16_t scheme =
-				    pick_scheme(cert->key, schemes, n_schemes);
-				if (!scheme)
+				uint16_t scheme;
+				if (!cert_serves(cert, suite, &groups, schemes,
+						 n_schemes, &scheme))
 					continue;
 				c->suite = suite;
 				hs->share_group = group;
@@ -210,7 +235,11 @@ static ward_err check_client_hello(ward_tls_conn *c,
 					  "uncompressed points"));
 	}
 	/* without these, RFC 5246 7.4.1.4.1 and RFC 8422 4 fall back to
-	 * SHA-1 and to curves of the server's choosing: refused */
+	 * SHA-1 and to curves of the server's choosing: refused, but by the
+	 * legacy policy, which takes SHA-1 and, with no curve named, static
+	 * RSA only (old clients offering no ECDHE send neither) */
+	if (c->cfg->policy == WARD_TLS_POLICY_LEGACY)
+		return WARD_OK;
 	if (!ward_exts_has(e, WARD_EXT_SIGNATURE_ALGORITHMS))
 		return ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
 				     "ClientHello lacks signature_algorithms");
@@ -220,17 +249,59 @@ static ward_err check_client_hello(ward_tls_conn *c,
 	return WARD_OK;
 }
 
-/* ServerKeyExchange with our public value, for the suite's key exchange. */
-static ward_err write_key_exchange(ward_tls_conn *c, ward_slice pub)
+/* RFC 6520 2, legacy policy only: the client's HeartbeatMode is one byte,
+ * peer_allowed_to_send or peer_not_allowed_to_send (anything else is
+ * illegal_parameter). We answer peer_allowed_to_send: ward answers the
+ * client's requests and never sends one, so the client's mode does not
+ * matter. Without the policy the extension is not answered and heartbeat
+ * records are unexpected_message. */
+static ward_err accept_heartbeat(ward_tls_conn *c,
+				 const ward_tls_client_hello *ch)
+{
+	if (c->cfg->policy != WARD_TLS_POLICY_LEGACY ||
+	    !ward_exts_has(&ch->ext, WARD_EXT_HEARTBEAT))
+		return WARD_OK;
+	ward_slice b = ch->ext.body[WARD_EXT_HEARTBEAT];
+	WARD_ENSURE(b.len == 1, WARD_ERR_DECODE);
+	WARD_ENSURE(b.p[0] == WARD_HEARTBEAT_PEER_ALLOWED ||
+			b.p[0] == WARD_HEARTBEAT_PEER_NOT_ALLOWED,
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "unknown heartbeat mode %u", b.p[0]));
+	c->heartbeat = 1;
+	return WARD_OK;
+}
+
+/* RFC 7366 3: encrypt-then-MAC when the client offers it (an empty
+ * body) and a CBC suite was chosen; AEAD suites ignore it. */
+static ward_err accept_encrypt_then_mac(ward_tls_conn *c,
+					const ward_tls_client_hello *ch)
+{
+	if (!ward_exts_has(&ch->ext, WARD_EXT_ENCRYPT_THEN_MAC))
+		return WARD_OK;
+	WARD_ENSURE(ch->ext.body[WARD_EXT_ENCRYPT_THEN_MAC].len == 0,
+		    WARD_ERR_DECODE);
+	c->hs->encrypt_then_mac = c->suite->cbc;
+	return WARD_OK;
+}
+
+/* Our flight after ServerHello and Certificate: ServerKeyExchange with
+ * our public value for (EC)DHE (signed), nothing for static RSA. */
+static ward_err put_key_exchange(ward_tls_conn *c)
 {
 	ward_tls_hs *hs = c->hs;
-	if (dhe_suite(c->suite))
+	uint8_t pub[WARD_KEX_PUB_MAX];
+	size_t pub_len = sizeof pub;
+	if (c->suite->tls12_kx == WARD_TLS12_KX_RSA)
+		return WARD_OK;
+	WARD_TRY(ward_tls_new_share(c, hs->share_group, pub, &pub_len));
+	if (c->suite->tls12_kx == WARD_TLS12_KX_DHE)
 		return ward_server_key_exchange_dh_write(
 		    &hs->scratch, hs->cert->key, c->info.sigscheme,
-		    hs->client_random, hs->server_random, hs->share_group, pub);
+		    hs->client_random, hs->server_random, hs->share_group,
+		    ward_slice_make(pub, pub_len));
 	return ward_server_key_exchange_write(
 	    &hs->scratch, hs->cert->key, c->info.sigscheme, hs->client_random,
-	    hs->server_random, hs->share_group, pub);
+	    hs->server_random, hs->share_group, ward_slice_make(pub, pub_len));
 }
 
 ward_err ward_tls12_server_hello(ward_tls_conn *c,
@@ -239,8 +310,6 @@ ward_err ward_tls12_server_hello(ward_tls_conn *c,
 {
 	ward_tls_hs *hs = c->hs;
 	int reneg;
-	uint8_t pub[WARD_KEX_PUB_MAX];
-	size_t pub_len = sizeof pub;
 	c->info.version = WARD_TLS_VERSION_12;
 	WARD_TRY(check_client_hello(c, ch, &reneg));
 	int resumed;
@@ -249,6 +318,9 @@ ward_err ward_tls12_server_hello(ward_tls_conn *c,
 		return WARD_OK;
 	WARD_TRY(choose(c, ch));
 	WARD_TRY(ward_tls_server_choose_alpn(c, ch));
+	WARD_TRY(accept_heartbeat(c, ch));
+	WARD_TRY(accept_encrypt_then_mac(c, ch));
+	hs->client_version = ch->legacy_version;
 	c->info.suite = c->suite->id;
 	c->info.group = hs->share_group;
 	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
@@ -258,7 +330,6 @@ ward_err ward_tls12_server_hello(ward_tls_conn *c,
 	 * server would have spoken TLS 1.3 */
 	WARD_TRY(ward_tls_random(c, hs->server_random, 24));
 	memcpy(hs->server_random + 24, ward_downgrade_tls12, 8);
-	WARD_TRY(ward_tls_new_share(c, hs->share_group, pub, &pub_len));
 
 	ward_tls12_server_hello_params p = {
 	    .random = hs->server_random,
@@ -269,13 +340,15 @@ ward_err ward_tls12_server_hello(ward_tls_conn *c,
 		ward_exts_has(&ch->ext, WARD_EXT_EC_POINT_FORMATS),
 	    .sni_ack = hs->sni_ack,
 	    .alpn = ward_slice_make(c->info.alpn, strlen(c->info.alpn)),
+	    .heartbeat = c->heartbeat,
+	    .encrypt_then_mac = hs->encrypt_then_mac,
 	};
 	WARD_TRY(ward_tls12_server_new_session(c, ch, &p));
 	ward_buf_clear(&hs->scratch);
 	WARD_TRY(ward_server_hello12_write(&hs->scratch, &p));
 	WARD_TRY(ward_put_bytes(&hs->scratch, hs->cert->msg12.data,
 				hs->cert->msg12.len));
-	WARD_TRY(write_key_exchange(c, ward_slice_make(pub, pub_len)));
+	WARD_TRY(put_key_exchange(c));
 	size_t mark;
 	WARD_TRY(ward_hs_begin(&hs->scratch, WARD_HS_SERVER_HELLO_DONE, &mark));
 	WARD_TRY(ward_hs_end(&hs->scratch, mark));
@@ -297,7 +370,7 @@ static ward_err derive_dh(ward_tls_conn *c, ward_slice body, uint8_t *pms,
 	ward_slice yc;
 	uint8_t padded[WARD_KEX_PUB_MAX];
 	size_t p_len = ward_kex_pub_len(hs->share_group);
-	WARD_TRY(ward_client_key_exchange_dh_parse(body, &yc));
+	WARD_TRY(ward_client_key_exchange_vec16_parse(body, &yc));
 	while (yc.len > 0 && yc.p[0] == 0) {
 		yc.p++;
 		yc.len--;
@@ -322,36 +395,75 @@ static ward_err derive_ecdh(ward_tls_conn *c, ward_slice body, uint8_t *pms,
 	return ward_kex_derive(&c->hs->kex, pub.p, pub.len, pms, pms_len);
 }
 
-static ward_err handle_client_key_exchange(ward_tls_conn *c, ward_slice body,
-					   ward_slice msg)
+/* With the pre-master secret: the extended master secret over the
+ * transcript through ClientKeyExchange (RFC 7627 3), the key block. */
+static ward_err derive_keys(ward_tls_conn *c, const uint8_t *pms,
+			    size_t pms_len, ward_slice msg)
 {
 	ward_tls_hs *hs = c->hs;
 	ward_hash_alg prf = c->suite->hash;
-	uint8_t pms[WARD_KEX_SECRET_MAX], session_hash[WARD_HASH_MAX];
+	uint8_t session_hash[WARD_HASH_MAX];
+	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+	WARD_TRY(ward_tls_transcript_hash(c, session_hash));
+	WARD_TRY(ward_tls12_master_secret_ems(prf, pms, pms_len, session_hash,
+					      hs->master));
+	WARD_TRY(ward_tls12_derive_keys(c));
+	c->state = WARD_ST_S12_WAIT_CCS;
+	return WARD_OK;
+}
+
+static ward_err handle_cke_dh(ward_tls_conn *c, ward_slice body,
+				 ward_slice msg)
+{
+	ward_tls_hs *hs = c->hs;
+	uint8_t pms[WARD_KEX_SECRET_MAX];
 	size_t pms_len = sizeof pms;
-	ward_err ret = dhe_suite(c->suite)
+	ward_err ret = c->suite->tls12_kx == WARD_TLS12_KX_DHE
 			   ? derive_dh(c, body, pms, &pms_len)
 			   : derive_ecdh(c, body, pms, &pms_len);
 	if (ret == WARD_ERR_ILLEGAL_PARAMETER && !c->error)
 		ward_tls_fail(c, ret, "the client's %s public value is invalid",
 			      ward_group_name(hs->share_group));
-	if (ret != WARD_OK)
-		goto out;
-	/* RFC 7627 3: the session hash runs through ClientKeyExchange */
-	WARD_TRY_OUT(ward_tls_transcript_add(c, msg.p, msg.len));
-	WARD_TRY_OUT(ward_tls_transcript_hash(c, session_hash));
-	WARD_TRY_OUT(ward_tls12_master_secret_ems(prf, pms, pms_len,
-						  session_hash, hs->master));
-	WARD_TRY_OUT(ward_tls12_key_block(
-	    prf, hs->master, hs->client_random, hs->server_random, 0,
-	    ward_aead_key_len(c->suite->aead),
-	    ward_tls12_aead_fixed_iv_len(c->suite->aead), &hs->keys12));
-	ward_tls_keylog_len(c, "CLIENT_RANDOM", hs->master,
-			    WARD_TLS12_MASTER_LEN);
-	c->state = WARD_ST_S12_WAIT_CCS;
-out:
+	if (ret == WARD_OK)
+		ret = derive_keys(c, pms, pms_len, msg);
 	ward_wipe(pms, sizeof pms);
 	return ret;
+}
+
+/* RFC 5246 7.4.7.1 against Bleichenbacher's attack: whatever the client
+ * encrypted, the handshake goes on the same way to its Finished, which
+ * fails (bad_record_mac: it is protected by keys the client does not
+ * have) unless the pre-master was sound. The random substitute is drawn
+ * before decrypting, and chosen without a branch (crypto/rsa_kex.c). */
+static ward_err handle_cke_rsa(ward_tls_conn *c, ward_slice body,
+			       ward_slice msg)
+{
+	ward_tls_hs *hs = c->hs;
+	uint8_t random[WARD_PREMASTER_LEN], pms[WARD_PREMASTER_LEN];
+	ward_slice ct;
+	ward_err ret;
+	WARD_TRY(ward_client_key_exchange_vec16_parse(body, &ct));
+	WARD_TRY(ward_tls_random(c, random, sizeof random));
+	ret = ward_rsa_decrypt_premaster(hs->cert->key, ct.p, ct.len,
+					 hs->client_version, random, pms);
+	ward_wipe(random, sizeof random);
+	if (ret == WARD_ERR_DECODE)
+		return ward_tls_fail(c, ret,
+				     "the client's encrypted pre-master secret "
+				     "is %zu bytes, not the key's %zu",
+				     ct.len, ward_rsa_size(hs->cert->key));
+	if (ret == WARD_OK)
+		ret = derive_keys(c, pms, sizeof pms, msg);
+	ward_wipe(pms, sizeof pms);
+	return ret;
+}
+
+static ward_err handle_client_key_exchange(ward_tls_conn *c, ward_slice body,
+					   ward_slice msg)
+{
+	if (c->suite->tls12_kx == WARD_TLS12_KX_RSA)
+		return handle_cke_rsa(c, body, msg);
+	return handle_cke_dh(c, body, msg);
 }
 
 ward_err ward_tls12_server_ccs(ward_tls_conn *c)
@@ -360,10 +472,7 @@ ward_err ward_tls12_server_ccs(ward_tls_conn *c)
 	WARD_ENSURE(c->state == WARD_ST_S12_WAIT_CCS ||
 			c->state == WARD_ST_S12R_WAIT_CCS,
 		    WARD_ERR_STATE);
-	ward_tls_prot_free(&c->rd);
-	WARD_TRY(ward_tls_prot_init_tls12_aead(&c->rd, c->suite->aead,
-					       hs->keys12.client.key,
-					       hs->keys12.client.iv, 0));
+	WARD_TRY(ward_tls12_init_prot(c, &c->rd, &hs->keys12.client, 0));
 	c->state = c->state == WARD_ST_S12R_WAIT_CCS
 		       ? WARD_ST_S12R_WAIT_FINISHED
 		       : WARD_ST_S12_WAIT_FINISHED;
@@ -392,10 +501,7 @@ static ward_err handle_finished(ward_tls_conn *c, ward_slice body,
 	WARD_TRY(ward_tls_transcript_hash(c, th));
 	WARD_TRY(ward_tls12_finished(prf, hs->master, 0, th, verify));
 	WARD_TRY(ward_tls_send_ccs(c, out));
-	ward_tls_prot_free(&c->wr);
-	WARD_TRY(ward_tls_prot_init_tls12_aead(&c->wr, c->suite->aead,
-					       hs->keys12.server.key,
-					       hs->keys12.server.iv, 1));
+	WARD_TRY(ward_tls12_init_prot(c, &c->wr, &hs->keys12.server, 1));
 	ward_buf_clear(&hs->scratch);
 	WARD_TRY(ward_finished_write(&hs->scratch, verify, sizeof verify));
 	WARD_TRY(

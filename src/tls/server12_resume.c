@@ -98,6 +98,10 @@ static int usable(ward_tls_conn *c, const ward_tls_client_hello *ch,
 	    !ward_u16_list_has(ch->cipher_suites, s->suite) ||
 	    !ward_tls_suite_find(s->suite))
 		return 0;
+	/* CBC sessions (legacy policy) are never made resumable, which
+	 * spares the encrypt-then-MAC rules of RFC 7366 3.1 */
+	if (ward_tls_suite_find(s->suite)->cbc)
+		return 0;
 	/* RFC 6066 3: not for another server name */
 	size_t len = c->host ? strlen(c->host) : 0;
 	return len == s->server_name.len &&
@@ -190,22 +194,14 @@ static ward_err abbreviated(ward_tls_conn *c, const ward_tls_client_hello *ch,
 	WARD_TRY(
 	    ward_tls_send_handshake(c, hs->scratch.data, hs->scratch.len, out));
 
-	WARD_TRY(ward_tls12_key_block(
-	    prf, hs->master, hs->client_random, hs->server_random, 0,
-	    ward_aead_key_len(c->suite->aead),
-	    ward_tls12_aead_fixed_iv_len(c->suite->aead), &hs->keys12));
-	ward_tls_keylog_len(c, "CLIENT_RANDOM", hs->master,
-			    WARD_TLS12_MASTER_LEN);
+	WARD_TRY(ward_tls12_derive_keys(c));
 
 	/* the server finishes first (RFC 5246 7.3, figure 2) */
 	uint8_t th[WARD_HASH_MAX], verify[WARD_TLS12_VERIFY_LEN];
 	WARD_TRY(ward_tls_transcript_hash(c, th));
 	WARD_TRY(ward_tls12_finished(prf, hs->master, 0, th, verify));
 	WARD_TRY(ward_tls_send_ccs(c, out));
-	ward_tls_prot_free(&c->wr);
-	WARD_TRY(ward_tls_prot_init_tls12_aead(&c->wr, c->suite->aead,
-					       hs->keys12.server.key,
-					       hs->keys12.server.iv, 1));
+	WARD_TRY(ward_tls12_init_prot(c, &c->wr, &hs->keys12.server, 1));
 	ward_buf_clear(&hs->scratch);
 	WARD_TRY(ward_finished_write(&hs->scratch, verify, sizeof verify));
 	WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data, hs->scratch.len));
@@ -249,6 +245,8 @@ ward_err ward_tls12_server_new_session(ward_tls_conn *c,
 				       ward_tls12_server_hello_params *p)
 {
 	ward_tls_hs *hs = c->hs;
+	if (c->suite->cbc)
+		return WARD_OK; /* not resumable (see usable) */
 	/* a client that takes tickets gets one and no ID: the cache keeps
 	 * its room for the others (RFC 5077 3.4 lets the ID be empty) */
 	if (ward_exts_has(&ch->ext, WARD_EXT_SESSION_TICKET) &&

@@ -53,6 +53,27 @@ enum {
 	WARD_TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256 = 0xccaa,
 };
 
+/* TLS 1.2 static RSA key exchange suites (RFC 5246 A.5, RFC 5288);
+ * legacy policy only */
+enum {
+	WARD_TLS_RSA_WITH_AES_128_GCM_SHA256 = 0x009c,
+	WARD_TLS_RSA_WITH_AES_256_GCM_SHA384 = 0x009d,
+};
+
+/* TLS 1.2 CBC suites (RFC 5246 A.5, RFC 8422 6, RFC 5289); legacy policy
+ * only */
+enum {
+	WARD_TLS_RSA_WITH_AES_128_CBC_SHA = 0x002f,
+	WARD_TLS_RSA_WITH_AES_256_CBC_SHA = 0x0035,
+	WARD_TLS_RSA_WITH_AES_128_CBC_SHA256 = 0x003c,
+	WARD_TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA = 0xc009,
+	WARD_TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA = 0xc00a,
+	WARD_TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA = 0xc013,
+	WARD_TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA = 0xc014,
+	WARD_TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256 = 0xc023,
+	WARD_TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256 = 0xc027,
+};
+
 /* AlertDescription (RFC 8446 6) */
 enum {
 	WARD_ALERT_CLOSE_NOTIFY = 0,
@@ -125,6 +146,19 @@ WARD_MUST_CHECK ward_err ward_tls_config_set_suites12_str(ward_tls_config *cfg,
  * offers TLS 1.2 only. A server always speaks TLS 1.3 (WARD_ERR_ARG). */
 WARD_MUST_CHECK ward_err ward_tls_config_set_tls13(ward_tls_config *cfg,
 						   int enable);
+/* What else TLS 1.2 may negotiate, for old clients (docs/tls.md). The
+ * legacy policy, off by default, adds on a server: static RSA key
+ * exchange (no forward secrecy; Bleichenbacher-safe), CBC suites
+ * (encrypt-then-MAC, else Lucky13-safe MAC-then-encrypt), SHA-1
+ * signatures in ServerKeyExchange (rsa_pkcs1_sha1, ecdsa_sha1) and
+ * heartbeat (RFC 6520). The extended master secret stays required. A
+ * client keeps the policy but nothing depends on it yet. */
+typedef enum {
+	WARD_TLS_POLICY_DEFAULT = 0,
+	WARD_TLS_POLICY_LEGACY = 1
+} ward_tls_policy;
+WARD_MUST_CHECK ward_err ward_tls_config_set_policy(ward_tls_config *cfg,
+						    ward_tls_policy p);
 /* Server: the order in which it picks a group the client supports; a client
  * that did not send a share for that group gets a HelloRetryRequest.
  * Client: the groups offered; a key share is sent for the first. */
@@ -295,11 +329,16 @@ enum {
  *   KeyUpdates                                32
  *   warning alerts (user_canceled; RFC 8446 6: the only warning
  *   TLS 1.3 knows besides close_notify; in TLS 1.2 any)  4
+ *   heartbeat messages (TLS 1.2, legacy)       4
  * A second ChangeCipherSpec is unexpected_message too (RFC 8446 D.4:
  * each side sends one). */
 #define WARD_TLS_MAX_EMPTY_RECORDS 32
 #define WARD_TLS_MAX_KEY_UPDATES 32
 #define WARD_TLS_MAX_WARNING_ALERTS 4
+/* Heartbeat records (TLS 1.2, legacy policy), answered or dropped: each
+ * answer is no longer than its request, and 4 in a row bound what a peer
+ * makes us write without sending anything else to 64 KiB. */
+#define WARD_TLS_MAX_HEARTBEATS 4
 
 /* What the last ward_tls_recv did, so that the caller's deadlines count
  * real progress only: not records that carry nothing, not KeyUpdates, not

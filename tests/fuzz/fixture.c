@@ -167,6 +167,10 @@ ward_tls_config *fuzz_server_config(void)
 	/* for TLS 1.2: ECDHE_RSA, and ECDSA with P-384 */
 	add_cert(cfg, "rsa-chain.pem", "rsa.key");
 	add_cert(cfg, "p384-chain.pem", "p384.key");
+	/* the legacy policy is a superset: its TLS 1.2 paths (static RSA,
+	 * CBC, SHA-1, heartbeat) are fuzzed too */
+	if (ward_tls_config_set_policy(cfg, WARD_TLS_POLICY_LEGACY) != WARD_OK)
+		abort();
 	const char *alpn[] = {"h2", "http/1.1"};
 	if (ward_tls_config_set_alpn(cfg, alpn, 2) != WARD_OK)
 		abort();

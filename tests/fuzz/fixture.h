@@ -91,7 +91,8 @@ void fuzz_rand_reset(void);
 /* The server configuration, built once: an EC P-256 certificate (the
  * default), an Ed25519, an RSA and an EC P-384 one, all for test.example,
  * *.wild.example and 127.0.0.1; ALPN h2 and http/1.1; TLS 1.2 session
- * tickets under fuzz_ticket_keys and a session cache of 16 entries. */
+ * tickets under fuzz_ticket_keys and a session cache of 16
+ * entries; the legacy policy. */
 ward_tls_config *fuzz_server_config(void);
 /* One key, named "ward fuzz ticket", its key fuzz_record_key. */
 const ward_ticket_keys *fuzz_ticket_keys(void);

@@ -667,6 +667,61 @@ static void seeds_server(void)
 	ward_buf_free(&s);
 }
 
+/* ---- TLS 1.2 under the legacy policy (the fixture's) ---- */
+
+/* A TLS 1.2 ClientHello record for one static RSA suite, with
+ * encrypt_then_mac and heartbeat offered, then ClientKeyExchange with
+ * ct_len bytes of a ciphertext that is no one's pre-master. */
+static void static_rsa_hello(ward_buf *s, uint16_t suite, size_t ct_len)
+{
+	static const char hello_hex[] =
+	    "16030300700100006c0303000102030405060708090a0b0c0d0e0f101112"
+	    "131415161718191a1b1c1d1e1f0000020000" /* the suite: [46, 48) */
+	    "0100004100000011000f00000c746573742e6578616d706c65000a000600"
+	    "04001d0017000b00020100000d0006000408040401ff0100010000170000"
+	    "00160000000f000101";
+	uint8_t rec[WARD_TLS_RECORD_HEADER_LEN + 4 + 2 + 512];
+	size_t n = unhex(hello_hex, rec, sizeof rec);
+	ward_store_u16(rec + 46, suite);
+	op(s, FUZZ_OP_RAW, rec, n);
+	/* a 2-byte vector of ciphertext (RFC 5246 7.4.7.1) */
+	rec[0] = WARD_TLS_CT_HANDSHAKE;
+	ward_store_u16(rec + 1, 0x0303);
+	ward_store_u16(rec + 3, (uint16_t)(4 + 2 + ct_len));
+	rec[5] = WARD_HS_CLIENT_KEY_EXCHANGE;
+	rec[6] = 0;
+	ward_store_u16(rec + 7, (uint16_t)(2 + ct_len));
+	ward_store_u16(rec + 9, (uint16_t)ct_len);
+	memset(rec + 11, 0x5a, ct_len);
+	op(s, FUZZ_OP_RAW, rec, 11 + ct_len);
+}
+
+static void seeds_server_legacy(void)
+{
+	ward_buf s;
+	ward_buf_init(&s);
+	{
+		/* the pre-master does not decrypt: the random one is taken
+		 * and the Finished (any bytes) does not open */
+		struct expect e = {.err = WARD_ERR_BAD_RECORD_MAC,
+				   .alert = WARD_ALERT_BAD_RECORD_MAC};
+		static const uint8_t ccs[] = {20, 3, 3, 0, 1, 1};
+		uint8_t fin[5 + 64] = {22, 3, 3, 0, 64};
+		static_rsa_hello(&s, WARD_TLS_RSA_WITH_AES_128_CBC_SHA256, 256);
+		op(&s, FUZZ_OP_RAW, ccs, sizeof ccs);
+		op(&s, FUZZ_OP_RAW, fin, sizeof fin);
+		server_seed("tls12-static-rsa-cbc", &s, &e);
+	}
+	{
+		struct expect e = {.err = WARD_ERR_DECODE,
+				   .alert = WARD_ALERT_DECODE_ERROR};
+		ward_buf_clear(&s);
+		static_rsa_hello(&s, WARD_TLS_RSA_WITH_AES_128_GCM_SHA256, 255);
+		server_seed("tls12-static-rsa-ciphertext-size", &s, &e);
+	}
+	ward_buf_free(&s);
+}
+
 /* ---- the record seeds ---- */
 
 static void record_epoch(fuzz_epoch *e, ward_aead_alg alg)
@@ -1151,6 +1206,7 @@ int main(int argc, char **argv)
 	(void)fuzz_server_config();
 	seeds_server();
 	seeds_server12();
+	seeds_server_legacy();
 	seeds_record();
 	seeds_record_cbc();
 	seeds_client12();

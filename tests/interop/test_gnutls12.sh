@@ -33,8 +33,10 @@ declare -A cipher=([AES_128_GCM_SHA256]=AES-128-GCM
 declare -A kx=([ecdsa]=ECDHE-ECDSA [rsa]=ECDHE-RSA)
 declare -A ward_kx=([ecdsa]=ECDHE_ECDSA [rsa]=ECDHE_RSA)
 # (TLS 1.2 does not tie the curve to the ECDSA scheme: gnutls says ECDSA-SHA256)
-declare -A sig=([ecdsa]=ECDSA-SHA256 [rsa]=RSA-PSS-RSAE-SHA256)
-declare -A ward_sig=([ecdsa]=ecdsa_secp256r1_sha256 [rsa]=rsa_pss_rsae_sha256)
+# (gnutls lists rsa_pkcs1_sha256 before RSA-PSS, and ward follows the
+# client's order of preference, RFC 5246 7.4.1.4.1)
+declare -A sig=([ecdsa]=ECDSA-SHA256 [rsa]=RSA-SHA256)
+declare -A ward_sig=([ecdsa]=ecdsa_secp256r1_sha256 [rsa]=rsa_pkcs1_sha256)
 declare -A group=([x25519]=X25519 [secp256r1]=SECP256R1 [secp384r1]=SECP384R1)
 
 n=0

@@ -4,7 +4,7 @@
 it can be spoiled where openssl and gnutls cannot be made to spoil it.
 Needs python3-cryptography; talks to 127.0.0.1 only.
 
-  tls12_client.py PORT VARIANT
+  tls12_client.py PORT VARIANT [DATA]
 
 prints "record: TYPE HEX..." for each record the server sends after the
 client's flight (protected ones opened when the keys allow: "opened: TYPE
@@ -36,6 +36,35 @@ certificate) where the variant starts with "dhe-":
   dhe-no-ffdhe     only x25519 and secp256r1
   dhe-or-ecdhe-unknown  ECDHE_RSA and DHE_RSA offered, groups x25519 and
                    0x01ff: an ECDHE handshake
+
+Static RSA key exchange (TLS_RSA_WITH_AES_128_GCM_SHA256, the legacy
+policy, an RSA certificate): the pre-master secret encrypted to the
+certificate's key, sound or spoiled (the client goes on with the secret it
+meant to send, so a server that took another fails on its Finished;
+rsa-version means the secret with the wrong version):
+  rsa-ok           a sound one
+  rsa-bad-padding  block type 1 instead of 2
+  rsa-no-zero      no zero byte after the padding string
+  rsa-short        a sound padding around 47 bytes
+  rsa-version      client_version 0x0302 in the pre-master
+  rsa-ct-size      a ciphertext one byte shorter than the modulus
+
+CBC (TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256, the legacy policy), with
+encrypt_then_mac offered (etm) or not (mte), the Finished record sound or
+spoiled (RFC 5246 7.2.2: bad padding and a bad MAC are one bad_record_mac):
+  cbc-mte-ok, cbc-etm-ok
+  cbc-mte-bad-padding, cbc-etm-bad-padding  a padding byte that differs
+                   from the others (under a sound MAC with etm)
+  cbc-mte-bad-mac, cbc-etm-bad-mac  the MAC with one bit flipped
+
+Heartbeat (RFC 6520), offered with peer_allowed_to_send; after the
+handshake the client sends, then "ping" (whose echo comes after any
+answer, so that what was not answered shows):
+  hb-good          a request with a 15-byte payload
+  hb-heartbleed    payload_length 16384 with 1 byte of payload
+  hb-response      a response nobody asked for
+  hb-five          five requests in a row (ward answers four)
+  hb-bad-mode      the extension with mode 3
 """
 import hashlib
 import hmac
@@ -44,8 +73,11 @@ import socket
 import struct
 import sys
 
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.asymmetric.x25519 import (
     X25519PrivateKey, X25519PublicKey)
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives import serialization
 
@@ -54,6 +86,10 @@ SUITE = 0xC02B  # TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
 DHE_SUITE = 0x009E  # TLS_DHE_RSA_WITH_AES_128_GCM_SHA256
 ECDHE_RSA_SUITE = 0xC02F  # TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
 FFDHE2048 = 0x0100
+RSA_SUITE = 0x009C  # TLS_RSA_WITH_AES_128_GCM_SHA256
+CBC_SUITE = 0xC023  # TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256
+HB_PAYLOAD = b"heartbeat hello"
+APP_DATA = b"ping"  # or DATA, with \r and \n escapes
 
 
 def vec(n, body):
@@ -105,6 +141,15 @@ def client_hello(random, variant="ok"):
         "reneg": ext(0xFF01, b"\x00"),  # renegotiation_info, empty
         "ems": ext(0x0017, b""),
     }
+    if variant.startswith("rsa-"):
+        suites = [RSA_SUITE]
+    if variant.startswith("cbc-"):
+        suites = [CBC_SUITE]
+    if variant.startswith("cbc-etm"):
+        exts["etm"] = ext(0x0016, b"")
+    if variant.startswith("hb-"):
+        mode = 3 if variant == "hb-bad-mode" else 1
+        exts["heartbeat"] = ext(0x000F, bytes([mode]))
     version = b"\x03\x03"
     compression = b"\x00"
     if variant == "no-ems":
@@ -212,6 +257,127 @@ def dh_exchange(ske, variant):
     return yc, z.lstrip(b"\x00")
 
 
+def ske_exchange(ske, variant):
+    """(ClientKeyExchange body, pre-master) answering an (EC)DHE
+    ServerKeyExchange."""
+    if ske[0] == 3:  # named_curve: x25519 (the only one offered)
+        server_pub = ske[4:4 + ske[3]]
+        priv = X25519PrivateKey.generate()
+        pub = priv.public_key().public_bytes(serialization.Encoding.Raw,
+                                             serialization.PublicFormat.Raw)
+        pms = priv.exchange(X25519PublicKey.from_public_bytes(server_pub))
+        return vec(1, pub), pms
+    yc, pms = dh_exchange(ske, variant)
+    print("dh_Yc bytes:", len(yc), "pre-master bytes:",
+          len(pms) if pms else "-")
+    return vec(2, yc), pms or bytes(32)  # refused before it matters
+
+
+class CbcKeys:
+    """AES-128-CBC with HMAC-SHA256 (RFC 5246 6.2.3.2; RFC 7366)."""
+
+    def __init__(self, mac_key, key, etm):
+        self.mac_key, self.key, self.etm, self.seq = mac_key, key, etm, 0
+
+    def mac(self, ctype, data):
+        head = struct.pack(">QBHH", self.seq, ctype, 0x0303, len(data))
+        return hmac.new(self.mac_key, head + data, hashlib.sha256).digest()
+
+    def crypt(self, iv, data, encrypt):
+        c = Cipher(algorithms.AES(self.key), modes.CBC(iv))
+        op = c.encryptor() if encrypt else c.decryptor()
+        return op.update(data) + op.finalize()
+
+    def seal(self, ctype, plain, spoil=None):
+        iv = os.urandom(16)
+        body = plain if self.etm else plain + self.mac(ctype, plain)
+        if spoil == "mac" and not self.etm:
+            body = body[:-1] + bytes([body[-1] ^ 1])
+        n = 15 - len(body) % 16
+        padding = bytes([n]) * (n + 1)
+        if spoil == "padding":  # the Finished gets 16 bytes of it
+            padding = bytes([n ^ 1]) + padding[1:]
+        ct = iv + self.crypt(iv, body + padding, True)
+        if self.etm:
+            tag = self.mac(ctype, ct)
+            if spoil == "mac":
+                tag = tag[:-1] + bytes([tag[-1] ^ 1])
+            ct += tag
+        self.seq += 1
+        return record(ctype, ct)
+
+    def open(self, rec):
+        body = rec[5:]
+        if self.etm:
+            body = body[:-32]
+        plain = self.crypt(body[:16], body[16:], False)
+        plain = plain[:-(plain[-1] + 1)]
+        if not self.etm:
+            plain = plain[:-32]
+        self.seq += 1
+        return plain
+
+
+def rsa_encrypt_raw(cert, em):
+    """RSA without padding: em is the whole encoded message."""
+    pub = cert.public_key().public_numbers()
+    k = (pub.n.bit_length() + 7) // 8
+    return pow(int.from_bytes(em, "big"), pub.e, pub.n).to_bytes(k, "big")
+
+
+def rsa_key_exchange(cert, variant):
+    """(ClientKeyExchange body, the pre-master the client goes on with)."""
+    pms = b"\x03\x03" + os.urandom(46)
+    pub = cert.public_key()
+    k = (pub.key_size + 7) // 8
+    if variant == "rsa-ok":
+        return vec(2, pub.encrypt(pms, padding.PKCS1v15())), pms
+    if variant == "rsa-ct-size":
+        return vec(2, pub.encrypt(pms, padding.PKCS1v15())[1:]), pms
+    message, block_type, zero = pms, 2, b"\x00"
+    if variant == "rsa-short":
+        message = pms[:47]
+    elif variant == "rsa-version":
+        message = b"\x03\x02" + pms[2:]
+    elif variant == "rsa-bad-padding":
+        block_type = 1
+    elif variant == "rsa-no-zero":
+        zero = b"\x01"
+    ps = bytes(b % 255 + 1 for b in os.urandom(k - 3 - len(message)))
+    em = b"\x00" + bytes([block_type]) + ps + zero + message
+    # with the wrong version the client means what it encrypted: a
+    # server that does not check the version completes the handshake
+    if variant == "rsa-version":
+        pms = message
+    return vec(2, rsa_encrypt_raw(cert, em)), pms
+
+
+def heartbeat(msg_type, payload_length, payload, pad=16):
+    return bytes([msg_type]) + struct.pack(">H", payload_length) + \
+        payload + bytes(pad)
+
+
+def after_handshake(c, client, variant):
+    """What the client sends once the server's Finished is in."""
+    if variant == "renegotiate":
+        c.s.sendall(client.seal(22, client_hello(os.urandom(32))))
+    if variant == "renegotiate-5":  # one more than ward answers
+        for _ in range(5):
+            c.s.sendall(client.seal(22, client_hello(os.urandom(32))))
+    if variant == "hb-good":
+        c.s.sendall(client.seal(24, heartbeat(1, len(HB_PAYLOAD),
+                                              HB_PAYLOAD)))
+    if variant == "hb-heartbleed":  # RFC 6520 4: discarded silently
+        c.s.sendall(client.seal(24, heartbeat(1, 16384, b"x")))
+    if variant == "hb-response":
+        c.s.sendall(client.seal(24, heartbeat(2, len(HB_PAYLOAD),
+                                              HB_PAYLOAD)))
+    if variant == "hb-five":
+        c.s.sendall(b"".join(client.seal(24, heartbeat(1, 1, b"%d" % i))
+                             for i in range(5)))
+    c.s.sendall(client.seal(23, APP_DATA))
+
+
 def main(port, variant):
     c = Conn(port)
     cr = os.urandom(32)
@@ -241,28 +407,30 @@ def main(port, variant):
     print("server hello: version", sh[:2].hex(), "suite", sh[at - 3:at - 1]
           .hex(), "extensions", " ".join(codes), "random ends",
           sr[24:].hex())
-    ske = next(m for m in msgs if m[0] == 12)[4:]
+    print("server flight:", " ".join(str(m[0]) for m in msgs))
     for m in msgs:
         transcript += m
-    if ske[0] == 3:  # named_curve: x25519 (the only one offered)
-        server_pub = ske[4:4 + ske[3]]
-        priv = X25519PrivateKey.generate()
-        pub = priv.public_key().public_bytes(serialization.Encoding.Raw,
-                                             serialization.PublicFormat.Raw)
-        pms = priv.exchange(X25519PublicKey.from_public_bytes(server_pub))
-        cke = hs(16, vec(1, pub))
+    if variant.startswith("rsa-"):
+        certs = next(m for m in msgs if m[0] == 11)[4:]
+        leaf = certs[6:6 + int.from_bytes(certs[3:6], "big")]
+        cke_body, pms = rsa_key_exchange(
+            x509.load_der_x509_certificate(leaf), variant)
     else:
-        yc, pms = dh_exchange(ske, variant)
-        print("dh_Yc bytes:", len(yc), "pre-master bytes:",
-              len(pms) if pms else "-")
-        cke = hs(16, vec(2, yc))
-        pms = pms or bytes(32)  # the server refuses before it matters
+        ske = next(m for m in msgs if m[0] == 12)[4:]
+        cke_body, pms = ske_exchange(ske, variant)
+    cke = hs(16, cke_body)
     transcript += cke
     master = prf(pms, b"extended master secret",
                  hashlib.sha256(transcript).digest(), 48)
-    kb = prf(master, b"key expansion", sr + cr, 40)
-    client = Keys(kb[0:16], kb[32:36])
-    server = Keys(kb[16:32], kb[36:40])
+    if variant.startswith("cbc-"):
+        kb = prf(master, b"key expansion", sr + cr, 96)
+        etm = variant.startswith("cbc-etm")
+        client = CbcKeys(kb[0:32], kb[64:80], etm)
+        server = CbcKeys(kb[32:64], kb[80:96], etm)
+    else:
+        kb = prf(master, b"key expansion", sr + cr, 40)
+        client = Keys(kb[0:16], kb[32:36])
+        server = Keys(kb[16:32], kb[36:40])
     vd = prf(master, b"client finished", hashlib.sha256(transcript).digest(),
              12)
     if variant == "bad-finished":
@@ -279,6 +447,10 @@ def main(port, variant):
         out += ccs
     if variant == "data-before-finished":
         fin_rec = client.seal(23, b"early")
+    elif variant.startswith("cbc-") and variant.endswith("-bad-padding"):
+        fin_rec = client.seal(22, fin, "padding")
+    elif variant.startswith("cbc-") and variant.endswith("-bad-mac"):
+        fin_rec = client.seal(22, fin, "mac")
     else:
         fin_rec = client.seal(22, fin)
     if variant == "bad-record-mac":
@@ -307,13 +479,13 @@ def main(port, variant):
         if rec[0] == 22 and plain[0] == 20:
             print("server finished",
                   "ok" if plain[4:] == want_server_vd else "WRONG")
-            if variant == "renegotiate":
-                c.s.sendall(client.seal(22, client_hello(os.urandom(32))))
-            if variant == "renegotiate-5":  # one more than ward answers
-                for _ in range(5):
-                    c.s.sendall(client.seal(22,
-                                            client_hello(os.urandom(32))))
-            c.s.sendall(client.seal(23, b"ping"))
+            after_handshake(c, client, variant)
+        elif rec[0] == 24:
+            n = int.from_bytes(plain[1:3], "big")
+            print("heartbeat: type", plain[0], "payload", plain[3:3 + n],
+                  "padding", len(plain) - 3 - n,
+                  "fresh" if plain[3 + n:] != bytes(len(plain) - 3 - n)
+                  else "zeros")
         elif rec[0] == 23:
             print("application data:", plain.decode(errors="replace")
                   .splitlines()[-1])
@@ -324,4 +496,7 @@ def main(port, variant):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 3:
+        APP_DATA = sys.argv[3].replace("\\r", "\r").replace(
+            "\\n", "\n").encode()
     main(int(sys.argv[1]), sys.argv[2])

@@ -4,7 +4,7 @@
  *   ward-tls-peer server --port P --cert F --key F [--cert F --key F ...]
  *       [--groups x25519:secp256r1] [--suites TLS_AES_128_GCM_SHA256:...]
  *       [--alpn h2,http/1.1] [--once] [--reply-close] [--keylog]
- *       [--no-tls12 | --tls-min 1.3] [--key-limit N]
+ *       [--no-tls12 | --tls-min 1.3] [--key-limit N] [--legacy]
  *   ward-tls-peer client --connect HOST:PORT [--servername NAME]
  *       [--cafile F | --insecure] [--groups ...] [--suites ...] [--alpn ...]
  *       [--tls-min 1.2|1.3] [--tls-max 1.2|1.3 | --tls12]
@@ -71,7 +71,7 @@ struct opts {
 	const char *certs[MAX_CERTS], *keys[MAX_CERTS];
 	int n_certs, n_keys;
 	const char *groups, *suites, *suites12, *alpn, *key_limit;
-	int once, reply_close, keylog, no_tls12, tls12_only;
+	int once, reply_close, keylog, no_tls12, tls12_only, legacy;
 	const char *tls_min, *tls_max, *sess_in, *sess_out;
 	const char *connect, *servername, *cafile;
 	int insecure, key_update;
@@ -578,6 +578,9 @@ static int configure(const struct opts *o, ward_tls_config *cfg)
 		 (o->tls_max && strcmp(o->tls_max, "1.2") &&
 		  strcmp(o->tls_max, "1.3")))
 		snprintf(why, sizeof why, "--tls-min/--tls-max: 1.2 or 1.3");
+	else if (o->legacy &&
+		 ward_tls_config_set_policy(cfg, WARD_TLS_POLICY_LEGACY))
+		snprintf(why, sizeof why, "cannot set the legacy policy");
 	if (!*why && o->alpn) {
 		char *copy = strdup(o->alpn), *save = NULL;
 		const char *names[16];
@@ -649,6 +652,7 @@ int main(int argc, char **argv)
 		{"no-tls12", 0, &o.no_tls12}, {"tls12", 0, &o.tls12_only},
 		{"tls-min", &o.tls_min, 0}, {"tls-max", &o.tls_max, 0},
 		{"sess-in", &o.sess_in, 0}, {"sess-out", &o.sess_out, 0},
+		{"no-tls12", 0, &o.no_tls12}, {"legacy", 0, &o.legacy},
 		{"key-update", 0, &o.key_update}, {"cert", 0, 0},
 		{"key", 0, 0}, {"empty-every", &o.empty_every, 0},
 		{"flood-key-updates", &o.flood_key_updates, 0},

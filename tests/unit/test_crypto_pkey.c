@@ -205,6 +205,55 @@ static void legacy_signatures_verify(void **state)
 	ward_pkey_free(k);
 }
 
+/* TLS 1.2's ServerKeyExchange may sign with PKCS#1 v1.5 and SHA-1 (the
+ * caller decides whether SHA-1 is enabled); what TLS 1.3 refuses to sign
+ * stays refused by ward_sign. */
+static void tls12_signing(void **state)
+{
+	(void)state;
+	static const struct {
+		ward_key_type type;
+		uint16_t scheme;
+	} cases[] = {
+	    {WARD_KEY_RSA, WARD_SIG_RSA_PKCS1_SHA256},
+	    {WARD_KEY_RSA, WARD_SIG_RSA_PKCS1_SHA512},
+	    {WARD_KEY_RSA, WARD_SIG_RSA_PKCS1_SHA1},
+	    {WARD_KEY_RSA, WARD_SIG_RSA_PSS_RSAE_SHA256},
+	    {WARD_KEY_EC_P256, WARD_SIG_ECDSA_SHA1},
+	    {WARD_KEY_EC_P384, WARD_SIG_ECDSA_SHA1},
+	    {WARD_KEY_EC_P256, WARD_SIG_ECDSA_SECP256R1_SHA256},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		ward_pkey *k;
+		uint8_t sig[512];
+		size_t siglen = sizeof sig;
+		uint16_t scheme = cases[i].scheme;
+		assert_ok(ward_pkey_generate(cases[i].type, &k));
+		assert_true(ward_pkey_can_sign_tls12(k, scheme));
+		assert_ok(ward_sign_tls12(k, scheme, (const uint8_t *)msg,
+					  sizeof msg, sig, &siglen));
+		assert_ok(ward_verify(k, scheme, (const uint8_t *)msg,
+				      sizeof msg, sig, siglen));
+		/* TLS 1.3 signs with neither (RFC 8446 4.2.3) */
+		if (scheme >> 8 != 0x08 && scheme != 0x0403)
+			refuse_scheme(k, scheme);
+		ward_pkey_free(k);
+	}
+	/* a key of the wrong kind or curve, as in TLS 1.3 */
+	ward_pkey *k;
+	uint8_t sig[512];
+	size_t siglen = sizeof sig;
+	assert_ok(ward_pkey_generate(WARD_KEY_EC_P256, &k));
+	assert_false(ward_pkey_can_sign_tls12(k, WARD_SIG_RSA_PKCS1_SHA1));
+	assert_false(
+	    ward_pkey_can_sign_tls12(k, WARD_SIG_ECDSA_SECP384R1_SHA384));
+	assert_err(ward_sign_tls12(k, WARD_SIG_RSA_PKCS1_SHA256,
+				   (const uint8_t *)msg, sizeof msg, sig,
+				   &siglen),
+		   WARD_ERR_ILLEGAL_PARAMETER);
+	ward_pkey_free(k);
+}
+
 static void pem_roundtrip(void **state)
 {
 	(void)state;
@@ -342,6 +391,7 @@ int main(void)
 	    cmocka_unit_test(rsa_pss_pss),
 	    cmocka_unit_test(ed25519),
 	    cmocka_unit_test(legacy_signatures_verify),
+	    cmocka_unit_test(tls12_signing),
 	    cmocka_unit_test(pem_roundtrip),
 	    cmocka_unit_test(references),
 	    cmocka_unit_test(loads_traditional_encodings),

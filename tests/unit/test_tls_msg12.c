@@ -274,19 +274,19 @@ static void client_key_exchange_dh(void **state)
 	ward_buf b;
 	ward_buf_init(&b);
 	assert_ok(
-	    ward_client_key_exchange_dh_write(&b, ward_slice_make(yc, 256)));
+	    ward_client_key_exchange_vec16_write(&b, ward_slice_make(yc, 256)));
 	ward_slice got, body = body_of(&b, WARD_HS_CLIENT_KEY_EXCHANGE);
 	/* a two-byte length, unlike the ECDHE message */
 	assert_int_equal(body.len, 2 + 256);
 	assert_int_equal(ward_load_u16(body.p), 256);
-	assert_ok(ward_client_key_exchange_dh_parse(body, &got));
+	assert_ok(ward_client_key_exchange_vec16_parse(body, &got));
 	assert_int_equal(got.len, 256);
 	assert_memory_equal(got.p, yc, 256);
 	ward_buf_free(&b);
 
 	/* leading zeros are the key exchange's business, not the codec's */
 	uint8_t short_yc[] = {0, 2, 0x00, 0x07};
-	assert_ok(ward_client_key_exchange_dh_parse(
+	assert_ok(ward_client_key_exchange_vec16_parse(
 	    ward_slice_make(short_yc, sizeof short_yc), &got));
 	assert_int_equal(got.len, 2);
 	assert_int_equal(got.p[0], 0);
@@ -296,14 +296,42 @@ static void client_key_exchange_dh(void **state)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		uint8_t buf[8];
 		size_t len = test_unhex(bad[i], buf, sizeof buf);
-		assert_err(ward_client_key_exchange_dh_parse(
+		assert_err(ward_client_key_exchange_vec16_parse(
 			       ward_slice_make(buf, len), &got),
 			   WARD_ERR_DECODE);
 	}
 	ward_buf_init(&b);
 	assert_err(
-	    ward_client_key_exchange_dh_write(&b, ward_slice_make(yc, 0)),
+	    ward_client_key_exchange_vec16_write(&b, ward_slice_make(yc, 0)),
 	    WARD_ERR_ARG);
+	ward_buf_free(&b);
+}
+
+/* RFC 6520 2, RFC 7366 3: the heartbeat mode and an empty
+ * encrypt_then_mac, when asked. */
+static void server_hello12_legacy_extensions(void **state)
+{
+	(void)state;
+	uint8_t random[32] = {0};
+	ward_tls12_server_hello_params p = {
+	    .random = random,
+	    .suite = 0xc013,
+	    .heartbeat = 1,
+	    .encrypt_then_mac = 1,
+	};
+	ward_buf b;
+	ward_buf_init(&b);
+	assert_ok(ward_server_hello12_write(&b, &p));
+	ward_tls_server_hello sh;
+	assert_ok(
+	    ward_server_hello_parse(body_of(&b, WARD_HS_SERVER_HELLO), &sh));
+	const ward_tls_exts *e = &sh.ext;
+	assert_true(ward_exts_has(e, WARD_EXT_HEARTBEAT));
+	assert_int_equal(e->body[WARD_EXT_HEARTBEAT].len, 1);
+	assert_int_equal(e->body[WARD_EXT_HEARTBEAT].p[0],
+			 WARD_HEARTBEAT_PEER_ALLOWED);
+	assert_true(ward_exts_has(e, WARD_EXT_ENCRYPT_THEN_MAC));
+	assert_int_equal(e->body[WARD_EXT_ENCRYPT_THEN_MAC].len, 0);
 	ward_buf_free(&b);
 }
 
@@ -376,6 +404,7 @@ int main(void)
 	    cmocka_unit_test(server_key_exchange_dh_signed_round_trip),
 	    cmocka_unit_test(server_key_exchange_dh_malformed),
 	    cmocka_unit_test(client_key_exchange_dh),
+	    cmocka_unit_test(server_hello12_legacy_extensions),
 	    cmocka_unit_test(server_hello12_read_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

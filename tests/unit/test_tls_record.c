@@ -315,9 +315,13 @@ static void unknown_type_is_unexpected_message(void **state)
 	in[0] = 19;
 	assert_err(ward_tls_record_parse(in, sizeof in, &p, &rec),
 		   WARD_ERR_UNEXPECTED_MESSAGE);
-	in[0] = 24;
+	in[0] = 25;
 	assert_err(ward_tls_record_parse(in, sizeof in, &p, &rec),
 		   WARD_ERR_UNEXPECTED_MESSAGE);
+	/* heartbeat (RFC 6520) is framed; the engine refuses it unless
+	 * TLS 1.2 negotiated it */
+	in[0] = WARD_TLS_CT_HEARTBEAT;
+	assert_ok(ward_tls_record_parse(in, sizeof in, &p, &rec));
 	in[0] = WARD_TLS_CT_ALERT;
 	assert_ok(ward_tls_record_parse(in, sizeof in, &p, &rec));
 	/* legacy_record_version must at least look like TLS. */
@@ -374,6 +378,11 @@ static void inner_plaintext_is_checked(void **state)
 	assert_err(open_one(b.data, b.len, &rec), WARD_ERR_UNEXPECTED_MESSAGE);
 	ward_buf_free(&b);
 	inner[0] = 0x42;
+	seal_raw(0, inner, 1, &b);
+	assert_err(open_one(b.data, b.len, &rec), WARD_ERR_UNEXPECTED_MESSAGE);
+	ward_buf_free(&b);
+	/* heartbeat is TLS 1.2's only (RFC 6520; RFC 8446 B.1 has none) */
+	inner[0] = WARD_TLS_CT_HEARTBEAT;
 	seal_raw(0, inner, 1, &b);
 	assert_err(open_one(b.data, b.len, &rec), WARD_ERR_UNEXPECTED_MESSAGE);
 	ward_buf_free(&b);

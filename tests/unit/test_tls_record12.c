@@ -448,7 +448,7 @@ static void seal_limits(void **state)
 						WARD_TLS_CT_APPLICATION_DATA,
 						big, sizeof big, 0),
 			   WARD_ERR_ARG);
-		assert_err(ward_tls_record_seal(&wr, &out, 24, big, 1, 0),
+		assert_err(ward_tls_record_seal(&wr, &out, 25, big, 1, 0),
 			   WARD_ERR_ARG);
 		assert_int_equal(out.len, 0);
 		assert_int_equal(wr.seq, 0);
