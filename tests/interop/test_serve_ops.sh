@@ -63,7 +63,9 @@ rc=0
 "$WARD_BIN" help frob >/dev/null 2>"$scratch/help.err" || rc=$?
 check_eq "$rc" 2 "ward help frob exit code"
 want "$(cat "$scratch/help.err")" "ward help: unknown command 'frob'" "ward help frob"
-"$WARD_BIN" serve --help | grep -q -- '--user NAME' || bad "--help does not mention --user"
+# (into a variable: grep -q would stop reading and SIGPIPE would fail the pipe)
+help=$("$WARD_BIN" serve --help)
+grep -q -- '--user NAME' <<<"$help" || bad "--help does not mention --user"
 
 # --- at start: URLs, warnings for keys and certificate dates ---
 # self-signed certificates with chosen dates: only openssl ca sets both
