@@ -186,6 +186,7 @@ typedef struct ward_tls_hs {
 	/* TLS 1.2 */
 	uint8_t server_random[32];
 	uint8_t master[48];
+	int ems; /* master is the extended one (RFC 7627) */
 	ward_tls12_keys keys12;
 	/* TLS 1.2 sessions (server12_resume.c): a NewSessionTicket is due
 	 * before our ChangeCipherSpec; the ID given to a new session */

@@ -204,8 +204,10 @@ static ward_err check_client_hello(ward_tls_conn *c,
 	    null_comp,
 	    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
 			  "the client does not offer null compression"));
-	/* RFC 7627 5.3: ward requires the extended master secret */
-	WARD_ENSURE(ward_exts_has(e, WARD_EXT_EXTENDED_MASTER_SECRET),
+	/* RFC 7627 5.3: the extended master secret is required, but by the
+	 * legacy policy (whose non-EMS sessions are never resumable) */
+	c->hs->ems = ward_exts_has(e, WARD_EXT_EXTENDED_MASTER_SECRET);
+	WARD_ENSURE(c->hs->ems || c->cfg->policy == WARD_TLS_POLICY_LEGACY,
 		    ward_tls_fail(c, WARD_ERR_HANDSHAKE_FAILURE,
 				  "the client does not offer "
 				  "extended_master_secret (RFC 7627)"));
@@ -335,7 +337,7 @@ ward_err ward_tls12_server_hello(ward_tls_conn *c,
 	    .random = hs->server_random,
 	    .suite = c->suite->id,
 	    .renegotiation_info = reneg,
-	    .extended_master_secret = 1,
+	    .extended_master_secret = hs->ems,
 	    .ec_point_formats =
 		ward_exts_has(&ch->ext, WARD_EXT_EC_POINT_FORMATS),
 	    .sni_ack = hs->sni_ack,
@@ -396,7 +398,8 @@ static ward_err derive_ecdh(ward_tls_conn *c, ward_slice body, uint8_t *pms,
 }
 
 /* With the pre-master secret: the extended master secret over the
- * transcript through ClientKeyExchange (RFC 7627 3), the key block. */
+ * transcript through ClientKeyExchange (RFC 7627 3), or, for a client
+ * without it (legacy policy), the RFC 5246 8.1 one; the key block. */
 static ward_err derive_keys(ward_tls_conn *c, const uint8_t *pms,
 			    size_t pms_len, ward_slice msg)
 {
@@ -405,8 +408,13 @@ static ward_err derive_keys(ward_tls_conn *c, const uint8_t *pms,
 	uint8_t session_hash[WARD_HASH_MAX];
 	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
 	WARD_TRY(ward_tls_transcript_hash(c, session_hash));
-	WARD_TRY(ward_tls12_master_secret_ems(prf, pms, pms_len, session_hash,
-					      hs->master));
+	if (hs->ems)
+		WARD_TRY(ward_tls12_master_secret_ems(
+		    prf, pms, pms_len, session_hash, hs->master));
+	else
+		WARD_TRY(ward_tls12_master_secret(
+		    prf, pms, pms_len, hs->client_random, hs->server_random,
+		    hs->master));
 	WARD_TRY(ward_tls12_derive_keys(c));
 	c->state = WARD_ST_S12_WAIT_CCS;
 	return WARD_OK;

@@ -44,7 +44,7 @@ static ward_err encode(ward_tls_conn *c, ward_buf *out)
 	WARD_TRY(ward_put_u8(out, STATE_FORMAT));
 	WARD_TRY(ward_put_u16(out, WARD_TLS_VERSION_12));
 	WARD_TRY(ward_put_u16(out, c->suite->id));
-	WARD_TRY(ward_put_u8(out, 1));
+	WARD_TRY(ward_put_u8(out, (uint8_t)c->hs->ems));
 	WARD_TRY(ward_put_bytes(out, c->hs->master, WARD_TLS12_MASTER_LEN));
 	WARD_TRY(ward_put_u64(out, (uint64_t)(int64_t)ward_tls_now(c)));
 	WARD_TRY(ward_put_u32(out, ward_tls_session_lifetime(c->cfg)));
@@ -245,8 +245,10 @@ ward_err ward_tls12_server_new_session(ward_tls_conn *c,
 				       ward_tls12_server_hello_params *p)
 {
 	ward_tls_hs *hs = c->hs;
-	if (c->suite->cbc)
-		return WARD_OK; /* not resumable (see usable) */
+	/* not resumable (see usable): CBC, and sessions
+	 * without the extended master secret */
+	if (c->suite->cbc || !hs->ems)
+		return WARD_OK;
 	/* a client that takes tickets gets one and no ID: the cache keeps
 	 * its room for the others (RFC 5077 3.4 lets the ID be empty) */
 	if (ward_exts_has(&ch->ext, WARD_EXT_SESSION_TICKET) &&

@@ -4,8 +4,8 @@
 # without the policy; a scripted client (tls12_client.py) sending sound
 # and spoiled encrypted pre-master secrets, each spoiled one answered
 # exactly alike (Bleichenbacher); SHA-1 and PKCS#1 v1.5 signatures in
-# ServerKeyExchange; heartbeat (RFC 6520), the Heartbleed request among
-# them. Each refusal is checked for its one alert on both sides.
+# ServerKeyExchange; no extended master secret; heartbeat (RFC 6520),
+# the Heartbleed request among them. Each refusal is checked for its one alert on both sides.
 set -euo pipefail
 . "$(dirname "$0")/tls_lib.sh"
 need openssl python3
@@ -226,6 +226,17 @@ out=$(client12 "$port" rsa-ct-size 2>&1) || true
 want "$out" "record: 15 03 03 00 02 02 32" "ciphertext size"
 ward_said rsa-ct-size 1 "handshake failed: decode_error alert_sent=decode_error the client's encrypted pre-master secret is 255 bytes, not the key's 256" \
 	"ciphertext size"
+
+# --- no extended_master_secret: the RFC 5246 8.1 master secret (the
+# client's Finished and the server's verify with it), and no EMS in the
+# ServerHello; without the policy handshake_failure (test_tls12_server.sh)
+peer ecdsa no-ems --legacy --once
+out=$(client12 "$port" no-ems 2>&1) || true
+want "$out" "server hello: version 0303 suite c02b extensions ff01 000b 0000 random" \
+	"no EMS: ServerHello"
+want "$out" "server finished ok" "no EMS: server Finished"
+want "$out" "application data: ping" "no EMS: echo"
+ward_said no-ems 0 "" "no EMS"
 
 # --- signatures in ServerKeyExchange ---
 # PKCS#1 v1.5 with SHA-256: by default

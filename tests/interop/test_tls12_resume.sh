@@ -6,7 +6,8 @@
 # must not resume: a tampered ticket, another server name, a suite not
 # offered, an expired session (all full handshakes), a resumption without
 # extended_master_secret (handshake_failure), a bad Finished and a missing
-# ChangeCipherSpec in the abbreviated handshake; ticket keys that rotate,
+# ChangeCipherSpec in the abbreviated handshake; under the legacy policy
+# no session kept without the extended master secret; ticket keys that rotate,
 # and ticket keys shared by two servers through --ticket-key-file, across
 # reloads and a restart.
 set -euo pipefail
@@ -103,6 +104,25 @@ for mode in ticket id; do
 	want "$out" "alert: 2 10" "$mode, Finished without ChangeCipherSpec"
 done
 check_eq "$(resume12 resume "$scratch/ticket.json" tamper)" full "a tampered ticket"
+
+# --- the legacy policy: a session without extended_master_secret gets
+# neither ticket nor ID (RFC 7627 5.3: never resumed); an EMS session
+# offered without the extension is still handshake_failure ---
+main_master=$master
+start_serve legacy --tls-policy legacy --root "$site"
+for mode in ticket id; do
+	out=$(resume12 full "$scratch/legacy-$mode-no-ems.json" "$mode-no-ems")
+	want "$out" "full: session_id=0 ticket=0 ems=0" "legacy, no EMS ($mode): not resumable"
+	want "$out" "http: HTTP/1.1 200 OK" "legacy, no EMS ($mode)"
+	out=$(resume12 full "$scratch/legacy-$mode.json" "$mode")
+	want "$out" "ems=1" "legacy, EMS ($mode)"
+	want "$(resume12 resume "$scratch/legacy-$mode.json" ok)" "server finished ok" \
+		"legacy, EMS ($mode): resumed"
+	check_eq "$(resume12 resume "$scratch/legacy-$mode.json" no-ems)" "alert: 2 40" \
+		"legacy: $mode without extended_master_secret"
+done
+stop_serve "$master"
+master=$main_master port=$main_port
 
 # --- a reload keeps the keys and the cache ---
 for mode in ticket id; do

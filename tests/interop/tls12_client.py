@@ -20,7 +20,8 @@ HEX...") and "eof" at the end. VARIANT:
   renegotiate-5    five of them in a row
   pings            "ping" after each answer until the server closes (at most
                    64), then "server records: N" (sealed under its key)
-  and ClientHellos spoiled as client_hello says (no-ems, fallback-scsv, ...)
+  and ClientHellos spoiled as client_hello says (no-ems, fallback-scsv, ...);
+  no-ems goes on, under the legacy policy, with the RFC 5246 8.1 master secret
 
 DHE (TLS_DHE_RSA_WITH_AES_128_GCM_SHA256 with ffdhe2048; an RSA
 certificate) where the variant starts with "dhe-":
@@ -420,8 +421,11 @@ def main(port, variant):
         cke_body, pms = ske_exchange(ske, variant)
     cke = hs(16, cke_body)
     transcript += cke
-    master = prf(pms, b"extended master secret",
-                 hashlib.sha256(transcript).digest(), 48)
+    if variant == "no-ems":  # legacy policy: RFC 5246 8.1
+        master = prf(pms, b"master secret", cr + sr, 48)
+    else:
+        master = prf(pms, b"extended master secret",
+                     hashlib.sha256(transcript).digest(), 48)
     if variant.startswith("cbc-"):
         kb = prf(master, b"key expansion", sr + cr, 96)
         etm = variant.startswith("cbc-etm")

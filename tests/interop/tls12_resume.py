@@ -7,7 +7,10 @@ spoil one. Talks HTTP/1.1 to `ward serve` on 127.0.0.1.
   tls12_resume.py PORT full FILE ticket|id
       a full handshake offering the SessionTicket extension (ticket) or
       not (id); the session goes to FILE (JSON). Prints
-      "full: session_id=N ticket=N", then the HTTP status line.
+      "full: session_id=N ticket=N ems=0|1" (ems: the ServerHello's
+      extended_master_secret), then the HTTP status line. ticket-no-ems
+      and id-no-ems leave extended_master_secret out (legacy policy) and
+      take the RFC 5246 8.1 master secret.
   tls12_resume.py PORT resume FILE VARIANT
       offers the session of FILE (its ticket if it has one, else its ID):
         ok         as kept
@@ -89,6 +92,15 @@ def parse_server_hello(sh):
     return sr, sid, suite
 
 
+def server_hello_extensions(sh):
+    at = 39 + sh[38] + 3  # session_id, suite, compression
+    codes, exts = [], sh[at + 2:]
+    while exts:
+        codes.append(int.from_bytes(exts[:2], "big"))
+        exts = exts[4 + int.from_bytes(exts[2:4], "big"):]
+    return codes
+
+
 def say_alert(rec):
     if rec is None:
         print("eof")
@@ -118,7 +130,9 @@ def http(conn, client, server):
 def full(port, path, mode):
     c = Conn(port)
     cr = os.urandom(32)
-    ch = hello(cr, ticket=b"" if mode == "ticket" else None)
+    ems = not mode.endswith("-no-ems")
+    ch = hello(cr, ticket=b"" if mode.startswith("ticket") else None,
+               ems=ems)
     c.s.sendall(record(22, ch))
     transcript = ch
     msgs = Messages(c)
@@ -139,8 +153,11 @@ def full(port, path, mode):
     pms = priv.exchange(X25519PublicKey.from_public_bytes(ske[4:4 + ske[3]]))
     cke = hs(16, vec(1, pub))
     transcript += cke
-    master = prf(pms, b"extended master secret",
-                 hashlib.sha256(transcript).digest(), 48)
+    if ems:
+        master = prf(pms, b"extended master secret",
+                     hashlib.sha256(transcript).digest(), 48)
+    else:
+        master = prf(pms, b"master secret", cr + sr, 48)
     kb = prf(master, b"key expansion", sr + cr, 40)
     client = Keys(kb[0:16], kb[32:36])
     server = Keys(kb[16:32], kb[36:40])
@@ -165,8 +182,9 @@ def full(port, path, mode):
     if plain[4:] != want:
         print("server finished WRONG")
         return
-    print("full: session_id=%d ticket=%d" %
-          (len(sid), len(ticket) if ticket else 0))
+    print("full: session_id=%d ticket=%d ems=%d" %
+          (len(sid), len(ticket) if ticket else 0,
+           0x0017 in server_hello_extensions(flight[0])))
     with open(path, "w") as f:
         json.dump({"master": master.hex(), "session_id": sid.hex(),
                    "ticket": ticket.hex() if ticket else None,
