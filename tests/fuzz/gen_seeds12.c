@@ -110,7 +110,8 @@ static void client_hello12(const struct hello12 *h, ward_buf *rec)
 	vec_end(&m, ext);
 	if (h->ticket) {
 		ext_begin(&m, 35, &ext); /* SessionTicket (RFC 5077) */
-		ok(ward_put_bytes(&m, h->ticket->data, h->ticket->len), "ticket");
+		ok(ward_put_bytes(&m, h->ticket->data, h->ticket->len),
+		   "ticket");
 		vec_end(&m, ext);
 	}
 
@@ -206,11 +207,13 @@ static void refused(const char *name, const ward_buf *s, ward_err err,
 
 /* The ClientHello of a returning client offering a session ID and maybe
  * a ticket, as a RAW op */
-static void hello12(ward_buf *s, const uint8_t *sid, const ward_buf *ticket)
+static void hello12(ward_buf *s, const uint8_t *sid, const ward_buf *ticket,
+		    int no_ems)
 {
 	struct hello12 h = {.suites = all_suites,
 			    .n_suites = 6,
 			    .group = WARD_GROUP_X25519,
+			    .no_ems = no_ems,
 			    .session_id = sid,
 			    .ticket = ticket};
 	ward_buf ch;
@@ -253,7 +256,7 @@ static void seeds_resume12(void)
 	{
 		/* the abbreviated handshake up to the client's Finished */
 		struct expect e = {.alert = 255};
-		hello12(&s, sid, &t);
+		hello12(&s, sid, &t, 0);
 		server_seed("tls12-ticket-resumed", &s, &e);
 	}
 	{
@@ -266,24 +269,32 @@ static void seeds_resume12(void)
 		struct expect e = {.err = WARD_ERR_BAD_RECORD_MAC,
 				   .alert = WARD_ALERT_BAD_RECORD_MAC};
 		ward_buf_clear(&s);
-		hello12(&s, sid, &t);
+		hello12(&s, sid, &t, 0);
 		op(&s, FUZZ_OP_RAW, ccs, sizeof ccs);
 		op(&s, FUZZ_OP_RAW, fin, sizeof fin);
 		server_seed("tls12-ticket-resumed-bad-finished", &s, &e);
+	}
+	{
+		/* RFC 7627 5.3: an extended-master-secret session offered
+		 * without the extension aborts */
+		ward_buf_clear(&s);
+		hello12(&s, sid, &t, 1);
+		refused("tls12-ticket-no-ems", &s, WARD_ERR_HANDSHAKE_FAILURE,
+			WARD_ALERT_HANDSHAKE_FAILURE);
 	}
 	{
 		/* a ticket that does not open: a full handshake */
 		struct expect e = {.alert = 255};
 		t.data[t.len - 1] ^= 1;
 		ward_buf_clear(&s);
-		hello12(&s, sid, &t);
+		hello12(&s, sid, &t, 0);
 		server_seed("tls12-ticket-tampered", &s, &e);
 	}
 	{
 		/* a session ID the cache does not hold: a full handshake */
 		struct expect e = {.alert = 255};
 		ward_buf_clear(&s);
-		hello12(&s, sid, NULL);
+		hello12(&s, sid, NULL, 0);
 		server_seed("tls12-session-id-unknown", &s, &e);
 	}
 	ward_buf_free(&s);
@@ -413,13 +424,23 @@ void seeds_server12(void)
 	refused("tls12-zero-share", &s, WARD_ERR_ILLEGAL_PARAMETER,
 		WARD_ALERT_ILLEGAL_PARAMETER);
 
-	/* RFC 7627: ward requires the extended master secret */
+	/* RFC 7627: without the extended master secret the fixture's
+	 * legacy policy takes the RFC 5246 8.1 one (the default policy
+	 * refuses: tests/interop/test_tls12_server.sh) */
 	struct hello12 h = dflt;
 	h.no_ems = 1;
-	ward_buf_clear(&s);
-	flight12(&s, &h);
-	refused("tls12-no-ems", &s, WARD_ERR_HANDSHAKE_FAILURE,
-		WARD_ALERT_HANDSHAKE_FAILURE);
+	{
+		struct expect e = {.done = 1,
+				   .alert = 255,
+				   .suite = all_suites[0],
+				   .group = WARD_GROUP_X25519};
+		ward_buf_clear(&s);
+		flight12(&s, &h);
+		seal12(&s, WARD_TLS_CT_APPLICATION_DATA, get_request,
+		       strlen(get_request));
+		e.app_bytes = strlen(get_request);
+		server_seed("tls12-no-ems-legacy", &s, &e);
+	}
 
 	/* RFC 7507: TLS 1.3 is there, so a fallback is refused */
 	h = dflt;
