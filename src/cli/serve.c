@@ -68,8 +68,8 @@ static const char usage_text[] =
 	"                          1.3 a TLS 1.2 client gets protocol_version\n"
 	"  --tls-policy POLICY     default, or legacy: TLS 1.2 also with static\n"
 	"                          RSA key exchange, CBC suites, SHA-1\n"
-	"                          signatures and heartbeat, for old clients\n"
-	"                          (docs/tls.md)\n"
+	"                          signatures, heartbeat and no extended\n"
+	"                          master secret, for old clients (docs/tls.md)\n"
 	"  --hsts[=SECONDS]        send Strict-Transport-Security (default 1 year)\n"
 	"  --session-timeout T     how long a TLS session resumes (default 1h)\n"
 	"  --session-cache N       TLS 1.2 session IDs kept for all workers\n"
@@ -519,7 +519,8 @@ static int build_tls(ward_server_config *cfg)
 		ward_log(WARD_LOG_WARN,
 			 "--tls-policy legacy: TLS 1.2 clients may get static "
 			 "RSA key exchange (no forward secrecy), CBC suites, "
-			 "SHA-1 signatures and heartbeat");
+			 "SHA-1 signatures, heartbeat and no extended master "
+			 "secret");
 	}
 	return keylog(cfg);
 }

@@ -151,7 +151,8 @@ WARD_MUST_CHECK ward_err ward_tls_config_set_tls13(ward_tls_config *cfg,
  * exchange (no forward secrecy; Bleichenbacher-safe), CBC suites
  * (encrypt-then-MAC, else Lucky13-safe MAC-then-encrypt), SHA-1
  * signatures in ServerKeyExchange (rsa_pkcs1_sha1, ecdsa_sha1) and
- * heartbeat (RFC 6520). The extended master secret stays required. A
+ * heartbeat (RFC 6520), and clients without the extended master secret
+ * (RFC 5246 master secret; such sessions are never resumable). A
  * client keeps the policy but nothing depends on it yet. */
 typedef enum {
 	WARD_TLS_POLICY_DEFAULT = 0,
