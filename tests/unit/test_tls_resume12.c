@@ -9,7 +9,9 @@
  * against that secret, then the client finishes. Around it: the exact
  * lifetime bounds, clock skew, another server name, a rotated key (the
  * ticket is renewed), a bad client Finished, and what a full handshake
- * gives a client (a ticket or an ID).
+ * gives a client (a ticket or an ID); under the legacy policy, a client
+ * without the extended master secret is given neither and cannot resume
+ * an extended-master-secret session (RFC 7627 5.3).
  */
 #include "test.h"
 
@@ -38,6 +40,7 @@ static ward_tls_config *cfg;
 static const uint8_t master[48] = {0x33, 1, 2, 3, 4, 5, 6, 7, 8, 9};
 static const uint8_t client_random[32] = {0xc1, 0xc2};
 static const uint8_t sid[32] = {0x51, 0xd5};
+static int omit_ems; /* hello() leaves out extended_master_secret */
 
 static int setup(void **st)
 {
@@ -140,7 +143,8 @@ static void hello(ward_buf *m, const char *host, const ward_buf *t,
 	put_ext(m, 10, groups, 6);
 	put_ext(m, 11, formats, sizeof formats);
 	put_ext(m, 13, sigalgs, sizeof sigalgs);
-	put_ext(m, 23, NULL, 0);
+	if (!omit_ems)
+		put_ext(m, 23, NULL, 0);
 	put_ext(m, 0xff01, &zero, 1);
 	if (offer_ticket)
 		put_ext(m, 35, t ? t->data : NULL, t ? t->len : 0);
@@ -470,6 +474,85 @@ static void full_handshake_offers(void **st)
 	}
 }
 
+/* Whether the ServerHello's extensions hold an empty `code`. */
+static int sh_has_empty_ext(const struct flight *f, uint16_t code)
+{
+	const uint8_t *p = f->sh + 4 + 2 + 32 + 1 + f->session_id.len + 3 + 2;
+	const uint8_t *end = f->sh + f->sh_len;
+	for (; p + 4 <= end; p += 4 + ward_load_u16(p + 2))
+		if (ward_load_u16(p) == code && ward_load_u16(p + 2) == 0)
+			return 1;
+	return 0;
+}
+
+/* Legacy policy, no extended_master_secret: a full handshake without the
+ * extension in the ServerHello, and neither a ticket promised nor an ID
+ * given, whether the client takes tickets or not. */
+static void no_ems_session_not_kept(void **st)
+{
+	(void)st;
+	now_val = T0;
+	assert_ok(ward_tls_config_set_policy(cfg, WARD_TLS_POLICY_LEGACY));
+	omit_ems = 1;
+	for (int offer = 0; offer < 2; offer++) {
+		ward_tls_conn *c = ward_tls_conn_new(cfg);
+		ward_buf ch = WARD_BUF_INIT, out = WARD_BUF_INIT;
+		hello(&ch, "test.example", NULL, offer);
+		assert_ok(send_hello(c, &ch, &out));
+		struct flight f;
+		read_flight(&out, &f);
+		assert_int_equal(f.next[0], WARD_HS_CERTIFICATE);
+		assert_int_equal(f.session_id.len, 0);
+		assert_false(sh_has_empty_ext(&f, 35));
+		assert_false(sh_has_empty_ext(&f, 23));
+		ward_tls_conn_free(c);
+		ward_buf_free(&ch);
+		ward_buf_free(&out);
+	}
+	/* with the extension, the same client is given one */
+	omit_ems = 0;
+	{
+		ward_tls_conn *c = ward_tls_conn_new(cfg);
+		ward_buf ch = WARD_BUF_INIT, out = WARD_BUF_INIT;
+		hello(&ch, "test.example", NULL, 0);
+		assert_ok(send_hello(c, &ch, &out));
+		struct flight f;
+		read_flight(&out, &f);
+		assert_int_equal(f.session_id.len, 32);
+		assert_true(sh_has_empty_ext(&f, 23));
+		ward_tls_conn_free(c);
+		ward_buf_free(&ch);
+		ward_buf_free(&out);
+	}
+	assert_ok(ward_tls_config_set_policy(cfg, WARD_TLS_POLICY_DEFAULT));
+}
+
+/* RFC 7627 5.3 under the legacy policy too: a ticket of an
+ * extended-master-secret session offered without the extension is
+ * handshake_failure, not a full handshake. */
+static void no_ems_resumption_refused(void **st)
+{
+	(void)st;
+	now_val = T0;
+	assert_ok(ward_tls_config_set_policy(cfg, WARD_TLS_POLICY_LEGACY));
+	omit_ems = 1;
+	ward_tls_conn *c = ward_tls_conn_new(cfg);
+	ward_buf t = WARD_BUF_INIT, ch = WARD_BUF_INIT, out = WARD_BUF_INIT;
+	ticket(&t, T0, "test.example");
+	hello(&ch, "test.example", &t, 1);
+	assert_int_equal(send_hello(c, &ch, &out), WARD_ERR_HANDSHAKE_FAILURE);
+	static const uint8_t alert[] = {
+	    WARD_TLS_CT_ALERT, 3, 3, 0, 2, 2, WARD_ALERT_HANDSHAKE_FAILURE};
+	assert_int_equal(out.len, sizeof alert);
+	assert_memory_equal(out.data, alert, sizeof alert);
+	omit_ems = 0;
+	ward_tls_conn_free(c);
+	ward_buf_free(&t);
+	ward_buf_free(&ch);
+	ward_buf_free(&out);
+	assert_ok(ward_tls_config_set_policy(cfg, WARD_TLS_POLICY_DEFAULT));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -478,6 +561,8 @@ int main(void)
 	    cmocka_unit_test(rotated_key_renews),
 	    cmocka_unit_test(session_id_resumes),
 	    cmocka_unit_test(full_handshake_offers),
+	    cmocka_unit_test(no_ems_session_not_kept),
+	    cmocka_unit_test(no_ems_resumption_refused),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
