@@ -7,7 +7,8 @@
 # offered, an expired session (all full handshakes), a resumption without
 # extended_master_secret (handshake_failure), a bad Finished and a missing
 # ChangeCipherSpec in the abbreviated handshake; under the legacy policy
-# no session kept without the extended master secret; ticket keys that rotate,
+# no session kept without the extended master secret (scripted, and
+# openssl with Options = -ExtendedMasterSecret); ticket keys that rotate,
 # and ticket keys shared by two servers through --ticket-key-file, across
 # reloads and a restart.
 set -euo pipefail
@@ -121,8 +122,26 @@ for mode in ticket id; do
 	check_eq "$(resume12 resume "$scratch/legacy-$mode.json" no-ems)" "alert: 2 40" \
 		"legacy: $mode without extended_master_secret"
 done
+# openssl without EMS (OpenSSL 3's Options = -ExtendedMasterSecret): six
+# full handshakes, nothing resumed, by ticket or by ID
+printf '%s\n' 'openssl_conf = openssl_init' '[openssl_init]' \
+	'ssl_conf = ssl_sect' '[ssl_sect]' \
+	'system_default = system_default_sect' '[system_default_sect]' \
+	'Options = -ExtendedMasterSecret' >"$scratch/no-ems.cnf"
+for mode in ticket id; do
+	args=()
+	[ "$mode" = ticket ] || args=(-no_ticket)
+	OPENSSL_CONF=$scratch/no-ems.cnf s_client -reconnect "${args[@]}"
+	check_eq "$(count "$out" "^New, TLSv1.2")" 6 "legacy, s_client without EMS ($mode): new sessions"
+	check_eq "$(count "$out" "^Reused")" 0 "legacy, s_client without EMS ($mode): resumed"
+	has "$out" "Extended master secret: no" ||
+		bad "legacy, s_client without EMS ($mode): EMS negotiated"
+done
 stop_serve "$master"
 master=$main_master port=$main_port
+# the default policy refuses that client (RFC 7627: required)
+OPENSSL_CONF=$scratch/no-ems.cnf s_client
+want "$out" "sslv3 alert handshake failure" "default policy, s_client without EMS"
 
 # --- a reload keeps the keys and the cache ---
 for mode in ticket id; do
