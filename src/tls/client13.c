@@ -72,7 +72,7 @@ static ward_err write_client_hello(ward_tls_conn *c, ward_buf *b)
 	    .session_ticket = c->sess12_offered
 				  ? ward_buf_slice(&c->sess12.ticket)
 				  : ward_slice_make(NULL, 0),
-	    .encrypt_then_mac = cbc,
+	    .encrypt_then_mac = cbc && !cfg->test_no_etm,
 	};
 	size_t at = b->len;
 	WARD_TRY(ward_tls13_client_psk_params(c, &p));

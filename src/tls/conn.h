@@ -95,6 +95,9 @@ struct ward_tls_config {
 	 * whether psk_ke (no (EC)DHE) is accepted */
 	unsigned tickets13;
 	int psk_ke;
+	/* client, tests: CBC suites offered without encrypt_then_mac, for
+	 * MAC-then-encrypt against ward's server */
+	int test_no_etm;
 	ward_buf test_client_hello;
 	ward_buf test_retry_hello; /* the second, after HelloRetryRequest */
 	struct {
