@@ -1058,6 +1058,72 @@ static void dh_params_refused(void **state)
 	srv_free(&s);
 }
 
+/* RFC 5246 8.1.2: the DHE pre-master secret is Z without its leading
+ * zero bytes. The client's key is fixed; the server draws keys until Z
+ * starts with a zero byte (1 in 256), and checks the client's Finished
+ * against the master secret made from the stripped Z. */
+static void dh_premaster_stripped(void **state)
+{
+	(void)state;
+	static const uint8_t client_priv[32] = {0x7c, 1, 2, 3, 4, 5, 6, 7};
+	uint8_t client_pub[256], ys[256], z[256], th[HLEN], type;
+	size_t pub_len = sizeof client_pub, z_len = 0;
+	struct srv s;
+	ward_kex client = {0}, server = {0};
+	ward_buf flight = WARD_BUF_INIT, plain = WARD_BUF_INIT;
+	static const uint8_t id[1] = {7};
+	assert_ok(ward_kex_from_private(&client, WARD_GROUP_FFDHE2048,
+					client_priv, sizeof client_priv,
+					client_pub, &pub_len));
+	for (int i = 0; i < 4096; i++) {
+		size_t ys_len = sizeof ys;
+		z_len = sizeof z;
+		ward_kex_free(&server);
+		assert_ok(ward_kex_keygen(&server, WARD_GROUP_FFDHE2048, ys,
+					  &ys_len));
+		assert_ok(
+		    ward_kex_derive(&server, client_pub, pub_len, z, &z_len));
+		assert_int_equal(z_len, 256);
+		if (z[0] == 0)
+			break;
+	}
+	assert_int_equal(z[0], 0);
+	srv_init(&s, WARD_KEY_RSA);
+	s.suite = WARD_TLS_DHE_RSA_WITH_AES_128_GCM_SHA256;
+	assert_ok(ward_tls_config_set_suites12(s.cfg, &s.suite, 1));
+	ward_tls_config_set_test_kex_private(
+	    s.cfg, WARD_GROUP_FFDHE2048,
+	    ward_slice_make(client_priv, sizeof client_priv));
+	srv_start(&s, NULL);
+	put_server_hello(&s, &flight, id, 1, 0);
+	put_certificate(&s, &flight);
+	put_dh_key_exchange(&s, &flight, WARD_GROUP_FFDHE2048, 0, ys, 256);
+	put_empty(&s, &flight, 14);
+	assert_ok(send_flight(&s, &flight));
+	/* ClientKeyExchange: dh_Yc, the fixed key's */
+	assert_true(next_record(&s, &type, &plain));
+	assert_int_equal(plain.len, 4 + 2 + 256);
+	assert_int_equal(plain.data[0], 16);
+	assert_memory_equal(plain.data + 6, client_pub, 256);
+	assert_ok(ward_hash_update(&s.th, plain.data, plain.len));
+	assert_ok(ward_hash_peek(&s.th, th));
+	z_len = ward_tls12_dh_premaster(z, z_len);
+	assert_true(z_len < 256);
+	assert_ok(ward_tls12_master_secret_ems(WARD_HASH_SHA256, z, z_len, th,
+					       s.master));
+	derive_keys(&s);
+	expect_ccs(&s);
+	expect_finished(&s);
+	assert_ok(send_finish(&s, NULL, 0));
+	assert_true(ward_tls_handshake_done(s.conn));
+	app_roundtrip(&s);
+	ward_kex_free(&client);
+	ward_kex_free(&server);
+	ward_buf_free(&flight);
+	ward_buf_free(&plain);
+	srv_free(&s);
+}
+
 /* RFC 5246 7.4.3: static RSA has no ServerKeyExchange. */
 static void rsa_key_exchange_refused(void **state)
 {
@@ -1151,6 +1217,7 @@ int main(void)
 	    cmocka_unit_test(resume_without_ems),
 	    cmocka_unit_test(session_blobs),
 	    cmocka_unit_test(dh_params_refused),
+	    cmocka_unit_test(dh_premaster_stripped),
 	    cmocka_unit_test(rsa_key_exchange_refused),
 	    cmocka_unit_test(encrypt_then_mac_offer),
 	};
