@@ -1205,8 +1205,7 @@ static void seeds_client12_kex(void)
 	snprintf(chain_path, sizeof chain_path, "%s/x509/rsa-chain.pem",
 		 WARD_TEST_DATA);
 	snprintf(key_path, sizeof key_path, "%s/x509/rsa.key", WARD_TEST_DATA);
-	ok(ward_chain_load_pem_file(chain_path, &chain, why, sizeof why),
-	   why);
+	ok(ward_chain_load_pem_file(chain_path, &chain, why, sizeof why), why);
 	ok(ward_pkey_load_pem_file(key_path, &key, why, sizeof why), why);
 	for (int dhe = 1; dhe >= 0; dhe--) {
 		struct server12 v;
@@ -1254,8 +1253,8 @@ static void seeds_client12_kex(void)
 		ok(ward_hs_end(&b, mark), "SHD");
 		server12_send(&v, WARD_TLS_CT_HANDSHAKE, &b);
 		ward_buf_free(&b);
-		server12_check(&v, dhe ? "tls12-dhe-flight" : "tls12-rsa-flight",
-			       "", 255);
+		server12_check(
+		    &v, dhe ? "tls12-dhe-flight" : "tls12-rsa-flight", "", 255);
 	}
 	ward_chain_free(chain);
 	ward_pkey_free(key);
