@@ -1144,6 +1144,18 @@ static void rsa_key_exchange_refused(void **state)
 	expect_alert(&s, 2, WARD_ALERT_UNEXPECTED_MESSAGE);
 	ward_buf_free(&flight);
 	srv_free(&s);
+	/* a key to encrypt to must be an RSA one */
+	srv_init(&s, WARD_KEY_EC_P256);
+	s.suite = WARD_TLS_RSA_WITH_AES_128_GCM_SHA256;
+	assert_ok(ward_tls_config_set_suites12(s.cfg, &s.suite, 1));
+	srv_start(&s, NULL);
+	ward_buf_init(&flight);
+	put_server_hello(&s, &flight, id, 1, 0);
+	put_certificate(&s, &flight);
+	assert_err(send_flight(&s, &flight), WARD_ERR_UNSUPPORTED_CERTIFICATE);
+	expect_alert(&s, 2, WARD_ALERT_UNSUPPORTED_CERTIFICATE);
+	ward_buf_free(&flight);
+	srv_free(&s);
 }
 
 /* What the ClientHello offers for TLS 1.2 follows the suites: the FFDHE
