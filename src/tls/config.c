@@ -258,6 +258,13 @@ static int suite12_by_name(const char *name, uint16_t *out)
 			*out = default_suites12[i];
 			return 1;
 		}
+	/* the legacy ones too: a client may offer them */
+	n = sizeof legacy_suites12 / sizeof *legacy_suites12;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ward_tls_suite_name(legacy_suites12[i]), name)) {
+			*out = legacy_suites12[i];
+			return 1;
+		}
 	return 0;
 }
 
