@@ -95,6 +95,9 @@ struct ward_tls_config {
 	 * whether psk_ke (no (EC)DHE) is accepted */
 	unsigned tickets13;
 	int psk_ke;
+	/* client, tests: CBC suites offered without encrypt_then_mac, for
+	 * MAC-then-encrypt against ward's server */
+	int test_no_etm;
 	ward_buf test_client_hello;
 	ward_buf test_retry_hello; /* the second, after HelloRetryRequest */
 	struct {
@@ -395,6 +398,13 @@ WARD_MUST_CHECK ward_err ward_tls12_client_handle(ward_tls_conn *c,
 						  ward_slice msg,
 						  ward_buf *out);
 WARD_MUST_CHECK ward_err ward_tls12_client_ccs(ward_tls_conn *c);
+/* The client's key exchange (client12_kex.c): the ServerKeyExchange
+ * ((EC)DHE), then our ClientKeyExchange into b with hs->pms set. */
+WARD_MUST_CHECK ward_err ward_tls12_client_key_exchange_in(ward_tls_conn *c,
+							   ward_slice body,
+							   ward_slice msg);
+WARD_MUST_CHECK ward_err ward_tls12_client_key_exchange_out(ward_tls_conn *c,
+							    ward_buf *b);
 /* Client sessions (session12.c): the 0x12 blob, and what the ClientHello
  * offers of a session set (checked against the connection at start). */
 #define WARD_TLS_SESSION_TLS12 0x12
