@@ -76,7 +76,8 @@ static const char usage_text[] =
     "                          time_appconnect, time_starttransfer,\n"
     "                          time_total, tls_version, tls_cipher, "
     "tls_group,\n"
-    "                          tls_resumed; \\n \\r \\t \\\\ and %% escapes\n"
+    "                          tls_resumed, round_trips; \\n \\r \\t\n"
+    "                          \\\\ and %% escapes\n"
     "SSLKEYLOGFILE names a file for the TLS secrets (for Wireshark).\n"
     "\n"
     "exit codes: 0 ok, 2 bad usage, 3 bad URL, 6 name resolution, 7\n"
@@ -818,6 +819,8 @@ static int write_var(const char *name, size_t n, const ward_client_info *i,
 		put_name(i->tls_group ? ward_group_name(i->tls_group) : "");
 	else if (IS("tls_resumed"))
 		printf("%d", i->tls_resumed);
+	else if (IS("round_trips"))
+		printf("%u", i->round_trips);
 	else
 		return 0;
 #undef IS

@@ -250,7 +250,8 @@ typedef struct exchange {
 	const ward_client_request *r;
 	const ward_client_sink *sink;
 	long long deadline;
-	size_t received; /* bytes of the response so far */
+	size_t received;       /* bytes of the response so far */
+	unsigned turns_before; /* the connection's round trips before this */
 	char *why;
 	size_t whylen;
 } exchange;
@@ -261,8 +262,10 @@ static ward_client_status read_more(exchange *x)
 	ward_client_status st = ward_transport_read(
 	    &x->c->t, &x->c->rx, x->deadline, x->why, x->whylen);
 	x->received += x->c->rx.len - before;
-	if (x->received && !x->c->last.t_first_byte)
+	if (x->received && !x->c->last.t_first_byte) {
 		x->c->last.t_first_byte = ward_client_now_us();
+		x->c->last.round_trips = x->c->t.round_trips - x->turns_before;
+	}
 	return st;
 }
 
@@ -476,7 +479,11 @@ ward_client_status ward_client_fetch(ward_client *c,
 				     size_t whylen)
 {
 	static const ward_client_sink none;
-	exchange x = {c, req, sink ? sink : &none, 0, 0, why, whylen};
+	exchange x = {.c = c,
+		      .r = req,
+		      .sink = sink ? sink : &none,
+		      .why = why,
+		      .whylen = whylen};
 	memset(&c->last, 0, sizeof c->last);
 	c->last.t_start = ward_client_now_us();
 	if (req->deadline_ms)
@@ -533,6 +540,7 @@ ward_client_status ward_client_fetch(ward_client *c,
 			c->last.tls_resumed = i->resumed;
 		}
 		x.received = 0;
+		x.turns_before = reused ? c->t.round_trips : 0;
 		st = exchange_once(&x);
 		c->last.t_end = ward_client_now_us();
 		if (st == WARD_CLIENT_OK)

@@ -158,6 +158,11 @@ typedef struct ward_client_info {
 	long long t_appconnect; /* TLS handshake done */
 	long long t_first_byte; /* the first response byte */
 	long long t_end;	/* the response read */
+	/* round trips before the first response byte: the TCP handshake
+	 * (on a new connection), then each time the server's bytes arrived
+	 * while the client waited for an answer to what it had sent (TLS
+	 * flights, the request) */
+	unsigned round_trips;
 } ward_client_info;
 const ward_client_info *ward_client_last(const ward_client *c);
 

@@ -154,6 +154,7 @@ static ward_client_status dial(ward_transport *t, const ward_client_opts *o,
 					 sizeof one);
 			t->fd = fd;
 			t->t_connect = ward_client_now_us();
+			t->round_trips = 1; /* SYN, SYN-ACK */
 			snprintf(t->peer, sizeof t->peer, "%s", where);
 			trace(o, "Connected to %s (%s)", u->host, where);
 			st = WARD_CLIENT_OK;
@@ -190,6 +191,8 @@ static ward_client_status dial(ward_transport *t, const ward_client_opts *o,
 static ward_client_status flush(ward_transport *t, const uint8_t *p, size_t n,
 				long long deadline, char *why, size_t whylen)
 {
+	if (n > 0)
+		t->awaiting = 1;
 	while (n > 0) {
 		ssize_t k = send(t->fd, p, n, MSG_NOSIGNAL);
 		if (k > 0) {
@@ -247,6 +250,10 @@ static ward_client_status recv_some(ward_transport *t, ward_buf *into,
 	}
 	into->len += (size_t)n;
 	*got = n > 0;
+	if (n > 0 && t->awaiting) {
+		t->round_trips++;
+		t->awaiting = 0;
+	}
 	return WARD_CLIENT_OK;
 }
 

@@ -15,6 +15,10 @@ typedef struct ward_transport {
 	int eof;	     /* the peer closed (TCP EOF or close_notify) */
 	char peer[80];	     /* "127.0.0.1 port 8443", for messages */
 	long long t_connect; /* ward_client_now_us when TCP connected */
+	/* round trips: the TCP handshake, then each time bytes arrived
+	 * while we were waiting for an answer to what we sent */
+	unsigned round_trips;
+	int awaiting; /* sent something, nothing received since */
 } ward_transport;
 
 /* Resolve (with the --resolve overrides), connect to each address in

@@ -71,6 +71,17 @@ rc_is 0 "-w escapes"
 check_eq "$out" $'100%\t%{nope}\\n' "-w escapes"
 want "$err" "unknown --write-out variable: 'nope'" "-w unknown variable warning"
 
+# round trips before the first response byte: TCP, the TLS flights, the
+# request; a reused connection only the request
+rt='%{tls_version} %{tls_group} %{round_trips}\n'
+get "${tls[@]}" -o /dev/null -o /dev/null -w "$rt" "$base/" "$base/"
+rc_is 0 "round_trips TLS 1.3"
+check_eq "$out" $'TLSv1.3 x25519 3\nTLSv1.3 x25519 1' "round_trips: TLS 1.3, then reused"
+get "${tls[@]}" -o /dev/null --groups secp384r1:x25519 -w "$rt" "$base/"
+check_eq "$out" "TLSv1.3 x25519 4" "round_trips: a HelloRetryRequest costs one more"
+get "${tls[@]}" -o /dev/null --tls-max 1.2 -w "$rt" "$base/"
+check_eq "$out" "TLSv1.2 x25519 4" "round_trips: TLS 1.2 full handshake"
+
 # --- --ciphers, --groups, --alpn ---
 get "${tls[@]}" --ciphers TLS_CHACHA20_POLY1305_SHA256 -w "$wfmt" "$base/"
 rc_is 0 "--ciphers TLS 1.3"
@@ -106,6 +117,7 @@ get "${tls[@]}" --tls-max 1.2 --ciphers TLS_AES_256_GCM_SHA384 "$base/"
 rc_is 2 "--ciphers: TLS 1.3 suites only with --tls-max 1.2"
 
 # --- --session: a second run resumes ---
+# (RFC 8446 resumption keeps the TLS 1.3 handshake's one round trip)
 # resume_twice WHAT VERSION ARGS...: three runs with one session file
 resume_twice() {
 	local what=$1 version=$2 i
@@ -131,6 +143,9 @@ resume_twice() {
 }
 resume_twice "TLS 1.3 ticket" TLSv1.3
 resume_twice "TLS 1.2" TLSv1.2 --tls-max 1.2
+# resumed: TLS 1.3 keeps its one round trip, TLS 1.2 saves one
+get "${tls[@]}" --session "$scratch/sess" --tls-max 1.2 -o /dev/null -w '%{tls_resumed} %{round_trips}' "$base/"
+check_eq "$out" "1 3" "round_trips: TLS 1.2 resumed"
 
 # an existing file keeps its mode 0600 even when it was wider
 chmod 644 "$scratch/sess"
