@@ -94,8 +94,9 @@ static void warn_line(void (*warn)(void *, const char *), void *ctx,
 		      ...)
 {
 	char msg[512];
-	int k =
-	    snprintf(msg, sizeof msg, "session file %s line %lu: ", path, line);
+	int k = line ? snprintf(msg, sizeof msg,
+				"session file %s line %lu: ", path, line)
+		     : snprintf(msg, sizeof msg, "session file %s: ", path);
 	va_list ap;
 	va_start(ap, fmt);
 	if (k > 0 && (size_t)k < sizeof msg)
@@ -138,6 +139,12 @@ void ward_csess_load(ward_csessions *s, const char *path,
 				  strerror(errno));
 		return;
 	}
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077))
+		warn_line(warn, ctx, path, 0,
+			  "readable by others (mode %03o): its sessions hold "
+			  "secrets; it is rewritten 0600",
+			  (unsigned)(st.st_mode & 0777));
 	blob = malloc(WARD_SESSION_BLOB_MAX);
 	ssize_t got;
 	while (blob && (got = getline(&line, &cap, f)) >= 0) {

@@ -151,6 +151,7 @@ check_eq "$out" "1 3" "round_trips: TLS 1.2 resumed"
 chmod 644 "$scratch/sess"
 get "${tls[@]}" --session "$scratch/sess" "$base/"
 rc_is 0 "--session over a 0644 file"
+want "$err" "readable by others (mode 644)" "--session over a 0644 file: warned"
 check_eq "$(stat -c %a "$scratch/sess")" 600 "--session rewrites the file 0600"
 
 # corrupt files: a warning naming the file and line, a full handshake

@@ -49,6 +49,7 @@ static void write_file(const char *text)
 	assert_non_null(f);
 	fputs(text, f);
 	fclose(f);
+	assert_int_equal(chmod(path, 0600), 0);
 }
 
 static void saves_and_loads(void **state)
