@@ -9,9 +9,9 @@
 #include <strings.h>
 
 #include "cli/cli.h"
+#include "cli/get_tls.h"
+#include "cli/get_writeout.h"
 #include "client/client.h"
-#include "crypto/crypto.h"
-#include "tls/tls.h"
 
 static const char usage_text[] =
     "usage: ward get [options] URL...\n"
@@ -195,6 +195,11 @@ static void warn_line(void *ctx, const char *line)
 		fprintf(stderr, "ward get: warning: %s\n", line);
 }
 
+static void unknown_variable(const char *name, size_t n)
+{
+	complain("unknown --write-out variable: '%.*s'", (int)n, name);
+}
+
 static int exit_code(ward_client_status st)
 {
 	switch (st) {
@@ -343,114 +348,33 @@ static int add_data(get_opts *g, const char *arg, int binary)
 	return rc;
 }
 
-/* --tls-min / --tls-max: 12 or 13, -1 when neither. */
-static int tls_version_arg(const char *s)
+static int parse_ciphers(get_opts *g, const char *arg)
 {
-	return !strcmp(s, "1.2") ? 12 : !strcmp(s, "1.3") ? 13 : -1;
-}
-
-static int append_name(char *list, size_t cap, const char *name, size_t n)
-{
-	size_t len = strlen(list);
-	if (len + n + 2 > cap)
-		return -1;
-	if (len)
-		list[len++] = ':';
-	memcpy(list + len, name, n);
-	list[len + n] = 0;
+	char why[512];
+	if (ward_get_split_ciphers(arg, g->suites13, sizeof g->suites13,
+				   g->suites12, sizeof g->suites12, why,
+				   sizeof why))
+		return usage_error("--ciphers: %s", why);
 	return 0;
 }
 
-/* --ciphers: each name tried as a TLS 1.3 suite, then as a TLS 1.2 one,
- * and put on that version's list. */
-static int parse_ciphers(get_opts *g, const char *arg)
-{
-	char name[128];
-	ward_tls_config *probe = ward_tls_config_new(WARD_TLS_CLIENT);
-	int rc = 0;
-	if (!probe)
-		return EXIT_OTHER;
-	g->suites13[0] = g->suites12[0] = 0;
-	for (const char *p = arg; *p && !rc;) {
-		size_t n = strcspn(p, ":,");
-		if (n == 0 || n >= sizeof name) {
-			rc = usage_error("--ciphers '%s': an empty or overlong "
-					 "name",
-					 arg);
-			break;
-		}
-		memcpy(name, p, n);
-		name[n] = 0;
-		if (ward_tls_config_set_suites_str(probe, name) == WARD_OK)
-			rc = append_name(g->suites13, sizeof g->suites13, p, n);
-		else if (ward_tls_config_set_suites12_str(probe, name) ==
-			 WARD_OK)
-			rc = append_name(g->suites12, sizeof g->suites12, p, n);
-		else
-			rc = usage_error("--ciphers: unknown cipher suite '%s' "
-					 "(want IANA names, e.g. "
-					 "TLS_AES_128_GCM_SHA256)",
-					 name);
-		if (rc < 0)
-			rc = usage_error("--ciphers '%s': too long", arg);
-		p += n;
-		if (*p)
-			p++;
-	}
-	ward_tls_config_free(probe);
-	return rc;
-}
-
-/* --groups: the whole list checked name by name, to name the bad one. */
 static int parse_groups(get_opts *g, const char *arg)
 {
-	char name[128];
-	ward_tls_config *probe = ward_tls_config_new(WARD_TLS_CLIENT);
-	int rc = 0;
-	if (!probe)
-		return EXIT_OTHER;
-	for (const char *p = arg; !rc;) {
-		size_t n = strcspn(p, ":,");
-		snprintf(name, sizeof name, "%.*s", (int)n, p);
-		if (n == 0 || n >= sizeof name ||
-		    ward_tls_config_set_groups_str(probe, name) != WARD_OK)
-			rc = usage_error("--groups: unknown group '%s' (e.g. "
-					 "x25519, secp256r1)",
-					 name);
-		p += n;
-		if (!*p)
-			break;
-		p++;
-	}
-	if (!rc && ward_tls_config_set_groups_str(probe, arg) != WARD_OK)
-		rc = usage_error("--groups '%s': too many groups", arg);
-	ward_tls_config_free(probe);
+	char why[512];
+	if (ward_get_check_groups(arg, why, sizeof why))
+		return usage_error("--groups: %s", why);
 	g->copts.groups = arg;
-	return rc;
+	return 0;
 }
 
-/* --alpn h2,http/1.1 */
 static int parse_alpn(get_opts *g, const char *arg)
 {
-	size_t n = 0, max = sizeof g->alpn / sizeof g->alpn[0];
-	if (strlen(arg) >= sizeof g->alpn_names)
-		return usage_error("--alpn '%s': too long", arg);
-	strcpy(g->alpn_names, arg);
-	for (char *p = g->alpn_names;;) {
-		size_t k = strcspn(p, ",");
-		if (k == 0 || k > 255 || n == max)
-			return usage_error("--alpn '%s': want names of 1 to "
-					   "255 bytes joined with ',' (at "
-					   "most 16)",
-					   arg);
-		g->alpn[n++] = p;
-		if (!p[k])
-			break;
-		p[k] = 0;
-		p += k + 1;
-	}
+	char why[512];
+	if (ward_get_split_alpn(arg, g->alpn_names, sizeof g->alpn_names,
+				g->alpn, sizeof g->alpn / sizeof g->alpn[0],
+				&g->copts.n_alpn, why, sizeof why))
+		return usage_error("--alpn: %s", why);
 	g->copts.alpn = g->alpn;
-	g->copts.n_alpn = n;
 	return 0;
 }
 
@@ -560,7 +484,7 @@ static int parse_args(get_opts *g, int argc, char **argv)
 			break;
 		case OPT_TLS_MIN:
 		case OPT_TLS_MAX: {
-			int v = tls_version_arg(optarg);
+			int v = ward_get_tls_version(optarg);
 			if (v < 0)
 				return usage_error(
 				    opt == OPT_TLS_MIN
@@ -773,90 +697,6 @@ static size_t request_headers(const get_opts *g, const ward_url *u,
 	return n;
 }
 
-/* ---- -w ---- */
-
-typedef struct transfer_stats {
-	int status;
-	long long start;
-	size_t connects;
-} transfer_stats;
-
-static void put_seconds(long long t, long long start)
-{
-	long long us = t && t > start ? t - start : 0;
-	printf("%lld.%06lld", us / 1000000, us % 1000000);
-}
-
-static void put_name(const char *name)
-{
-	fputs(name ? name : "", stdout);
-}
-
-/* One %{name}; 0 when the name is unknown. */
-static int write_var(const char *name, size_t n, const ward_client_info *i,
-		     const transfer_stats *ts)
-{
-#define IS(s) (n == sizeof s - 1 && !memcmp(name, s, n))
-	if (IS("http_code") || IS("response_code"))
-		printf("%03d", ts->status);
-	else if (IS("num_connects"))
-		printf("%zu", ts->connects);
-	else if (IS("time_connect"))
-		put_seconds(i->t_connect, ts->start);
-	else if (IS("time_appconnect"))
-		put_seconds(i->t_appconnect, ts->start);
-	else if (IS("time_starttransfer"))
-		put_seconds(i->t_first_byte, ts->start);
-	else if (IS("time_total"))
-		put_seconds(i->t_end ? i->t_end : ward_client_now_us(),
-			    ts->start);
-	else if (IS("tls_version"))
-		put_name(i->tls_version ? ward_tls_version_name(i->tls_version)
-					: "");
-	else if (IS("tls_cipher"))
-		put_name(i->tls_suite ? ward_tls_suite_name(i->tls_suite) : "");
-	else if (IS("tls_group"))
-		put_name(i->tls_group ? ward_group_name(i->tls_group) : "");
-	else if (IS("tls_resumed"))
-		printf("%d", i->tls_resumed);
-	else if (IS("round_trips"))
-		printf("%u", i->round_trips);
-	else
-		return 0;
-#undef IS
-	return 1;
-}
-
-/* curl's -w: %{name}, %% and backslash escapes; an unknown variable
- * is warned about and written as it was. */
-static void write_out(const char *fmt, const ward_client_info *i,
-		      const transfer_stats *ts)
-{
-	for (const char *p = fmt; *p; p++) {
-		if (p[0] == '%' && p[1] == '%') {
-			putchar('%');
-			p++;
-		} else if (p[0] == '%' && p[1] == '{' && strchr(p, '}')) {
-			const char *name = p + 2, *end = strchr(name, '}');
-			if (!write_var(name, (size_t)(end - name), i, ts)) {
-				complain("unknown --write-out variable: '%.*s'",
-					 (int)(end - name), name);
-				fwrite(p, 1, (size_t)(end + 1 - p), stdout);
-			}
-			p = end;
-		} else if (p[0] == '\\' && p[1] && strchr("nrt\\", p[1])) {
-			p++;
-			putchar(*p == 'n'   ? '\n'
-				: *p == 'r' ? '\r'
-				: *p == 't' ? '\t'
-					    : '\\');
-		} else {
-			putchar(*p);
-		}
-	}
-	fflush(stdout);
-}
-
 static int fetch_url(ward_client *c, const get_opts *g, size_t index,
 		     int *status)
 {
@@ -1000,12 +840,13 @@ int ward_cli_get(int argc, char **argv)
 	/* like curl: every URL is fetched, the last failure is the exit
 	 * code */
 	for (size_t i = 0; i < g.n_urls; i++) {
-		transfer_stats ts = {0, ward_client_now_us(),
+		ward_get_stats ts = {0, ward_client_now_us(),
 				     ward_client_connections(c)};
 		int r = fetch_url(c, &g, i, &ts.status);
 		ts.connects = ward_client_connections(c) - ts.connects;
 		if (g.write_out)
-			write_out(g.write_out, ward_client_last(c), &ts);
+			ward_get_write_out(g.write_out, ward_client_last(c),
+					   &ts, unknown_variable);
 		if (r)
 			rc = r;
 	}
