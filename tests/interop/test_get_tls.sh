@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # `ward get`'s TLS options against `ward serve` and openssl s_server:
-# what -w reports (version, suite, group, resumed) for TLS 1.3 and
-# --tls-max 1.2, --ciphers and --groups honoured, bad names refused with
-# exit 2, and --session FILE: a second run resumes (TLS 1.3 ticket, TLS
-# 1.2 ticket, TLS 1.2 session ID with s_server), the server agrees, the
-# file is mode 0600 and holds no readable secret, a corrupt file costs a
-# warning and a full handshake only. Certificates are always verified.
+# what -w reports (version, suite, group, resumed, round trips) for TLS
+# 1.3 and --tls-max 1.2; --ciphers and --groups honoured; bad names
+# refused with exit 2; --session FILE: a second run resumes (ward serve:
+# TLS 1.3 and TLS 1.2; s_server: a TLS 1.3 ticket, a TLS 1.2 session ID
+# and a TLS 1.2 ticket) and the server agrees; the file is mode 0600; a
+# corrupt file costs a warning and a full handshake only. Certificates
+# are always verified.
 set -euo pipefail
 . "$(dirname "$0")/serve_lib.sh"
 need openssl
@@ -179,15 +180,30 @@ get "${tls[@]}" --session "$scratch/none/sess" "$base/"
 rc_is 0 "--session in a missing directory"
 want "$err" "cannot save the TLS session" "unwritable session file: warned"
 
-# --- openssl s_server -tls1_2 -no_ticket: resumption by session ID ---
-s_server_version=-tls1_2 start_s_server sid "$scratch/localhost" -www -no_ticket
+# --- openssl s_server -tls1_2: resumption by session ID (-no_ticket)
+# and by RFC 5077 ticket ---
+for mode in -no_ticket ""; do
+	s_server_version=-tls1_2 start_s_server "sid$mode" "$scratch/localhost" -www $mode
+	rm -f "$scratch/sess"
+	for i in 1 2; do
+		get --cacert "$ca/ca.pem" --session "$scratch/sess" -w "$wfmt" "https://localhost:$port/"
+		rc_is 0 "s_server TLS 1.2 $mode run $i"
+		check_eq "$(wline | cut -d' ' -f2,5)" "TLSv1.2 $((i - 1))" "s_server TLS 1.2 $mode run $i: resumed"
+		if [ "$i" = 1 ]; then want "$out" "New, TLSv1.2" "s_server TLS 1.2 $mode run 1: a new session"
+		else want "$out" "Reused, TLSv1.2" "s_server TLS 1.2 $mode run 2: the session reused"; fi
+	done
+	stop "$srv_pid"
+done
+
+# --- openssl s_server, TLS 1.3: its ticket resumes the second run ---
+start_s_server t13 "$scratch/localhost" -www
 rm -f "$scratch/sess"
 for i in 1 2; do
 	get --cacert "$ca/ca.pem" --session "$scratch/sess" -w "$wfmt" "https://localhost:$port/"
-	rc_is 0 "s_server session ID run $i"
-	check_eq "$(wline | cut -d' ' -f2,5)" "TLSv1.2 $((i - 1))" "s_server session ID run $i: resumed"
-	if [ "$i" = 1 ]; then want "$out" "New, TLSv1.2" "s_server run 1: a new session"
-	else want "$out" "Reused, TLSv1.2" "s_server run 2: the session reused"; fi
+	rc_is 0 "s_server TLS 1.3 ticket run $i"
+	check_eq "$(wline | cut -d' ' -f2,5)" "TLSv1.3 $((i - 1))" "s_server TLS 1.3 ticket run $i: resumed"
+	if [ "$i" = 1 ]; then want "$out" "New, TLSv1.3" "s_server TLS 1.3 run 1: a new session"
+	else want "$out" "Reused, TLSv1.3" "s_server TLS 1.3 run 2: the session reused"; fi
 done
 stop "$srv_pid"
 
