@@ -124,6 +124,8 @@ fail:
 	return NULL;
 }
 
+static void keep_session(ward_client *c);
+
 static void disconnect(ward_client *c)
 {
 	if (c->open)
@@ -137,6 +139,9 @@ void ward_client_free(ward_client *c)
 {
 	if (!c)
 		return;
+	/* a kept-alive connection may have received a later ticket */
+	if (c->open && c->reusable)
+		keep_session(c);
 	disconnect(c);
 	ward_csess_free(&c->sessions);
 	ward_tls_config_free(c->tls_cfg);
