@@ -230,22 +230,6 @@ static ward_err handle_certificate_request(ward_tls_conn *c, ward_slice body,
 }
 
 /* Our ChangeCipherSpec, then our Finished under the new keys. */
-static ward_err send_finished(ward_tls_conn *c, ward_buf *out)
-{
-	ward_tls_hs *hs = c->hs;
-	uint8_t th[WARD_HASH_MAX], verify[WARD_TLS12_VERIFY_LEN];
-	WARD_TRY(ward_tls_transcript_hash(c, th));
-	WARD_TRY(
-	    ward_tls12_finished(c->suite->hash, hs->master, 1, th, verify));
-	WARD_TRY(ward_tls_send_ccs(c, out));
-	WARD_TRY(ward_tls12_init_prot(c, &c->wr, &hs->keys12.client, 1));
-	ward_buf_clear(&hs->scratch);
-	WARD_TRY(ward_finished_write(&hs->scratch, verify, sizeof verify));
-	WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data, hs->scratch.len));
-	return ward_tls_send_handshake(c, hs->scratch.data, hs->scratch.len,
-				       out);
-}
-
 static ward_err handle_server_hello_done(ward_tls_conn *c, ward_slice body,
 					 ward_slice msg, ward_buf *out)
 {
@@ -268,7 +252,7 @@ static ward_err handle_server_hello_done(ward_tls_conn *c, ward_slice body,
 	WARD_TRY(ward_tls12_derive_keys(c));
 	WARD_TRY(
 	    ward_tls_send_handshake(c, hs->scratch.data, hs->scratch.len, out));
-	WARD_TRY(send_finished(c, out));
+	WARD_TRY(ward_tls12_send_finished(c, out));
 	c->state =
 	    hs->ticket_expected ? WARD_ST_C12_WAIT_NST : WARD_ST_C12_WAIT_CCS;
 	return WARD_OK;
@@ -331,18 +315,9 @@ static ward_err handle_finished(ward_tls_conn *c, ward_slice body,
 				ward_slice msg, ward_buf *out)
 {
 	ward_tls_hs *hs = c->hs;
-	uint8_t th[WARD_HASH_MAX], want[WARD_TLS12_VERIFY_LEN];
-	WARD_ENSURE(body.len == WARD_TLS12_VERIFY_LEN, WARD_ERR_DECODE);
-	WARD_TRY(ward_tls_transcript_hash(c, th));
-	WARD_TRY(ward_tls12_finished(c->suite->hash, hs->master, 0, th, want));
-	/* RFC 5246 7.4.9, compared in constant time */
-	int ok = ward_ct_eq(want, body.p, sizeof want);
-	ward_wipe(want, sizeof want);
-	WARD_ENSURE(ok, ward_tls_fail(c, WARD_ERR_DECRYPT_ERROR,
-				      "the server's Finished does not verify"));
-	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+	WARD_TRY(ward_tls12_check_finished(c, 1, body, msg));
 	if (hs->resuming)
-		WARD_TRY(send_finished(c, out));
+		WARD_TRY(ward_tls12_send_finished(c, out));
 	keep_session(c);
 	c->info.resumed = hs->resuming;
 	c->state = WARD_ST_CONNECTED;

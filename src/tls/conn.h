@@ -366,6 +366,16 @@ WARD_MUST_CHECK ward_err ward_tls12_init_prot(ward_tls_conn *c,
 					      ward_tls_prot *p,
 					      const ward_tls12_dir_keys *k,
 					      int encrypt);
+/* The peer's Finished (RFC 5246 7.4.9) against the transcript, in
+ * constant time: decode_error for a wrong length, decrypt_error for a
+ * wrong value; then it joins the transcript. */
+WARD_MUST_CHECK ward_err ward_tls12_check_finished(ward_tls_conn *c,
+						   int from_server,
+						   ward_slice body,
+						   ward_slice msg);
+/* Our ChangeCipherSpec, our write keys, our Finished (in the transcript). */
+WARD_MUST_CHECK ward_err ward_tls12_send_finished(ward_tls_conn *c,
+						  ward_buf *out);
 /* TLS 1.2 server sessions (server12_resume.c). After the ClientHello's
  * checks: resume the session a ticket or session ID names, if it may be,
  * with the abbreviated handshake (*resumed set); else nothing happens.
