@@ -115,8 +115,9 @@ bench_scratch() {
 		        ssl_ecdh_curve ${GROUP^^};
 		        ssl_conf_command Ciphersuites $CIPHER;
 		        ssl_ciphers $CIPHER12;
-		        ssl_session_tickets off;
-		        ssl_session_cache off;
+		        ssl_session_tickets on;
+		        ssl_session_cache shared:WARD_BENCH:10m;
+		        ssl_session_timeout 1h;
 		        root $SCRATCH/site;
 		    }
 		}

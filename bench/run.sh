@@ -145,11 +145,27 @@ wait_quiet() {
 	done
 }
 
+# stime_run PORT S_TIME_OPTIONS...: resumed handshakes for DURATION s, and
+# a WRKRESULT line like wrk_report.lua's (every connection is one GET)
+stime_run() {
+	local port=$1 out n secs
+	shift
+	out=$(timeout $((DURATION + 90)) taskset -c "$CLIENT_CPU" openssl s_time \
+		-connect "$HOST:$port" -CAfile "$CAFILE" -www /small.bin -reuse \
+		-time "$DURATION" "$@" 2>&1) || { echo "$out"; return 1; }
+	# "N connections in T real seconds, B bytes read per connection"
+	read -r n secs < <(sed -n 's/^\([0-9]*\) connections in \([0-9]*\) real seconds.*/\1 \2/p' <<<"$out" | tail -n 1)
+	[ -n "$n" ] || { echo "$out"; return 1; }
+	echo "s_time: $n connections in $secs s"
+	echo "WRKRESULT requests=$n bytes=$((n * SMALL_BYTES)) duration_us=$((secs * 1000000))" \
+		"connect=0 read=0 write=0 status=0 timeout=0"
+}
+
 # run_phase SERVER PHASE REP: one bounded wrk run against one server, with the
 # worker's CPU time read before and after; again (up to TRIES times) when
 # other processes shared the server CPU.
 run_phase() {
-	local s=$1 phase=$2 rep=$3 port w out args=() path try conf=
+	local s=$1 phase=$2 rep=$3 port w out args=() path try conf= stime=()
 	port=$(port_of "$s")
 	w=$(worker_pid "$s")
 	case $phase in
@@ -157,6 +173,8 @@ run_phase() {
 	handshake12)
 		args=(-c "$HS_CONNS" -H 'Connection: close'); path=/small.bin
 		conf=$WRK_TLS12_CONF ;;
+	resumed) stime=(-tls1_3) ;;
+	resumed12) stime=(-tls1_2 -cipher "$CIPHER12") ;;
 	keepalive) args=(-c "$KA_CONNS"); path=/small.bin ;;
 	bulk) args=(-c "$BULK_CONNS" --timeout 60s); path=/bulk.bin ;;
 	warmup) args=(-c 8); path=/small.bin ;;
@@ -168,10 +186,17 @@ run_phase() {
 		k0=$(cpu_stat "$SERVER_CPU")
 		c0=$(cpu_ns "$w")
 		t0=$(cpu_ticks "$w")
-		OPENSSL_CONF=${conf:-${OPENSSL_CONF:-}} \
-			timeout $((DURATION + 90)) taskset -c "$CLIENT_CPU" wrk -t1 -d"${DURATION}s" "${args[@]}" \
-			-s "$BENCH_DIR/wrk_report.lua" "https://$HOST:$port$path" >"$out" 2>&1 ||
-			{ PROBLEMS=1; log "$s $phase: wrk exited non-zero"; cat "$out" >&2; }
+		if [ ${#stime[@]} -gt 0 ]; then
+			# wrk never resumes: openssl s_time -reuse does, one
+			# connection (handshake + GET + close) after the other
+			stime_run "$port" "${stime[@]}" >"$out" 2>&1 ||
+				{ PROBLEMS=1; log "$s $phase: s_time failed"; cat "$out" >&2; }
+		else
+			OPENSSL_CONF=${conf:-${OPENSSL_CONF:-}} \
+				timeout $((DURATION + 90)) taskset -c "$CLIENT_CPU" wrk -t1 -d"${DURATION}s" "${args[@]}" \
+				-s "$BENCH_DIR/wrk_report.lua" "https://$HOST:$port$path" >"$out" 2>&1 ||
+				{ PROBLEMS=1; log "$s $phase: wrk exited non-zero"; cat "$out" >&2; }
+		fi
 		check_alive "$s" "$phase run $rep"
 		c1=$(cpu_ns "$w")
 		t1=$(cpu_ticks "$w")
@@ -188,7 +213,7 @@ run_phase() {
 		# The worker's own ticks include the softirq work (loopback TCP)
 		# done in its context, which /proc/stat counts apart.
 		other=$((((b1 - b0) + (q1 - q0) - (u1 - u0) - (s1 - s0)) * 100 / (CLK_TCK * DURATION)))
-		log "$s $phase run $rep: $(grep -E 'requests in' "$out" | sed 's/^ *//'), worker CPU $(((c1 - c0) / 1000000)) ms, other tasks ${other}% of its CPU"
+		log "$s $phase run $rep: $(grep -E 'requests in|connections in' "$out" | sed 's/^ *//'), worker CPU $(((c1 - c0) / 1000000)) ms, other tasks ${other}% of its CPU"
 		if [ "$other" -gt "$NOISE_PCT" ] && [ "$try" -lt "$TRIES" ]; then
 			log "$s $phase run $rep: too noisy, again"
 			continue
@@ -225,7 +250,7 @@ DURATION=2
 for s in ward nginx; do run_phase "$s" warmup 0; done
 DURATION=$DURATION_SAVED
 
-for phase in handshake handshake12 keepalive bulk; do
+for phase in handshake handshake12 resumed resumed12 keepalive bulk; do
 	for rep in $(seq "$REPEAT"); do
 		# Alternate which server goes first, so that drift on the machine
 		# falls on both.

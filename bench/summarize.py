@@ -49,7 +49,7 @@ def per_rep(r, clk_tck):
         "ok": ok_requests(r),
     }
     n = max(ok_requests(r), 1)
-    if r["phase"] in ("handshake", "handshake12"):
+    if r["phase"] in ("handshake", "handshake12", "resumed", "resumed12"):
         d["value"] = cpu / n / 1e3
         d["rate"] = f"{n / secs:,.0f} conn/s"
     elif r["phase"] == "keepalive":
@@ -83,6 +83,10 @@ def main():
         ("handshake", "new TLS 1.3 connection (handshake + 1 KiB GET + close)",
          "us CPU / connection"),
         ("handshake12", "new TLS 1.2 connection (ECDHE-ECDSA AES-128-GCM, same)",
+         "us CPU / connection"),
+        ("resumed", "resumed TLS 1.3 connection (ticket, psk_dhe_ke; s_time)",
+         "us CPU / connection"),
+        ("resumed12", "resumed TLS 1.2 connection (ticket; s_time)",
          "us CPU / connection"),
         ("keepalive", "keep-alive request (1 KiB file)", "us CPU / request"),
         ("bulk", "bulk download (large file)", "ns CPU / KiB"),

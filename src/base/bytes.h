@@ -156,6 +156,10 @@ WARD_MUST_CHECK ward_err ward_put_vec(ward_buf *b, unsigned len_bytes,
 /* Base64 (RFC 4648 4, padded) of p[0..n), appended to b. */
 WARD_MUST_CHECK ward_err ward_base64_encode(ward_buf *b, const void *p,
 					    size_t n);
+/* Strict base64 (RFC 4648 4: padded to a multiple of 4) of in[0..len)
+ * into out; its length, or -1 when malformed or over cap. */
+long ward_base64_decode(const uint8_t *in, size_t len, uint8_t *out,
+			size_t cap);
 
 /* The value of one hex digit, or -1. */
 int ward_hex_value(uint8_t c);

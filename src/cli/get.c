@@ -9,6 +9,8 @@
 #include <strings.h>
 
 #include "cli/cli.h"
+#include "cli/get_tls.h"
+#include "cli/get_writeout.h"
 #include "client/client.h"
 
 static const char usage_text[] =
@@ -53,6 +55,29 @@ static const char usage_text[] =
     "      --capath DIR        trust the CAs in DIR's PEM files\n"
     "  -k, --insecure          do NOT verify the server's certificate\n"
     "                          (warned about on stderr every time)\n"
+    "TLS:\n"
+    "      --tls-min V         the oldest TLS version offered: 1.2 (default)\n"
+    "                          or 1.3\n"
+    "      --tls-max V         the newest TLS version offered: 1.3 (default)\n"
+    "                          or 1.2\n"
+    "      --ciphers LIST      the cipher suites offered, IANA names joined\n"
+    "                          with ':', TLS 1.3 and TLS 1.2 names mixed\n"
+    "      --groups LIST       the key exchange groups offered, e.g.\n"
+    "                          x25519:secp256r1 (the first gets a key share)\n"
+    "      --alpn LIST         the ALPN names offered, joined with ','\n"
+    "                          (default http/1.1)\n"
+    "      --session FILE      keep TLS sessions in FILE (mode 0600) and\n"
+    "                          resume them in the next run; FILE holds\n"
+    "                          secrets: keep it like a key\n"
+    "\n"
+    "output:\n"
+    "  -w, --write-out FMT     after each URL, write FMT to stdout: %{name}\n"
+    "                          for http_code, num_connects, time_connect,\n"
+    "                          time_appconnect, time_starttransfer,\n"
+    "                          time_total, tls_version, tls_cipher, "
+    "tls_group,\n"
+    "                          tls_resumed, round_trips; \\n \\r \\t\n"
+    "                          \\\\ and %% escapes\n"
     "SSLKEYLOGFILE names a file for the TLS secrets (for Wireshark).\n"
     "\n"
     "exit codes: 0 ok, 2 bad usage, 3 bad URL, 6 name resolution, 7\n"
@@ -103,6 +128,12 @@ enum {
 	OPT_RESOLVE,
 	OPT_CACERT,
 	OPT_CAPATH,
+	OPT_TLS_MIN,
+	OPT_TLS_MAX,
+	OPT_CIPHERS,
+	OPT_GROUPS,
+	OPT_ALPN,
+	OPT_SESSION,
 	OPT_HELP,
 };
 
@@ -129,6 +160,13 @@ static const struct option options[] = {
     {"cacert", required_argument, NULL, OPT_CACERT},
     {"capath", required_argument, NULL, OPT_CAPATH},
     {"insecure", no_argument, NULL, 'k'},
+    {"tls-min", required_argument, NULL, OPT_TLS_MIN},
+    {"tls-max", required_argument, NULL, OPT_TLS_MAX},
+    {"ciphers", required_argument, NULL, OPT_CIPHERS},
+    {"groups", required_argument, NULL, OPT_GROUPS},
+    {"alpn", required_argument, NULL, OPT_ALPN},
+    {"session", required_argument, NULL, OPT_SESSION},
+    {"write-out", required_argument, NULL, 'w'},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -147,6 +185,19 @@ static void complain(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+}
+
+/* The client's warnings (a bad session file), off with -s. */
+static void warn_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	if (!quiet)
+		fprintf(stderr, "ward get: warning: %s\n", line);
+}
+
+static void unknown_variable(const char *name, size_t n)
+{
+	complain("unknown --write-out variable: '%.*s'", (int)n, name);
 }
 
 static int exit_code(ward_client_status st)
@@ -197,6 +248,11 @@ typedef struct get_opts {
 	const char *urls[MAX_LIST];
 	size_t n_urls;
 	const char *user;
+	const char *write_out;
+	int tls_min, tls_max; /* 12 or 13 */
+	char suites13[1024], suites12[2048];
+	char alpn_names[1024];
+	const char *alpn[16];
 	ward_client_opts copts;
 	ward_client_resolve resolve[16];
 } get_opts;
@@ -292,13 +348,43 @@ static int add_data(get_opts *g, const char *arg, int binary)
 	return rc;
 }
 
+static int parse_ciphers(get_opts *g, const char *arg)
+{
+	char why[512];
+	if (ward_get_split_ciphers(arg, g->suites13, sizeof g->suites13,
+				   g->suites12, sizeof g->suites12, why,
+				   sizeof why))
+		return usage_error("--ciphers: %s", why);
+	return 0;
+}
+
+static int parse_groups(get_opts *g, const char *arg)
+{
+	char why[512];
+	if (ward_get_check_groups(arg, why, sizeof why))
+		return usage_error("--groups: %s", why);
+	g->copts.groups = arg;
+	return 0;
+}
+
+static int parse_alpn(get_opts *g, const char *arg)
+{
+	char why[512];
+	if (ward_get_split_alpn(arg, g->alpn_names, sizeof g->alpn_names,
+				g->alpn, sizeof g->alpn / sizeof g->alpn[0],
+				&g->copts.n_alpn, why, sizeof why))
+		return usage_error("--alpn: %s", why);
+	g->copts.alpn = g->alpn;
+	return 0;
+}
+
 static int parse_args(get_opts *g, int argc, char **argv)
 {
 	size_t n_resolve = 0;
 	int opt, rc;
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":X:H:d:Iu:A:0o:OiLfsSm:kh",
+	while ((opt = getopt_long(argc, argv, ":X:H:d:Iu:A:0o:OiLfsSm:kw:h",
 				  options, NULL)) != -1) {
 		switch (opt) {
 		case 'X':
@@ -396,6 +482,40 @@ static int parse_args(get_opts *g, int argc, char **argv)
 		case 'k':
 			g->copts.insecure = 1;
 			break;
+		case OPT_TLS_MIN:
+		case OPT_TLS_MAX: {
+			int v = ward_get_tls_version(optarg);
+			if (v < 0)
+				return usage_error(
+				    opt == OPT_TLS_MIN
+					? "--tls-min '%s': want 1.2 or 1.3"
+					: "--tls-max '%s': want 1.2 or 1.3",
+				    optarg);
+			*(opt == OPT_TLS_MIN ? &g->tls_min : &g->tls_max) = v;
+			break;
+		}
+		case OPT_CIPHERS:
+			if ((rc = parse_ciphers(g, optarg)) != 0)
+				return rc;
+			break;
+		case OPT_GROUPS:
+			if ((rc = parse_groups(g, optarg)) != 0)
+				return rc;
+			break;
+		case OPT_ALPN:
+			if ((rc = parse_alpn(g, optarg)) != 0)
+				return rc;
+			break;
+		case OPT_SESSION:
+			if (!*optarg)
+				return usage_error("--session: empty file "
+						   "name%s",
+						   "");
+			g->copts.session_file = optarg;
+			break;
+		case 'w':
+			g->write_out = optarg;
+			break;
 		case 'h':
 		case OPT_HELP:
 			fputs(usage_text, stdout);
@@ -420,6 +540,22 @@ static int parse_args(get_opts *g, int argc, char **argv)
 		return usage_error("more -o/-O than URLs%s", "");
 	if (g->head && g->has_data)
 		return usage_error("-I and -d: a HEAD request has no body%s",
+				   "");
+	int lo = g->tls_min ? g->tls_min : 12,
+	    hi = g->tls_max ? g->tls_max : 13;
+	if (lo > hi)
+		return usage_error("--tls-min is newer than --tls-max%s", "");
+	g->copts.tls12 = lo <= 12;
+	g->copts.tls13 = hi >= 13;
+	g->copts.suites12 = g->suites12;
+	g->copts.suites13 = g->suites13;
+	if (g->suites13[0] == 0 && g->suites12[0] && !g->copts.tls12)
+		return usage_error("--ciphers: only TLS 1.2 suites, but TLS "
+				   "1.2 is not offered%s",
+				   "");
+	if (g->suites12[0] == 0 && g->suites13[0] && !g->copts.tls13)
+		return usage_error("--ciphers: only TLS 1.3 suites, but TLS "
+				   "1.3 is not offered%s",
 				   "");
 	g->copts.resolve = g->resolve;
 	g->copts.n_resolve = n_resolve;
@@ -561,7 +697,8 @@ static size_t request_headers(const get_opts *g, const ward_url *u,
 	return n;
 }
 
-static int fetch_url(ward_client *c, const get_opts *g, size_t index)
+static int fetch_url(ward_client *c, const get_opts *g, size_t index,
+		     int *status)
 {
 	static ward_url url, next;
 	char why[1024] = "", name[256];
@@ -652,6 +789,7 @@ static int fetch_url(ward_client *c, const get_opts *g, size_t index)
 		}
 		url = next;
 	}
+	*status = t.status;
 	if (rc == 0 && t.failing) {
 		complain("the requested URL returned error: %d", t.status);
 		rc = EXIT_HTTP_ERROR;
@@ -692,6 +830,7 @@ int ward_cli_get(int argc, char **argv)
 		      "and name are NOT verified; anyone on the path can read "
 		      "and change this connection\n",
 		      stderr);
+	g.copts.warn = warn_line;
 	ward_client *c = ward_client_new(&g.copts, why, sizeof why);
 	if (!c) {
 		complain("cannot load the trusted CAs: %s", why);
@@ -701,7 +840,13 @@ int ward_cli_get(int argc, char **argv)
 	/* like curl: every URL is fetched, the last failure is the exit
 	 * code */
 	for (size_t i = 0; i < g.n_urls; i++) {
-		int r = fetch_url(c, &g, i);
+		ward_get_stats ts = {0, ward_client_now_us(),
+				     ward_client_connections(c)};
+		int r = fetch_url(c, &g, i, &ts.status);
+		ts.connects = ward_client_connections(c) - ts.connects;
+		if (g.write_out)
+			ward_get_write_out(g.write_out, ward_client_last(c),
+					   &ts, unknown_variable);
 		if (r)
 			rc = r;
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "client/session.h"
 #include "client/transport.h"
 
 /* Trailer fields kept from a chunked body. */
@@ -21,6 +22,8 @@ struct ward_client {
 	ward_buf rx;  /* plaintext received and not yet used */
 	ward_buf req; /* the request head */
 	size_t connections;
+	ward_csessions sessions;
+	ward_client_info last;
 };
 
 static void trace(const ward_client *c, const char *fmt, ...)
@@ -35,10 +38,58 @@ static void trace(const ward_client *c, const char *fmt, ...)
 	c->o.trace(c->o.trace_ctx, line);
 }
 
+static void warn(const ward_client *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void warn(const ward_client *c, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	if (!c->o.warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	c->o.warn(c->o.trace_ctx, line);
+}
+
+/* Versions, suites, groups and ALPN as the options ask. */
+static int configure_tls(ward_tls_config *cfg, const ward_client_opts *o,
+			 char *why, size_t whylen)
+{
+	static const char *const http11[] = {"http/1.1"};
+	const char *what = NULL;
+	/* turning one version off needs the other on: 1.3 first */
+	if (o->tls12 != o->tls13 &&
+	    (ward_tls_config_set_tls13(cfg, 1) != WARD_OK ||
+	     ward_tls_config_set_tls12(cfg, o->tls12) != WARD_OK ||
+	     ward_tls_config_set_tls13(cfg, o->tls13) != WARD_OK))
+		what = "the TLS versions";
+	else if (o->suites13 && *o->suites13 &&
+		 ward_tls_config_set_suites_str(cfg, o->suites13) != WARD_OK)
+		what = "the TLS 1.3 cipher suites";
+	else if (o->suites12 && *o->suites12 &&
+		 ward_tls_config_set_suites12_str(cfg, o->suites12) != WARD_OK)
+		what = "the TLS 1.2 cipher suites";
+	else if (o->groups &&
+		 ward_tls_config_set_groups_str(cfg, o->groups) != WARD_OK)
+		what = "the groups";
+	else if (ward_tls_config_set_alpn(cfg, o->n_alpn ? o->alpn : http11,
+					  o->n_alpn ? o->n_alpn : 1) != WARD_OK)
+		what = "the ALPN names";
+	if (what)
+		snprintf(why, whylen, "cannot set %s", what);
+	return what ? -1 : 0;
+}
+
+static void warn_cb(void *ctx, const char *line)
+{
+	const ward_client *c = ctx;
+	warn(c, "%s", line);
+}
+
 ward_client *ward_client_new(const ward_client_opts *o, char *why,
 			     size_t whylen)
 {
-	static const char *const alpn[] = {"http/1.1"};
 	ward_client *c = calloc(1, sizeof *c);
 	ward_trust *trust = NULL;
 	if (!c) {
@@ -49,12 +100,16 @@ ward_client *ward_client_new(const ward_client_opts *o, char *why,
 	c->t.fd = -1;
 	ward_buf_init(&c->rx);
 	ward_buf_init(&c->req);
+	ward_csess_init(&c->sessions);
 	c->tls_cfg = ward_tls_config_new(WARD_TLS_CLIENT);
-	if (!c->tls_cfg ||
-	    ward_tls_config_set_alpn(c->tls_cfg, alpn, 1) != WARD_OK) {
+	if (!c->tls_cfg) {
 		snprintf(why, whylen, "cannot set up TLS");
 		goto fail;
 	}
+	if (configure_tls(c->tls_cfg, o, why, whylen))
+		goto fail;
+	if (o->session_file)
+		ward_csess_load(&c->sessions, o->session_file, warn_cb, c);
 	if (!o->insecure) {
 		const char *path = o->cacert ? o->cacert : o->capath;
 		if (ward_trust_load(path, &trust, why, whylen) != WARD_OK)
@@ -69,6 +124,8 @@ fail:
 	return NULL;
 }
 
+static void keep_session(ward_client *c);
+
 static void disconnect(ward_client *c)
 {
 	if (c->open)
@@ -82,7 +139,11 @@ void ward_client_free(ward_client *c)
 {
 	if (!c)
 		return;
+	/* a kept-alive connection may have received a later ticket */
+	if (c->open && c->reusable)
+		keep_session(c);
 	disconnect(c);
+	ward_csess_free(&c->sessions);
 	ward_tls_config_free(c->tls_cfg);
 	ward_buf_free(&c->rx);
 	ward_buf_free(&c->req);
@@ -92,6 +153,35 @@ void ward_client_free(ward_client *c)
 size_t ward_client_connections(const ward_client *c)
 {
 	return c->connections;
+}
+
+const ward_client_info *ward_client_last(const ward_client *c)
+{
+	return &c->last;
+}
+
+/* ---- sessions ---- */
+
+/* The connection's newest session becomes the origin's, written to the
+ * session file when it changed. A TLS 1.3 ticket arrives after the
+ * handshake, so this runs once a response has been read. */
+static void keep_session(ward_client *c)
+{
+	char origin[sizeof c->sessions.e[0].origin], why[512];
+	ward_buf blob;
+	if (!c->open || !c->t.tls)
+		return;
+	ward_buf_init_secret(&blob);
+	ward_csess_origin(&c->origin, origin, sizeof origin);
+	if (ward_tls_get_session(c->t.tls, &blob) == WARD_OK &&
+	    ward_csess_put(&c->sessions, origin, blob.data, blob.len) !=
+		WARD_OK)
+		trace(c, "cannot keep the TLS session of %s", origin);
+	ward_buf_free(&blob);
+	if (c->o.session_file && c->sessions.dirty &&
+	    ward_csess_save(&c->sessions, c->o.session_file, why, sizeof why) !=
+		0)
+		warn(c, "cannot save the TLS session: %s", why);
 }
 
 /* ---- the request ---- */
@@ -165,7 +255,8 @@ typedef struct exchange {
 	const ward_client_request *r;
 	const ward_client_sink *sink;
 	long long deadline;
-	size_t received; /* bytes of the response so far */
+	size_t received;       /* bytes of the response so far */
+	unsigned turns_before; /* the connection's round trips before this */
 	char *why;
 	size_t whylen;
 } exchange;
@@ -176,6 +267,10 @@ static ward_client_status read_more(exchange *x)
 	ward_client_status st = ward_transport_read(
 	    &x->c->t, &x->c->rx, x->deadline, x->why, x->whylen);
 	x->received += x->c->rx.len - before;
+	if (x->received && !x->c->last.t_first_byte) {
+		x->c->last.t_first_byte = ward_client_now_us();
+		x->c->last.round_trips = x->c->t.round_trips - x->turns_before;
+	}
 	return st;
 }
 
@@ -389,7 +484,13 @@ ward_client_status ward_client_fetch(ward_client *c,
 				     size_t whylen)
 {
 	static const ward_client_sink none;
-	exchange x = {c, req, sink ? sink : &none, 0, 0, why, whylen};
+	exchange x = {.c = c,
+		      .r = req,
+		      .sink = sink ? sink : &none,
+		      .why = why,
+		      .whylen = whylen};
+	memset(&c->last, 0, sizeof c->last);
+	c->last.t_start = ward_client_now_us();
 	if (req->deadline_ms)
 		x.deadline = req->deadline_ms;
 	else if (c->o.max_time_ms)
@@ -409,18 +510,46 @@ ward_client_status ward_client_fetch(ward_client *c,
 			trace(c, "Re-using the connection to %s (%s)",
 			      req->url->host, c->t.peer);
 		} else {
+			char origin[sizeof c->sessions.e[0].origin];
+			int bad = 0;
 			disconnect(c);
+			ward_csess_origin(req->url, origin, sizeof origin);
+			const ward_buf *saved =
+			    req->url->https
+				? ward_csess_find(&c->sessions, origin)
+				: NULL;
 			st = ward_transport_open(&c->t, &c->o, c->tls_cfg,
-						 req->url, x.deadline, why,
-						 whylen);
+						 req->url, saved, &bad,
+						 x.deadline, why, whylen);
+			if (bad) {
+				warn(c,
+				     "the saved TLS session for %s is "
+				     "malformed: a full handshake",
+				     origin);
+				ward_csess_drop(&c->sessions, origin);
+			}
 			if (st != WARD_CLIENT_OK)
 				return st;
 			c->open = 1;
 			c->connections++;
 			c->origin = *req->url;
+			c->last.t_connect = c->t.t_connect;
+			if (c->t.tls)
+				c->last.t_appconnect = ward_client_now_us();
+		}
+		if (c->t.tls) {
+			const ward_tls_info *i = ward_tls_get_info(c->t.tls);
+			c->last.tls_version = i->version;
+			c->last.tls_suite = i->suite;
+			c->last.tls_group = i->group;
+			c->last.tls_resumed = i->resumed;
 		}
 		x.received = 0;
+		x.turns_before = reused ? c->t.round_trips : 0;
 		st = exchange_once(&x);
+		c->last.t_end = ward_client_now_us();
+		if (st == WARD_CLIENT_OK)
+			keep_session(c);
 		/* a kept-alive connection the server closed before answering
 		 * is replaced once, for idempotent methods only (RFC 9112
 		 * 9.3.1) */

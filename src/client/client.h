@@ -80,8 +80,21 @@ typedef struct ward_client_opts {
 	const ward_client_resolve *resolve;
 	size_t n_resolve;
 	const char *user_agent; /* the default User-Agent */
+	/* TLS: the versions offered (0: both), the suites ("" or NULL: the
+	 * engine's defaults; IANA names, ':'-separated), groups, ALPN
+	 * names (none given: http/1.1) */
+	int tls12, tls13;     /* both 0: both offered */
+	const char *suites13; /* ward_tls_config_set_suites_str */
+	const char *suites12; /* ward_tls_config_set_suites12_str */
+	const char *groups;   /* ward_tls_config_set_groups_str */
+	const char *const *alpn;
+	size_t n_alpn;
+	/* --session FILE: sessions read from it, the newest written back */
+	const char *session_file;
 	void (*trace)(void *ctx, const char *line);
 	void *trace_ctx;
+	/* warnings that do not stop a fetch (a bad session file) */
+	void (*warn)(void *ctx, const char *line);
 } ward_client_opts;
 
 typedef struct ward_client_request {
@@ -102,8 +115,10 @@ typedef struct ward_client_request {
 	long long deadline_ms;
 } ward_client_request;
 
-/* Monotonic milliseconds, the clock of the deadlines. */
+/* Monotonic milliseconds, the clock of the deadlines; and microseconds,
+ * the clock of ward_client_info. */
 long long ward_client_now_ms(void);
+long long ward_client_now_us(void);
 
 /* Where a response goes. head() sees each head, interim ones too, with
  * its raw bytes; body() the decoded body; trailers() the raw trailer
@@ -131,5 +146,24 @@ ward_client_status ward_client_fetch(ward_client *c,
 				     size_t whylen);
 /* Connections opened (each with its handshake for https) so far. */
 size_t ward_client_connections(const ward_client *c);
+
+/* What the last fetch used: its connection's TLS parameters (zero for
+ * plain http) and when each step ended (ward_client_now_us; 0 when the
+ * step did not happen, e.g. no connect on a reused connection). */
+typedef struct ward_client_info {
+	uint16_t tls_version, tls_suite, tls_group;
+	int tls_resumed;
+	long long t_start;	/* the fetch began */
+	long long t_connect;	/* TCP connected */
+	long long t_appconnect; /* TLS handshake done */
+	long long t_first_byte; /* the first response byte */
+	long long t_end;	/* the response read */
+	/* round trips before the first response byte: the TCP handshake
+	 * (on a new connection), then each time the server's bytes arrived
+	 * while the client waited for an answer to what it had sent (TLS
+	 * flights, the request) */
+	unsigned round_trips;
+} ward_client_info;
+const ward_client_info *ward_client_last(const ward_client *c);
 
 #endif

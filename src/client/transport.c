@@ -15,11 +15,16 @@
 
 #include "client/transport.h"
 
-long long ward_client_now_ms(void)
+long long ward_client_now_us(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+long long ward_client_now_ms(void)
+{
+	return ward_client_now_us() / 1000;
 }
 
 static void trace(const ward_client_opts *o, const char *fmt, ...)
@@ -148,6 +153,8 @@ static ward_client_status dial(ward_transport *t, const ward_client_opts *o,
 			(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one,
 					 sizeof one);
 			t->fd = fd;
+			t->t_connect = ward_client_now_us();
+			t->round_trips = 1; /* SYN, SYN-ACK */
 			snprintf(t->peer, sizeof t->peer, "%s", where);
 			trace(o, "Connected to %s (%s)", u->host, where);
 			st = WARD_CLIENT_OK;
@@ -184,6 +191,8 @@ static ward_client_status dial(ward_transport *t, const ward_client_opts *o,
 static ward_client_status flush(ward_transport *t, const uint8_t *p, size_t n,
 				long long deadline, char *why, size_t whylen)
 {
+	if (n > 0)
+		t->awaiting = 1;
 	while (n > 0) {
 		ssize_t k = send(t->fd, p, n, MSG_NOSIGNAL);
 		if (k > 0) {
@@ -241,6 +250,10 @@ static ward_client_status recv_some(ward_transport *t, ward_buf *into,
 	}
 	into->len += (size_t)n;
 	*got = n > 0;
+	if (n > 0 && t->awaiting) {
+		t->round_trips++;
+		t->awaiting = 0;
+	}
 	return WARD_CLIENT_OK;
 }
 
@@ -316,7 +329,8 @@ static ward_client_status tls_feed(ward_transport *t, ward_buf *app,
 static ward_client_status handshake(ward_transport *t,
 				    const ward_client_opts *o,
 				    const ward_tls_config *cfg,
-				    const ward_url *u, long long deadline,
+				    const ward_url *u, const ward_buf *session,
+				    int *session_bad, long long deadline,
 				    ward_buf *early, char *why, size_t whylen)
 {
 	ward_err err;
@@ -324,6 +338,15 @@ static ward_client_status handshake(ward_transport *t,
 	if (!t->tls || ward_tls_set_hostname(t->tls, u->host) != WARD_OK) {
 		snprintf(why, whylen, "cannot set up TLS for '%s'", u->host);
 		return WARD_CLIENT_LOCAL;
+	}
+	if (session && session->len) {
+		err = ward_tls_set_session(t->tls, session->data, session->len);
+		if (err == WARD_ERR_ARG)
+			*session_bad = 1;
+		else if (err != WARD_OK)
+			return tls_failure(t, u, err, why, whylen);
+		else
+			trace(o, "offering a saved TLS session");
 	}
 	if ((err = ward_tls_start(t->tls, &t->out)) != WARD_OK)
 		return tls_failure(t, u, err, why, whylen);
@@ -350,21 +373,22 @@ static ward_client_status handshake(ward_transport *t,
 	}
 	if (st == WARD_CLIENT_OK) {
 		const ward_tls_info *i = ward_tls_get_info(t->tls);
-		trace(o, "TLS handshake done: %s, %s, %s, ALPN %s",
+		trace(o, "TLS handshake done: %s, %s, %s, ALPN %s%s",
 		      ward_tls_version_name(i->version),
 		      ward_tls_suite_name(i->suite), ward_group_name(i->group),
-		      *i->alpn ? i->alpn : "none");
+		      *i->alpn ? i->alpn : "none",
+		      i->resumed ? ", resumed" : "");
 	}
 	return st;
 }
 
 /* ---- the transport ---- */
 
-ward_client_status ward_transport_open(ward_transport *t,
-				       const ward_client_opts *o,
-				       const ward_tls_config *tls_cfg,
-				       const ward_url *u, long long deadline,
-				       char *why, size_t whylen)
+ward_client_status
+ward_transport_open(ward_transport *t, const ward_client_opts *o,
+		    const ward_tls_config *tls_cfg, const ward_url *u,
+		    const ward_buf *session, int *session_bad,
+		    long long deadline, char *why, size_t whylen)
 {
 	memset(t, 0, sizeof *t);
 	t->fd = -1;
@@ -373,8 +397,8 @@ ward_client_status ward_transport_open(ward_transport *t,
 	ward_buf_init(&t->early);
 	ward_client_status st = dial(t, o, u, deadline, why, whylen);
 	if (st == WARD_CLIENT_OK && u->https)
-		st = handshake(t, o, tls_cfg, u, deadline, &t->early, why,
-			       whylen);
+		st = handshake(t, o, tls_cfg, u, session, session_bad, deadline,
+			       &t->early, why, whylen);
 	if (st != WARD_CLIENT_OK)
 		ward_transport_close(t);
 	return st;

@@ -9,22 +9,29 @@
 typedef struct ward_transport {
 	int fd;
 	ward_tls_conn *tls;
-	ward_buf in;	/* TLS records received, not yet whole */
-	ward_buf out;	/* records to send */
-	ward_buf early; /* application data that ended the handshake */
-	int eof;	/* the peer closed (TCP EOF or close_notify) */
-	char peer[80];	/* "127.0.0.1 port 8443", for messages */
+	ward_buf in;	     /* TLS records received, not yet whole */
+	ward_buf out;	     /* records to send */
+	ward_buf early;	     /* application data that ended the handshake */
+	int eof;	     /* the peer closed (TCP EOF or close_notify) */
+	char peer[80];	     /* "127.0.0.1 port 8443", for messages */
+	long long t_connect; /* ward_client_now_us when TCP connected */
+	/* round trips: the TCP handshake, then each time bytes arrived
+	 * while we were waiting for an answer to what we sent */
+	unsigned round_trips;
+	int awaiting; /* sent something, nothing received since */
 } ward_transport;
 
 /* Resolve (with the --resolve overrides), connect to each address in
  * turn within connect_ms each (0: no limit) and before deadline (0: none),
- * then for https run the handshake. On failure t is closed and why says
- * what failed, naming the host. */
-ward_client_status ward_transport_open(ward_transport *t,
-				       const ward_client_opts *o,
-				       const ward_tls_config *tls_cfg,
-				       const ward_url *u, long long deadline,
-				       char *why, size_t whylen);
+ * then for https run the handshake, offering `session` (a
+ * ward_tls_get_session blob; NULL: none). On failure t is closed and why
+ * says what failed, naming the host. A session the engine refuses as
+ * malformed sets *session_bad and is not offered. */
+ward_client_status
+ward_transport_open(ward_transport *t, const ward_client_opts *o,
+		    const ward_tls_config *tls_cfg, const ward_url *u,
+		    const ward_buf *session, int *session_bad,
+		    long long deadline, char *why, size_t whylen);
 void ward_transport_close(ward_transport *t);
 /* Whether an idle connection can carry another request: nothing but TLS
  * records that carry no data (a late NewSessionTicket) has arrived on it;

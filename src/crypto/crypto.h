@@ -329,6 +329,14 @@ WARD_MUST_CHECK ward_err ward_rsa_decrypt_premaster(ward_pkey *key,
 						    const uint8_t *random,
 						    uint8_t *pms);
 
+/* The client's side: msg (len bytes, e.g. the 48-byte pre-master)
+ * encrypted with RSAES-PKCS1-v1_5 to an rsaEncryption key; ct holds
+ * *ct_len bytes (at least the modulus size) and receives exactly the
+ * modulus size. Another key type or too small a modulus: WARD_ERR_ARG. */
+WARD_MUST_CHECK ward_err ward_rsa_encrypt_pkcs1(ward_pkey *key,
+						const uint8_t *msg, size_t len,
+						uint8_t *ct, size_t *ct_len);
+
 /* ---- X.509 ---- */
 
 /* A certificate chain as loaded from PEM: leaf first, DER of each kept for the

@@ -79,3 +79,25 @@ ward_err ward_rsa_decrypt_premaster(ward_pkey *key, const uint8_t *ct,
 	ward_wipe(em, sizeof em);
 	return WARD_OK;
 }
+
+/* The client's half: RSAES-PKCS1-v1_5 (RFC 8017 7.2.1) of the pre-master
+ * to the server's public key, padding drawn from libcrypto's generator. */
+ward_err ward_rsa_encrypt_pkcs1(ward_pkey *key, const uint8_t *msg, size_t len,
+				uint8_t *ct, size_t *ct_len)
+{
+	size_t k = ward_rsa_size(key);
+	WARD_TRY(ward_crypto_init());
+	WARD_ENSURE(k >= len + 11 && k <= WARD_RSA_MAX_BYTES && *ct_len >= k,
+		    WARD_ERR_ARG);
+	EVP_PKEY_CTX *ctx =
+	    EVP_PKEY_CTX_new_from_pkey(NULL, ward_pkey_evp(key), NULL);
+	WARD_ENSURE(ctx != NULL, WARD_ERR_NOMEM);
+	size_t n = *ct_len;
+	int ok = EVP_PKEY_encrypt_init(ctx) > 0 &&
+		 EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) > 0 &&
+		 EVP_PKEY_encrypt(ctx, ct, &n, msg, len) > 0 && n == k;
+	EVP_PKEY_CTX_free(ctx);
+	WARD_ENSURE(ok, ward_crypto_fail(WARD_ERR_INTERNAL));
+	*ct_len = n;
+	return WARD_OK;
+}

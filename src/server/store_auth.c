@@ -200,52 +200,6 @@ ward_store_auth *ward_store_auth_load(const char *path, char *why,
 
 /* ---- checking ---- */
 
-/* Strict base64 (RFC 4648 4: padded to a multiple of 4); -1 when
- * malformed or over cap. */
-static long base64_decode(const uint8_t *in, size_t len, uint8_t *out,
-			  size_t cap)
-{
-	uint32_t acc = 0;
-	size_t n = 0, bits = 0, pad = 0;
-	if (len % 4 != 0)
-		return -1;
-	for (size_t i = 0; i < len; i++) {
-		uint8_t c = in[i];
-		int v;
-		if (c == '=') {
-			pad++;
-			continue;
-		}
-		if (pad)
-			return -1; /* data after padding */
-		if (c >= 'A' && c <= 'Z')
-			v = c - 'A';
-		else if (c >= 'a' && c <= 'z')
-			v = c - 'a' + 26;
-		else if (c >= '0' && c <= '9')
-			v = c - '0' + 52;
-		else if (c == '+')
-			v = 62;
-		else if (c == '/')
-			v = 63;
-		else
-			return -1;
-		acc = acc << 6 | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (n == cap)
-				return -1;
-			out[n++] = (uint8_t)(acc >> bits);
-		}
-	}
-	/* what is left must be the zero bits of a final partial group */
-	if (pad > 2 || bits >= 6 || (acc & ((1u << bits) - 1)) != 0 ||
-	    (pad && pad != (bits == 4 ? 2u : 1u)))
-		return -1;
-	return (long)n;
-}
-
 /* The user-pass of "Authorization: Basic TOKEN" (one such line); its
  * length, or -1 when there is none or it is malformed. */
 static long basic_credentials(const ward_http_request *req, uint8_t *out,
@@ -263,7 +217,7 @@ static long basic_credentials(const ward_http_request *req, uint8_t *out,
 	size_t off = sizeof scheme - 1;
 	while (off < v.len && v.p[off] == ' ')
 		off++;
-	return base64_decode(v.p + off, v.len - off, out, cap);
+	return ward_base64_decode(v.p + off, v.len - off, out, cap);
 }
 
 /* Successful checks: SHA-256 of user ':' password '\n' hash, so a changed

@@ -1,7 +1,10 @@
-/* TLS 1.2 client state machine (RFC 5246 7.3), ECDHE with AEAD suites,
- * entered from client13.c on a ServerHello without supported_versions:
+/* TLS 1.2 client state machine (RFC 5246 7.3), entered from client13.c
+ * on a ServerHello without supported_versions. ECDHE, DHE (RFC 7919
+ * groups) and static RSA key exchange, AEAD and CBC suites (the last two
+ * kinds only when configured); the key exchange itself is in
+ * client12_kex.c:
  *
- *   full:        Certificate, ServerKeyExchange, (CertificateRequest),
+ *   full:        Certificate, (ServerKeyExchange), (CertificateRequest),
  *                ServerHelloDone in; (Certificate), ClientKeyExchange,
  *                ChangeCipherSpec, Finished out; (NewSessionTicket),
  *                ChangeCipherSpec, Finished in
@@ -151,6 +154,17 @@ ward_err ward_tls12_client_server_hello(ward_tls_conn *c,
 				  "offered for TLS 1.2",
 				  sh->cipher_suite));
 	WARD_TRY(check_extensions(c, sh));
+	if (ward_exts_has(&sh->ext, WARD_EXT_ENCRYPT_THEN_MAC)) {
+		WARD_ENSURE(sh->ext.body[WARD_EXT_ENCRYPT_THEN_MAC].len == 0,
+			    WARD_ERR_DECODE);
+		/* RFC 7366 3: never answered for an AEAD suite */
+		WARD_ENSURE(suite->cbc,
+			    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+					  "the server answers encrypt_then_mac "
+					  "for %s, not a CBC suite",
+					  suite->name));
+		hs->encrypt_then_mac = 1;
+	}
 	c->suite = suite;
 	c->info.version = WARD_TLS_VERSION_12;
 	c->info.suite = suite->id;
@@ -171,10 +185,16 @@ ward_err ward_tls12_client_server_hello(ward_tls_conn *c,
 	return WARD_OK;
 }
 
-/* RFC 8422 5.3, RFC 5246 7.4.2: the certificate's key is the suite's. */
+/* RFC 8422 5.3, RFC 5246 7.4.2: the certificate's key is the suite's;
+ * static RSA encrypts to it, so it is an rsaEncryption key of a size that
+ * takes a pre-master secret. */
 static int key_fits_suite(const ward_pkey *key, const ward_tls_suite *suite)
 {
 	ward_key_type t = ward_pkey_type(key);
+	if (suite->tls12_kx == WARD_TLS12_KX_RSA) {
+		size_t k = ward_rsa_size(key);
+		return k >= WARD_PREMASTER_LEN + 11 && k <= WARD_RSA_MAX_BYTES;
+	}
 	if (suite->tls12_auth == WARD_TLS12_AUTH_RSA)
 		return t == WARD_KEY_RSA;
 	return t == WARD_KEY_EC_P256 || t == WARD_KEY_EC_P384 ||
@@ -193,52 +213,11 @@ static ward_err handle_certificate(ward_tls_conn *c, ward_slice body,
 				  "%s",
 				  c->suite->name));
 	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
-	c->state = WARD_ST_C12_WAIT_SKE;
-	return WARD_OK;
-}
-
-static ward_err handle_server_key_exchange(ward_tls_conn *c, ward_slice body,
-					   ward_slice msg)
-{
-	ward_tls_hs *hs = c->hs;
-	ward_tls12_server_key_exchange ske;
-	uint8_t content[WARD_SKE_CONTENT_MAX];
-	WARD_TRY(ward_server_key_exchange_parse(body, &ske));
-	/* an elliptic curve we offered (the FFDHE groups are for DHE) */
-	WARD_ENSURE(ske.group < WARD_GROUP_FFDHE2048 &&
-			ward_u16_list_has(c->info.offered_groups, ske.group),
-		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
-				  "server chose group 0x%04x, not offered",
-				  ske.group));
-	/* RFC 5246 7.4.1.4.1: a scheme we offered, fit for the key */
-	WARD_ENSURE(
-	    ward_u16_list_has(c->info.offered_sigschemes, ske.scheme) &&
-		ward_pkey_can_verify_tls12(hs->peer_key, ske.scheme),
-	    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
-			  "server signed with scheme 0x%04x, not offered or "
-			  "unfit for its key",
-			  ske.scheme));
-	size_t len = ward_server_key_exchange_content(
-	    hs->client_random, hs->server_random, ske.params, content);
-	ward_err err = ward_verify_tls12(hs->peer_key, ske.scheme, content, len,
-					 ske.signature.p, ske.signature.len);
-	if (err != WARD_OK)
-		return ward_tls_fail(c, err,
-				     "the server's ServerKeyExchange signature "
-				     "does not verify");
-	hs->pub12_len = sizeof hs->pub12;
-	WARD_TRY(ward_tls_new_share(c, ske.group, hs->pub12, &hs->pub12_len));
-	hs->pms_len = sizeof hs->pms;
-	err = ward_kex_derive(&hs->kex, ske.public_key.p, ske.public_key.len,
-			      hs->pms, &hs->pms_len);
-	if (err != WARD_OK)
-		return ward_tls_fail(c, err,
-				     "the server's %s public value is invalid",
-				     ward_group_name(ske.group));
-	c->info.group = ske.group;
-	c->info.sigscheme = ske.scheme;
-	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
-	c->state = WARD_ST_C12_WAIT_SHD;
+	/* RFC 5246 7.4.3: static RSA has no ServerKeyExchange; one that
+	 * comes is unexpected_message in WAIT_SHD */
+	c->state = c->suite->tls12_kx == WARD_TLS12_KX_RSA
+		       ? WARD_ST_C12_WAIT_SHD
+		       : WARD_ST_C12_WAIT_SKE;
 	return WARD_OK;
 }
 
@@ -251,22 +230,6 @@ static ward_err handle_certificate_request(ward_tls_conn *c, ward_slice body,
 }
 
 /* Our ChangeCipherSpec, then our Finished under the new keys. */
-static ward_err send_finished(ward_tls_conn *c, ward_buf *out)
-{
-	ward_tls_hs *hs = c->hs;
-	uint8_t th[WARD_HASH_MAX], verify[WARD_TLS12_VERIFY_LEN];
-	WARD_TRY(ward_tls_transcript_hash(c, th));
-	WARD_TRY(
-	    ward_tls12_finished(c->suite->hash, hs->master, 1, th, verify));
-	WARD_TRY(ward_tls_send_ccs(c, out));
-	WARD_TRY(ward_tls12_init_prot(c, &c->wr, &hs->keys12.client, 1));
-	ward_buf_clear(&hs->scratch);
-	WARD_TRY(ward_finished_write(&hs->scratch, verify, sizeof verify));
-	WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data, hs->scratch.len));
-	return ward_tls_send_handshake(c, hs->scratch.data, hs->scratch.len,
-				       out);
-}
-
 static ward_err handle_server_hello_done(ward_tls_conn *c, ward_slice body,
 					 ward_slice msg, ward_buf *out)
 {
@@ -278,8 +241,7 @@ static ward_err handle_server_hello_done(ward_tls_conn *c, ward_slice body,
 	/* no client certificate: an empty list (RFC 5246 7.4.6) */
 	if (hs->cert_requested)
 		WARD_TRY(ward_certificate12_write(&hs->scratch, NULL, 0));
-	WARD_TRY(ward_client_key_exchange_write(
-	    &hs->scratch, ward_slice_make(hs->pub12, hs->pub12_len)));
+	WARD_TRY(ward_tls12_client_key_exchange_out(c, &hs->scratch));
 	WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data, hs->scratch.len));
 	/* RFC 7627 3: the session hash runs through ClientKeyExchange */
 	WARD_TRY(ward_tls_transcript_hash(c, session_hash));
@@ -290,7 +252,7 @@ static ward_err handle_server_hello_done(ward_tls_conn *c, ward_slice body,
 	WARD_TRY(ward_tls12_derive_keys(c));
 	WARD_TRY(
 	    ward_tls_send_handshake(c, hs->scratch.data, hs->scratch.len, out));
-	WARD_TRY(send_finished(c, out));
+	WARD_TRY(ward_tls12_send_finished(c, out));
 	c->state =
 	    hs->ticket_expected ? WARD_ST_C12_WAIT_NST : WARD_ST_C12_WAIT_CCS;
 	return WARD_OK;
@@ -331,6 +293,12 @@ static void keep_session(ward_tls_conn *c)
 	ward_tls_hs *hs = c->hs;
 	ward_tls12_session *s = &c->sess12;
 	int new_ticket = hs->ticket_expected;
+	/* CBC sessions are not resumed (as ward's server makes none):
+	 * spares keeping their encrypt-then-MAC state (RFC 7366 3.1) */
+	if (c->suite->cbc) {
+		c->sess12_valid = 0;
+		return;
+	}
 	s->suite = c->suite->id;
 	memcpy(s->master, hs->master, sizeof s->master);
 	memcpy(s->id, hs->server_id, hs->server_id_len);
@@ -347,18 +315,9 @@ static ward_err handle_finished(ward_tls_conn *c, ward_slice body,
 				ward_slice msg, ward_buf *out)
 {
 	ward_tls_hs *hs = c->hs;
-	uint8_t th[WARD_HASH_MAX], want[WARD_TLS12_VERIFY_LEN];
-	WARD_ENSURE(body.len == WARD_TLS12_VERIFY_LEN, WARD_ERR_DECODE);
-	WARD_TRY(ward_tls_transcript_hash(c, th));
-	WARD_TRY(ward_tls12_finished(c->suite->hash, hs->master, 0, th, want));
-	/* RFC 5246 7.4.9, compared in constant time */
-	int ok = ward_ct_eq(want, body.p, sizeof want);
-	ward_wipe(want, sizeof want);
-	WARD_ENSURE(ok, ward_tls_fail(c, WARD_ERR_DECRYPT_ERROR,
-				      "the server's Finished does not verify"));
-	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+	WARD_TRY(ward_tls12_check_finished(c, 1, body, msg));
 	if (hs->resuming)
-		WARD_TRY(send_finished(c, out));
+		WARD_TRY(ward_tls12_send_finished(c, out));
 	keep_session(c);
 	c->info.resumed = hs->resuming;
 	c->state = WARD_ST_CONNECTED;
@@ -379,7 +338,7 @@ ward_err ward_tls12_client_handle(ward_tls_conn *c, uint8_t type,
 	case WARD_ST_C12_WAIT_SKE:
 		WARD_ENSURE(type == WARD_HS_SERVER_KEY_EXCHANGE,
 			    WARD_ERR_UNEXPECTED_MESSAGE);
-		return handle_server_key_exchange(c, body, msg);
+		return ward_tls12_client_key_exchange_in(c, body, msg);
 	case WARD_ST_C12_WAIT_SHD:
 		if (type == WARD_HS_CERTIFICATE_REQUEST &&
 		    !c->hs->cert_requested)

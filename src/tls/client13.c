@@ -13,6 +13,19 @@ static int is_ip_literal(const char *host)
 	       inet_pton(AF_INET6, host, addr) == 1;
 }
 
+/* What the TLS 1.2 suites offered need beyond ECDHE with AEAD: the
+ * FFDHE groups are listed for a DHE suite (RFC 7919 3) or TLS 1.3, and
+ * encrypt_then_mac is asked for with a CBC suite (RFC 7366 2). */
+static void tls12_offer(const ward_tls_config *cfg, int *dhe, int *cbc)
+{
+	*dhe = *cbc = 0;
+	for (size_t i = 0; cfg->tls12 && i < cfg->n_suites12; i++) {
+		const ward_tls_suite *s = ward_tls_suite_find(cfg->suites12[i]);
+		*dhe |= s->tls12_kx == WARD_TLS12_KX_DHE;
+		*cbc |= s->cbc;
+	}
+}
+
 static ward_err write_client_hello(ward_tls_conn *c, ward_buf *b)
 {
 	const ward_tls_config *cfg = c->cfg;
@@ -27,6 +40,13 @@ static ward_err write_client_hello(ward_tls_conn *c, ward_buf *b)
 		memcpy(suites, cfg->suites, cfg->n_suites * sizeof *suites);
 		n_suites = cfg->n_suites;
 	}
+	int dhe, cbc;
+	uint16_t groups[WARD_TLS_MAX_GROUPS];
+	size_t n_groups = 0;
+	tls12_offer(cfg, &dhe, &cbc);
+	for (size_t i = 0; i < cfg->n_groups; i++)
+		if (cfg->groups[i] < WARD_GROUP_FFDHE2048 || dhe || cfg->tls13)
+			groups[n_groups++] = cfg->groups[i];
 	if (cfg->tls12) {
 		versions[n_versions++] = WARD_TLS_VERSION_12;
 		memcpy(suites + n_suites, cfg->suites12,
@@ -40,8 +60,8 @@ static ward_err write_client_hello(ward_tls_conn *c, ward_buf *b)
 	    .session_id = ward_slice_make(hs->session_id, hs->session_id_len),
 	    .suites = suites,
 	    .n_suites = n_suites,
-	    .groups = c->cfg->groups,
-	    .n_groups = c->cfg->n_groups,
+	    .groups = groups,
+	    .n_groups = n_groups,
 	    .sigschemes = c->cfg->sigschemes,
 	    .n_sigschemes = c->cfg->n_sigschemes,
 	    .server_name = c->info.server_name[0] ? c->info.server_name : NULL,
@@ -52,6 +72,7 @@ static ward_err write_client_hello(ward_tls_conn *c, ward_buf *b)
 	    .session_ticket = c->sess12_offered
 				  ? ward_buf_slice(&c->sess12.ticket)
 				  : ward_slice_make(NULL, 0),
+	    .encrypt_then_mac = cbc && !cfg->test_no_etm,
 	};
 	size_t at = b->len;
 	WARD_TRY(ward_tls13_client_psk_params(c, &p));

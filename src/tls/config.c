@@ -26,6 +26,9 @@ static const uint16_t default_suites12[] = {
 	WARD_TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
 };
 
+/* The client's default offer: the ECDHE suites, the first six */
+#define CLIENT_SUITES12 6
+
 /* Added after the default suites by the legacy policy, for clients with
  * nothing better: forward secrecy with CBC first, key exchange without
  * it last. */
@@ -109,6 +112,10 @@ ward_tls_config *ward_tls_config_new(ward_tls_role role)
 	cfg->tls13 = 1;
 	memcpy(cfg->suites12, default_suites12, sizeof default_suites12);
 	cfg->n_suites12 = sizeof default_suites12 / sizeof *default_suites12;
+	/* a client offers DHE only when asked to (ECDHE is what servers
+	 * take, and FFDHE costs it several times more) */
+	if (role == WARD_TLS_CLIENT)
+		cfg->n_suites12 = CLIENT_SUITES12;
 	memcpy(cfg->groups, default_groups, sizeof default_groups);
 	cfg->n_groups = sizeof default_groups / sizeof *default_groups;
 	memcpy(cfg->sigschemes, default_sigschemes, sizeof default_sigschemes);
@@ -249,6 +256,13 @@ static int suite12_by_name(const char *name, uint16_t *out)
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(ward_tls_suite_name(default_suites12[i]), name)) {
 			*out = default_suites12[i];
+			return 1;
+		}
+	/* the legacy ones too: a client may offer them */
+	n = sizeof legacy_suites12 / sizeof *legacy_suites12;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ward_tls_suite_name(legacy_suites12[i]), name)) {
+			*out = legacy_suites12[i];
 			return 1;
 		}
 	return 0;

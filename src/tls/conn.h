@@ -95,6 +95,9 @@ struct ward_tls_config {
 	 * whether psk_ke (no (EC)DHE) is accepted */
 	unsigned tickets13;
 	int psk_ke;
+	/* client, tests: CBC suites offered without encrypt_then_mac, for
+	 * MAC-then-encrypt against ward's server */
+	int test_no_etm;
 	ward_buf test_client_hello;
 	ward_buf test_retry_hello; /* the second, after HelloRetryRequest */
 	struct {
@@ -364,6 +367,16 @@ WARD_MUST_CHECK ward_err ward_tls12_init_prot(ward_tls_conn *c,
 					      ward_tls_prot *p,
 					      const ward_tls12_dir_keys *k,
 					      int encrypt);
+/* The peer's Finished (RFC 5246 7.4.9) against the transcript, in
+ * constant time: decode_error for a wrong length, decrypt_error for a
+ * wrong value; then it joins the transcript. */
+WARD_MUST_CHECK ward_err ward_tls12_check_finished(ward_tls_conn *c,
+						   int from_server,
+						   ward_slice body,
+						   ward_slice msg);
+/* Our ChangeCipherSpec, our write keys, our Finished (in the transcript). */
+WARD_MUST_CHECK ward_err ward_tls12_send_finished(ward_tls_conn *c,
+						  ward_buf *out);
 /* TLS 1.2 server sessions (server12_resume.c). After the ClientHello's
  * checks: resume the session a ticket or session ID names, if it may be,
  * with the abbreviated handshake (*resumed set); else nothing happens.
@@ -396,6 +409,13 @@ WARD_MUST_CHECK ward_err ward_tls12_client_handle(ward_tls_conn *c,
 						  ward_slice msg,
 						  ward_buf *out);
 WARD_MUST_CHECK ward_err ward_tls12_client_ccs(ward_tls_conn *c);
+/* The client's key exchange (client12_kex.c): the ServerKeyExchange
+ * ((EC)DHE), then our ClientKeyExchange into b with hs->pms set. */
+WARD_MUST_CHECK ward_err ward_tls12_client_key_exchange_in(ward_tls_conn *c,
+							   ward_slice body,
+							   ward_slice msg);
+WARD_MUST_CHECK ward_err ward_tls12_client_key_exchange_out(ward_tls_conn *c,
+							    ward_buf *b);
 /* Client sessions (session12.c): the 0x12 blob, and what the ClientHello
  * offers of a session set (checked against the connection at start). */
 #define WARD_TLS_SESSION_TLS12 0x12

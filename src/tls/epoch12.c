@@ -34,3 +34,41 @@ ward_err ward_tls12_init_prot(ward_tls_conn *c, ward_tls_prot *p,
 	return ward_tls_prot_init_tls12_aead(p, s->aead, k->key, k->iv,
 					     encrypt);
 }
+
+ward_err ward_tls12_check_finished(ward_tls_conn *c, int from_server,
+				   ward_slice body, ward_slice msg)
+{
+	ward_tls_hs *hs = c->hs;
+	uint8_t th[WARD_HASH_MAX], want[WARD_TLS12_VERIFY_LEN];
+	WARD_ENSURE(body.len == WARD_TLS12_VERIFY_LEN, WARD_ERR_DECODE);
+	WARD_TRY(ward_tls_transcript_hash(c, th));
+	WARD_TRY(ward_tls12_finished(c->suite->hash, hs->master, !from_server,
+				     th, want));
+	/* RFC 5246 7.4.9, compared in constant time */
+	int ok = ward_ct_eq(want, body.p, sizeof want);
+	ward_wipe(want, sizeof want);
+	WARD_ENSURE(ok, ward_tls_fail(c, WARD_ERR_DECRYPT_ERROR,
+				      "the %s's Finished does not verify",
+				      from_server ? "server" : "client"));
+	return ward_tls_transcript_add(c, msg.p, msg.len);
+}
+
+ward_err ward_tls12_send_finished(ward_tls_conn *c, ward_buf *out)
+{
+	ward_tls_hs *hs = c->hs;
+	int server = c->role == WARD_TLS_SERVER;
+	uint8_t th[WARD_HASH_MAX], verify[WARD_TLS12_VERIFY_LEN];
+	WARD_TRY(ward_tls_transcript_hash(c, th));
+	WARD_TRY(ward_tls12_finished(c->suite->hash, hs->master, !server, th,
+				     verify));
+	WARD_TRY(ward_tls_send_ccs(c, out));
+	WARD_TRY(ward_tls12_init_prot(
+	    c, &c->wr, server ? &hs->keys12.server : &hs->keys12.client, 1));
+	ward_buf_clear(&hs->scratch);
+	WARD_TRY(ward_finished_write(&hs->scratch, verify, sizeof verify));
+	ward_wipe(verify, sizeof verify);
+	/* the peer's Finished, when it comes second, covers ours */
+	WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data, hs->scratch.len));
+	return ward_tls_send_handshake(c, hs->scratch.data, hs->scratch.len,
+				       out);
+}

@@ -245,6 +245,7 @@ typedef struct ward_tls_client_hello_params {
 	ward_slice share;        /* our key_share key_exchange */
 	ward_slice cookie;       /* echoed after HelloRetryRequest */
 	ward_slice session_ticket; /* TLS 1.2: RFC 5077 ticket, may be empty */
+	int encrypt_then_mac;	   /* TLS 1.2: RFC 7366, for CBC suites */
 	/* a ticket to resume with (empty: none): sent as the one identity
 	 * of pre_shared_key, the last extension, with a binder of
 	 * psk_binder_len zero bytes for the caller to fill in */

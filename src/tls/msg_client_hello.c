@@ -282,6 +282,11 @@ ward_err ward_client_hello_write(ward_buf *b,
 		WARD_TRY(ward_put_vec_end(b, ext));
 	}
 	if (tls12) {
+		if (p->encrypt_then_mac) {
+			WARD_TRY(put_ext_begin(b, WARD_EXT_ENCRYPT_THEN_MAC,
+					       &ext, offered));
+			WARD_TRY(ward_put_vec_end(b, ext));
+		}
 		/* RFC 7627 5.1, RFC 5077 3.2 (empty: asks for a ticket),
 		 * RFC 5746 3.4 (empty renegotiated_connection) */
 		WARD_TRY(put_ext_begin(b, WARD_EXT_EXTENDED_MASTER_SECRET, &ext,

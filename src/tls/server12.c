@@ -54,9 +54,10 @@ static int ffdhe_insufficient(const ward_tls_config *cfg,
 	    (groups->w[4] | groups->w[5] | groups->w[6] | groups->w[7]) != 0;
 	int dhe_offered = 0;
 	for (size_t s = 0; s < cfg->n_suites12; s++)
-		dhe_offered |= ward_u16_set_has(suites, cfg->suites12[s]) &&
-			       ward_tls_suite_find(cfg->suites12[s])->tls12_kx ==
-				   WARD_TLS12_KX_DHE;
+		dhe_offered |=
+		    ward_u16_set_has(suites, cfg->suites12[s]) &&
+		    ward_tls_suite_find(cfg->suites12[s])->tls12_kx ==
+			WARD_TLS12_KX_DHE;
 	return listed && dhe_offered;
 }
 
@@ -148,10 +149,10 @@ static ward_err choose(ward_tls_conn *c, const ward_tls_client_hello *ch)
 				continue;
 			const ward_tls_suite *suite =
 			    ward_tls_suite_find(cfg->suites12[s]);
-			uint16_t group = suite->tls12_kx == WARD_TLS12_KX_DHE ? ff
-					 : suite->tls12_kx == WARD_TLS12_KX_ECDHE
-					     ? ec
-					     : 0;
+			uint16_t group =
+			    suite->tls12_kx == WARD_TLS12_KX_DHE     ? ff
+			    : suite->tls12_kx == WARD_TLS12_KX_ECDHE ? ec
+								     : 0;
 			if (suite->tls12_kx != WARD_TLS12_KX_RSA && !group)
 				continue;
 			for (size_t i = 0; i < cfg->n_certs; i++) {
@@ -420,8 +421,7 @@ static ward_err derive_keys(ward_tls_conn *c, const uint8_t *pms,
 	return WARD_OK;
 }
 
-static ward_err handle_cke_dh(ward_tls_conn *c, ward_slice body,
-				 ward_slice msg)
+static ward_err handle_cke_dh(ward_tls_conn *c, ward_slice body, ward_slice msg)
 {
 	ward_tls_hs *hs = c->hs;
 	uint8_t pms[WARD_KEX_SECRET_MAX];
@@ -490,30 +490,9 @@ ward_err ward_tls12_server_ccs(ward_tls_conn *c)
 static ward_err handle_finished(ward_tls_conn *c, ward_slice body,
 				ward_slice msg, ward_buf *out)
 {
-	ward_tls_hs *hs = c->hs;
-	ward_hash_alg prf = c->suite->hash;
-	uint8_t th[WARD_HASH_MAX], want[WARD_TLS12_VERIFY_LEN];
-	WARD_ENSURE(body.len == WARD_TLS12_VERIFY_LEN, WARD_ERR_DECODE);
-	WARD_TRY(ward_tls_transcript_hash(c, th));
-	WARD_TRY(ward_tls12_finished(prf, hs->master, 1, th, want));
-	/* RFC 5246 7.4.9, compared in constant time */
-	int ok = ward_ct_eq(want, body.p, sizeof want);
-	ward_wipe(want, sizeof want);
-	WARD_ENSURE(ok, ward_tls_fail(c, WARD_ERR_DECRYPT_ERROR,
-				      "the client's Finished does not verify"));
-	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
+	WARD_TRY(ward_tls12_check_finished(c, 0, body, msg));
 	WARD_TRY(ward_tls12_server_issue(c, out));
-
-	/* our ChangeCipherSpec, then Finished under the new keys */
-	uint8_t verify[WARD_TLS12_VERIFY_LEN];
-	WARD_TRY(ward_tls_transcript_hash(c, th));
-	WARD_TRY(ward_tls12_finished(prf, hs->master, 0, th, verify));
-	WARD_TRY(ward_tls_send_ccs(c, out));
-	WARD_TRY(ward_tls12_init_prot(c, &c->wr, &hs->keys12.server, 1));
-	ward_buf_clear(&hs->scratch);
-	WARD_TRY(ward_finished_write(&hs->scratch, verify, sizeof verify));
-	WARD_TRY(
-	    ward_tls_send_handshake(c, hs->scratch.data, hs->scratch.len, out));
+	WARD_TRY(ward_tls12_send_finished(c, out));
 	c->state = WARD_ST_CONNECTED;
 	c->events |= WARD_TLS_EV_HANDSHAKE_DONE;
 	ward_tls_hs_free(c);

@@ -164,7 +164,6 @@ static ward_err abbreviated(ward_tls_conn *c, const ward_tls_client_hello *ch,
 	c->suite = ward_tls_suite_find(s->suite);
 	c->info.suite = c->suite->id;
 	c->info.resumed = 1;
-	ward_hash_alg prf = c->suite->hash;
 	memcpy(hs->master, s->master, WARD_TLS12_MASTER_LEN);
 	WARD_TRY(ward_tls_server_choose_alpn(c, ch));
 	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
@@ -197,16 +196,7 @@ static ward_err abbreviated(ward_tls_conn *c, const ward_tls_client_hello *ch,
 	WARD_TRY(ward_tls12_derive_keys(c));
 
 	/* the server finishes first (RFC 5246 7.3, figure 2) */
-	uint8_t th[WARD_HASH_MAX], verify[WARD_TLS12_VERIFY_LEN];
-	WARD_TRY(ward_tls_transcript_hash(c, th));
-	WARD_TRY(ward_tls12_finished(prf, hs->master, 0, th, verify));
-	WARD_TRY(ward_tls_send_ccs(c, out));
-	WARD_TRY(ward_tls12_init_prot(c, &c->wr, &hs->keys12.server, 1));
-	ward_buf_clear(&hs->scratch);
-	WARD_TRY(ward_finished_write(&hs->scratch, verify, sizeof verify));
-	WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data, hs->scratch.len));
-	WARD_TRY(
-	    ward_tls_send_handshake(c, hs->scratch.data, hs->scratch.len, out));
+	WARD_TRY(ward_tls12_send_finished(c, out));
 	c->state = WARD_ST_S12R_WAIT_CCS;
 	return WARD_OK;
 }
@@ -304,17 +294,7 @@ out:
 ward_err ward_tls12_server_resumed_finished(ward_tls_conn *c, ward_slice body,
 					    ward_slice msg)
 {
-	ward_tls_hs *hs = c->hs;
-	uint8_t th[WARD_HASH_MAX], want[WARD_TLS12_VERIFY_LEN];
-	(void)msg;
-	WARD_ENSURE(body.len == WARD_TLS12_VERIFY_LEN, WARD_ERR_DECODE);
-	WARD_TRY(ward_tls_transcript_hash(c, th));
-	WARD_TRY(ward_tls12_finished(c->suite->hash, hs->master, 1, th, want));
-	/* RFC 5246 7.4.9, compared in constant time */
-	int ok = ward_ct_eq(want, body.p, sizeof want);
-	ward_wipe(want, sizeof want);
-	WARD_ENSURE(ok, ward_tls_fail(c, WARD_ERR_DECRYPT_ERROR,
-				      "the client's Finished does not verify"));
+	WARD_TRY(ward_tls12_check_finished(c, 0, body, msg));
 	c->state = WARD_ST_CONNECTED;
 	c->events |= WARD_TLS_EV_HANDSHAKE_DONE;
 	ward_tls_hs_free(c);

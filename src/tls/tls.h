@@ -134,7 +134,9 @@ WARD_MUST_CHECK ward_err ward_tls_config_set_suites(ward_tls_config *cfg,
 WARD_MUST_CHECK ward_err ward_tls_config_set_tls12(ward_tls_config *cfg,
 						   int enable);
 /* TLS 1.2 suites in preference order (the defaults: the six ECDHE AEAD
- * suites, ECDSA first). TLS 1.3 suites and unknown values: WARD_ERR_ARG.
+ * suites, ECDSA first, then on a server the three DHE_RSA ones). A client
+ * may offer any suite the server knows (DHE, static RSA, CBC).
+ * TLS 1.3 suites and unknown values: WARD_ERR_ARG.
  * The _str form takes IANA names ("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256:
  * ..."). */
 WARD_MUST_CHECK ward_err ward_tls_config_set_suites12(ward_tls_config *cfg,

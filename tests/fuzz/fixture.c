@@ -521,6 +521,21 @@ static ward_tls_config *client12_config(void)
 	    cfg, WARD_GROUP_X25519,
 	    ward_slice_make(fuzz_client12_x25519, sizeof fuzz_client12_x25519));
 	ward_tls_config_set_verify(cfg, 0);
+	/* the six ECDHE suites, then DHE and static RSA with CBC, so that
+	 * every key exchange and encrypt-then-MAC are reachable */
+	static const uint16_t suites12[] = {
+	    WARD_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+	    WARD_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+	    WARD_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+	    WARD_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+	    WARD_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+	    WARD_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+	    WARD_TLS_DHE_RSA_WITH_AES_128_GCM_SHA256,
+	    WARD_TLS_RSA_WITH_AES_128_CBC_SHA,
+	};
+	if (ward_tls_config_set_suites12(cfg, suites12,
+					 sizeof suites12 / sizeof *suites12))
+		abort();
 	return cfg;
 }
 

@@ -1013,7 +1013,10 @@ static void server12_check(struct server12 *v, const char *name,
 	size_t used;
 	ward_err err = ward_tls_recv(c, copy, v->seed.len, &used, &out, &app);
 	const ward_tls_info *i = ward_tls_get_info(c);
-	int good = want_app ? err == WARD_OK && ward_tls_handshake_done(c) &&
+	int waiting = want_app && !*want_app; /* "": mid-handshake */
+	int good = waiting ? err == WARD_OK && !ward_tls_handshake_done(c) &&
+				 app.len == 0 && i->alert_sent == want_alert
+		   : want_app ? err == WARD_OK && ward_tls_handshake_done(c) &&
 				  app.len == strlen(want_app) &&
 				  !memcmp(app.data, want_app, app.len) &&
 				  i->alert_sent == want_alert
@@ -1190,6 +1193,73 @@ static void seeds_client12(void)
 		       WARD_ALERT_ILLEGAL_PARAMETER);
 }
 
+/* The first flight of a DHE and of a static RSA (CBC, encrypt-then-MAC)
+ * server, RSA-signed: the client answers with its own flight and waits
+ * for ours (its key is random, so no Finished can be made for it). */
+static void seeds_client12_kex(void)
+{
+	static const uint8_t id[32] = {4, 5, 6};
+	char chain_path[512], key_path[512], why[256];
+	ward_chain *chain;
+	ward_pkey *key;
+	snprintf(chain_path, sizeof chain_path, "%s/x509/rsa-chain.pem",
+		 WARD_TEST_DATA);
+	snprintf(key_path, sizeof key_path, "%s/x509/rsa.key", WARD_TEST_DATA);
+	ok(ward_chain_load_pem_file(chain_path, &chain, why, sizeof why), why);
+	ok(ward_pkey_load_pem_file(key_path, &key, why, sizeof why), why);
+	for (int dhe = 1; dhe >= 0; dhe--) {
+		struct server12 v;
+		ward_buf b;
+		ward_buf_init(&b);
+		server12_start(&v);
+		ward_tls12_server_hello_params p = {
+		    .random = server12_random,
+		    .session_id = ward_slice_make(id, sizeof id),
+		    .suite = dhe ? WARD_TLS_DHE_RSA_WITH_AES_128_GCM_SHA256
+				 : WARD_TLS_RSA_WITH_AES_128_CBC_SHA,
+		    .renegotiation_info = 1,
+		    .extended_master_secret = 1,
+		    .encrypt_then_mac = !dhe,
+		};
+		ok(ward_server_hello12_write(&b, &p), "ServerHello");
+		server12_send(&v, WARD_TLS_CT_HANDSHAKE, &b);
+		ward_slice der[WARD_TLS_MAX_CHAIN];
+		size_t n = ward_chain_count(chain);
+		for (size_t i = 0; i < n; i++)
+			der[i] = ward_chain_der(chain, i);
+		ward_buf_clear(&b);
+		ok(ward_certificate12_write(&b, der, n), "Certificate");
+		server12_send(&v, WARD_TLS_CT_HANDSHAKE, &b);
+		if (dhe) {
+			uint8_t pub[256];
+			size_t pub_len = sizeof pub;
+			ward_kex kex = {0};
+			ok(ward_kex_keygen(&kex, WARD_GROUP_FFDHE2048, pub,
+					   &pub_len),
+			   "server key");
+			ward_buf_clear(&b);
+			ok(ward_server_key_exchange_dh_write(
+			       &b, key, WARD_SIG_RSA_PSS_RSAE_SHA256,
+			       v.client_random, server12_random,
+			       WARD_GROUP_FFDHE2048,
+			       ward_slice_make(pub, pub_len)),
+			   "ServerKeyExchange");
+			server12_send(&v, WARD_TLS_CT_HANDSHAKE, &b);
+			ward_kex_free(&kex);
+		}
+		ward_buf_clear(&b);
+		size_t mark;
+		ok(ward_hs_begin(&b, WARD_HS_SERVER_HELLO_DONE, &mark), "SHD");
+		ok(ward_hs_end(&b, mark), "SHD");
+		server12_send(&v, WARD_TLS_CT_HANDSHAKE, &b);
+		ward_buf_free(&b);
+		server12_check(
+		    &v, dhe ? "tls12-dhe-flight" : "tls12-rsa-flight", "", 255);
+	}
+	ward_chain_free(chain);
+	ward_pkey_free(key);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--check")) {
@@ -1210,6 +1280,7 @@ int main(int argc, char **argv)
 	seeds_record();
 	seeds_record_cbc();
 	seeds_client12();
+	seeds_client12_kex();
 	if (failures)
 		fprintf(stderr, "fuzz-gen-seeds: %d seed(s) wrong\n", failures);
 	return failures ? 1 : 0;

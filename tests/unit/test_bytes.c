@@ -161,6 +161,39 @@ static void base64_encodes_rfc4648_vectors(void **state)
 	ward_buf_free(&b);
 }
 
+/* the same vectors back, and what a strict decoder refuses */
+static void base64_decodes_strictly(void **state)
+{
+	(void)state;
+	static const char *const ok[][2] = {
+	    {"", ""},	      {"Zg==", "f"},	 {"Zm8=", "fo"},
+	    {"Zm9v", "foo"},  {"Zm9vYg==", "foob"}, {"Zm9vYmE=", "fooba"},
+	    {"Zm9vYmFy", "foobar"},
+	};
+	uint8_t out[16];
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		long n = ward_base64_decode((const uint8_t *)ok[i][0],
+					    strlen(ok[i][0]), out, sizeof out);
+		assert_int_equal(n, (long)strlen(ok[i][1]));
+		assert_memory_equal(out, ok[i][1], (size_t)n);
+	}
+	static const char *const bad[] = {
+	    "Zg",	/* not padded */
+	    "Zg=a",	/* data after padding */
+	    "Zh==",	/* nonzero bits in the last group */
+	    "Zm9v*A==", /* not in the alphabet */
+	    "Z===",	/* too much padding */
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(ward_base64_decode((const uint8_t *)bad[i],
+						    strlen(bad[i]), out,
+						    sizeof out),
+				 -1);
+	/* over cap */
+	assert_int_equal(
+	    ward_base64_decode((const uint8_t *)"Zm9vYmFy", 8, out, 5), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +207,7 @@ int main(void)
 		cmocka_unit_test(secret_buffer_wipes_on_truncate),
 		cmocka_unit_test(ct_eq_compares),
 		cmocka_unit_test(base64_encodes_rfc4648_vectors),
+		cmocka_unit_test(base64_decodes_strictly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

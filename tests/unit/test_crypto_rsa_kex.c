@@ -160,6 +160,35 @@ static void size_and_key_are_checked(void **state)
 	ward_pkey_free(ec);
 }
 
+/* The client's side: what ward_rsa_encrypt_pkcs1 makes, the server's
+ * side takes (a fresh padding each time); other keys, too small a
+ * buffer: WARD_ERR_ARG. */
+static void client_encryption_round_trips(void **state)
+{
+	(void)state;
+	uint8_t m[48], ct[512], ct2[512], pms[48];
+	size_t ct_len = sizeof ct, ct2_len = sizeof ct2;
+	for (size_t i = 0; i < sizeof m; i++)
+		m[i] = (uint8_t)(0x90 + i);
+	m[0] = 3, m[1] = 3;
+	assert_ok(ward_rsa_encrypt_pkcs1(key, m, sizeof m, ct, &ct_len));
+	assert_int_equal(ct_len, k);
+	assert_ok(
+	    ward_rsa_decrypt_premaster(key, ct, ct_len, 0x0303, random48, pms));
+	assert_memory_equal(pms, m, 48);
+	assert_ok(ward_rsa_encrypt_pkcs1(key, m, sizeof m, ct2, &ct2_len));
+	assert_memory_not_equal(ct, ct2, k);
+	ct_len = k - 1;
+	assert_err(ward_rsa_encrypt_pkcs1(key, m, sizeof m, ct, &ct_len),
+		   WARD_ERR_ARG);
+	ward_pkey *ec;
+	assert_ok(ward_pkey_generate(WARD_KEY_EC_P256, &ec));
+	ct_len = sizeof ct;
+	assert_err(ward_rsa_encrypt_pkcs1(ec, m, sizeof m, ct, &ct_len),
+		   WARD_ERR_ARG);
+	ward_pkey_free(ec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +196,7 @@ int main(void)
 	    cmocka_unit_test(spoiled_premasters_give_the_random_one),
 	    cmocka_unit_test(version_is_the_client_hellos),
 	    cmocka_unit_test(size_and_key_are_checked),
+	    cmocka_unit_test(client_encryption_round_trips),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

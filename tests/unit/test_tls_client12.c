@@ -185,7 +185,7 @@ static ward_err send_flight(struct srv *s, const ward_buf *flight)
 	return err;
 }
 
-enum { SH_TICKET = 1 << 0, SH_NO_EMS = 1 << 1 };
+enum { SH_TICKET = 1 << 0, SH_NO_EMS = 1 << 1, SH_ETM = 1 << 2 };
 
 static void put_server_hello(struct srv *s, ward_buf *flight,
 			     const uint8_t *sid, size_t sid_len, unsigned flags)
@@ -206,6 +206,10 @@ static void put_server_hello(struct srv *s, ward_buf *flight,
 	assert_ok(ward_put_vec(&b, 2, "", 1));
 	if (flags & SH_TICKET) {
 		assert_ok(ward_put_u16(&b, 35));
+		assert_ok(ward_put_u16(&b, 0));
+	}
+	if (flags & SH_ETM) {
+		assert_ok(ward_put_u16(&b, 22));
 		assert_ok(ward_put_u16(&b, 0));
 	}
 	assert_ok(ward_put_vec_end(&b, exts));
@@ -261,6 +265,33 @@ static void put_server_key_exchange(struct srv *s, ward_buf *flight,
 	assert_ok(ward_put_vec(&b, 2, sig, sig_len));
 	put_msg(s, flight, 12, &b);
 	ward_buf_free(&b);
+}
+
+/* DHE params: the group's p (its last byte xored with p_xor) and g, the
+ * public value ys as given, signed with the right scheme. */
+static void put_dh_key_exchange(struct srv *s, ward_buf *flight, uint16_t group,
+				uint8_t p_xor, const uint8_t *ys, size_t ys_len)
+{
+	ward_slice p, g;
+	ward_buf b = WARD_BUF_INIT, content = WARD_BUF_INIT;
+	uint8_t sig[1024], pp[512];
+	size_t sig_len = sizeof sig;
+	assert_ok(ward_kex_ffdhe_params(group, &p, &g));
+	memcpy(pp, p.p, p.len);
+	pp[p.len - 1] ^= p_xor;
+	assert_ok(ward_put_vec(&b, 2, pp, p.len));
+	assert_ok(ward_put_vec(&b, 2, g.p, g.len));
+	assert_ok(ward_put_vec(&b, 2, ys, ys_len));
+	assert_ok(ward_put_bytes(&content, s->cr, 32));
+	assert_ok(ward_put_bytes(&content, s->sr, 32));
+	assert_ok(ward_put_bytes(&content, b.data, b.len));
+	assert_ok(ward_sign(s->chain.key, right_scheme(s), content.data,
+			    content.len, sig, &sig_len));
+	assert_ok(ward_put_u16(&b, right_scheme(s)));
+	assert_ok(ward_put_vec(&b, 2, sig, sig_len));
+	put_msg(s, flight, 12, &b);
+	ward_buf_free(&b);
+	ward_buf_free(&content);
 }
 
 static void put_empty(struct srv *s, ward_buf *flight, uint8_t type)
@@ -713,6 +744,14 @@ static void resume_by_session_id(void **state)
 	srv_free(&s);
 }
 
+/* Whether the ClientHello's session ID is one the scripted server gave
+ * (id0, 1, 2, ... 9, zeros), not one of the client's own. */
+static int server_given_id(const struct srv *s)
+{
+	uint8_t id[32] = {s->id0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+	return s->sid_len == 32 && !memcmp(s->sid, id, 32);
+}
+
 static void resume_by_ticket(void **state)
 {
 	(void)state;
@@ -730,7 +769,7 @@ static void resume_by_ticket(void **state)
 	assert_int_equal(s.ticket.len, 8);
 	assert_memory_equal(s.ticket.data, "ticket-1", 8);
 	assert_int_equal(s.sid_len, 32);
-	assert_int_not_equal(s.sid[0], 0x1d);
+	assert_false(server_given_id(&s));
 	/* a new ticket in the abbreviated handshake replaces the old */
 	resume_flight(&s, master, "ticket-2");
 	app_roundtrip(&s);
@@ -806,7 +845,7 @@ static void session_blobs(void **state)
 	s.now += 3601;
 	srv_start(&s, &blob);
 	assert_int_equal(s.ticket.len, 0);
-	assert_int_not_equal(s.sid[0], 0x1d);
+	assert_false(server_given_id(&s));
 	s.now -= 3601;
 	/* from the future */
 	s.now -= 10;
@@ -955,6 +994,232 @@ static void against_ward_server(void **state)
 	}
 }
 
+/* A client offering `suite` (and TLS 1.3 with the default groups) gets
+ * ServerHello (with `flags`), Certificate, then `ske` if given, and
+ * ServerHelloDone: the alert it sends. */
+static void dh_case(uint16_t group, uint8_t p_xor, const uint8_t *ys,
+		    size_t ys_len, uint8_t alert)
+{
+	struct srv s;
+	ward_buf flight = WARD_BUF_INIT;
+	static const uint8_t id[1] = {7};
+	static const uint16_t groups[] = {WARD_GROUP_X25519,
+					  WARD_GROUP_FFDHE2048};
+	srv_init(&s, WARD_KEY_RSA);
+	s.suite = WARD_TLS_DHE_RSA_WITH_AES_128_GCM_SHA256;
+	assert_ok(ward_tls_config_set_suites12(s.cfg, &s.suite, 1));
+	assert_ok(ward_tls_config_set_groups(s.cfg, groups, 2));
+	srv_start(&s, NULL);
+	put_server_hello(&s, &flight, id, 1, 0);
+	put_certificate(&s, &flight);
+	put_dh_key_exchange(&s, &flight, group, p_xor, ys, ys_len);
+	put_empty(&s, &flight, 14);
+	assert_true(send_flight(&s, &flight) != WARD_OK);
+	expect_alert(&s, 2, alert);
+	ward_buf_free(&flight);
+	srv_free(&s);
+}
+
+/* DHE (RFC 7919): parameters that are not a group the client offered are
+ * insufficient_security; Ys outside 1 < Ys < p-1, or wider than p, is
+ * illegal_parameter (5.1). */
+static void dh_params_refused(void **state)
+{
+	(void)state;
+	ward_slice p, g;
+	uint8_t ys[257];
+	assert_ok(ward_kex_ffdhe_params(WARD_GROUP_FFDHE2048, &p, &g));
+	memset(ys, 0x5a, sizeof ys);
+	/* a group not offered (ffdhe3072), a prime of no group */
+	dh_case(WARD_GROUP_FFDHE3072, 0, ys, 256,
+		WARD_ALERT_INSUFFICIENT_SECURITY);
+	dh_case(WARD_GROUP_FFDHE2048, 2, ys, 256,
+		WARD_ALERT_INSUFFICIENT_SECURITY);
+	/* Ys = 1, Ys = p - 1, Ys = p, wider than p */
+	dh_case(WARD_GROUP_FFDHE2048, 0, (const uint8_t *)"\x01", 1,
+		WARD_ALERT_ILLEGAL_PARAMETER);
+	memcpy(ys, p.p, 256);
+	ys[255] ^= 1; /* p is odd */
+	dh_case(WARD_GROUP_FFDHE2048, 0, ys, 256, WARD_ALERT_ILLEGAL_PARAMETER);
+	memcpy(ys, p.p, 256);
+	dh_case(WARD_GROUP_FFDHE2048, 0, ys, 256, WARD_ALERT_ILLEGAL_PARAMETER);
+	ys[0] = 0;
+	memcpy(ys + 1, p.p, 256);
+	dh_case(WARD_GROUP_FFDHE2048, 0, ys, 257, WARD_ALERT_ILLEGAL_PARAMETER);
+	/* a sound one goes on to ServerHelloDone and the key exchange */
+	struct srv s;
+	ward_buf flight = WARD_BUF_INIT;
+	static const uint8_t id[1] = {7};
+	srv_init(&s, WARD_KEY_RSA);
+	s.suite = WARD_TLS_DHE_RSA_WITH_AES_128_GCM_SHA256;
+	assert_ok(ward_tls_config_set_suites12(s.cfg, &s.suite, 1));
+	srv_start(&s, NULL);
+	put_server_hello(&s, &flight, id, 1, 0);
+	put_certificate(&s, &flight);
+	memset(ys, 0x5a, 256);
+	put_dh_key_exchange(&s, &flight, WARD_GROUP_FFDHE2048, 0, ys, 256);
+	put_empty(&s, &flight, 14);
+	assert_ok(send_flight(&s, &flight));
+	assert_int_equal(ward_tls_get_info(s.conn)->group,
+			 WARD_GROUP_FFDHE2048);
+	ward_buf_free(&flight);
+	srv_free(&s);
+}
+
+/* RFC 5246 8.1.2: the DHE pre-master secret is Z without its leading
+ * zero bytes. The client's key is fixed; the server draws keys until Z
+ * starts with a zero byte (1 in 256), and checks the client's Finished
+ * against the master secret made from the stripped Z. */
+static void dh_premaster_stripped(void **state)
+{
+	(void)state;
+	static const uint8_t client_priv[32] = {0x7c, 1, 2, 3, 4, 5, 6, 7};
+	uint8_t client_pub[256], ys[256], z[256], th[HLEN], type;
+	size_t pub_len = sizeof client_pub, z_len = 0;
+	struct srv s;
+	ward_kex client = {0}, server = {0};
+	ward_buf flight = WARD_BUF_INIT, plain = WARD_BUF_INIT;
+	static const uint8_t id[1] = {7};
+	assert_ok(ward_kex_from_private(&client, WARD_GROUP_FFDHE2048,
+					client_priv, sizeof client_priv,
+					client_pub, &pub_len));
+	for (int i = 0; i < 4096; i++) {
+		size_t ys_len = sizeof ys;
+		z_len = sizeof z;
+		ward_kex_free(&server);
+		assert_ok(ward_kex_keygen(&server, WARD_GROUP_FFDHE2048, ys,
+					  &ys_len));
+		assert_ok(
+		    ward_kex_derive(&server, client_pub, pub_len, z, &z_len));
+		assert_int_equal(z_len, 256);
+		if (z[0] == 0)
+			break;
+	}
+	assert_int_equal(z[0], 0);
+	srv_init(&s, WARD_KEY_RSA);
+	s.suite = WARD_TLS_DHE_RSA_WITH_AES_128_GCM_SHA256;
+	assert_ok(ward_tls_config_set_suites12(s.cfg, &s.suite, 1));
+	ward_tls_config_set_test_kex_private(
+	    s.cfg, WARD_GROUP_FFDHE2048,
+	    ward_slice_make(client_priv, sizeof client_priv));
+	srv_start(&s, NULL);
+	put_server_hello(&s, &flight, id, 1, 0);
+	put_certificate(&s, &flight);
+	put_dh_key_exchange(&s, &flight, WARD_GROUP_FFDHE2048, 0, ys, 256);
+	put_empty(&s, &flight, 14);
+	assert_ok(send_flight(&s, &flight));
+	/* ClientKeyExchange: dh_Yc, the fixed key's */
+	assert_true(next_record(&s, &type, &plain));
+	assert_int_equal(plain.len, 4 + 2 + 256);
+	assert_int_equal(plain.data[0], 16);
+	assert_memory_equal(plain.data + 6, client_pub, 256);
+	assert_ok(ward_hash_update(&s.th, plain.data, plain.len));
+	assert_ok(ward_hash_peek(&s.th, th));
+	z_len = ward_tls12_dh_premaster(z, z_len);
+	assert_true(z_len < 256);
+	assert_ok(ward_tls12_master_secret_ems(WARD_HASH_SHA256, z, z_len, th,
+					       s.master));
+	derive_keys(&s);
+	expect_ccs(&s);
+	expect_finished(&s);
+	assert_ok(send_finish(&s, NULL, 0));
+	assert_true(ward_tls_handshake_done(s.conn));
+	app_roundtrip(&s);
+	ward_kex_free(&client);
+	ward_kex_free(&server);
+	ward_buf_free(&flight);
+	ward_buf_free(&plain);
+	srv_free(&s);
+}
+
+/* RFC 5246 7.4.3: static RSA has no ServerKeyExchange. */
+static void rsa_key_exchange_refused(void **state)
+{
+	(void)state;
+	struct srv s;
+	ward_buf flight = WARD_BUF_INIT;
+	static const uint8_t id[1] = {7};
+	srv_init(&s, WARD_KEY_RSA);
+	s.suite = WARD_TLS_RSA_WITH_AES_128_GCM_SHA256;
+	assert_ok(ward_tls_config_set_suites12(s.cfg, &s.suite, 1));
+	srv_start(&s, NULL);
+	put_server_hello(&s, &flight, id, 1, 0);
+	put_certificate(&s, &flight);
+	put_server_key_exchange(&s, &flight, WARD_GROUP_X25519,
+				right_scheme(&s), right_scheme(&s), 0);
+	put_empty(&s, &flight, 14);
+	assert_err(send_flight(&s, &flight), WARD_ERR_UNEXPECTED_MESSAGE);
+	expect_alert(&s, 2, WARD_ALERT_UNEXPECTED_MESSAGE);
+	ward_buf_free(&flight);
+	srv_free(&s);
+	/* a key to encrypt to must be an RSA one */
+	srv_init(&s, WARD_KEY_EC_P256);
+	s.suite = WARD_TLS_RSA_WITH_AES_128_GCM_SHA256;
+	assert_ok(ward_tls_config_set_suites12(s.cfg, &s.suite, 1));
+	srv_start(&s, NULL);
+	ward_buf_init(&flight);
+	put_server_hello(&s, &flight, id, 1, 0);
+	put_certificate(&s, &flight);
+	assert_err(send_flight(&s, &flight), WARD_ERR_UNSUPPORTED_CERTIFICATE);
+	expect_alert(&s, 2, WARD_ALERT_UNSUPPORTED_CERTIFICATE);
+	ward_buf_free(&flight);
+	srv_free(&s);
+}
+
+/* What the ClientHello offers for TLS 1.2 follows the suites: the FFDHE
+ * groups with a DHE suite (or TLS 1.3), encrypt_then_mac with a CBC one.
+ * RFC 7366 3: encrypt_then_mac answered for an AEAD suite is
+ * illegal_parameter; answered without our offer, unsupported_extension. */
+static void encrypt_then_mac_offer(void **state)
+{
+	(void)state;
+	static const struct {
+		uint16_t suites[2];
+		size_t n;
+		int tls13, etm, ffdhe;
+	} offers[] = {
+	    {{WARD_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256}, 1, 0, 0, 0},
+	    {{WARD_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256}, 1, 1, 0, 1},
+	    {{WARD_TLS_DHE_RSA_WITH_AES_128_GCM_SHA256}, 1, 0, 0, 1},
+	    {{WARD_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+	      WARD_TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA},
+	     2,
+	     0,
+	     1,
+	     0},
+	};
+	struct srv s;
+	ward_buf flight = WARD_BUF_INIT;
+	static const uint8_t id[1] = {7};
+	srv_init(&s, WARD_KEY_EC_P256);
+	for (size_t i = 0; i < sizeof offers / sizeof *offers; i++) {
+		assert_ok(ward_tls_config_set_tls13(s.cfg, offers[i].tls13));
+		assert_ok(ward_tls_config_set_suites12(s.cfg, offers[i].suites,
+						       offers[i].n));
+		srv_start(&s, NULL);
+		/* the extension (22, empty), the group's code point */
+		assert_int_equal(
+		    memmem(s.ch.data, s.ch.len, "\x00\x16\x00\x00", 4) != NULL,
+		    offers[i].etm);
+		assert_int_equal(
+		    memmem(s.ch.data, s.ch.len, "\x01\x00\x01\x01", 4) != NULL,
+		    offers[i].ffdhe);
+	}
+	/* the last offer: CBC and AEAD, an AEAD suite chosen */
+	put_server_hello(&s, &flight, id, 1, SH_ETM);
+	assert_err(send_flight(&s, &flight), WARD_ERR_ILLEGAL_PARAMETER);
+	expect_alert(&s, 2, WARD_ALERT_ILLEGAL_PARAMETER);
+	/* an AEAD-only offer */
+	assert_ok(ward_tls_config_set_suites12(s.cfg, &s.suite, 1));
+	srv_start(&s, NULL);
+	ward_buf_clear(&flight);
+	put_server_hello(&s, &flight, id, 1, SH_ETM);
+	assert_err(send_flight(&s, &flight), WARD_ERR_UNSUPPORTED_EXTENSION);
+	expect_alert(&s, 2, WARD_ALERT_UNSUPPORTED_EXTENSION);
+	ward_buf_free(&flight);
+	srv_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -971,6 +1236,10 @@ int main(void)
 	    cmocka_unit_test(resume_refused),
 	    cmocka_unit_test(resume_without_ems),
 	    cmocka_unit_test(session_blobs),
+	    cmocka_unit_test(dh_params_refused),
+	    cmocka_unit_test(dh_premaster_stripped),
+	    cmocka_unit_test(rsa_key_exchange_refused),
+	    cmocka_unit_test(encrypt_then_mac_offer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
