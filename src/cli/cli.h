@@ -13,6 +13,8 @@ struct ward_cli_command {
 /* The subcommands (each in its own file). */
 int ward_cli_ca(int argc, char **argv);
 int ward_cli_get(int argc, char **argv);
+/* its --help text (get_usage.c) */
+extern const char ward_cli_get_usage[];
 int ward_cli_serve(int argc, char **argv);
 
 /* The table, in commands.c; ends with {NULL, NULL}. */
