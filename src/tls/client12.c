@@ -307,7 +307,10 @@ static void keep_session(ward_tls_conn *c)
 		s->created = (int64_t)ward_tls_now(c);
 		s->lifetime = SESSION_LIFETIME;
 	}
-	snprintf(s->host, sizeof s->host, "%s", c->host ? c->host : "");
+	ward_buf_clear(&s->host);
+	if (c->host &&
+	    ward_put_bytes(&s->host, c->host, strlen(c->host)) != WARD_OK)
+		return; /* no memory: the session is not kept */
 	c->sess12_valid = 1;
 }
 

@@ -149,7 +149,7 @@ typedef struct ward_tls12_session {
 	ward_buf ticket; /* RFC 5077, empty when none */
 	int64_t created; /* seconds, the engine's clock */
 	uint32_t lifetime;
-	char host[256]; /* the name it was made for; "" for none */
+	ward_buf host; /* the name it was made for (no NUL); empty for none */
 } ward_tls12_session;
 
 /* Lives from the first flight to the end of the handshake only. */
@@ -258,7 +258,7 @@ struct ward_tls_conn {
 
 /* Set the one-line failure reason (printf-style) and return err. */
 ward_err ward_tls_fail(ward_tls_conn *c, ward_err err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Add a handshake message to the transcript (buffered until the hash is
  * known, on the client). */
@@ -351,9 +351,9 @@ WARD_MUST_CHECK ward_err ward_tls13_client_start(ward_tls_conn *c,
 /* TLS 1.2 server: a ClientHello that does not offer TLS 1.3 (called by
  * the TLS 1.3 server once it has parsed it), its handshake messages, and
  * the client's ChangeCipherSpec. */
-WARD_MUST_CHECK ward_err ward_tls12_server_hello(ward_tls_conn *c,
-						 const ward_tls_client_hello *ch,
-						 ward_slice msg, ward_buf *out);
+WARD_MUST_CHECK ward_err
+ward_tls12_server_hello(ward_tls_conn *c, const ward_tls_client_hello *ch,
+			ward_slice msg, ward_buf *out);
 WARD_MUST_CHECK ward_err ward_tls12_server_handle(ward_tls_conn *c,
 						  uint8_t type, ward_slice body,
 						  ward_slice msg,
@@ -436,8 +436,8 @@ WARD_MUST_CHECK ward_err ward_tls12_heartbeat(ward_tls_conn *c,
 					      ward_tls_record *rec,
 					      ward_buf *out);
 /* Shared by both versions' servers. */
-WARD_MUST_CHECK ward_err ward_tls_server_choose_alpn(
-	ward_tls_conn *c, const ward_tls_client_hello *ch);
+WARD_MUST_CHECK ward_err
+ward_tls_server_choose_alpn(ward_tls_conn *c, const ward_tls_client_hello *ch);
 /* TLS 1.3 resumption, server (tls/server13_psk.c): look at the
  * ClientHello's PSK offer (body: the message body; msg: the whole message,
  * for the binder): on success with hs->psk_len set, resume with it (the

@@ -21,6 +21,7 @@
 void ward_tls12_session_wipe(ward_tls12_session *s)
 {
 	ward_buf_free(&s->ticket);
+	ward_buf_free(&s->host);
 	ward_wipe(s, sizeof *s);
 }
 
@@ -37,7 +38,7 @@ ward_err ward_tls12_session_encode(const ward_tls_conn *c, ward_buf *out)
 	WARD_TRY(ward_put_vec(out, 2, s->ticket.data, s->ticket.len));
 	WARD_TRY(ward_put_u64(out, (uint64_t)s->created));
 	WARD_TRY(ward_put_u32(out, s->lifetime));
-	return ward_put_vec(out, 1, s->host, strlen(s->host));
+	return ward_put_vec(out, 1, s->host.data, s->host.len);
 }
 
 ward_err ward_tls12_session_decode(ward_tls_conn *c, const uint8_t *blob,
@@ -70,8 +71,7 @@ ward_err ward_tls12_session_decode(ward_tls_conn *c, const uint8_t *blob,
 	memcpy(s->id, id.p, id.len);
 	s->id_len = id.len;
 	WARD_TRY_OUT(ward_put_bytes(&s->ticket, ticket.p, ticket.len));
-	memcpy(s->host, host.p, host.len);
-	s->host[host.len] = 0;
+	WARD_TRY_OUT(ward_put_bytes(&s->host, host.p, host.len));
 	s->created = (int64_t)created;
 	/* well-formed; whether it suits the connection is decided at start */
 	c->sess12_offered = (flags & FLAG_EMS) != 0;
@@ -94,7 +94,10 @@ void ward_tls12_session_check(ward_tls_conn *c)
 	int64_t now = (int64_t)ward_tls_now(c);
 	int fresh =
 	    now >= s->created && now - s->created < (int64_t)s->lifetime;
-	int same_host = !strcmp(s->host, c->host ? c->host : "");
+	size_t host_len = c->host ? strlen(c->host) : 0;
+	int same_host =
+	    s->host.len == host_len &&
+	    (host_len == 0 || !memcmp(s->host.data, c->host, host_len));
 	if (!cfg->tls12 || !suite_ok || !fresh || !same_host) {
 		c->sess12_offered = 0;
 		ward_tls12_session_wipe(&c->sess12);
