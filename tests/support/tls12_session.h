@@ -34,4 +34,13 @@ void tls12_session_load_from(const char *data, const char *name,
 size_t tls12_session_find(const tls12_session *s, char from, uint8_t type,
 			  size_t n);
 
+struct ward_tls_prot;
+/* Open, with rd (the reading side's keys; freed at the end), every record
+ * `from` sent after its ChangeCipherSpec: the Finished, the application
+ * data `app`, then (if it came) the close_notify; fails the test on any
+ * other content. */
+void tls12_session_open_after_ccs(const tls12_session *s,
+				  struct ward_tls_prot *rd, char from,
+				  const char *app);
+
 #endif

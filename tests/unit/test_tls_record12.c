@@ -83,39 +83,7 @@ static void open_direction(const tls12_session *s, const struct suite *su,
 	ward_tls_prot rd;
 	assert_ok(
 	    ward_tls_prot_init_tls12_aead(&rd, su->aead, k->key, k->iv, 0));
-	size_t i =
-	    tls12_session_find(s, from, WARD_TLS_CT_CHANGE_CIPHER_SPEC, 0);
-	size_t opened = 0;
-	int saw_app = 0;
-	for (i++; i < s->nrec; i++) {
-		if (s->rec[i].from != from)
-			continue;
-		uint8_t copy[TLS12_SESSION_MAX_RECORD];
-		memcpy(copy, s->rec[i].bytes, s->rec[i].len);
-		ward_tls_record rec;
-		assert_ok(
-		    ward_tls_record_parse(copy, s->rec[i].len, &rd, &rec));
-		assert_ok(ward_tls_record_open(&rd, &rec));
-		assert_int_equal(rd.seq, opened + 1);
-		if (opened == 0) {
-			assert_int_equal(rec.type, WARD_TLS_CT_HANDSHAKE);
-			assert_int_equal(rec.body_len, 16);
-			assert_int_equal(rec.body[0], 20); /* Finished */
-		} else if (rec.type == WARD_TLS_CT_APPLICATION_DATA) {
-			assert_int_equal(rec.body_len, strlen(app));
-			assert_memory_equal(rec.body, app, rec.body_len);
-			saw_app = 1;
-		} else {
-			/* close_notify, warning */
-			assert_int_equal(rec.type, WARD_TLS_CT_ALERT);
-			assert_int_equal(rec.body_len, 2);
-			assert_int_equal(rec.body[0], 1);
-			assert_int_equal(rec.body[1], 0);
-		}
-		opened++;
-	}
-	assert_true(saw_app);
-	ward_tls_prot_free(&rd);
+	tls12_session_open_after_ccs(s, &rd, from, app);
 }
 
 static void opens_openssl_records(void **state)
