@@ -12,6 +12,7 @@
 #include "cli/get_tls.h"
 #include "cli/get_writeout.h"
 #include "client/client.h"
+#include "crypto/crypto.h"
 
 #define MAX_LIST 64
 
@@ -34,6 +35,7 @@ enum {
 	EXIT_RECV = 56,
 	EXIT_VERIFY = 60,
 	EXIT_CA_STORE = 77,
+	EXIT_PIN = 90,
 };
 
 enum {
@@ -49,6 +51,7 @@ enum {
 	OPT_GROUPS,
 	OPT_ALPN,
 	OPT_SESSION,
+	OPT_PINNEDPUBKEY,
 	OPT_HELP,
 };
 
@@ -81,6 +84,7 @@ static const struct option options[] = {
     {"groups", required_argument, NULL, OPT_GROUPS},
     {"alpn", required_argument, NULL, OPT_ALPN},
     {"session", required_argument, NULL, OPT_SESSION},
+    {"pinnedpubkey", required_argument, NULL, OPT_PINNEDPUBKEY},
     {"write-out", required_argument, NULL, 'w'},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
@@ -130,6 +134,8 @@ static int exit_code(ward_client_status st)
 		return EXIT_TLS;
 	case WARD_CLIENT_VERIFY:
 		return EXIT_VERIFY;
+	case WARD_CLIENT_PIN:
+		return EXIT_PIN;
 	case WARD_CLIENT_TIMEOUT:
 		return EXIT_TIMEOUT;
 	case WARD_CLIENT_PROTOCOL:
@@ -164,6 +170,8 @@ typedef struct get_opts {
 	size_t n_urls;
 	const char *user;
 	const char *write_out;
+	ward_buf write_out_file; /* -w @FILE's text */
+	uint8_t pins[16][32];
 	int tls_min, tls_max; /* 12 or 13 */
 	char suites13[1024], suites12[2048];
 	char alpn_names[1024];
@@ -260,6 +268,85 @@ static int add_data(get_opts *g, const char *arg, int binary)
 	}
 	if (!from_stdin)
 		fclose(f);
+	return rc;
+}
+
+/* --pinnedpubkey: "sha256//BASE64" hashes joined with ';', or a file
+ * with the public key (PEM or DER), as curl takes them. */
+static int parse_pins(get_opts *g, const char *arg)
+{
+	static const char prefix[] = "sha256//";
+	const size_t max = sizeof g->pins / sizeof g->pins[0];
+	g->copts.pins = (const uint8_t(*)[32])g->pins;
+	g->copts.n_pins = 0;
+	if (strncmp(arg, prefix, sizeof prefix - 1) != 0) {
+		char why[512];
+		ward_err err =
+		    ward_pubkey_file_sha256(arg, g->pins[0], why, sizeof why);
+		if (err == WARD_ERR_IO) {
+			complain("--pinnedpubkey: %s", why);
+			return EXIT_READ;
+		}
+		if (err != WARD_OK)
+			return usage_error("--pinnedpubkey: %s", why);
+		g->copts.n_pins = 1;
+		return 0;
+	}
+	for (const char *p = arg; *p;) {
+		size_t n = strcspn(p, ";");
+		uint8_t hash[33];
+		if (n <= sizeof prefix - 1 ||
+		    strncmp(p, prefix, sizeof prefix - 1) != 0 ||
+		    ward_base64_decode((const uint8_t *)p + sizeof prefix - 1,
+				       n - (sizeof prefix - 1), hash,
+				       sizeof hash) != 32)
+			return usage_error("--pinnedpubkey '%s': want "
+					   "sha256//BASE64 of 32 bytes, joined "
+					   "with ';', or a public key file",
+					   arg);
+		if (g->copts.n_pins == max)
+			return usage_error("--pinnedpubkey: more than %s pins",
+					   "16");
+		memcpy(g->pins[g->copts.n_pins++], hash, 32);
+		p += n;
+		if (*p == ';')
+			p++;
+	}
+	return 0;
+}
+
+/* -w @FILE and -w @-: the format is the file's text. */
+static int read_write_out(get_opts *g, const char *arg)
+{
+	if (arg[0] != '@') {
+		g->write_out = arg;
+		return 0;
+	}
+	int from_stdin = !strcmp(arg + 1, "-");
+	FILE *f = from_stdin ? stdin : fopen(arg + 1, "rb");
+	if (!f) {
+		complain("-w: cannot read '%s': %s", arg + 1, strerror(errno));
+		return EXIT_READ;
+	}
+	ward_buf_clear(&g->write_out_file);
+	int c, rc = 0;
+	while ((c = getc(f)) != EOF && rc == 0)
+		if (g->write_out_file.len >= 65536)
+			rc = usage_error("-w @%s: over 64 KiB", arg + 1);
+		else if (c == 0)
+			rc = usage_error("-w @%s: a NUL byte", arg + 1);
+		else if (ward_put_u8(&g->write_out_file, (uint8_t)c) != WARD_OK)
+			rc = EXIT_OTHER;
+	if (rc == 0 && ferror(f)) {
+		complain("-w: cannot read '%s': %s", arg + 1, strerror(errno));
+		rc = EXIT_READ;
+	}
+	if (!from_stdin)
+		fclose(f);
+	if (rc == 0 && ward_put_u8(&g->write_out_file, 0) != WARD_OK)
+		rc = EXIT_OTHER;
+	if (rc == 0)
+		g->write_out = (const char *)g->write_out_file.data;
 	return rc;
 }
 
@@ -429,7 +516,12 @@ static int parse_args(get_opts *g, int argc, char **argv)
 			g->copts.session_file = optarg;
 			break;
 		case 'w':
-			g->write_out = optarg;
+			if ((rc = read_write_out(g, optarg)) != 0)
+				return rc;
+			break;
+		case OPT_PINNEDPUBKEY:
+			if ((rc = parse_pins(g, optarg)) != 0)
+				return rc;
 			break;
 		case 'h':
 		case OPT_HELP:
@@ -732,11 +824,13 @@ int ward_cli_get(int argc, char **argv)
 	quiet = 0;
 	g.max_redirs = 50;
 	ward_buf_init(&g.data);
+	ward_buf_init(&g.write_out_file);
 	snprintf(agent, sizeof agent, "ward/%s", WARD_VERSION);
 	g.copts.user_agent = agent;
 	int rc = parse_args(&g, argc, argv);
 	if (rc != 0) {
 		ward_buf_free(&g.data);
+		ward_buf_free(&g.write_out_file);
 		return rc < 0 ? 0 : rc;
 	}
 	if (g.copts.insecure)
@@ -750,6 +844,7 @@ int ward_cli_get(int argc, char **argv)
 	if (!c) {
 		complain("cannot load the trusted CAs: %s", why);
 		ward_buf_free(&g.data);
+		ward_buf_free(&g.write_out_file);
 		return EXIT_CA_STORE;
 	}
 	/* like curl: every URL is fetched, the last failure is the exit
@@ -767,5 +862,6 @@ int ward_cli_get(int argc, char **argv)
 	}
 	ward_client_free(c);
 	ward_buf_free(&g.data);
+	ward_buf_free(&g.write_out_file);
 	return rc;
 }

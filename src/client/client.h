@@ -23,6 +23,7 @@ typedef enum ward_client_status {
 	WARD_CLIENT_CONNECT,  /* no address accepted the connection */
 	WARD_CLIENT_TLS,      /* the handshake failed (alert, protocol) */
 	WARD_CLIENT_VERIFY,   /* the server's certificate was refused */
+	WARD_CLIENT_PIN,      /* its public key is not one of the pins */
 	WARD_CLIENT_TIMEOUT,  /* --connect-timeout or --max-time */
 	WARD_CLIENT_PROTOCOL, /* the response is not valid HTTP/1.x */
 	WARD_CLIENT_EMPTY,    /* the server closed without a response */
@@ -75,6 +76,11 @@ typedef struct ward_client_opts {
 	const char *cacert;	 /* PEM bundle; NULL: the system store */
 	const char *capath;	 /* directory of PEM files */
 	int insecure;		 /* no chain or name checks */
+	/* --pinnedpubkey: the SHA-256 of the SubjectPublicKeyInfo the
+	 * server's certificate must have, one of n_pins; checked with
+	 * insecure too */
+	const uint8_t (*pins)[32];
+	size_t n_pins;
 	long connect_timeout_ms; /* per address; 0: none */
 	long max_time_ms;	 /* per fetch, from its start; 0: none */
 	const ward_client_resolve *resolve;

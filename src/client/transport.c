@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "client/transport.h"
+#include "crypto/crypto.h"
 
 long long ward_client_now_us(void)
 {
@@ -326,6 +327,37 @@ static ward_client_status tls_feed(ward_transport *t, ward_buf *app,
 	return *err != WARD_OK ? WARD_CLIENT_TLS : st;
 }
 
+/* curl's --pinnedpubkey: the leaf's key must be one of the pins, whatever
+ * the chain checks said (with -k too). */
+static ward_client_status check_pins(ward_transport *t,
+				     const ward_client_opts *o,
+				     const ward_url *u, char *why,
+				     size_t whylen)
+{
+	const ward_tls_info *i = ward_tls_get_info(t->tls);
+	uint8_t got[32];
+	if (i->peer_chain_len == 0 ||
+	    ward_cert_spki_sha256(i->peer_chain[0], got) != WARD_OK) {
+		snprintf(why, whylen,
+			 "cannot read the public key of %s's certificate",
+			 u->host);
+		return WARD_CLIENT_PIN;
+	}
+	for (size_t k = 0; k < o->n_pins; k++)
+		if (memcmp(got, o->pins[k], sizeof got) == 0)
+			return WARD_CLIENT_OK;
+	ward_buf b64;
+	ward_buf_init(&b64);
+	int ok = ward_base64_encode(&b64, got, sizeof got) == WARD_OK &&
+		 ward_put_u8(&b64, 0) == WARD_OK;
+	snprintf(why, whylen,
+		 "the public key of %s (sha256//%s) is not one of "
+		 "--pinnedpubkey",
+		 u->host, ok ? (const char *)b64.data : "?");
+	ward_buf_free(&b64);
+	return WARD_CLIENT_PIN;
+}
+
 static ward_client_status handshake(ward_transport *t,
 				    const ward_client_opts *o,
 				    const ward_tls_config *cfg,
@@ -371,6 +403,8 @@ static ward_client_status handshake(ward_transport *t,
 		if (err != WARD_OK)
 			return tls_failure(t, u, err, why, whylen);
 	}
+	if (st == WARD_CLIENT_OK && o->n_pins)
+		st = check_pins(t, o, u, why, whylen);
 	if (st == WARD_CLIENT_OK) {
 		const ward_tls_info *i = ward_tls_get_info(t->tls);
 		trace(o, "TLS handshake done: %s, %s, %s, ALPN %s%s",

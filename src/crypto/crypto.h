@@ -366,6 +366,16 @@ int ward_chain_matches_host_exactly(const ward_chain *c, const char *host);
  * a key type we cannot use: WARD_ERR_UNSUPPORTED_CERTIFICATE. */
 WARD_MUST_CHECK ward_err ward_cert_pubkey(ward_slice der, ward_pkey **out);
 
+/* Public key pins (curl's --pinnedpubkey): the SHA-256 of the
+ * SubjectPublicKeyInfo of a DER certificate, or of the key in a PEM
+ * ("PUBLIC KEY") or DER file; a file without one is WARD_ERR_ARG, one that
+ * cannot be read WARD_ERR_IO, each with a reason naming the file. */
+WARD_MUST_CHECK ward_err ward_cert_spki_sha256(ward_slice der,
+					       uint8_t out[32]);
+WARD_MUST_CHECK ward_err ward_pubkey_file_sha256(const char *path,
+						 uint8_t out[32], char *why,
+						 size_t whylen);
+
 /* A set of trusted roots (X509_STORE). */
 typedef struct ward_trust ward_trust;
 

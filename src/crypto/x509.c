@@ -371,6 +371,63 @@ ward_err ward_cert_pubkey(ward_slice der, ward_pkey **out)
 	return WARD_OK;
 }
 
+/* The SHA-256 of a DER SubjectPublicKeyInfo, re-encoded from the parsed
+ * key so that what is hashed is exactly what a certificate would carry. */
+static ward_err spki_sha256(EVP_PKEY *k, uint8_t out[32])
+{
+	unsigned char *der = NULL;
+	int len = i2d_PUBKEY(k, &der);
+	if (len <= 0)
+		return ward_crypto_fail(WARD_ERR_INTERNAL);
+	ward_err err =
+	    ward_hash_oneshot(WARD_HASH_SHA256, der, (size_t)len, out);
+	OPENSSL_free(der);
+	return err;
+}
+
+ward_err ward_cert_spki_sha256(ward_slice der, uint8_t out[32])
+{
+	X509 *x;
+	WARD_TRY(parse_der(der, &x));
+	EVP_PKEY *k = X509_get0_pubkey(x);
+	ward_err err = k ? spki_sha256(k, out)
+			 : ward_crypto_fail(WARD_ERR_BAD_CERTIFICATE);
+	X509_free(x);
+	return err;
+}
+
+ward_err ward_pubkey_file_sha256(const char *path, uint8_t out[32], char *why,
+				 size_t whylen)
+{
+	BIO *bio = BIO_new_file(path, "rb");
+	if (!bio) {
+		snprintf(why, whylen, "cannot read '%s': %s", path,
+			 strerror(errno));
+		ERR_clear_error();
+		return WARD_ERR_IO;
+	}
+	EVP_PKEY *k = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+	if (!k) {
+		ERR_clear_error();
+		(void)BIO_reset(bio);
+		k = d2i_PUBKEY_bio(bio, NULL);
+	}
+	BIO_free(bio);
+	if (!k) {
+		ERR_clear_error();
+		snprintf(why, whylen,
+			 "'%s' holds no public key (PEM \"PUBLIC KEY\" or DER "
+			 "SubjectPublicKeyInfo)",
+			 path);
+		return WARD_ERR_ARG;
+	}
+	ward_err err = spki_sha256(k, out);
+	EVP_PKEY_free(k);
+	if (err != WARD_OK)
+		snprintf(why, whylen, "cannot hash the key in '%s'", path);
+	return err;
+}
+
 /* ---- trust ---- */
 
 static int has_suffix(const char *s, const char *suffix)
