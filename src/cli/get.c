@@ -12,7 +12,6 @@
 #include "cli/get_tls.h"
 #include "cli/get_writeout.h"
 #include "client/client.h"
-#include "crypto/crypto.h"
 
 #define MAX_LIST 64
 
@@ -271,83 +270,39 @@ static int add_data(get_opts *g, const char *arg, int binary)
 	return rc;
 }
 
-/* --pinnedpubkey: "sha256//BASE64" hashes joined with ';', or a file
- * with the public key (PEM or DER), as curl takes them. */
+/* --pinnedpubkey; a file that cannot be read is exit 26 as for -d. */
 static int parse_pins(get_opts *g, const char *arg)
 {
-	static const char prefix[] = "sha256//";
-	const size_t max = sizeof g->pins / sizeof g->pins[0];
+	char why[512];
 	g->copts.pins = (const uint8_t(*)[32])g->pins;
-	g->copts.n_pins = 0;
-	if (strncmp(arg, prefix, sizeof prefix - 1) != 0) {
-		char why[512];
-		ward_err err =
-		    ward_pubkey_file_sha256(arg, g->pins[0], why, sizeof why);
-		if (err == WARD_ERR_IO) {
-			complain("--pinnedpubkey: %s", why);
-			return EXIT_READ;
-		}
-		if (err != WARD_OK)
-			return usage_error("--pinnedpubkey: %s", why);
-		g->copts.n_pins = 1;
-		return 0;
+	int r = ward_get_parse_pins(arg, g->pins,
+				    sizeof g->pins / sizeof g->pins[0],
+				    &g->copts.n_pins, why, sizeof why);
+	if (r == -2) {
+		complain("--pinnedpubkey: %s", why);
+		return EXIT_READ;
 	}
-	for (const char *p = arg; *p;) {
-		size_t n = strcspn(p, ";");
-		uint8_t hash[33];
-		if (n <= sizeof prefix - 1 ||
-		    strncmp(p, prefix, sizeof prefix - 1) != 0 ||
-		    ward_base64_decode((const uint8_t *)p + sizeof prefix - 1,
-				       n - (sizeof prefix - 1), hash,
-				       sizeof hash) != 32)
-			return usage_error("--pinnedpubkey '%s': want "
-					   "sha256//BASE64 of 32 bytes, joined "
-					   "with ';', or a public key file",
-					   arg);
-		if (g->copts.n_pins == max)
-			return usage_error("--pinnedpubkey: more than %s pins",
-					   "16");
-		memcpy(g->pins[g->copts.n_pins++], hash, 32);
-		p += n;
-		if (*p == ';')
-			p++;
-	}
-	return 0;
+	return r ? usage_error("--pinnedpubkey: %s", why) : 0;
 }
 
 /* -w @FILE and -w @-: the format is the file's text. */
 static int read_write_out(get_opts *g, const char *arg)
 {
+	char why[512];
 	if (arg[0] != '@') {
 		g->write_out = arg;
 		return 0;
 	}
-	int from_stdin = !strcmp(arg + 1, "-");
-	FILE *f = from_stdin ? stdin : fopen(arg + 1, "rb");
-	if (!f) {
-		complain("-w: cannot read '%s': %s", arg + 1, strerror(errno));
+	int r =
+	    ward_get_read_format(arg + 1, &g->write_out_file, why, sizeof why);
+	if (r == -2) {
+		complain("-w: %s", why);
 		return EXIT_READ;
 	}
-	ward_buf_clear(&g->write_out_file);
-	int c, rc = 0;
-	while ((c = getc(f)) != EOF && rc == 0)
-		if (g->write_out_file.len >= 65536)
-			rc = usage_error("-w @%s: over 64 KiB", arg + 1);
-		else if (c == 0)
-			rc = usage_error("-w @%s: a NUL byte", arg + 1);
-		else if (ward_put_u8(&g->write_out_file, (uint8_t)c) != WARD_OK)
-			rc = EXIT_OTHER;
-	if (rc == 0 && ferror(f)) {
-		complain("-w: cannot read '%s': %s", arg + 1, strerror(errno));
-		rc = EXIT_READ;
-	}
-	if (!from_stdin)
-		fclose(f);
-	if (rc == 0 && ward_put_u8(&g->write_out_file, 0) != WARD_OK)
-		rc = EXIT_OTHER;
-	if (rc == 0)
-		g->write_out = (const char *)g->write_out_file.data;
-	return rc;
+	if (r)
+		return usage_error("-w: %s", why);
+	g->write_out = (const char *)g->write_out_file.data;
+	return 0;
 }
 
 static int parse_ciphers(get_opts *g, const char *arg)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/get_tls.h"
+#include "crypto/crypto.h"
 #include "tls/tls.h"
 
 int ward_get_tls_version(const char *s)
@@ -125,6 +126,43 @@ int ward_get_split_alpn(const char *arg, char *names, size_t cap,
 			break;
 		p[k] = 0;
 		p += k + 1;
+	}
+	return 0;
+}
+
+int ward_get_parse_pins(const char *arg, uint8_t (*pins)[32], size_t max,
+			size_t *n, char *why, size_t whylen)
+{
+	static const char prefix[] = "sha256//";
+	const size_t plen = sizeof prefix - 1;
+	*n = 0;
+	if (strncmp(arg, prefix, plen) != 0) {
+		ward_err err =
+		    ward_pubkey_file_sha256(arg, pins[0], why, whylen);
+		if (err == WARD_OK)
+			*n = 1;
+		return err == WARD_OK ? 0 : err == WARD_ERR_IO ? -2 : -1;
+	}
+	for (const char *p = arg; *p;) {
+		size_t len = strcspn(p, ";");
+		uint8_t hash[33];
+		if (len <= plen || strncmp(p, prefix, plen) != 0 ||
+		    ward_base64_decode((const uint8_t *)p + plen, len - plen,
+				       hash, sizeof hash) != 32) {
+			snprintf(why, whylen,
+				 "'%s': want sha256//BASE64 of 32 bytes, "
+				 "joined with ';', or a public key file",
+				 arg);
+			return -1;
+		}
+		if (*n == max) {
+			snprintf(why, whylen, "more than %zu pins", max);
+			return -1;
+		}
+		memcpy(pins[(*n)++], hash, 32);
+		p += len;
+		if (*p == ';')
+			p++;
 	}
 	return 0;
 }

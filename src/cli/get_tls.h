@@ -5,6 +5,7 @@
 #define WARD_CLI_GET_TLS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* --tls-min / --tls-max "1.2" or "1.3": 12 or 13, -1 when neither. */
 int ward_get_tls_version(const char *s);
@@ -19,5 +20,11 @@ int ward_get_check_groups(const char *arg, char *why, size_t whylen);
 int ward_get_split_alpn(const char *arg, char *names, size_t cap,
 			const char **alpn, size_t max, size_t *n, char *why,
 			size_t whylen);
+/* --pinnedpubkey: "sha256//BASE64" hashes joined with ';' (at most max),
+ * or else the name of a file with the public key (PEM or DER), as curl
+ * takes them; the hashes go to pins[0..*n). -2 when the file cannot be
+ * read. */
+int ward_get_parse_pins(const char *arg, uint8_t (*pins)[32], size_t max,
+			size_t *n, char *why, size_t whylen);
 
 #endif

@@ -18,5 +18,10 @@ typedef struct ward_get_stats {
 void ward_get_write_out(const char *fmt, const ward_client_info *i,
 			const ward_get_stats *ts,
 			void (*unknown)(const char *name, size_t n));
+/* -w @FILE (or @- for stdin): FILE's text, NUL-terminated, into text;
+ * -1 with a reason when over 64 KiB or holding a NUL, -2 when it cannot
+ * be read. */
+int ward_get_read_format(const char *file, ward_buf *text, char *why,
+			 size_t whylen);
 
 #endif
