@@ -12,6 +12,7 @@
 #include "cli/get_tls.h"
 #include "cli/get_writeout.h"
 #include "client/client.h"
+#include "http/coding.h"
 
 #define MAX_LIST 64
 
@@ -30,6 +31,7 @@ enum {
 	EXIT_TLS = 35,
 	EXIT_REDIRECTS = 47,
 	EXIT_EMPTY = 52,
+	EXIT_BAD_ENCODING = 61,
 	EXIT_SEND = 55,
 	EXIT_RECV = 56,
 	EXIT_VERIFY = 60,
@@ -51,6 +53,7 @@ enum {
 	OPT_ALPN,
 	OPT_SESSION,
 	OPT_PINNEDPUBKEY,
+	OPT_COMPRESSED,
 	OPT_HELP,
 };
 
@@ -84,6 +87,7 @@ static const struct option options[] = {
     {"alpn", required_argument, NULL, OPT_ALPN},
     {"session", required_argument, NULL, OPT_SESSION},
     {"pinnedpubkey", required_argument, NULL, OPT_PINNEDPUBKEY},
+    {"compressed", no_argument, NULL, OPT_COMPRESSED},
     {"write-out", required_argument, NULL, 'w'},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
@@ -158,6 +162,7 @@ static int exit_code(ward_client_status st)
 typedef struct get_opts {
 	const char *method;
 	int head, include, fail, follow, http10, silent, show_error;
+	int compressed;
 	long max_redirs;
 	const char *headers[MAX_LIST + 3];
 	size_t n_headers;
@@ -474,6 +479,9 @@ static int parse_args(get_opts *g, int argc, char **argv)
 			if ((rc = read_write_out(g, optarg)) != 0)
 				return rc;
 			break;
+		case OPT_COMPRESSED:
+			g->compressed = 1;
+			break;
 		case OPT_PINNEDPUBKEY:
 			if ((rc = parse_pins(g, optarg)) != 0)
 				return rc;
@@ -533,7 +541,11 @@ typedef struct transfer {
 	int write_failed;
 	int status;
 	int redirecting; /* this response's body is not the user's */
-	int failing;	 /* --fail and a status of 400 or more */
+	/* --compressed: the decoder of this response's body, and whether
+	 * it saw a byte / failed */
+	ward_inflate *inflate;
+	int coded, decode_failed;
+	int failing; /* --fail and a status of 400 or more */
 	char location[WARD_URL_TARGET_MAX + WARD_URL_HOST_MAX];
 } transfer;
 
@@ -585,9 +597,28 @@ static int on_head(void *ctx, const ward_http_response *r, ward_slice raw)
 			snprintf(t->location, sizeof t->location, "%.*s",
 				 (int)loc.len, (const char *)loc.p);
 	}
+	if (!r->interim && t->g->compressed) {
+		ward_slice enc;
+		ward_inflate_free(t->inflate);
+		t->inflate = NULL;
+		t->coded = 0;
+		if (ward_http_response_header(r, "content-encoding", &enc)) {
+			ward_coding k = ward_coding_parse(enc);
+			if (k == WARD_CODING_GZIP || k == WARD_CODING_DEFLATE) {
+				t->inflate = ward_inflate_new(k);
+				if (!t->inflate)
+					return -1;
+			}
+		}
+	}
 	if ((t->g->include || t->g->head) && !t->failing)
 		return put_out(t, raw.p, raw.len);
 	return 0;
+}
+
+static int put_decoded(void *ctx, const uint8_t *p, size_t n)
+{
+	return put_out(ctx, p, n);
 }
 
 static int on_body(void *ctx, const uint8_t *p, size_t n)
@@ -595,7 +626,16 @@ static int on_body(void *ctx, const uint8_t *p, size_t n)
 	transfer *t = ctx;
 	if (t->redirecting || t->failing)
 		return 0;
-	return put_out(t, p, n);
+	if (!t->inflate)
+		return put_out(t, p, n);
+	int stopped;
+	t->coded = 1;
+	if (ward_inflate_feed(t->inflate, p, n, put_decoded, t, &stopped) !=
+	    WARD_OK) {
+		t->decode_failed = 1;
+		return -1;
+	}
+	return stopped ? -1 : 0;
 }
 
 static int on_trailers(void *ctx, ward_slice raw)
@@ -637,16 +677,21 @@ static size_t request_headers(const get_opts *g, const ward_url *u,
 			      ward_buf *auth)
 {
 	size_t n = 0;
-	int has_type = 0, has_auth = 0;
+	int has_type = 0, has_auth = 0, has_encoding = 0;
 	for (size_t i = 0; i < g->n_headers; i++) {
 		h[n++] = g->headers[i];
 		has_type |= !strncasecmp(g->headers[i], "content-type", 12) &&
 			    strchr(":;", g->headers[i][12]);
 		has_auth |= !strncasecmp(g->headers[i], "authorization", 13) &&
 			    strchr(":;", g->headers[i][13]);
+		has_encoding |=
+		    !strncasecmp(g->headers[i], "accept-encoding", 15) &&
+		    strchr(":;", g->headers[i][15]);
 	}
 	if (g->has_data && !has_type)
 		h[n++] = "Content-Type: application/x-www-form-urlencoded";
+	if (g->compressed && !has_encoding)
+		h[n++] = "Accept-Encoding: gzip, deflate";
 	const char *cred = g->user ? g->user : u->userinfo;
 	/* credentials go to the host they were given for only */
 	if (*cred && !has_auth && !strcmp(u->host, auth_host)) {
@@ -711,6 +756,16 @@ static int fetch_url(ward_client *c, const get_opts *g, size_t index,
 		    request_headers(g, &url, auth_host, headers, &auth);
 		t.redirecting = t.failing = 0;
 		st = ward_client_fetch(c, &req, &sink, why, sizeof why);
+		if (st == WARD_CLIENT_OK && t.inflate && t.coded &&
+		    !ward_inflate_done(t.inflate))
+			t.decode_failed = 1;
+		if (t.decode_failed) {
+			complain("cannot decode the body from %s: a corrupt or "
+				 "cut %s stream",
+				 url.host, "Content-Encoding");
+			rc = EXIT_BAD_ENCODING;
+			break;
+		}
 		if (st != WARD_CLIENT_OK) {
 			if (!t.write_failed)
 				complain("%s", why);
@@ -768,6 +823,7 @@ static int fetch_url(ward_client *c, const get_opts *g, size_t index,
 	if (rc == 0 && t.write_failed)
 		rc = EXIT_WRITE;
 	ward_buf_free(&auth);
+	ward_inflate_free(t.inflate);
 	return rc;
 }
 

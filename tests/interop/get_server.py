@@ -21,6 +21,11 @@ that a connect to it waits (for the connect timeout tests).
   /raw/NAME         the bytes of RAW[NAME] as the whole answer (then closes
                     unless NAME ends in "-open")
   /silent           reads the request, answers nothing for 30 s
+  /coded/NAME       BLOB with Content-Encoding as CODED[NAME] says: gzip,
+                    deflate (zlib), deflate-raw, gzip-multi (two members),
+                    gzip-chunked, gzip-bad (a flipped byte), gzip-cut (the
+                    stream cut short, framed whole), deflate-tail (a second
+                    zlib stream after the first), br (passed on)
 """
 import argparse
 import hashlib
@@ -32,6 +37,32 @@ import ssl
 
 import threading
 import time
+import zlib
+
+def deflated(data, wbits):
+    z = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    return z.compress(data) + z.flush()
+
+
+def coded():
+    gz = deflated(BLOB, 16 + 15)
+    half = len(BLOB) // 2
+    bad = bytearray(gz)
+    bad[len(bad) // 2] ^= 0x55
+    return {
+        "gzip": ("gzip", gz),
+        "x-gzip": ("x-gzip", gz),
+        "deflate": ("deflate", deflated(BLOB, 15)),
+        "deflate-raw": ("deflate", deflated(BLOB, -15)),
+        "gzip-multi": ("gzip", deflated(BLOB[:half], 31) +
+                       deflated(BLOB[half:], 31)),
+        "gzip-chunked": ("gzip", gz),
+        "gzip-bad": ("gzip", bytes(bad)),
+        "gzip-cut": ("gzip", gz[: len(gz) - 100]),
+        "deflate-tail": ("deflate", deflated(BLOB, 15) + deflated(b"junk", 15)),
+        "br": ("br", b"not really brotli"),
+    }
+
 
 args = None
 log_lock = threading.Lock()
@@ -46,6 +77,7 @@ def blob():
 
 
 BLOB = blob()
+CODED = coded()
 
 RAW = {
     # both framings: the chunked one wins, the connection is not reused
@@ -152,6 +184,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(RAW[p[5:]])
             self.wfile.flush()
             self.close_connection = not p.endswith("-open")
+        elif p.startswith("/coded/") and p[7:] in CODED:
+            enc, body = CODED[p[7:]]
+            if p.endswith("-chunked"):
+                self.send_response(200)
+                self.send_header("Content-Encoding", enc)
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                for i in range(0, len(body), 1000):
+                    c = body[i:i + 1000]
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(c), c))
+                self.wfile.write(b"0\r\n\r\n")
+            else:
+                self.send(200, body, [("Content-Encoding", enc)])
         elif p == "/silent":
             time.sleep(30)
         else:

@@ -314,4 +314,42 @@ check_eq "$out" $'hello\nabcdefg\nhello' "TLS: bodies"
 check_eq "$(conns tls)" 1 "TLS keep-alive: one connection, one handshake"
 stop "$py_pid"
 
+# --compressed: gzip, x-gzip, deflate (zlib and raw), several gzip members,
+# chunked; a corrupt or cut stream is exit 61; other codings pass as sent
+start_py coded
+p=http://127.0.0.1:$pport
+out_sum() { sha256sum "$scratch/dec.out" | cut -d' ' -f1; }
+get -o "$scratch/dec.out" "$p/blob"
+blob_sum=$(out_sum)
+for name in gzip x-gzip deflate deflate-raw gzip-multi gzip-chunked; do
+	get --compressed -o "$scratch/dec.out" "$p/coded/$name"
+	rc_is 0 "--compressed $name"
+	check_eq "$(out_sum)" "$blob_sum" "--compressed $name: the decoded body"
+done
+curl -sS --compressed -o "$scratch/curl.out" "$p/coded/gzip"
+check_eq "$(sha256sum <"$scratch/curl.out" | cut -d' ' -f1)" "$blob_sum" \
+	"curl --compressed agrees"
+get -o "$scratch/dec.out" "$p/coded/gzip"
+rc_is 0 "gzip without --compressed"
+check_eq "$(out_sum)" "$(curl -sS "$p/coded/gzip" | sha256sum | cut -d' ' -f1)" \
+	"without --compressed: the bytes as sent"
+for name in gzip-bad gzip-cut deflate-tail; do
+	get --compressed -o "$scratch/dec.out" "$p/coded/$name"
+	rc_is 61 "--compressed $name"
+	want "$err" "cannot decode the body from 127.0.0.1" "--compressed $name: why"
+done
+get --compressed "$p/coded/br"
+rc_is 0 "--compressed with an unknown coding"
+check_eq "$out" "not really brotli" "an unknown coding passes as sent"
+get --compressed "$p/headers"
+want "$out" "Accept-Encoding: [gzip, deflate]" "--compressed asks for gzip and deflate"
+get --compressed -H "Accept-Encoding: gzip" "$p/headers"
+want "$out" "Accept-Encoding: [gzip]" "-H Accept-Encoding wins over --compressed"
+get "$p/headers"
+if grep -qi "accept-encoding" <<<"$out"; then bad "Accept-Encoding sent without --compressed"; fi
+get --compressed -I "$p/coded/gzip"
+rc_is 0 "--compressed -I: no body to decode"
+want "$out" "Content-Encoding: gzip" "--compressed -I: the head"
+stop "$py_pid"
+
 serve_finish test_get
