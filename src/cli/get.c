@@ -2,13 +2,13 @@
  * the loop over URLs and redirects; src/client does the connections. */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "cli/cli.h"
+#include "cli/get_output.h"
 #include "cli/get_tls.h"
 #include "cli/get_writeout.h"
 #include "client/client.h"
@@ -93,33 +93,17 @@ static const struct option options[] = {
     {NULL, 0, NULL, 0},
 };
 
-static int quiet; /* -s without -S */
-
-static void complain(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-static void complain(const char *fmt, ...)
-{
-	va_list ap;
-	if (quiet)
-		return;
-	va_start(ap, fmt);
-	fputs("ward get: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
 /* The client's warnings (a bad session file), off with -s. */
 static void warn_line(void *ctx, const char *line)
 {
 	(void)ctx;
-	if (!quiet)
+	if (!ward_get_quiet)
 		fprintf(stderr, "ward get: warning: %s\n", line);
 }
 
 static void unknown_variable(const char *name, size_t n)
 {
-	complain("unknown --write-out variable: '%.*s'", (int)n, name);
+	ward_get_complain("unknown --write-out variable: '%.*s'", (int)n, name);
 }
 
 static int exit_code(ward_client_status st)
@@ -186,7 +170,7 @@ typedef struct get_opts {
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	if (!quiet) {
+	if (!ward_get_quiet) {
 		fputs("ward get: ", stderr);
 		fprintf(stderr, fmt, arg);
 		fputs(" (see ward get --help)\n", stderr);
@@ -256,7 +240,8 @@ static int add_data(get_opts *g, const char *arg, int binary)
 	int from_stdin = !strcmp(arg + 1, "-");
 	FILE *f = from_stdin ? stdin : fopen(arg + 1, "rb");
 	if (!f) {
-		complain("cannot read '%s': %s", arg + 1, strerror(errno));
+		ward_get_complain("cannot read '%s': %s", arg + 1,
+				  strerror(errno));
 		return EXIT_READ;
 	}
 	int c, rc = 0;
@@ -267,7 +252,8 @@ static int add_data(get_opts *g, const char *arg, int binary)
 			break;
 		}
 	if (ferror(f)) {
-		complain("cannot read '%s': %s", arg + 1, strerror(errno));
+		ward_get_complain("cannot read '%s': %s", arg + 1,
+				  strerror(errno));
 		rc = EXIT_READ;
 	}
 	if (!from_stdin)
@@ -284,7 +270,7 @@ static int parse_pins(get_opts *g, const char *arg)
 				    sizeof g->pins / sizeof g->pins[0],
 				    &g->copts.n_pins, why, sizeof why);
 	if (r == -2) {
-		complain("--pinnedpubkey: %s", why);
+		ward_get_complain("--pinnedpubkey: %s", why);
 		return EXIT_READ;
 	}
 	return r ? usage_error("--pinnedpubkey: %s", why) : 0;
@@ -301,7 +287,7 @@ static int read_write_out(get_opts *g, const char *arg)
 	int r =
 	    ward_get_read_format(arg + 1, &g->write_out_file, why, sizeof why);
 	if (r == -2) {
-		complain("-w: %s", why);
+		ward_get_complain("-w: %s", why);
 		return EXIT_READ;
 	}
 	if (r)
@@ -497,7 +483,7 @@ static int parse_args(get_opts *g, int argc, char **argv)
 			return usage_error("%s: unknown option",
 					   argv[optind - 1]);
 		}
-		quiet = g->silent && !g->show_error;
+		ward_get_quiet = g->silent && !g->show_error;
 	}
 	for (int i = optind; i < argc; i++) {
 		if (g->n_urls == MAX_LIST)
@@ -533,131 +519,6 @@ static int parse_args(get_opts *g, int argc, char **argv)
 }
 
 /* ---- one URL ---- */
-
-typedef struct transfer {
-	const get_opts *g;
-	const char *path; /* output file, NULL for stdout */
-	FILE *out;
-	int write_failed;
-	int status;
-	int redirecting; /* this response's body is not the user's */
-	/* --compressed: the decoder of this response's body, and whether
-	 * it saw a byte / failed */
-	ward_inflate *inflate;
-	int coded, decode_failed;
-	int failing; /* --fail and a status of 400 or more */
-	char location[WARD_URL_TARGET_MAX + WARD_URL_HOST_MAX];
-} transfer;
-
-static int is_redirect(int status)
-{
-	return status == 301 || status == 302 || status == 303 ||
-	       status == 307 || status == 308;
-}
-
-static FILE *output(transfer *t)
-{
-	if (!t->out && !t->write_failed) {
-		t->out = t->path ? fopen(t->path, "wb") : stdout;
-		if (!t->out) {
-			complain("cannot write '%s': %s", t->path,
-				 strerror(errno));
-			t->write_failed = 1;
-		}
-	}
-	return t->out;
-}
-
-static int put_out(transfer *t, const void *p, size_t n)
-{
-	FILE *f = output(t);
-	if (!f || (n && fwrite(p, 1, n, f) != n)) {
-		if (f)
-			complain("cannot write '%s': %s",
-				 t->path ? t->path : "stdout", strerror(errno));
-		t->write_failed = 1;
-		return -1;
-	}
-	return 0;
-}
-
-static int on_head(void *ctx, const ward_http_response *r, ward_slice raw)
-{
-	transfer *t = ctx;
-	if (!r->interim) {
-		ward_slice loc = {NULL, 0};
-		t->status = r->status;
-		t->failing = t->g->fail && r->status >= 400;
-		t->redirecting = t->g->follow && is_redirect(r->status) &&
-				 ward_http_response_header(r, "location", &loc);
-		/* too long to keep: an empty Location, refused by the loop */
-		if (t->redirecting && loc.len >= sizeof t->location)
-			loc.len = 0;
-		if (t->redirecting)
-			snprintf(t->location, sizeof t->location, "%.*s",
-				 (int)loc.len, (const char *)loc.p);
-	}
-	if (!r->interim && t->g->compressed) {
-		ward_slice enc;
-		ward_inflate_free(t->inflate);
-		t->inflate = NULL;
-		t->coded = 0;
-		if (ward_http_response_header(r, "content-encoding", &enc)) {
-			ward_coding k = ward_coding_parse(enc);
-			if (k == WARD_CODING_GZIP || k == WARD_CODING_DEFLATE) {
-				t->inflate = ward_inflate_new(k);
-				if (!t->inflate)
-					return -1;
-			}
-		}
-	}
-	if ((t->g->include || t->g->head) && !t->failing)
-		return put_out(t, raw.p, raw.len);
-	return 0;
-}
-
-static int put_decoded(void *ctx, const uint8_t *p, size_t n)
-{
-	return put_out(ctx, p, n);
-}
-
-static int on_body(void *ctx, const uint8_t *p, size_t n)
-{
-	transfer *t = ctx;
-	if (t->redirecting || t->failing)
-		return 0;
-	if (!t->inflate)
-		return put_out(t, p, n);
-	int stopped;
-	t->coded = 1;
-	if (ward_inflate_feed(t->inflate, p, n, put_decoded, t, &stopped) !=
-	    WARD_OK) {
-		t->decode_failed = 1;
-		return -1;
-	}
-	return stopped ? -1 : 0;
-}
-
-static int on_trailers(void *ctx, ward_slice raw)
-{
-	transfer *t = ctx;
-	if (!t->g->include || t->redirecting || t->failing)
-		return 0;
-	return put_out(t, raw.p, raw.len) || put_out(t, "\r\n", 2);
-}
-
-/* -O: the last segment of the URL's path. */
-static const char *remote_name(const ward_url *u, char *buf, size_t len)
-{
-	size_t n = strcspn(u->target, "?");
-	size_t s = n;
-	while (s > 0 && u->target[s - 1] != '/')
-		s--;
-	if (s == n || n - s >= len)
-		return NULL;
-	snprintf(buf, len, "%.*s", (int)(n - s), u->target + s);
-	return buf;
-}
 
 static ward_http_method method_enum(const char *name)
 {
@@ -711,12 +572,17 @@ static int fetch_url(ward_client *c, const get_opts *g, size_t index,
 	char why[1024] = "", name[256];
 	const char *headers[MAX_LIST + 3];
 	ward_buf auth = WARD_BUF_INIT;
-	transfer t = {.g = g};
+	ward_get_transfer t = {
+	    .include = g->include || g->head,
+	    .fail = g->fail,
+	    .follow = g->follow,
+	    .compressed = g->compressed,
+	};
 	int rc = 0;
 	ward_client_status st =
 	    ward_url_parse(g->urls[index], &url, why, sizeof why);
 	if (st != WARD_CLIENT_OK) {
-		complain("%s", why);
+		ward_get_complain("%s", why);
 		return EXIT_URL;
 	}
 	char auth_host[WARD_URL_HOST_MAX];
@@ -724,9 +590,9 @@ static int fetch_url(ward_client *c, const get_opts *g, size_t index,
 	if (index < g->n_outputs) {
 		t.path = g->outputs[index];
 		if (!t.path &&
-		    !(t.path = remote_name(&url, name, sizeof name))) {
-			complain("-O: no file name in the URL '%s'",
-				 g->urls[index]);
+		    !(t.path = ward_get_remote_name(&url, name, sizeof name))) {
+			ward_get_complain("-O: no file name in the URL '%s'",
+					  g->urls[index]);
 			return EXIT_WRITE;
 		}
 	}
@@ -739,7 +605,7 @@ static int fetch_url(ward_client *c, const get_opts *g, size_t index,
 	long long deadline = g->copts.max_time_ms
 				 ? ward_client_now_ms() + g->copts.max_time_ms
 				 : 0;
-	ward_client_sink sink = {on_head, on_body, on_trailers, &t};
+	ward_client_sink sink = ward_get_sink(&t);
 	for (long redirs = 0;; redirs++) {
 		ward_client_request req = {
 		    .url = &url,
@@ -760,37 +626,41 @@ static int fetch_url(ward_client *c, const get_opts *g, size_t index,
 		    !ward_inflate_done(t.inflate))
 			t.decode_failed = 1;
 		if (t.decode_failed) {
-			complain("cannot decode the body from %s: a corrupt or "
-				 "cut %s stream",
-				 url.host, "Content-Encoding");
+			ward_get_complain(
+			    "cannot decode the body from %s: a corrupt or "
+			    "cut %s stream",
+			    url.host, "Content-Encoding");
 			rc = EXIT_BAD_ENCODING;
 			break;
 		}
 		if (st != WARD_CLIENT_OK) {
 			if (!t.write_failed)
-				complain("%s", why);
+				ward_get_complain("%s", why);
 			rc = t.write_failed ? EXIT_WRITE : exit_code(st);
 			break;
 		}
 		if (!t.redirecting)
 			break;
 		if (!t.location[0]) {
-			complain("bad redirect from %s: an empty or overlong "
-				 "Location",
-				 url.host);
+			ward_get_complain(
+			    "bad redirect from %s: an empty or overlong "
+			    "Location",
+			    url.host);
 			rc = EXIT_URL;
 			break;
 		}
 		if (redirs == g->max_redirs) {
-			complain("maximum (%ld) redirects followed, the last "
-				 "to %s",
-				 g->max_redirs, t.location);
+			ward_get_complain(
+			    "maximum (%ld) redirects followed, the last "
+			    "to %s",
+			    g->max_redirs, t.location);
 			rc = EXIT_REDIRECTS;
 			break;
 		}
 		if ((st = ward_url_join(&url, t.location, &next, why,
 					sizeof why)) != WARD_CLIENT_OK) {
-			complain("bad redirect from %s: %s", url.host, why);
+			ward_get_complain("bad redirect from %s: %s", url.host,
+					  why);
 			rc = EXIT_URL;
 			break;
 		}
@@ -808,14 +678,15 @@ static int fetch_url(ward_client *c, const get_opts *g, size_t index,
 	}
 	*status = t.status;
 	if (rc == 0 && t.failing) {
-		complain("the requested URL returned error: %d", t.status);
+		ward_get_complain("the requested URL returned error: %d",
+				  t.status);
 		rc = EXIT_HTTP_ERROR;
 	}
 	if (rc == 0 && !t.failing)
-		output(&t); /* an empty body still makes the file */
+		ward_get_output(&t); /* an empty body still makes the file */
 	if (t.out && (fflush(t.out) != 0 || ferror(t.out)) && !rc) {
-		complain("cannot write '%s': %s", t.path ? t.path : "stdout",
-			 strerror(errno));
+		ward_get_complain("cannot write '%s': %s",
+				  t.path ? t.path : "stdout", strerror(errno));
 		rc = EXIT_WRITE;
 	}
 	if (t.out && t.out != stdout && fclose(t.out) != 0 && !rc)
@@ -832,7 +703,7 @@ int ward_cli_get(int argc, char **argv)
 	static get_opts g;
 	char why[1024] = "", agent[64];
 	memset(&g, 0, sizeof g);
-	quiet = 0;
+	ward_get_quiet = 0;
 	g.max_redirs = 50;
 	ward_buf_init(&g.data);
 	ward_buf_init(&g.write_out_file);
@@ -853,7 +724,7 @@ int ward_cli_get(int argc, char **argv)
 	g.copts.warn = warn_line;
 	ward_client *c = ward_client_new(&g.copts, why, sizeof why);
 	if (!c) {
-		complain("cannot load the trusted CAs: %s", why);
+		ward_get_complain("cannot load the trusted CAs: %s", why);
 		ward_buf_free(&g.data);
 		ward_buf_free(&g.write_out_file);
 		return EXIT_CA_STORE;

@@ -1,0 +1,137 @@
+/* ward get: where one URL's response goes (get_output.h). */
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "cli/get_output.h"
+
+int ward_get_quiet;
+
+void ward_get_complain(const char *fmt, ...)
+{
+	va_list ap;
+	if (ward_get_quiet)
+		return;
+	va_start(ap, fmt);
+	fputs("ward get: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static int is_redirect(int status)
+{
+	return status == 301 || status == 302 || status == 303 ||
+	       status == 307 || status == 308;
+}
+
+FILE *ward_get_output(ward_get_transfer *t)
+{
+	if (!t->out && !t->write_failed) {
+		t->out = t->path ? fopen(t->path, "wb") : stdout;
+		if (!t->out) {
+			ward_get_complain("cannot write '%s': %s", t->path,
+					  strerror(errno));
+			t->write_failed = 1;
+		}
+	}
+	return t->out;
+}
+
+static int put_out(ward_get_transfer *t, const void *p, size_t n)
+{
+	FILE *f = ward_get_output(t);
+	if (!f || (n && fwrite(p, 1, n, f) != n)) {
+		if (f)
+			ward_get_complain("cannot write '%s': %s",
+					  t->path ? t->path : "stdout",
+					  strerror(errno));
+		t->write_failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int on_head(void *ctx, const ward_http_response *r, ward_slice raw)
+{
+	ward_get_transfer *t = ctx;
+	if (!r->interim) {
+		ward_slice loc = {NULL, 0};
+		t->status = r->status;
+		t->failing = t->fail && r->status >= 400;
+		t->redirecting = t->follow && is_redirect(r->status) &&
+				 ward_http_response_header(r, "location", &loc);
+		/* too long to keep: an empty Location, refused by the loop */
+		if (t->redirecting && loc.len >= sizeof t->location)
+			loc.len = 0;
+		if (t->redirecting)
+			snprintf(t->location, sizeof t->location, "%.*s",
+				 (int)loc.len, (const char *)loc.p);
+	}
+	if (!r->interim && t->compressed) {
+		ward_slice enc;
+		ward_inflate_free(t->inflate);
+		t->inflate = NULL;
+		t->coded = 0;
+		if (ward_http_response_header(r, "content-encoding", &enc)) {
+			ward_coding k = ward_coding_parse(enc);
+			if (k == WARD_CODING_GZIP || k == WARD_CODING_DEFLATE) {
+				t->inflate = ward_inflate_new(k);
+				if (!t->inflate)
+					return -1;
+			}
+		}
+	}
+	if (t->include && !t->failing)
+		return put_out(t, raw.p, raw.len);
+	return 0;
+}
+
+static int put_decoded(void *ctx, const uint8_t *p, size_t n)
+{
+	return put_out(ctx, p, n);
+}
+
+static int on_body(void *ctx, const uint8_t *p, size_t n)
+{
+	ward_get_transfer *t = ctx;
+	if (t->redirecting || t->failing)
+		return 0;
+	if (!t->inflate)
+		return put_out(t, p, n);
+	int stopped;
+	t->coded = 1;
+	if (ward_inflate_feed(t->inflate, p, n, put_decoded, t, &stopped) !=
+	    WARD_OK) {
+		t->decode_failed = 1;
+		return -1;
+	}
+	return stopped ? -1 : 0;
+}
+
+static int on_trailers(void *ctx, ward_slice raw)
+{
+	ward_get_transfer *t = ctx;
+	if (!t->include || t->redirecting || t->failing)
+		return 0;
+	return put_out(t, raw.p, raw.len) || put_out(t, "\r\n", 2);
+}
+
+/* -O: the last segment of the URL's path. */
+const char *ward_get_remote_name(const ward_url *u, char *buf, size_t len)
+{
+	size_t n = strcspn(u->target, "?");
+	size_t s = n;
+	while (s > 0 && u->target[s - 1] != '/')
+		s--;
+	if (s == n || n - s >= len)
+		return NULL;
+	snprintf(buf, len, "%.*s", (int)(n - s), u->target + s);
+	return buf;
+}
+
+ward_client_sink ward_get_sink(ward_get_transfer *t)
+{
+	ward_client_sink s = {on_head, on_body, on_trailers, t};
+	return s;
+}

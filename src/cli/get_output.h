@@ -1,0 +1,40 @@
+/* ward get: where one URL's response goes (-o/-O or stdout, -i, --fail,
+ * -L, --compressed), and its error messages. */
+#ifndef WARD_CLI_GET_OUTPUT_H
+#define WARD_CLI_GET_OUTPUT_H
+
+#include <stdio.h>
+
+#include "client/client.h"
+#include "http/coding.h"
+
+typedef struct ward_get_transfer {
+	/* from the options: heads written (-i, -I), --fail, -L,
+	 * --compressed */
+	int include, fail, follow, compressed;
+	const char *path; /* output file, NULL for stdout */
+	FILE *out;
+	int write_failed;
+	int status;
+	int redirecting; /* this response's body is not the user's */
+	/* --compressed: the decoder of this response's body, and whether
+	 * it saw a byte / failed */
+	ward_inflate *inflate;
+	int coded, decode_failed;
+	int failing; /* --fail and a status of 400 or more */
+	char location[WARD_URL_TARGET_MAX + WARD_URL_HOST_MAX];
+} ward_get_transfer;
+
+/* The sink that writes a transfer's responses. */
+ward_client_sink ward_get_sink(ward_get_transfer *t);
+/* The output, opened on first use (NULL after a failure, said once). */
+FILE *ward_get_output(ward_get_transfer *t);
+/* -O: the last segment of the URL's path, or NULL when it has none. */
+const char *ward_get_remote_name(const ward_url *u, char *buf, size_t len);
+
+/* -s without -S: no error messages. */
+extern int ward_get_quiet;
+void ward_get_complain(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+#endif
