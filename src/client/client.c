@@ -211,6 +211,28 @@ static ward_err put_field(ward_buf *b, const char *name, const char *value)
 	return ward_put_str(b, "\r\n");
 }
 
+/* RFC 9110 10.1.1: a large body waits for the server's 100 (Continue)
+ * or final answer first, as curl does above 1 MiB; the user's "Expect:"
+ * line (curl's way to turn it off) or an HTTP/1.0 request never waits,
+ * the user's "Expect: 100-continue" always does. */
+#define EXPECT_BODY_BYTES ((size_t)1 << 20)
+#define EXPECT_WAIT_MS 1000
+
+static int expects_continue(const ward_client_request *r)
+{
+	const char *h = user_header(r, "Expect");
+	if (!r->has_body || r->http10)
+		return 0;
+	if (h) {
+		const char *v = h + header_name_len(h) + 1;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		return h[header_name_len(h)] == ':' &&
+		       !strcasecmp(v, "100-continue");
+	}
+	return r->body_len > EXPECT_BODY_BYTES;
+}
+
 static ward_err build_request(ward_buf *b, const ward_client_request *r,
 			      const char *user_agent)
 {
@@ -222,6 +244,7 @@ static ward_err build_request(ward_buf *b, const ward_client_request *r,
 	    {"User-Agent", user_agent},
 	    {"Accept", "*/*"},
 	    {"Content-Length", r->has_body ? len : NULL},
+	    {"Expect", expects_continue(r) ? "100-continue" : NULL},
 	};
 	ward_buf_clear(b);
 	WARD_TRY(ward_put_str(b, r->method_name));
@@ -428,14 +451,76 @@ static ward_client_status read_until_close(exchange *x)
 	}
 }
 
+/* After a head with "Expect: 100-continue": whether to send the body.
+ * A 100 (shown like any interim head) or EXPECT_WAIT_MS of silence: yes;
+ * a final status first: no, and it is left in rx for read_head. */
+static ward_client_status await_continue(exchange *x, int *send_body)
+{
+	ward_client *c = x->c;
+	long long until = ward_client_now_ms() + EXPECT_WAIT_MS;
+	if (x->deadline && x->deadline < until)
+		until = x->deadline;
+	*send_body = 1;
+	for (;;) {
+		ward_http_response resp;
+		ward_http_head_scan scan;
+		ward_http_head_scan_init(&scan);
+		ward_err e = ward_http_parse_response_resume(
+		    c->rx.data, c->rx.len, NULL, x->r->method, &resp, &scan);
+		if (e == WARD_OK && !resp.interim) {
+			*send_body = 0;
+			trace(c,
+			      "the server answered %d before the body: not "
+			      "sent",
+			      resp.status);
+			return WARD_CLIENT_OK;
+		}
+		if (e == WARD_OK) {
+			if (x->sink->head &&
+			    x->sink->head(
+				x->sink->ctx, &resp,
+				ward_slice_make(c->rx.data, resp.head_len)))
+				return sink_failed(x);
+			ward_buf_consume(&c->rx, resp.head_len);
+			if (resp.status == 100)
+				return WARD_CLIENT_OK;
+			continue;
+		}
+		if (e != WARD_ERR_WANT_INPUT)
+			return bad_response(x, e);
+		long long saved = x->deadline;
+		x->deadline = until;
+		size_t had = c->rx.len;
+		ward_client_status st = read_more(x);
+		x->deadline = saved;
+		if (st == WARD_CLIENT_TIMEOUT &&
+		    (!saved || ward_client_now_ms() < saved)) {
+			trace(c,
+			      "no 100 (Continue) within %d ms: sending the "
+			      "body",
+			      EXPECT_WAIT_MS);
+			return WARD_CLIENT_OK;
+		}
+		if (st != WARD_CLIENT_OK)
+			return st;
+		if (c->rx.len == had) /* closed: read_head says how */
+			return WARD_CLIENT_OK;
+	}
+}
+
 static ward_client_status exchange_once(exchange *x)
 {
 	ward_client *c = x->c;
 	const ward_client_request *r = x->r;
 	ward_http_response resp;
+	int send_body = r->has_body, body_withheld = 0;
 	ward_client_status st = ward_transport_write(
 	    &c->t, c->req.data, c->req.len, x->deadline, x->why, x->whylen);
-	if (st == WARD_CLIENT_OK && r->has_body)
+	if (st == WARD_CLIENT_OK && send_body && expects_continue(r)) {
+		st = await_continue(x, &send_body);
+		body_withheld = !send_body;
+	}
+	if (st == WARD_CLIENT_OK && send_body)
 		st = ward_transport_write(&c->t, r->body, r->body_len,
 					  x->deadline, x->why, x->whylen);
 	if (st == WARD_CLIENT_OK)
@@ -459,8 +544,10 @@ static ward_client_status exchange_once(exchange *x)
 	}
 	/* bytes beyond the response were not asked for: the framing is in
 	 * doubt */
+	/* a body announced and not sent leaves the framing to the server:
+	 * the connection is not reused */
 	c->reusable = st == WARD_CLIENT_OK && resp.keep_alive && !c->t.eof &&
-		      c->rx.len == 0;
+		      c->rx.len == 0 && !body_withheld;
 	if (resp.te_and_length)
 		trace(c, "both Transfer-Encoding and Content-Length: the "
 			 "connection will not be reused");

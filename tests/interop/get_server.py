@@ -21,6 +21,10 @@ that a connect to it waits (for the connect timeout tests).
   /raw/NAME         the bytes of RAW[NAME] as the whole answer (then closes
                     unless NAME ends in "-open")
   /silent           reads the request, answers nothing for 30 s
+  /final-first      to "Expect: 100-continue", 413 at once, then logs
+                    "body-bytes N": what the client sent in the next 1.5 s
+  /no-continue      to "Expect: 100-continue", no 100: the body is read
+                    when it comes, then echoed like /echo
   /coded/NAME       BLOB with Content-Encoding as CODED[NAME] says: gzip,
                     deflate (zlib), deflate-raw, gzip-multi (two members),
                     gzip-chunked, gzip-bad (a flipped byte), gzip-cut (the
@@ -118,6 +122,32 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def handle_expect_100(self):
+        if self.path == "/final-first":
+            self.note()
+            self.send_response(413)
+            self.send_header("Content-Length", "0")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.flush()
+            self.connection.settimeout(1.5)
+            got = 0
+            try:
+                while True:
+                    b = self.connection.recv(65536)
+                    if not b:
+                        break
+                    got += len(b)
+            except (socket.timeout, OSError):
+                pass
+            with log_lock, open(args.log, "a") as f:
+                f.write(f"body-bytes {got}\n")
+            self.close_connection = True
+            return False
+        if self.path == "/no-continue":
+            return True
+        return super().handle_expect_100()
+
     def body(self):
         n = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(n) if n else b""
@@ -165,7 +195,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif p == "/other-host":
             port = self.server.server_address[1]
             self.send(302, b"", [("Location", f"http://127.0.0.1:{port}/echo")])
-        elif p == "/echo":
+        elif p in ("/echo", "/no-continue"):
             auth = self.headers.get("Authorization") or "-"
             out = f"{self.command} {p}\n{auth}\n".encode() + data
             self.send(200, out)

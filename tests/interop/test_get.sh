@@ -352,4 +352,31 @@ rc_is 0 "--compressed -I: no body to decode"
 want "$out" "Content-Encoding: gzip" "--compressed -I: the head"
 stop "$py_pid"
 
+# Expect: 100-continue above 1 MiB: the body after the 100, or after 1 s
+# of silence; a final status first and the body is not sent
+start_py expect
+p=http://127.0.0.1:$pport
+head -c $((2 * 1024 * 1024)) /dev/urandom >"$scratch/big.bin"
+get -X PUT --data-binary "@$scratch/big.bin" "$p/headers"
+rc_is 0 "a 2 MiB PUT"
+want "$out" "Expect: [100-continue]" "above 1 MiB: Expect: 100-continue"
+get -X PUT --data-binary "@$scratch/big.bin" -o "$scratch/echo.out" "$p/echo"
+check_eq "$(stat -c %s "$scratch/echo.out")" $((2 * 1024 * 1024 + 12)) \
+	"after the 100: the whole body"
+get -X PUT --data-binary "@$scratch/big.bin" -H 'Expect:' "$p/headers"
+if grep -qi "^expect" <<<"$out"; then bad "-H 'Expect:' still sent Expect"; fi
+get -d small -H 'Expect: 100-continue' "$p/headers"
+want "$out" "Expect: [100-continue]" "-H 'Expect: 100-continue' on a small body"
+get -X PUT --data-binary "@$scratch/big.bin" -w '%{http_code}' "$p/final-first"
+rc_is 0 "a final status before the body"
+check_eq "$out" 413 "the final status is the answer"
+wait_until 50 grep -q '^body-bytes' "$scratch/expect.log" || true
+check_eq "$(awk '/^body-bytes/ {print $2}' "$scratch/expect.log")" 0 \
+	"a final status before the body: no body byte sent"
+get -X PUT --data-binary "@$scratch/big.bin" -o "$scratch/echo.out" "$p/no-continue"
+rc_is 0 "no 100 from the server"
+check_eq "$(stat -c %s "$scratch/echo.out")" $((2 * 1024 * 1024 + 19)) \
+	"no 100: the body sent after the wait"
+stop "$py_pid"
+
 serve_finish test_get
