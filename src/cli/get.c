@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "cli/get_output.h"
@@ -54,6 +55,7 @@ enum {
 	OPT_SESSION,
 	OPT_PINNEDPUBKEY,
 	OPT_COMPRESSED,
+	OPT_TRAILER,
 	OPT_HELP,
 };
 
@@ -88,6 +90,7 @@ static const struct option options[] = {
     {"session", required_argument, NULL, OPT_SESSION},
     {"pinnedpubkey", required_argument, NULL, OPT_PINNEDPUBKEY},
     {"compressed", no_argument, NULL, OPT_COMPRESSED},
+    {"trailer", required_argument, NULL, OPT_TRAILER},
     {"write-out", required_argument, NULL, 'w'},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
@@ -147,6 +150,9 @@ typedef struct get_opts {
 	const char *method;
 	int head, include, fail, follow, http10, silent, show_error;
 	int compressed;
+	int data_unsized; /* -d @- from a pipe: sent chunked */
+	const char *trailers[16];
+	size_t n_trailers;
 	long max_redirs;
 	const char *headers[MAX_LIST + 3];
 	size_t n_headers;
@@ -239,6 +245,9 @@ static int add_data(get_opts *g, const char *arg, int binary)
 		return ward_put_str(&g->data, arg) == WARD_OK ? 0 : EXIT_OTHER;
 	int from_stdin = !strcmp(arg + 1, "-");
 	FILE *f = from_stdin ? stdin : fopen(arg + 1, "rb");
+	struct stat st;
+	if (from_stdin && (fstat(0, &st) != 0 || !S_ISREG(st.st_mode)))
+		g->data_unsized = 1;
 	if (!f) {
 		ward_get_complain("cannot read '%s': %s", arg + 1,
 				  strerror(errno));
@@ -465,6 +474,17 @@ static int parse_args(get_opts *g, int argc, char **argv)
 			if ((rc = read_write_out(g, optarg)) != 0)
 				return rc;
 			break;
+		case OPT_TRAILER:
+			if (g->n_trailers == 16)
+				return usage_error("--trailer: more than %s",
+						   "16");
+			if (!header_ok(optarg) ||
+			    optarg[strcspn(optarg, ":;")] != ':')
+				return usage_error("--trailer '%s': want "
+						   "'Name: value'",
+						   optarg);
+			g->trailers[g->n_trailers++] = optarg;
+			break;
 		case OPT_COMPRESSED:
 			g->compressed = 1;
 			break;
@@ -494,6 +514,10 @@ static int parse_args(get_opts *g, int argc, char **argv)
 		return usage_error("no URL given%s", "");
 	if (g->n_outputs > g->n_urls)
 		return usage_error("more -o/-O than URLs%s", "");
+	if (g->n_trailers && (!g->has_data || g->http10))
+		return usage_error("--trailer: needs a body (-d) sent chunked, "
+				   "so HTTP/1.1%s",
+				   "");
 	if (g->head && g->has_data)
 		return usage_error("-I and -d: a HEAD request has no body%s",
 				   "");
@@ -616,6 +640,9 @@ static int fetch_url(ward_client *c, const get_opts *g, size_t index,
 		    .body = g->data.data,
 		    .body_len = g->data.len,
 		    .has_body = send_body,
+		    .chunked = g->data_unsized,
+		    .trailers = g->trailers,
+		    .n_trailers = g->n_trailers,
 		    .deadline_ms = deadline,
 		};
 		req.n_headers =

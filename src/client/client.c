@@ -21,6 +21,7 @@ struct ward_client {
 	ward_url origin;
 	ward_buf rx;  /* plaintext received and not yet used */
 	ward_buf req; /* the request head */
+	ward_buf out; /* the Trailer field's value, then chunks being sent */
 	size_t connections;
 	ward_csessions sessions;
 	ward_client_info last;
@@ -100,6 +101,7 @@ ward_client *ward_client_new(const ward_client_opts *o, char *why,
 	c->t.fd = -1;
 	ward_buf_init(&c->rx);
 	ward_buf_init(&c->req);
+	ward_buf_init(&c->out);
 	ward_csess_init(&c->sessions);
 	c->tls_cfg = ward_tls_config_new(WARD_TLS_CLIENT);
 	if (!c->tls_cfg) {
@@ -147,6 +149,7 @@ void ward_client_free(ward_client *c)
 	ward_tls_config_free(c->tls_cfg);
 	ward_buf_free(&c->rx);
 	ward_buf_free(&c->req);
+	ward_buf_free(&c->out);
 	free(c);
 }
 
@@ -233,17 +236,43 @@ static int expects_continue(const ward_client_request *r)
 	return r->body_len > EXPECT_BODY_BYTES;
 }
 
+/* Chunked when asked for, or when the user's line says so. */
+static int sends_chunked(const ward_client_request *r)
+{
+	const char *h = user_header(r, "Transfer-Encoding");
+	return r->has_body && !r->http10 &&
+	       (r->chunked || r->n_trailers || (h && strcasestr(h, "chunked")));
+}
+
+/* "Trailer: a, b": the names of the trailer fields (RFC 9110 6.6.2). */
+static ward_err trailer_names(ward_buf *b, const ward_client_request *r)
+{
+	ward_buf_clear(b);
+	for (size_t i = 0; i < r->n_trailers; i++) {
+		if (i)
+			WARD_TRY(ward_put_str(b, ", "));
+		WARD_TRY(ward_put_bytes(b, r->trailers[i],
+					header_name_len(r->trailers[i])));
+	}
+	return ward_put_u8(b, 0);
+}
+
 static ward_err build_request(ward_buf *b, const ward_client_request *r,
-			      const char *user_agent)
+			      const char *user_agent, ward_buf *scratch)
 {
 	char host[WARD_URL_HOST_MAX + 16], len[32];
+	int chunked = sends_chunked(r);
+	if (r->n_trailers)
+		WARD_TRY(trailer_names(scratch, r));
 	ward_url_authority(r->url, host, sizeof host);
 	snprintf(len, sizeof len, "%zu", r->body_len);
 	const char *defaults[][2] = {
 	    {"Host", host},
 	    {"User-Agent", user_agent},
 	    {"Accept", "*/*"},
-	    {"Content-Length", r->has_body ? len : NULL},
+	    {"Content-Length", r->has_body && !chunked ? len : NULL},
+	    {"Transfer-Encoding", chunked ? "chunked" : NULL},
+	    {"Trailer", r->n_trailers ? (const char *)scratch->data : NULL},
 	    {"Expect", expects_continue(r) ? "100-continue" : NULL},
 	};
 	ward_buf_clear(b);
@@ -508,6 +537,44 @@ static ward_client_status await_continue(exchange *x, int *send_body)
 	}
 }
 
+/* The body in chunks of at most CHUNK bytes, the last chunk, the
+ * trailers (RFC 9112 7.1). */
+#define CHUNK 16384
+static ward_client_status send_chunked(exchange *x)
+{
+	ward_client *c = x->c;
+	const ward_client_request *r = x->r;
+	ward_client_status st = WARD_CLIENT_OK;
+	for (size_t at = 0; st == WARD_CLIENT_OK && at <= r->body_len;) {
+		size_t n = r->body_len - at < CHUNK ? r->body_len - at : CHUNK;
+		char size[24];
+		snprintf(size, sizeof size, "%zx\r\n", n);
+		ward_buf_clear(&c->out);
+		if (ward_put_str(&c->out, size) != WARD_OK ||
+		    ward_put_bytes(&c->out, r->body + at, n) != WARD_OK ||
+		    (n && ward_put_str(&c->out, "\r\n") != WARD_OK))
+			goto nomem;
+		if (n == 0) {
+			for (size_t i = 0; i < r->n_trailers; i++)
+				if (ward_put_str(&c->out, r->trailers[i]) !=
+					WARD_OK ||
+				    ward_put_str(&c->out, "\r\n") != WARD_OK)
+					goto nomem;
+			if (ward_put_str(&c->out, "\r\n") != WARD_OK)
+				goto nomem;
+		}
+		st = ward_transport_write(&c->t, c->out.data, c->out.len,
+					  x->deadline, x->why, x->whylen);
+		if (n == 0)
+			break;
+		at += n;
+	}
+	return st;
+nomem:
+	snprintf(x->why, x->whylen, "out of memory");
+	return WARD_CLIENT_LOCAL;
+}
+
 static ward_client_status exchange_once(exchange *x)
 {
 	ward_client *c = x->c;
@@ -520,7 +587,9 @@ static ward_client_status exchange_once(exchange *x)
 		st = await_continue(x, &send_body);
 		body_withheld = !send_body;
 	}
-	if (st == WARD_CLIENT_OK && send_body)
+	if (st == WARD_CLIENT_OK && send_body && sends_chunked(r))
+		st = send_chunked(x);
+	else if (st == WARD_CLIENT_OK && send_body)
 		st = ward_transport_write(&c->t, r->body, r->body_len,
 					  x->deadline, x->why, x->whylen);
 	if (st == WARD_CLIENT_OK)
@@ -583,8 +652,8 @@ ward_client_status ward_client_fetch(ward_client *c,
 	else if (c->o.max_time_ms)
 		x.deadline = ward_client_now_ms() + c->o.max_time_ms;
 	if (build_request(&c->req, req,
-			  c->o.user_agent ? c->o.user_agent : "ward") !=
-	    WARD_OK) {
+			  c->o.user_agent ? c->o.user_agent : "ward",
+			  &c->out) != WARD_OK) {
 		snprintf(why, whylen, "out of memory");
 		return WARD_CLIENT_LOCAL;
 	}

@@ -115,6 +115,12 @@ typedef struct ward_client_request {
 	const uint8_t *body; /* sent with Content-Length when has_body */
 	size_t body_len;
 	int has_body;
+	/* the body sent chunked instead (the user's "Transfer-Encoding:
+	 * chunked" line does the same), ending with these trailer fields
+	 * ("Name: value"), named in a Trailer field */
+	int chunked;
+	const char *const *trailers;
+	size_t n_trailers;
 	/* when the fetch must be over (ward_client_now_ms), e.g. one
 	 * deadline for a chain of redirects; 0: opts.max_time_ms from the
 	 * start of this fetch */

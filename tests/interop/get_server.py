@@ -21,6 +21,8 @@ that a connect to it waits (for the connect timeout tests).
   /raw/NAME         the bytes of RAW[NAME] as the whole answer (then closes
                     unless NAME ends in "-open")
   /silent           reads the request, answers nothing for 30 s
+  /te-echo          a chunked request body decoded: "LENGTH SHA256" of the
+                    body, the chunk sizes seen, then the trailer lines
   /final-first      to "Expect: 100-continue", 413 at once, then logs
                     "body-bytes N": what the client sent in the next 1.5 s
   /no-continue      to "Expect: 100-continue", no 100: the body is read
@@ -148,14 +150,42 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return True
         return super().handle_expect_100()
 
+    def read_chunked(self):
+        body, sizes, trailers = b"", [], []
+        while True:
+            n = int(self.rfile.readline().split(b";")[0], 16)
+            sizes.append(n)
+            if n == 0:
+                break
+            body += self.rfile.read(n)
+            self.rfile.readline()
+        while True:
+            line = self.rfile.readline()
+            if line in (b"\r\n", b""):
+                break
+            trailers.append(line.rstrip(b"\r\n").decode())
+        return body, sizes, trailers
+
+    def te_echo(self):
+        if self.headers.get("Transfer-Encoding") != "chunked":
+            return b"not chunked\n"
+        body, sizes, trailers = self.read_chunked()
+        out = f"{len(body)} {hashlib.sha256(body).hexdigest()}\n"
+        out += f"chunks {len(sizes)} max {max(sizes)}\n"
+        out += f"Trailer: [{self.headers.get('Trailer')}]\n"
+        return (out + "".join(t + "\n" for t in trailers)).encode()
+
     def body(self):
+        if self.headers.get("Transfer-Encoding") == "chunked":
+            return self.read_chunked()[0]
         n = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(n) if n else b""
 
     def handle_any(self):
         self.note()
         p = self.path
-        data = self.body()
+        te = self.te_echo() if p == "/te-echo" else b""
+        data = b"" if p == "/te-echo" else self.body()
         if p == "/hello":
             self.send(200, b"hello\n", [("Content-Type", "text/plain")])
         elif p == "/chunked":
@@ -195,6 +225,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif p == "/other-host":
             port = self.server.server_address[1]
             self.send(302, b"", [("Location", f"http://127.0.0.1:{port}/echo")])
+        elif p == "/te-echo":
+            self.send(200, te)
         elif p in ("/echo", "/no-continue"):
             auth = self.headers.get("Authorization") or "-"
             out = f"{self.command} {p}\n{auth}\n".encode() + data

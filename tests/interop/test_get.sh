@@ -379,4 +379,33 @@ check_eq "$(stat -c %s "$scratch/echo.out")" $((2 * 1024 * 1024 + 19)) \
 	"no 100: the body sent after the wait"
 stop "$py_pid"
 
+# chunked uploads: -d @- from a pipe, --trailer, -H Transfer-Encoding
+start_py te
+p=http://127.0.0.1:$pport
+head -c 100000 /dev/urandom >"$scratch/te.bin"
+te_sum="100000 $(sha256sum <"$scratch/te.bin" | cut -d' ' -f1)"
+rc=0
+cat "$scratch/te.bin" | timeout 60 "$WARD_BIN" get --data-binary @- "$p/te-echo" \
+	>"$scratch/get.out" 2>"$scratch/get.err" || rc=$?
+out=$(cat "$scratch/get.out"); err=$(cat "$scratch/get.err")
+rc_is 0 "--data-binary @- from a pipe"
+want "$out" "$te_sum" "from a pipe: sent chunked, the body intact"
+want "$out" "chunks 8 max 16384" "from a pipe: 16 KiB chunks and the last one"
+get --data-binary "@$scratch/te.bin" --trailer "X-Sum: 42" \
+	--trailer "X-Note: done" "$p/te-echo"
+rc_is 0 "--trailer"
+want "$out" "$te_sum" "--trailer: the body intact"
+want "$out" $'Trailer: [X-Sum, X-Note]\nX-Sum: 42\nX-Note: done' \
+	"--trailer: named in Trailer, sent after the last chunk"
+get -d abc -H "Transfer-Encoding: chunked" "$p/te-echo"
+want "$out" "3 $(printf abc | sha256sum | cut -d' ' -f1)" \
+	"-H 'Transfer-Encoding: chunked' sends the body chunked"
+get --data-binary "@$scratch/te.bin" "$p/te-echo"
+check_eq "$out" "not chunked" "a file body goes with its length"
+get --trailer "X: 1" "$p/te-echo"
+rc_is 2 "--trailer without a body"
+get --trailer "X 1" -d a "$p/te-echo"
+rc_is 2 "--trailer without a colon"
+stop "$py_pid"
+
 serve_finish test_get
