@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/get_output.h"
@@ -620,6 +621,8 @@ static int fetch_url(ward_client *c, const get_opts *g, size_t index,
 			return EXIT_WRITE;
 		}
 	}
+	/* like curl: a bar when stderr is a terminal and the body is not */
+	t.progress = !g->silent && isatty(2) && (t.path || !isatty(1));
 	const char *method = g->method	   ? g->method
 			     : g->head	   ? "HEAD"
 			     : g->has_data ? "POST"
@@ -703,6 +706,7 @@ static int fetch_url(ward_client *c, const get_opts *g, size_t index,
 		}
 		url = next;
 	}
+	ward_get_progress_end(&t);
 	*status = t.status;
 	if (rc == 0 && t.failing) {
 		ward_get_complain("the requested URL returned error: %d",

@@ -52,10 +52,71 @@ static int put_out(ward_get_transfer *t, const void *p, size_t n)
 	return 0;
 }
 
+/* "12.3 MiB" */
+static void human(char *out, size_t len, double bytes)
+{
+	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+	size_t u = 0;
+	while (bytes >= 1024 && u < sizeof units / sizeof units[0] - 1) {
+		bytes /= 1024;
+		u++;
+	}
+	snprintf(out, len, u ? "%.1f %s" : "%.0f %s", bytes, units[u]);
+}
+
+/* One line, redrawn in place: percent, bytes, rate, time left. */
+static void draw(ward_get_transfer *t, long long now)
+{
+	char got[32], total[32], rate[32], eta[32] = "";
+	double secs = (double)(now - t->started_us) / 1e6;
+	double bps = secs > 0 ? (double)t->got / secs : 0;
+	human(got, sizeof got, (double)t->got);
+	human(rate, sizeof rate, bps);
+	if (t->total) {
+		human(total, sizeof total, (double)t->total);
+		if (bps > 0 && t->got < t->total) {
+			long left = (long)((double)(t->total - t->got) / bps);
+			snprintf(eta, sizeof eta, "  ETA %ld:%02ld", left / 60,
+				 left % 60);
+		}
+		fprintf(stderr, "\r%5.1f%%  %s of %s  %s/s%s\033[K",
+			100.0 * (double)t->got / (double)t->total, got, total,
+			rate, eta);
+	} else {
+		fprintf(stderr, "\r%s  %s/s\033[K", got, rate);
+	}
+	fflush(stderr);
+	t->drawn_us = now;
+}
+
+/* At most 4 redraws a second. */
+static void progress(ward_get_transfer *t, size_t n)
+{
+	long long now = ward_client_now_us();
+	t->got += n;
+	if (!t->started_us)
+		t->started_us = now;
+	if (now - t->drawn_us >= 250000)
+		draw(t, now);
+}
+
+void ward_get_progress_end(ward_get_transfer *t)
+{
+	if (!t->progress || !t->drawn_us)
+		return;
+	draw(t, ward_client_now_us());
+	fputc('\n', stderr);
+	t->drawn_us = 0;
+}
+
 static int on_head(void *ctx, const ward_http_response *r, ward_slice raw)
 {
 	ward_get_transfer *t = ctx;
 	if (!r->interim) {
+		t->total =
+		    r->body == WARD_HTTP_BODY_LENGTH ? r->content_length : 0;
+		t->got = 0;
+		t->started_us = ward_client_now_us();
 		ward_slice loc = {NULL, 0};
 		t->status = r->status;
 		t->failing = t->fail && r->status >= 400;
@@ -97,6 +158,8 @@ static int on_body(void *ctx, const uint8_t *p, size_t n)
 	ward_get_transfer *t = ctx;
 	if (t->redirecting || t->failing)
 		return 0;
+	if (t->progress)
+		progress(t, n);
 	if (!t->inflate)
 		return put_out(t, p, n);
 	int stopped;

@@ -23,6 +23,11 @@ typedef struct ward_get_transfer {
 	int coded, decode_failed;
 	int failing; /* --fail and a status of 400 or more */
 	char location[WARD_URL_TARGET_MAX + WARD_URL_HOST_MAX];
+	/* the progress bar on stderr: body bytes received of total (0:
+	 * unknown), when the bar was last drawn (0: never) */
+	int progress;
+	uint64_t total, got;
+	long long started_us, drawn_us;
 } ward_get_transfer;
 
 /* The sink that writes a transfer's responses. */
@@ -31,6 +36,9 @@ ward_client_sink ward_get_sink(ward_get_transfer *t);
 FILE *ward_get_output(ward_get_transfer *t);
 /* -O: the last segment of the URL's path, or NULL when it has none. */
 const char *ward_get_remote_name(const ward_url *u, char *buf, size_t len);
+
+/* The progress bar's last state and its line end, if it was drawn. */
+void ward_get_progress_end(ward_get_transfer *t);
 
 /* -s without -S: no error messages. */
 extern int ward_get_quiet;
