@@ -230,19 +230,6 @@ WARD_MUST_CHECK ward_err ward_tls_config_set_tickets(ward_tls_config *cfg,
 						     unsigned n);
 void ward_tls_config_set_psk_ke(ward_tls_config *cfg, int enable);
 
-/* 0-RTT anti-replay (RFC 8446 8): before a server accepts early data
- * under a ticket, it asks whether the key (SHA-256 of the ticket's
- * identity) was seen within ttl_seconds (the ticket's remaining
- * lifetime). Only FRESH lets early data in; SEEN and UNAVAILABLE (the
- * store cannot be asked) reject it and the handshake goes on in 1-RTT. */
-typedef enum ward_tls_replay_verdict {
-	WARD_TLS_REPLAY_FRESH = 0,
-	WARD_TLS_REPLAY_SEEN = 1,
-	WARD_TLS_REPLAY_UNAVAILABLE = 2
-} ward_tls_replay_verdict;
-typedef ward_tls_replay_verdict (*ward_tls_replay_check_fn)(
-    void *ctx, const uint8_t key[32], uint32_t ttl_seconds);
-
 /* Callbacks; each defaults to the real source (CSPRNG, time(NULL)). */
 void ward_tls_config_set_random(ward_tls_config *cfg,
 				ward_err (*random)(void *ctx, void *out,

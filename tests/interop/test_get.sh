@@ -10,6 +10,7 @@
 # the one case that checks that -k warns.
 set -euo pipefail
 . "$(dirname "$0")/serve_lib.sh"
+. "$(dirname "$0")/get_lib.sh"
 need openssl sha256sum
 
 site=$scratch/site
@@ -17,19 +18,6 @@ mkdir -p "$site/dir"
 echo "hello from ward" >"$site/index.html"
 head -c 300000 /dev/urandom >"$site/blob.bin"
 echo "in a dir" >"$site/dir/index.html"
-
-# get ARGS...: ward get, stdout in $out, stderr in $err, exit code in $rc
-get() {
-	rc=0
-	timeout 60 "$WARD_BIN" get "$@" >"$scratch/get.out" 2>"$scratch/get.err" || rc=$?
-	out=$(cat "$scratch/get.out")
-	err=$(cat "$scratch/get.err")
-	if grep -qE "$sanitized" "$scratch/get.err"; then
-		bad "sanitizer report from ward get $*: $err"
-	fi
-}
-# rc_is WANT WHAT
-rc_is() { [ "$rc" -eq "$1" ] || bad "$2: exit code $rc, want $1 (stderr: $err)"; }
 
 start_serve main --root "$site" --access-log "$scratch/access.log"
 wport=$port

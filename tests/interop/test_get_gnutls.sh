@@ -5,18 +5,9 @@
 # exit 60, a pin honoured.
 set -euo pipefail
 . "$(dirname "$0")/serve_lib.sh"
+. "$(dirname "$0")/get_lib.sh"
 need gnutls-serv
 
-get() {
-	rc=0
-	timeout 60 "$WARD_BIN" get "$@" >"$scratch/get.out" 2>"$scratch/get.err" || rc=$?
-	out=$(cat "$scratch/get.out")
-	err=$(cat "$scratch/get.err")
-	if grep -qE "$sanitized" "$scratch/get.err"; then
-		bad "sanitizer report from ward get $*: $err"
-	fi
-}
-rc_is() { [ "$rc" -eq "$1" ] || bad "$2: exit code $rc, want $1 (stderr: $err)"; }
 
 gport=
 for try in 1 2 3; do

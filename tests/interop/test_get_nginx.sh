@@ -7,6 +7,7 @@
 # --fail on a 404, --pinnedpubkey.
 set -euo pipefail
 . "$(dirname "$0")/serve_lib.sh"
+. "$(dirname "$0")/get_lib.sh"
 need nginx
 need openssl
 
@@ -60,16 +61,6 @@ up() { curl -s -o /dev/null --cacert "$ca/ca.pem" --resolve "localhost:$nport:12
 wait_until 100 up || fail "nginx did not start: $(cat "$ng/logs/error.log" "$ng/logs/stdout.log")"
 : >"$ng/logs/access.log"
 
-get() {
-	rc=0
-	timeout 60 "$WARD_BIN" get "$@" >"$scratch/get.out" 2>"$scratch/get.err" || rc=$?
-	out=$(cat "$scratch/get.out")
-	err=$(cat "$scratch/get.err")
-	if grep -qE "$sanitized" "$scratch/get.err"; then
-		bad "sanitizer report from ward get $*: $err"
-	fi
-}
-rc_is() { [ "$rc" -eq "$1" ] || bad "$2: exit code $rc, want $1 (stderr: $err)"; }
 tls=(--cacert "$ca/ca.pem" --resolve "localhost:$nport:127.0.0.1")
 base=https://localhost:$nport
 

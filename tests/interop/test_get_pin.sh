@@ -6,22 +6,13 @@
 # are refused before any connection. And -w @FILE / -w @-.
 set -euo pipefail
 . "$(dirname "$0")/serve_lib.sh"
+. "$(dirname "$0")/get_lib.sh"
 need openssl
 
 site=$scratch/site
 mkdir -p "$site"
 echo "hello from ward" >"$site/index.html"
 
-get() {
-	rc=0
-	timeout 60 "$WARD_BIN" get "$@" >"$scratch/get.out" 2>"$scratch/get.err" <"${stdin:-/dev/null}" || rc=$?
-	out=$(cat "$scratch/get.out")
-	err=$(cat "$scratch/get.err")
-	if grep -qE "$sanitized" "$scratch/get.err"; then
-		bad "sanitizer report from ward get $*: $err"
-	fi
-}
-rc_is() { [ "$rc" -eq "$1" ] || bad "$2: exit code $rc, want $1 (stderr: $err)"; }
 
 start_serve main --root "$site"
 tls=(--cacert "$ca/ca.pem" --resolve "localhost:$port:127.0.0.1")

@@ -9,23 +9,13 @@
 # are always verified.
 set -euo pipefail
 . "$(dirname "$0")/serve_lib.sh"
+. "$(dirname "$0")/get_lib.sh"
 need openssl
 
 site=$scratch/site
 mkdir -p "$site"
 echo "hello from ward" >"$site/index.html"
 
-# get ARGS...: ward get, stdout in $out, stderr in $err, exit code in $rc
-get() {
-	rc=0
-	timeout 60 "$WARD_BIN" get "$@" >"$scratch/get.out" 2>"$scratch/get.err" || rc=$?
-	out=$(cat "$scratch/get.out")
-	err=$(cat "$scratch/get.err")
-	if grep -qE "$sanitized" "$scratch/get.err"; then
-		bad "sanitizer report from ward get $*: $err"
-	fi
-}
-rc_is() { [ "$rc" -eq "$1" ] || bad "$2: exit code $rc, want $1 (stderr: $err)"; }
 
 start_serve main --root "$site"
 tls=(--cacert "$ca/ca.pem" --resolve "localhost:$port:127.0.0.1")
