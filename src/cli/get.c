@@ -244,31 +244,17 @@ static int add_data(get_opts *g, const char *arg, int binary)
 	g->has_data = 1;
 	if (arg[0] != '@')
 		return ward_put_str(&g->data, arg) == WARD_OK ? 0 : EXIT_OTHER;
-	int from_stdin = !strcmp(arg + 1, "-");
-	FILE *f = from_stdin ? stdin : fopen(arg + 1, "rb");
 	struct stat st;
-	if (from_stdin && (fstat(0, &st) != 0 || !S_ISREG(st.st_mode)))
+	char why[512];
+	if (!strcmp(arg + 1, "-") &&
+	    (fstat(0, &st) != 0 || !S_ISREG(st.st_mode)))
 		g->data_unsized = 1;
-	if (!f) {
-		ward_get_complain("cannot read '%s': %s", arg + 1,
-				  strerror(errno));
+	int rc = ward_get_slurp(arg + 1, &g->data, !binary, 0, why, sizeof why);
+	if (rc == -2) {
+		ward_get_complain("%s", why);
 		return EXIT_READ;
 	}
-	int c, rc = 0;
-	while ((c = getc(f)) != EOF)
-		if ((binary || (c != '\r' && c != '\n')) &&
-		    ward_put_u8(&g->data, (uint8_t)c) != WARD_OK) {
-			rc = EXIT_OTHER;
-			break;
-		}
-	if (ferror(f)) {
-		ward_get_complain("cannot read '%s': %s", arg + 1,
-				  strerror(errno));
-		rc = EXIT_READ;
-	}
-	if (!from_stdin)
-		fclose(f);
-	return rc;
+	return rc ? EXIT_OTHER : 0;
 }
 
 /* --pinnedpubkey; a file that cannot be read is exit 26 as for -d. */

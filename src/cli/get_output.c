@@ -198,3 +198,37 @@ ward_client_sink ward_get_sink(ward_get_transfer *t)
 	ward_client_sink s = {on_head, on_body, on_trailers, t};
 	return s;
 }
+
+int ward_get_slurp(const char *file, ward_buf *out, int drop_newlines,
+		   size_t max, char *why, size_t whylen)
+{
+	int from_stdin = !strcmp(file, "-");
+	FILE *f = from_stdin ? stdin : fopen(file, "rb");
+	if (!f) {
+		snprintf(why, whylen, "cannot read '%s': %s", file,
+			 strerror(errno));
+		return -2;
+	}
+	size_t start = out->len;
+	int c, rc = 0;
+	while (rc == 0 && (c = getc(f)) != EOF) {
+		if (drop_newlines && (c == '\r' || c == '\n'))
+			continue;
+		if (max && out->len - start >= max) {
+			snprintf(why, whylen, "'%s' is over %zu bytes", file,
+				 max);
+			rc = -1;
+		} else if (ward_put_u8(out, (uint8_t)c) != WARD_OK) {
+			snprintf(why, whylen, "out of memory");
+			rc = -1;
+		}
+	}
+	if (rc == 0 && ferror(f)) {
+		snprintf(why, whylen, "cannot read '%s': %s", file,
+			 strerror(errno));
+		rc = -2;
+	}
+	if (!from_stdin)
+		fclose(f);
+	return rc;
+}

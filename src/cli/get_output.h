@@ -40,6 +40,13 @@ const char *ward_get_remote_name(const ward_url *u, char *buf, size_t len);
 /* The progress bar's last state and its line end, if it was drawn. */
 void ward_get_progress_end(ward_get_transfer *t);
 
+/* -d @FILE, -w @FILE: FILE's bytes (stdin for "-") appended to out,
+ * without CR and LF when drop_newlines, at most max bytes (0: any).
+ * -1 with a reason when over max or out of memory, -2 when FILE cannot
+ * be read. */
+int ward_get_slurp(const char *file, ward_buf *out, int drop_newlines,
+		   size_t max, char *why, size_t whylen);
+
 /* -s without -S: no error messages. */
 extern int ward_get_quiet;
 void ward_get_complain(const char *fmt, ...)

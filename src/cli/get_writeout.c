@@ -1,9 +1,9 @@
 /* ward get -w: curl's --write-out syntax and variables, and ward's TLS
  * ones (docs/get.md). */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/get_output.h"
 #include "cli/get_writeout.h"
 #include "crypto/crypto.h"
 #include "tls/tls.h"
@@ -87,32 +87,12 @@ void ward_get_write_out(const char *fmt, const ward_client_info *i,
 int ward_get_read_format(const char *file, ward_buf *text, char *why,
 			 size_t whylen)
 {
-	int from_stdin = !strcmp(file, "-");
-	FILE *f = from_stdin ? stdin : fopen(file, "rb");
-	if (!f) {
-		snprintf(why, whylen, "cannot read '%s': %s", file,
-			 strerror(errno));
-		return -2;
-	}
 	ward_buf_clear(text);
-	int c, rc = 0;
-	while (rc == 0 && (c = getc(f)) != EOF) {
-		if (text->len >= 65536 || c == 0) {
-			snprintf(why, whylen, "@%s: %s", file,
-				 c ? "over 64 KiB" : "a NUL byte");
-			rc = -1;
-		} else if (ward_put_u8(text, (uint8_t)c) != WARD_OK) {
-			snprintf(why, whylen, "out of memory");
-			rc = -1;
-		}
+	int rc = ward_get_slurp(file, text, 0, 65536, why, whylen);
+	if (rc == 0 && memchr(text->data, 0, text->len)) {
+		snprintf(why, whylen, "'%s' holds a NUL byte", file);
+		rc = -1;
 	}
-	if (rc == 0 && ferror(f)) {
-		snprintf(why, whylen, "cannot read '%s': %s", file,
-			 strerror(errno));
-		rc = -2;
-	}
-	if (!from_stdin)
-		fclose(f);
 	if (rc == 0 && ward_put_u8(text, 0) != WARD_OK) {
 		snprintf(why, whylen, "out of memory");
 		rc = -1;
