@@ -9,7 +9,7 @@ pkgs=(cmake make gcc clang-14 libclang-rt-14-dev libssl-dev openssl
       libcrypt-dev apache2-utils whois wrk
       chromium libnss3-tools util-linux iproute2
       testssl.sh sslscan
-      nginx zlib1g-dev)
+      nginx zlib1g-dev redis-server redis-tools)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
@@ -20,8 +20,9 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
 export DEBIAN_FRONTEND=noninteractive
 echo "deps: installing ${missing[*]}"
-# nginx would start its system service; a policy-rc.d that exits 101
-# stops that for the install. The tests start their own.
+# nginx and redis-server would start their system services; a
+# policy-rc.d that exits 101 stops that for the install. The tests start
+# their own, on free loopback ports.
 policy=/usr/sbin/policy-rc.d
 added=0
 if [ ! -e "$policy" ]; then

@@ -18,6 +18,8 @@
 #include "server/listen.h"
 #include "server/log.h"
 #include "server/master.h"
+#include "server/replay.h"
+#include "server/replay_serve.h"
 #include "server/sessions.h"
 #include "server/store.h"
 #include "server/worker.h"
@@ -81,6 +83,11 @@ static const char usage_text[] =
 	"  --tickets N             TLS 1.3 session tickets after each handshake\n"
 	"                          (default 2, at most 8; 0: no TLS 1.3\n"
 	"                          resumption)\n"
+	"  --replay-entries N      0-RTT tickets this instance remembers, for\n"
+	"                          all workers (default 65536, 40 bytes each)\n"
+	"  --replay-store URL      and in Redis, across instances:\n"
+	"                          redis://HOST[:PORT][/DB]; while unreachable,\n"
+	"                          early data is refused (docs/serve.md)\n"
 	"\n"
 	"logs:\n"
 	"  --access-log FILE|-|off  combined format plus TLS version and cipher\n"
@@ -124,6 +131,7 @@ enum {
 	OPT_STORE_AUTH, OPT_STORE_PUBLIC, OPT_STORE_QUOTA, OPT_MAX_UPLOADS,
 	OPT_USER, OPT_TLS_MIN, OPT_SESSION_TIMEOUT, OPT_SESSION_CACHE,
 	OPT_TICKET_ROTATE, OPT_TICKET_KEY_FILE, OPT_TICKETS, OPT_TLS_POLICY,
+	OPT_REPLAY_ENTRIES, OPT_REPLAY_STORE,
 };
 
 static const struct option options[] = {
@@ -168,6 +176,8 @@ static const struct option options[] = {
 	{"ticket-rotate", required_argument, NULL, OPT_TICKET_ROTATE},
 	{"ticket-key-file", required_argument, NULL, OPT_TICKET_KEY_FILE},
 	{"tickets", required_argument, NULL, OPT_TICKETS},
+	{"replay-entries", required_argument, NULL, OPT_REPLAY_ENTRIES},
+	{"replay-store", required_argument, NULL, OPT_REPLAY_STORE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -512,6 +522,9 @@ static int build_tls(ward_server_config *cfg)
 	if (ward_tls_config_set_tickets(cfg->tls, (unsigned)cfg->tickets13) !=
 	    WARD_OK)
 		return -1;
+	/* the engine's 0-RTT takes ward_replay_tls_check with cfg->replay */
+	if (ward_replay_serve_setup(cfg, why, sizeof why) != WARD_OK)
+		return bad("%s%s", why, "");
 	if (cfg->tls_legacy) {
 		if (ward_tls_config_set_policy(cfg->tls,
 					       WARD_TLS_POLICY_LEGACY) != WARD_OK)
@@ -655,6 +668,13 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 	case OPT_TICKETS:
 		return parse_count(name, arg, 0, WARD_TLS_MAX_TICKETS,
 				   &cfg->tickets13);
+	case OPT_REPLAY_ENTRIES:
+		return parse_count(name, arg, 1, WARD_REPLAY_MAX_ENTRIES,
+				   &cfg->replay_entries);
+	case OPT_REPLAY_STORE:
+		free(cfg->replay_store);
+		cfg->replay_store = strdup(arg);
+		return 0;
 	}
 	return -1;
 }
@@ -794,5 +814,6 @@ int ward_cli_serve(int argc, char **argv)
 	};
 	int rc = ward_master_run(cfg, &hooks);
 	ward_sessions_free();
+	ward_replay_serve_free();
 	return rc;
 }

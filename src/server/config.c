@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "server/config.h"
+#include "server/replay.h"
 #include "server/store.h"
 
 void ward_server_config_defaults(ward_server_config *cfg)
@@ -26,6 +27,7 @@ void ward_server_config_defaults(ward_server_config *cfg)
 	cfg->ticket_rotate = 12 * 3600 * 1000;
 	cfg->session_cache = 20000;
 	cfg->tickets13 = 2;
+	cfg->replay_entries = WARD_REPLAY_DEFAULT_ENTRIES;
 }
 
 void ward_server_config_free(ward_server_config *cfg)
@@ -55,6 +57,7 @@ void ward_server_config_free(ward_server_config *cfg)
 	free(cfg->suites);
 	free(cfg->ticket_key_file);
 	ward_tls_config_free(cfg->tls);
+	free(cfg->replay_store);
 	memset(cfg, 0, sizeof *cfg);
 	cfg->root_fd = -1;
 }

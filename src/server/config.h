@@ -79,6 +79,12 @@ typedef struct ward_server_config {
 	int tickets13; /* TLS 1.3 tickets after each handshake (0: none) */
 	/* built from the above by the master */
 	ward_tls_config *tls;
+	/* 0-RTT anti-replay (server/replay.h): entries of the local
+	 * register, the Redis store's URL or NULL, and the register, made
+	 * once by the master (replay_serve.h; not owned here) */
+	int replay_entries;
+	char *replay_store;
+	struct ward_replay *replay;
 } ward_server_config;
 
 /* Defaults for everything; the caller then applies flags. */

@@ -3,13 +3,13 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "server/log.h"
 #include "server/sessions.h"
+#include "server/shm.h"
 #include "tls/handshake.h"
 #include "tls/session_cache.h"
 
@@ -22,23 +22,12 @@ static ward_session_cache *cache;
 static size_t cache_entries, cache_bytes;
 static int cache_made;
 
-static void *shared_map(size_t bytes)
-{
-	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	/* keys and master secrets stay out of core dumps (best effort) */
-	(void)madvise(p, bytes, MADV_DONTDUMP);
-	return p;
-}
-
 static void drop_cache(void)
 {
 	if (!cache)
 		return;
 	ward_session_cache_wipe(cache);
-	munmap(cache, cache_bytes);
+	ward_shm_unmap(cache, cache_bytes);
 	cache = NULL;
 	cache_entries = cache_bytes = 0;
 }
@@ -195,12 +184,12 @@ ward_err ward_sessions_setup(ward_server_config *cfg, char *why, size_t whylen)
 	size_t entries = (size_t)cfg->session_cache;
 	if (!cache_made) {
 		size_t bytes = ward_session_cache_bytes(entries);
-		void *region = entries ? shared_map(bytes) : NULL;
+		void *region = entries ? ward_shm_map(bytes) : NULL;
 		if (entries &&
 		    (!region || ward_session_cache_init(region, bytes, entries,
 							&cache) != WARD_OK)) {
 			if (region)
-				munmap(region, bytes);
+				ward_shm_unmap(region, bytes);
 			snprintf(why, whylen,
 				 "--session-cache: cannot map %zu bytes",
 				 bytes);
@@ -217,7 +206,7 @@ ward_err ward_sessions_setup(ward_server_config *cfg, char *why, size_t whylen)
 			 cache_entries);
 	}
 	if (!keys) {
-		keys = shared_map(sizeof *keys);
+		keys = ward_shm_map(sizeof *keys);
 		if (!keys) {
 			snprintf(why, whylen, "ticket keys: cannot map memory");
 			ward_wipe(file_keys, sizeof file_keys);
@@ -271,7 +260,7 @@ void ward_sessions_free(void)
 	drop_cache();
 	if (keys) {
 		ward_ticket_keys_wipe(keys);
-		munmap(keys, sizeof *keys);
+		ward_shm_unmap(keys, sizeof *keys);
 		keys = NULL;
 	}
 }
