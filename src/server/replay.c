@@ -100,7 +100,8 @@ static ward_tls_replay_verdict local_check(reg *g, const uint8_t *key,
 	uint64_t at = home_of(g, key);
 	slot *s = slots(g), *free_slot = NULL;
 	ward_tls_replay_verdict v = WARD_TLS_REPLAY_UNAVAILABLE;
-	for (uint64_t i = 0; i < probes; i++, at = at + 1 == g->n ? 0 : at + 1) {
+	for (uint64_t i = 0; i < probes;
+	     i++, at = at + 1 == g->n ? 0 : at + 1) {
 		if (s[at].expires == 0) {
 			/* an insert of this key would have stopped here or
 			 * before: nothing past it matters */
@@ -130,9 +131,9 @@ out:
 	return v;
 }
 
-ward_tls_replay_verdict ward_replay_check(ward_replay *r,
-					  const uint8_t key[WARD_REPLAY_KEY_LEN],
-					  uint32_t ttl, time_t now)
+ward_tls_replay_verdict
+ward_replay_check(ward_replay *r, const uint8_t key[WARD_REPLAY_KEY_LEN],
+		  uint32_t ttl, time_t now)
 {
 	if (!r)
 		return WARD_TLS_REPLAY_UNAVAILABLE;
@@ -148,9 +149,9 @@ ward_tls_replay_verdict ward_replay_check(ward_replay *r,
 	return ward_redis_set_nx(r->redis, key, ttl);
 }
 
-ward_tls_replay_verdict ward_replay_tls_check(void *ctx,
-					      const uint8_t key[WARD_REPLAY_KEY_LEN],
-					      uint32_t ttl)
+ward_tls_replay_verdict
+ward_replay_tls_check(void *ctx, const uint8_t key[WARD_REPLAY_KEY_LEN],
+		      uint32_t ttl)
 {
 	return ward_replay_check(ctx, key, ttl, time(NULL));
 }

@@ -44,9 +44,8 @@ typedef enum ward_tls_replay_verdict {
 	WARD_TLS_REPLAY_SEEN = 1,
 	WARD_TLS_REPLAY_UNAVAILABLE = 2,
 } ward_tls_replay_verdict;
-typedef ward_tls_replay_verdict (*ward_tls_replay_check_fn)(void *ctx,
-							    const uint8_t key[32],
-							    uint32_t ttl_seconds);
+typedef ward_tls_replay_verdict (*ward_tls_replay_check_fn)(
+    void *ctx, const uint8_t key[32], uint32_t ttl_seconds);
 /* ---- end of the copy ---- */
 
 #define WARD_REPLAY_KEY_LEN 32
@@ -73,16 +72,16 @@ void ward_replay_free(ward_replay *r);
 /* Check key and record it until now + ttl (ttl clamped to
  * 1 .. WARD_REPLAY_MAX_TTL): check and insert are one step under the
  * register's lock, and one SET NX in Redis. */
-ward_tls_replay_verdict ward_replay_check(ward_replay *r,
-					  const uint8_t key[WARD_REPLAY_KEY_LEN],
-					  uint32_t ttl, time_t now);
+ward_tls_replay_verdict
+ward_replay_check(ward_replay *r, const uint8_t key[WARD_REPLAY_KEY_LEN],
+		  uint32_t ttl, time_t now);
 
 /* The engine's callback (a ward_tls_replay_check_fn): ctx is the
  * ward_replay, now is the wall clock. For
  * ward_tls_config_set_replay_check(cfg, ward_replay_tls_check, r). */
-ward_tls_replay_verdict ward_replay_tls_check(void *ctx,
-					      const uint8_t key[WARD_REPLAY_KEY_LEN],
-					      uint32_t ttl);
+ward_tls_replay_verdict
+ward_replay_tls_check(void *ctx, const uint8_t key[WARD_REPLAY_KEY_LEN],
+		      uint32_t ttl);
 
 /* Live entries in the local register (for tests and logs). */
 size_t ward_replay_count(ward_replay *r, time_t now);

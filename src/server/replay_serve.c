@@ -23,8 +23,8 @@ ward_err ward_replay_serve_setup(ward_server_config *cfg, char *why,
 	char reason[400];
 	if (cfg->replay_store) {
 		/* a bad URL is an error on every load, running or not */
-		ward_redis *probe = ward_redis_new(cfg->replay_store, reason,
-						   sizeof reason);
+		ward_redis *probe =
+		    ward_redis_new(cfg->replay_store, reason, sizeof reason);
 		if (!probe) {
 			snprintf(why, whylen, "--replay-store: %s", reason);
 			return WARD_ERR_CONFIG;
@@ -32,17 +32,17 @@ ward_err ward_replay_serve_setup(ward_server_config *cfg, char *why,
 		ward_redis_free(probe);
 	}
 	if (!made) {
-		made = ward_replay_new((size_t)cfg->replay_entries,
-				       cfg->replay_store, reason,
-				       sizeof reason);
+		made =
+		    ward_replay_new((size_t)cfg->replay_entries,
+				    cfg->replay_store, reason, sizeof reason);
 		if (!made) {
 			snprintf(why, whylen, "--replay-entries %d: %s",
 				 cfg->replay_entries, reason);
 			return WARD_ERR_CONFIG;
 		}
 		made_entries = cfg->replay_entries;
-		made_store = cfg->replay_store ? strdup(cfg->replay_store)
-					       : NULL;
+		made_store =
+		    cfg->replay_store ? strdup(cfg->replay_store) : NULL;
 	} else if (cfg->replay_entries != made_entries ||
 		   !same(cfg->replay_store, made_store)) {
 		ward_log(WARD_LOG_WARN,

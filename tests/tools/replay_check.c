@@ -39,8 +39,7 @@ static void check(ward_replay *r, const char *name, unsigned ttl)
 		return;
 	}
 	long t0 = ms_now();
-	ward_tls_replay_verdict v =
-	    ward_replay_check(r, key, ttl, time(NULL));
+	ward_tls_replay_verdict v = ward_replay_check(r, key, ttl, time(NULL));
 	printf("%s %ld ward:replay:", names[v], ms_now() - t0);
 	for (int i = 0; i < 32; i++)
 		printf("%02x", key[i]);
@@ -66,7 +65,8 @@ int main(int argc, char **argv)
 	while (fgets(line, sizeof line, stdin)) {
 		int i;
 		unsigned ttl;
-		if (sscanf(line, "%15s %d %255s %u", cmd, &i, name, &ttl) != 4 ||
+		if (sscanf(line, "%15s %d %255s %u", cmd, &i, name, &ttl) !=
+			4 ||
 		    i < 0 || i > 1) {
 			printf("ERROR usage\n");
 			continue;

@@ -25,8 +25,8 @@ static void make_key(uint8_t key[32], uint64_t home, uint32_t i)
 	for (int b = 0; b < 8; b++)
 		key[b] = (uint8_t)(home >> (56 - 8 * b));
 	for (int b = 8; b < 32; b++)
-		key[b] = (uint8_t)((i * 2654435761u) >> (b % 4 * 8)) ^
-			 (uint8_t)b;
+		key[b] =
+		    (uint8_t)((i * 2654435761u) >> (b % 4 * 8)) ^ (uint8_t)b;
 	key[31] = (uint8_t)i;
 	key[30] = (uint8_t)(i >> 8);
 	key[29] = (uint8_t)(i >> 16);
@@ -103,9 +103,11 @@ static void full_is_unavailable(void **st)
 	}
 	for (uint32_t i = WARD_REPLAY_PROBES; i < WARD_REPLAY_PROBES + 5; i++) {
 		make_key(k, 100, i);
-		assert_int_equal(ward_replay_check(r, k, 60, 1000), UNAVAILABLE);
+		assert_int_equal(ward_replay_check(r, k, 60, 1000),
+				 UNAVAILABLE);
 		/* and still not recorded: never FRESH later while full */
-		assert_int_equal(ward_replay_check(r, k, 60, 1001), UNAVAILABLE);
+		assert_int_equal(ward_replay_check(r, k, 60, 1001),
+				 UNAVAILABLE);
 	}
 	/* the recorded ones are still SEEN */
 	make_key(k, 100, 0);
@@ -205,11 +207,18 @@ static void bad_arguments(void **st)
 	assert_null(ward_replay_new(WARD_REPLAY_MAX_ENTRIES + 1, NULL, why,
 				    sizeof why));
 	static const char *urls[] = {
-	    "http://127.0.0.1:6379", "redis://", "redis://:6379",
-	    "redis://127.0.0.1:0", "redis://127.0.0.1:65536",
-	    "redis://127.0.0.1:63x9", "redis://127.0.0.1/16",
-	    "redis://127.0.0.1/db", "redis://[::1", "redis://[::1]x",
-	    "redis://user:pw@127.0.0.1", "REDIS://127.0.0.1",
+	    "http://127.0.0.1:6379",
+	    "redis://",
+	    "redis://:6379",
+	    "redis://127.0.0.1:0",
+	    "redis://127.0.0.1:65536",
+	    "redis://127.0.0.1:63x9",
+	    "redis://127.0.0.1/16",
+	    "redis://127.0.0.1/db",
+	    "redis://[::1",
+	    "redis://[::1]x",
+	    "redis://user:pw@127.0.0.1",
+	    "REDIS://127.0.0.1",
 	};
 	for (size_t i = 0; i < sizeof urls / sizeof *urls; i++) {
 		why[0] = 0;
@@ -218,9 +227,9 @@ static void bad_arguments(void **st)
 			fail_msg("%s: %s", urls[i], why);
 	}
 	static const char *good[] = {
-	    "redis://127.0.0.1", "redis://127.0.0.1:6380",
+	    "redis://127.0.0.1",       "redis://127.0.0.1:6380",
 	    "redis://127.0.0.1:6380/", "redis://127.0.0.1:6380/15",
-	    "redis://[::1]:6379/2", "redis://localhost/1",
+	    "redis://[::1]:6379/2",    "redis://localhost/1",
 	};
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
 		ward_replay *r = ward_replay_new(16, good[i], why, sizeof why);
@@ -257,7 +266,8 @@ static void redis_refused(void **st)
 	for (uint32_t i = 0; i < 3; i++) {
 		make_key(k, 9, i);
 		int64_t t0 = ms_now();
-		assert_int_equal(ward_replay_check(r, k, 60, 1000), UNAVAILABLE);
+		assert_int_equal(ward_replay_check(r, k, 60, 1000),
+				 UNAVAILABLE);
 		assert_true(ms_now() - t0 < 100);
 		/* the local register recorded it: a replay is SEEN */
 		assert_int_equal(ward_replay_check(r, k, 60, 1000), SEEN);

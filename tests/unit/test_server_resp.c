@@ -57,11 +57,24 @@ static void malformed(void **st)
 {
 	(void)st;
 	static const char *bad[] = {
-	    "OK\r\n",	      "+OK\n",	      "+O\rK\r\n",   "+OK\r\r",
-	    ":\r\n",	      ":+1\r\n",      ": 1\r\n",     ":1x\r\n",
-	    ":1234567890123456789\r\n",	      "$-2\r\n",     "$x\r\n",
-	    "$3\r\nabcd\r\n", "$3\r\nabc\n\n", "$4097\r\n",   "*-2\r\n",
-	    "*65\r\n",	      "_\r\n",	      "*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n:1\r\n",
+	    "OK\r\n",
+	    "+OK\n",
+	    "+O\rK\r\n",
+	    "+OK\r\r",
+	    ":\r\n",
+	    ":+1\r\n",
+	    ": 1\r\n",
+	    ":1x\r\n",
+	    ":1234567890123456789\r\n",
+	    "$-2\r\n",
+	    "$x\r\n",
+	    "$3\r\nabcd\r\n",
+	    "$3\r\nabc\n\n",
+	    "$4097\r\n",
+	    "*-2\r\n",
+	    "*65\r\n",
+	    "_\r\n",
+	    "*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n:1\r\n",
 	    "*40\r\n*40\r\n",
 	};
 	ward_resp_value v;
