@@ -33,6 +33,7 @@ need() {
 		testssl) pkg=testssl.sh ;;
 		unshare) pkg=util-linux ;;
 		ip) pkg=iproute2 ;;
+		redis-cli) pkg=redis-tools ;;
 		*) pkg=$p ;;
 		esac
 		skip_or_fail "$p is missing: install the Debian package $pkg"

@@ -73,6 +73,16 @@ expect "forked worker" FRESH forkcheck 0 t4 60
 expect "parent after the fork" FRESH check 0 t5 60
 expect "parent, replay of the child's" SEEN check 1 t4 60
 
+# a full local register does not stop Redis from recording (one entry:
+# the second ticket finds it taken), and Redis still refuses a replay
+out=$(printf 'check 0 l1 60\ncheck 0 l2 60\ncheck 0 l2 60\ncheck 1 l2 60\n' |
+	"$tool" "redis://127.0.0.1:$rport" 1 | cut -d' ' -f1 | tr '\n' ' ')
+check_eq "$out" "FRESH FRESH SEEN SEEN " "a register of one entry with Redis"
+# and without Redis, full is UNAVAILABLE
+out=$(printf 'check 0 l1 60\ncheck 0 l2 60\n' | "$tool" - 1 |
+	cut -d' ' -f1 | tr '\n' ' ')
+check_eq "$out" "FRESH UNAVAILABLE " "a register of one entry alone"
+
 # a database number
 out=$(echo "check 0 d1 60" | "$tool" "redis://127.0.0.1:$rport/3")
 check_eq "${out%% *}" FRESH "redis://.../3"
@@ -84,10 +94,10 @@ check_eq "$(rcli -n 0 EXISTS "$(keyname d1)")" 0 "and not in database 0"
 # 1 s backoff, and FRESH again after it
 kill -STOP "$redis"
 expect "stalled Redis" UNAVAILABLE check 0 s1 60
-[ "$ms" -ge 90 ] && [ "$ms" -le 1000 ] ||
+[ "$ms" -ge 90 ] && [ "$ms" -le 500 ] ||
 	bad "a stalled Redis took $ms ms, want the 100 ms deadline"
 expect "backoff" UNAVAILABLE check 0 s2 60
-[ "$ms" -le 20 ] || bad "during the backoff a check took $ms ms"
+[ "$ms" -le 50 ] || bad "during the backoff a check took $ms ms"
 kill -CONT "$redis"
 expect "backoff, Redis back" UNAVAILABLE check 0 s3 60
 sleep 1.1
@@ -99,7 +109,7 @@ expect "after the backoff, replay" SEEN check 1 s4 60
 # check without waiting.
 stop_redis
 expect "Redis stopped" UNAVAILABLE check 0 x1 60
-[ "$ms" -le 100 ] || bad "a stopped Redis took $ms ms"
+[ "$ms" -le 200 ] || bad "a stopped Redis took $ms ms"
 start_redis
 expect "Redis back, instance 1 reconnects" FRESH check 1 x2 60
 expect "Redis back, within the backoff" UNAVAILABLE check 0 x3 60
@@ -132,14 +142,20 @@ for i in 1 2 3; do
 	check_eq "${out%% *}" UNAVAILABLE "a server answering reply $i"
 done
 
-# ward serve: bad values name the flag and the value; a good store
+# ward serve: --help names the flags; bad values name the flag and the
+# value, on one line, exit 2; a good store
 # starts without connecting (the workers connect when they need to)
+help=$("$WARD_BIN" serve --help)
+want "$help" "--replay-store URL" "serve --help"
+want "$help" "--replay-entries N" "serve --help"
 for u in http://127.0.0.1:6379 redis://127.0.0.1:0 redis://127.0.0.1/99; do
 	"$WARD_BIN" serve --listen 127.0.0.1:0 --cert "$cert" --key "$key" \
 		--replay-store "$u" >"$scratch/bad.out" 2>"$scratch/bad.stderr"
 	rc=$?
 	check_eq "$rc" 2 "ward serve --replay-store $u: exit code"
-	want "$(cat "$scratch/bad.stderr")" "--replay-store: '$u'" "the error for $u"
+	want "$(cat "$scratch/bad.stderr")" "ward serve: --replay-store: '$u'" "the error for $u"
+	check_eq "$(grep -c . "$scratch/bad.stderr")" 1 "lines of the error for $u"
+	[ ! -s "$scratch/bad.out" ] || bad "ward serve --replay-store $u wrote to stdout"
 done
 "$WARD_BIN" serve --listen 127.0.0.1:0 --cert "$cert" --key "$key" \
 	--replay-entries 0 >"$scratch/bad.out" 2>"$scratch/bad.stderr"

@@ -2,7 +2,8 @@
  * ward instances would hold them, sharing one Redis store, driven line by
  * line for tests/interop/test_replay_redis.sh.
  *
- *   ward-replay-check URL|-      (- : no Redis store)
+ *   ward-replay-check URL|- [ENTRIES]  (- : no Redis store; ENTRIES in
+ *                                      each register, default 1024)
  *
  * Commands on standard input, one answer line each on standard output:
  *   check I NAME TTL      instance I (0 or 1) checks SHA-256(NAME) with
@@ -50,14 +51,15 @@ static void check(ward_replay *r, const char *name, unsigned ttl)
 int main(int argc, char **argv)
 {
 	char why[512], line[512], cmd[16], name[256];
-	if (argc != 2) {
-		fprintf(stderr, "usage: ward-replay-check URL|-\n");
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: ward-replay-check URL|- [ENTRIES]\n");
 		return 2;
 	}
+	size_t entries = argc == 3 ? strtoul(argv[2], NULL, 10) : 1024;
 	const char *url = strcmp(argv[1], "-") ? argv[1] : NULL;
 	ward_replay *r[2];
 	for (int i = 0; i < 2; i++)
-		if (!(r[i] = ward_replay_new(1024, url, why, sizeof why))) {
+		if (!(r[i] = ward_replay_new(entries, url, why, sizeof why))) {
 			fprintf(stderr, "ward-replay-check: %s\n", why);
 			return 1;
 		}
