@@ -165,6 +165,14 @@ clients=$(rcli CLIENT LIST | grep -c .)
 start_serve store --replay-store "redis://127.0.0.1:$rport" --replay-entries 1000
 check_eq "$(code /)" 404 "a request to ward serve with a replay store"
 check_eq "$(rcli CLIENT LIST | grep -c .)" "$clients" "Redis clients while serving"
+# a reload keeps the register, and says nothing about it when the flags
+# are the same
+kill -HUP "$master"
+wait_until 100 grep -q "reloaded: generation 2," "$scratch/store.log" ||
+	bad "no reload: $(tail -n 5 "$scratch/store.log")"
+! grep -q "replay" "$scratch/store.log" ||
+	bad "the reload changed the register: $(grep replay "$scratch/store.log")"
+check_eq "$(code /)" 404 "a request after the reload"
 stop_serve "$master"
 
 exec {TOOL[1]}>&-
