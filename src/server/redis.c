@@ -21,10 +21,13 @@
 
 #define HOST_MAX 256
 #define REPLY_MAX 1024
+/* the addresses of HOST tried in turn (localhost: ::1, then 127.0.0.1) */
+#define ADDRS_MAX 4
 
 struct ward_redis {
-	struct sockaddr_storage addr;
-	socklen_t addr_len;
+	struct sockaddr_storage addr[ADDRS_MAX];
+	socklen_t addr_len[ADDRS_MAX];
+	size_t n_addrs;
 	int db;
 	int fd;		  /* -1: not connected */
 	pid_t pid;	  /* the process that connected fd */
@@ -109,14 +112,18 @@ ward_redis *ward_redis_new(const char *url, char *why, size_t whylen)
 		return NULL;
 	}
 	ward_redis *r = calloc(1, sizeof *r);
-	if (!r || res->ai_addrlen > sizeof r->addr) {
+	if (!r) {
 		freeaddrinfo(res);
-		free(r);
 		snprintf(why, whylen, "out of memory");
 		return NULL;
 	}
-	memcpy(&r->addr, res->ai_addr, res->ai_addrlen);
-	r->addr_len = res->ai_addrlen;
+	for (struct addrinfo *a = res; a && r->n_addrs < ADDRS_MAX;
+	     a = a->ai_next) {
+		if (a->ai_addrlen > sizeof r->addr[0])
+			continue;
+		memcpy(&r->addr[r->n_addrs], a->ai_addr, a->ai_addrlen);
+		r->addr_len[r->n_addrs++] = a->ai_addrlen;
+	}
 	freeaddrinfo(res);
 	r->db = (int)db;
 	r->fd = -1;
@@ -162,9 +169,9 @@ static int wait_fd(int fd, short events, int64_t deadline)
 	}
 }
 
-static int open_conn(ward_redis *r, int64_t deadline)
+static int connect_one(ward_redis *r, size_t i, int64_t deadline)
 {
-	int fd = socket(r->addr.ss_family,
+	int fd = socket(r->addr[i].ss_family,
 			SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
@@ -172,7 +179,7 @@ static int open_conn(ward_redis *r, int64_t deadline)
 	r->pid = getpid();
 	int one = 1;
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	if (connect(fd, (struct sockaddr *)&r->addr, r->addr_len) == 0)
+	if (connect(fd, (struct sockaddr *)&r->addr[i], r->addr_len[i]) == 0)
 		return 0;
 	if (errno != EINPROGRESS || wait_fd(fd, POLLOUT, deadline))
 		return -1;
@@ -181,6 +188,17 @@ static int open_conn(ward_redis *r, int64_t deadline)
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) || err)
 		return -1;
 	return 0;
+}
+
+/* each address in turn, all within the one deadline */
+static int open_conn(ward_redis *r, int64_t deadline)
+{
+	for (size_t i = 0; i < r->n_addrs; i++) {
+		if (connect_one(r, i, deadline) == 0)
+			return 0;
+		drop(r);
+	}
+	return -1;
 }
 
 /* An idle connection has nothing to read: EOF (Redis restarted, or

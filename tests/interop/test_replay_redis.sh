@@ -83,6 +83,11 @@ out=$(printf 'check 0 l1 60\ncheck 0 l2 60\n' | "$tool" - 1 |
 	cut -d' ' -f1 | tr '\n' ' ')
 check_eq "$out" "FRESH UNAVAILABLE " "a register of one entry alone"
 
+# a name: localhost's addresses are tried in turn (Redis listens on
+# 127.0.0.1 only)
+out=$(echo "check 0 h1 60" | "$tool" "redis://localhost:$rport")
+check_eq "${out%% *}" FRESH "redis://localhost:PORT"
+
 # a database number
 out=$(echo "check 0 d1 60" | "$tool" "redis://127.0.0.1:$rport/3")
 check_eq "${out%% *}" FRESH "redis://.../3"
