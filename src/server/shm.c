@@ -10,7 +10,8 @@ void *ward_shm_map(size_t bytes)
 		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
-	/* keys and master secrets stay out of core dumps (best effort) */
+	/* ticket keys and master secrets live in such memory: keep it out
+	 * of core dumps (best effort) */
 	(void)madvise(p, bytes, MADV_DONTDUMP);
 	return p;
 }

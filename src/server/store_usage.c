@@ -6,11 +6,11 @@
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "server/route.h"
+#include "server/shm.h"
 #include "server/store.h"
 
 struct ward_store_usage {
@@ -56,11 +56,9 @@ static uint64_t count(int dirfd, int depth)
 
 ward_store_usage *ward_store_usage_new(int dirfd)
 {
-	void *p = mmap(NULL, sizeof(ward_store_usage), PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
+	ward_store_usage *u = ward_shm_map(sizeof *u);
+	if (!u)
 		return NULL;
-	ward_store_usage *u = p;
 	atomic_init(&u->bytes, count(dirfd, 0));
 	return u;
 }
@@ -69,7 +67,7 @@ void ward_store_usage_free(ward_store_usage *u)
 {
 	/* the workers forked with it keep their own mapping */
 	if (u)
-		munmap(u, sizeof *u);
+		ward_shm_unmap(u, sizeof *u);
 }
 
 uint64_t ward_store_usage_bytes(const ward_store_usage *u)
