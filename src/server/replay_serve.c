@@ -1,28 +1,24 @@
 /* The register of `ward serve` (replay_serve.h). */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "server/log.h"
 #include "server/redis.h"
 #include "server/replay.h"
 #include "server/replay_serve.h"
 
 static ward_replay *made;
-static int made_entries;
-static char *made_store;
-
-static int same(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
 
 ward_err ward_replay_serve_setup(ward_server_config *cfg, char *why,
 				 size_t whylen)
 {
 	char reason[400];
+	/* a reload reads the same flags: the register made at start is
+	 * theirs, with the host resolved then */
+	if (made) {
+		cfg->replay = made;
+		return WARD_OK;
+	}
 	if (cfg->replay_store) {
-		/* a bad URL is an error on every load, running or not */
+		/* the URL alone first, so that its error names its flag */
 		ward_redis *probe =
 		    ward_redis_new(cfg->replay_store, reason, sizeof reason);
 		if (!probe) {
@@ -31,25 +27,12 @@ ward_err ward_replay_serve_setup(ward_server_config *cfg, char *why,
 		}
 		ward_redis_free(probe);
 	}
+	made = ward_replay_new((size_t)cfg->replay_entries, cfg->replay_store,
+			       reason, sizeof reason);
 	if (!made) {
-		made =
-		    ward_replay_new((size_t)cfg->replay_entries,
-				    cfg->replay_store, reason, sizeof reason);
-		if (!made) {
-			snprintf(why, whylen, "--replay-entries %d: %s",
-				 cfg->replay_entries, reason);
-			return WARD_ERR_CONFIG;
-		}
-		made_entries = cfg->replay_entries;
-		made_store =
-		    cfg->replay_store ? strdup(cfg->replay_store) : NULL;
-	} else if (cfg->replay_entries != made_entries ||
-		   !same(cfg->replay_store, made_store)) {
-		ward_log(WARD_LOG_WARN,
-			 "--replay-entries/--replay-store: a change takes "
-			 "effect when ward serve restarts; keeping %d "
-			 "entries and %s",
-			 made_entries, made_store ? made_store : "no store");
+		snprintf(why, whylen, "--replay-entries %d: %s",
+			 cfg->replay_entries, reason);
+		return WARD_ERR_CONFIG;
 	}
 	cfg->replay = made;
 	return WARD_OK;
@@ -59,6 +42,4 @@ void ward_replay_serve_free(void)
 {
 	ward_replay_free(made);
 	made = NULL;
-	free(made_store);
-	made_store = NULL;
 }

@@ -10,9 +10,8 @@
 
 /* In the master, for every configuration it loads, before its workers
  * fork: make the register (--replay-entries, --replay-store) the first
- * time, keep it after, and set cfg->replay. A changed size or store takes
- * effect when ward serve restarts (a warning says so). On failure *why
- * names the flag and its value. */
+ * time, keep it on reloads (which read the same flags), and set
+ * cfg->replay. On failure *why names the flag and its value. */
 WARD_MUST_CHECK ward_err ward_replay_serve_setup(ward_server_config *cfg,
 						 char *why, size_t whylen);
 /* Unmap the register (the master, at exit). */
