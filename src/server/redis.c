@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "server/log.h"
 #include "server/redis.h"
 #include "server/resp.h"
 
@@ -23,6 +24,8 @@
 #define REPLY_MAX 1024
 /* the addresses of HOST tried in turn (localhost: ::1, then 127.0.0.1) */
 #define ADDRS_MAX 4
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 struct ward_redis {
 	struct sockaddr_storage addr[ADDRS_MAX];
@@ -33,6 +36,8 @@ struct ward_redis {
 	pid_t pid;	  /* the process that connected fd */
 	int selected;	  /* SELECT db done on fd */
 	int64_t retry_at; /* monotonic ms: no attempt before */
+	int down;	  /* the last exchange failed (logged once) */
+	char url[128];	  /* for the log */
 };
 
 static int64_t mono_ms(void)
@@ -127,6 +132,7 @@ ward_redis *ward_redis_new(const char *url, char *why, size_t whylen)
 	freeaddrinfo(res);
 	r->db = (int)db;
 	r->fd = -1;
+	snprintf(r->url, sizeof r->url, "%s", url);
 	return r;
 bad:
 	snprintf(why, whylen,
@@ -279,6 +285,7 @@ ward_redis_set_nx(ward_redis *r, const uint8_t key[WARD_REPLAY_KEY_LEN],
 	}
 	if (r->fd >= 0 && !idle_ok(r->fd))
 		drop(r);
+	const char *what = "cannot connect";
 	if (r->fd < 0 && open_conn(r, deadline))
 		goto fail;
 	char name[12 + 2 * WARD_REPLAY_KEY_LEN + 1] = "ward:replay:";
@@ -300,25 +307,42 @@ ward_redis_set_nx(ward_redis *r, const uint8_t key[WARD_REPLAY_KEY_LEN],
 			"*6\r\n$3\r\nSET\r\n$%zu\r\n%s\r\n$1\r\n1\r\n"
 			"$2\r\nNX\r\n$2\r\nEX\r\n$%d\r\n%s\r\n",
 			sizeof name - 1, name, tl, ttls);
+	what = "cannot send";
 	if (send_all(r->fd, cmd, (size_t)len, deadline))
 		goto fail;
 	uint8_t buf[REPLY_MAX];
 	size_t have = 0, start = 0;
 	ward_resp_value v;
+	what = "no answer within " STR(WARD_REPLAY_REDIS_TIMEOUT_MS) " ms";
 	if (select) {
-		if (read_reply(r->fd, buf, &have, &start, &v, deadline) ||
-		    !is_ok(&v))
+		if (read_reply(r->fd, buf, &have, &start, &v, deadline))
+			goto fail_read;
+		what = "SELECT failed";
+		if (!is_ok(&v))
 			goto fail;
 		r->selected = 1;
 	}
-	if (read_reply(r->fd, buf, &have, &start, &v, deadline) ||
-	    start != have)
+	if (read_reply(r->fd, buf, &have, &start, &v, deadline))
+		goto fail_read;
+	what = "an unexpected reply";
+	if (start != have || !(is_ok(&v) || v.type == WARD_RESP_NULL))
 		goto fail;
-	if (is_ok(&v))
-		return WARD_TLS_REPLAY_FRESH;
-	if (v.type == WARD_RESP_NULL)
-		return WARD_TLS_REPLAY_SEEN;
+	if (r->down)
+		ward_log(WARD_LOG_INFO, "--replay-store %s: answering again",
+			 r->url);
+	r->down = 0;
+	return is_ok(&v) ? WARD_TLS_REPLAY_FRESH : WARD_TLS_REPLAY_SEEN;
+fail_read:
+	if (mono_ms() < deadline)
+		what = "the connection closed, or a malformed reply";
 fail:
+	/* once per outage and process, so a dead Redis does not flood */
+	if (!r->down)
+		ward_log(WARD_LOG_WARN,
+			 "--replay-store %s: %s; early data is refused until "
+			 "it answers (tried again every %d ms)",
+			 r->url, what, WARD_REPLAY_REDIS_BACKOFF_MS);
+	r->down = 1;
 	drop(r);
 	r->retry_at = mono_ms() + WARD_REPLAY_REDIS_BACKOFF_MS;
 	return WARD_TLS_REPLAY_UNAVAILABLE;

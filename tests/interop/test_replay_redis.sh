@@ -123,6 +123,14 @@ expect "Redis back, after the backoff" FRESH check 0 x4 60
 expect "Redis back, replay" SEEN check 1 x4 60
 # a ticket that was checked while Redis was down stays refused
 expect "checked while down" SEEN check 0 x1 60
+# each outage is logged once by the process it hit, and its end too
+log=$(cat "$scratch/tool.err")
+check_eq "$(grep -c "127.0.0.1:$rport: no answer within 100 ms; early data is refused" <<<"$log")" 1 \
+	"log lines of the stall"
+check_eq "$(grep -c "127.0.0.1:$rport: cannot connect; early data is refused" <<<"$log")" 1 \
+	"log lines of the stop"
+check_eq "$(grep -c "127.0.0.1:$rport: answering again" <<<"$log")" 2 \
+	"log lines of Redis back"
 
 # a server that answers something other than +OK or a null bulk
 fport=$(freeport)
@@ -143,8 +151,9 @@ PY
 pids+=($!)
 wait_until 100 grep -q ready "$scratch/fake.out" || fail "fake server did not start"
 for i in 1 2 3; do
-	out=$(echo "check 0 f$i 60" | "$tool" "redis://127.0.0.1:$fport")
+	out=$(echo "check 0 f$i 60" | "$tool" "redis://127.0.0.1:$fport" 2>"$scratch/fake.err")
 	check_eq "${out%% *}" UNAVAILABLE "a server answering reply $i"
+	want "$(cat "$scratch/fake.err")" "an unexpected reply" "the log of reply $i"
 done
 
 # ward serve: --help names the flags; bad values name the flag and the
