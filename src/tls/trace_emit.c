@@ -64,6 +64,9 @@ void ward_tls_trace_record(ward_tls_conn *c, ward_tls_trace_kind kind,
 {
 	ward_tls_trace_event ev;
 	event_init(c, &ev, kind, sent);
+	/* ChangeCipherSpec is never protected (RFC 8446 5, RFC 5246 7.1) */
+	if (kind == WARD_TLS_TRACE_CCS)
+		ev.epoch = WARD_TLS_EPOCH_PLAINTEXT;
 	ev.alert_level = level;
 	ev.alert_desc = desc;
 	ev.length = length;
