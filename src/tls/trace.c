@@ -454,15 +454,19 @@ static ward_err server_key_exchange(ward_tls_trace_decoded *d,
 static ward_err handshake(ward_tls_trace_decoded *d,
 			  const ward_tls_trace_event *ev)
 {
-	static char unknown[32];
-	WARD_ENSURE(ev->msg.len >= WARD_HS_HEADER_LEN, WARD_ERR_DECODE);
-	ward_slice body = ward_slice_make(ev->msg.p + WARD_HS_HEADER_LEN,
-					  ev->msg.len - WARD_HS_HEADER_LEN);
 	d->name = ward_tls_trace_hs_name(ev->hs_type);
 	if (!d->name) {
-		snprintf(unknown, sizeof unknown, "Handshake(%u)", ev->hs_type);
-		d->name = unknown;
+		snprintf(d->name_buf, sizeof d->name_buf, "Handshake(%u)",
+			 ev->hs_type);
+		d->name = d->name_buf;
 	}
+	/* the header's length must be the message's */
+	ward_reader r = ward_reader_make(ev->msg.p, ev->msg.len);
+	uint8_t type;
+	ward_slice body;
+	WARD_TRY(ward_read_u8(&r, &type));
+	WARD_TRY(ward_read_vec_slice(&r, 3, 0, WARD_TLS_TRACE_MAX_MSG, &body));
+	WARD_TRY(ward_read_end(&r));
 	add_num(d, "len", ev->msg.len);
 	switch (ev->hs_type) {
 	case WARD_HS_CLIENT_HELLO:

@@ -17,6 +17,8 @@
 
 #define WARD_TLS_TRACE_MAX_FIELDS 96
 #define WARD_TLS_TRACE_TEXT 6144
+/* the largest message decoded (the engine's own limit, tls/conn.h) */
+#define WARD_TLS_TRACE_MAX_MSG (128 * 1024)
 
 typedef struct ward_tls_trace_field {
 	const char *key;   /* stable names, docs/get.md */
@@ -37,6 +39,7 @@ typedef struct ward_tls_trace_decoded {
 	ward_tls_trace_field f[WARD_TLS_TRACE_MAX_FIELDS];
 	char text[WARD_TLS_TRACE_TEXT];
 	size_t used;
+	char name_buf[24]; /* an unknown type's name */
 } ward_tls_trace_decoded;
 
 /* Decode one event. Never fails: what cannot be read is left out, with
