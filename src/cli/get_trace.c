@@ -161,8 +161,9 @@ static void verbose_event(const ward_get_trace *t,
 			  const ward_tls_trace_decoded *d, const char *what,
 			  const char *chain)
 {
+	/* two spaces end the label, which may hold one */
 	fprintf(stderr, "* TLS +%.3fms %c %s%s", ms_since(t),
-		ev->sent ? '>' : '<', what, d->n_fields ? " " : "");
+		ev->sent ? '>' : '<', what, d->n_fields || chain ? " " : "");
 	text_fields(stderr, d, -1);
 	if (chain)
 		fprintf(stderr, " chain=%s", chain);

@@ -26,6 +26,40 @@ struct log {
 	size_t n;
 };
 
+/* WARD_TRACE_SEEDS=DIR: each message traced is also written to DIR as
+ * a seed of fuzz_tls_trace (its input format: tests/fuzz/fuzz_tls_trace.c),
+ * named after the test and its place in the client's log. */
+static const char *seed_test = "";
+static void write_seed(const char *side, size_t i,
+		       const ward_tls_trace_event *e)
+{
+	const char *dir = getenv("WARD_TRACE_SEEDS");
+	char path[512];
+	if (!dir || e->kind == WARD_TLS_TRACE_APP_DATA)
+		return;
+	const char *name = e->kind == WARD_TLS_TRACE_HANDSHAKE
+			       ? ward_tls_trace_hs_name(e->hs_type)
+			   : e->kind == WARD_TLS_TRACE_ALERT ? "Alert"
+							     : "CCS";
+	snprintf(path, sizeof path, "%s/%s-%s-%02zu-%s", dir, seed_test, side,
+		 i, name ? name : "unknown");
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	uint8_t head[2] = {
+	    (uint8_t)(e->sent | (e->version == WARD_TLS_VERSION_12   ? 2
+				 : e->version == WARD_TLS_VERSION_13 ? 4
+								     : 0)),
+	    (uint8_t)(e->kind - 1)};
+	fwrite(head, 1, 2, f);
+	if (e->kind == WARD_TLS_TRACE_ALERT) {
+		uint8_t a[2] = {e->alert_level, e->alert_desc};
+		fwrite(a, 1, 2, f);
+	} else {
+		fwrite(e->msg.p, 1, e->msg.len, f);
+	}
+	assert_int_equal(fclose(f), 0);
+}
+
 static void record(void *ctx, const ward_tls_trace_event *e)
 {
 	struct log *l = ctx;
@@ -39,6 +73,9 @@ static void record(void *ctx, const ward_tls_trace_event *e)
 		assert_int_equal(e->hs_type, e->msg.p[0]);
 		assert_int_equal(e->length, e->msg.len);
 	}
+	/* the server's log holds the same messages */
+	if (e->role == WARD_TLS_CLIENT)
+		write_seed("c", l->n - 1, e);
 }
 
 static void log_free(struct log *l)
@@ -205,6 +242,7 @@ static void truncations(const ward_tls_trace_event *e)
 static void full_handshake_tls13(void **state)
 {
 	(void)state;
+	seed_test = "tls13";
 	struct traced t;
 	char got[512];
 	ward_tls_trace_decoded d;
@@ -315,6 +353,7 @@ static void full_handshake_tls13(void **state)
 static void hello_retry_and_resumption(void **state)
 {
 	(void)state;
+	seed_test = "hrr-resume";
 	struct traced t;
 	char got[512];
 	ward_tls_trace_decoded d;
@@ -338,6 +377,7 @@ static void hello_retry_and_resumption(void **state)
 	drop(&t);
 
 	/* resumed: a PSK offered and accepted, no Certificate */
+	seed_test = "resumed";
 	assert_ok(ward_tls_config_set_groups(t.p.ccfg, server_groups, 1));
 	connect_traced(&t, &session);
 	flow(&t.c, 0, got, sizeof got);
@@ -358,6 +398,7 @@ static void hello_retry_and_resumption(void **state)
 static void tls12_handshake(void **state)
 {
 	(void)state;
+	seed_test = "tls12";
 	struct traced t;
 	char got[512];
 	ward_tls_trace_decoded d;
@@ -399,6 +440,7 @@ static void tls12_handshake(void **state)
 static void alert_traced(void **state)
 {
 	(void)state;
+	seed_test = "alert";
 	struct traced t;
 	ward_tls_trace_decoded d;
 	setup(&t);
