@@ -147,6 +147,14 @@ want "$out" "hello from ward" "--trace-json -: the body"
 grep '^{' <<<"$out" | python3 -c 'import json, sys; [json.loads(l) for l in sys.stdin]' ||
 	bad "--trace-json -: invalid JSON on stdout"
 want "$out" '"msg":"ServerHello"' "--trace-json -: the events on stdout"
+# strings are escaped: a quote and a backslash in the request line
+get "${tls[@]}" --trace-json - -o /dev/null "$base/q\"\\x"
+rc_is 0 "--trace-json: a quote in the URL"
+grep '^{' <<<"$out" | python3 -c '
+import json, sys
+lines = [json.loads(l) for l in sys.stdin]
+req = [e for e in lines if e["kind"] == "http_request"]
+sys.exit(req[0]["line"] != "GET /q\"\\x HTTP/1.1")' || bad "--trace-json: escaping: $out"
 get "${tls[@]}" --trace-json "$scratch/no/such/dir/t.json" "$base/"
 rc_is 23 "--trace-json into a missing directory"
 
@@ -257,6 +265,15 @@ ev=$(events)
 has_field "< ServerHello" "version=TLS1.3" "s_server: ServerHello version"
 has_field "< {CertificateVerify}" "chain=verified" "s_server: chain verified"
 grep -q '< \[NewSessionTicket\]' <<<"$err" || bad "s_server: its tickets: $err"
+stop "$srv_pid"
+
+# the server's alert, received
+start_s_server ccm "$scratch/localhost" -www -ciphersuites TLS_AES_128_CCM_SHA256
+get --cacert "$ca/ca.pem" --resolve "localhost:$port:127.0.0.1" -v "https://localhost:$port/"
+rc_is 35 "s_server handshake failure"
+ev=$(events)
+check_eq "$ev" "> ClientHello < Alert handshake_failure" "s_server: its alert in the trace"
+has_field "< Alert handshake_failure" "level=fatal" "s_server: the alert's level"
 stop "$srv_pid"
 
 start_s_server hrr "$scratch/localhost" -www -groups X25519
