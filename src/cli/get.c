@@ -796,6 +796,7 @@ int ward_cli_get(int argc, char **argv)
 			rc = r;
 	}
 	ward_client_free(c);
+	ward_get_trace_finish(&trace);
 	if (trace.json && trace.json != stdout && fclose(trace.json) != 0 &&
 	    !rc)
 		rc = EXIT_WRITE;

@@ -181,28 +181,59 @@ static void verbose_event(const ward_get_trace *t,
 
 #define LADDER_LEFT 34
 
-static void ladder_row(const ward_get_trace *t, int sent, const char *what)
+static void ladder_row(unsigned rt, double ms, int sent, const char *what)
 {
 	if (sent)
-		fprintf(stderr, "%3u %10.3fms  %*s ->\n", t->rt, ms_since(t),
-			LADDER_LEFT, what);
+		fprintf(stderr, "%3u %10.3fms  %*s ->\n", rt, ms, LADDER_LEFT,
+			what);
 	else
-		fprintf(stderr, "%3u %10.3fms  %*s <- %s\n", t->rt,
-			ms_since(t), LADDER_LEFT, "", what);
+		fprintf(stderr, "%3u %10.3fms  %*s <- %s\n", rt, ms,
+			LADDER_LEFT, "", what);
+}
+
+/* Records of application data in a row, one direction, one round trip:
+ * one row ("x N"), at the time of the first. */
+static void ladder_flush(ward_get_trace *t)
+{
+	char what[96];
+	if (!t->pend_count)
+		return;
+	if (t->pend_count == 1)
+		snprintf(what, sizeof what, "%s", t->pend_label);
+	else
+		snprintf(what, sizeof what, "%s x%u", t->pend_label,
+			 t->pend_count);
+	ladder_row(t->pend_rt, t->pend_ms, t->pend_sent, what);
+	t->pend_count = 0;
 }
 
 static void ladder_event(ward_get_trace *t, const ward_tls_trace_event *ev,
 			 const char *what)
 {
+	int app = ev->kind == WARD_TLS_TRACE_APP_DATA;
+	if (app && t->pend_count && t->pend_sent == ev->sent &&
+	    t->pend_rt == t->rt && !strcmp(t->pend_label, what)) {
+		t->pend_count++;
+		return;
+	}
+	ladder_flush(t);
 	/* the first data we send ends the handshake's round trips */
-	if (ev->kind == WARD_TLS_TRACE_APP_DATA && ev->sent && !t->app_seen) {
+	if (app && ev->sent && !t->app_seen) {
 		t->app_seen = 1;
 		fprintf(stderr,
 			"%3s %12s  --- application data in round trip %u: "
 			"a %u-RTT handshake ---\n",
 			"", "", t->rt, t->rt - 1);
 	}
-	ladder_row(t, ev->sent, what);
+	if (!app) {
+		ladder_row(t->rt, ms_since(t), ev->sent, what);
+		return;
+	}
+	t->pend_count = 1;
+	t->pend_sent = ev->sent;
+	t->pend_rt = t->rt;
+	t->pend_ms = ms_since(t);
+	snprintf(t->pend_label, sizeof t->pend_label, "%s", what);
 }
 
 /* ---- the hooks ---- */
@@ -255,6 +286,8 @@ static void on_line(void *ctx, const char *line)
 		fputs("}\n", t->json);
 		fflush(t->json);
 	}
+	if (t->ladder && (connected || reused))
+		ladder_flush(t);
 	if (t->ladder && connected)
 		fprintf(stderr, "connection %u: %s\n%3s %12s  %*s    %s\n",
 			t->conn, line, "RT", "time", LADDER_LEFT, "client",
@@ -326,6 +359,12 @@ static int on_trailers(void *ctx, ward_slice raw)
 	if (t->verbose)
 		show_head(raw.p, raw.len, '<');
 	return t->inner.trailers ? t->inner.trailers(t->inner.ctx, raw) : 0;
+}
+
+void ward_get_trace_finish(ward_get_trace *t)
+{
+	if (t->ladder)
+		ladder_flush(t);
 }
 
 int ward_get_trace_on(const ward_get_trace *t)

@@ -20,6 +20,11 @@ typedef struct ward_get_trace {
 	int cert_seen;	/* a Certificate arrived, its result not said */
 	int app_seen;	/* application data sent on this connection */
 	ward_client_sink inner; /* the sink the heads go on to */
+	/* --ladder: a row of application data records being counted */
+	unsigned pend_count, pend_rt;
+	int pend_sent;
+	double pend_ms;
+	char pend_label[64];
 } ward_get_trace;
 
 /* Hook t into the client's options (trace lines, TLS events, request
@@ -29,5 +34,7 @@ void ward_get_trace_install(ward_get_trace *t, ward_client_opts *o);
 ward_client_sink ward_get_trace_sink(ward_get_trace *t,
 				     const ward_client_sink *inner);
 int ward_get_trace_on(const ward_get_trace *t);
+/* The ladder's last row, at the end. */
+void ward_get_trace_finish(ward_get_trace *t);
 
 #endif

@@ -13,6 +13,7 @@ need openssl
 site=$scratch/site
 mkdir -p "$site"
 echo "hello from ward" >"$site/index.html"
+head -c 200000 /dev/zero >"$site/big.bin"
 
 # the TLS lines of the last get's stderr ("* TLS +T ms DIR LABEL  FIELDS"),
 # as "DIR LABEL" (ChangeCipherSpec
@@ -212,6 +213,14 @@ check_eq "$(rt_of ' \[Application Data\] ->$')" 2 "ladder: the request in round 
 check_eq "$(rt_of '<- \[Application Data\]$')" 2 "ladder: the response in round trip 2"
 want "$err" "a 1-RTT handshake" "ladder: TLS 1.3 is 1-RTT"
 
+# records in a row are one row
+get "${tls[@]}" --ladder -o /dev/null "$base/big.bin"
+rc_is 0 "--ladder big body"
+ladder_check "--ladder big body"
+grep -qE '<- \[Application Data\] x([2-9]|[1-9][0-9]+)$' <<<"$err" ||
+	bad "ladder: the body's records in one row: $err"
+check_eq "$(grep -c '<- \[Application Data\]' <<<"$err")" 1 "ladder: one row for the body"
+
 get "${tls[@]}" --ladder --session "$scratch/sess" -o /dev/null "$base/"
 rc_is 0 "--ladder resumed"
 ladder_check "--ladder resumed"
@@ -246,6 +255,11 @@ has_field "< ServerKeyExchange" "scheme=ecdsa_secp256r1_sha256" "ServerKeyExchan
 has_field "< ServerKeyExchange" "chain=verified" "TLS 1.2: the chain's result"
 want "$err" "> ChangeCipherSpec" "TLS 1.2: our ChangeCipherSpec"
 want "$err" "< ChangeCipherSpec" "TLS 1.2: the server's ChangeCipherSpec"
+
+# -k: the chain is not checked, and the trace says so
+get --resolve "localhost:$port:127.0.0.1" -k -v -o /dev/null "$base/"
+rc_is 0 "-k -v"
+has_field "< {CertificateVerify}" "chain=unchecked" "-k: chain unchecked"
 
 # --- a refused certificate: the alert we sent, after the Certificate ---
 make_ca "$scratch/other-ca"

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "client_hello.h"
 #include "test.h"
 #include "tls/handshake.h"
 #include "tls/ticket.h"
@@ -523,6 +524,63 @@ static void decoder_garbage(void **state)
 	field_is(&d, "desc", -1, "200");
 }
 
+/* A ClientHello as long as a hostile client makes it: lists cut with
+ * "...", unknown code points by number, the text bounded. */
+static void decoder_long_lists(void **state)
+{
+	(void)state;
+	struct test_hello h = {.extra_suites = 5000,
+			       .extra_groups = 3000,
+			       .extra_sigalgs = 3000,
+			       .extra_shares = 8,
+			       .alpn_names = 400,
+			       .sni = "example.org"};
+	ward_buf msg = WARD_BUF_INIT;
+	ward_tls_trace_decoded d;
+	test_hello_message(&h, &msg);
+	ward_tls_trace_event e = {.kind = WARD_TLS_TRACE_HANDSHAKE,
+				  .hs_type = WARD_HS_CLIENT_HELLO,
+				  .msg = ward_buf_slice(&msg),
+				  .length = msg.len};
+	ward_tls_trace_decode(&e, &d);
+	assert_false(d.malformed);
+	const char *suites = ward_tls_trace_get(&d, "suites", -1);
+	assert_non_null(suites);
+	assert_true(strlen(suites) < 2048);
+	assert_string_equal(suites + strlen(suites) - 3, "...");
+	assert_non_null(strstr(suites, ",0x"));
+	field_has(&d, "share", -1, "x25519");
+	field_is(&d, "sni", -1, "example.org");
+	assert_true(d.used <= sizeof d.text);
+	ward_buf_free(&msg);
+}
+
+/* A TLS 1.3 NewSessionTicket that allows 0-RTT (RFC 8446 4.6.1). */
+static void decoder_ticket_early_data(void **state)
+{
+	(void)state;
+	static const uint8_t nst[] = {
+	    4,	  0,	0,    25,			 /* header */
+	    0,	  0,	0x1c, 0x20,			 /* lifetime 7200 */
+	    0,	  0,	0,    0,			 /* age_add 0 */
+	    1,	  7,					 /* nonce */
+	    0,	  3,	1,    2,    3,			 /* ticket */
+	    0,	  8,	0,    42,   0, 4, 0, 0, 0x40, 0, /* early_data */
+	};
+	ward_tls_trace_decoded d;
+	ward_tls_trace_event e = {.kind = WARD_TLS_TRACE_HANDSHAKE,
+				  .hs_type = WARD_HS_NEW_SESSION_TICKET,
+				  .version = WARD_TLS_VERSION_13,
+				  .msg = ward_slice_make(nst, sizeof nst),
+				  .length = sizeof nst};
+	decode(&e, &d);
+	field_is(&d, "lifetime", -1, "7200");
+	field_is(&d, "age_add", -1, "zero");
+	field_is(&d, "ticket_len", -1, "3");
+	field_is(&d, "max_early_data", -1, "16384");
+	truncations(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -532,6 +590,8 @@ int main(void)
 	    cmocka_unit_test(alert_traced),
 	    cmocka_unit_test(hook_cleared),
 	    cmocka_unit_test(decoder_garbage),
+	    cmocka_unit_test(decoder_long_lists),
+	    cmocka_unit_test(decoder_ticket_early_data),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
