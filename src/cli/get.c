@@ -766,8 +766,7 @@ int ward_cli_get(int argc, char **argv)
 	g.copts.warn = warn_line;
 	if (g.trace_json && !strcmp(g.trace_json, "-")) {
 		trace.json = stdout;
-	} else if (g.trace_json &&
-		   !(trace.json = fopen(g.trace_json, "we"))) {
+	} else if (g.trace_json && !(trace.json = fopen(g.trace_json, "we"))) {
 		ward_get_complain("--trace-json: cannot write '%s': %s",
 				  g.trace_json, strerror(errno));
 		ward_buf_free(&g.data);

@@ -9,16 +9,16 @@
 #include "client/client.h"
 
 typedef struct ward_get_trace {
-	int verbose;	/* -v: lines on stderr */
-	int ladder;	/* --ladder: the two-column drawing on stderr */
-	FILE *json;	/* --trace-json: JSON lines; NULL: none */
-	int insecure;	/* -k: the chain is not checked */
-	long long t0;	/* ward_client_now_us at the start */
-	unsigned conn;	/* connections so far */
-	unsigned rt;	/* the round trip of the current connection */
-	int last_dir;	/* 1 sent, 0 received, -1 nothing yet */
-	int cert_seen;	/* a Certificate arrived, its result not said */
-	int app_seen;	/* application data sent on this connection */
+	int verbose;		/* -v: lines on stderr */
+	int ladder;		/* --ladder: the two-column drawing on stderr */
+	FILE *json;		/* --trace-json: JSON lines; NULL: none */
+	int insecure;		/* -k: the chain is not checked */
+	long long t0;		/* ward_client_now_us at the start */
+	unsigned conn;		/* connections so far */
+	unsigned rt;		/* the round trip of the current connection */
+	int last_dir;		/* 1 sent, 0 received, -1 nothing yet */
+	int cert_seen;		/* a Certificate arrived, its result not said */
+	int app_seen;		/* application data sent on this connection */
 	ward_client_sink inner; /* the sink the heads go on to */
 	/* --ladder: a row of application data records being counted */
 	unsigned pend_count, pend_rt;

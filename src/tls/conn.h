@@ -482,13 +482,11 @@ WARD_MUST_CHECK ward_err ward_tls13_post_handshake(ward_tls_conn *c,
 						   ward_slice body,
 						   ward_buf *out);
 
-
 /* The trace hook (tls/trace_emit.c); callers test c->trace first, so an
  * untraced connection pays one pointer test per site. */
 void ward_tls_trace_handshake(ward_tls_conn *c, int sent, const uint8_t *p,
 			      size_t len);
-void ward_tls_trace_record(ward_tls_conn *c, ward_tls_trace_kind kind,
-			   int sent, uint8_t level, uint8_t desc,
-			   size_t length);
+void ward_tls_trace_record(ward_tls_conn *c, ward_tls_trace_kind kind, int sent,
+			   uint8_t level, uint8_t desc, size_t length);
 
 #endif

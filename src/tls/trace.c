@@ -87,8 +87,7 @@ static void add_value(ward_tls_trace_decoded *d, const char *key, int item,
 	add_field(d, key, item, list, 0, v->s, v->len);
 }
 
-static void add_str(ward_tls_trace_decoded *d, const char *key,
-		    const char *s)
+static void add_str(ward_tls_trace_decoded *d, const char *key, const char *s)
 {
 	value v;
 	v_init(&v);
@@ -115,12 +114,18 @@ static int grease(uint16_t v)
 static const char *version_name(uint16_t v, char *buf, size_t len)
 {
 	switch (v) {
-	case WARD_TLS_VERSION_13: return "TLS1.3";
-	case WARD_TLS_VERSION_12: return "TLS1.2";
-	case WARD_TLS_VERSION_11: return "TLS1.1";
-	case WARD_TLS_VERSION_10: return "TLS1.0";
-	case WARD_TLS_VERSION_SSL3: return "SSL3.0";
-	default: break;
+	case WARD_TLS_VERSION_13:
+		return "TLS1.3";
+	case WARD_TLS_VERSION_12:
+		return "TLS1.2";
+	case WARD_TLS_VERSION_11:
+		return "TLS1.1";
+	case WARD_TLS_VERSION_10:
+		return "TLS1.0";
+	case WARD_TLS_VERSION_SSL3:
+		return "SSL3.0";
+	default:
+		break;
 	}
 	if (grease(v))
 		return "grease";
@@ -186,7 +191,8 @@ static void add_exts(ward_tls_trace_decoded *d, const ward_tls_exts *e)
 	v_init(&v);
 	for (int i = 0; i < WARD_EXT__COUNT; i++)
 		if (ward_exts_has(e, (ward_ext_id)i)) {
-			const char *n = ward_ext_name(ward_ext_code((ward_ext_id)i));
+			const char *n =
+			    ward_ext_name(ward_ext_code((ward_ext_id)i));
 			v_item(&v, n ? n : "?");
 		}
 	add_value(d, "exts", -1, 1, &v);
@@ -195,37 +201,56 @@ static void add_exts(ward_tls_trace_decoded *d, const ward_tls_exts *e)
 const char *ward_tls_trace_hs_name(uint8_t type)
 {
 	switch (type) {
-	case WARD_HS_HELLO_REQUEST: return "HelloRequest";
-	case WARD_HS_CLIENT_HELLO: return "ClientHello";
-	case WARD_HS_SERVER_HELLO: return "ServerHello";
-	case WARD_HS_NEW_SESSION_TICKET: return "NewSessionTicket";
-	case WARD_HS_END_OF_EARLY_DATA: return "EndOfEarlyData";
-	case WARD_HS_ENCRYPTED_EXTENSIONS: return "EncryptedExtensions";
-	case WARD_HS_CERTIFICATE: return "Certificate";
-	case WARD_HS_SERVER_KEY_EXCHANGE: return "ServerKeyExchange";
-	case WARD_HS_CERTIFICATE_REQUEST: return "CertificateRequest";
-	case WARD_HS_SERVER_HELLO_DONE: return "ServerHelloDone";
-	case WARD_HS_CERTIFICATE_VERIFY: return "CertificateVerify";
-	case WARD_HS_CLIENT_KEY_EXCHANGE: return "ClientKeyExchange";
-	case WARD_HS_FINISHED: return "Finished";
-	case WARD_HS_KEY_UPDATE: return "KeyUpdate";
-	default: return NULL;
+	case WARD_HS_HELLO_REQUEST:
+		return "HelloRequest";
+	case WARD_HS_CLIENT_HELLO:
+		return "ClientHello";
+	case WARD_HS_SERVER_HELLO:
+		return "ServerHello";
+	case WARD_HS_NEW_SESSION_TICKET:
+		return "NewSessionTicket";
+	case WARD_HS_END_OF_EARLY_DATA:
+		return "EndOfEarlyData";
+	case WARD_HS_ENCRYPTED_EXTENSIONS:
+		return "EncryptedExtensions";
+	case WARD_HS_CERTIFICATE:
+		return "Certificate";
+	case WARD_HS_SERVER_KEY_EXCHANGE:
+		return "ServerKeyExchange";
+	case WARD_HS_CERTIFICATE_REQUEST:
+		return "CertificateRequest";
+	case WARD_HS_SERVER_HELLO_DONE:
+		return "ServerHelloDone";
+	case WARD_HS_CERTIFICATE_VERIFY:
+		return "CertificateVerify";
+	case WARD_HS_CLIENT_KEY_EXCHANGE:
+		return "ClientKeyExchange";
+	case WARD_HS_FINISHED:
+		return "Finished";
+	case WARD_HS_KEY_UPDATE:
+		return "KeyUpdate";
+	default:
+		return NULL;
 	}
 }
 
 const char *ward_tls_trace_epoch_name(ward_tls_epoch e)
 {
 	switch (e) {
-	case WARD_TLS_EPOCH_PLAINTEXT: return "plaintext";
-	case WARD_TLS_EPOCH_EARLY: return "early";
-	case WARD_TLS_EPOCH_HANDSHAKE: return "handshake";
-	case WARD_TLS_EPOCH_APPLICATION: return "application";
+	case WARD_TLS_EPOCH_PLAINTEXT:
+		return "plaintext";
+	case WARD_TLS_EPOCH_EARLY:
+		return "early";
+	case WARD_TLS_EPOCH_HANDSHAKE:
+		return "handshake";
+	case WARD_TLS_EPOCH_APPLICATION:
+		return "application";
 	}
 	return "unknown";
 }
 
-const char *ward_tls_trace_get(const ward_tls_trace_decoded *d,
-			       const char *key, int item)
+const char *ward_tls_trace_get(const ward_tls_trace_decoded *d, const char *key,
+			       int item)
 {
 	for (size_t i = 0; i < d->n_fields; i++)
 		if (d->f[i].item == item && !strcmp(d->f[i].key, key))
@@ -322,8 +347,7 @@ static ward_err server_hello(ward_tls_trace_decoded *d, ward_slice body)
 	return WARD_OK;
 }
 
-static ward_err encrypted_extensions(ward_tls_trace_decoded *d,
-				     ward_slice body)
+static ward_err encrypted_extensions(ward_tls_trace_decoded *d, ward_slice body)
 {
 	ward_tls_encrypted_extensions ee;
 	WARD_TRY(ward_encrypted_extensions_parse(body, &ee));
@@ -342,9 +366,12 @@ static ward_err encrypted_extensions(ward_tls_trace_decoded *d,
 }
 
 static const char *const cert_keys[WARD_CERT__PARTS] = {
-    [WARD_CERT_SUBJECT] = "subject",	   [WARD_CERT_ISSUER] = "issuer",
-    [WARD_CERT_NOT_BEFORE] = "not_before", [WARD_CERT_NOT_AFTER] = "not_after",
-    [WARD_CERT_SANS] = "san",		   [WARD_CERT_KEY] = "key",
+    [WARD_CERT_SUBJECT] = "subject",
+    [WARD_CERT_ISSUER] = "issuer",
+    [WARD_CERT_NOT_BEFORE] = "not_before",
+    [WARD_CERT_NOT_AFTER] = "not_after",
+    [WARD_CERT_SANS] = "san",
+    [WARD_CERT_KEY] = "key",
 };
 
 static void one_cert(ward_tls_trace_decoded *d, ward_slice der, int item)
@@ -391,8 +418,8 @@ static ward_err certificate(ward_tls_trace_decoded *d, ward_slice body,
 	return WARD_OK;
 }
 
-static ward_err certificate_request(ward_tls_trace_decoded *d,
-				    ward_slice body, uint16_t version)
+static ward_err certificate_request(ward_tls_trace_decoded *d, ward_slice body,
+				    uint16_t version)
 {
 	if (version == WARD_TLS_VERSION_12)
 		return ward_certificate_request12_parse(body);
@@ -403,8 +430,7 @@ static ward_err certificate_request(ward_tls_trace_decoded *d,
 	return WARD_OK;
 }
 
-static ward_err certificate_verify(ward_tls_trace_decoded *d,
-				   ward_slice body)
+static ward_err certificate_verify(ward_tls_trace_decoded *d, ward_slice body)
 {
 	ward_tls_certificate_verify cv;
 	char buf[16];
@@ -414,8 +440,8 @@ static ward_err certificate_verify(ward_tls_trace_decoded *d,
 	return WARD_OK;
 }
 
-static ward_err new_session_ticket(ward_tls_trace_decoded *d,
-				   ward_slice body, uint16_t version)
+static ward_err new_session_ticket(ward_tls_trace_decoded *d, ward_slice body,
+				   uint16_t version)
 {
 	if (version == WARD_TLS_VERSION_12) {
 		ward_tls12_new_session_ticket t;
@@ -434,8 +460,7 @@ static ward_err new_session_ticket(ward_tls_trace_decoded *d,
 	return WARD_OK;
 }
 
-static ward_err server_key_exchange(ward_tls_trace_decoded *d,
-				    ward_slice body)
+static ward_err server_key_exchange(ward_tls_trace_decoded *d, ward_slice body)
 {
 	char buf[16];
 	ward_tls12_server_key_exchange ske;
@@ -489,8 +514,8 @@ static ward_err handshake(ward_tls_trace_decoded *d,
 	case WARD_HS_KEY_UPDATE: {
 		uint8_t req;
 		WARD_TRY(ward_key_update_parse(body, &req));
-		add_str(d, "request", req ? "update_requested"
-					  : "update_not_requested");
+		add_str(d, "request",
+			req ? "update_requested" : "update_not_requested");
 		return WARD_OK;
 	}
 	case WARD_HS_SERVER_KEY_EXCHANGE:
@@ -525,9 +550,10 @@ void ward_tls_trace_decode(const ward_tls_trace_event *ev,
 	case WARD_TLS_TRACE_ALERT: {
 		const char *n = ward_tls_alert_name(ev->alert_desc);
 		d->name = "Alert";
-		add_str(d, "level", ev->alert_level == 1   ? "warning"
-				    : ev->alert_level == 2 ? "fatal"
-							   : "unknown");
+		add_str(d, "level",
+			ev->alert_level == 1   ? "warning"
+			: ev->alert_level == 2 ? "fatal"
+					       : "unknown");
 		if (!n) {
 			snprintf(buf, sizeof buf, "%u", ev->alert_desc);
 			n = buf;

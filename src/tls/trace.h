@@ -52,7 +52,7 @@ const char *ward_tls_trace_hs_name(uint8_t type);
 /* "plaintext", "early", "handshake", "application". */
 const char *ward_tls_trace_epoch_name(ward_tls_epoch e);
 /* The value of field `key` of item `item` (-1: the message), or NULL. */
-const char *ward_tls_trace_get(const ward_tls_trace_decoded *d,
-			       const char *key, int item);
+const char *ward_tls_trace_get(const ward_tls_trace_decoded *d, const char *key,
+			       int item);
 
 #endif

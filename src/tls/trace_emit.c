@@ -58,9 +58,8 @@ void ward_tls_trace_handshake(ward_tls_conn *c, int sent, const uint8_t *p,
 	}
 }
 
-void ward_tls_trace_record(ward_tls_conn *c, ward_tls_trace_kind kind,
-			   int sent, uint8_t level, uint8_t desc,
-			   size_t length)
+void ward_tls_trace_record(ward_tls_conn *c, ward_tls_trace_kind kind, int sent,
+			   uint8_t level, uint8_t desc, size_t length)
 {
 	ward_tls_trace_event ev;
 	event_init(c, &ev, kind, sent);

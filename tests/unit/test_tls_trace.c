@@ -116,8 +116,8 @@ static void connect_traced(struct traced *t, const ward_buf *session)
 	ward_tls_set_trace(p->server, record, &t->s);
 	assert_ok(ward_tls_set_hostname(p->client, "localhost"));
 	if (session)
-		assert_ok(
-		    ward_tls_set_session(p->client, session->data, session->len));
+		assert_ok(ward_tls_set_session(p->client, session->data,
+					       session->len));
 	assert_ok(ward_tls_start(p->client, &p->c_out));
 	tls_pair_pump(p);
 	assert_ok(p->c_err);
@@ -185,8 +185,9 @@ static void mirrored(const struct log *a, const struct log *b)
 		const ward_tls_trace_event *e = &a->ev[i].e;
 		if (!e->sent || e->kind != WARD_TLS_TRACE_HANDSHAKE)
 			continue;
-		while (j < b->n && (b->ev[j].e.sent ||
-				    b->ev[j].e.kind != WARD_TLS_TRACE_HANDSHAKE))
+		while (j < b->n &&
+		       (b->ev[j].e.sent ||
+			b->ev[j].e.kind != WARD_TLS_TRACE_HANDSHAKE))
 			j++;
 		assert_true(j < b->n);
 		assert_int_equal(b->ev[j].e.msg.len, e->msg.len);
@@ -203,8 +204,8 @@ static void decode(const ward_tls_trace_event *e, ward_tls_trace_decoded *d)
 	assert_false(d->malformed);
 }
 
-static void field_is(const ward_tls_trace_decoded *d, const char *key,
-		     int item, const char *want)
+static void field_is(const ward_tls_trace_decoded *d, const char *key, int item,
+		     const char *want)
 {
 	const char *got = ward_tls_trace_get(d, key, item);
 	if (!got || strcmp(got, want))
@@ -217,8 +218,8 @@ static void field_has(const ward_tls_trace_decoded *d, const char *key,
 {
 	const char *got = ward_tls_trace_get(d, key, item);
 	if (!got || !strstr(got, part))
-		fail_msg("%s field %s: got '%s', want it to hold '%s'",
-			 d->name, key, got ? got : "(none)", part);
+		fail_msg("%s field %s: got '%s', want it to hold '%s'", d->name,
+			 key, got ? got : "(none)", part);
 }
 
 /* Every prefix of a message decodes without reading past it, and a
@@ -407,8 +408,8 @@ static void tls12_handshake(void **state)
 	assert_ok(ward_tls_config_set_tls13(t.p.ccfg, 0));
 	connect_traced(&t, NULL);
 	flow(&t.c, 1, got, sizeof got);
-	assert_string_equal(got,
-			    "ClientHello/p ClientKeyExchange/p CCS/p Finished/a");
+	assert_string_equal(
+	    got, "ClientHello/p ClientKeyExchange/p CCS/p Finished/a");
 	flow(&t.c, 0, got, sizeof got);
 	assert_string_equal(got, "ServerHello/p Certificate/p "
 				 "ServerKeyExchange/p ServerHelloDone/p "
@@ -497,7 +498,7 @@ static void decoder_garbage(void **state)
 {
 	(void)state;
 	static const uint8_t junk[][8] = {
-	    {1, 0, 0, 4, 3, 3, 0, 0}, {2, 0, 0, 4, 0xff, 0xff, 0, 0},
+	    {1, 0, 0, 4, 3, 3, 0, 0},  {2, 0, 0, 4, 0xff, 0xff, 0, 0},
 	    {11, 0, 0, 4, 0, 0, 0, 9}, {99, 0, 0, 4, 1, 2, 3, 4},
 	    {24, 0, 0, 4, 7, 0, 0, 0}, {4, 0, 0, 4, 0, 0, 0, 1},
 	};
@@ -517,9 +518,8 @@ static void decoder_garbage(void **state)
 				  .msg = ward_slice_make(junk[3], 8)};
 	ward_tls_trace_decode(&e, &d);
 	assert_string_equal(d.name, "Handshake(99)");
-	ward_tls_trace_event a = {.kind = WARD_TLS_TRACE_ALERT,
-				  .alert_level = 2,
-				  .alert_desc = 200};
+	ward_tls_trace_event a = {
+	    .kind = WARD_TLS_TRACE_ALERT, .alert_level = 2, .alert_desc = 200};
 	ward_tls_trace_decode(&a, &d);
 	field_is(&d, "desc", -1, "200");
 }
@@ -560,12 +560,12 @@ static void decoder_ticket_early_data(void **state)
 {
 	(void)state;
 	static const uint8_t nst[] = {
-	    4,	  0,	0,    25,			 /* header */
-	    0,	  0,	0x1c, 0x20,			 /* lifetime 7200 */
-	    0,	  0,	0,    0,			 /* age_add 0 */
-	    1,	  7,					 /* nonce */
-	    0,	  3,	1,    2,    3,			 /* ticket */
-	    0,	  8,	0,    42,   0, 4, 0, 0, 0x40, 0, /* early_data */
+	    4, 0, 0,	25,			   /* header */
+	    0, 0, 0x1c, 0x20,			   /* lifetime 7200 */
+	    0, 0, 0,	0,			   /* age_add 0 */
+	    1, 7,				   /* nonce */
+	    0, 3, 1,	2,    3,		   /* ticket */
+	    0, 8, 0,	42,   0, 4, 0, 0, 0x40, 0, /* early_data */
 	};
 	ward_tls_trace_decoded d;
 	ward_tls_trace_event e = {.kind = WARD_TLS_TRACE_HANDSHAKE,
