@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/get_output.h"
 #include "cli/get_tls.h"
+#include "cli/get_trace.h"
 #include "cli/get_writeout.h"
 #include "client/client.h"
 #include "http/coding.h"
@@ -58,6 +59,8 @@ enum {
 	OPT_COMPRESSED,
 	OPT_TRAILER,
 	OPT_HELP,
+	OPT_TRACE_JSON,
+	OPT_LADDER,
 };
 
 static const struct option options[] = {
@@ -94,6 +97,9 @@ static const struct option options[] = {
     {"trailer", required_argument, NULL, OPT_TRAILER},
     {"write-out", required_argument, NULL, 'w'},
     {"help", no_argument, NULL, OPT_HELP},
+    {"verbose", no_argument, NULL, 'v'},
+    {"trace-json", required_argument, NULL, OPT_TRACE_JSON},
+    {"ladder", no_argument, NULL, OPT_LADDER},
     {NULL, 0, NULL, 0},
 };
 
@@ -173,7 +179,11 @@ typedef struct get_opts {
 	const char *alpn[16];
 	ward_client_opts copts;
 	ward_client_resolve resolve[16];
+	const char *trace_json; /* --trace-json FILE, "-" for stdout */
 } get_opts;
+
+/* -v, --trace-json, --ladder */
+static ward_get_trace trace;
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -328,7 +338,7 @@ static int parse_args(get_opts *g, int argc, char **argv)
 	int opt, rc;
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":X:H:d:Iu:A:0o:OiLfsSm:kw:h",
+	while ((opt = getopt_long(argc, argv, ":X:H:d:Iu:A:0o:OiLfsSm:kw:hv",
 				  options, NULL)) != -1) {
 		switch (opt) {
 		case 'X':
@@ -479,6 +489,19 @@ static int parse_args(get_opts *g, int argc, char **argv)
 			if ((rc = parse_pins(g, optarg)) != 0)
 				return rc;
 			break;
+		case 'v':
+			trace.verbose = 1;
+			break;
+		case OPT_TRACE_JSON:
+			if (!*optarg)
+				return usage_error("--trace-json: empty file "
+						   "name%s",
+						   "");
+			g->trace_json = optarg;
+			break;
+		case OPT_LADDER:
+			trace.ladder = 1;
+			break;
 		case 'h':
 		case OPT_HELP:
 			fputs(ward_cli_get_usage, stdout);
@@ -618,7 +641,8 @@ static int fetch_url(ward_client *c, const get_opts *g, size_t index,
 	long long deadline = g->copts.max_time_ms
 				 ? ward_client_now_ms() + g->copts.max_time_ms
 				 : 0;
-	ward_client_sink sink = ward_get_sink(&t);
+	ward_client_sink base = ward_get_sink(&t);
+	ward_client_sink sink = ward_get_trace_sink(&trace, &base);
 	for (long redirs = 0;; redirs++) {
 		ward_client_request req = {
 		    .url = &url,
@@ -720,6 +744,7 @@ int ward_cli_get(int argc, char **argv)
 	static get_opts g;
 	char why[1024] = "", agent[64];
 	memset(&g, 0, sizeof g);
+	memset(&trace, 0, sizeof trace);
 	ward_get_quiet = 0;
 	g.max_redirs = 50;
 	ward_buf_init(&g.data);
@@ -739,6 +764,16 @@ int ward_cli_get(int argc, char **argv)
 		      "and change this connection\n",
 		      stderr);
 	g.copts.warn = warn_line;
+	if (g.trace_json && !strcmp(g.trace_json, "-")) {
+		trace.json = stdout;
+	} else if (g.trace_json && !(trace.json = fopen(g.trace_json, "we"))) {
+		ward_get_complain("--trace-json: cannot write '%s': %s",
+				  g.trace_json, strerror(errno));
+		ward_buf_free(&g.data);
+		ward_buf_free(&g.write_out_file);
+		return EXIT_WRITE;
+	}
+	ward_get_trace_install(&trace, &g.copts);
 	ward_client *c = ward_client_new(&g.copts, why, sizeof why);
 	if (!c) {
 		ward_get_complain("cannot load the trusted CAs: %s", why);
@@ -760,6 +795,10 @@ int ward_cli_get(int argc, char **argv)
 			rc = r;
 	}
 	ward_client_free(c);
+	ward_get_trace_finish(&trace);
+	if (trace.json && trace.json != stdout && fclose(trace.json) != 0 &&
+	    !rc)
+		rc = EXIT_WRITE;
 	ward_buf_free(&g.data);
 	ward_buf_free(&g.write_out_file);
 	return rc;

@@ -72,6 +72,13 @@ const char ward_cli_get_usage[] =
     "                          tls_resumed, round_trips; \\n \\r \\t\n"
     "                          \\\\ and %% escapes; @FILE or @- reads FMT\n"
     "                          from FILE or stdin\n"
+    "  -v, --verbose           the steps, the request and response heads,\n"
+    "                          and one line per TLS handshake message, alert\n"
+    "                          and close_notify with its key fields and time\n"
+    "      --trace-json FILE   the same events (application data records\n"
+    "                          too) as JSON lines into FILE ('-': stdout)\n"
+    "      --ladder            draw each handshake as the textbook does: two\n"
+    "                          columns, one arrow per message, round trips\n"
     "SSLKEYLOGFILE names a file for the TLS secrets (for Wireshark).\n"
     "\n"
     "exit codes: 0 ok, 2 bad usage, 3 bad URL, 6 name resolution, 7\n"
@@ -91,4 +98,6 @@ const char ward_cli_get_usage[] =
     "https://localhost:8443/store/file.tar\n"
     "  ward get --resolve example.org:443:127.0.0.1 https://example.org/\n"
     "  ward get -O https://localhost:8443/a.txt -O "
-    "https://localhost:8443/b.txt\n";
+    "https://localhost:8443/b.txt\n"
+    "  ward get -v --ladder -o /dev/null https://localhost:8443/\n"
+    "  ward get --trace-json hs.json -o /dev/null https://localhost:8443/\n";

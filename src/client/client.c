@@ -581,6 +581,8 @@ static ward_client_status exchange_once(exchange *x)
 	const ward_client_request *r = x->r;
 	ward_http_response resp;
 	int send_body = r->has_body, body_withheld = 0;
+	if (c->o.request_head)
+		c->o.request_head(c->o.trace_ctx, c->req.data, c->req.len);
 	ward_client_status st = ward_transport_write(
 	    &c->t, c->req.data, c->req.len, x->deadline, x->why, x->whylen);
 	if (st == WARD_CLIENT_OK && send_body && expects_continue(r)) {

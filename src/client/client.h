@@ -72,6 +72,8 @@ typedef struct ward_client_resolve {
 	char addr[64];
 } ward_client_resolve;
 
+struct ward_tls_trace_event;
+
 typedef struct ward_client_opts {
 	const char *cacert;	 /* PEM bundle; NULL: the system store */
 	const char *capath;	 /* directory of PEM files */
@@ -101,6 +103,11 @@ typedef struct ward_client_opts {
 	void *trace_ctx;
 	/* warnings that do not stop a fetch (a bad session file) */
 	void (*warn)(void *ctx, const char *line);
+	/* ward get -v, --trace-json, --ladder: the TLS engine's events on
+	 * every connection (tls/tls.h, ward_tls_set_trace), and each
+	 * request head as it is sent; both get trace_ctx */
+	void (*tls_trace)(void *ctx, const struct ward_tls_trace_event *ev);
+	void (*request_head)(void *ctx, const uint8_t *p, size_t n);
 } ward_client_opts;
 
 typedef struct ward_client_request {

@@ -371,6 +371,8 @@ static ward_client_status handshake(ward_transport *t,
 		snprintf(why, whylen, "cannot set up TLS for '%s'", u->host);
 		return WARD_CLIENT_LOCAL;
 	}
+	if (o->tls_trace)
+		ward_tls_set_trace(t->tls, o->tls_trace, o->trace_ctx);
 	if (session && session->len) {
 		err = ward_tls_set_session(t->tls, session->data, session->len);
 		if (err == WARD_ERR_ARG)

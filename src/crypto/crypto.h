@@ -406,4 +406,21 @@ WARD_MUST_CHECK ward_err ward_x509_verify(const ward_trust *t,
  * subject, issuer, validity, SANs, key type. */
 WARD_MUST_CHECK ward_err ward_cert_describe(ward_slice der, ward_buf *out);
 
+
+/* The same summary part by part, for structured traces: each part is
+ * appended to out[part] (growable buffers, no NUL). SANS: DNS names and
+ * addresses joined with ", "; dates as YYYY-MM-DD; KEY like "EC P-256".
+ * A certificate that does not parse is WARD_ERR_BAD_CERTIFICATE. */
+typedef enum ward_cert_part {
+	WARD_CERT_SUBJECT,
+	WARD_CERT_ISSUER,
+	WARD_CERT_NOT_BEFORE,
+	WARD_CERT_NOT_AFTER,
+	WARD_CERT_SANS,
+	WARD_CERT_KEY,
+	WARD_CERT__PARTS
+} ward_cert_part;
+WARD_MUST_CHECK ward_err ward_cert_parts(ward_slice der,
+					 ward_buf out[WARD_CERT__PARTS]);
+
 #endif

@@ -746,3 +746,27 @@ out:
 	X509_free(x);
 	return ret;
 }
+
+ward_err ward_cert_parts(ward_slice der, ward_buf out[WARD_CERT__PARTS])
+{
+	ward_err ret = WARD_OK;
+	X509 *x;
+	WARD_TRY(parse_der(der, &x));
+	EVP_PKEY *key = X509_get0_pubkey(x);
+	WARD_TRY_OUT(
+	    put_name(&out[WARD_CERT_SUBJECT], X509_get_subject_name(x)));
+	WARD_TRY_OUT(put_name(&out[WARD_CERT_ISSUER], X509_get_issuer_name(x)));
+	WARD_TRY_OUT(
+	    put_date(&out[WARD_CERT_NOT_BEFORE], X509_get0_notBefore(x)));
+	WARD_TRY_OUT(
+	    put_date(&out[WARD_CERT_NOT_AFTER], X509_get0_notAfter(x)));
+	WARD_TRY_OUT(put_sans(&out[WARD_CERT_SANS], x));
+	if (key != NULL)
+		WARD_TRY_OUT(put_key(&out[WARD_CERT_KEY], key));
+	else
+		WARD_TRY_OUT(ward_put_str(&out[WARD_CERT_KEY], "unreadable"));
+out:
+	ERR_clear_error();
+	X509_free(x);
+	return ret;
+}

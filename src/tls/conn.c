@@ -136,6 +136,9 @@ static ward_err send_alert(ward_tls_conn *c, uint8_t desc, ward_buf *out)
 	/* the key's last record went out: nothing more can be said */
 	if (tls12_records_left(c) == 0)
 		return WARD_OK;
+	if (c->trace)
+		ward_tls_trace_record(c, WARD_TLS_TRACE_ALERT, 1, alert[0],
+				      alert[1], sizeof alert);
 	return ward_tls_record_seal(&c->wr, out, WARD_TLS_CT_ALERT, alert,
 				    sizeof alert, 0);
 }
@@ -170,6 +173,9 @@ static ward_err handle_alert(ward_tls_conn *c, const ward_tls_record *rec)
 				  "the peer sent an alert record of %zu bytes",
 				  rec->body_len));
 	uint8_t desc = rec->body[1];
+	if (c->trace)
+		ward_tls_trace_record(c, WARD_TLS_TRACE_ALERT, 0, rec->body[0],
+				      desc, rec->body_len);
 	if (desc == WARD_ALERT_CLOSE_NOTIFY) {
 		c->got_close = 1;
 		c->events |= WARD_TLS_EV_CLOSE_NOTIFY;
@@ -217,6 +223,9 @@ static ward_err post_handshake12(ward_tls_conn *c, uint8_t type,
 	if (tls12_records_left(c) <= 1)
 		return WARD_OK;
 	c->info.alert_sent = WARD_ALERT_NO_RENEGOTIATION;
+	if (c->trace)
+		ward_tls_trace_record(c, WARD_TLS_TRACE_ALERT, 1, alert[0],
+				      alert[1], sizeof alert);
 	return ward_tls_record_seal(&c->wr, out, WARD_TLS_CT_ALERT, alert,
 				    sizeof alert, 0);
 }
@@ -226,6 +235,8 @@ static ward_err dispatch(ward_tls_conn *c, uint8_t type, ward_slice msg,
 {
 	ward_slice body = ward_slice_make(msg.p + WARD_HS_HEADER_LEN,
 					  msg.len - WARD_HS_HEADER_LEN);
+	if (c->trace)
+		ward_tls_trace_handshake(c, 0, msg.p, msg.len);
 	if (c->state == WARD_ST_CONNECTED &&
 	    c->info.version == WARD_TLS_VERSION_12)
 		return post_handshake12(c, type, body, out);
@@ -378,6 +389,9 @@ static ward_err handle_record(ward_tls_conn *c, ward_tls_record *rec,
 					  "ChangeCipherSpec out of place"));
 		WARD_ENSURE(rec->body_len == 1 && rec->body[0] == 1,
 			    WARD_ERR_UNEXPECTED_MESSAGE);
+		if (c->trace)
+			ward_tls_trace_record(c, WARD_TLS_TRACE_CCS, 0, 0, 0,
+					      1);
 		return server ? ward_tls12_server_ccs(c)
 			      : ward_tls12_client_ccs(c);
 	}
@@ -392,6 +406,9 @@ static ward_err handle_record(ward_tls_conn *c, ward_tls_record *rec,
 					  "the peer sent a second "
 					  "ChangeCipherSpec"));
 		c->hs->got_ccs = 1;
+		if (c->trace)
+			ward_tls_trace_record(c, WARD_TLS_TRACE_CCS, 0, 0, 0,
+					      1);
 		return WARD_OK;
 	}
 	int opened = 0;
@@ -422,6 +439,9 @@ static ward_err handle_record(ward_tls_conn *c, ward_tls_record *rec,
 		WARD_ENSURE(c->state == WARD_ST_CONNECTED &&
 				    c->rd.kind != WARD_TLS_PROT_PLAINTEXT,
 			    WARD_ERR_UNEXPECTED_MESSAGE);
+		if (c->trace)
+			ward_tls_trace_record(c, WARD_TLS_TRACE_APP_DATA, 0, 0,
+					      0, rec->body_len);
 		/* 5.1: zero-length application data is allowed, but is not
 		 * progress */
 		if (rec->body_len == 0)
@@ -534,6 +554,9 @@ ward_err ward_tls_send(ward_tls_conn *c, const void *data, size_t len,
 		    c->suite->key_limited && c->wr.seq + 1 >= c->cfg->key_limit)
 			WARD_TRY(update_write_keys(
 			    c, WARD_KEY_UPDATE_NOT_REQUESTED, out));
+		if (c->trace)
+			ward_tls_trace_record(c, WARD_TLS_TRACE_APP_DATA, 1, 0,
+					      0, n);
 		WARD_TRY(ward_tls_record_seal(
 		    &c->wr, out, WARD_TLS_CT_APPLICATION_DATA, p, n, 0));
 		p += n;

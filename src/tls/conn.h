@@ -254,6 +254,10 @@ struct ward_tls_conn {
 	ward_tls12_session sess12;
 	int sess12_offered;
 	int sess12_valid;
+	/* ward_tls_set_trace; the epoch of each direction's TLS 1.3 keys */
+	ward_tls_trace_fn trace;
+	void *trace_ctx;
+	uint8_t rd_epoch13, wr_epoch13;
 };
 
 /* Set the one-line failure reason (printf-style) and return err. */
@@ -477,5 +481,12 @@ WARD_MUST_CHECK ward_err ward_tls13_post_handshake(ward_tls_conn *c,
 						   uint8_t type,
 						   ward_slice body,
 						   ward_buf *out);
+
+/* The trace hook (tls/trace_emit.c); callers test c->trace first, so an
+ * untraced connection pays one pointer test per site. */
+void ward_tls_trace_handshake(ward_tls_conn *c, int sent, const uint8_t *p,
+			      size_t len);
+void ward_tls_trace_record(ward_tls_conn *c, ward_tls_trace_kind kind, int sent,
+			   uint8_t level, uint8_t desc, size_t length);
 
 #endif

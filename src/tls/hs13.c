@@ -72,6 +72,8 @@ ward_err ward_tls_transcript_hash(ward_tls_conn *c, uint8_t *out)
 ward_err ward_tls_send_handshake(ward_tls_conn *c, const uint8_t *p,
 				 size_t len, ward_buf *out)
 {
+	if (c->trace)
+		ward_tls_trace_handshake(c, 1, p, len);
 	while (len > 0) {
 		size_t n = len < c->cfg->max_record ? len : c->cfg->max_record;
 		WARD_TRY(ward_tls_record_seal(&c->wr, out,
@@ -103,6 +105,8 @@ ward_err ward_tls_send_ccs(ward_tls_conn *c, ward_buf *out)
 	if (c->hs->sent_ccs)
 		return WARD_OK;
 	c->hs->sent_ccs = 1;
+	if (c->trace)
+		ward_tls_trace_record(c, WARD_TLS_TRACE_CCS, 1, 0, 0, 1);
 	return ward_put_bytes(out, ccs, sizeof ccs);
 }
 
@@ -122,8 +126,20 @@ static ward_err install(ward_tls_conn *c, ward_tls_prot *p,
 	return err;
 }
 
+/* Which keys a secret makes (for the trace): the handshake secrets and
+ * the application ones have their places; any other is early. */
+static uint8_t epoch13(const ward_tls_conn *c, const uint8_t *secret)
+{
+	if (c->hs && (secret == c->hs->c_hs || secret == c->hs->s_hs))
+		return WARD_TLS_EPOCH_HANDSHAKE;
+	if (secret == c->rd_secret || secret == c->wr_secret)
+		return WARD_TLS_EPOCH_APPLICATION;
+	return WARD_TLS_EPOCH_EARLY;
+}
+
 ward_err ward_tls_set_read_secret(ward_tls_conn *c, const uint8_t *secret)
 {
+	c->rd_epoch13 = epoch13(c, secret);
 	/* RFC 8446 5.1: handshake messages MUST NOT span a key change;
 	 * the record loop checks nothing follows in this record */
 	c->rd_changed = 1;
@@ -132,6 +148,7 @@ ward_err ward_tls_set_read_secret(ward_tls_conn *c, const uint8_t *secret)
 
 ward_err ward_tls_set_write_secret(ward_tls_conn *c, const uint8_t *secret)
 {
+	c->wr_epoch13 = epoch13(c, secret);
 	return install(c, &c->wr, secret, 1);
 }
 

@@ -411,4 +411,53 @@ typedef struct ward_tls_info {
 
 const ward_tls_info *ward_tls_get_info(const ward_tls_conn *c);
 
+
+/* ---- trace ---- */
+
+/* A per-connection hook that sees the protocol as it happens, for traces
+ * like `ward get -v` (the messages themselves: tls/trace.h decodes them).
+ * Called synchronously from inside ward_tls_start, _recv, _send, _close
+ * and _key_update; the engine has no clock, so the callback takes the
+ * time itself. Without a hook, each site costs one pointer test. */
+typedef enum ward_tls_trace_kind {
+	WARD_TLS_TRACE_HANDSHAKE = 1, /* one whole handshake message */
+	WARD_TLS_TRACE_CCS = 2,       /* ChangeCipherSpec */
+	WARD_TLS_TRACE_ALERT = 3,     /* close_notify included */
+	WARD_TLS_TRACE_APP_DATA = 4,  /* one application_data record */
+} ward_tls_trace_kind;
+
+/* The keys a record travelled under: RFC 8446's plaintext, {} handshake,
+ * early and [] application traffic keys. TLS 1.2's records after
+ * ChangeCipherSpec (its Finished included) are APPLICATION. */
+typedef enum ward_tls_epoch {
+	WARD_TLS_EPOCH_PLAINTEXT = 0,
+	WARD_TLS_EPOCH_EARLY = 1,
+	WARD_TLS_EPOCH_HANDSHAKE = 2,
+	WARD_TLS_EPOCH_APPLICATION = 3,
+} ward_tls_epoch;
+
+typedef struct ward_tls_trace_event {
+	ward_tls_trace_kind kind;
+	int sent;	      /* 1: written by us; 0: received from the peer */
+	uint16_t version;     /* negotiated so far; 0 before the ServerHello */
+	ward_tls_role role;   /* ours */
+	ward_tls_epoch epoch;
+	uint8_t hs_type;      /* HANDSHAKE: HandshakeType */
+	ward_slice msg;	      /* HANDSHAKE: the message, 4-byte header
+				 included; valid during the call only */
+	uint8_t alert_level;  /* ALERT: 1 warning, 2 fatal */
+	uint8_t alert_desc;   /* ALERT: AlertDescription */
+	size_t length;	      /* APP_DATA: plaintext bytes of the record;
+				 HANDSHAKE: msg.len */
+} ward_tls_trace_event;
+
+typedef void (*ward_tls_trace_fn)(void *ctx, const ward_tls_trace_event *ev);
+
+/* Set (fn NULL: clear) the hook, before ward_tls_start for a client to
+ * see its ClientHello. A received handshake message is reported once it
+ * is whole, before it is handled (a malformed one too); a sent one as it
+ * is framed into records; alerts and ChangeCipherSpec as they are sealed
+ * or opened. */
+void ward_tls_set_trace(ward_tls_conn *c, ward_tls_trace_fn fn, void *ctx);
+
 #endif
