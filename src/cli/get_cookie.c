@@ -118,13 +118,26 @@ int ward_get_cookies_save(const ward_get_cookies *k, char *why,
 		snprintf(why, whylen, "out of memory");
 		goto out;
 	}
-	if (!strcmp(k->write, "-")) {
+	struct stat st;
+	if (!strcmp(k->write, "-") ||
+	    (stat(k->write, &st) == 0 && !S_ISREG(st.st_mode))) {
+		/* stdout, or a device such as /dev/null: written in place */
+		int to = 1;
 		fflush(stdout);
-		rc = write_all(1, b.data, b.len);
+		if (strcmp(k->write, "-") &&
+		    (to = fd = open(k->write, O_WRONLY | O_CLOEXEC)) < 0) {
+			snprintf(why, whylen, "cannot write the cookies to "
+					      "'%s': %s",
+				 k->write, strerror(errno));
+			goto out;
+		}
+		rc = write_all(to, b.data, b.len);
 		if (rc)
 			snprintf(why, whylen, "cannot write the cookies to "
-					      "stdout: %s",
-				 strerror(errno));
+					      "'%s': %s",
+				 k->write, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		goto out;
 	}
 	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-%ld", k->write,
@@ -133,14 +146,25 @@ int ward_get_cookies_save(const ward_get_cookies *k, char *why,
 		goto out;
 	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || write_all(fd, b.data, b.len) != 0 || fsync(fd) != 0 ||
-	    close(fd) != 0 || rename(tmp, k->write) != 0) {
+	int ok = fd >= 0 && write_all(fd, b.data, b.len) == 0 && fsync(fd) == 0;
+	int err = errno;
+	if (fd >= 0 && close(fd) != 0 && ok) {
+		ok = 0;
+		err = errno;
+	}
+	if (ok && rename(tmp, k->write) != 0) {
+		ok = 0;
+		err = errno;
+	}
+	if (!ok) {
 		snprintf(why, whylen, "cannot write the cookies to '%s': %s",
-			 k->write, strerror(errno));
+			 k->write, strerror(err));
 		if (fd >= 0)
 			unlink(tmp);
+		fd = -1;
 		goto out;
 	}
+	fd = -1;
 	rc = 0;
 out:
 	ward_buf_free(&b);
