@@ -324,8 +324,8 @@ static const char *no_pipeline(const get_opts *g, const url_job *jobs)
 {
 	if (!ward_client_idempotent(jobs[0].method))
 		return "the method is not idempotent";
-	if (g->stream || (g->has_data && g->data_unsized) || g->n_trailers)
-		return "the body is sent chunked";
+	if (g->stream)
+		return "the body is streamed from stdin";
 	for (size_t i = 1; i < g->n_urls; i++)
 		if (!ward_url_same_origin(&jobs[0].url, &jobs[i].url))
 			return "the URLs are not all of one origin";

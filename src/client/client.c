@@ -601,6 +601,27 @@ static ward_client_status send_chunked(exchange *x)
 	return st;
 }
 
+ward_err ward_client_put_body(ward_buf *b, const ward_client_request *r)
+{
+	char size[24];
+	if (!r->has_body)
+		return WARD_OK;
+	if (!sends_chunked(r))
+		return ward_put_bytes(b, r->body, r->body_len);
+	if (r->body_len) {
+		snprintf(size, sizeof size, "%zx\r\n", r->body_len);
+		WARD_TRY(ward_put_str(b, size));
+		WARD_TRY(ward_put_bytes(b, r->body, r->body_len));
+		WARD_TRY(ward_put_str(b, "\r\n"));
+	}
+	WARD_TRY(ward_put_str(b, "0\r\n"));
+	for (size_t i = 0; i < r->n_trailers; i++) {
+		WARD_TRY(ward_put_str(b, r->trailers[i]));
+		WARD_TRY(ward_put_str(b, "\r\n"));
+	}
+	return ward_put_str(b, "\r\n");
+}
+
 ward_client_status ward_client_send_body(exchange *x)
 {
 	const ward_client_request *r = x->r;

@@ -55,6 +55,9 @@ ward_client_status ward_client_connect(ward_client *c, const ward_url *u,
 /* After a response: its TLS session kept when it went well, the
  * connection closed unless it can carry another request. */
 void ward_client_done(ward_client *c, ward_client_status st);
+/* r's body as it goes after its head (chunked: one chunk, the last
+ * chunk and the trailers), appended to b; nothing without a body. */
+ward_err ward_client_put_body(ward_buf *b, const ward_client_request *r);
 /* The body of x->r after its head: chunked or as it is. */
 ward_client_status ward_client_send_body(ward_exchange *x);
 /* x->r's response, to x->sink; then whether the connection can carry

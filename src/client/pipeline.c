@@ -42,8 +42,7 @@ void ward_client_pipeline(ward_client *c, const ward_client_request *reqs,
 		const ward_client_request *r = &reqs[i];
 		if (ward_client_build(c, r) != WARD_OK ||
 		    ward_put_bytes(&all, c->req.data, c->req.len) != WARD_OK ||
-		    (r->has_body &&
-		     ward_put_bytes(&all, r->body, r->body_len) != WARD_OK)) {
+		    ward_client_put_body(&all, r) != WARD_OK) {
 			snprintf(why_of(whys, whylen, 0), whylen,
 				 "out of memory");
 			s = WARD_CLIENT_LOCAL;

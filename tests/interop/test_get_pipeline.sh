@@ -50,6 +50,16 @@ rc_is 0 "--pipeline -I"
 check_eq "$(grep -c 'HTTP/1.1 200' <<<"$out")" 2 "--pipeline -I: two heads"
 check_eq "$(nconns)" 1 "--pipeline -I: one connection"
 
+# chunked bodies with trailers, pipelined: the same as one at a time
+get -X PUT --trailer 'X-T: 1' -d abc "$p/te-echo"
+one=$out
+reset
+get --pipeline -X PUT --trailer 'X-T: 1' -d abc "$p/te-echo" "$p/te-echo"
+rc_is 0 "--pipeline PUT --trailer"
+check_eq "$out" "$one"$'\n'"$one" "--pipeline PUT --trailer: both decoded as sent alone"
+want "$one" "X-T: 1" "PUT --trailer: the trailer"
+check_eq "$(nconns)" 1 "--pipeline PUT: one connection"
+
 # a server that closes after its first answer: the rest go again
 reset
 get --pipeline "$p/idle-close" "$p/hello" "$p/hello"
