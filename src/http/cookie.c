@@ -474,7 +474,7 @@ size_t ward_cookie_jar_header(const ward_cookie_jar *j,
 			      const ward_cookie_origin *o, int64_t now,
 			      ward_buf *out)
 {
-	size_t sent = 0;
+	size_t sent = 0, start = out->len;
 	const ward_cookie *last = NULL;
 	/* selection by repeated minimum: at most WARD_COOKIE_MAX cookies,
 	 * and no memory to allocate */
@@ -489,13 +489,18 @@ size_t ward_cookie_jar_header(const ward_cookie_jar *j,
 		}
 		if (!best)
 			break;
+		last = best;
+		/* a field servers take: the cookies that do not fit stay */
+		size_t need = (sent ? 2 : 0) + strlen(ward_cookie_name(best)) +
+			      1 + strlen(ward_cookie_value(best));
+		if (out->len - start + need > WARD_COOKIE_MAX_HEADER)
+			continue;
 		if ((sent && ward_put_str(out, "; ") != WARD_OK) ||
 		    ward_put_str(out, ward_cookie_name(best)) != WARD_OK ||
 		    ward_put_u8(out, '=') != WARD_OK ||
 		    ward_put_str(out, ward_cookie_value(best)) != WARD_OK)
 			break;
 		sent++;
-		last = best;
 	}
 	return sent;
 }

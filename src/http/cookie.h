@@ -22,6 +22,7 @@
 #define WARD_COOKIE_MAX_DOMAIN 253
 #define WARD_COOKIE_MAX_PER_DOMAIN 50
 #define WARD_COOKIE_MAX 300
+#define WARD_COOKIE_MAX_HEADER 8190 /* the Cookie field sent, as curl */
 /* 6265bis 5.6.1/5.6.2: Expires and Max-Age are capped at 400 days */
 #define WARD_COOKIE_MAX_AGE (400LL * 86400)
 
@@ -103,8 +104,9 @@ ward_cookie_result ward_cookie_jar_set(ward_cookie_jar *j, ward_slice value,
 ward_cookie_result ward_cookie_jar_put(ward_cookie_jar *j,
 				       const ward_cookie *c, int64_t now);
 /* Append the Cookie field value for a request to origin at now to out
- * ("a=1; b=2", RFC 6265 5.4: longer paths first, then older cookies);
- * the number of cookies appended. No NUL is added. */
+ * ("a=1; b=2", RFC 6265 5.4: longer paths first, then older cookies),
+ * at most WARD_COOKIE_MAX_HEADER bytes of it: a cookie that would go
+ * beyond is left out. The number of cookies appended; no NUL is added. */
 size_t ward_cookie_jar_header(const ward_cookie_jar *j,
 			      const ward_cookie_origin *o, int64_t now,
 			      ward_buf *out);

@@ -358,6 +358,24 @@ static void limits(void **state)
 	/* the oldest domain's cookies were evicted first */
 	assert_string_equal(header(&j, &a), "");
 	ward_cookie_jar_free(&j);
+	/* the Cookie field stays within WARD_COOKIE_MAX_HEADER: of three
+	 * cookies of 4001 bytes, two fit (8004 bytes) */
+	static char big[4100];
+	ward_cookie_jar_init(&j);
+	for (int i = 0; i < 3; i++) {
+		snprintf(big, sizeof big, "b%d=", i);
+		memset(big + 3, 'a' + i, 3998);
+		big[4001] = 0;
+		assert_int_equal(set(&j, big, &a), WARD_COOKIE_STORED);
+	}
+	assert_int_equal(set(&j, "small=1", &a), WARD_COOKIE_STORED);
+	ward_buf b = WARD_BUF_INIT;
+	assert_int_equal(ward_cookie_jar_header(&j, &a, NOW, &b), 3);
+	assert_int_equal(b.len, 4001 + 2 + 4001 + 2 + 7);
+	assert_null(memmem(b.data, b.len, "b2=", 3));
+	assert_non_null(memmem(b.data, b.len, "small=1", 7));
+	ward_buf_free(&b);
+	ward_cookie_jar_free(&j);
 }
 
 static const char curl_jar[] =
