@@ -12,11 +12,10 @@
 #include "cli/cli.h"
 #include "cli/get_int.h"
 #include "cli/get_output.h"
-#include "cli/get_writeout.h"
 #include "cli/get_tls.h"
+#include "cli/get_writeout.h"
 #include "client/client.h"
 #include "http/coding.h"
-
 
 enum {
 	OPT_DATA_BINARY = 256,
@@ -87,7 +86,6 @@ static void warn_line(void *ctx, const char *line)
 }
 
 /* ---- options ---- */
-
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -542,8 +540,8 @@ int ward_cli_get(int argc, char **argv)
 	}
 	/* like curl: every URL is fetched, the last failure is the exit
 	 * code */
-	int pipelined = g.pipeline && g.n_urls > 1 &&
-			ward_get_fetch_pipelined(c, &g, &rc);
+	int pipelined =
+	    g.pipeline && g.n_urls > 1 && ward_get_fetch_pipelined(c, &g, &rc);
 	for (size_t i = 0; i < g.n_urls && !pipelined; i++)
 		ward_get_fetch_one(c, &g, i, &rc);
 	ward_client_free(c);

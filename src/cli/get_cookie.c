@@ -60,8 +60,8 @@ int ward_get_cookies_arg(ward_get_cookies *k, const char *arg, char *why,
 }
 
 int ward_get_cookies_load(ward_get_cookies *k,
-			  void (*warn)(void *ctx, const char *line),
-			  char *why, size_t whylen)
+			  void (*warn)(void *ctx, const char *line), char *why,
+			  size_t whylen)
 {
 	for (size_t i = 0; i < k->n_read; i++) {
 		ward_buf b = WARD_BUF_INIT;
@@ -71,9 +71,9 @@ int ward_get_cookies_load(ward_get_cookies *k,
 			continue;
 		int rc = ward_get_slurp(k->read[i], &b, 0, MAX_JAR_FILE, why,
 					whylen);
-		if (rc == 0 &&
-		    ward_cookie_jar_load(&k->jar, b.data, b.len,
-					 (int64_t)time(NULL), &bad) != WARD_OK) {
+		if (rc == 0 && ward_cookie_jar_load(&k->jar, b.data, b.len,
+						    (int64_t)time(NULL),
+						    &bad) != WARD_OK) {
 			snprintf(why, whylen, "out of memory");
 			rc = -1;
 		}
@@ -105,8 +105,7 @@ static int write_all(int fd, const uint8_t *p, size_t n)
 	return 0;
 }
 
-int ward_get_cookies_save(const ward_get_cookies *k, char *why,
-			  size_t whylen)
+int ward_get_cookies_save(const ward_get_cookies *k, char *why, size_t whylen)
 {
 	ward_buf b = WARD_BUF_INIT;
 	char tmp[4096];
@@ -126,15 +125,17 @@ int ward_get_cookies_save(const ward_get_cookies *k, char *why,
 		fflush(stdout);
 		if (strcmp(k->write, "-") &&
 		    (to = fd = open(k->write, O_WRONLY | O_CLOEXEC)) < 0) {
-			snprintf(why, whylen, "cannot write the cookies to "
-					      "'%s': %s",
+			snprintf(why, whylen,
+				 "cannot write the cookies to "
+				 "'%s': %s",
 				 k->write, strerror(errno));
 			goto out;
 		}
 		rc = write_all(to, b.data, b.len);
 		if (rc)
-			snprintf(why, whylen, "cannot write the cookies to "
-					      "'%s': %s",
+			snprintf(why, whylen,
+				 "cannot write the cookies to "
+				 "'%s': %s",
 				 k->write, strerror(errno));
 		if (fd >= 0)
 			close(fd);

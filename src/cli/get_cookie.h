@@ -26,11 +26,10 @@ int ward_get_cookies_arg(ward_get_cookies *k, const char *arg, char *why,
  * -b FILE -c FILE works from the first run); malformed lines are warned
  * about. 0, or -1 with a reason. */
 int ward_get_cookies_load(ward_get_cookies *k,
-			  void (*warn)(void *ctx, const char *line),
-			  char *why, size_t whylen);
+			  void (*warn)(void *ctx, const char *line), char *why,
+			  size_t whylen);
 /* Write the -c file (a temporary file renamed over it, mode 0600: the
  * cookies are credentials). 0, or -1 with a reason. */
-int ward_get_cookies_save(const ward_get_cookies *k, char *why,
-			  size_t whylen);
+int ward_get_cookies_save(const ward_get_cookies *k, char *why, size_t whylen);
 
 #endif

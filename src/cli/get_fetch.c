@@ -137,9 +137,8 @@ static int job_begin(const get_opts *g, size_t index, url_job *j)
 	snprintf(j->auth_host, sizeof j->auth_host, "%s", j->url.host);
 	if (index < g->n_outputs) {
 		j->t.path = g->outputs[index];
-		if (!j->t.path &&
-		    !(j->t.path = ward_get_remote_name(&j->url, j->name,
-						       sizeof j->name))) {
+		if (!j->t.path && !(j->t.path = ward_get_remote_name(
+					&j->url, j->name, sizeof j->name))) {
 			ward_get_complain("-O: no file name in the URL '%s'",
 					  g->urls[index]);
 			return EXIT_WRITE;
@@ -189,8 +188,7 @@ static void job_request(const get_opts *g, url_job *j)
 }
 
 /* The job's requests until a final answer, then its output. */
-static int job_run(ward_client *c, const get_opts *g, url_job *j,
-		   int *status)
+static int job_run(ward_client *c, const get_opts *g, url_job *j, int *status)
 {
 	ward_get_transfer *t = &j->t;
 	ward_client_status st;
@@ -219,7 +217,8 @@ static int job_run(ward_client *c, const get_opts *g, url_job *j,
 		if (st != WARD_CLIENT_OK) {
 			if (!t->write_failed)
 				ward_get_complain("%s", j->why);
-			rc = t->write_failed ? EXIT_WRITE : ward_get_exit_code(st);
+			rc = t->write_failed ? EXIT_WRITE
+					     : ward_get_exit_code(st);
 			break;
 		}
 		if (!t->redirecting)
@@ -279,7 +278,8 @@ static int job_run(ward_client *c, const get_opts *g, url_job *j,
 		ward_get_output(t); /* an empty body still makes the file */
 	if (t->out && (fflush(t->out) != 0 || ferror(t->out)) && !rc) {
 		ward_get_complain("cannot write '%s': %s",
-				  t->path ? t->path : "stdout", strerror(errno));
+				  t->path ? t->path : "stdout",
+				  strerror(errno));
 		rc = EXIT_WRITE;
 	}
 	if (t->out && t->out != stdout && fclose(t->out) != 0 && !rc)

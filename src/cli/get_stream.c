@@ -6,8 +6,7 @@
 
 #include "cli/get_output.h"
 
-long ward_get_read_stdin(void *ctx, uint8_t *p, size_t cap,
-			 long long deadline)
+long ward_get_read_stdin(void *ctx, uint8_t *p, size_t cap, long long deadline)
 {
 	const int *drop_newlines = ctx;
 	for (;;) {

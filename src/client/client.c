@@ -551,8 +551,8 @@ static ward_client_status send_chunk(exchange *x, const uint8_t *p, size_t n)
 		if (ward_put_str(&c->out, "\r\n") != WARD_OK)
 			goto nomem;
 	}
-	return ward_transport_write(&c->t, c->out.data, c->out.len,
-				    x->deadline, x->why, x->whylen);
+	return ward_transport_write(&c->t, c->out.data, c->out.len, x->deadline,
+				    x->why, x->whylen);
 nomem:
 	snprintf(x->why, x->whylen, "out of memory");
 	return WARD_CLIENT_LOCAL;
@@ -565,8 +565,8 @@ static ward_client_status stream_chunked(exchange *x)
 	const ward_client_request *r = x->r;
 	uint8_t piece[CHUNK];
 	for (;;) {
-		long n = r->body_read(r->body_ctx, piece, sizeof piece,
-				      x->deadline);
+		long n =
+		    r->body_read(r->body_ctx, piece, sizeof piece, x->deadline);
 		if (n == -2) {
 			snprintf(x->why, x->whylen,
 				 "the time ran out reading the request body");
@@ -627,8 +627,8 @@ ward_client_status ward_client_send_body(exchange *x)
 	const ward_client_request *r = x->r;
 	if (sends_chunked(r))
 		return send_chunked(x);
-	return ward_transport_write(&x->c->t, r->body, r->body_len,
-				    x->deadline, x->why, x->whylen);
+	return ward_transport_write(&x->c->t, r->body, r->body_len, x->deadline,
+				    x->why, x->whylen);
 }
 
 ward_client_status ward_client_read_response(exchange *x, int body_withheld)
@@ -771,9 +771,8 @@ ward_client_status ward_client_fetch(ward_client *c,
 	}
 	for (int attempt = 0;; attempt++) {
 		int reused;
-		ward_client_status st =
-		    ward_client_connect(c, req->url, x.deadline, &reused, why,
-					whylen);
+		ward_client_status st = ward_client_connect(
+		    c, req->url, x.deadline, &reused, why, whylen);
 		if (st != WARD_CLIENT_OK)
 			return st;
 		x.received = 0;

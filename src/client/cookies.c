@@ -6,7 +6,7 @@
 
 /* RFC 6265 5.4: the jar's cookies for this URL, then the literal ones. */
 ward_err ward_client_cookie_field(ward_client *c, const ward_url *u,
-			     const char **field)
+				  const char **field)
 {
 	ward_cookie_origin o = {u->host, u->target, u->https};
 	ward_buf_clear(&c->cookie);
@@ -28,7 +28,7 @@ ward_err ward_client_cookie_field(ward_client *c, const ward_url *u,
 
 /* The Set-Cookie fields of a response into the jar (RFC 6265 5.3). */
 void ward_client_keep_cookies(ward_client *c, const ward_url *u,
-			 const ward_http_response *resp)
+			      const ward_http_response *resp)
 {
 	static const char *const why[] = {
 	    [WARD_COOKIE_NO_NAME] = "no name",
@@ -47,9 +47,10 @@ void ward_client_keep_cookies(ward_client *c, const ward_url *u,
 		return;
 	while (ward_http_fields_next(resp->headers, resp->n_headers,
 				     "set-cookie", &it, &v)) {
-		ward_cookie_result r = ward_cookie_jar_set(
-		    c->o.cookies, v, &o, (int64_t)time(NULL));
+		ward_cookie_result r = ward_cookie_jar_set(c->o.cookies, v, &o,
+							   (int64_t)time(NULL));
 		if (r != WARD_COOKIE_STORED && r != WARD_COOKIE_DELETED)
-			ward_client_trace(c, "cookie from %s ignored: %s", u->host, why[r]);
+			ward_client_trace(c, "cookie from %s ignored: %s",
+					  u->host, why[r]);
 	}
 }

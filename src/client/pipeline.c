@@ -14,9 +14,9 @@ static char *why_of(char *whys, size_t whylen, size_t i)
  * request may be sent again. */
 static int unanswered(ward_client_status st, size_t received)
 {
-	return received == 0 && (st == WARD_CLIENT_EMPTY ||
-				 st == WARD_CLIENT_SEND ||
-				 st == WARD_CLIENT_RECV);
+	return received == 0 &&
+	       (st == WARD_CLIENT_EMPTY || st == WARD_CLIENT_SEND ||
+		st == WARD_CLIENT_RECV);
 }
 
 void ward_client_pipeline(ward_client *c, const ward_client_request *reqs,

@@ -22,7 +22,8 @@ static ward_slice read_until(ward_reader *r, uint8_t stop)
 		if (ward_read_u8(r, &c) != WARD_OK)
 			break;
 		if (c == stop)
-			return ward_slice_make(r->p + start, r->off - start - 1);
+			return ward_slice_make(r->p + start,
+					       r->off - start - 1);
 	}
 	return ward_slice_make(r->p + start, r->off - start);
 }
@@ -105,8 +106,7 @@ static int is_delim(uint8_t c)
 
 /* 1*max DIGIT at the start of t, then nothing or a non-digit: the digits
  * read, 0 when the token does not start so. */
-static size_t digits(ward_slice t, size_t at, size_t min, size_t max,
-		     int *v)
+static size_t digits(ward_slice t, size_t at, size_t min, size_t max, int *v)
 {
 	size_t i = at;
 	*v = 0;
@@ -196,12 +196,11 @@ int ward_cookie_parse_date(ward_slice s, int64_t *t)
 		year += 1900;
 	else if (have_year && year <= 69)
 		year += 2000;
-	if (!have_time || !have_day || !have_mon || !have_year ||
-	    year < 1601 || day < 1 || day > days_in_month(year, mon) ||
-	    h > 23 || mi > 59 || sec > 59)
+	if (!have_time || !have_day || !have_mon || !have_year || year < 1601 ||
+	    day < 1 || day > days_in_month(year, mon) || h > 23 || mi > 59 ||
+	    sec > 59)
 		return -1;
-	*t = days_from_civil(year, mon, day) * 86400 + h * 3600 + mi * 60 +
-	     sec;
+	*t = days_from_civil(year, mon, day) * 86400 + h * 3600 + mi * 60 + sec;
 	return 0;
 }
 
@@ -317,7 +316,8 @@ ward_cookie_result ward_cookie_parse(ward_slice value,
 	if (have_max_age)
 		out->expires = max_age <= 0 ? 1 : add_capped(now, max_age);
 	else if (have_expires)
-		out->expires = expires <= now ? 1 : add_capped(now, expires - now);
+		out->expires =
+		    expires <= now ? 1 : add_capped(now, expires - now);
 
 	/* 5.3 steps 5-6 */
 	if (have_domain && !strchr(domain, '.') && strcmp(domain, o->host))
@@ -335,7 +335,8 @@ ward_cookie_result ward_cookie_parse(ward_slice value,
 		snprintf(out->domain, sizeof out->domain, "%s", o->host);
 	}
 	if (!out->path[0])
-		ward_cookie_default_path(o->target, out->path, sizeof out->path);
+		ward_cookie_default_path(o->target, out->path,
+					 sizeof out->path);
 
 	/* 6265bis 5.6 steps 16-19: Secure only from https, and the
 	 * prefixes */
@@ -378,8 +379,7 @@ static void drop(ward_cookie_jar *j, size_t i)
 
 /* The index of the cookie to evict: an expired one, else the oldest;
  * only among those of domain when it is not NULL. */
-static size_t victim(const ward_cookie_jar *j, const char *domain,
-		     int64_t now)
+static size_t victim(const ward_cookie_jar *j, const char *domain, int64_t now)
 {
 	size_t v = j->n;
 	for (size_t i = 0; i < j->n; i++) {
@@ -401,8 +401,8 @@ ward_cookie_result ward_cookie_jar_put(ward_cookie_jar *j,
 	int dead = expired(nc, now);
 	for (size_t i = 0; i < j->n; i++) {
 		ward_cookie *c = &j->c[i];
-		if (c->name_len == nc->name_len &&
-		    !strcmp(c->nv, nc->nv) && !strcmp(c->domain, nc->domain) &&
+		if (c->name_len == nc->name_len && !strcmp(c->nv, nc->nv) &&
+		    !strcmp(c->domain, nc->domain) &&
 		    !strcmp(c->path, nc->path)) {
 			/* 5.3 step 11: replaced, keeping its creation */
 			uint64_t created = c->created;
@@ -438,8 +438,7 @@ ward_cookie_result ward_cookie_jar_put(ward_cookie_jar *j,
 }
 
 ward_cookie_result ward_cookie_jar_set(ward_cookie_jar *j, ward_slice value,
-				       const ward_cookie_origin *o,
-				       int64_t now)
+				       const ward_cookie_origin *o, int64_t now)
 {
 	static ward_cookie c; /* 5 KiB: not on the stack */
 	ward_cookie_result r = ward_cookie_parse(value, o, now, &c);
@@ -448,8 +447,7 @@ ward_cookie_result ward_cookie_jar_set(ward_cookie_jar *j, ward_slice value,
 	return ward_cookie_jar_put(j, &c, now);
 }
 
-static int sends(const ward_cookie *c, const ward_cookie_origin *o,
-		 int64_t now)
+static int sends(const ward_cookie *c, const ward_cookie_origin *o, int64_t now)
 {
 	const char *t = o->target;
 	size_t n = target_path_len(t);

@@ -17,8 +17,8 @@
 #include "base/bytes.h"
 
 /* RFC 6265 6.1 minimums, which are also the limits kept. */
-#define WARD_COOKIE_MAX_NV 4096	    /* name and value bytes together */
-#define WARD_COOKIE_MAX_ATTR 1024   /* an attribute value (6265bis 5.6) */
+#define WARD_COOKIE_MAX_NV 4096	  /* name and value bytes together */
+#define WARD_COOKIE_MAX_ATTR 1024 /* an attribute value (6265bis 5.6) */
 #define WARD_COOKIE_MAX_DOMAIN 253
 #define WARD_COOKIE_MAX_PER_DOMAIN 50
 #define WARD_COOKIE_MAX 300
@@ -49,15 +49,15 @@ static inline const char *ward_cookie_value(const ward_cookie *c)
 
 /* Why a Set-Cookie value was ignored (RFC 6265 5.2, 5.3). */
 typedef enum ward_cookie_result {
-	WARD_COOKIE_STORED = 0,	  /* stored or replaced */
-	WARD_COOKIE_DELETED,	  /* expired on arrival: removes its twin */
-	WARD_COOKIE_NO_NAME,	  /* no '=' or an empty name */
-	WARD_COOKIE_BAD_CHARS,	  /* control characters, TAB included */
-	WARD_COOKIE_TOO_LARGE,	  /* name and value over WARD_COOKIE_MAX_NV */
-	WARD_COOKIE_BAD_DOMAIN,	  /* Domain does not domain-match the host,
-				   * or is a top-level name */
-	WARD_COOKIE_NOT_SECURE,	  /* Secure, or __Secure-/__Host-, over http */
-	WARD_COOKIE_BAD_PREFIX,	  /* __Host- with Domain or a path not "/" */
+	WARD_COOKIE_STORED = 0, /* stored or replaced */
+	WARD_COOKIE_DELETED,	/* expired on arrival: removes its twin */
+	WARD_COOKIE_NO_NAME,	/* no '=' or an empty name */
+	WARD_COOKIE_BAD_CHARS,	/* control characters, TAB included */
+	WARD_COOKIE_TOO_LARGE,	/* name and value over WARD_COOKIE_MAX_NV */
+	WARD_COOKIE_BAD_DOMAIN, /* Domain does not domain-match the host,
+				 * or is a top-level name */
+	WARD_COOKIE_NOT_SECURE, /* Secure, or __Secure-/__Host-, over http */
+	WARD_COOKIE_BAD_PREFIX, /* __Host- with Domain or a path not "/" */
 	WARD_COOKIE_NOMEM,
 } ward_cookie_result;
 
@@ -101,8 +101,8 @@ ward_cookie_result ward_cookie_jar_set(ward_cookie_jar *j, ward_slice value,
 				       const ward_cookie_origin *o,
 				       int64_t now);
 /* Store a parsed cookie, as ward_cookie_jar_set does. */
-ward_cookie_result ward_cookie_jar_put(ward_cookie_jar *j,
-				       const ward_cookie *c, int64_t now);
+ward_cookie_result ward_cookie_jar_put(ward_cookie_jar *j, const ward_cookie *c,
+				       int64_t now);
 /* Append the Cookie field value for a request to origin at now to out
  * ("a=1; b=2", RFC 6265 5.4: longer paths first, then older cookies),
  * at most WARD_COOKIE_MAX_HEADER bytes of it: a cookie that would go
@@ -117,8 +117,8 @@ size_t ward_cookie_jar_header(const ward_cookie_jar *j,
  * before the domain for HttpOnly, other lines starting with '#' and empty
  * lines ignored. A malformed line is skipped and counted in *bad (may be
  * NULL); expired cookies are dropped. WARD_ERR_NOMEM only. */
-ward_err ward_cookie_jar_load(ward_cookie_jar *j, const uint8_t *p,
-			      size_t n, int64_t now, size_t *bad);
+ward_err ward_cookie_jar_load(ward_cookie_jar *j, const uint8_t *p, size_t n,
+			      int64_t now, size_t *bad);
 /* The jar as curl writes it (-c FILE): the header, then one line per
  * cookie not expired at now, session cookies with expiry 0. */
 ward_err ward_cookie_jar_write(const ward_cookie_jar *j, int64_t now,

@@ -17,7 +17,8 @@ static ward_slice field(ward_reader *r, uint8_t stop)
 		if (ward_read_u8(r, &c) != WARD_OK)
 			break;
 		if (c == stop)
-			return ward_slice_make(r->p + start, r->off - start - 1);
+			return ward_slice_make(r->p + start,
+					       r->off - start - 1);
 	}
 	return ward_slice_make(r->p + start, r->off - start);
 }
@@ -99,8 +100,8 @@ static int parse_line(ward_slice line, ward_cookie *c)
 	return 0;
 }
 
-ward_err ward_cookie_jar_load(ward_cookie_jar *j, const uint8_t *p,
-			      size_t n, int64_t now, size_t *bad)
+ward_err ward_cookie_jar_load(ward_cookie_jar *j, const uint8_t *p, size_t n,
+			      int64_t now, size_t *bad)
 {
 	static ward_cookie c; /* 5 KiB: not on the stack */
 	ward_reader r = ward_reader_make(p, n);
@@ -110,10 +111,9 @@ ward_err ward_cookie_jar_load(ward_cookie_jar *j, const uint8_t *p,
 		if (line.len && line.p[line.len - 1] == '\r')
 			line.len--;
 		if (line.len == 0 ||
-		    (line.p[0] == '#' &&
-		     (line.len < strlen(HTTPONLY_PREFIX) ||
-		      memcmp(line.p, HTTPONLY_PREFIX,
-			     strlen(HTTPONLY_PREFIX)))))
+		    (line.p[0] == '#' && (line.len < strlen(HTTPONLY_PREFIX) ||
+					  memcmp(line.p, HTTPONLY_PREFIX,
+						 strlen(HTTPONLY_PREFIX)))))
 			continue;
 		if (parse_line(line, &c) != 0) {
 			nbad++;
@@ -146,8 +146,8 @@ ward_err ward_cookie_jar_write(const ward_cookie_jar *j, int64_t now,
 		if (!c->host_only)
 			WARD_TRY(ward_put_u8(out, '.'));
 		WARD_TRY(ward_put_str(out, c->domain));
-		WARD_TRY(ward_put_str(out, c->host_only ? "\tFALSE\t"
-							: "\tTRUE\t"));
+		WARD_TRY(
+		    ward_put_str(out, c->host_only ? "\tFALSE\t" : "\tTRUE\t"));
 		WARD_TRY(ward_put_str(out, c->path));
 		snprintf(nums, sizeof nums, "\t%s\t%" PRId64 "\t",
 			 c->secure ? "TRUE" : "FALSE", c->expires);

@@ -38,9 +38,9 @@ static const char *header(const ward_cookie_jar *j, const ward_cookie_origin *o)
 static void parses_name_value_and_attributes(void **state)
 {
 	(void)state;
-	assert_int_equal(parse(" sid = abc 1 ; Path=/p; Secure; HttpOnly",
-			       &https_www),
-			 WARD_COOKIE_STORED);
+	assert_int_equal(
+	    parse(" sid = abc 1 ; Path=/p; Secure; HttpOnly", &https_www),
+	    WARD_COOKIE_STORED);
 	assert_string_equal(ward_cookie_name(&c), "sid");
 	assert_string_equal(ward_cookie_value(&c), "abc 1");
 	assert_string_equal(c.path, "/p");
@@ -88,14 +88,14 @@ static void refuses_bad_cookies(void **state)
 static void expires_and_max_age(void **state)
 {
 	(void)state;
-	assert_int_equal(parse("a=1; Expires=Thu, 01 Jan 2026 01:00:00 GMT",
-			       &https_www),
-			 WARD_COOKIE_STORED);
+	assert_int_equal(
+	    parse("a=1; Expires=Thu, 01 Jan 2026 01:00:00 GMT", &https_www),
+	    WARD_COOKIE_STORED);
 	assert_int_equal(c.expires, NOW + 3600);
 	/* the Netscape form, with dashes */
-	assert_int_equal(parse("a=1; expires=Thursday, 01-Jan-26 00:00:10 GMT",
-			       &https_www),
-			 WARD_COOKIE_STORED);
+	assert_int_equal(
+	    parse("a=1; expires=Thursday, 01-Jan-26 00:00:10 GMT", &https_www),
+	    WARD_COOKIE_STORED);
 	assert_int_equal(c.expires, NOW + 10);
 	assert_int_equal(parse("a=1; Max-Age=60", &https_www),
 			 WARD_COOKIE_STORED);
@@ -133,9 +133,9 @@ static void expires_and_max_age(void **state)
 			 WARD_COOKIE_STORED);
 	assert_int_equal(c.expires, 0);
 	/* capped at 400 days */
-	assert_int_equal(parse("a=1; Max-Age=999999999999999999999",
-			       &https_www),
-			 WARD_COOKIE_STORED);
+	assert_int_equal(
+	    parse("a=1; Max-Age=999999999999999999999", &https_www),
+	    WARD_COOKIE_STORED);
 	assert_int_equal(c.expires, NOW + WARD_COOKIE_MAX_AGE);
 }
 
@@ -143,13 +143,12 @@ static void cookie_dates(void **state)
 {
 	(void)state;
 	int64_t t;
-	assert_int_equal(ward_cookie_parse_date(
-			     sl("Wed, 21 Oct 2015 07:28:00 GMT"), &t),
-			 0);
+	assert_int_equal(
+	    ward_cookie_parse_date(sl("Wed, 21 Oct 2015 07:28:00 GMT"), &t), 0);
 	assert_int_equal(t, 1445412480);
-	assert_int_equal(ward_cookie_parse_date(
-			     sl("Sunday, 06-Nov-94 08:49:37 GMT"), &t),
-			 0);
+	assert_int_equal(
+	    ward_cookie_parse_date(sl("Sunday, 06-Nov-94 08:49:37 GMT"), &t),
+	    0);
 	assert_int_equal(t, 784111777);
 	assert_int_equal(
 	    ward_cookie_parse_date(sl("Sun Nov  6 08:49:37 1994"), &t), 0);
@@ -193,8 +192,7 @@ static void domain_attribute(void **state)
 	assert_int_equal(parse("a=1; Domain=com", &https_www),
 			 WARD_COOKIE_BAD_DOMAIN);
 	/* an empty Domain is ignored: host-only */
-	assert_int_equal(parse("a=1; Domain=", &https_www),
-			 WARD_COOKIE_STORED);
+	assert_int_equal(parse("a=1; Domain=", &https_www), WARD_COOKIE_STORED);
 	assert_int_equal(c.host_only, 1);
 	/* localhost names itself: host-only */
 	ward_cookie_origin lh = {"localhost", "/", 0};
@@ -207,12 +205,10 @@ static void domain_attribute(void **state)
 			 WARD_COOKIE_BAD_DOMAIN);
 	assert_int_equal(parse("a=1; Domain=10.0.0.1", &ip),
 			 WARD_COOKIE_STORED);
-	assert_int_equal(ward_cookie_domain_match("www.example.com",
-						  "example.com"),
-			 1);
-	assert_int_equal(ward_cookie_domain_match("example.com",
-						  "www.example.com"),
-			 0);
+	assert_int_equal(
+	    ward_cookie_domain_match("www.example.com", "example.com"), 1);
+	assert_int_equal(
+	    ward_cookie_domain_match("example.com", "www.example.com"), 0);
 	assert_int_equal(ward_cookie_domain_match("10.0.0.1", "0.0.1"), 0);
 }
 
@@ -284,38 +280,37 @@ static void sending_rules(void **state)
 			 WARD_COOKIE_STORED);
 	assert_int_equal(set(&j, "mid=5; Path=/a", &root), WARD_COOKIE_STORED);
 	/* longest path first, then in order of creation */
-	assert_string_equal(header(&j, &(ward_cookie_origin){"example.com",
-							      "/a/b/c", 1}),
-			    "deep=4; mid=5; host=1; dom=2; sec=3");
+	assert_string_equal(
+	    header(&j, &(ward_cookie_origin){"example.com", "/a/b/c", 1}),
+	    "deep=4; mid=5; host=1; dom=2; sec=3");
 	/* Secure only over https */
-	assert_string_equal(header(&j, &(ward_cookie_origin){"example.com",
-							      "/a/b", 0}),
-			    "deep=4; mid=5; host=1; dom=2");
+	assert_string_equal(
+	    header(&j, &(ward_cookie_origin){"example.com", "/a/b", 0}),
+	    "deep=4; mid=5; host=1; dom=2");
 	/* host-only cookies stay on their host; domain cookies go to
 	 * subdomains */
-	assert_string_equal(header(&j, &(ward_cookie_origin){"www.example.com",
-							      "/a", 1}),
-			    "dom=2");
-	assert_string_equal(header(&j, &(ward_cookie_origin){"notexample.com",
-							      "/", 1}),
-			    "");
+	assert_string_equal(
+	    header(&j, &(ward_cookie_origin){"www.example.com", "/a", 1}),
+	    "dom=2");
+	assert_string_equal(
+	    header(&j, &(ward_cookie_origin){"notexample.com", "/", 1}), "");
 	/* path-match: "/ab" is not under "/a" */
-	assert_string_equal(header(&j, &(ward_cookie_origin){"example.com",
-							      "/ab", 0}),
-			    "host=1; dom=2");
+	assert_string_equal(
+	    header(&j, &(ward_cookie_origin){"example.com", "/ab", 0}),
+	    "host=1; dom=2");
 	/* a replacement keeps the place of the first; Max-Age=0 deletes */
 	assert_int_equal(set(&j, "host=new; Path=/", &root),
 			 WARD_COOKIE_STORED);
-	assert_int_equal(set(&j, "dom=x; Path=/; Domain=example.com; Max-Age=0",
-			     &root),
-			 WARD_COOKIE_DELETED);
+	assert_int_equal(
+	    set(&j, "dom=x; Path=/; Domain=example.com; Max-Age=0", &root),
+	    WARD_COOKIE_DELETED);
 	assert_string_equal(header(&j, &root), "host=new; sec=3");
 	/* the same name on another path is another cookie */
 	assert_int_equal(set(&j, "host=other; Path=/a", &root),
 			 WARD_COOKIE_STORED);
-	assert_string_equal(header(&j, &(ward_cookie_origin){"example.com",
-							      "/a", 1}),
-			    "mid=5; host=other; host=new; sec=3");
+	assert_string_equal(
+	    header(&j, &(ward_cookie_origin){"example.com", "/a", 1}),
+	    "mid=5; host=other; host=new; sec=3");
 	/* expired cookies are not sent */
 	assert_int_equal(set(&j, "short=1; Path=/; Max-Age=10", &root),
 			 WARD_COOKIE_STORED);
