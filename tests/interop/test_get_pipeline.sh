@@ -80,6 +80,24 @@ check_eq "$out" $'hello\nhello' "--pipeline, two origins: both answered"
 get -s --pipeline -d x=1 "$p/echo" "$p/echo"
 has "$err" "note" && bad "-s: the --pipeline note was written: $err"
 
+# ward serve over TLS: three pipelined requests, one handshake (one secret
+# in the key log per handshake), three answers in order
+site=$scratch/site
+mkdir -p "$site"
+echo a >"$site/a.txt"
+echo b >"$site/b.txt"
+start_serve main --root "$site" --access-log "$scratch/access.log"
+tls=(--cacert "$ca/ca.pem" --resolve "localhost:$port:127.0.0.1")
+SSLKEYLOGFILE=$scratch/keys.log get "${tls[@]}" --pipeline \
+	"https://localhost:$port/a.txt" "https://localhost:$port/b.txt" \
+	"https://localhost:$port/a.txt"
+rc_is 0 "--pipeline, ward serve over TLS"
+check_eq "$out" $'a\nb\na' "--pipeline, ward serve: answers in order"
+check_eq "$(grep -c '^CLIENT_HANDSHAKE_TRAFFIC_SECRET ' "$scratch/keys.log")" 1 \
+	"--pipeline, ward serve: one handshake"
+wait_until 50 test "$(grep -c 'GET /' "$scratch/access.log")" -eq 3 ||
+	bad "--pipeline, ward serve: three requests logged: $(cat "$scratch/access.log")"
+
 # --- -d @- from a pipe: sent as it arrives ---
 # writer: "part1", then waits (10 s at most) for the server to log the
 # first chunk, then "part2"; "seen" says the server had it first
