@@ -188,6 +188,9 @@ static void domain_attribute(void **state)
 			 WARD_COOKIE_BAD_DOMAIN);
 	assert_int_equal(parse("a=1; Domain=xample.com", &https_www),
 			 WARD_COOKIE_BAD_DOMAIN);
+	/* a second leading dot is not ignored */
+	assert_int_equal(parse("a=1; Domain=..example.com", &https_www),
+			 WARD_COOKIE_BAD_DOMAIN);
 	/* a top-level name is no cookie domain */
 	assert_int_equal(parse("a=1; Domain=com", &https_www),
 			 WARD_COOKIE_BAD_DOMAIN);
@@ -227,6 +230,17 @@ static void paths(void **state)
 	ward_cookie_default_path("", p, sizeof p);
 	assert_string_equal(p, "/");
 	assert_int_equal(parse("a=1", &https_www), WARD_COOKIE_STORED);
+	assert_string_equal(c.path, "/a/b");
+	/* an attribute value over 1024 bytes is ignored (6265bis 5.6) */
+	static char longpath[1100];
+	memcpy(longpath, "a=1; Path=/", 11);
+	memset(longpath + 11, 'p', 1014);
+	longpath[1025] = 0; /* a 1015-byte path: kept */
+	assert_int_equal(parse(longpath, &https_www), WARD_COOKIE_STORED);
+	assert_int_equal(strlen(c.path), 1015);
+	memset(longpath + 11, 'p', 1030);
+	longpath[1041] = 0; /* 1031 bytes: ignored */
+	assert_int_equal(parse(longpath, &https_www), WARD_COOKIE_STORED);
 	assert_string_equal(c.path, "/a/b");
 	/* a Path not starting with '/' is the default-path */
 	assert_int_equal(parse("a=1; Path=x", &https_www), WARD_COOKIE_STORED);
