@@ -299,7 +299,8 @@ ward_cookie_result ward_cookie_parse(ward_slice value,
 				return WARD_COOKIE_BAD_DOMAIN;
 			have_domain = 1;
 		} else if (ward_http_slice_ieq(an, "path")) {
-			if (aval.len && aval.p[0] == '/') {
+			if (aval.len && aval.p[0] == '/' &&
+			    aval.len < sizeof out->path) {
 				memcpy(out->path, aval.p, aval.len);
 				out->path[aval.len] = 0;
 			} else {
