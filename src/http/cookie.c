@@ -438,6 +438,23 @@ ward_cookie_result ward_cookie_jar_put(ward_cookie_jar *j,
 	return WARD_COOKIE_STORED;
 }
 
+/* 6265bis 5.7 step 16: from http, no cookie may replace or shadow a
+ * Secure one of the same name whose domain and path it overlaps. */
+static int shadows_secure(const ward_cookie_jar *j, const ward_cookie *nc,
+			  int64_t now)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		const ward_cookie *c = &j->c[i];
+		if (c->secure && !expired(c, now) &&
+		    c->name_len == nc->name_len && !strcmp(c->nv, nc->nv) &&
+		    (ward_cookie_domain_match(c->domain, nc->domain) ||
+		     ward_cookie_domain_match(nc->domain, c->domain)) &&
+		    ward_cookie_path_match(nc->path, strlen(nc->path), c->path))
+			return 1;
+	}
+	return 0;
+}
+
 ward_cookie_result ward_cookie_jar_set(ward_cookie_jar *j, ward_slice value,
 				       const ward_cookie_origin *o, int64_t now)
 {
@@ -445,6 +462,8 @@ ward_cookie_result ward_cookie_jar_set(ward_cookie_jar *j, ward_slice value,
 	ward_cookie_result r = ward_cookie_parse(value, o, now, &c);
 	if (r != WARD_COOKIE_STORED && r != WARD_COOKIE_DELETED)
 		return r;
+	if (!o->https && shadows_secure(j, &c, now))
+		return WARD_COOKIE_NOT_SECURE;
 	return ward_cookie_jar_put(j, &c, now);
 }
 

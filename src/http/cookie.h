@@ -56,7 +56,8 @@ typedef enum ward_cookie_result {
 	WARD_COOKIE_TOO_LARGE,	/* name and value over WARD_COOKIE_MAX_NV */
 	WARD_COOKIE_BAD_DOMAIN, /* Domain does not domain-match the host,
 				 * or is a top-level name */
-	WARD_COOKIE_NOT_SECURE, /* Secure, or __Secure-/__Host-, over http */
+	WARD_COOKIE_NOT_SECURE, /* Secure, or __Secure-/__Host-, over http;
+				 * or from http over a Secure one */
 	WARD_COOKIE_BAD_PREFIX, /* __Host- with Domain or a path not "/" */
 	WARD_COOKIE_NOMEM,
 } ward_cookie_result;
@@ -94,7 +95,9 @@ typedef struct ward_cookie_jar {
 void ward_cookie_jar_init(ward_cookie_jar *j);
 void ward_cookie_jar_free(ward_cookie_jar *j);
 /* Parse and store one Set-Cookie value (5.3 step 11): a cookie with the
- * same name, domain and path is replaced, an expired one deleted; over
+ * same name, domain and path is replaced, an expired one deleted, but
+ * from http never one that would replace or shadow a Secure cookie
+ * (6265bis 5.7: same name, overlapping domain and path); over
  * WARD_COOKIE_MAX_PER_DOMAIN for its domain or WARD_COOKIE_MAX in all,
  * the expired go first, then the oldest. */
 ward_cookie_result ward_cookie_jar_set(ward_cookie_jar *j, ward_slice value,

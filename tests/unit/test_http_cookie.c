@@ -325,6 +325,20 @@ static void sending_rules(void **state)
 	assert_string_equal(
 	    header(&j, &(ward_cookie_origin){"example.com", "/a", 1}),
 	    "mid=5; host=other; host=new; sec=3");
+	/* from http, a cookie may not replace or shadow a Secure one */
+	const ward_cookie_origin http_root = {"example.com", "/a", 0};
+	assert_int_equal(set(&j, "sec=evil; Path=/", &http_root),
+			 WARD_COOKIE_NOT_SECURE);
+	assert_int_equal(set(&j, "sec=evil; Path=/a", &http_root),
+			 WARD_COOKIE_NOT_SECURE);
+	assert_int_equal(
+	    set(&j, "sec=evil; Path=/; Domain=example.com", &http_root),
+	    WARD_COOKIE_NOT_SECURE);
+	assert_int_equal(set(&j, "nosec=ok; Path=/a", &http_root),
+			 WARD_COOKIE_STORED);
+	assert_int_equal(set(&j, "nosec=; Path=/a; Max-Age=0", &http_root),
+			 WARD_COOKIE_DELETED);
+	assert_string_equal(header(&j, &root), "host=new; sec=3");
 	/* expired cookies are not sent */
 	assert_int_equal(set(&j, "short=1; Path=/; Max-Age=10", &root),
 			 WARD_COOKIE_STORED);
