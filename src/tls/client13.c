@@ -399,6 +399,7 @@ static ward_err handle_certificate_request(ward_tls_conn *c, ward_slice body,
 {
 	ward_tls_certificate_request cr;
 	WARD_TRY(ward_certificate_request_parse(body, &cr));
+	WARD_TRY(ward_tls13_client_cert_request(c, &cr));
 	WARD_TRY(ward_put_bytes(&c->hs->cr_context, cr.context.p,
 				cr.context.len));
 	c->hs->cert_requested = 1;
@@ -407,8 +408,8 @@ static ward_err handle_certificate_request(ward_tls_conn *c, ward_slice body,
 	return WARD_OK;
 }
 
-static ward_err keep_peer_chain(ward_tls_conn *c, const ward_slice *der,
-				size_t count)
+ward_err ward_tls_keep_peer_chain(ward_tls_conn *c, const ward_slice *der,
+				  size_t count)
 {
 	size_t total = 0;
 	for (size_t i = 0; i < count; i++)
@@ -432,7 +433,7 @@ ward_err ward_tls_client_verify_chain(ward_tls_conn *c, const ward_slice *der,
 	/* RFC 8446 4.4.2.4: an empty server Certificate is decode_error */
 	WARD_ENSURE(count > 0, ward_tls_fail(c, WARD_ERR_DECODE,
 					     "server sent no certificate"));
-	WARD_TRY(keep_peer_chain(c, der, count));
+	WARD_TRY(ward_tls_keep_peer_chain(c, der, count));
 	ward_err err;
 	if (c->cfg->verify) {
 		if (!c->cfg->trust)
@@ -509,14 +510,9 @@ static ward_err send_client_finished(ward_tls_conn *c, ward_buf *out)
 	if (hs->session_id_len)
 		WARD_TRY(ward_tls_send_ccs(c, out));
 	ward_buf_clear(&hs->scratch);
-	if (hs->cert_requested) {
-		/* no client certificate: an empty list (4.4.2) */
-		WARD_TRY(ward_certificate_write(&hs->scratch,
-						ward_buf_slice(&hs->cr_context),
-						NULL, 0));
-		WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data,
-						 hs->scratch.len));
-	}
+	/* our Certificate (maybe empty) and CertificateVerify (4.4.2) */
+	if (hs->cert_requested)
+		WARD_TRY(ward_tls13_client_auth_write(c, &hs->scratch));
 	size_t at = hs->scratch.len;
 	WARD_TRY(ward_tls_finished_data(c, 0, verify));
 	WARD_TRY(ward_finished_write(&hs->scratch, verify, hlen));

@@ -27,6 +27,11 @@ ward_tls_conn *ward_tls_conn_new(const ward_tls_config *cfg)
 	}
 	ward_buf_init_secret(&c->hs->scratch);
 	ward_buf_init_secret(&c->sess12.ticket);
+	c->info.peer_subject = c->peer_subject;
+	c->info.peer_sans = c->peer_sans;
+	/* a TLS 1.2 CertificateVerify signs the messages from ClientHello */
+	c->hs->keep_msgs12 = cfg->role == WARD_TLS_CLIENT &&
+			     cfg->client_cert.chain && cfg->tls12;
 	return c;
 }
 
@@ -326,6 +331,8 @@ static int ccs_allowed(const ward_tls_conn *c)
 	switch (c->state) {
 	case WARD_ST_S_WAIT_CH2:
 	case WARD_ST_S_WAIT_FINISHED:
+	case WARD_ST_S_WAIT_CERT:
+	case WARD_ST_S_WAIT_CV:
 	case WARD_ST_C_WAIT_SH:
 	case WARD_ST_C_WAIT_SH2:
 	case WARD_ST_C_WAIT_EE:

@@ -24,6 +24,8 @@
 /* TLS 1.2 renegotiation attempts answered in a row before the peer is
  * told unexpected_message */
 #define WARD_TLS_MAX_RENEGOTIATIONS 4
+/* room for a client certificate's subject, and for its SANs */
+#define WARD_TLS_PEER_NAME_MAX 256
 
 typedef struct ward_tls_suite {
 	uint16_t id;
@@ -104,6 +106,14 @@ struct ward_tls_config {
 		uint16_t group;
 		ward_buf priv;
 	} test_kex[2]; /* the first is the client's first share */
+	/* server: client certificates asked for (tls/server_client_auth.c),
+	 * the CAs, and their subjects as certificate_authorities' body */
+	ward_tls_client_auth client_auth;
+	ward_trust *client_cas;
+	ward_buf client_ca_names;
+	/* client: the certificate sent on request (tls/client_auth.c);
+	 * chain NULL: none */
+	ward_tls_cert client_cert;
 };
 
 /* Handshake states, one enum for both roles (TLS 1.3). */
@@ -138,6 +148,11 @@ typedef enum ward_tls_state {
 	/* both */
 	WARD_ST_CONNECTED,
 	WARD_ST_CLOSED, /* a fatal alert went either way */
+	/* server, client certificates (tls/server_client_auth.c) */
+	WARD_ST_S_WAIT_CERT,
+	WARD_ST_S_WAIT_CV,
+	WARD_ST_S12_WAIT_CERT,
+	WARD_ST_S12_WAIT_CV,
 } ward_tls_state;
 
 /* A TLS 1.2 session the client can resume (session12.c). */
@@ -208,6 +223,14 @@ typedef struct ward_tls_hs {
 	size_t server_id_len;
 	uint16_t client_version; /* static RSA: checked in the pre-master */
 	int encrypt_then_mac;	 /* RFC 7366, CBC suites */
+	/* TLS 1.2 client certificates: the handshake messages so far, which
+	 * CertificateVerify signs (RFC 5246 7.4.8), kept while keep_msgs12 */
+	ward_buf msgs12;
+	int keep_msgs12;
+	/* client: the scheme our CertificateVerify uses (0: none fits, an
+	 * empty Certificate goes); server: a CertificateVerify is due */
+	uint16_t client_scheme;
+	int client_cv_due;
 } ward_tls_hs;
 
 struct ward_tls_conn {
@@ -258,6 +281,9 @@ struct ward_tls_conn {
 	ward_tls_trace_fn trace;
 	void *trace_ctx;
 	uint8_t rd_epoch13, wr_epoch13;
+	/* server: the client certificate's identity (tls.h) */
+	char peer_subject[WARD_TLS_PEER_NAME_MAX];
+	char peer_sans[WARD_TLS_PEER_NAME_MAX];
 };
 
 /* Set the one-line failure reason (printf-style) and return err. */
@@ -488,5 +514,57 @@ void ward_tls_trace_handshake(ward_tls_conn *c, int sent, const uint8_t *p,
 			      size_t len);
 void ward_tls_trace_record(ward_tls_conn *c, ward_tls_trace_kind kind, int sent,
 			   uint8_t level, uint8_t desc, size_t length);
+/* Client certificates, server (tls/server_client_auth.c). After the
+ * TLS 1.3 EncryptedExtensions of a full handshake: the
+ * CertificateRequest into b, if the configuration asks for one
+ * (hs->cert_requested set). The TLS 1.2 one before ServerHelloDone, with
+ * the ClientHello message, from which the messages CertificateVerify
+ * signs are kept. Then the client's Certificate and CertificateVerify,
+ * each checked, in the transcript, with the next state set. */
+WARD_MUST_CHECK ward_err ward_tls13_server_cert_request(ward_tls_conn *c,
+							ward_buf *b);
+WARD_MUST_CHECK ward_err ward_tls13_server_client_cert(ward_tls_conn *c,
+						       ward_slice body,
+						       ward_slice msg);
+WARD_MUST_CHECK ward_err ward_tls13_server_client_cv(ward_tls_conn *c,
+						     ward_slice body,
+						     ward_slice msg);
+WARD_MUST_CHECK ward_err ward_tls12_server_cert_request(ward_tls_conn *c,
+							ward_slice client_hello,
+							ward_buf *b);
+WARD_MUST_CHECK ward_err ward_tls12_server_client_cert(ward_tls_conn *c,
+						       ward_slice body,
+						       ward_slice msg);
+WARD_MUST_CHECK ward_err ward_tls12_server_client_cv(ward_tls_conn *c,
+						     ward_slice body,
+						     ward_slice msg);
+/* TLS 1.3 tickets: the identity a ticket keeps (a u16 vector of subject,
+ * NUL, SANs) written, and read back into the connection; with REQUIRE, a
+ * ticket without one is not usable (returns 0). */
+WARD_MUST_CHECK ward_err ward_tls13_ticket_identity_write(ward_tls_conn *c,
+							  ward_buf *b);
+int ward_tls13_ticket_identity_usable(const ward_tls_conn *c,
+				      ward_slice identity);
+void ward_tls13_ticket_identity_take(ward_tls_conn *c, ward_slice identity);
+void ward_tls_client_auth_config_free(ward_tls_config *cfg);
+/* Keep the peer's chain (DER) in the connection for ward_tls_info. */
+WARD_MUST_CHECK ward_err ward_tls_keep_peer_chain(ward_tls_conn *c,
+						  const ward_slice *der,
+						  size_t count);
+/* Client certificates, client (tls/client_auth.c): a CertificateRequest
+ * (parsed) chooses our scheme; our Certificate (empty without a
+ * certificate or a scheme) and CertificateVerify into b and the
+ * transcript. TLS 1.2 in two steps: the Certificate before
+ * ClientKeyExchange, the CertificateVerify after it. */
+WARD_MUST_CHECK ward_err ward_tls13_client_cert_request(
+    ward_tls_conn *c, const ward_tls_certificate_request *cr);
+WARD_MUST_CHECK ward_err ward_tls13_client_auth_write(ward_tls_conn *c,
+						      ward_buf *b);
+WARD_MUST_CHECK ward_err ward_tls12_client_cert_request(
+    ward_tls_conn *c, const ward_tls_certificate_request12 *cr);
+WARD_MUST_CHECK ward_err ward_tls12_client_cert_write(ward_tls_conn *c,
+						      ward_buf *b);
+WARD_MUST_CHECK ward_err ward_tls12_client_cv_write(ward_tls_conn *c,
+						    ward_buf *b);
 
 #endif

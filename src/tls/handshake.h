@@ -447,9 +447,6 @@ WARD_MUST_CHECK ward_err ward_certificate_write(ward_buf *b, ward_slice context,
  * bad_certificate. */
 WARD_MUST_CHECK ward_err ward_certificate12_parse(ward_slice body,
 						  ward_tls_certificate *c);
-/* The TLS 1.2 CertificateRequest (RFC 5246 7.4.4), syntax only: ward's
- * client answers it with an empty Certificate. */
-WARD_MUST_CHECK ward_err ward_certificate_request12_parse(ward_slice body);
 WARD_MUST_CHECK ward_err ward_certificate12_write(ward_buf *b,
 						  const ward_slice *der,
 						  size_t count);
@@ -464,6 +461,28 @@ typedef struct ward_tls_certificate_request {
 
 WARD_MUST_CHECK ward_err ward_certificate_request_parse(
 	ward_slice body, ward_tls_certificate_request *cr);
+/* The whole message (tls/msg_certificate_request.c): an empty context
+ * (4.3.2: so in a handshake), signature_algorithms, and
+ * certificate_authorities when `authorities` (the DistinguishedName
+ * list's body) is not empty. */
+WARD_MUST_CHECK ward_err ward_certificate_request_write(
+	ward_buf *b, const uint16_t *schemes, size_t n_schemes,
+	ward_slice authorities);
+
+/* The TLS 1.2 CertificateRequest (RFC 5246 7.4.4): certificate types,
+ * signature schemes (u16 list, at least one), DistinguishedNames. */
+typedef struct ward_tls_certificate_request12 {
+	ward_slice types;
+	ward_slice signature_algorithms;
+	ward_slice authorities;
+} ward_tls_certificate_request12;
+
+WARD_MUST_CHECK ward_err ward_certificate_request12_parse(
+	ward_slice body, ward_tls_certificate_request12 *cr);
+/* Types rsa_sign and ecdsa_sign (RFC 8422 5.5). */
+WARD_MUST_CHECK ward_err ward_certificate_request12_write(
+	ward_buf *b, const uint16_t *schemes, size_t n_schemes,
+	ward_slice authorities);
 
 /* ---- CertificateVerify ---- */
 

@@ -349,7 +349,10 @@ static ward_err send_server_flight(ward_tls_conn *c, ward_slice client_share,
 	ward_slice alpn = ward_slice_make(c->info.alpn, strlen(c->info.alpn));
 	WARD_TRY_OUT(ward_encrypted_extensions_write(&hs->scratch, alpn,
 						     hs->sni_ack));
-	/* resuming: the PSK authenticates, no Certificate (RFC 8446 2.2) */
+	/* resuming: the PSK authenticates, no Certificate (RFC 8446 2.2),
+	 * and no CertificateRequest (4.3.2) */
+	if (!hs->psk_len)
+		WARD_TRY_OUT(ward_tls13_server_cert_request(c, &hs->scratch));
 	if (!hs->psk_len)
 		WARD_TRY_OUT(ward_put_bytes(&hs->scratch, hs->cert->msg.data,
 					    hs->cert->msg.len));
@@ -375,7 +378,8 @@ static ward_err send_server_flight(ward_tls_conn *c, ward_slice client_share,
 	 * as the application secrets */
 	WARD_TRY_OUT(ward_tls_derive_application(c));
 	WARD_TRY_OUT(ward_tls_set_write_secret(c, c->wr_secret));
-	c->state = WARD_ST_S_WAIT_FINISHED;
+	c->state = hs->cert_requested ? WARD_ST_S_WAIT_CERT
+				      : WARD_ST_S_WAIT_FINISHED;
 out:
 	ward_wipe(secret, sizeof secret);
 	return ret;
@@ -498,6 +502,14 @@ ward_err ward_tls13_server_handle(ward_tls_conn *c, uint8_t type,
 		WARD_ENSURE(type == WARD_HS_FINISHED,
 			    WARD_ERR_UNEXPECTED_MESSAGE);
 		return handle_finished(c, body, msg, out);
+	case WARD_ST_S_WAIT_CERT: /* tls/server_client_auth.c */
+		WARD_ENSURE(type == WARD_HS_CERTIFICATE,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return ward_tls13_server_client_cert(c, body, msg);
+	case WARD_ST_S_WAIT_CV:
+		WARD_ENSURE(type == WARD_HS_CERTIFICATE_VERIFY,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return ward_tls13_server_client_cv(c, body, msg);
 	default:
 		return WARD_ERR_UNEXPECTED_MESSAGE;
 	}

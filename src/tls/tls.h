@@ -407,6 +407,13 @@ typedef struct ward_tls_info {
 	/* KeyUpdates sent (our write key generation) and received */
 	uint32_t key_updates_sent;
 	uint32_t key_updates_received;
+	/* server: the client's verified certificate (client
+	 * authentication, below): its subject and SANs (ward_cert_identity;
+	 * "" when the client sent none), and peer_chain above holds its
+	 * chain. A resumed TLS 1.3 session keeps the subject and SANs of
+	 * the handshake that made its ticket, with no chain. */
+	const char *peer_subject;
+	const char *peer_sans;
 } ward_tls_info;
 
 const ward_tls_info *ward_tls_get_info(const ward_tls_conn *c);
@@ -459,5 +466,43 @@ typedef void (*ward_tls_trace_fn)(void *ctx, const ward_tls_trace_event *ev);
  * is framed into records; alerts and ChangeCipherSpec as they are sealed
  * or opened. */
 void ward_tls_set_trace(ward_tls_conn *c, ward_tls_trace_fn fn, void *ctx);
+/* ---- client certificates (mutual TLS) ---- */
+
+/* Server: ask clients for a certificate (RFC 8446 4.3.2, RFC 5246 7.4.4)
+ * and verify it against `cas` (reference taken; NULL with NONE): a path
+ * to one of them at the engine's time, with clientAuth in the extended
+ * key usage if it has one. The subjects of `cas` are encoded once, here,
+ * as the request's certificate_authorities. Failures, each one alert:
+ *   no certificate, REQUIRE   TLS 1.3 certificate_required; TLS 1.2
+ *                             handshake_failure (RFC 5246 7.4.6)
+ *   no path to a CA           unknown_ca
+ *   expired, not yet valid    certificate_expired
+ *   other bad chain, no
+ *   clientAuth usage          bad_certificate
+ *   a scheme not offered      illegal_parameter
+ *   a bad signature           decrypt_error
+ * With OPTIONAL an empty Certificate is fine (info.peer_subject ""). A
+ * TLS 1.3 session resumed from a ticket asks for no certificate; the
+ * ticket keeps the identity it was made with (tls.h: peer_subject), and
+ * with REQUIRE a ticket made without one is not resumed. TLS 1.2
+ * sessions are not resumed while client certificates are asked for. */
+typedef enum ward_tls_client_auth {
+	WARD_TLS_CLIENT_AUTH_NONE = 0,
+	WARD_TLS_CLIENT_AUTH_OPTIONAL = 1,
+	WARD_TLS_CLIENT_AUTH_REQUIRE = 2,
+} ward_tls_client_auth;
+WARD_MUST_CHECK ward_err ward_tls_config_set_client_auth(
+    ward_tls_config *cfg, ward_trust *cas, ward_tls_client_auth mode);
+/* Client: the certificate sent when a server asks for one (references
+ * taken), with a CertificateVerify in the first signature scheme of the
+ * server's list the key can make; without one, or with no scheme in
+ * common, an empty Certificate. The _files form loads PEM files; *why
+ * names the file on failure. */
+WARD_MUST_CHECK ward_err ward_tls_config_set_client_cert(ward_tls_config *cfg,
+							 ward_chain *chain,
+							 ward_pkey *key);
+WARD_MUST_CHECK ward_err ward_tls_config_set_client_cert_files(
+    ward_tls_config *cfg, const char *chain_path, const char *key_path,
+    char *why, size_t whylen);
 
 #endif
