@@ -6,6 +6,7 @@
 
 #include "test.h"
 #include "tls/conn.h" /* to break a client on purpose */
+#include "tls/ticket.h"
 #include "tls_pair.h"
 
 struct client_id {
@@ -390,6 +391,87 @@ static void not_asked(void **s)
 	free_id(&id, 1);
 }
 
+static void drop_conns(struct tls_pair *p)
+{
+	ward_tls_conn_free(p->client);
+	ward_tls_conn_free(p->server);
+	p->client = p->server = NULL;
+	ward_buf_clear(&p->c_out);
+	ward_buf_clear(&p->s_out);
+	ward_buf_clear(&p->c_app);
+	ward_buf_clear(&p->s_app);
+	p->c_err = p->s_err = WARD_OK;
+}
+
+static void connect_session(struct tls_pair *p, const ward_buf *session)
+{
+	p->client = ward_tls_conn_new(p->ccfg);
+	p->server = ward_tls_conn_new(p->scfg);
+	assert_ok(ward_tls_set_hostname(p->client, "localhost"));
+	assert_ok(ward_tls_set_session(p->client, session->data, session->len));
+	assert_ok(ward_tls_start(p->client, &p->c_out));
+}
+
+/* A TLS 1.3 session resumed from a ticket asks for no certificate and
+ * keeps the identity the ticket was made with; with REQUIRE, a ticket
+ * made without one is not taken (a full handshake, which then fails). */
+static void resumed_identity(void **s)
+{
+	(void)s;
+	struct tls_pair p;
+	struct client_id id;
+	ward_ticket_keys keys;
+	ward_buf session;
+	time_t now = time(NULL);
+	make_client(&id, WARD_KEY_EC_P256, 1);
+	setup(&p, WARD_TLS_CLIENT_AUTH_REQUIRE, &id, &id, 0);
+	ward_ticket_keys_init(&keys);
+	assert_ok(ward_ticket_keys_rotate(&keys, WARD_AEAD_AES_256_GCM, now,
+					  now + 86400));
+	ward_tls_config_set_ticket_keys(p.scfg, &keys);
+	ward_buf_init_secret(&session);
+
+	tls_pair_connect(&p, "localhost");
+	tls_pair_pump(&p);
+	assert_true(ward_tls_handshake_done(p.server));
+	assert_ok(ward_tls_get_session(p.client, &session));
+	drop_conns(&p);
+
+	connect_session(&p, &session);
+	tls_pair_pump(&p);
+	assert_ok(p.s_err);
+	const ward_tls_info *si = ward_tls_get_info(p.server);
+	assert_true(si->resumed);
+	assert_string_equal(si->peer_subject, "CN=alice.example");
+	assert_string_equal(si->peer_sans, "DNS:alice.example");
+	assert_int_equal(si->peer_chain_len, 0);
+	drop_conns(&p);
+
+	/* a ticket of an optional server, made without a certificate, is
+	 * not taken by a server that requires one */
+	ward_tls_config_free(p.ccfg);
+	p.ccfg = ward_tls_config_new(WARD_TLS_CLIENT);
+	ward_tls_config_set_verify(p.ccfg, 0);
+	p.scfg->client_auth = WARD_TLS_CLIENT_AUTH_OPTIONAL;
+	tls_pair_connect(&p, "localhost");
+	tls_pair_pump(&p);
+	assert_true(ward_tls_handshake_done(p.server));
+	assert_string_equal(ward_tls_get_info(p.server)->peer_subject, "");
+	ward_buf_clear(&session);
+	assert_ok(ward_tls_get_session(p.client, &session));
+	drop_conns(&p);
+	p.scfg->client_auth = WARD_TLS_CLIENT_AUTH_REQUIRE;
+	connect_session(&p, &session);
+	tls_pair_pump(&p);
+	assert_alert(&p, WARD_ALERT_CERTIFICATE_REQUIRED);
+	assert_false(ward_tls_get_info(p.server)->resumed);
+
+	tls_pair_free(&p);
+	ward_ticket_keys_wipe(&keys);
+	ward_buf_free(&session);
+	free_id(&id, 1);
+}
+
 static void config_errors(void **s)
 {
 	(void)s;
@@ -438,6 +520,7 @@ int main(void)
 	    cmocka_unit_test(out_of_order13),
 	    cmocka_unit_test(out_of_order12),
 	    cmocka_unit_test(not_asked),
+	    cmocka_unit_test(resumed_identity),
 	    cmocka_unit_test(config_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
