@@ -46,7 +46,10 @@ static const char usage_text[] =
 	"  --store-auth [PREFIX=]FILE  who may PUT/DELETE: 'user:hash' lines as\n"
 	"                          'htpasswd -B' writes (bcrypt; also $y$, $6$),\n"
 	"                          HTTP Basic over TLS; for the store at PREFIX,\n"
-	"                          else for every store without its own\n"
+	"                          else for every store without its own;\n"
+	"                          or cert:CN=alice,CN=bob: a verified client\n"
+	"                          certificate with one of these CNs (both\n"
+	"                          may be given)\n"
 	"  --store-public          let anyone write to stores without --store-auth\n"
 	"  --store-quota [PREFIX=]SIZE  bytes a store may hold; over it: 507\n"
 	"  --max-uploads N         uploads at once per worker; more: 503\n"
@@ -88,6 +91,12 @@ static const char usage_text[] =
 	"  --replay-store URL      and in Redis, across instances:\n"
 	"                          redis://HOST[:PORT][/DB]; while unreachable,\n"
 	"                          early data is refused (docs/serve.md)\n"
+	"  --client-ca FILE        ask clients for a certificate from a CA in\n"
+	"                          FILE (PEM); the subject is logged and\n"
+	"                          given to handlers\n"
+	"  --client-auth require|optional  without one: the handshake fails\n"
+	"                          (require, the default with --client-ca)\n"
+	"                          or goes on unauthenticated (optional)\n"
 	"\n"
 	"logs:\n"
 	"  --access-log FILE|-|off  combined format plus TLS version and cipher\n"
@@ -132,6 +141,7 @@ enum {
 	OPT_USER, OPT_TLS_MIN, OPT_SESSION_TIMEOUT, OPT_SESSION_CACHE,
 	OPT_TICKET_ROTATE, OPT_TICKET_KEY_FILE, OPT_TICKETS, OPT_TLS_POLICY,
 	OPT_REPLAY_ENTRIES, OPT_REPLAY_STORE,
+	OPT_CLIENT_CA, OPT_CLIENT_AUTH,
 };
 
 static const struct option options[] = {
@@ -178,6 +188,8 @@ static const struct option options[] = {
 	{"tickets", required_argument, NULL, OPT_TICKETS},
 	{"replay-entries", required_argument, NULL, OPT_REPLAY_ENTRIES},
 	{"replay-store", required_argument, NULL, OPT_REPLAY_STORE},
+	{"client-ca", required_argument, NULL, OPT_CLIENT_CA},
+	{"client-auth", required_argument, NULL, OPT_CLIENT_AUTH},
 	{NULL, 0, NULL, 0},
 };
 
@@ -358,10 +370,15 @@ static int store_arg(const ward_server_config *cfg, const char *flag,
 static int set_store_auth(ward_store_map *m, const char *file)
 {
 	char why[512];
-	if (m->auth)
-		return bad("--store-auth: the store at %s has two%s", m->prefix, "");
-	m->auth = ward_store_auth_load(file, why, sizeof why);
-	if (!m->auth)
+	int cert = !strncmp(file, "cert:", 5);
+	if (cert ? ward_store_auth_cert_names(m->auth)
+		 : ward_store_auth_users(m->auth))
+		return bad("--store-auth: the store at %s has two%s", m->prefix,
+			   cert ? " cert: lists" : " password files");
+	if ((cert ? ward_store_auth_add_certs(&m->auth, file + 5, why,
+					      sizeof why)
+		  : ward_store_auth_add_file(&m->auth, file, why,
+					     sizeof why)) < 0)
 		return bad("--store-auth: %s%s", why, "");
 	return 0;
 }
@@ -390,14 +407,16 @@ static int apply_store_args(ward_server_config *cfg, const store_args *a)
 	if ((a->n_auth || a->n_quota) && cfg->n_stores == 0)
 		return bad("--%s needs a --store%s",
 			   a->n_auth ? "store-auth" : "store-quota", "");
-	size_t every_auth = 0, every_quota = 0;
+	size_t every_auth = 0, every_quota = 0, every_cert = 0;
 	for (size_t i = 0; i < a->n_auth + a->n_quota; i++) {
 		const char *arg = i < a->n_auth ? a->auth[i]
 						: a->quota[i - a->n_auth];
 		if (arg[0] != '/' || !strchr(arg, '='))
-			*(i < a->n_auth ? &every_auth : &every_quota) += 1;
+			*(i >= a->n_auth		 ? &every_quota
+			  : !strncmp(arg, "cert:", 5) ? &every_cert
+						      : &every_auth) += 1;
 	}
-	if (every_auth > 1 || every_quota > 1)
+	if (every_auth > 1 || every_quota > 1 || every_cert > 1)
 		return bad("--%s: given twice without a PREFIX=%s",
 			   every_auth > 1 ? "store-auth" : "store-quota", "");
 	for (int pass = 0; pass < 2; pass++) {
@@ -412,9 +431,14 @@ static int apply_store_args(ward_server_config *cfg, const store_args *a)
 				continue;
 			for (size_t j = 0; j < cfg->n_stores; j++) {
 				ward_store_map *m = &cfg->stores[j];
-				if (s < cfg->n_stores ? j != s
-						      : (is_auth ? m->auth != NULL
-								 : m->quota != 0))
+				int cert = is_auth && !strncmp(v, "cert:", 5);
+				if (s < cfg->n_stores
+					? j != s
+					: (!is_auth ? m->quota != 0
+					   : cert   ? ward_store_auth_cert_names(
+						      m->auth) != 0
+						    : ward_store_auth_users(
+						      m->auth) != 0))
 					continue;
 				if ((is_auth ? set_store_auth(m, v)
 					     : set_store_quota(m, v)) < 0)
@@ -525,6 +549,8 @@ static int build_tls(ward_server_config *cfg)
 	/* the engine's 0-RTT takes ward_replay_tls_check with cfg->replay */
 	if (ward_replay_serve_setup(cfg, why, sizeof why) != WARD_OK)
 		return bad("%s%s", why, "");
+	if (ward_cli_serve_client_auth(cfg) < 0)
+		return -1;
 	if (cfg->tls_legacy) {
 		if (ward_tls_config_set_policy(cfg->tls,
 					       WARD_TLS_POLICY_LEGACY) != WARD_OK)
@@ -675,6 +701,9 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 		free(cfg->replay_store);
 		cfg->replay_store = strdup(arg);
 		return 0;
+	case OPT_CLIENT_CA:
+	case OPT_CLIENT_AUTH:
+		return ward_cli_serve_client_auth_flag(cfg, name, arg);
 	}
 	return -1;
 }

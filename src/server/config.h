@@ -85,6 +85,10 @@ typedef struct ward_server_config {
 	int replay_entries;
 	char *replay_store;
 	struct ward_replay *replay;
+	/* client certificates: --client-ca FILE (NULL: none asked for)
+	 * and --client-auth (0 unset: require with --client-ca) */
+	char *client_ca;
+	int client_auth;
 } ward_server_config;
 
 /* Defaults for everything; the caller then applies flags. */
