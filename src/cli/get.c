@@ -32,6 +32,7 @@ enum {
 	OPT_ALPN,
 	OPT_SESSION,
 	OPT_PINNEDPUBKEY,
+	OPT_KEY,
 	OPT_COMPRESSED,
 	OPT_TRAILER,
 	OPT_HELP,
@@ -70,6 +71,8 @@ static const struct option options[] = {
     {"alpn", required_argument, NULL, OPT_ALPN},
     {"session", required_argument, NULL, OPT_SESSION},
     {"pinnedpubkey", required_argument, NULL, OPT_PINNEDPUBKEY},
+    {"cert", required_argument, NULL, 'E'},
+    {"key", required_argument, NULL, OPT_KEY},
     {"compressed", no_argument, NULL, OPT_COMPRESSED},
     {"trailer", required_argument, NULL, OPT_TRAILER},
     {"write-out", required_argument, NULL, 'w'},
@@ -287,7 +290,7 @@ static int parse_args(get_opts *g, int argc, char **argv)
 	int opt, rc;
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":X:H:d:Iu:A:0o:OiLfsSm:kw:hb:c:v",
+	while ((opt = getopt_long(argc, argv, ":X:H:d:Iu:A:0o:OiLfsSm:kE:w:hb:c:v",
 				  options, NULL)) != -1) {
 		switch (opt) {
 		case 'X':
@@ -467,6 +470,12 @@ static int parse_args(get_opts *g, int argc, char **argv)
 		case OPT_PIPELINE:
 			g->pipeline = 1;
 			break;
+		case 'E':
+			g->copts.cert_file = optarg;
+			break;
+		case OPT_KEY:
+			g->copts.key_file = optarg;
+			break;
 		case 'h':
 		case OPT_HELP:
 			fputs(ward_cli_get_usage, stdout);
@@ -554,6 +563,21 @@ int ward_cli_get(int argc, char **argv)
 		      "and change this connection\n",
 		      stderr);
 	g.copts.warn = warn_line;
+	if (g.copts.key_file && !g.copts.cert_file) {
+		ward_get_cookies_free(&g.cookies);
+		ward_buf_free(&g.data);
+		ward_buf_free(&g.write_out_file);
+		return usage_error("--key needs --cert%s", "");
+	}
+	if (g.copts.cert_file &&
+	    ward_get_check_client_cert(g.copts.cert_file, g.copts.key_file,
+				       why, sizeof why) < 0) {
+		ward_get_complain("--cert: %s", why);
+		ward_get_cookies_free(&g.cookies);
+		ward_buf_free(&g.data);
+		ward_buf_free(&g.write_out_file);
+		return EXIT_LOCAL_CERT;
+	}
 	if (g.trace_json && !strcmp(g.trace_json, "-")) {
 		trace.json = stdout;
 	} else if (g.trace_json && !(trace.json = fopen(g.trace_json, "we"))) {

@@ -25,6 +25,7 @@ enum {
 	EXIT_REDIRECTS = 47,
 	EXIT_EMPTY = 52,
 	EXIT_BAD_ENCODING = 61,
+	EXIT_LOCAL_CERT = 58, /* curl: problem with the local certificate */
 	EXIT_SEND = 55,
 	EXIT_RECV = 56,
 	EXIT_VERIFY = 60,

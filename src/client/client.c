@@ -96,6 +96,12 @@ ward_client *ward_client_new(const ward_client_opts *o, char *why,
 	}
 	if (configure_tls(c->tls_cfg, o, why, whylen))
 		goto fail;
+	if (o->cert_file &&
+	    ward_tls_config_set_client_cert_files(
+		c->tls_cfg, o->cert_file,
+		o->key_file ? o->key_file : o->cert_file, why,
+		whylen) != WARD_OK)
+		goto fail;
 	if (o->session_file)
 		ward_csess_load(&c->sessions, o->session_file, warn_cb, c);
 	if (!o->insecure) {

@@ -115,6 +115,10 @@ typedef struct ward_client_opts {
 	 * is sent with every request after them */
 	ward_cookie_jar *cookies;
 	const char *cookie_literal;
+	/* --cert / --key: the certificate chain (PEM) sent to a server
+	 * that asks for one, and its key (NULL: in the cert file) */
+	const char *cert_file;
+	const char *key_file;
 } ward_client_opts;
 
 typedef struct ward_client_request {
