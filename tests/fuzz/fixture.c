@@ -152,11 +152,9 @@ static void add_cert(ward_tls_config *cfg, const char *chain, const char *key)
 	}
 }
 
-ward_tls_config *fuzz_server_config(void)
+static ward_tls_config *make_config(int mtls)
 {
-	static ward_tls_config *cfg;
-	if (cfg)
-		return cfg;
+	ward_tls_config *cfg;
 	/* before the configuration draws its HelloRetryRequest cookie key */
 	fuzz_rand_install();
 	cfg = ward_tls_config_new(WARD_TLS_SERVER);
@@ -184,6 +182,32 @@ ward_tls_config *fuzz_server_config(void)
 	if (ward_session_cache_init(region, sizeof region, 16, &sc) != WARD_OK)
 		abort();
 	ward_tls_config_set_session_cache(cfg, sc);
+	if (mtls) {
+		char path[512], why[256];
+		ward_trust *cas;
+		snprintf(path, sizeof path, "%s/x509/client-root.pem",
+			 WARD_TEST_DATA);
+		if (ward_trust_load(path, &cas, why, sizeof why) != WARD_OK ||
+		    ward_tls_config_set_client_auth(
+			cfg, cas, WARD_TLS_CLIENT_AUTH_REQUIRE) != WARD_OK)
+			abort();
+	}
+	return cfg;
+}
+
+ward_tls_config *fuzz_server_config(void)
+{
+	static ward_tls_config *cfg;
+	if (!cfg)
+		cfg = make_config(0);
+	return cfg;
+}
+
+ward_tls_config *fuzz_server_config_mtls(void)
+{
+	static ward_tls_config *cfg;
+	if (!cfg)
+		cfg = make_config(1);
 	return cfg;
 }
 
@@ -412,7 +436,12 @@ static ward_err finish(struct run *r, const uint8_t *p, size_t n, ward_buf *in)
 
 void fuzz_server_run(const uint8_t *data, size_t size, fuzz_outcome *o)
 {
-	ward_tls_config *cfg = fuzz_server_config();
+	fuzz_server_run_cfg(fuzz_server_config(), data, size, o);
+}
+
+void fuzz_server_run_cfg(ward_tls_config *cfg, const uint8_t *data,
+			 size_t size, fuzz_outcome *o)
+{
 	struct run r = {0};
 	ward_buf in, out, app;
 	memset(o, 0, sizeof *o);

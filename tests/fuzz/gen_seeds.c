@@ -130,7 +130,13 @@ struct profile {
 	int early_data; /* offer early data (which the server declines) */
 	const ward_buf
 	    *session; /* a session to resume (ward_tls_set_session) */
+	int client_cert; /* send tests/data/x509/client-chain.pem */
 };
+
+/* The server seeds go to this harness, run against this configuration
+ * (fuzz_tls_server_mtls: the client-certificate one). */
+static const char *server_harness = "fuzz_tls_server";
+static ward_tls_config *(*server_config)(void) = fuzz_server_config;
 
 struct handshake {
 	ward_buf session; /* the last ticket the server sent, as a session */
@@ -171,6 +177,15 @@ static ward_tls_config *client_config(const struct profile *pf)
 		ok(ward_tls_config_set_suites_str(cfg, pf->suites), "suites");
 	if (pf->groups)
 		ok(ward_tls_config_set_groups_str(cfg, pf->groups), "groups");
+	if (pf->client_cert) {
+		char key[512];
+		snprintf(path, sizeof path, "%s/x509/client-chain.pem",
+			 WARD_TEST_DATA);
+		snprintf(key, sizeof key, "%s/x509/client.key", WARD_TEST_DATA);
+		ok(ward_tls_config_set_client_cert_files(cfg, path, key, why,
+							 sizeof why),
+		   why);
+	}
 	return cfg;
 }
 
@@ -203,13 +218,33 @@ static void record_flight(struct handshake *h, const ward_buf *flight,
 		   "epoch");
 		ok(fuzz_epoch_open(ep, rec, len, &inner), "open");
 		want[3] = (uint8_t)hlen;
-		ok(ward_tls_finished_data(srv, 0, want + 4), "finished");
-		if (inner.len != 4 + hlen + 1 ||
-		    memcmp(inner.data, want, 4 + hlen) ||
-		    inner.data[4 + hlen] != WARD_TLS_CT_HANDSHAKE)
-			die("the client's Finished is not what the server "
-			    "expects");
+		/* the client's Certificate and CertificateVerify come first
+		 * when asked for: replayed as they are (the server's flight
+		 * is the same every run); the Finished after them is checked
+		 * when the seed runs (the server's transcript lacks them
+		 * now) */
+		size_t fin = inner.len > 5 + hlen ? inner.len - 5 - hlen : 0;
 		next(&h->script);
+		if (fin) {
+			uint8_t type = WARD_TLS_CT_HANDSHAKE;
+			ward_buf part;
+			ward_buf_init(&part);
+			ok(ward_put_bytes(&part, inner.data, fin), "part");
+			ok(ward_put_bytes(&part, &type, 1), "part");
+			op(&h->script, FUZZ_OP_SEAL, part.data, part.len);
+			ward_buf_free(&part);
+			if (inner.data[fin] != WARD_HS_FINISHED)
+				die("no Finished after the client's "
+				    "certificate");
+		} else {
+			ok(ward_tls_finished_data(srv, 0, want + 4),
+			   "finished");
+			if (inner.len != 4 + hlen + 1 ||
+			    memcmp(inner.data, want, 4 + hlen) ||
+			    inner.data[4 + hlen] != WARD_TLS_CT_HANDSHAKE)
+				die("the client's Finished is not what the "
+				    "server expects");
+		}
 		op(&h->script, FUZZ_OP_FINISH, NULL, 0);
 		ward_buf_free(&inner);
 		h->finished = 1;
@@ -300,7 +335,7 @@ static void handshake(const struct profile *pf, struct handshake *h)
 	ok(ward_tls_start(client, &c_out), "client start");
 	fuzz_rand_reset();
 	memset(fuzz_server_secrets(), 0, sizeof(fuzz_secrets));
-	srv = ward_tls_conn_new(fuzz_server_config());
+	srv = ward_tls_conn_new(server_config());
 	for (int i = 0; i < 4 && !ward_tls_handshake_done(srv); i++) {
 		size_t used;
 		record_flight(h, &c_out, &ep, srv);
@@ -390,7 +425,7 @@ void server_seed(const char *name, const ward_buf *script,
 		 const struct expect *e)
 {
 	fuzz_outcome o;
-	fuzz_server_run(script->data, script->len, &o);
+	fuzz_server_run_cfg(server_config(), script->data, script->len, &o);
 	if (o.handshake_done != e->done || o.app_bytes != e->app_bytes ||
 	    o.key_updates != e->key_updates ||
 	    o.close_notify != e->close_notify || o.err != e->err ||
@@ -415,7 +450,7 @@ void server_seed(const char *name, const ward_buf *script,
 			e->sigscheme);
 		failures++;
 	}
-	emit("fuzz_tls_server", name, script);
+	emit(server_harness, name, script);
 }
 
 /* ---- the server seeds ---- */
@@ -672,6 +707,101 @@ static void seeds_server(void)
 /* A TLS 1.2 ClientHello record for one static RSA suite, with
  * encrypt_then_mac and heartbeat offered, then ClientKeyExchange with
  * ct_len bytes of a ciphertext that is no one's pre-master. */
+/* ---- the client-certificate server seeds (fuzz_tls_server_mtls) ---- */
+
+/* A copy of script with its SEAL op's payload (the client's Certificate
+ * and CertificateVerify, then the inner type) replaced by p[0..n). */
+static void replace_seal(const ward_buf *script, const uint8_t *p, size_t n,
+			 ward_buf *out)
+{
+	ward_buf_clear(out);
+	for (size_t at = 0; at + 3 <= script->len;) {
+		uint8_t code = script->data[at];
+		size_t len = (size_t)script->data[at + 1] << 8 |
+			     script->data[at + 2];
+		if ((code & 0x7f) % 5 == FUZZ_OP_SEAL)
+			op(out, code, p, n);
+		else
+			op(out, code, script->data + at + 3, len);
+		at += 3 + len;
+	}
+}
+
+static void seeds_server_mtls(void)
+{
+	static const struct profile alice = {.host = "test.example",
+					     .client_cert = 1};
+	struct handshake h;
+	ward_buf s, part;
+	server_harness = "fuzz_tls_server_mtls";
+	server_config = fuzz_server_config_mtls;
+	ward_buf_init(&s);
+	ward_buf_init(&part);
+	handshake(&alice, &h);
+	{
+		struct expect e = {.done = 1, .close_notify = 1, .alert = 255};
+		ok(ward_put_bytes(&s, h.script.data, h.script.len), "s");
+		next(&s);
+		app(&s, get_request, &e.app_bytes);
+		alert(&s, 1, WARD_ALERT_CLOSE_NOTIFY);
+		server_seed("client-cert-get", &s, &e);
+	}
+	/* the recorded Certificate and CertificateVerify, to change */
+	size_t at = 0, seal_at = 0, seal_len = 0;
+	while (at + 3 <= h.script.len) {
+		size_t len = (size_t)h.script.data[at + 1] << 8 |
+			     h.script.data[at + 2];
+		if ((h.script.data[at] & 0x7f) % 5 == FUZZ_OP_SEAL) {
+			seal_at = at + 3;
+			seal_len = len;
+		}
+		at += 3 + len;
+	}
+	if (!seal_len)
+		die("no client certificate in the handshake");
+	const uint8_t *cert = h.script.data + seal_at;
+	size_t cert_len = 4 + ((size_t)cert[1] << 16 | cert[2] << 8 | cert[3]);
+	{
+		/* an empty Certificate: certificate_required */
+		static const uint8_t empty[] = {WARD_HS_CERTIFICATE, 0, 0, 4, 0,
+						0, 0, 0, WARD_TLS_CT_HANDSHAKE};
+		struct expect e = {.err = WARD_ERR_CERTIFICATE_REQUIRED,
+				   .alert = WARD_ALERT_CERTIFICATE_REQUIRED};
+		replace_seal(&h.script, empty, sizeof empty, &s);
+		server_seed("client-cert-empty", &s, &e);
+	}
+	{
+		/* a signature that does not verify: decrypt_error */
+		struct expect e = {.err = WARD_ERR_DECRYPT_ERROR,
+				   .alert = WARD_ALERT_DECRYPT_ERROR};
+		ward_buf_clear(&part);
+		ok(ward_put_bytes(&part, cert, seal_len), "part");
+		part.data[seal_len - 2] ^= 0x01; /* the signature's last byte */
+		replace_seal(&h.script, part.data, part.len, &s);
+		server_seed("client-cert-bad-signature", &s, &e);
+	}
+	{
+		/* the Certificate alone, then Finished: unexpected_message */
+		struct expect e = {.err = WARD_ERR_UNEXPECTED_MESSAGE,
+				   .alert = WARD_ALERT_UNEXPECTED_MESSAGE};
+		ward_buf_clear(&part);
+		ok(ward_put_bytes(&part, cert, cert_len), "part");
+		ok(ward_put_bytes(&part, &(uint8_t){WARD_TLS_CT_HANDSHAKE}, 1),
+		   "part");
+		replace_seal(&h.script, part.data, part.len, &s);
+		/* a Finished the server does not wait for, sealed by hand */
+		static const uint8_t fin[] = {WARD_HS_FINISHED, 0, 0, 32,
+					      [36] = WARD_TLS_CT_HANDSHAKE};
+		op(&s, FUZZ_OP_SEAL, fin, sizeof fin);
+		server_seed("client-cert-no-verify", &s, &e);
+	}
+	handshake_free(&h);
+	ward_buf_free(&s);
+	ward_buf_free(&part);
+	server_harness = "fuzz_tls_server";
+	server_config = fuzz_server_config;
+}
+
 static void static_rsa_hello(ward_buf *s, uint16_t suite, size_t ct_len)
 {
 	static const char hello_hex[] =
@@ -1274,6 +1404,8 @@ int main(int argc, char **argv)
 	/* every draw, the client's included, from the fixed stream */
 	fuzz_rand_install();
 	(void)fuzz_server_config();
+	/* made now: making it resets the stream, as the harness's does */
+	(void)fuzz_server_config_mtls();
 	seeds_server();
 	seeds_server12();
 	seeds_server_legacy();
@@ -1281,6 +1413,8 @@ int main(int argc, char **argv)
 	seeds_record_cbc();
 	seeds_client12();
 	seeds_client12_kex();
+	/* last: its client draws from the stream the others share */
+	seeds_server_mtls();
 	if (failures)
 		fprintf(stderr, "fuzz-gen-seeds: %d seed(s) wrong\n", failures);
 	return failures ? 1 : 0;
