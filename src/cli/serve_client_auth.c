@@ -46,11 +46,10 @@ int ward_cli_serve_client_auth(ward_server_config *cfg)
 					  "certificate",
 					  cfg->client_ca);
 	}
-	int mode = cfg->client_auth ? cfg->client_auth
-				    : WARD_TLS_CLIENT_AUTH_REQUIRE;
-	if (ward_tls_config_set_client_auth(cfg->tls, cas,
-					    (ward_tls_client_auth)mode) !=
-	    WARD_OK)
+	int mode =
+	    cfg->client_auth ? cfg->client_auth : WARD_TLS_CLIENT_AUTH_REQUIRE;
+	if (ward_tls_config_set_client_auth(
+		cfg->tls, cas, (ward_tls_client_auth)mode) != WARD_OK)
 		return ward_cli_serve_bad("--client-ca: '%s': cannot use it",
 					  cfg->client_ca);
 	return 0;

@@ -18,8 +18,8 @@ ward_err ward_tls_config_set_client_cert(ward_tls_config *cfg,
 	for (size_t i = 0; i < n; i++)
 		der[i] = ward_chain_der(chain, i);
 	/* encoded once; the handshake's request context is empty (4.3.2) */
-	ward_err err = ward_certificate_write(&t.msg, ward_slice_make("", 0),
-					      der, n);
+	ward_err err =
+	    ward_certificate_write(&t.msg, ward_slice_make("", 0), der, n);
 	if (err == WARD_OK)
 		err = ward_certificate12_write(&t.msg12, der, n);
 	if (err != WARD_OK) {
@@ -110,8 +110,8 @@ ward_err ward_tls13_client_auth_write(ward_tls_conn *c, ward_buf *b)
 	size_t at = b->len;
 	if (!hs->client_scheme) {
 		/* no certificate to send: an empty list (4.4.2) */
-		WARD_TRY(ward_certificate_write(b, ward_slice_make("", 0), NULL,
-						0));
+		WARD_TRY(
+		    ward_certificate_write(b, ward_slice_make("", 0), NULL, 0));
 		return ward_tls_transcript_add(c, b->data + at, b->len - at);
 	}
 	WARD_TRY(ward_put_bytes(b, cert->msg.data, cert->msg.len));
@@ -126,15 +126,15 @@ ward_err ward_tls13_client_auth_write(ward_tls_conn *c, ward_buf *b)
 
 /* ---- TLS 1.2 ---- */
 
-ward_err ward_tls12_client_cert_request(
-    ward_tls_conn *c, const ward_tls_certificate_request12 *cr)
+ward_err
+ward_tls12_client_cert_request(ward_tls_conn *c,
+			       const ward_tls_certificate_request12 *cr)
 {
 	ward_tls_hs *hs = c->hs;
 	/* the messages to sign were kept from the ClientHello on
 	 * (ward_tls_conn_new) when a certificate is configured */
-	hs->client_scheme = hs->keep_msgs12
-				? choose_scheme(c, cr->signature_algorithms, 0)
-				: 0;
+	hs->client_scheme =
+	    hs->keep_msgs12 ? choose_scheme(c, cr->signature_algorithms, 0) : 0;
 	return WARD_OK;
 }
 

@@ -19,8 +19,8 @@ ward_err ward_certificate_request_parse(ward_slice body,
 		    WARD_ERR_MISSING_EXTENSION);
 	ward_slice b = cr->ext.body[WARD_EXT_SIGNATURE_ALGORITHMS];
 	ward_reader er = ward_reader_make(b.p, b.len);
-	WARD_TRY(ward_read_u16_list(&er, 2, 2, 0xfffe,
-				    &cr->signature_algorithms));
+	WARD_TRY(
+	    ward_read_u16_list(&er, 2, 2, 0xfffe, &cr->signature_algorithms));
 	return ward_read_end(&er);
 }
 
@@ -42,8 +42,7 @@ ward_err ward_certificate_request_write(ward_buf *b, const uint16_t *schemes,
 	WARD_TRY(ward_hs_begin(b, WARD_HS_CERTIFICATE_REQUEST, &msg));
 	WARD_TRY(ward_put_u8(b, 0)); /* certificate_request_context */
 	WARD_TRY(ward_put_vec_begin(b, 2, &exts));
-	WARD_TRY(ward_put_u16(
-	    b, ward_ext_code(WARD_EXT_SIGNATURE_ALGORITHMS)));
+	WARD_TRY(ward_put_u16(b, ward_ext_code(WARD_EXT_SIGNATURE_ALGORITHMS)));
 	WARD_TRY(ward_put_vec_begin(b, 2, &ext));
 	WARD_TRY(put_schemes(b, schemes, n_schemes));
 	WARD_TRY(ward_put_vec_end(b, ext));
@@ -64,8 +63,8 @@ ward_err ward_certificate_request12_parse(ward_slice body,
 	ward_reader r = ward_reader_make(body.p, body.len);
 	memset(cr, 0, sizeof *cr);
 	WARD_TRY(ward_read_vec_slice(&r, 1, 1, 255, &cr->types));
-	WARD_TRY(ward_read_u16_list(&r, 2, 2, 0xfffe,
-				    &cr->signature_algorithms));
+	WARD_TRY(
+	    ward_read_u16_list(&r, 2, 2, 0xfffe, &cr->signature_algorithms));
 	WARD_TRY(ward_read_vec_slice(&r, 2, 0, 0xffff, &cr->authorities));
 	return ward_read_end(&r);
 }

@@ -6,8 +6,7 @@
 
 #include "tls/conn.h"
 
-ward_err ward_tls_config_set_client_auth(ward_tls_config *cfg,
-					 ward_trust *cas,
+ward_err ward_tls_config_set_client_auth(ward_tls_config *cfg, ward_trust *cas,
 					 ward_tls_client_auth mode)
 {
 	WARD_ENSURE(cfg->role == WARD_TLS_SERVER, WARD_ERR_ARG);
@@ -275,9 +274,9 @@ ward_err ward_tls12_server_client_cv(ward_tls_conn *c, ward_slice body,
 				  "the client signed with scheme 0x%04x, not "
 				  "requested or unfit for its key",
 				  cv.scheme));
-	ward_err err = ward_verify_tls12(hs->peer_key, cv.scheme,
-					 hs->msgs12.data, hs->msgs12.len,
-					 cv.signature.p, cv.signature.len);
+	ward_err err =
+	    ward_verify_tls12(hs->peer_key, cv.scheme, hs->msgs12.data,
+			      hs->msgs12.len, cv.signature.p, cv.signature.len);
 	if (err != WARD_OK)
 		return ward_tls_fail(c, err,
 				     "the client's CertificateVerify does not "

@@ -20,8 +20,8 @@ static void make_client(struct client_id *id, ward_key_type type, int client)
 {
 	struct ward_ca_test_chain tc;
 	assert_ok(ward_ca_make_test_chain(type, "alice.example", client, &tc));
-	assert_ok(ward_chain_load_pem(tc.cert_pem.data, tc.cert_pem.len,
-				      &id->chain));
+	assert_ok(
+	    ward_chain_load_pem(tc.cert_pem.data, tc.cert_pem.len, &id->chain));
 	id->key = ward_pkey_ref(tc.key);
 	ward_buf_init(&id->ca_pem);
 	assert_ok(ward_put_bytes(&id->ca_pem, tc.ca_pem.data, tc.ca_pem.len));
@@ -110,8 +110,16 @@ static void verified(int tls12)
 	free_id(&id, 1);
 }
 
-static void require_verified13(void **s) { (void)s; verified(0); }
-static void require_verified12(void **s) { (void)s; verified(1); }
+static void require_verified13(void **s)
+{
+	(void)s;
+	verified(0);
+}
+static void require_verified12(void **s)
+{
+	(void)s;
+	verified(1);
+}
 
 /* The client's key signs in RSA-PSS (TLS 1.3) or any RSA scheme the
  * server lists (TLS 1.2). */
@@ -327,7 +335,8 @@ static void out_of_order13(void **s)
 	tls_pair_connect(&p, "localhost");
 	to_server(&p);
 	assert_ok(p.s_err);
-	while (p.s_out.len > 0 && p.client->hs && !p.client->hs->cert_requested) {
+	while (p.s_out.len > 0 && p.client->hs &&
+	       !p.client->hs->cert_requested) {
 		size_t len = 5 + ward_load_u16(p.s_out.data + 3), used = 0;
 		assert_ok(ward_tls_recv(p.client, p.s_out.data, len, &used,
 					&p.c_out, &p.c_app));
