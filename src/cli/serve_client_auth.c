@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/serve_check.h"
+#include "server/store.h"
 
 int ward_cli_serve_client_auth_flag(ward_server_config *cfg, const char *flag,
 				    const char *arg)
@@ -31,6 +32,14 @@ int ward_cli_serve_client_auth(ward_server_config *cfg)
 		if (cfg->client_auth)
 			return ward_cli_serve_bad(
 			    "--client-auth: needs --client-ca FILE");
+		/* no client is asked for a certificate: nobody could use
+		 * the list */
+		for (size_t i = 0; i < cfg->n_stores; i++)
+			if (ward_store_auth_cert_names(cfg->stores[i].auth))
+				return ward_cli_serve_bad(
+				    "--store-auth cert:... for %s: needs "
+				    "--client-ca FILE",
+				    cfg->stores[i].prefix);
 		return 0;
 	}
 	if (ward_trust_load(cfg->client_ca, &cas, why, sizeof why) != WARD_OK)

@@ -96,22 +96,26 @@ stop_serve "$master"
 
 # ---- flag errors name the flag and the file ----
 rc=0
-"$WARD_BIN" serve --root "$site" --client-ca "$scratch/nonexistent.pem" \
+timeout 10 "$WARD_BIN" serve --root "$site" --client-ca "$scratch/nonexistent.pem" \
 	>/dev/null 2>"$scratch/err.txt" || rc=$?
 [ "$rc" -ne 0 ] || bad "--client-ca of a missing file accepted"
 grep -q -- "--client-ca: .*nonexistent.pem" "$scratch/err.txt" ||
 	bad "--client-ca error: $(cat "$scratch/err.txt")"
 rc=0
-"$WARD_BIN" serve --root "$site" --client-auth optional >/dev/null 2>"$scratch/err.txt" || rc=$?
+timeout 10 "$WARD_BIN" serve --root "$site" --client-auth optional >/dev/null 2>"$scratch/err.txt" || rc=$?
 grep -q -- "--client-auth: needs --client-ca FILE" "$scratch/err.txt" ||
 	bad "--client-auth without --client-ca: $(cat "$scratch/err.txt")"
-"$WARD_BIN" serve --root "$site" --client-ca "$cca/ca.pem" --client-auth maybe \
+timeout 10 "$WARD_BIN" serve --root "$site" --client-ca "$cca/ca.pem" --client-auth maybe \
 	>/dev/null 2>"$scratch/err.txt" || true
 grep -q -- "--client-auth: 'maybe' is neither require nor optional" "$scratch/err.txt" ||
 	bad "--client-auth maybe: $(cat "$scratch/err.txt")"
-"$WARD_BIN" serve --root "$site" --store /files/="$scratch/data" \
+timeout 10 "$WARD_BIN" serve --root "$site" --store /files/="$scratch/data" \
 	--store-auth cert:alice >/dev/null 2>"$scratch/err.txt" || true
 grep -q -- "--store-auth: cert:alice: 'alice' is not CN=NAME" "$scratch/err.txt" ||
 	bad "--store-auth cert:alice: $(cat "$scratch/err.txt")"
+timeout 10 "$WARD_BIN" serve --root "$site" --store /files/="$scratch/data" \
+	--store-auth cert:CN=alice >/dev/null 2>"$scratch/err.txt" || true
+grep -q -- "--store-auth cert:... for /files/: needs --client-ca FILE" "$scratch/err.txt" ||
+	bad "--store-auth cert: without --client-ca: $(cat "$scratch/err.txt")"
 
 serve_finish "ward serve --client-ca"
