@@ -64,6 +64,25 @@ for v in -tls1_3 -tls1_2; do
 	s_client $v -cert "$scratch/bob.pem" -key "$scratch/bob-key.pem"
 	want "$out" '"subject":"CN=bob"' "s_client $v -cert (RSA)"
 done
+# a resumed TLS 1.3 session keeps the identity its ticket was made with
+# (no certificate asked for, none sent); TLS 1.2 sessions are not resumed
+s_client -tls1_3 -cert "$scratch/alice.pem" -key "$scratch/alice-key.pem" \
+	-sess_out "$scratch/s13.pem"
+want "$out" '"subject":"CN=alice"' "s_client TLS 1.3, the session's first connection"
+s_client -tls1_3 -sess_in "$scratch/s13.pem"
+want "$out" "Reused, TLSv1.3" "s_client TLS 1.3 resumed"
+want "$out" '"resumed":true' "the connection page of the resumed session"
+want "$out" '"client_certificate":{"subject":"CN=alice","sans":"DNS:alice"}' "the resumed session's identity"
+s_client -tls1_2 -cert "$scratch/alice.pem" -key "$scratch/alice-key.pem" \
+	-sess_out "$scratch/s12.pem"
+# (s_client writes no session file for a session that cannot resume: no
+# session ID and no ticket)
+if [ -s "$scratch/s12.pem" ]; then
+	s_client -tls1_2 -cert "$scratch/alice.pem" -key "$scratch/alice-key.pem" \
+		-sess_in "$scratch/s12.pem"
+	want "$out" "New, TLSv1.2" "s_client TLS 1.2: a full handshake, not a resumption"
+	want "$out" '"subject":"CN=alice"' "s_client TLS 1.2, asked again"
+fi
 # no certificate: certificate_required (RFC 8446 4.4.2.4); TLS 1.2 has
 # none, handshake_failure (RFC 5246 7.4.6)
 s_client -tls1_3
