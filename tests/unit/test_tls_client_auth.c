@@ -481,6 +481,27 @@ static void resumed_identity(void **s)
 	free_id(&id, 1);
 }
 
+/* After a HelloRetryRequest the request comes in the second flight. */
+static void after_hello_retry(void **s)
+{
+	(void)s;
+	struct tls_pair p;
+	struct client_id id;
+	static const uint16_t groups[] = {WARD_GROUP_SECP256R1,
+					  WARD_GROUP_X25519};
+	make_client(&id, WARD_KEY_EC_P256, 1);
+	setup(&p, WARD_TLS_CLIENT_AUTH_REQUIRE, &id, &id, 0);
+	assert_ok(ward_tls_config_set_groups(p.ccfg, groups, 2));
+	tls_pair_connect(&p, "localhost");
+	tls_pair_pump(&p);
+	assert_ok(p.s_err);
+	assert_true(ward_tls_get_info(p.server)->hrr);
+	assert_string_equal(ward_tls_get_info(p.server)->peer_subject,
+			    "CN=alice.example");
+	tls_pair_free(&p);
+	free_id(&id, 1);
+}
+
 static void config_errors(void **s)
 {
 	(void)s;
@@ -530,6 +551,7 @@ int main(void)
 	    cmocka_unit_test(out_of_order12),
 	    cmocka_unit_test(not_asked),
 	    cmocka_unit_test(resumed_identity),
+	    cmocka_unit_test(after_hello_retry),
 	    cmocka_unit_test(config_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
