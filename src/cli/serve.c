@@ -99,8 +99,8 @@ static const char usage_text[] =
 	"                          or goes on unauthenticated (optional)\n"
 	"\n"
 	"logs:\n"
-	"  --access-log FILE|-|off  combined format plus TLS version and cipher\n"
-	"                          (default off)\n"
+	"  --access-log FILE|-|off  combined format plus TLS version, cipher\n"
+	"                          and client certificate subject (default off)\n"
 	"  --error-log FILE|-      (default -, standard error)\n"
 	"  --log-level LEVEL       error, warn, info (default) or debug\n"
 	"\n"
@@ -128,7 +128,9 @@ static const char usage_text[] =
 	"      --cert site.pem --key site-key.pem --redirect-http :80 --hsts\n"
 	"  htpasswd -B -c ./writers alice\n"
 	"  ward serve --root ./site --store /files/=./data --store-auth ./writers \\\n"
-	"      --store-quota 10G --max-upload 100M\n";
+	"      --store-quota 10G --max-upload 100M\n"
+	"  ward serve --root ./site --client-ca clients-ca.pem \\\n"
+	"      --store /files/=./data --store-auth cert:CN=alice\n";
 
 enum {
 	OPT_LISTEN = 256, OPT_REDIRECT, OPT_WORKERS, OPT_ROOT, OPT_STORE,
