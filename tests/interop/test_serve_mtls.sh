@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Client certificates against `ward serve --client-ca`: curl --cert/--key
-# and openssl s_client -cert/-key (TLS 1.3 and 1.2) get through and are
+# Client certificates against `ward serve --client-ca`: curl --cert/--key,
+# openssl s_client -cert/-key and gnutls-cli (TLS 1.3 and 1.2) get through and are
 # named on the connection page and in the access log; without a
 # certificate, or with one of another CA or not for client use, the
 # handshake fails with the alert each case is owed (as openssl saw it);
 # --store-auth cert:CN=alice lets alice write without a password.
 set -euo pipefail
 . "$(dirname "$0")/serve_lib.sh"
-need openssl
+need openssl gnutls-cli
 
 cca=$scratch/cca
 make_ca "$cca"
@@ -63,6 +63,14 @@ for v in -tls1_3 -tls1_2; do
 	want "$out" '"subject":"CN=alice"' "s_client $v -cert"
 	s_client $v -cert "$scratch/bob.pem" -key "$scratch/bob-key.pem"
 	want "$out" '"subject":"CN=bob"' "s_client $v -cert (RSA)"
+done
+# gnutls-cli, both versions
+for prio in NORMAL:-VERS-ALL:+VERS-TLS1.3 NORMAL:-VERS-ALL:+VERS-TLS1.2; do
+	out=$(printf 'GET /.well-known/ward/connection HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' |
+		timeout 10 gnutls-cli --priority "$prio" --x509cafile "$ca/ca.pem" \
+			--x509certfile "$scratch/bob.pem" --x509keyfile "$scratch/bob-key.pem" \
+			--port "$port" localhost 2>&1) || true
+	want "$out" '"subject":"CN=bob"' "gnutls-cli $prio with bob's certificate"
 done
 # a resumed TLS 1.3 session keeps the identity its ticket was made with
 # (no certificate asked for, none sent); TLS 1.2 sessions are not resumed
