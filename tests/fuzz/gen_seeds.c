@@ -131,6 +131,7 @@ struct profile {
 	const ward_buf
 	    *session; /* a session to resume (ward_tls_set_session) */
 	int client_cert; /* send tests/data/x509/client-chain.pem */
+	int tls12;	 /* offer TLS 1.2 only: the client's flight is RAW */
 };
 
 /* The server seeds go to this harness, run against this configuration
@@ -177,6 +178,8 @@ static ward_tls_config *client_config(const struct profile *pf)
 		ok(ward_tls_config_set_suites_str(cfg, pf->suites), "suites");
 	if (pf->groups)
 		ok(ward_tls_config_set_groups_str(cfg, pf->groups), "groups");
+	if (pf->tls12)
+		ok(ward_tls_config_set_tls13(cfg, 0), "tls12 only");
 	if (pf->client_cert) {
 		char key[512];
 		snprintf(path, sizeof path, "%s/x509/client-chain.pem",
@@ -356,6 +359,9 @@ static void handshake(const struct profile *pf, struct handshake *h)
 			break;
 		}
 	}
+	/* TLS 1.2: the client's flight, its Finished included, went RAW */
+	if (pf->tls12 && ward_tls_handshake_done(client))
+		h->finished = 1;
 	if (!ward_tls_handshake_done(client) || !h->finished)
 		die("the client did not finish its handshake");
 	/* the client's Finished to the server, its tickets back */
@@ -365,7 +371,8 @@ static void handshake(const struct profile *pf, struct handshake *h)
 	ok(ward_tls_recv(client, s_out.data, s_out.len, &used, &c_out, &c_app),
 	   "client");
 	ward_buf_init_secret(&h->session);
-	if (ward_tls_get_session(client, &h->session) != WARD_OK)
+	/* (no TLS 1.2 session while client certificates are asked for) */
+	if (ward_tls_get_session(client, &h->session) != WARD_OK && !pf->tls12)
 		die("the server sent no ticket");
 	fuzz_epoch_free(&ep);
 	ward_tls_conn_free(client);
@@ -794,6 +801,16 @@ static void seeds_server_mtls(void)
 					      [36] = WARD_TLS_CT_HANDSHAKE};
 		op(&s, FUZZ_OP_SEAL, fin, sizeof fin);
 		server_seed("client-cert-no-verify", &s, &e);
+	}
+	handshake_free(&h);
+	/* TLS 1.2: Certificate, ClientKeyExchange, CertificateVerify,
+	 * ChangeCipherSpec and Finished as the client sent them */
+	static const struct profile alice12 = {
+	    .host = "test.example", .client_cert = 1, .tls12 = 1};
+	handshake(&alice12, &h);
+	{
+		struct expect e = {.done = 1, .alert = 255};
+		server_seed("client-cert-tls12", &h.script, &e);
 	}
 	handshake_free(&h);
 	ward_buf_free(&s);
