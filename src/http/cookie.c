@@ -13,27 +13,12 @@ static int is_ctl(uint8_t c)
 	return c < 0x20 || c == 0x7f;
 }
 
-/* The bytes up to the next `stop` (or the end), which is consumed. */
-static ward_slice read_until(ward_reader *r, uint8_t stop)
-{
-	size_t start = r->off;
-	uint8_t c;
-	while (ward_reader_left(r) > 0) {
-		if (ward_read_u8(r, &c) != WARD_OK)
-			break;
-		if (c == stop)
-			return ward_slice_make(r->p + start,
-					       r->off - start - 1);
-	}
-	return ward_slice_make(r->p + start, r->off - start);
-}
-
 /* Split "name=value" at the first '=', both trimmed of SP and TAB;
  * whether there was an '='. */
 static int split_eq(ward_slice s, ward_slice *name, ward_slice *value)
 {
 	ward_reader r = ward_reader_make(s.p, s.len);
-	ward_slice n = read_until(&r, '=');
+	ward_slice n = ward_read_until(&r, '=');
 	int eq = n.len < s.len;
 	*name = ward_http_trim_ows(n.p, n.len);
 	*value = eq ? ward_http_trim_ows(s.p + n.len + 1, s.len - n.len - 1)
@@ -250,7 +235,7 @@ ward_cookie_result ward_cookie_parse(ward_slice value,
 				     ward_cookie *out)
 {
 	ward_reader r = ward_reader_make(value.p, value.len);
-	ward_slice pair = read_until(&r, ';'), name, val;
+	ward_slice pair = ward_read_until(&r, ';'), name, val;
 	int64_t expires = 0, max_age = 0;
 	int have_expires = 0, have_max_age = 0, have_domain = 0;
 	char domain[WARD_COOKIE_MAX_DOMAIN + 1];
@@ -268,7 +253,7 @@ ward_cookie_result ward_cookie_parse(ward_slice value,
 	out->name_len = name.len;
 
 	while (ward_reader_left(&r) > 0) {
-		ward_slice av = read_until(&r, ';'), an, aval;
+		ward_slice av = ward_read_until(&r, ';'), an, aval;
 		split_eq(av, &an, &aval);
 		if (aval.len > WARD_COOKIE_MAX_ATTR)
 			continue; /* 6265bis 5.6: ignored */

@@ -8,21 +8,6 @@
 
 #define HTTPONLY_PREFIX "#HttpOnly_"
 
-/* The bytes up to the next `stop` (or the end), which is consumed. */
-static ward_slice field(ward_reader *r, uint8_t stop)
-{
-	size_t start = r->off;
-	uint8_t c;
-	while (ward_reader_left(r) > 0) {
-		if (ward_read_u8(r, &c) != WARD_OK)
-			break;
-		if (c == stop)
-			return ward_slice_make(r->p + start,
-					       r->off - start - 1);
-	}
-	return ward_slice_make(r->p + start, r->off - start);
-}
-
 static int boolean(ward_slice s, int *v)
 {
 	if (ward_http_slice_ieq(s, "true"))
@@ -60,7 +45,7 @@ static int parse_line(ward_slice line, ward_cookie *c)
 		r.off = strlen(HTTPONLY_PREFIX);
 	}
 	while (ward_reader_left(&r) > 0 && n < 8)
-		f[n++] = field(&r, '\t');
+		f[n++] = ward_read_until(&r, '\t');
 	if (line.len && line.p[line.len - 1] == '\t' && n < 8)
 		f[n++] = ward_slice_make(line.p + line.len, 0);
 	if (n == 6)
@@ -107,7 +92,7 @@ ward_err ward_cookie_jar_load(ward_cookie_jar *j, const uint8_t *p, size_t n,
 	ward_reader r = ward_reader_make(p, n);
 	size_t nbad = 0;
 	while (ward_reader_left(&r) > 0) {
-		ward_slice line = field(&r, '\n');
+		ward_slice line = ward_read_until(&r, '\n');
 		if (line.len && line.p[line.len - 1] == '\r')
 			line.len--;
 		if (line.len == 0 ||
