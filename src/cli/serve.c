@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "cli/serve_check.h"
 #include "server/config.h"
+#include "server/early.h"
 #include "server/handler.h"
 #include "server/listen.h"
 #include "server/log.h"
@@ -81,6 +82,10 @@ static const char usage_text[] =
 	"  --tickets N             TLS 1.3 session tickets after each handshake\n"
 	"                          (default 2, at most 8; 0: no TLS 1.3\n"
 	"                          resumption)\n"
+	"  --early-data SIZE       accept TLS 1.3 0-RTT early data, at most SIZE\n"
+	"                          bytes (up to 32k; default off); a request in\n"
+	"                          it other than GET/HEAD without a body gets\n"
+	"                          425 Too Early (docs/serve.md)\n"
 	"\n"
 	"logs:\n"
 	"  --access-log FILE|-|off  combined format plus TLS version and cipher\n"
@@ -123,7 +128,7 @@ enum {
 	OPT_MAX_BODY, OPT_MAX_UPLOAD, OPT_HELP,
 	OPT_STORE_AUTH, OPT_STORE_PUBLIC, OPT_STORE_QUOTA, OPT_MAX_UPLOADS,
 	OPT_USER, OPT_TLS_MIN, OPT_SESSION_TIMEOUT, OPT_SESSION_CACHE,
-	OPT_TICKET_ROTATE, OPT_TICKET_KEY_FILE, OPT_TICKETS, OPT_TLS_POLICY,
+	OPT_TICKET_ROTATE, OPT_TICKET_KEY_FILE, OPT_TICKETS, OPT_EARLY_DATA, OPT_TLS_POLICY,
 };
 
 static const struct option options[] = {
@@ -168,6 +173,7 @@ static const struct option options[] = {
 	{"ticket-rotate", required_argument, NULL, OPT_TICKET_ROTATE},
 	{"ticket-key-file", required_argument, NULL, OPT_TICKET_KEY_FILE},
 	{"tickets", required_argument, NULL, OPT_TICKETS},
+	{"early-data", required_argument, NULL, OPT_EARLY_DATA},
 	{NULL, 0, NULL, 0},
 };
 
@@ -512,6 +518,9 @@ static int build_tls(ward_server_config *cfg)
 	if (ward_tls_config_set_tickets(cfg->tls, (unsigned)cfg->tickets13) !=
 	    WARD_OK)
 		return -1;
+	if (ward_tls_config_set_early_data(cfg->tls,
+					   (uint32_t)cfg->early_data) != WARD_OK)
+		return -1;
 	if (cfg->tls_legacy) {
 		if (ward_tls_config_set_policy(cfg->tls,
 					       WARD_TLS_POLICY_LEGACY) != WARD_OK)
@@ -655,6 +664,14 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 	case OPT_TICKETS:
 		return parse_count(name, arg, 0, WARD_TLS_MAX_TICKETS,
 				   &cfg->tickets13);
+	case OPT_EARLY_DATA:
+		if (parse_size(name, arg, &cfg->early_data) < 0)
+			return -1;
+		/* it waits in the connection's input until the handshake
+		 * is done: less than what stops reading (64 KiB) */
+		if (cfg->early_data > WARD_SERVE_MAX_EARLY_DATA)
+			return bad("--early-data: at most 32k%s%s", "", "");
+		return 0;
 	}
 	return -1;
 }

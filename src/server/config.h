@@ -79,6 +79,8 @@ typedef struct ward_server_config {
 	int tickets13; /* TLS 1.3 tickets after each handshake (0: none) */
 	/* built from the above by the master */
 	ward_tls_config *tls;
+	/* --early-data: max_early_data_size of TLS 1.3 tickets, 0: no 0-RTT */
+	uint64_t early_data;
 } ward_server_config;
 
 /* Defaults for everything; the caller then applies flags. */
