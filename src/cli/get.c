@@ -54,6 +54,7 @@ enum {
 	OPT_GROUPS,
 	OPT_ALPN,
 	OPT_SESSION,
+	OPT_EARLY_DATA,
 	OPT_PINNEDPUBKEY,
 	OPT_COMPRESSED,
 	OPT_TRAILER,
@@ -89,6 +90,7 @@ static const struct option options[] = {
     {"groups", required_argument, NULL, OPT_GROUPS},
     {"alpn", required_argument, NULL, OPT_ALPN},
     {"session", required_argument, NULL, OPT_SESSION},
+    {"early-data", no_argument, NULL, OPT_EARLY_DATA},
     {"pinnedpubkey", required_argument, NULL, OPT_PINNEDPUBKEY},
     {"compressed", no_argument, NULL, OPT_COMPRESSED},
     {"trailer", required_argument, NULL, OPT_TRAILER},
@@ -456,6 +458,9 @@ static int parse_args(get_opts *g, int argc, char **argv)
 						   "name%s",
 						   "");
 			g->copts.session_file = optarg;
+			break;
+		case OPT_EARLY_DATA:
+			g->copts.early_data = 1;
 			break;
 		case 'w':
 			if ((rc = read_write_out(g, optarg)) != 0)

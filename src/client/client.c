@@ -77,6 +77,9 @@ static int configure_tls(ward_tls_config *cfg, const ward_client_opts *o,
 	else if (ward_tls_config_set_alpn(cfg, o->n_alpn ? o->alpn : http11,
 					  o->n_alpn ? o->n_alpn : 1) != WARD_OK)
 		what = "the ALPN names";
+	else if (ward_tls_config_set_early_data(cfg, o->early_data != 0) !=
+		 WARD_OK)
+		what = "early data";
 	if (what)
 		snprintf(why, whylen, "cannot set %s", what);
 	return what ? -1 : 0;
@@ -309,6 +312,7 @@ typedef struct exchange {
 	long long deadline;
 	size_t received;       /* bytes of the response so far */
 	unsigned turns_before; /* the connection's round trips before this */
+	int head_sent;	       /* the request went in accepted early data */
 	char *why;
 	size_t whylen;
 } exchange;
@@ -581,8 +585,10 @@ static ward_client_status exchange_once(exchange *x)
 	const ward_client_request *r = x->r;
 	ward_http_response resp;
 	int send_body = r->has_body, body_withheld = 0;
-	ward_client_status st = ward_transport_write(
-	    &c->t, c->req.data, c->req.len, x->deadline, x->why, x->whylen);
+	ward_client_status st = WARD_CLIENT_OK;
+	if (!x->head_sent)
+		st = ward_transport_write(&c->t, c->req.data, c->req.len,
+					  x->deadline, x->why, x->whylen);
 	if (st == WARD_CLIENT_OK && send_body && expects_continue(r)) {
 		st = await_continue(x, &send_body);
 		body_withheld = !send_body;
@@ -621,6 +627,15 @@ static ward_client_status exchange_once(exchange *x)
 		trace(c, "both Transfer-Encoding and Content-Length: the "
 			 "connection will not be reused");
 	return st;
+}
+
+/* RFC 8470 4: only what a replay of changes nothing goes in early data
+ * (a server answers anything else 425) */
+static int early_ok(const ward_client *c, const ward_client_request *r)
+{
+	return c->o.early_data && r->url->https && !r->has_body &&
+	       !r->chunked &&
+	       (r->method == WARD_HTTP_GET || r->method == WARD_HTTP_HEAD);
 }
 
 /* RFC 9110 9.2.2 */
@@ -674,9 +689,11 @@ ward_client_status ward_client_fetch(ward_client *c,
 			    req->url->https
 				? ward_csess_find(&c->sessions, origin)
 				: NULL;
-			st = ward_transport_open(&c->t, &c->o, c->tls_cfg,
-						 req->url, saved, &bad,
-						 x.deadline, why, whylen);
+			st = ward_transport_open_early(
+			    &c->t, &c->o, c->tls_cfg, req->url, saved, &bad,
+			    early_ok(c, req) ? ward_buf_slice(&c->req)
+					     : ward_slice_make(NULL, 0),
+			    x.deadline, why, whylen);
 			if (bad) {
 				warn(c,
 				     "the saved TLS session for %s is "
@@ -702,6 +719,10 @@ ward_client_status ward_client_fetch(ward_client *c,
 		}
 		x.received = 0;
 		x.turns_before = reused ? c->t.round_trips : 0;
+		/* accepted early data carried the request; rejected, it is
+		 * sent now (RFC 8446 4.2.10) */
+		c->last.early_data = reused ? 0 : ward_transport_early(&c->t);
+		x.head_sent = c->last.early_data == WARD_TLS_EARLY_ACCEPTED;
 		st = exchange_once(&x);
 		c->last.t_end = ward_client_now_us();
 		if (st == WARD_CLIENT_OK)

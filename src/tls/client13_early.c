@@ -22,8 +22,9 @@ void ward_tls13_client_early_offer(ward_tls_conn *c,
 	uint32_t max = ward_tls13_session_max_early(c, &suite, &alpn);
 	if (max == 0 || !hs->psk_suite || hs->psk_suite->id != suite)
 		return;
-	/* 4.2.10: the server accepts only with the ticket's protocol */
-	int offered = alpn.len == 0 && c->cfg->n_alpn == 0;
+	/* 4.2.10: the server accepts only with the ticket's protocol (none
+	 * was chosen: it may choose none again) */
+	int offered = alpn.len == 0;
 	for (size_t i = 0; i < c->cfg->n_alpn; i++)
 		offered |= strlen(c->cfg->alpn[i]) == alpn.len &&
 			   !memcmp(c->cfg->alpn[i], alpn.p, alpn.len);
