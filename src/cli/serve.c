@@ -15,6 +15,7 @@
 #include "cli/serve_check.h"
 #include "server/config.h"
 #include "server/early.h"
+#include "server/replay_local.h"
 #include "server/handler.h"
 #include "server/listen.h"
 #include "server/log.h"
@@ -521,6 +522,20 @@ static int build_tls(ward_server_config *cfg)
 	if (ward_tls_config_set_early_data(cfg->tls,
 					   (uint32_t)cfg->early_data) != WARD_OK)
 		return -1;
+	/* RFC 8446 8: early data only with a replay check; in one process
+	 * (each worker gets its copy when forked) it can only be one worker */
+	static ward_replay_local replay;
+	if (cfg->early_data && cfg->workers == 1) {
+		ward_replay_local_init(&replay);
+		ward_tls_config_set_replay_check(cfg->tls,
+						 ward_replay_local_check,
+						 &replay);
+	} else if (cfg->early_data) {
+		ward_log(WARD_LOG_WARN,
+			 "--early-data: with more than one worker early data "
+			 "is declined (no replay register shared by the "
+			 "workers; --workers 1 uses one of its own)");
+	}
 	if (cfg->tls_legacy) {
 		if (ward_tls_config_set_policy(cfg->tls,
 					       WARD_TLS_POLICY_LEGACY) != WARD_OK)
