@@ -234,8 +234,10 @@ static void record_flight(struct handshake *h, const ward_buf *flight,
 		ok(fuzz_epoch_open(ep, rec, len, &inner), "open");
 		want[3] = (uint8_t)hlen;
 		ok(ward_tls_finished_data(srv, 0, want + 4), "finished");
+		/* after EndOfEarlyData the server's transcript lacks it
+		 * yet: the seed's outcome checks that Finished */
 		if (inner.len != 4 + hlen + 1 ||
-		    memcmp(inner.data, want, 4 + hlen) ||
+		    (!h->early_done && memcmp(inner.data, want, 4 + hlen)) ||
 		    inner.data[4 + hlen] != WARD_TLS_CT_HANDSHAKE)
 			die("the client's Finished is not what the server "
 			    "expects");
