@@ -39,11 +39,13 @@ fetch() {
 		-w '%{http_code} resumed=%{tls_resumed} early=%{early_data}\n' \
 		"$@" "$url"; printf '%s\n%s\n' "$rc" "$out" >"$scratch/fetch.res"
 	 printf '%s' "$err" >"$scratch/fetch.err") &
-	local g=$! i
+	local g=$! i got=0
 	for ((i = 0; i < 500; i++)); do
-		[ "$(grep -c '^GET /early HTTP/1.1' "$scratch/s_server.out")" -ge "$n_requests" ] && break
+		[ "$(grep -cE '^(GET|POST) /early HTTP/1.1' "$scratch/s_server.out")" -ge "$n_requests" ] &&
+			got=1 && break
 		sleep 0.02
 	done
+	[ "$got" = 1 ] || bad "s_server never got request $n_requests ($*)"
 	printf 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n' >&3
 	wait "$g" || true
 	rc=$(sed -n 1p "$scratch/fetch.res")
