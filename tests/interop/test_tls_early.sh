@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# TLS 1.3 0-RTT early data (RFC 8446 2.3, 4.2.10) against openssl, both
-# roles of the engine (ward-tls-peer): s_client -sess_in -early_data
-# gets its early request accepted and answered, the same ticket again is
-# refused its early data (the server's register saw it) and the request
-# is still answered in 1-RTT; the engine's client sends early data that
-# openssl s_server -early_data accepts, and resends after a refusal.
+# TLS 1.3 0-RTT early data (RFC 8446 2.3, 4.2.10) against openssl and
+# gnutls, both roles of the engine (ward-tls-peer): s_client -sess_in
+# -early_data gets its early request accepted and answered, the same
+# ticket again is refused its early data (the server's register saw it)
+# and the handshake goes on; gnutls-cli --resume --earlydata is accepted
+# too; the engine's client sends early data that openssl s_server
+# -early_data accepts, and resends it after a refusal.
 set -euo pipefail
 . "$(dirname "$0")/tls_lib.sh"
-need openssl
+need openssl gnutls-cli
 
 ca=$scratch/ca
 make_ca "$ca"
@@ -45,6 +46,16 @@ if has "$out" "GET /early"; then
 fi
 want "$(cat "$scratch/early.out")" "handshake ok version=TLSv1.3 suite=TLS_AES_128_GCM_SHA256 group=x25519 sig=- alpn=- sni=localhost hrr=0 resumed=1 early=rejected" \
 	"replayed ticket: the server says rejected"
+
+# --- gnutls-cli --resume --earlydata: its second connection's early
+# data accepted and echoed ---
+printf 'GET /gnutls-early HTTP/1.1\r\n\r\n' >"$scratch/gnutls-early.txt"
+out=$( (sleep 2) | timeout 15 gnutls-cli --resume \
+	--earlydata="$scratch/gnutls-early.txt" --x509cafile "$ca/ca.pem" \
+	--priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3' -p "$port" localhost 2>&1) || true
+want "$out" "This is a resumed session" "gnutls-cli --earlydata: resumed"
+want "$out" "resumed=1 early=accepted early_bytes=30" "gnutls-cli --earlydata: accepted"
+want "$out" "GET /gnutls-early" "gnutls-cli --earlydata: the early bytes echoed"
 stop "$ward_pid"
 
 # --- a server without --early-data: its tickets allow none, and a
@@ -88,4 +99,4 @@ srv=$(cat "$scratch/s_server.out")
 want "$srv" "Early data received:" "s_server saw early data"
 want "$srv" "early ping" "s_server: the early bytes"
 want "$srv" "early again" "s_server: the resent bytes, after the handshake"
-finish "0-RTT: s_client -early_data to the engine (accepted, replay refused), the engine to s_server -early_data"
+finish "0-RTT: s_client -early_data and gnutls-cli --earlydata to the engine (accepted, replay refused), the engine to s_server -early_data"
