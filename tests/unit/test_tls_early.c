@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "rfc8448.h"
+#include "rfc8448_resume.h"
 #include "test.h"
 #include "tls/conn.h" /* the client's handshake key, to forge records */
 #include "tls/handshake.h"
@@ -559,6 +561,44 @@ static void early_data_off_on_the_client_is_not_offered(void **state)
 	teardown(&t);
 }
 
+/* RFC 8448 section 4: the client_early_traffic_secret from the ticket's
+ * PSK and the resumed ClientHello, its key log line, and its keys. */
+static void early_secret_matches_rfc8448(void **state)
+{
+	(void)state;
+	ward_tls_config *cfg = ward_tls_config_new(WARD_TLS_SERVER);
+	ward_tls_conn *c = ward_tls_conn_new(cfg);
+	uint8_t th[32], want[32], key[16], iv[12];
+	ward_buf rec, v;
+	client_log[0] = 0;
+	ward_tls_config_set_keylog(cfg, keylog, client_log);
+	test_unhex_buf(rfc8448_resume_client_hello_record_hex, &rec);
+	c->hs->psk_len = test_unhex(rfc8448_resumption_psk_hex, c->hs->psk,
+				    sizeof c->hs->psk);
+	assert_int_equal(c->hs->psk_len, 32);
+	/* the transcript hash of the ClientHello: the record less its
+	 * header */
+	assert_ok(ward_hash_oneshot(WARD_HASH_SHA256, rec.data + 5,
+				    rec.len - 5, th));
+	assert_ok(ward_tls13_early_secret(c, WARD_HASH_SHA256, th));
+	test_unhex(rfc8448_resume_client_early_traffic_hex, want, 32);
+	assert_memory_equal(c->hs->c_early, want, 32);
+	assert_non_null(strstr(client_log, "CLIENT_EARLY_TRAFFIC_SECRET "));
+	assert_non_null(strstr(client_log, rfc8448_resume_client_early_traffic_hex));
+	assert_ok(ward_tls13_traffic_keys(WARD_HASH_SHA256,
+					  WARD_AEAD_AES_128_GCM, c->hs->c_early,
+					  key, iv));
+	test_unhex_buf(rfc8448_resume_early_key_hex, &v);
+	assert_memory_equal(key, v.data, 16);
+	ward_buf_free(&v);
+	test_unhex_buf(rfc8448_resume_early_iv_hex, &v);
+	assert_memory_equal(iv, v.data, 12);
+	ward_buf_free(&v);
+	ward_buf_free(&rec);
+	ward_tls_conn_free(c);
+	ward_tls_config_free(cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -574,6 +614,7 @@ int main(void)
 	    cmocka_unit_test(too_much_early_data_is_unexpected_message),
 	    cmocka_unit_test(end_of_early_data_misplaced_is_unexpected_message),
 	    cmocka_unit_test(early_data_off_on_the_client_is_not_offered),
+	    cmocka_unit_test(early_secret_matches_rfc8448),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
