@@ -12,6 +12,7 @@ int ward_early_request_too_early(const ward_http_request *req)
 {
 	/* RFC 8470 4, RFC 9110 9.2.1: safe methods replay harmlessly; a body
 	 * (even with GET) is something to act on */
-	int safe = req->method == WARD_HTTP_GET || req->method == WARD_HTTP_HEAD;
+	int safe =
+	    req->method == WARD_HTTP_GET || req->method == WARD_HTTP_HEAD;
 	return !safe || ward_http_request_has_body(req);
 }

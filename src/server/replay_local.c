@@ -8,9 +8,8 @@ void ward_replay_local_init(ward_replay_local *r)
 	memset(r, 0, sizeof *r);
 }
 
-ward_tls_replay_verdict ward_replay_local_check(void *ctx,
-						const uint8_t key[32],
-						uint32_t ttl_seconds)
+ward_tls_replay_verdict
+ward_replay_local_check(void *ctx, const uint8_t key[32], uint32_t ttl_seconds)
 {
 	ward_replay_local *r = ctx;
 	int64_t now = (int64_t)(r->now ? r->now(r->now_ctx) : time(NULL));

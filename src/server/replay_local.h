@@ -33,8 +33,7 @@ typedef struct ward_replay_local {
 
 void ward_replay_local_init(ward_replay_local *r);
 /* A ward_tls_replay_check_fn; ctx is the register. */
-ward_tls_replay_verdict ward_replay_local_check(void *ctx,
-						const uint8_t key[32],
-						uint32_t ttl_seconds);
+ward_tls_replay_verdict
+ward_replay_local_check(void *ctx, const uint8_t key[32], uint32_t ttl_seconds);
 
 #endif

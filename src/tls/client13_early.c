@@ -63,7 +63,8 @@ ward_err ward_tls_send_early(ward_tls_conn *c, const void *data, size_t len,
 			     ward_buf *out)
 {
 	const uint8_t *p = data;
-	WARD_ENSURE(c->role == WARD_TLS_CLIENT && c->state == WARD_ST_C_WAIT_SH &&
+	WARD_ENSURE(c->role == WARD_TLS_CLIENT &&
+			c->state == WARD_ST_C_WAIT_SH &&
 			c->info.early_data == WARD_TLS_EARLY_OFFERED,
 		    WARD_ERR_STATE);
 	WARD_ENSURE(len <= c->info.early_data_max - c->info.early_data_bytes,

@@ -2,8 +2,7 @@
  * configuration and the client_early_traffic_secret. */
 #include "tls/conn.h"
 
-ward_err ward_tls_config_set_early_data(ward_tls_config *cfg,
-					uint32_t max_size)
+ward_err ward_tls_config_set_early_data(ward_tls_config *cfg, uint32_t max_size)
 {
 	cfg->early_data = max_size;
 	return WARD_OK;

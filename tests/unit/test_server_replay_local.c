@@ -29,14 +29,19 @@ static void once_per_ticket(void **state)
 	uint8_t a[32], b[32];
 	memset(a, 0xaa, sizeof a);
 	memset(b, 0xbb, sizeof b);
-	assert_int_equal(ward_replay_local_check(r, a, 60), WARD_TLS_REPLAY_FRESH);
-	assert_int_equal(ward_replay_local_check(r, a, 60), WARD_TLS_REPLAY_SEEN);
-	assert_int_equal(ward_replay_local_check(r, b, 60), WARD_TLS_REPLAY_FRESH);
+	assert_int_equal(ward_replay_local_check(r, a, 60),
+			 WARD_TLS_REPLAY_FRESH);
+	assert_int_equal(ward_replay_local_check(r, a, 60),
+			 WARD_TLS_REPLAY_SEEN);
+	assert_int_equal(ward_replay_local_check(r, b, 60),
+			 WARD_TLS_REPLAY_FRESH);
 	/* kept for the ticket's lifetime (and a second), then forgotten */
 	now_value += 60;
-	assert_int_equal(ward_replay_local_check(r, a, 60), WARD_TLS_REPLAY_SEEN);
+	assert_int_equal(ward_replay_local_check(r, a, 60),
+			 WARD_TLS_REPLAY_SEEN);
 	now_value += 1;
-	assert_int_equal(ward_replay_local_check(r, a, 60), WARD_TLS_REPLAY_FRESH);
+	assert_int_equal(ward_replay_local_check(r, a, 60),
+			 WARD_TLS_REPLAY_FRESH);
 	free(r);
 }
 
@@ -57,7 +62,8 @@ static void full_neighbourhood_cannot_tell(void **state)
 			 WARD_TLS_REPLAY_UNAVAILABLE);
 	/* what it has it still knows */
 	k[31] = 3;
-	assert_int_equal(ward_replay_local_check(r, k, 600), WARD_TLS_REPLAY_SEEN);
+	assert_int_equal(ward_replay_local_check(r, k, 600),
+			 WARD_TLS_REPLAY_SEEN);
 	/* expired slots are taken again */
 	now_value += 602;
 	k[31] = 0xff;

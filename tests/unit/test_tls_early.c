@@ -147,8 +147,8 @@ static void ticket_key(const ward_buf *s, uint8_t *key)
 {
 	size_t at = 3 + 1 + s->data[3];
 	size_t len = ward_load_u16(s->data + at);
-	assert_ok(ward_hash_oneshot(WARD_HASH_SHA256, s->data + at + 2, len,
-				    key));
+	assert_ok(
+	    ward_hash_oneshot(WARD_HASH_SHA256, s->data + at + 2, len, key));
 }
 
 /* A resuming client with the session; its ClientHello in c_out, then
@@ -160,8 +160,8 @@ static ward_err resume(struct et *t, const char *early)
 	p->client = ward_tls_conn_new(p->ccfg);
 	p->server = ward_tls_conn_new(p->scfg);
 	assert_ok(ward_tls_set_hostname(p->client, "localhost"));
-	assert_ok(ward_tls_set_session(p->client, t->session.data,
-				       t->session.len));
+	assert_ok(
+	    ward_tls_set_session(p->client, t->session.data, t->session.len));
 	assert_ok(ward_tls_start(p->client, &p->c_out));
 	return ward_tls_send_early(p->client, early, strlen(early), &p->c_out);
 }
@@ -179,8 +179,8 @@ static void assert_declined(struct et *t)
 	assert_int_equal(si->early_data, WARD_TLS_EARLY_REJECTED);
 	assert_int_equal(si->early_data_bytes, 0);
 	assert_int_equal(p->s_app.len, 0);
-	assert_ok(ward_tls_send(p->client, REQUEST, strlen(REQUEST),
-				&p->c_out));
+	assert_ok(
+	    ward_tls_send(p->client, REQUEST, strlen(REQUEST), &p->c_out));
 	tls_pair_pump(p);
 	assert_int_equal(p->s_app.len, strlen(REQUEST));
 	assert_memory_equal(p->s_app.data, REQUEST, strlen(REQUEST));
@@ -384,8 +384,8 @@ static void replayed_first_flight_is_declined(void **state)
 	/* the captured bytes to another server with the same register */
 	ward_tls_conn *again = ward_tls_conn_new(p->scfg);
 	size_t used;
-	assert_ok(ward_tls_recv(again, flight.data, flight.len, &used, &out,
-				&app));
+	assert_ok(
+	    ward_tls_recv(again, flight.data, flight.len, &used, &out, &app));
 	assert_int_equal(used, flight.len);
 	assert_true(out.len > 0); /* its 1-RTT flight */
 	assert_int_equal(app.len, 0);
@@ -448,9 +448,8 @@ static void client_takes_server_hello(struct tls_pair *p, uint8_t *c_hs)
 
 /* A record of `type` under the client's handshake key, first of its
  * epoch, put in c_out before the record at index `at`. */
-static void forge_before(struct tls_pair *p, const uint8_t *c_hs,
-			 uint8_t type, const uint8_t *payload, size_t len,
-			 size_t at)
+static void forge_before(struct tls_pair *p, const uint8_t *c_hs, uint8_t type,
+			 const uint8_t *payload, size_t len, size_t at)
 {
 	const ward_tls_suite *s = p->client->suite;
 	uint8_t key[WARD_AEAD_KEY_MAX], iv[WARD_AEAD_NONCE_LEN];
@@ -466,8 +465,8 @@ static void forge_before(struct tls_pair *p, const uint8_t *c_hs,
 	for (size_t i = 0; i < at; i++)
 		off += 5 + ward_load_u16(p->c_out.data + off + 3);
 	assert_true(off <= p->c_out.len);
-	assert_ok(ward_put_bytes(&rest, p->c_out.data + off,
-				 p->c_out.len - off));
+	assert_ok(
+	    ward_put_bytes(&rest, p->c_out.data + off, p->c_out.len - off));
 	p->c_out.len = off;
 	assert_ok(ward_put_bytes(&p->c_out, rec.data, rec.len));
 	assert_ok(ward_put_bytes(&p->c_out, rest.data, rest.len));
@@ -578,16 +577,16 @@ static void early_secret_matches_rfc8448(void **state)
 	assert_int_equal(c->hs->psk_len, 32);
 	/* the transcript hash of the ClientHello: the record less its
 	 * header */
-	assert_ok(ward_hash_oneshot(WARD_HASH_SHA256, rec.data + 5,
-				    rec.len - 5, th));
+	assert_ok(
+	    ward_hash_oneshot(WARD_HASH_SHA256, rec.data + 5, rec.len - 5, th));
 	assert_ok(ward_tls13_early_secret(c, WARD_HASH_SHA256, th));
 	test_unhex(rfc8448_resume_client_early_traffic_hex, want, 32);
 	assert_memory_equal(c->hs->c_early, want, 32);
 	assert_non_null(strstr(client_log, "CLIENT_EARLY_TRAFFIC_SECRET "));
-	assert_non_null(strstr(client_log, rfc8448_resume_client_early_traffic_hex));
-	assert_ok(ward_tls13_traffic_keys(WARD_HASH_SHA256,
-					  WARD_AEAD_AES_128_GCM, c->hs->c_early,
-					  key, iv));
+	assert_non_null(
+	    strstr(client_log, rfc8448_resume_client_early_traffic_hex));
+	assert_ok(ward_tls13_traffic_keys(
+	    WARD_HASH_SHA256, WARD_AEAD_AES_128_GCM, c->hs->c_early, key, iv));
 	test_unhex_buf(rfc8448_resume_early_key_hex, &v);
 	assert_memory_equal(key, v.data, 16);
 	ward_buf_free(&v);
