@@ -560,6 +560,29 @@ static void early_data_off_on_the_client_is_not_offered(void **state)
 	teardown(&t);
 }
 
+/* RFC 8446 4.2.10: a client whose early data the server accepts checks
+ * the server resumed with the ticket's suite (and protocol): here the
+ * ticket the client holds names another suite of the same hash. */
+static void acceptance_with_another_suite_is_illegal_parameter(void **state)
+{
+	(void)state;
+	struct et t;
+	setup(&t);
+	first_handshake(&t);
+	assert_ok(resume(&t, REQUEST));
+	assert_int_equal(ward_load_u16(t.p.client->offer.data + 1),
+			 WARD_TLS_AES_128_GCM_SHA256);
+	t.p.client->offer.data[2] = WARD_TLS_CHACHA20_POLY1305_SHA256 & 0xff;
+	tls_pair_pump(&t.p);
+	assert_int_equal(ward_tls_get_info(t.p.server)->early_data,
+			 WARD_TLS_EARLY_ACCEPTED);
+	assert_err(t.p.c_err, WARD_ERR_ILLEGAL_PARAMETER);
+	assert_int_equal(ward_tls_get_info(t.p.client)->alert_sent,
+			 WARD_ALERT_ILLEGAL_PARAMETER);
+	drop_conns(&t.p);
+	teardown(&t);
+}
+
 /* RFC 8448 section 4: the client_early_traffic_secret from the ticket's
  * PSK and the resumed ClientHello, its key log line, and its keys. */
 static void early_secret_matches_rfc8448(void **state)
@@ -613,6 +636,8 @@ int main(void)
 	    cmocka_unit_test(too_much_early_data_is_unexpected_message),
 	    cmocka_unit_test(end_of_early_data_misplaced_is_unexpected_message),
 	    cmocka_unit_test(early_data_off_on_the_client_is_not_offered),
+	    cmocka_unit_test(
+		acceptance_with_another_suite_is_illegal_parameter),
 	    cmocka_unit_test(early_secret_matches_rfc8448),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
