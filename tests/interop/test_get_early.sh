@@ -4,8 +4,8 @@
 # allows it and s_server accepts it (-w %{early_data}: accepted; s_server
 # prints it as early data); a ticket used before is refused its early data
 # (s_server's replay protection) and the request is sent again after the
-# handshake (rejected, answered all the same); without --early-data or
-# without a session, none is sent.
+# handshake (rejected, answered all the same); without --early-data, or
+# for a request with a body, none is sent.
 set -euo pipefail
 . "$(dirname "$0")/tls_lib.sh"
 . "$(dirname "$0")/get_lib.sh"
