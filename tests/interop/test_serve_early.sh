@@ -32,6 +32,17 @@ new_ticket() {
 	want "$out" "New, TLSv1.3" "a first connection"
 }
 
+# --- bad sizes are refused (exit 2): early bytes wait in the input
+# buffer until the handshake is done ---
+rc=0
+err=$("$WARD_BIN" serve --root "$site" --cert "$cert" --key "$key" \
+	--early-data 64k 2>&1 >/dev/null) || rc=$?
+[ "$rc" -eq 2 ] || bad "--early-data 64k: exit $rc, want 2"
+want "$err" "--early-data: at most 32k" "--early-data 64k: the reason"
+rc=0
+"$WARD_BIN" serve --root "$site" --early-data lots >/dev/null 2>&1 || rc=$?
+[ "$rc" -eq 2 ] || bad "--early-data lots: exit $rc, want 2"
+
 start_serve early --root "$site" --early-data 16k
 new_ticket
 want "$(openssl sess_id -in "$sess" -text -noout)" "Max Early Data: 16384" \
