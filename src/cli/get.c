@@ -31,6 +31,7 @@ enum {
 	OPT_GROUPS,
 	OPT_ALPN,
 	OPT_SESSION,
+	OPT_EARLY_DATA,
 	OPT_PINNEDPUBKEY,
 	OPT_KEY,
 	OPT_COMPRESSED,
@@ -70,6 +71,7 @@ static const struct option options[] = {
     {"groups", required_argument, NULL, OPT_GROUPS},
     {"alpn", required_argument, NULL, OPT_ALPN},
     {"session", required_argument, NULL, OPT_SESSION},
+    {"early-data", no_argument, NULL, OPT_EARLY_DATA},
     {"pinnedpubkey", required_argument, NULL, OPT_PINNEDPUBKEY},
     {"cert", required_argument, NULL, 'E'},
     {"key", required_argument, NULL, OPT_KEY},
@@ -418,6 +420,9 @@ static int parse_args(get_opts *g, int argc, char **argv)
 						   "name%s",
 						   "");
 			g->copts.session_file = optarg;
+			break;
+		case OPT_EARLY_DATA:
+			g->copts.early_data = 1;
 			break;
 		case 'w':
 			if ((rc = read_write_out(g, optarg)) != 0)

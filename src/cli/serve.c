@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "cli/serve_check.h"
 #include "server/config.h"
+#include "server/early.h"
 #include "server/handler.h"
 #include "server/listen.h"
 #include "server/log.h"
@@ -86,6 +87,10 @@ static const char usage_text[] =
 	"  --tickets N             TLS 1.3 session tickets after each handshake\n"
 	"                          (default 2, at most 8; 0: no TLS 1.3\n"
 	"                          resumption)\n"
+	"  --early-data SIZE       accept TLS 1.3 0-RTT early data, at most SIZE\n"
+	"                          bytes (up to 32k; default off); a request in\n"
+	"                          it other than GET/HEAD without a body gets\n"
+	"                          425 Too Early (docs/serve.md)\n"
 	"  --replay-entries N      0-RTT tickets this instance remembers, for\n"
 	"                          all workers (default 65536, 40 bytes each)\n"
 	"  --replay-store URL      and in Redis, across instances:\n"
@@ -141,7 +146,7 @@ enum {
 	OPT_MAX_BODY, OPT_MAX_UPLOAD, OPT_HELP,
 	OPT_STORE_AUTH, OPT_STORE_PUBLIC, OPT_STORE_QUOTA, OPT_MAX_UPLOADS,
 	OPT_USER, OPT_TLS_MIN, OPT_SESSION_TIMEOUT, OPT_SESSION_CACHE,
-	OPT_TICKET_ROTATE, OPT_TICKET_KEY_FILE, OPT_TICKETS, OPT_TLS_POLICY,
+	OPT_TICKET_ROTATE, OPT_TICKET_KEY_FILE, OPT_TICKETS, OPT_EARLY_DATA, OPT_TLS_POLICY,
 	OPT_REPLAY_ENTRIES, OPT_REPLAY_STORE,
 	OPT_CLIENT_CA, OPT_CLIENT_AUTH,
 };
@@ -188,6 +193,7 @@ static const struct option options[] = {
 	{"ticket-rotate", required_argument, NULL, OPT_TICKET_ROTATE},
 	{"ticket-key-file", required_argument, NULL, OPT_TICKET_KEY_FILE},
 	{"tickets", required_argument, NULL, OPT_TICKETS},
+	{"early-data", required_argument, NULL, OPT_EARLY_DATA},
 	{"replay-entries", required_argument, NULL, OPT_REPLAY_ENTRIES},
 	{"replay-store", required_argument, NULL, OPT_REPLAY_STORE},
 	{"client-ca", required_argument, NULL, OPT_CLIENT_CA},
@@ -548,9 +554,16 @@ static int build_tls(ward_server_config *cfg)
 	if (ward_tls_config_set_tickets(cfg->tls, (unsigned)cfg->tickets13) !=
 	    WARD_OK)
 		return -1;
-	/* the engine's 0-RTT takes ward_replay_tls_check with cfg->replay */
+	if (ward_tls_config_set_early_data(cfg->tls,
+					   (uint32_t)cfg->early_data) != WARD_OK)
+		return -1;
+	/* RFC 8446 8: early data only with a replay check, the register
+	 * shared by the workers (and Redis, across instances) */
 	if (ward_replay_serve_setup(cfg, why, sizeof why) != WARD_OK)
 		return bad("%s%s", why, "");
+	if (cfg->early_data)
+		ward_tls_config_set_replay_check(cfg->tls, ward_replay_tls_check,
+						 cfg->replay);
 	if (ward_cli_serve_client_auth(cfg) < 0)
 		return -1;
 	if (cfg->tls_legacy) {
@@ -696,6 +709,14 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 	case OPT_TICKETS:
 		return parse_count(name, arg, 0, WARD_TLS_MAX_TICKETS,
 				   &cfg->tickets13);
+	case OPT_EARLY_DATA:
+		if (parse_size(name, arg, &cfg->early_data) < 0)
+			return -1;
+		/* it waits in the connection's input until the handshake
+		 * is done: less than what stops reading (64 KiB) */
+		if (cfg->early_data > WARD_SERVE_MAX_EARLY_DATA)
+			return bad("--early-data: at most 32k%s%s", "", "");
+		return 0;
 	case OPT_REPLAY_ENTRIES:
 		return parse_count(name, arg, 1, WARD_REPLAY_MAX_ENTRIES,
 				   &cfg->replay_entries);

@@ -62,6 +62,9 @@ static int configure_tls(ward_tls_config *cfg, const ward_client_opts *o,
 	else if (ward_tls_config_set_alpn(cfg, o->n_alpn ? o->alpn : http11,
 					  o->n_alpn ? o->n_alpn : 1) != WARD_OK)
 		what = "the ALPN names";
+	else if (ward_tls_config_set_early_data(cfg, o->early_data != 0) !=
+		 WARD_OK)
+		what = "early data";
 	if (what)
 		snprintf(why, whylen, "cannot set %s", what);
 	return what ? -1 : 0;
@@ -678,8 +681,10 @@ static ward_client_status exchange_once(exchange *x)
 	int send_body = r->has_body, body_withheld = 0;
 	if (c->o.request_head)
 		c->o.request_head(c->o.trace_ctx, c->req.data, c->req.len);
-	ward_client_status st = ward_transport_write(
-	    &c->t, c->req.data, c->req.len, x->deadline, x->why, x->whylen);
+	ward_client_status st = WARD_CLIENT_OK;
+	if (!x->head_sent)
+		st = ward_transport_write(&c->t, c->req.data, c->req.len,
+					  x->deadline, x->why, x->whylen);
 	if (st == WARD_CLIENT_OK && send_body && expects_continue(r)) {
 		st = await_continue(x, &send_body);
 		body_withheld = !send_body;
@@ -689,6 +694,15 @@ static ward_client_status exchange_once(exchange *x)
 	if (st != WARD_CLIENT_OK)
 		return st;
 	return ward_client_read_response(x, body_withheld);
+}
+
+/* RFC 8470 4: only what a replay of changes nothing goes in early data
+ * (a server answers anything else 425) */
+static int early_ok(const ward_client *c, const ward_client_request *r)
+{
+	return c->o.early_data && r->url->https && !r->has_body &&
+	       !r->chunked &&
+	       (r->method == WARD_HTTP_GET || r->method == WARD_HTTP_HEAD);
 }
 
 /* RFC 9110 9.2.2 */
@@ -703,8 +717,8 @@ int ward_client_idempotent(const char *method)
 }
 
 ward_client_status ward_client_connect(ward_client *c, const ward_url *u,
-				       long long deadline, int *reused,
-				       char *why, size_t whylen)
+				       ward_slice early, long long deadline,
+				       int *reused, char *why, size_t whylen)
 {
 	*reused = c->open && c->reusable &&
 		  ward_url_same_origin(&c->origin, u) &&
@@ -719,9 +733,9 @@ ward_client_status ward_client_connect(ward_client *c, const ward_url *u,
 		ward_csess_origin(u, origin, sizeof origin);
 		const ward_buf *saved =
 		    u->https ? ward_csess_find(&c->sessions, origin) : NULL;
-		ward_client_status st =
-		    ward_transport_open(&c->t, &c->o, c->tls_cfg, u, saved,
-					&bad, deadline, why, whylen);
+		ward_client_status st = ward_transport_open_early(
+		    &c->t, &c->o, c->tls_cfg, u, saved, &bad, early, deadline,
+		    why, whylen);
 		if (bad) {
 			warn(c,
 			     "the saved TLS session for %s is malformed: a "
@@ -780,11 +794,18 @@ ward_client_status ward_client_fetch(ward_client *c,
 	for (int attempt = 0;; attempt++) {
 		int reused;
 		ward_client_status st = ward_client_connect(
-		    c, req->url, x.deadline, &reused, why, whylen);
+		    c, req->url,
+		    early_ok(c, req) ? ward_buf_slice(&c->req)
+				     : ward_slice_make(NULL, 0),
+		    x.deadline, &reused, why, whylen);
 		if (st != WARD_CLIENT_OK)
 			return st;
 		x.received = 0;
 		x.turns_before = reused ? c->t.round_trips : 0;
+		/* accepted early data carried the request; rejected, it is
+		 * sent now (RFC 8446 4.2.10) */
+		c->last.early_data = reused ? 0 : ward_transport_early(&c->t);
+		x.head_sent = c->last.early_data == WARD_TLS_EARLY_ACCEPTED;
 		st = exchange_once(&x);
 		c->last.t_end = ward_client_now_us();
 		/* a kept-alive connection the server closed before answering

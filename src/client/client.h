@@ -119,6 +119,10 @@ typedef struct ward_client_opts {
 	 * that asks for one, and its key (NULL: in the cert file) */
 	const char *cert_file;
 	const char *key_file;
+	/* --early-data: a GET or HEAD without a body on a new connection
+	 * goes in TLS 1.3 0-RTT early data when the saved session allows
+	 * it; sent again after the handshake if the server declines it */
+	int early_data;
 } ward_client_opts;
 
 typedef struct ward_client_request {
@@ -213,6 +217,9 @@ typedef struct ward_client_info {
 	 * while the client waited for an answer to what it had sent (TLS
 	 * flights, the request) */
 	unsigned round_trips;
+	/* 0-RTT: what became of the request sent in early data
+	 * (ward_tls_early_state; NONE when none was sent) */
+	int early_data;
 } ward_client_info;
 const ward_client_info *ward_client_last(const ward_client *c);
 

@@ -35,6 +35,7 @@ typedef struct ward_exchange {
 	char *why;
 	size_t whylen;
 	int pipelined; /* more responses may follow in rx */
+	int head_sent; /* the request went in accepted early data */
 } ward_exchange;
 
 void ward_client_trace(const ward_client *c, const char *fmt, ...)
@@ -48,10 +49,11 @@ void ward_client_keep_cookies(ward_client *c, const ward_url *u,
 /* The request head of r into c->req, with the jar's cookies. */
 ward_err ward_client_build(ward_client *c, const ward_client_request *r);
 /* The connection for u: the open one when it can carry another request
- * (*reused set), else a new one. */
+ * (*reused set), else a new one, which sends `early` (a request head, or
+ * nothing) in TLS 1.3 early data when its saved session allows it. */
 ward_client_status ward_client_connect(ward_client *c, const ward_url *u,
-				       long long deadline, int *reused,
-				       char *why, size_t whylen);
+				       ward_slice early, long long deadline,
+				       int *reused, char *why, size_t whylen);
 /* After a response: its TLS session kept when it went well, the
  * connection closed unless it can carry another request. */
 void ward_client_done(ward_client *c, ward_client_status st);

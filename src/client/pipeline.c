@@ -49,7 +49,8 @@ void ward_client_pipeline(ward_client *c, const ward_client_request *reqs,
 		}
 	}
 	if (s == WARD_CLIENT_OK)
-		s = ward_client_connect(c, reqs[0].url, deadline, &reused,
+		s = ward_client_connect(c, reqs[0].url, ward_slice_make(NULL, 0),
+					deadline, &reused,
 					why_of(whys, whylen, 0), whylen);
 	if (s == WARD_CLIENT_OK) {
 		ward_client_trace(c, "%zu requests pipelined to %s", n,

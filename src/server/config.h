@@ -89,6 +89,8 @@ typedef struct ward_server_config {
 	 * and --client-auth (0 unset: require with --client-ca) */
 	char *client_ca;
 	int client_auth;
+	/* --early-data: max_early_data_size of TLS 1.3 tickets, 0: no 0-RTT */
+	uint64_t early_data;
 } ward_server_config;
 
 /* Defaults for everything; the caller then applies flags. */

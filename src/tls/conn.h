@@ -114,6 +114,11 @@ struct ward_tls_config {
 	/* client: the certificate sent on request (tls/client_auth.c);
 	 * chain NULL: none */
 	ward_tls_cert client_cert;
+	/* 0-RTT (tls.h): the server's max_early_data_size, the client's
+	 * switch; the server's replay check */
+	uint32_t early_data;
+	ward_tls_replay_check_fn replay_check;
+	void *replay_ctx;
 };
 
 /* Handshake states, one enum for both roles (TLS 1.3). */
@@ -153,6 +158,8 @@ typedef enum ward_tls_state {
 	WARD_ST_S_WAIT_CV,
 	WARD_ST_S12_WAIT_CERT,
 	WARD_ST_S12_WAIT_CV,
+	/* server, 0-RTT accepted: early data until EndOfEarlyData */
+	WARD_ST_S_WAIT_EOED,
 } ward_tls_state;
 
 /* A TLS 1.2 session the client can resume (session12.c). */
@@ -231,6 +238,16 @@ typedef struct ward_tls_hs {
 	 * empty Certificate goes); server: a CertificateVerify is due */
 	uint16_t client_scheme;
 	int client_cv_due;
+	/* 0-RTT (server13_early.c, client13_early.c): the PSK's ticket as
+	 * the replay check sees it, what it allows, its suite and lifetime
+	 * left; the client_early_traffic_secret; bytes of early data
+	 * received (server) */
+	uint8_t psk_key[32];
+	uint32_t psk_max_early;
+	uint32_t psk_ttl;
+	uint16_t psk_ticket_suite;
+	uint8_t c_early[WARD_HASH_MAX];
+	size_t early_received;
 } ward_tls_hs;
 
 struct ward_tls_conn {
@@ -502,6 +519,48 @@ WARD_MUST_CHECK ward_err
 ward_tls13_client_psk_params(ward_tls_conn *c, ward_tls_client_hello_params *p);
 WARD_MUST_CHECK ward_err ward_tls13_client_psk_bind(ward_tls_conn *c,
 						    uint8_t *msg, size_t len);
+/* 0-RTT (tls.h), server (tls/server13_early.c): after the ClientHello
+ * joined the transcript and no HelloRetryRequest is due, whether to
+ * accept early data; at the end of the server's flight, the early read
+ * key when accepted; EndOfEarlyData; an early application data record. */
+WARD_MUST_CHECK ward_err ward_tls13_server_early_decide(
+    ward_tls_conn *c, const ward_tls_client_hello *ch);
+WARD_MUST_CHECK ward_err ward_tls13_server_early_keys(ward_tls_conn *c);
+WARD_MUST_CHECK ward_err ward_tls13_server_eoed(ward_tls_conn *c,
+						ward_slice body,
+						ward_slice msg);
+WARD_MUST_CHECK ward_err ward_tls13_server_early_record(ward_tls_conn *c,
+							const uint8_t *p,
+							size_t len,
+							ward_buf *app);
+/* How much declined early data a server skips (tls.h). */
+size_t ward_tls13_early_skip_limit(const ward_tls_conn *c);
+/* Both roles (tls/early13.c): the client_early_traffic_secret from the
+ * PSK in hs->psk (of `hash`) and the ClientHello's transcript hash, into
+ * hs->c_early, with its key log line. */
+WARD_MUST_CHECK ward_err ward_tls13_early_secret(ward_tls_conn *c,
+						 ward_hash_alg hash,
+						 const uint8_t *th);
+/* Client (tls/client13_early.c): whether the first ClientHello offers
+ * early data (sets p->early_data); after it is sent, the early write
+ * key; a HelloRetryRequest (early data is off); the ServerHello (whether
+ * the write key moves to the handshake key now); the
+ * EncryptedExtensions; before our Finished, EndOfEarlyData. */
+void ward_tls13_client_early_offer(ward_tls_conn *c,
+				   ward_tls_client_hello_params *p);
+WARD_MUST_CHECK ward_err ward_tls13_client_early_start(ward_tls_conn *c,
+						       ward_slice hello);
+WARD_MUST_CHECK ward_err ward_tls13_client_early_hrr(ward_tls_conn *c);
+int ward_tls13_client_early_pending(const ward_tls_conn *c);
+WARD_MUST_CHECK ward_err ward_tls13_client_early_ee(
+    ward_tls_conn *c, const ward_tls_encrypted_extensions *ee);
+WARD_MUST_CHECK ward_err ward_tls13_client_early_end(ward_tls_conn *c,
+						     ward_buf *out);
+/* Client (tls/session13.c): the max_early_data_size of the session set
+ * to offer, its suite and ALPN; 0 when none or unusable. */
+uint32_t ward_tls13_session_max_early(ward_tls_conn *c, uint16_t *suite,
+				      ward_slice *alpn);
+
 /* Post-handshake messages (both roles). */
 WARD_MUST_CHECK ward_err ward_tls13_post_handshake(ward_tls_conn *c,
 						   uint8_t type,

@@ -252,6 +252,7 @@ typedef struct ward_tls_client_hello_params {
 	ward_slice psk_identity;
 	uint32_t psk_obfuscated_age;
 	size_t psk_binder_len;
+	int early_data; /* an empty early_data, before pre_shared_key */
 } ward_tls_client_hello_params;
 
 /* Write a whole ClientHello message (header included); sets *offered to the
@@ -407,10 +408,12 @@ typedef struct ward_tls_encrypted_extensions {
 
 WARD_MUST_CHECK ward_err ward_encrypted_extensions_parse(
 	ward_slice body, ward_tls_encrypted_extensions *ee);
-/* alpn: selected protocol or empty; sni_ack: empty server_name extension. */
+/* alpn: selected protocol or empty; sni_ack: empty server_name extension;
+ * early_data: the empty early_data extension (0-RTT accepted). */
 WARD_MUST_CHECK ward_err ward_encrypted_extensions_write(ward_buf *b,
 							 ward_slice alpn,
-							 int sni_ack);
+							 int sni_ack,
+							 int early_data);
 
 /* ---- NewSessionTicket (TLS 1.2, RFC 5077 3.3) ---- */
 
@@ -538,12 +541,14 @@ typedef struct ward_tls_new_session_ticket {
 
 WARD_MUST_CHECK ward_err ward_new_session_ticket_parse(
 	ward_slice body, ward_tls_new_session_ticket *t);
-/* The whole message, without extensions. */
-WARD_MUST_CHECK ward_err ward_new_session_ticket_write(ward_buf *b,
-						       uint32_t lifetime,
-						       uint32_t age_add,
-						       ward_slice nonce,
-						       ward_slice ticket);
+/* The whole message; with early_data (max_early_data_size) when
+ * max_early_data is not 0. */
+WARD_MUST_CHECK ward_err ward_new_session_ticket_write(
+    ward_buf *b, uint32_t lifetime, uint32_t age_add, ward_slice nonce,
+    ward_slice ticket, uint32_t max_early_data);
+/* EndOfEarlyData (RFC 8446 4.5): an empty body (else decode_error). */
+WARD_MUST_CHECK ward_err ward_end_of_early_data_parse(ward_slice body);
+WARD_MUST_CHECK ward_err ward_end_of_early_data_write(ward_buf *b);
 
 /* ---- KeyUpdate ---- */
 

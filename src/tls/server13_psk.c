@@ -8,13 +8,13 @@
 #include "tls/conn.h"
 #include "tls/ticket.h"
 
-/* The state inside a ticket, version 1:
- *   u8 0x13, u16 suite, u64 created, u32 lifetime, u32 age_add,
- *   psk<32..48>, sni<0..255>, alpn<0..255>,
+/* The state inside a ticket, version 2:
+ *   u8 0x14, u16 suite, u64 created, u32 lifetime, u32 age_add,
+ *   psk<32..48>, sni<0..255>, alpn<0..255>, u32 max_early_data_size,
  *   client identity<0..2^16-1> (tls/server_client_auth.c) */
-#define STATE_VERSION 0x13
+#define STATE_VERSION 0x14
 #define STATE_MAX                                                              \
-	(1 + 2 + 8 + 4 + 4 + 1 + WARD_HASH_MAX + 1 + 255 + 1 + 255 + 2 +     \
+	(1 + 2 + 8 + 4 + 4 + 1 + WARD_HASH_MAX + 1 + 255 + 1 + 255 + 4 + 2 + \
 	 2 * WARD_TLS_PEER_NAME_MAX)
 /* identities of one ClientHello looked at (real clients send one) */
 #define MAX_PSK_TRIED 4
@@ -26,6 +26,7 @@ typedef struct ticket_state {
 	uint32_t age_add;
 	ward_slice psk, sni, alpn;
 	ward_slice identity; /* the verified client's */
+	uint32_t max_early;
 } ticket_state;
 
 static int mode_offered(const ward_tls_client_hello *ch, uint8_t mode)
@@ -59,6 +60,7 @@ static ward_err state_parse(ward_slice plain, ticket_state *t)
 	WARD_TRY(ward_read_vec_slice(&r, 1, 32, WARD_HASH_MAX, &t->psk));
 	WARD_TRY(ward_read_vec_slice(&r, 1, 0, 255, &t->sni));
 	WARD_TRY(ward_read_vec_slice(&r, 1, 0, 255, &t->alpn));
+	WARD_TRY(ward_read_u32(&r, &t->max_early));
 	WARD_TRY(ward_read_vec_slice(&r, 2, 0, 2 * WARD_TLS_PEER_NAME_MAX,
 				     &t->identity));
 	WARD_TRY(ward_read_end(&r));
@@ -132,6 +134,7 @@ ward_err ward_tls13_server_psk(ward_tls_conn *c,
 	int mode = choose_mode(c, ch);
 	hs->psk_len = 0;
 	hs->psk_ke = 0;
+	hs->psk_max_early = 0;
 	/* 4.2.9: tickets only for a mode the client can use */
 	c->tickets_due =
 	    mode >= 0 && c->cfg->ticket_keys ? c->cfg->tickets13 : 0;
@@ -148,8 +151,8 @@ ward_err ward_tls13_server_psk(ward_tls_conn *c,
 	int found = 0;
 	ward_err ret = WARD_OK;
 	ward_buf_init_secret(&plain);
+	ward_slice identity;
 	for (; index < MAX_PSK_TRIED && ward_reader_left(&ids) > 0; index++) {
-		ward_slice identity;
 		uint32_t age;
 		WARD_TRY_OUT(ward_psk_identity_next(&ids, &identity, &age));
 		ward_buf_clear(&plain);
@@ -188,6 +191,13 @@ ward_err ward_tls13_server_psk(ward_tls_conn *c,
 	hs->psk_ke = mode == WARD_PSK_KE;
 	hs->psk_identity = (uint16_t)index;
 	ward_tls13_ticket_identity_take(c, t.identity);
+	/* what 0-RTT on this ticket needs (tls/server13_early.c) */
+	int64_t left = (int64_t)t.created + t.lifetime - ward_tls_now(c);
+	hs->psk_ttl = left < 1 ? 1 : (uint32_t)left;
+	hs->psk_max_early = t.max_early;
+	hs->psk_ticket_suite = t.suite->id;
+	WARD_TRY_OUT(ward_hash_oneshot(WARD_HASH_SHA256, identity.p,
+				       identity.len, hs->psk_key));
 out:
 	ward_buf_free(&plain);
 	return ret;
@@ -206,6 +216,7 @@ static ward_err state_write(ward_tls_conn *c, ward_buf *b, const uint8_t *psk,
 	WARD_TRY(ward_put_vec(b, 1, psk, hlen));
 	WARD_TRY(ward_put_vec(b, 1, sni, strlen(sni)));
 	WARD_TRY(ward_put_vec(b, 1, c->info.alpn, strlen(c->info.alpn)));
+	WARD_TRY(ward_put_u32(b, c->cfg->early_data));
 	return ward_tls13_ticket_identity_write(c, b);
 }
 
@@ -229,7 +240,8 @@ static ward_err send_ticket(ward_tls_conn *c, uint8_t nonce, ward_buf *out)
 	WARD_TRY_OUT(ward_tls_ticket_seal(c, sb.data, sb.len, &tb));
 	WARD_TRY_OUT(ward_new_session_ticket_write(
 	    &mb, ward_tls_session_lifetime(c->cfg), age_add,
-	    ward_slice_make(&nonce, 1), ward_buf_slice(&tb)));
+	    ward_slice_make(&nonce, 1), ward_buf_slice(&tb),
+	    c->cfg->early_data));
 	WARD_TRY_OUT(ward_tls_send_handshake(c, mb.data, mb.len, out));
 out:
 	ward_wipe(psk, sizeof psk);

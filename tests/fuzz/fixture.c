@@ -137,6 +137,18 @@ static void keylog(void *ctx, const char *line)
 		    &s->have_hs);
 	take_secret(line, "CLIENT_TRAFFIC_SECRET_0", s->app, &s->have_app);
 	take_secret(line, "CLIENT_RANDOM", s->master12, &s->have_master12);
+	take_secret(line, "CLIENT_EARLY_TRAFFIC_SECRET", s->early,
+		    &s->have_early);
+}
+
+/* 0-RTT: every ticket is fresh (each input is a connection of its own) */
+static ward_tls_replay_verdict always_fresh(void *ctx, const uint8_t key[32],
+					    uint32_t ttl)
+{
+	(void)ctx;
+	(void)key;
+	(void)ttl;
+	return WARD_TLS_REPLAY_FRESH;
 }
 
 static void add_cert(ward_tls_config *cfg, const char *chain, const char *key)
@@ -177,6 +189,10 @@ static ward_tls_config *make_config(int mtls)
 	ward_tls_config_set_keylog(cfg, keylog, &secrets);
 	/* TLS 1.2 resumption: tickets under one fixed key, a small cache */
 	ward_tls_config_set_ticket_keys(cfg, fuzz_ticket_keys());
+	/* TLS 1.3 resumption with early data, accepted (gen_seeds.c) */
+	if (ward_tls_config_set_early_data(cfg, 16384) != WARD_OK)
+		abort();
+	ward_tls_config_set_replay_check(cfg, always_fresh, NULL);
 	static uint64_t region[(16 * 720 + 4096) / 8];
 	ward_session_cache *sc;
 	if (ward_session_cache_init(region, sizeof region, 16, &sc) != WARD_OK)
@@ -312,6 +328,7 @@ struct run {
 	 * secret (RFC 5246 6.3); the engine's record layer seals for it */
 	ward_tls_prot ep12;
 	int tls12;
+	int early_keyed; /* the first NEXT took the early secret */
 };
 
 /* TLS 1.2: once the server has taken a ClientKeyExchange (and logged the
@@ -343,6 +360,13 @@ static void next_epoch(struct run *r)
 	const ward_tls_suite *s = ward_tls_suite_find(suite);
 	if (!s)
 		return;
+	/* accepted early data: its key comes before the handshake's */
+	if (r->stage == 0 && secrets.have_early && !r->early_keyed) {
+		memcpy(r->secret, secrets.early, sizeof r->secret);
+		r->early_keyed = fuzz_epoch_init(&r->ep, suite, r->secret, 1) ==
+				 WARD_OK;
+		return;
+	}
 	if (r->stage == 0 && secrets.have_hs)
 		memcpy(r->secret, secrets.hs, sizeof r->secret);
 	else if (r->stage == 1 && secrets.have_app)

@@ -125,6 +125,8 @@ typedef struct fuzz_secrets {
 	uint8_t hs[64], app[64];
 	uint8_t master12[64]; /* TLS 1.2: CLIENT_RANDOM, 48 bytes */
 	int have_hs, have_app, have_master12;
+	uint8_t early[64]; /* CLIENT_EARLY_TRAFFIC_SECRET: 0-RTT accepted */
+	int have_early;
 } fuzz_secrets;
 /* The secrets of the connection fuzz_server_config's engine last keyed. */
 fuzz_secrets *fuzz_server_secrets(void);
