@@ -161,6 +161,8 @@ for p in "$b_port" "$a_port"; do
 done
 sleep 0.5
 check_eq "$(secrets)" 1 "early secrets for the captured flight, after the replays"
+# (a backstop: early requests wait for the client's Finished, which a
+# replay cannot make, so the key logs are what tells the early data apart)
 check_eq "$(requests)" "$before" "requests logged after the replays"
 
 # --- Redis stopped: early data refused, the handshakes go on ---
