@@ -23,6 +23,16 @@ cannot be made to send. Standard library only; talks to 127.0.0.1 only.
       MODE overflow makes its header claim 2^14 + 256 + 1 bytes. MODE
       dribble changes nothing but sends the first 4 KiB each way one byte
       per segment, so that records and messages arrive in pieces.
+  tls_raw.py capture PORT FILE
+      A relay for one connection from a client to 127.0.0.1:PORT; prints
+      "listening P" first. It writes to FILE the client's first flight
+      (all it sends until it has been quiet for 300 ms, before anything
+      goes to the server: the ClientHello and any 0-RTT records), then
+      relays both ways until both sides close.
+  tls_raw.py replay PORT FILE
+      Send FILE's bytes as they are to 127.0.0.1:PORT, read what the server
+      answers for 2 s, and print the ServerHello's pre_shared_key
+      ("server_hello psk=0|1"), or the alert, and the record types.
 """
 import os
 import selectors
@@ -541,6 +551,96 @@ def cmd_proxy(port, mode):
     return 0 if done or mode == "dribble" else 1
 
 
+def cmd_capture(port, path):
+    ls = socket.socket()
+    ls.bind(("127.0.0.1", 0))
+    ls.listen(1)
+    ls.settimeout(10)
+    print(f"listening {ls.getsockname()[1]}", flush=True)
+    client, _ = ls.accept()
+    # the first flight goes out without waiting for the server: what the
+    # client sends before a quiet 300 ms, held back from the server
+    flight = b""
+    client.settimeout(0.3)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            data = client.recv(65536)
+        except socket.timeout:
+            break
+        if not data:
+            break
+        flight += data
+    with open(path, "wb") as f:
+        f.write(flight)
+    server = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+    server.sendall(flight)
+    sel = selectors.DefaultSelector()
+    sel.register(client, selectors.EVENT_READ)
+    sel.register(server, selectors.EVENT_READ)
+    deadline = time.monotonic() + 10
+    while sel.get_map() and time.monotonic() < deadline:
+        for key, _ in sel.select(timeout=0.5):
+            sock = key.fileobj
+            other = server if sock is client else client
+            try:
+                data = sock.recv(65536)
+            except OSError:
+                data = b""
+            if not data:
+                sel.unregister(sock)
+                try:
+                    other.shutdown(socket.SHUT_WR)
+                except OSError:
+                    pass
+                continue
+            try:
+                other.sendall(data)
+            except OSError:
+                pass
+    return 0 if flight else 1
+
+
+def server_hello_psk(body):
+    """1 if a ServerHello handshake message has pre_shared_key, else 0."""
+    at = 4 + 2 + 32  # header, legacy_version, random
+    at += 1 + body[at]  # legacy_session_id_echo
+    at += 2 + 1  # cipher_suite, legacy_compression_method
+    end = at + 2 + struct.unpack(">H", body[at:at + 2])[0]
+    at += 2
+    while at + 4 <= end:
+        code, length = struct.unpack(">HH", body[at:at + 4])
+        if code == 0x0029:
+            return 1
+        at += 4 + length
+    return 0
+
+
+def cmd_replay(port, path):
+    with open(path, "rb") as f:
+        flight = f.read()
+    s = connect(port)
+    send_ignoring_reset(s, flight)
+    s.settimeout(2.0)
+    types, hello = [], "nothing"
+    try:
+        while True:
+            head, body = read_record(s)
+            if not head:
+                break
+            types.append(f"{head[0]:02x}")
+            if head[0] == 0x16 and body[:1] == b"\x02" and hello == "nothing":
+                hello = f"server_hello psk={server_hello_psk(body)}"
+            elif head[0] == 0x15 and hello == "nothing":
+                hello = f"alert: {body[0]} {body[1]}"
+    except (socket.timeout, ConnectionResetError):
+        pass
+    s.close()
+    print(hello)
+    print("records:", " ".join(types))
+    return 0
+
+
 def main(argv):
     if len(argv) >= 4 and argv[1] == "hello":
         return cmd_hello(int(argv[2]), argv[3])
@@ -551,6 +651,10 @@ def main(argv):
     if len(argv) >= 4 and argv[1] == "proxy" and argv[3] in (
         "flip", "overflow", "dribble"):
         return cmd_proxy(int(argv[2]), argv[3])
+    if len(argv) >= 4 and argv[1] == "capture":
+        return cmd_capture(int(argv[2]), argv[3])
+    if len(argv) >= 4 and argv[1] == "replay":
+        return cmd_replay(int(argv[2]), argv[3])
     print(__doc__, file=sys.stderr)
     return 2
 
