@@ -8,27 +8,11 @@
 # --replay-store` with bad values.
 set -u
 . "$(dirname "$0")/serve_lib.sh"
-need redis-server redis-cli sha256sum
+. "$(dirname "$0")/redis_lib.sh"
+need sha256sum
 tool=${WARD_BUILD:?}/tests/ward-replay-check
 [ -x "$tool" ] || fail "$tool is missing (build the test tools)"
 
-rport=$(freeport)
-redis=
-start_redis() {
-	redis-server --port "$rport" --bind 127.0.0.1 --save '' \
-		--appendonly no --daemonize no \
-		>>"$scratch/redis.out" 2>&1 &
-	redis=$!
-	pids+=("$redis")
-	wait_until 100 redis_up ||
-		fail "redis-server did not start: $(cat "$scratch/redis.out")"
-}
-stop_redis() {
-	kill -TERM "$redis"
-	wait "$redis" 2>/dev/null || true
-}
-rcli() { timeout 10 redis-cli -h 127.0.0.1 -p "$rport" "$@" 2>&1; }
-redis_up() { [ "$(rcli ping)" = PONG ]; }
 keyname() { echo "ward:replay:$(printf %s "$1" | sha256sum | cut -c1-64)"; }
 
 start_redis

@@ -14,7 +14,8 @@
 # stopped early data is refused and the handshakes and requests go on.
 set -euo pipefail
 . "$(dirname "$0")/serve_lib.sh"
-need openssl redis-server redis-cli
+. "$(dirname "$0")/redis_lib.sh"
+need openssl
 
 site=$scratch/site
 mkdir -p "$site"
@@ -106,16 +107,7 @@ stop_serve "$a_master"
 stop_serve "$b_master"
 
 # --- 0-RTT across the fleet, the register in Redis ---
-rport=$(freeport)
-redis=
-redis-server --port "$rport" --bind 127.0.0.1 --save '' --appendonly no \
-	--daemonize no >"$scratch/redis.out" 2>&1 &
-redis=$!
-pids+=("$redis")
-rcli() { timeout 10 redis-cli -h 127.0.0.1 -p "$rport" "$@" 2>&1; }
-redis_up() { [ "$(rcli ping)" = PONG ]; }
-wait_until 100 redis_up ||
-	fail "redis-server did not start: $(cat "$scratch/redis.out")"
+start_redis
 early=(--ticket-key-file "$keys" --root "$site" --early-data 16k
 	--replay-store "redis://127.0.0.1:$rport")
 SSLKEYLOGFILE=$scratch/a.keys start_serve ea "${early[@]}" \
@@ -166,8 +158,7 @@ check_eq "$(secrets)" 1 "early secrets for the captured flight, after the replay
 check_eq "$(requests)" "$before" "requests logged after the replays"
 
 # --- Redis stopped: early data refused, the handshakes go on ---
-kill -TERM "$redis"
-wait "$redis" 2>/dev/null || true
+stop_redis
 for p in "$a_port" "$b_port"; do
 	new_ticket "$p" "$scratch/down.sess"
 	s_client "$p" -sess_in "$scratch/down.sess" -early_data "$scratch/get.txt"
