@@ -18,7 +18,8 @@ site=$scratch/site
 mkdir -p "$site"
 echo "hello" >"$site/index.html"
 sess=$scratch/s_client.sess
-printf 'GET / HTTP/1.1\r\nHost: localhost\r\n\r\n' >"$scratch/get.txt"
+# Connection: close, so that s_client -ign_eof ends when it is answered
+printf 'GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >"$scratch/get.txt"
 printf 'POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\n\r\nabcd' >"$scratch/post.txt"
 
 # s_client ARGS...: $out is what it printed; stdin from $s_in (default
@@ -30,7 +31,8 @@ s_client() {
 			-verify_return_error -ign_eof "$@" 2>&1) || true
 }
 new_ticket() {
-	s_in='' s_client -sess_out "$sess"
+	s_in='GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' \
+		s_client -sess_out "$sess"
 	want "$out" "New, TLSv1.3" "a first connection"
 }
 
@@ -67,7 +69,7 @@ fi
 
 # --- a POST in early data: 425, and the connection goes on ---
 new_ticket
-s_in='GET / HTTP/1.1\r\nHost: localhost\r\n\r\n' \
+s_in='GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' \
 	s_client -sess_in "$sess" -early_data "$scratch/post.txt"
 want "$out" "Early data was accepted" "POST in early data: accepted"
 want "$out" "HTTP/1.1 425 Too Early" "POST in early data: 425"
