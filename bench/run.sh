@@ -4,9 +4,9 @@
 # TLS connection. One worker each, pinned to the same CPU; the load generator
 # pinned to another. See bench/README.md.
 #
-#   bench/run.sh                      # everything, about 6 minutes
+#   bench/run.sh                      # everything, about 8 minutes
 #   DURATION=5 REPEAT=1 bench/run.sh  # quicker, noisier
-#   PHASES="mtls early" bench/run.sh  # only these phases
+#   PHASES="new mtls early" bench/run.sh  # only these phases
 #
 # Knobs (environment): DURATION (s per phase, 10), REPEAT (runs of each CPU
 # phase per server, 3), IDLE_CONNS (1000), HS_CONNS (16), KA_CONNS (50),
@@ -15,7 +15,7 @@
 # WARD_PORT (18443), NGINX_PORT (18444), WARD (a ward binary; default: build
 # this tree in build-bench/), KEEP=1 (keep the scratch directory); against
 # PHASES (the phases to run, in this order: idle handshake handshake12
-# resumed resumed12 keepalive bulk mtls early; default all); against
+# resumed resumed12 keepalive bulk new mtls early; default all); against
 # noise from other processes: QUIET_WAIT (s to wait before a phase for the
 # machine to be under QUIET_PCT % busy, 60 and 10), NOISE_PCT (rerun a phase
 # when other tasks took more of the server CPU, 30), TRIES (2).
@@ -35,7 +35,7 @@ QUIET_PCT=${QUIET_PCT:-10}
 NOISE_PCT=${NOISE_PCT:-30}
 TRIES=${TRIES:-2}
 RESULTS=$BENCH_DIR/results
-ALL_PHASES="idle handshake handshake12 resumed resumed12 keepalive bulk mtls early"
+ALL_PHASES="idle handshake handshake12 resumed resumed12 keepalive bulk new mtls early"
 PHASES=${PHASES:-$ALL_PHASES}
 for p in $PHASES; do
 	[[ " $ALL_PHASES " == *" $p "* ]] || die "PHASES: unknown phase '$p' (phases: $ALL_PHASES)"
@@ -263,6 +263,7 @@ run_phase() {
 		conf=$WRK_TLS12_CONF ;;
 	resumed) stime=(-reuse -tls1_3) ;;
 	resumed12) stime=(-reuse -tls1_2 -cipher "$CIPHER12") ;;
+	new) stime=(-new -tls1_3) ;; # the mtls phase without the certificate
 	mtls) stime=("${MTLS_STIME[@]}") ;;
 	early) early=1 ;;
 	keepalive) args=(-c "$KA_CONNS"); path=/small.bin ;;
@@ -399,7 +400,7 @@ warmup() {
 }
 WARMED=0
 
-for phase in handshake handshake12 resumed resumed12 keepalive bulk mtls early; do
+for phase in handshake handshake12 resumed resumed12 keepalive bulk new mtls early; do
 	want "$phase" || continue
 	case $phase in
 	mtls | early) server_config "$phase"; warmup ;;
@@ -428,7 +429,7 @@ mkdir -p "$RESULTS"
 	echo "         $DURATION s per phase, $REPEAT runs each; handshake wrk -c$HS_CONNS with" \
 		"Connection: close; keep-alive wrk -c$KA_CONNS; bulk $BULK_MB MiB file, wrk -c$BULK_CONNS;" \
 		"idle $IDLE_CONNS connections"
-	echo "         phases: $PHASES; resumed: openssl s_time -reuse; mtls: openssl s_time -new" \
+	echo "         phases: $PHASES; resumed: openssl s_time -reuse; new: openssl s_time -new; mtls: the same" \
 		"with an ECDSA P-256 client certificate (ward --client-ca --client-auth require," \
 		"nginx ssl_verify_client on); early: one openssl s_client -early_data per" \
 		"connection, each offering the ticket the one before received" \

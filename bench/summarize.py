@@ -50,7 +50,8 @@ def per_rep(r, clk_tck):
         "primes": r.get("early_primes", 0),
     }
     n = max(ok_requests(r), 1)
-    if r["phase"] in ("handshake", "handshake12", "resumed", "resumed12", "mtls", "early"):
+    if r["phase"] in ("handshake", "handshake12", "resumed", "resumed12", "new", "mtls",
+                      "early"):
         d["value"] = cpu / n / 1e3
         d["rate"] = f"{n / secs:,.0f} conn/s"
     elif r["phase"] == "keepalive":
@@ -88,6 +89,8 @@ def main():
         ("resumed", "resumed TLS 1.3 connection (ticket, psk_dhe_ke; s_time)",
          "us CPU / connection"),
         ("resumed12", "resumed TLS 1.2 connection (ticket; s_time)",
+         "us CPU / connection"),
+        ("new", "new TLS 1.3 connection (s_time -new; the mtls baseline)",
          "us CPU / connection"),
         ("mtls", "new TLS 1.3 connection with a client certificate (s_time)",
          "us CPU / connection"),
