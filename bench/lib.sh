@@ -48,10 +48,13 @@ bench_deps() {
 }
 
 # Builds ward (RelWithDebInfo, the project's default: -O2 -g) in its own
-# build directory unless WARD names a binary. Sets WARD and WARD_DESC.
+# build directory unless WARD names a binary, with the early phase's client
+# (EARLY_CLIENT, default: ward-bench-early beside WARD). Sets WARD,
+# EARLY_CLIENT and WARD_DESC.
 bench_build_ward() {
 	if [ -n "${WARD:-}" ]; then
 		[ -x "$WARD" ] || die "WARD=$WARD is not executable"
+		EARLY_CLIENT=${EARLY_CLIENT:-$(dirname "$WARD")/ward-bench-early}
 		WARD_DESC="$("$WARD" version) (binary $WARD)"
 		return 0
 	fi
@@ -59,8 +62,9 @@ bench_build_ward() {
 	local dir="$REPO_DIR/build-bench"
 	log "building ward in $dir"
 	cmake -S "$REPO_DIR" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	cmake --build "$dir" -j"$(nproc)" --target ward >/dev/null
+	cmake --build "$dir" -j"$(nproc)" --target ward ward-bench-early >/dev/null
 	WARD="$dir/ward"
+	EARLY_CLIENT=${EARLY_CLIENT:-$dir/ward-bench-early}
 	local rev dirty=""
 	rev=$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
 	git -C "$REPO_DIR" diff --quiet HEAD -- src include CMakeLists.txt 2>/dev/null ||

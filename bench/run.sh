@@ -13,7 +13,8 @@
 # BULK_CONNS (2), BULK_MB (100), SMALL_BYTES (1024), SERVER_CPU (1),
 # CLIENT_CPU (0), CIPHER (TLS_AES_128_GCM_SHA256), GROUP (x25519),
 # WARD_PORT (18443), NGINX_PORT (18444), WARD (a ward binary; default: build
-# this tree in build-bench/), KEEP=1 (keep the scratch directory); against
+# this tree in build-bench/), EARLY_CLIENT (default: ward-bench-early beside
+# WARD), KEEP=1 (keep the scratch directory); against
 # PHASES (the phases to run, in this order: idle handshake handshake12
 # resumed resumed12 keepalive bulk new mtls early; default all); against
 # noise from other processes: QUIET_WAIT (s to wait before a phase for the
@@ -52,6 +53,8 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 bench_deps
 bench_build_ward
+! want early || [ -x "$EARLY_CLIENT" ] ||
+	die "the early phase needs ward-bench-early: build it (cmake --build DIR --target ward-bench-early) or set EARLY_CLIENT"
 bench_scratch
 PROBLEMS=0
 cleanup() {
@@ -179,20 +182,20 @@ stime_run() {
 MTLS_STIME=(-new -tls1_3 -cert "$CLIENT_CERT" -key "$CLIENT_KEY")
 
 # The early phase: resumed TLS 1.3 connections whose GET goes in 0-RTT early
-# data. s_time cannot send early data, so one openssl s_client per
-# connection, one after the other (the client's process start is on the
-# client CPU; the server's CPU per connection is what counts). A ticket
-# takes early data once (ward's strike register; OpenSSL makes nginx's
-# tickets stateful, single use, when early data is on), so each connection
-# offers the ticket the one before it received, and starts from one taken
-# by a full handshake (early_prime, before the CPU is read). nginx answers
-# early data in 0.5-RTT and closes, often before the client's Finished, so
-# before it sends a new ticket: then early_prime takes one with a full
-# handshake, whose worker CPU is measured and left out of the phase's, and
-# the count of such handshakes is reported.
+# data. Neither wrk nor s_time sends early data: ward-bench-early
+# (bench/early_client.c, ward's own client) makes the connections one after
+# the other. A ticket takes early data once (ward's strike register;
+# OpenSSL makes nginx's tickets stateful, single use, when early data is
+# on), so each connection offers the ticket the one before it received.
+# nginx answers early data in 0.5-RTT and closes, before the client's
+# Finished, so before it sends a new ticket: then a full handshake takes
+# one, and the worker's CPU during it is measured and left out of the
+# phase's (excluded_ns), and the count of such handshakes reported.
 EARLY_REQ=$SCRATCH/early-request.txt
 printf 'GET /small.bin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >"$EARLY_REQ"
 
+# openssl s_client, for the check that each server takes early data from
+# another client than ward's
 early_client() {
 	local port=$1
 	shift
@@ -213,40 +216,8 @@ early_prime() {
 # those that did not answer 200 with their early data accepted, and whose
 # excluded_ns is WORKER's CPU in the full handshakes for new tickets
 early_run() {
-	local port=$1 w=$2 sess=$SCRATCH/early-$1.sess next=$SCRATCH/early-$1.next
-	local one=$SCRATCH/early-$1.out n=0 acc=0 rej=0 fail=0 t0 t1 primes=0 excl=0 c0
-	t0=$(date +%s%N)
-	while [ $(($(date +%s%N) - t0)) -lt $((DURATION * 1000000000)) ]; do
-		rm -f "$next"
-		early_client "$port" -sess_in "$sess" -sess_out "$next" \
-			-early_data "$EARLY_REQ" </dev/null >"$one" || true
-		n=$((n + 1))
-		if ! grep -aq '^HTTP/1.1 200' "$one"; then
-			fail=$((fail + 1))
-		elif grep -aq '^Early data was accepted' "$one"; then
-			acc=$((acc + 1))
-		else
-			rej=$((rej + 1))
-		fi
-		# a connection that gave no new ticket: take one with a full
-		# handshake, outside the count
-		if [ -s "$next" ]; then
-			mv "$next" "$sess"
-		else
-			c0=$(cpu_ns "$w")
-			early_prime "$port" || return 1
-			excl=$((excl + $(cpu_ns "$w") - c0))
-			primes=$((primes + 1))
-		fi
-		[ "$fail" -le 20 ] || { cat "$one"; return 1; }
-	done
-	t1=$(date +%s%N)
-	echo "early: $n connections, $acc with early data accepted, $rej rejected, $fail failed;" \
-		"$primes full handshakes for a new ticket (not counted)"
-	[ "$fail" -eq 0 ] || echo "Non-2xx or failed connections: $fail"
-	echo "WRKRESULT requests=$n bytes=$((acc * SMALL_BYTES)) duration_us=$(((t1 - t0) / 1000))" \
-		"connect=0 read=$fail write=0 status=$((rej + fail)) timeout=0 early_rejected=$rej" \
-		"early_primes=$primes excluded_ns=$excl"
+	timeout $((DURATION + 90)) taskset -c "$CLIENT_CPU" "$EARLY_CLIENT" \
+		"$HOST" "$1" "$CAFILE" /small.bin "$DURATION" "$2"
 }
 
 # run_phase SERVER PHASE REP: one bounded wrk run against one server, with the
@@ -276,8 +247,6 @@ run_phase() {
 	for try in $(seq "$TRIES"); do
 		local c0 t0 c1 t1 k0 k1
 		wait_quiet
-		# the first ticket comes from a full handshake, before counting
-		[ "$early" -eq 0 ] || early_prime "$port" || die "$s early: no first session"
 		k0=$(cpu_stat "$SERVER_CPU")
 		c0=$(cpu_ns "$w")
 		t0=$(cpu_ticks "$w")
@@ -431,8 +400,8 @@ mkdir -p "$RESULTS"
 		"idle $IDLE_CONNS connections"
 	echo "         phases: $PHASES; resumed: openssl s_time -reuse; new: openssl s_time -new; mtls: the same" \
 		"with an ECDSA P-256 client certificate (ward --client-ca --client-auth require," \
-		"nginx ssl_verify_client on); early: one openssl s_client -early_data per" \
-		"connection, each offering the ticket the one before received" \
+		"nginx ssl_verify_client on); early: ward-bench-early, sequential, each" \
+		"connection offering the ticket the one before received" \
 		"(ward --early-data 16k, nginx ssl_early_data on)"
 	sed 's/^/         /' "$SCRATCH/negotiated.txt"
 	echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min load average at the end)"
