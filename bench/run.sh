@@ -14,12 +14,12 @@
 # CLIENT_CPU (0), CIPHER (TLS_AES_128_GCM_SHA256), GROUP (x25519),
 # WARD_PORT (18443), NGINX_PORT (18444), WARD (a ward binary; default: build
 # this tree in build-bench/), EARLY_CLIENT (default: ward-bench-early beside
-# WARD), KEEP=1 (keep the scratch directory); against
-# PHASES (the phases to run, in this order: idle handshake handshake12
-# resumed resumed12 keepalive bulk new mtls early; default all); against
-# noise from other processes: QUIET_WAIT (s to wait before a phase for the
-# machine to be under QUIET_PCT % busy, 60 and 10), NOISE_PCT (rerun a phase
-# when other tasks took more of the server CPU, 30), TRIES (2).
+# WARD), KEEP=1 (keep the scratch directory), PHASES (the phases to run,
+# in this order: idle handshake handshake12 resumed resumed12 keepalive bulk
+# new mtls early; default all); against noise from other processes:
+# QUIET_WAIT (s to wait before a phase for the machine to be under QUIET_PCT
+# % busy, 60 and 10), NOISE_PCT (rerun a phase when other tasks took more
+# of the server CPU, 30), TRIES (2).
 set -euo pipefail
 
 # shellcheck source=bench/lib.sh
