@@ -49,8 +49,8 @@ static long long cpu_ns(const char *pid)
 	struct dirent *e;
 	while ((e = readdir(d)))
 		if (e->d_name[0] != '.') {
-			snprintf(path, sizeof path, "/proc/%s/task/%s/schedstat",
-				 pid, e->d_name);
+			snprintf(path, sizeof path,
+				 "/proc/%s/task/%s/schedstat", pid, e->d_name);
 			FILE *f = fopen(path, "r");
 			if (f && fscanf(f, "%lld", &v) == 1)
 				sum += v;
@@ -112,7 +112,8 @@ static int one(const struct sockaddr_in *sa, const ward_tls_config *cfg,
 			break; /* the server closed */
 		in.len += (size_t)n;
 		size_t used = 0;
-		ward_err err = ward_tls_recv(c, in.data, in.len, &used, &out, &app);
+		ward_err err =
+		    ward_tls_recv(c, in.data, in.len, &used, &out, &app);
 		ward_buf_consume(&in, used);
 		uint32_t ev = ward_tls_take_events(c);
 		res->ticket |= !!(ev & WARD_TLS_EV_TICKET);
@@ -131,8 +132,8 @@ static int one(const struct sockaddr_in *sa, const ward_tls_config *cfg,
 		if (flush_out(fd, &out) < 0)
 			break;
 		size_t k = app.len < sizeof head - 1 - head_len
-				   ? app.len
-				   : sizeof head - 1 - head_len;
+			       ? app.len
+			       : sizeof head - 1 - head_len;
 		memcpy(head + head_len, app.data, k);
 		head_len += k;
 		res->bytes += app.len;
@@ -141,7 +142,8 @@ static int one(const struct sockaddr_in *sa, const ward_tls_config *cfg,
 	if (!ward_tls_handshake_done(c))
 		goto done;
 	res->ok200 = strncmp(head, "HTTP/1.1 200", 12) == 0;
-	res->early = ward_tls_get_info(c)->early_data == WARD_TLS_EARLY_ACCEPTED;
+	res->early =
+	    ward_tls_get_info(c)->early_data == WARD_TLS_EARLY_ACCEPTED;
 	if (res->ticket && ward_tls_get_session(c, next) != WARD_OK)
 		res->ticket = 0;
 	rc = 0;
@@ -169,12 +171,14 @@ int main(int argc, char **argv)
 	const char *pid = argc > 6 ? argv[6] : NULL;
 	if (inet_pton(AF_INET, argv[1], &sa.sin_addr) != 1 ||
 	    ward_trust_load(argv[3], &trust, why, sizeof why) != WARD_OK) {
-		fprintf(stderr, "ward-bench-early: bad host or CA file %s\n", why);
+		fprintf(stderr, "ward-bench-early: bad host or CA file %s\n",
+			why);
 		return 2;
 	}
-	snprintf(req, sizeof req,
-		 "GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-		 argv[4]);
+	snprintf(
+	    req, sizeof req,
+	    "GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+	    argv[4]);
 	ward_tls_config *cfg = ward_tls_config_new(WARD_TLS_CLIENT);
 	/* TLS 1.3 only; 0-RTT offered when the ticket allows it */
 	if (!cfg || ward_tls_config_set_tls12(cfg, 0) != WARD_OK ||
@@ -200,12 +204,14 @@ int main(int argc, char **argv)
 			if (n > 0 || primes > 0)
 				primes++;
 			if (bad) {
-				fprintf(stderr, "a full handshake gave no ticket\n");
+				fprintf(stderr,
+					"a full handshake gave no ticket\n");
 				return 1;
 			}
 		} else {
 			n++;
-			if (one(&sa, cfg, &sess, req, &next, &r) != 0 || !r.ok200)
+			if (one(&sa, cfg, &sess, req, &next, &r) != 0 ||
+			    !r.ok200)
 				fail++;
 			else if (r.early)
 				acc++, bytes += (long long)r.bytes;
@@ -215,7 +221,8 @@ int main(int argc, char **argv)
 		have = r.ticket;
 		if (have) {
 			ward_buf_clear(&sess);
-			if (ward_put_bytes(&sess, next.data, next.len) != WARD_OK)
+			if (ward_put_bytes(&sess, next.data, next.len) !=
+			    WARD_OK)
 				return 1;
 		}
 	}

@@ -224,7 +224,7 @@ early_run() {
 # worker's CPU time read before and after; again (up to TRIES times) when
 # other processes shared the server CPU.
 run_phase() {
-	local s=$1 phase=$2 rep=$3 port w out args=() path try conf= stime=() early=0
+	local s=$1 phase=$2 rep=$3 port w out args=() path try conf='' stime=() early=0
 	port=$(port_of "$s")
 	w=$(worker_pid "$s")
 	case $phase in
@@ -303,7 +303,7 @@ run_phase() {
 # (base; mtls: a client certificate from the bench CA required; early: 0-RTT
 # early data up to 16 KiB) and checks that it does what it says.
 server_config() {
-	local extra= s port f
+	local extra='' s port f
 	MODE=$1
 	case $MODE in
 	base) WARD_ARGS=$WARD_ARGS_BASE ;;
