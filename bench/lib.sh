@@ -48,10 +48,13 @@ bench_deps() {
 }
 
 # Builds ward (RelWithDebInfo, the project's default: -O2 -g) in its own
-# build directory unless WARD names a binary. Sets WARD and WARD_DESC.
+# build directory unless WARD names a binary, with the early phase's client
+# (EARLY_CLIENT, default: ward-bench-early beside WARD). Sets WARD,
+# EARLY_CLIENT and WARD_DESC.
 bench_build_ward() {
 	if [ -n "${WARD:-}" ]; then
 		[ -x "$WARD" ] || die "WARD=$WARD is not executable"
+		EARLY_CLIENT=${EARLY_CLIENT:-$(dirname "$WARD")/ward-bench-early}
 		WARD_DESC="$("$WARD" version) (binary $WARD)"
 		return 0
 	fi
@@ -59,8 +62,9 @@ bench_build_ward() {
 	local dir="$REPO_DIR/build-bench"
 	log "building ward in $dir"
 	cmake -S "$REPO_DIR" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	cmake --build "$dir" -j"$(nproc)" --target ward >/dev/null
+	cmake --build "$dir" -j"$(nproc)" --target ward ward-bench-early >/dev/null
 	WARD="$dir/ward"
+	EARLY_CLIENT=${EARLY_CLIENT:-$dir/ward-bench-early}
 	local rev dirty=""
 	rev=$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
 	git -C "$REPO_DIR" diff --quiet HEAD -- src include CMakeLists.txt 2>/dev/null ||
@@ -84,11 +88,18 @@ bench_scratch() {
 	CERT=$SCRATCH/localhost.pem
 	KEY=$SCRATCH/localhost-key.pem
 	CAFILE=$SCRATCH/ca/ca.pem
+	# the client certificate of the mtls phase, from the same CA
+	"$WARD" ca issue benchclient --client --dir "$SCRATCH/ca" \
+		--key-type ecdsa --out-dir "$SCRATCH" >/dev/null
+	CLIENT_CERT=$SCRATCH/benchclient.pem
+	CLIENT_KEY=$SCRATCH/benchclient-key.pem
+	# directives of the mtls and early phases (empty for the others)
+	: >"$SCRATCH/nginx/server-extra.conf"
 	head -c "$SMALL_BYTES" /dev/urandom >"$SCRATCH/site/small.bin"
 	head -c "$((BULK_MB * 1024 * 1024))" /dev/urandom >"$SCRATCH/site/bulk.bin"
 	chmod 644 "$SCRATCH/site/"*
-	# nginx: one worker, TLS 1.3 only, full handshakes only (ward has no
-	# resumption yet), the same group and cipher suite as ward.
+	# nginx: one worker, TLS 1.3 and 1.2, the same group and cipher suites
+	# as ward.
 	cat >"$SCRATCH/nginx/nginx.conf" <<-EOF
 		daemon off;
 		master_process on;
@@ -119,6 +130,7 @@ bench_scratch() {
 		        ssl_session_cache shared:WARD_BENCH:10m;
 		        ssl_session_timeout 1h;
 		        root $SCRATCH/site;
+		        include $SCRATCH/nginx/server-extra.conf;
 		    }
 		}
 	EOF
@@ -145,7 +157,9 @@ worker_of() {
 wait_https() {
 	local port=$1 i
 	for i in $(seq 100); do
-		curl -sf -o /dev/null --cacert "$CAFILE" --resolve "localhost:$port:$HOST" \
+		# the client certificate is sent only when asked for (mtls)
+		curl -sf -o /dev/null --cacert "$CAFILE" \
+			--cert "$CLIENT_CERT" --key "$CLIENT_KEY" --resolve "localhost:$port:$HOST" \
 			"https://localhost:$port/small.bin" && return 0
 		sleep 0.1
 	done

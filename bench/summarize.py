@@ -47,9 +47,11 @@ def per_rep(r, clk_tck):
         if secs else 0.0,
         "softirq": r["cpu_softirq"] / clk_tck / secs * 100 if secs else 0.0,
         "ok": ok_requests(r),
+        "primes": r.get("early_primes", 0),
     }
     n = max(ok_requests(r), 1)
-    if r["phase"] in ("handshake", "handshake12", "resumed", "resumed12"):
+    if r["phase"] in ("handshake", "handshake12", "resumed", "resumed12", "new", "mtls",
+                      "early"):
         d["value"] = cpu / n / 1e3
         d["rate"] = f"{n / secs:,.0f} conn/s"
     elif r["phase"] == "keepalive":
@@ -88,10 +90,18 @@ def main():
          "us CPU / connection"),
         ("resumed12", "resumed TLS 1.2 connection (ticket; s_time)",
          "us CPU / connection"),
+        ("new", "new TLS 1.3 connection (s_time -new; the mtls baseline)",
+         "us CPU / connection"),
+        ("mtls", "new TLS 1.3 connection with a client certificate (s_time)",
+         "us CPU / connection"),
+        ("early", "resumed TLS 1.3 connection, GET in 0-RTT early data",
+         "us CPU / connection"),
         ("keepalive", "keep-alive request (1 KiB file)", "us CPU / request"),
         ("bulk", "bulk download (large file)", "ns CPU / KiB"),
     ]
     for phase, name, unit in phases:
+        if not any(cell(s, phase) for s in SERVERS):
+            continue  # not run (PHASES)
         vals = {s: med([d["value"] for d in cell(s, phase)]) for s in SERVERS}
         rows.append((name, unit, vals["ward"], vals["nginx"]))
         if phase == "bulk":
@@ -111,6 +121,9 @@ def main():
                                     f"{d['other']:.0f}% of the server CPU (noisy)")
                 if d["errors"]:
                     warnings.append(f"{s} {phase} run {i}: wrk errors: {e}")
+                if d["primes"]:
+                    warnings.append(f"{s} {phase} run {i}: {d['primes']} connections gave no "
+                                    f"new ticket; full handshakes took one (their CPU not counted)")
 
     for s in SERVERS:
         for r in recs:
