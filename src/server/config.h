@@ -85,6 +85,9 @@ typedef struct ward_server_config {
 	int replay_entries;
 	char *replay_store;
 	struct ward_replay *replay;
+	/* the configuration file's sites (config/site.h), or NULL: one
+	 * site made of root and stores above */
+	struct ward_site_table *sites;
 } ward_server_config;
 
 /* Defaults for everything; the caller then applies flags. */
