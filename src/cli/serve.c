@@ -13,6 +13,8 @@
 #include "cli/ca_files.h"
 #include "cli/cli.h"
 #include "cli/serve_check.h"
+#include "config/options.h"
+#include "config/site.h"
 #include "server/config.h"
 #include "server/handler.h"
 #include "server/listen.h"
@@ -132,61 +134,64 @@ enum {
 	OPT_USER, OPT_TLS_MIN, OPT_SESSION_TIMEOUT, OPT_SESSION_CACHE,
 	OPT_TICKET_ROTATE, OPT_TICKET_KEY_FILE, OPT_TICKETS, OPT_TLS_POLICY,
 	OPT_REPLAY_ENTRIES, OPT_REPLAY_STORE,
+	OPT_CONFIG,
 };
 
-static const struct option options[] = {
-	{"listen", required_argument, NULL, OPT_LISTEN},
-	{"redirect-http", required_argument, NULL, OPT_REDIRECT},
-	{"workers", required_argument, NULL, OPT_WORKERS},
-	{"user", required_argument, NULL, OPT_USER},
-	{"root", required_argument, NULL, OPT_ROOT},
-	{"store", required_argument, NULL, OPT_STORE},
-	{"autoindex", no_argument, NULL, OPT_AUTOINDEX},
-	{"enable-trace", no_argument, NULL, OPT_TRACE},
-	{"cert", required_argument, NULL, OPT_CERT},
-	{"key", required_argument, NULL, OPT_KEY},
-	{"ca-dir", required_argument, NULL, OPT_CA_DIR},
-	{"groups", required_argument, NULL, OPT_GROUPS},
-	{"ciphersuites", required_argument, NULL, OPT_SUITES},
-	{"tls-min", required_argument, NULL, OPT_TLS_MIN},
-	{"tls-policy", required_argument, NULL, OPT_TLS_POLICY},
-	{"hsts", optional_argument, NULL, OPT_HSTS},
-	{"access-log", required_argument, NULL, OPT_ACCESS_LOG},
-	{"error-log", required_argument, NULL, OPT_ERROR_LOG},
-	{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
-	{"handshake-timeout", required_argument, NULL, OPT_T_HANDSHAKE},
-	{"header-timeout", required_argument, NULL, OPT_T_HEADER},
-	{"body-timeout", required_argument, NULL, OPT_T_BODY},
-	{"keepalive-timeout", required_argument, NULL, OPT_T_KEEPALIVE},
-	{"send-timeout", required_argument, NULL, OPT_T_SEND},
-	{"drain-timeout", required_argument, NULL, OPT_T_DRAIN},
-	{"max-connections", required_argument, NULL, OPT_MAX_CONN},
-	{"max-request-line", required_argument, NULL, OPT_MAX_LINE},
-	{"max-header-size", required_argument, NULL, OPT_MAX_HEAD},
-	{"max-headers", required_argument, NULL, OPT_MAX_HEADERS},
-	{"max-body", required_argument, NULL, OPT_MAX_BODY},
-	{"max-upload", required_argument, NULL, OPT_MAX_UPLOAD},
-	{"help", no_argument, NULL, OPT_HELP},
-	{"store-auth", required_argument, NULL, OPT_STORE_AUTH},
-	{"store-public", no_argument, NULL, OPT_STORE_PUBLIC},
-	{"store-quota", required_argument, NULL, OPT_STORE_QUOTA},
-	{"max-uploads", required_argument, NULL, OPT_MAX_UPLOADS},
-	{"session-timeout", required_argument, NULL, OPT_SESSION_TIMEOUT},
-	{"session-cache", required_argument, NULL, OPT_SESSION_CACHE},
-	{"ticket-rotate", required_argument, NULL, OPT_TICKET_ROTATE},
-	{"ticket-key-file", required_argument, NULL, OPT_TICKET_KEY_FILE},
-	{"tickets", required_argument, NULL, OPT_TICKETS},
-	{"replay-entries", required_argument, NULL, OPT_REPLAY_ENTRIES},
-	{"replay-store", required_argument, NULL, OPT_REPLAY_STORE},
-	{NULL, 0, NULL, 0},
+/* The flags, and the keys of the configuration file (config/options.h):
+ * one table. Repeatable flags are lists in the file. */
+static const ward_opt serve_opts[] = {
+	{"listen", WARD_OPT_REQUIRED, OPT_LISTEN, 1, 0},
+	{"redirect-http", WARD_OPT_REQUIRED, OPT_REDIRECT, 0, 0},
+	{"workers", WARD_OPT_REQUIRED, OPT_WORKERS, 0, 0},
+	{"user", WARD_OPT_REQUIRED, OPT_USER, 0, 0},
+	{"root", WARD_OPT_REQUIRED, OPT_ROOT, 0, 0},
+	{"store", WARD_OPT_REQUIRED, OPT_STORE, 1, 0},
+	{"autoindex", WARD_OPT_NONE, OPT_AUTOINDEX, 0, 0},
+	{"enable-trace", WARD_OPT_NONE, OPT_TRACE, 0, 0},
+	{"cert", WARD_OPT_REQUIRED, OPT_CERT, 1, 0},
+	{"key", WARD_OPT_REQUIRED, OPT_KEY, 1, 0},
+	{"ca-dir", WARD_OPT_REQUIRED, OPT_CA_DIR, 0, 0},
+	{"groups", WARD_OPT_REQUIRED, OPT_GROUPS, 0, 0},
+	{"ciphersuites", WARD_OPT_REQUIRED, OPT_SUITES, 0, 0},
+	{"tls-min", WARD_OPT_REQUIRED, OPT_TLS_MIN, 0, 0},
+	{"tls-policy", WARD_OPT_REQUIRED, OPT_TLS_POLICY, 0, 0},
+	{"hsts", WARD_OPT_OPTIONAL, OPT_HSTS, 0, 0},
+	{"access-log", WARD_OPT_REQUIRED, OPT_ACCESS_LOG, 0, 0},
+	{"error-log", WARD_OPT_REQUIRED, OPT_ERROR_LOG, 0, 0},
+	{"log-level", WARD_OPT_REQUIRED, OPT_LOG_LEVEL, 0, 0},
+	{"handshake-timeout", WARD_OPT_REQUIRED, OPT_T_HANDSHAKE, 0, 0},
+	{"header-timeout", WARD_OPT_REQUIRED, OPT_T_HEADER, 0, 0},
+	{"body-timeout", WARD_OPT_REQUIRED, OPT_T_BODY, 0, 0},
+	{"keepalive-timeout", WARD_OPT_REQUIRED, OPT_T_KEEPALIVE, 0, 0},
+	{"send-timeout", WARD_OPT_REQUIRED, OPT_T_SEND, 0, 0},
+	{"drain-timeout", WARD_OPT_REQUIRED, OPT_T_DRAIN, 0, 0},
+	{"max-connections", WARD_OPT_REQUIRED, OPT_MAX_CONN, 0, 0},
+	{"max-request-line", WARD_OPT_REQUIRED, OPT_MAX_LINE, 0, 0},
+	{"max-header-size", WARD_OPT_REQUIRED, OPT_MAX_HEAD, 0, 0},
+	{"max-headers", WARD_OPT_REQUIRED, OPT_MAX_HEADERS, 0, 0},
+	{"max-body", WARD_OPT_REQUIRED, OPT_MAX_BODY, 0, 0},
+	{"max-upload", WARD_OPT_REQUIRED, OPT_MAX_UPLOAD, 0, 0},
+	{"help", WARD_OPT_NONE, OPT_HELP, 0, 1},
+	{"store-auth", WARD_OPT_REQUIRED, OPT_STORE_AUTH, 1, 0},
+	{"store-public", WARD_OPT_NONE, OPT_STORE_PUBLIC, 0, 0},
+	{"store-quota", WARD_OPT_REQUIRED, OPT_STORE_QUOTA, 1, 0},
+	{"max-uploads", WARD_OPT_REQUIRED, OPT_MAX_UPLOADS, 0, 0},
+	{"session-timeout", WARD_OPT_REQUIRED, OPT_SESSION_TIMEOUT, 0, 0},
+	{"session-cache", WARD_OPT_REQUIRED, OPT_SESSION_CACHE, 0, 0},
+	{"ticket-rotate", WARD_OPT_REQUIRED, OPT_TICKET_ROTATE, 0, 0},
+	{"ticket-key-file", WARD_OPT_REQUIRED, OPT_TICKET_KEY_FILE, 0, 0},
+	{"tickets", WARD_OPT_REQUIRED, OPT_TICKETS, 0, 0},
+	{"replay-entries", WARD_OPT_REQUIRED, OPT_REPLAY_ENTRIES, 0, 0},
+	{"replay-store", WARD_OPT_REQUIRED, OPT_REPLAY_STORE, 0, 0},
+	{"config", WARD_OPT_REQUIRED, OPT_CONFIG, 0, 1},
+	{NULL, 0, 0, 0, 0},
 };
 
 static int bad(const char *fmt, const char *a, const char *b)
 {
-	fprintf(stderr, "ward serve: ");
-	fprintf(stderr, fmt, a, b);
-	fputc('\n', stderr);
-	return -1;
+	char msg[2 * PATH_MAX];
+	snprintf(msg, sizeof msg, fmt, a, b);
+	return ward_cli_serve_bad("%s", msg);
 }
 
 /* "30", "1.5", "500ms" -> milliseconds */
@@ -281,9 +286,8 @@ static int open_dir(const char *flag, const char *path, int *fd)
 	*fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (*fd < 0) {
 		/* one line, like every other refusal */
-		fprintf(stderr, "ward serve: --%s: cannot open directory '%s': %s\n",
-			flag, path, strerror(errno));
-		return -1;
+		return ward_cli_serve_bad("--%s: cannot open directory '%s': %s",
+					  flag, path, strerror(errno));
 	}
 	return 0;
 }
@@ -347,9 +351,8 @@ static int store_arg(const ward_server_config *cfg, const char *flag,
 			*store = i;
 	}
 	if (*store == cfg->n_stores) {
-		fprintf(stderr, "ward serve: --%s: no --store has the prefix '%.*s'\n",
-			flag, (int)plen, arg);
-		return -1;
+		return ward_cli_serve_bad("--%s: no --store has the prefix '%.*s'",
+					  flag, (int)plen, arg);
 	}
 	*value = eq + 1;
 	return 0;
@@ -430,6 +433,34 @@ static int apply_store_args(ward_server_config *cfg, const store_args *a)
 	return 0;
 }
 
+/* What one reading of the flags and the file gathers before the
+ * configuration is whole; the file's values point into doc. */
+typedef struct serve_load {
+	ward_server_config *cfg;
+	const char *ca_dir;
+	size_t n_keys;
+	int upload_set;
+	store_args sa;
+	int check;                      /* ward check-config: no serving */
+	const char *file;               /* --config, or NULL */
+	ward_conf_doc doc;
+	ward_conf_errs *errs;
+	unsigned char given[OPT_CONFIG + 1]; /* on the command line */
+} serve_load;
+
+/* where each certificate came from in the file: its errors say so */
+static struct {
+	unsigned line, col;
+	char key[64];
+} cert_at[WARD_MAX_CERTS];
+
+static void at_cert(serve_load *l, size_t i)
+{
+	if (l->file && cert_at[i].line)
+		ward_cli_serve_at(l->errs, l->file, cert_at[i].line,
+				  cert_at[i].col, cert_at[i].key);
+}
+
 /* No --cert: a localhost certificate from the local CA, made once. */
 static int local_certificate(ward_server_config *cfg, const char *ca_dir)
 {
@@ -490,17 +521,23 @@ static int keylog(ward_server_config *cfg)
 	return 0;
 }
 
-static int build_tls(ward_server_config *cfg)
+static int build_tls(serve_load *l)
 {
+	ward_server_config *cfg = l->cfg;
 	char why[512];
 	cfg->tls = ward_tls_config_new(WARD_TLS_SERVER);
 	if (!cfg->tls)
 		return bad("TLS: cannot initialise the engine%s%s", "", "");
 	for (size_t i = 0; i < cfg->n_certs; i++) {
-		if (ward_tls_config_add_cert_files(cfg->tls, cfg->cert[i],
-						   cfg->key[i], why,
-						   sizeof why) != WARD_OK)
-			return bad("%s%s", why, "");
+		at_cert(l, i);
+		int failed = ward_tls_config_add_cert_files(
+				 cfg->tls, cfg->cert[i], cfg->key[i], why,
+				 sizeof why) != WARD_OK;
+		if (failed)
+			(void)bad("%s%s", why, "");
+		ward_cli_serve_at_end();
+		if (failed)
+			return -1;
 		ward_cli_warn_key_mode(cfg->key[i]);
 		ward_cli_warn_cert_dates(cfg->cert[i], time(NULL));
 	}
@@ -542,8 +579,8 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 		      const char **ca_dir, size_t *n_keys)
 {
 	const char *name = NULL;
-	for (const struct option *o = options; o->name; o++)
-		if (o->val == opt)
+	for (const ward_opt *o = serve_opts; o->name; o++)
+		if (o->id == opt)
 			name = o->name;
 	switch (opt) {
 	case OPT_LISTEN:
@@ -679,56 +716,213 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 	return -1;
 }
 
-/* Parse argv into a complete configuration. 0 ok, 1 help shown, -1 bad. */
-static int load_config(int argc, char **argv, ward_server_config *cfg)
+static int apply_opt(serve_load *l, int opt, const char *arg)
 {
-	const char *ca_dir = NULL;
-	size_t n_keys = 0;
-	int upload_set = 0, opt;
-	store_args sa = {0};
-	ward_server_config_defaults(cfg);
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		if (opt == 'h' || opt == OPT_HELP) {
-			fputs(usage_text, stdout);
-			return 1;
+	if (opt == OPT_MAX_UPLOAD)
+		l->upload_set = 1;
+	if (opt == OPT_STORE_AUTH || opt == OPT_STORE_QUOTA) {
+		int auth = opt == OPT_STORE_AUTH;
+		size_t *n = auth ? &l->sa.n_auth : &l->sa.n_quota;
+		if (*n == WARD_MAX_STORES + 1)
+			return bad("--%s: given more than %s times",
+				   auth ? "store-auth" : "store-quota", "17");
+		(auth ? l->sa.auth : l->sa.quota)[(*n)++] = arg;
+		return 0;
+	}
+	return parse_flag(l->cfg, opt, arg, &l->ca_dir, &l->n_keys);
+}
+
+/* a key of the file, unless its flag was given: flags override the file
+ * (--cert or --key replaces both lists) */
+static int conf_skip(void *ctx, const ward_opt *o)
+{
+	serve_load *l = ctx;
+	if (o->id == OPT_CERT || o->id == OPT_KEY)
+		return l->given[OPT_CERT] || l->given[OPT_KEY];
+	return l->given[o->id];
+}
+
+static int conf_apply(void *ctx, const ward_opt *o, const char *value,
+		      const ward_conf_node *at)
+{
+	serve_load *l = ctx;
+	size_t n = l->cfg->n_certs;
+	ward_cli_serve_at(l->errs, l->file, at->line, at->col, o->name);
+	int r = apply_opt(l, o->id, value);
+	ward_cli_serve_at_end();
+	if (r == 0 && o->id == OPT_CERT && l->cfg->n_certs > n) {
+		cert_at[n].line = at->line;
+		cert_at[n].col = at->col;
+		snprintf(cert_at[n].key, sizeof cert_at[n].key, "cert");
+	}
+	return r;
+}
+
+/* The sites' directories, password files and certificates, each error
+ * at its place in the file. */
+static void open_sites(serve_load *l)
+{
+	ward_site_table *t = l->cfg->sites;
+	char key[96], why[512];
+	for (size_t i = 0; i < t->n; i++) {
+		ward_site *s = &t->sites[i];
+		for (size_t j = 0; j < s->n_routes; j++) {
+			ward_route *r = &s->routes[j];
+			snprintf(key, sizeof key, "sites[%zu].routes[%zu].%s.root",
+				 i, r->index, r->store ? "store" : "static");
+			ward_cli_serve_at(l->errs, l->file, r->root_line,
+					  r->root_col, key);
+			(void)open_dir("root", r->map.dir, &r->map.dirfd);
+			if (r->auth_file) {
+				snprintf(key, sizeof key,
+					 "sites[%zu].routes[%zu].store.auth", i,
+					 r->index);
+				ward_cli_serve_at(l->errs, l->file, r->auth_line,
+						  r->auth_col, key);
+				r->map.auth = ward_store_auth_load(
+				    r->auth_file, why, sizeof why);
+				if (!r->map.auth)
+					(void)bad("%s%s", why, "");
+			}
+			ward_cli_serve_at_end();
 		}
-		if (opt == '?')
-			return bad("%s: unknown option (see ward serve --help)%s",
-				   argv[optind - 1], "");
-		if (opt == ':')
-			return bad("%s: needs a value%s", argv[optind - 1], "");
-		if (opt == OPT_MAX_UPLOAD)
-			upload_set = 1;
-		if (opt == OPT_STORE_AUTH || opt == OPT_STORE_QUOTA) {
-			int auth = opt == OPT_STORE_AUTH;
-			size_t *n = auth ? &sa.n_auth : &sa.n_quota;
-			if (*n == WARD_MAX_STORES + 1)
-				return bad("--%s: given more than %s times",
-					   auth ? "store-auth" : "store-quota", "17");
-			(auth ? sa.auth : sa.quota)[(*n)++] = optarg;
+		if (!s->cert)
+			continue;
+		size_t n = l->cfg->n_certs;
+		if (n == WARD_MAX_CERTS) {
+			ward_conf_err_at(l->errs, l->file, s->cert_line,
+					 s->cert_col, NULL,
+					 "more than 16 certificates");
 			continue;
 		}
-		if (parse_flag(cfg, opt, optarg, &ca_dir, &n_keys) < 0)
-			return -1;
+		l->cfg->cert[n] = strdup(s->cert);
+		l->cfg->key[n] = strdup(s->key);
+		l->cfg->n_certs++;
+		l->n_keys++;
+		cert_at[n].line = s->cert_line;
+		cert_at[n].col = s->cert_col;
+		snprintf(cert_at[n].key, sizeof cert_at[n].key,
+			 "sites[%zu].tls.cert", i);
 	}
-	if (optind < argc)
-		return bad("'%s': unexpected argument (see ward serve --help)%s",
-			   argv[optind], "");
-	if (n_keys != cfg->n_certs)
+}
+
+/* ward check-config: the certificates and keys load (into an engine
+ * configuration thrown away) */
+static void check_certs(serve_load *l)
+{
+	char why[512];
+	ward_tls_config *tls = ward_tls_config_new(WARD_TLS_SERVER);
+	if (!tls)
+		return;
+	for (size_t i = 0; i < l->cfg->n_certs && i < l->n_keys; i++) {
+		at_cert(l, i);
+		if (ward_tls_config_add_cert_files(tls, l->cfg->cert[i],
+						   l->cfg->key[i], why,
+						   sizeof why) != WARD_OK)
+			(void)bad("%s%s", why, "");
+		ward_cli_serve_at_end();
+	}
+	ward_tls_config_free(tls);
+}
+
+/* The file's keys (those the command line does not give), then its
+ * sites. Its errors are all gathered in l->errs. */
+static void read_file(serve_load *l)
+{
+	static const char *const sections[] = {"sites", NULL};
+	if (ward_conf_load_file(l->file, &l->doc, l->errs) != WARD_OK)
+		return;
+	ward_conf_apply_options(&l->doc, serve_opts, sections, conf_skip,
+				conf_apply, l, l->errs);
+	if (ward_conf_sites(&l->doc, &l->cfg->sites, l->errs) || !l->cfg->sites)
+		return;
+	const ward_conf_node *sites = ward_conf_get(l->doc.root, "sites");
+	if (l->cfg->root || l->cfg->n_stores)
+		ward_conf_err(l->errs, l->file, sites, "sites",
+			      "with sites, static files and stores are routes "
+			      "of each site, not root or store");
+	open_sites(l);
+}
+
+static const struct option *getopt_table(void)
+{
+	static struct option t[sizeof serve_opts / sizeof serve_opts[0]];
+	for (size_t i = 0; serve_opts[i].name; i++) {
+		t[i].name = serve_opts[i].name;
+		t[i].has_arg = serve_opts[i].arg == WARD_OPT_NONE ? no_argument
+			       : serve_opts[i].arg == WARD_OPT_REQUIRED
+				   ? required_argument
+				   : optional_argument;
+		t[i].val = serve_opts[i].id;
+	}
+	return t;
+}
+
+/* The command line once to learn which flags it gives (and --config),
+ * then the file, then the flags. 0 ok, 1 help shown, -1 bad. */
+static int read_args(serve_load *l, int argc, char **argv)
+{
+	const struct option *options = getopt_table();
+	int opt;
+	for (int pass = 0; pass < 2; pass++) {
+		optind = 1;
+		opterr = 0;
+		while ((opt = getopt_long(argc, argv, ":h", options, NULL)) !=
+		       -1) {
+			if (opt == 'h' || opt == OPT_HELP) {
+				fputs(usage_text, stdout);
+				return 1;
+			}
+			if (opt == '?')
+				return bad("%s: unknown option (see ward serve "
+					   "--help)%s",
+					   argv[optind - 1], "");
+			if (opt == ':')
+				return bad("%s: needs a value%s",
+					   argv[optind - 1], "");
+			if (pass == 0 && opt == OPT_CONFIG && l->file)
+				return bad("--config: given twice%s%s", "", "");
+			if (pass == 0 && opt == OPT_CONFIG)
+				l->file = optarg;
+			if (pass == 0 || opt == OPT_CONFIG) {
+				l->given[opt] = 1;
+				continue;
+			}
+			if (apply_opt(l, opt, optarg) < 0)
+				return -1;
+		}
+		if (optind < argc)
+			return bad("'%s': unexpected argument (see ward serve "
+				   "--help)%s",
+				   argv[optind], "");
+		if (pass == 0 && l->file) {
+			read_file(l);
+			if (l->errs->n && !l->check)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* After the flags and the file: what the values say together. */
+static int finish_config(serve_load *l)
+{
+	ward_server_config *cfg = l->cfg;
+	if (l->n_keys != cfg->n_certs)
 		return bad("--cert: '%s' has no matching --key%s",
-			   cfg->cert[n_keys], "");
+			   cfg->cert[l->n_keys], "");
 	for (size_t i = 0; i < cfg->n_stores; i++)
 		if (cfg->root && !strcmp(cfg->stores[i].prefix, "/"))
 			return ward_cli_serve_bad(
 			    "--store: the prefix '/' would hide all of --root "
 			    "%s; use one such as /files/",
 			    cfg->root);
-	if (!upload_set)
+	if (!l->upload_set)
 		cfg->max_upload = cfg->http.max_body;
-	if (apply_store_args(cfg, &sa) < 0)
+	if (apply_store_args(cfg, &l->sa) < 0)
 		return -1;
+	if (l->check)
+		return 0;
 	if (cfg->n_listen == 0)
 		cfg->listen[cfg->n_listen++] = strdup("127.0.0.1:8443");
 	if (!cfg->error_log)
@@ -741,29 +935,115 @@ static int load_config(int argc, char **argv, ward_server_config *cfg)
 					 sizeof why) != WARD_OK)
 		return ward_cli_serve_bad("--error-log: %s", why);
 	log_opened = 1;
-	if (cfg->n_certs == 0 && local_certificate(cfg, ca_dir) < 0)
+	if (cfg->n_certs == 0 && local_certificate(cfg, l->ca_dir) < 0)
 		return -1;
-	return build_tls(cfg);
+	return build_tls(l);
+}
+
+/* Parse argv (and the file it names) into a complete configuration.
+ * 0 ok, 1 help shown, -1 bad; the file's errors are in errs. */
+static int load_config(int argc, char **argv, ward_server_config *cfg,
+		       int check, ward_conf_errs *errs)
+{
+	serve_load *l = calloc(1, sizeof *l);
+	if (!l)
+		return -1;
+	l->cfg = cfg;
+	l->check = check;
+	l->errs = errs;
+	memset(cert_at, 0, sizeof cert_at);
+	ward_server_config_defaults(cfg);
+	int r = read_args(l, argc, argv);
+	if (r == 0 && check)
+		check_certs(l);
+	if (r == 0 && errs->n)
+		r = -1;
+	if (r == 0)
+		r = finish_config(l);
+	ward_conf_doc_free(&l->doc);
+	free(l);
+	return r;
 }
 
 static int serve_argc;
 static char **serve_argv;
 
-/* SIGHUP: the same flags read again, so certificates and directories are
- * reloaded from disk. */
+/* The file's errors, one a line: on stderr, or in the error log while
+ * serving (a reload). */
+static void report(const ward_conf_errs *errs, int to_log)
+{
+	const char *p = (const char *)errs->text.data;
+	const char *end = p ? p + errs->text.len : NULL;
+	while (p && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		int n = (int)((nl ? nl : end) - p);
+		if (to_log && !ward_log_is_stderr())
+			ward_log(WARD_LOG_ERROR, "config: %.*s", n, p);
+		fprintf(stderr, "%.*s\n", n, p);
+		p = nl ? nl + 1 : end;
+	}
+	if (errs->n > WARD_CONF_MAX_ERRORS)
+		fprintf(stderr, "and %zu more errors\n",
+			errs->n - WARD_CONF_MAX_ERRORS);
+}
+
+/* SIGHUP: the same flags read again, and the file they name, so that
+ * certificates and directories are reloaded from disk. A file that does
+ * not load leaves the running configuration, and the log says why. */
 static ward_err reload(ward_server_config **cfg, void *arg)
 {
 	(void)arg;
+	ward_conf_errs errs;
 	ward_server_config *fresh = malloc(sizeof *fresh);
 	if (!fresh)
 		return WARD_ERR_NOMEM;
-	if (load_config(serve_argc, serve_argv, fresh) != 0) {
+	ward_conf_errs_init(&errs);
+	ward_cli_serve_reloading(1);
+	int r = load_config(serve_argc, serve_argv, fresh, 0, &errs);
+	ward_cli_serve_reloading(0);
+	report(&errs, 1);
+	ward_conf_errs_free(&errs);
+	if (r != 0) {
 		ward_server_config_free(fresh);
 		free(fresh);
 		return WARD_ERR_CONFIG;
 	}
 	*cfg = fresh;
 	return WARD_OK;
+}
+
+/* ward check-config FILE: the file read as `ward serve --config FILE`
+ * would, its directories, password files, certificates and keys opened;
+ * nothing served. */
+int ward_cli_check_config(int argc, char **argv)
+{
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		fputs("usage: ward check-config FILE\n\n"
+		      "Check a configuration file of 'ward serve --config' "
+		      "(docs/config.md)\nwithout serving: every error as "
+		      "FILE:LINE:COLUMN: key 'KEY': what is wrong.\n"
+		      "Exit 0 when it is good, 1 when not, 2 on bad usage.\n",
+		      stdout);
+		return 0;
+	}
+	if (argc != 2 || argv[1][0] == '-') {
+		fputs("usage: ward check-config FILE\n", stderr);
+		return 2;
+	}
+	char *args[] = {"serve", "--config", argv[1], NULL};
+	ward_server_config cfg;
+	ward_conf_errs errs;
+	ward_conf_errs_init(&errs);
+	int r = load_config(3, args, &cfg, 1, &errs);
+	report(&errs, 0);
+	if (r == 0)
+		printf("%s: good\n", argv[1]);
+	else if (errs.n)
+		fprintf(stderr, "%s: %zu error%s\n", argv[1], errs.n,
+			errs.n == 1 ? "" : "s");
+	ward_conf_errs_free(&errs);
+	ward_server_config_free(&cfg);
+	return r == 0 ? 0 : 1;
 }
 
 static void tick(void *arg)
@@ -786,7 +1066,11 @@ int ward_cli_serve(int argc, char **argv)
 		return 1;
 	serve_argc = argc;
 	serve_argv = argv;
-	int r = load_config(argc, argv, cfg);
+	ward_conf_errs errs;
+	ward_conf_errs_init(&errs);
+	int r = load_config(argc, argv, cfg, 0, &errs);
+	report(&errs, 0);
+	ward_conf_errs_free(&errs);
 	if (r != 0) {
 		ward_server_config_free(cfg);
 		free(cfg);
@@ -795,6 +1079,11 @@ int ward_cli_serve(int argc, char **argv)
 	/* Uploads cut short by a crash left named temporaries behind. Only
 	 * here, before any worker runs: a reload reads the flags again while
 	 * the running workers may be writing such temporaries. */
+	for (size_t i = 0; cfg->sites && i < cfg->sites->n; i++)
+		for (size_t j = 0; j < cfg->sites->sites[i].n_routes; j++)
+			if (cfg->sites->sites[i].routes[j].store)
+				ward_store_sweep(
+				    cfg->sites->sites[i].routes[j].map.dirfd);
 	for (size_t i = 0; i < cfg->n_stores; i++) {
 		ward_store_sweep(cfg->stores[i].dirfd);
 		if (!cfg->stores[i].auth)

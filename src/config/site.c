@@ -211,7 +211,7 @@ static void read_handler(reader *r, ward_route *rt, const ward_conf_node *v,
 }
 
 static void read_route(reader *r, ward_site *s, const ward_conf_node *v,
-		       const char *key)
+		       const char *key, size_t idx)
 {
 	static const char *const keys[] = {"path", "static", "store", NULL};
 	if (!want(r, v, key, WARD_CONF_MAP))
@@ -243,6 +243,7 @@ static void read_route(reader *r, ward_site *s, const ward_conf_node *v,
 	ward_route *rt = &s->routes[s->n_routes];
 	memset(rt, 0, sizeof *rt);
 	rt->map.dirfd = -1;
+	rt->index = idx;
 	rt->line = v->line;
 	rt->col = v->col;
 	rt->store = store != NULL;
@@ -318,7 +319,7 @@ static void read_site(reader *r, ward_site_table *t, const ward_conf_node *v,
 			    "more than 32 routes in a site");
 			break;
 		}
-		read_route(r, s, routes->kid[i], key);
+		read_route(r, s, routes->kid[i], key, i);
 	}
 	qsort(s->routes, s->n_routes, sizeof s->routes[0], by_prefix_len);
 }

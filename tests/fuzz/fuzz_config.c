@@ -47,8 +47,13 @@ static size_t check(const ward_conf_node *n, size_t depth)
 /* every error is "fuzz.yaml:LINE:COLUMN: ..." on one line */
 static void check_errs(const ward_conf_errs *e)
 {
-	const char *p = (const char *)e->text.data, *end = p + e->text.len;
 	size_t lines = 0;
+	if (!e->text.data) {
+		if (e->n)
+			abort();
+		return;
+	}
+	const char *p = (const char *)e->text.data, *end = p + e->text.len;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl || strncmp(p, "fuzz.yaml:", 10))
