@@ -25,6 +25,23 @@ void ward_conf_errs_free(ward_conf_errs *e)
 	e->n = 0;
 }
 
+/* One line per error, whatever the file holds: control bytes in a quoted
+ * key or value are written as \xNN. */
+static ward_err put_clean(ward_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != 0x7f) {
+			WARD_TRY(ward_put_u8(b, c));
+			continue;
+		}
+		char esc[5];
+		snprintf(esc, sizeof esc, "\\x%02x", c);
+		WARD_TRY(ward_put_str(b, esc));
+	}
+	return WARD_OK;
+}
+
 void ward_conf_err_at(ward_conf_errs *e, const char *file, unsigned line,
 		      unsigned col, const char *key, const char *msg)
 {
@@ -33,14 +50,14 @@ void ward_conf_err_at(ward_conf_errs *e, const char *file, unsigned line,
 		return;
 	snprintf(head, sizeof head, ":%u:%u: ", line, col);
 	/* out of memory only loses the message; the count stays */
-	if (ward_put_str(&e->text, file) != WARD_OK ||
+	if (put_clean(&e->text, file) != WARD_OK ||
 	    ward_put_str(&e->text, head) != WARD_OK)
 		return;
 	if (key && (ward_put_str(&e->text, "key '") != WARD_OK ||
-		    ward_put_str(&e->text, key) != WARD_OK ||
+		    put_clean(&e->text, key) != WARD_OK ||
 		    ward_put_str(&e->text, "': ") != WARD_OK))
 		return;
-	if (ward_put_str(&e->text, msg) == WARD_OK &&
+	if (put_clean(&e->text, msg) == WARD_OK &&
 	    ward_put_u8(&e->text, '\n') != WARD_OK)
 		return;
 }

@@ -103,6 +103,10 @@ static void syntax_errors(void **state)
 static void duplicate_keys(void **state)
 {
 	(void)state;
+	/* one line per error, whatever the key holds */
+	assert_string_equal(load_err("\"a\\nb\": 1\n\"a\\nb\": 2\n"),
+			    "t.yaml:2:1: key 'a\\x0ab': given twice (first "
+			    "at line 1)\n");
 	assert_string_equal(load_err("workers: 2\nroot: x\nworkers: 3\n"),
 			    "t.yaml:3:1: key 'workers': given twice (first "
 			    "at line 1)\n");
