@@ -84,7 +84,8 @@ static void names_match(void **state)
 	    {"*.a.test", "x.a.test", 1}, {"*.a.test", "X.A.TEST:1", 1},
 	    {"*.a.test", "a.test", 0},   {"*.a.test", "y.x.a.test", 0},
 	    {"*.a.test", ".a.test", 0},  {"*.a.test", "xa.test", 0},
-	    {"a.test", "[::1]:8443", 0},
+	    {"a.test", "[::1]:8443", 0},   {"*.a.test", "x.a.testx", 0},
+	    {"*.a.test", "x.a.tes", 0},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		if (ward_site_name_matches(cases[i].name, cases[i].host,
