@@ -40,6 +40,10 @@ static const char usage_text[] =
 	"  --workers N             worker processes (default: one per core)\n"
 	"  --user NAME             run the workers as NAME (the master binds\n"
 	"                          and reads the keys first; needs root)\n"
+	"  --config FILE           options and sites from a YAML file; every\n"
+	"                          flag is a key of the same name there, and\n"
+	"                          the flags given here override it\n"
+	"                          (docs/config.md; ward check-config FILE)\n"
 	"\n"
 	"content:\n"
 	"  --root DIR              serve static files from DIR (once)\n"
@@ -764,7 +768,12 @@ static void open_sites(serve_load *l)
 {
 	ward_site_table *t = l->cfg->sites;
 	char key[96], why[512];
-	for (size_t i = 0; i < t->n; i++) {
+	/* the default site's certificate first: the engine's default for
+	 * names no certificate has */
+	for (size_t k = 0; k < t->n; k++) {
+		size_t i = k == 0 ? t->default_site
+			   : k <= t->default_site ? k - 1
+						 : k;
 		ward_site *s = &t->sites[i];
 		for (size_t j = 0; j < s->n_routes; j++) {
 			ward_route *r = &s->routes[j];
