@@ -142,6 +142,16 @@ ward_err ward_read_end(const ward_reader *r)
 	return WARD_OK;
 }
 
+ward_slice ward_read_until(ward_reader *r, uint8_t stop)
+{
+	const uint8_t *start = r->p + r->off;
+	size_t left = r->len - r->off;
+	const uint8_t *hit = left ? memchr(start, stop, left) : NULL;
+	size_t n = hit ? (size_t)(hit - start) : left;
+	r->off += hit ? n + 1 : n;
+	return ward_slice_make(start, n);
+}
+
 /* ---- buffer ---- */
 
 void ward_buf_init(ward_buf *b)

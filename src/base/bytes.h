@@ -97,6 +97,9 @@ WARD_MUST_CHECK ward_err ward_read_vec_slice(ward_reader *r,
 					     size_t max, ward_slice *out);
 /* WARD_ERR_DECODE if any byte is left: closes a (sub-)reader. */
 WARD_MUST_CHECK ward_err ward_read_end(const ward_reader *r);
+/* The bytes up to the next `stop`, which is consumed but not returned;
+ * without one, all that is left. For text fields (cookies, lines). */
+ward_slice ward_read_until(ward_reader *r, uint8_t stop);
 
 /* ---- owned buffer and writer ---- */
 

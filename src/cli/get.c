@@ -10,37 +10,13 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/get_int.h"
 #include "cli/get_output.h"
 #include "cli/get_tls.h"
 #include "cli/get_trace.h"
 #include "cli/get_writeout.h"
 #include "client/client.h"
 #include "http/coding.h"
-
-#define MAX_LIST 64
-
-/* Exit codes: curl's numbers, so that scripts written for curl work. */
-enum {
-	EXIT_OTHER = 1,
-	EXIT_USAGE = 2,
-	EXIT_URL = 3,
-	EXIT_RESOLVE = 6,
-	EXIT_CONNECT = 7,
-	EXIT_PROTOCOL = 8,
-	EXIT_HTTP_ERROR = 22,
-	EXIT_WRITE = 23,
-	EXIT_READ = 26,
-	EXIT_TIMEOUT = 28,
-	EXIT_TLS = 35,
-	EXIT_REDIRECTS = 47,
-	EXIT_EMPTY = 52,
-	EXIT_BAD_ENCODING = 61,
-	EXIT_SEND = 55,
-	EXIT_RECV = 56,
-	EXIT_VERIFY = 60,
-	EXIT_CA_STORE = 77,
-	EXIT_PIN = 90,
-};
 
 enum {
 	OPT_DATA_BINARY = 256,
@@ -55,12 +31,15 @@ enum {
 	OPT_GROUPS,
 	OPT_ALPN,
 	OPT_SESSION,
+	OPT_EARLY_DATA,
 	OPT_PINNEDPUBKEY,
+	OPT_KEY,
 	OPT_COMPRESSED,
 	OPT_TRAILER,
 	OPT_HELP,
 	OPT_TRACE_JSON,
 	OPT_LADDER,
+	OPT_PIPELINE,
 };
 
 static const struct option options[] = {
@@ -92,7 +71,10 @@ static const struct option options[] = {
     {"groups", required_argument, NULL, OPT_GROUPS},
     {"alpn", required_argument, NULL, OPT_ALPN},
     {"session", required_argument, NULL, OPT_SESSION},
+    {"early-data", no_argument, NULL, OPT_EARLY_DATA},
     {"pinnedpubkey", required_argument, NULL, OPT_PINNEDPUBKEY},
+    {"cert", required_argument, NULL, 'E'},
+    {"key", required_argument, NULL, OPT_KEY},
     {"compressed", no_argument, NULL, OPT_COMPRESSED},
     {"trailer", required_argument, NULL, OPT_TRAILER},
     {"write-out", required_argument, NULL, 'w'},
@@ -100,6 +82,9 @@ static const struct option options[] = {
     {"verbose", no_argument, NULL, 'v'},
     {"trace-json", required_argument, NULL, OPT_TRACE_JSON},
     {"ladder", no_argument, NULL, OPT_LADDER},
+    {"cookie", required_argument, NULL, 'b'},
+    {"cookie-jar", required_argument, NULL, 'c'},
+    {"pipeline", no_argument, NULL, OPT_PIPELINE},
     {NULL, 0, NULL, 0},
 };
 
@@ -111,76 +96,7 @@ static void warn_line(void *ctx, const char *line)
 		fprintf(stderr, "ward get: warning: %s\n", line);
 }
 
-static void unknown_variable(const char *name, size_t n)
-{
-	ward_get_complain("unknown --write-out variable: '%.*s'", (int)n, name);
-}
-
-static int exit_code(ward_client_status st)
-{
-	switch (st) {
-	case WARD_CLIENT_OK:
-		return 0;
-	case WARD_CLIENT_URL:
-		return EXIT_URL;
-	case WARD_CLIENT_RESOLVE:
-		return EXIT_RESOLVE;
-	case WARD_CLIENT_CONNECT:
-		return EXIT_CONNECT;
-	case WARD_CLIENT_TLS:
-		return EXIT_TLS;
-	case WARD_CLIENT_VERIFY:
-		return EXIT_VERIFY;
-	case WARD_CLIENT_PIN:
-		return EXIT_PIN;
-	case WARD_CLIENT_TIMEOUT:
-		return EXIT_TIMEOUT;
-	case WARD_CLIENT_PROTOCOL:
-		return EXIT_PROTOCOL;
-	case WARD_CLIENT_EMPTY:
-		return EXIT_EMPTY;
-	case WARD_CLIENT_RECV:
-		return EXIT_RECV;
-	case WARD_CLIENT_SEND:
-		return EXIT_SEND;
-	case WARD_CLIENT_WRITE:
-		return EXIT_WRITE;
-	case WARD_CLIENT_LOCAL:
-		break;
-	}
-	return EXIT_OTHER;
-}
-
 /* ---- options ---- */
-
-typedef struct get_opts {
-	const char *method;
-	int head, include, fail, follow, http10, silent, show_error;
-	int compressed;
-	int data_unsized; /* -d @- from a pipe: sent chunked */
-	const char *trailers[16];
-	size_t n_trailers;
-	long max_redirs;
-	const char *headers[MAX_LIST + 3];
-	size_t n_headers;
-	ward_buf data;
-	int has_data;
-	const char *outputs[MAX_LIST]; /* NULL for -O */
-	size_t n_outputs;
-	const char *urls[MAX_LIST];
-	size_t n_urls;
-	const char *user;
-	const char *write_out;
-	ward_buf write_out_file; /* -w @FILE's text */
-	uint8_t pins[16][32];
-	int tls_min, tls_max; /* 12 or 13 */
-	char suites13[1024], suites12[2048];
-	char alpn_names[1024];
-	const char *alpn[16];
-	ward_client_opts copts;
-	ward_client_resolve resolve[16];
-	const char *trace_json; /* --trace-json FILE, "-" for stdout */
-} get_opts;
 
 /* -v, --trace-json, --ladder */
 static ward_get_trace trace;
@@ -256,9 +172,18 @@ static int add_data(get_opts *g, const char *arg, int binary)
 		return ward_put_str(&g->data, arg) == WARD_OK ? 0 : EXIT_OTHER;
 	struct stat st;
 	char why[512];
+	g->n_data++;
 	if (!strcmp(arg + 1, "-") &&
-	    (fstat(0, &st) != 0 || !S_ISREG(st.st_mode)))
+	    (fstat(0, &st) != 0 || !S_ISREG(st.st_mode))) {
 		g->data_unsized = 1;
+		/* read later: streamed, or slurped in its place */
+		if (!g->stdin_pending) {
+			g->stdin_pending = 1;
+			g->stdin_at = g->data.len;
+			g->stream_drop_newlines = !binary;
+		}
+		return 0;
+	}
 	int rc = ward_get_slurp(arg + 1, &g->data, !binary, 0, why, sizeof why);
 	if (rc == -2) {
 		ward_get_complain("%s", why);
@@ -332,13 +257,42 @@ static int parse_alpn(get_opts *g, const char *arg)
 	return 0;
 }
 
+/* -d @- from a pipe: streamed when it is the one body of one HTTP/1.1
+ * request (nothing to send twice), else read now into its place. */
+static int stdin_body(get_opts *g)
+{
+	ward_buf in = WARD_BUF_INIT;
+	char why[512];
+	if (!g->stdin_pending)
+		return 0;
+	if (g->n_data == 1 && g->n_urls == 1 && !g->http10) {
+		g->stream = 1;
+		return 0;
+	}
+	int rc = ward_get_slurp("-", &in, g->stream_drop_newlines, 0, why,
+				sizeof why);
+	size_t tail = g->data.len - g->stdin_at;
+	uint8_t *at;
+	if (rc == 0 && ward_buf_extend(&g->data, in.len, &at) == WARD_OK) {
+		memmove(g->data.data + g->stdin_at + in.len,
+			g->data.data + g->stdin_at, tail);
+		memcpy(g->data.data + g->stdin_at, in.data, in.len);
+	} else if (rc == 0) {
+		rc = -1;
+	}
+	ward_buf_free(&in);
+	if (rc == -2)
+		ward_get_complain("%s", why);
+	return rc == -2 ? EXIT_READ : rc ? EXIT_OTHER : 0;
+}
+
 static int parse_args(get_opts *g, int argc, char **argv)
 {
 	size_t n_resolve = 0;
 	int opt, rc;
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":X:H:d:Iu:A:0o:OiLfsSm:kw:hv",
+	while ((opt = getopt_long(argc, argv, ":X:H:d:Iu:A:0o:OiLfsSm:kE:w:hb:c:v",
 				  options, NULL)) != -1) {
 		switch (opt) {
 		case 'X':
@@ -467,6 +421,9 @@ static int parse_args(get_opts *g, int argc, char **argv)
 						   "");
 			g->copts.session_file = optarg;
 			break;
+		case OPT_EARLY_DATA:
+			g->copts.early_data = 1;
+			break;
 		case 'w':
 			if ((rc = read_write_out(g, optarg)) != 0)
 				return rc;
@@ -501,6 +458,28 @@ static int parse_args(get_opts *g, int argc, char **argv)
 			break;
 		case OPT_LADDER:
 			trace.ladder = 1;
+			break;
+		case 'b': {
+			char why[512];
+			if (ward_get_cookies_arg(&g->cookies, optarg, why,
+						 sizeof why))
+				return usage_error("-b: %s", why);
+			break;
+		}
+		case 'c':
+			if (!*optarg)
+				return usage_error("-c: empty file name%s", "");
+			g->cookies.on = 1;
+			g->cookies.write = optarg;
+			break;
+		case OPT_PIPELINE:
+			g->pipeline = 1;
+			break;
+		case 'E':
+			g->copts.cert_file = optarg;
+			break;
+		case OPT_KEY:
+			g->copts.key_file = optarg;
 			break;
 		case 'h':
 		case OPT_HELP:
@@ -549,194 +528,7 @@ static int parse_args(get_opts *g, int argc, char **argv)
 				   "");
 	g->copts.resolve = g->resolve;
 	g->copts.n_resolve = n_resolve;
-	return 0;
-}
-
-/* ---- one URL ---- */
-
-static ward_http_method method_enum(const char *name)
-{
-	if (!strcmp(name, "HEAD"))
-		return WARD_HTTP_HEAD;
-	if (!strcmp(name, "CONNECT"))
-		return WARD_HTTP_CONNECT;
-	if (!strcmp(name, "POST"))
-		return WARD_HTTP_POST;
-	return WARD_HTTP_GET;
-}
-
-/* The headers of one request: the user's, then what -d and -u add
- * unless the user gave them. */
-static size_t request_headers(const get_opts *g, const ward_url *u,
-			      const char *auth_host, const char **h,
-			      ward_buf *auth)
-{
-	size_t n = 0;
-	int has_type = 0, has_auth = 0, has_encoding = 0;
-	for (size_t i = 0; i < g->n_headers; i++) {
-		h[n++] = g->headers[i];
-		has_type |= !strncasecmp(g->headers[i], "content-type", 12) &&
-			    strchr(":;", g->headers[i][12]);
-		has_auth |= !strncasecmp(g->headers[i], "authorization", 13) &&
-			    strchr(":;", g->headers[i][13]);
-		has_encoding |=
-		    !strncasecmp(g->headers[i], "accept-encoding", 15) &&
-		    strchr(":;", g->headers[i][15]);
-	}
-	if (g->has_data && !has_type)
-		h[n++] = "Content-Type: application/x-www-form-urlencoded";
-	if (g->compressed && !has_encoding)
-		h[n++] = "Accept-Encoding: gzip, deflate";
-	const char *cred = g->user ? g->user : u->userinfo;
-	/* credentials go to the host they were given for only */
-	if (*cred && !has_auth && !strcmp(u->host, auth_host)) {
-		ward_buf_clear(auth);
-		if (ward_put_str(auth, "Authorization: Basic ") == WARD_OK &&
-		    ward_base64_encode(auth, cred, strlen(cred)) == WARD_OK &&
-		    ward_put_u8(auth, 0) == WARD_OK)
-			h[n++] = (const char *)auth->data;
-	}
-	return n;
-}
-
-static int fetch_url(ward_client *c, const get_opts *g, size_t index,
-		     int *status)
-{
-	static ward_url url, next;
-	char why[1024] = "", name[256];
-	const char *headers[MAX_LIST + 3];
-	ward_buf auth = WARD_BUF_INIT;
-	ward_get_transfer t = {
-	    .include = g->include || g->head,
-	    .fail = g->fail,
-	    .follow = g->follow,
-	    .compressed = g->compressed,
-	};
-	int rc = 0;
-	ward_client_status st =
-	    ward_url_parse(g->urls[index], &url, why, sizeof why);
-	if (st != WARD_CLIENT_OK) {
-		ward_get_complain("%s", why);
-		return EXIT_URL;
-	}
-	char auth_host[WARD_URL_HOST_MAX];
-	snprintf(auth_host, sizeof auth_host, "%s", url.host);
-	if (index < g->n_outputs) {
-		t.path = g->outputs[index];
-		if (!t.path &&
-		    !(t.path = ward_get_remote_name(&url, name, sizeof name))) {
-			ward_get_complain("-O: no file name in the URL '%s'",
-					  g->urls[index]);
-			return EXIT_WRITE;
-		}
-	}
-	/* like curl: a bar when stderr is a terminal and the body is not */
-	t.progress = !g->silent && isatty(2) && (t.path || !isatty(1));
-	const char *method = g->method	   ? g->method
-			     : g->head	   ? "HEAD"
-			     : g->has_data ? "POST"
-					   : "GET";
-	int send_body = g->has_data;
-	/* --max-time covers the URL and the redirects it leads to */
-	long long deadline = g->copts.max_time_ms
-				 ? ward_client_now_ms() + g->copts.max_time_ms
-				 : 0;
-	ward_client_sink base = ward_get_sink(&t);
-	ward_client_sink sink = ward_get_trace_sink(&trace, &base);
-	for (long redirs = 0;; redirs++) {
-		ward_client_request req = {
-		    .url = &url,
-		    .method = method_enum(method),
-		    .method_name = method,
-		    .http10 = g->http10,
-		    .headers = headers,
-		    .body = g->data.data,
-		    .body_len = g->data.len,
-		    .has_body = send_body,
-		    .chunked = g->data_unsized,
-		    .trailers = g->trailers,
-		    .n_trailers = g->n_trailers,
-		    .deadline_ms = deadline,
-		};
-		req.n_headers =
-		    request_headers(g, &url, auth_host, headers, &auth);
-		t.redirecting = t.failing = 0;
-		st = ward_client_fetch(c, &req, &sink, why, sizeof why);
-		if (st == WARD_CLIENT_OK && t.inflate && t.coded &&
-		    !ward_inflate_done(t.inflate))
-			t.decode_failed = 1;
-		if (t.decode_failed) {
-			ward_get_complain(
-			    "cannot decode the body from %s: a corrupt or "
-			    "cut %s stream",
-			    url.host, "Content-Encoding");
-			rc = EXIT_BAD_ENCODING;
-			break;
-		}
-		if (st != WARD_CLIENT_OK) {
-			if (!t.write_failed)
-				ward_get_complain("%s", why);
-			rc = t.write_failed ? EXIT_WRITE : exit_code(st);
-			break;
-		}
-		if (!t.redirecting)
-			break;
-		if (!t.location[0]) {
-			ward_get_complain(
-			    "bad redirect from %s: an empty or overlong "
-			    "Location",
-			    url.host);
-			rc = EXIT_URL;
-			break;
-		}
-		if (redirs == g->max_redirs) {
-			ward_get_complain(
-			    "maximum (%ld) redirects followed, the last "
-			    "to %s",
-			    g->max_redirs, t.location);
-			rc = EXIT_REDIRECTS;
-			break;
-		}
-		if ((st = ward_url_join(&url, t.location, &next, why,
-					sizeof why)) != WARD_CLIENT_OK) {
-			ward_get_complain("bad redirect from %s: %s", url.host,
-					  why);
-			rc = EXIT_URL;
-			break;
-		}
-		/* RFC 9110 15.4: 301 and 302 (for POST, as browsers do) and
-		 * 303 (but HEAD) become GET without a body; 307 and 308 keep
-		 * the method and the body */
-		int to_get = (t.status == 303 && strcmp(method, "HEAD")) ||
-			     ((t.status == 301 || t.status == 302) &&
-			      !strcmp(method, "POST"));
-		if (to_get) {
-			method = "GET";
-			send_body = 0;
-		}
-		url = next;
-	}
-	ward_get_progress_end(&t);
-	*status = t.status;
-	if (rc == 0 && t.failing) {
-		ward_get_complain("the requested URL returned error: %d",
-				  t.status);
-		rc = EXIT_HTTP_ERROR;
-	}
-	if (rc == 0 && !t.failing)
-		ward_get_output(&t); /* an empty body still makes the file */
-	if (t.out && (fflush(t.out) != 0 || ferror(t.out)) && !rc) {
-		ward_get_complain("cannot write '%s': %s",
-				  t.path ? t.path : "stdout", strerror(errno));
-		rc = EXIT_WRITE;
-	}
-	if (t.out && t.out != stdout && fclose(t.out) != 0 && !rc)
-		rc = EXIT_WRITE;
-	if (rc == 0 && t.write_failed)
-		rc = EXIT_WRITE;
-	ward_buf_free(&auth);
-	ward_inflate_free(t.inflate);
-	return rc;
+	return stdin_body(g);
 }
 
 int ward_cli_get(int argc, char **argv)
@@ -745,6 +537,8 @@ int ward_cli_get(int argc, char **argv)
 	char why[1024] = "", agent[64];
 	memset(&g, 0, sizeof g);
 	memset(&trace, 0, sizeof trace);
+	g.trace = &trace;
+	ward_get_cookies_init(&g.cookies);
 	ward_get_quiet = 0;
 	g.max_redirs = 50;
 	ward_buf_init(&g.data);
@@ -752,10 +546,20 @@ int ward_cli_get(int argc, char **argv)
 	snprintf(agent, sizeof agent, "ward/%s", WARD_VERSION);
 	g.copts.user_agent = agent;
 	int rc = parse_args(&g, argc, argv);
+	if (rc == 0 && ward_get_cookies_load(&g.cookies, warn_line, why,
+					     sizeof why) != 0) {
+		ward_get_complain("-b: %s", why);
+		rc = EXIT_READ;
+	}
 	if (rc != 0) {
+		ward_get_cookies_free(&g.cookies);
 		ward_buf_free(&g.data);
 		ward_buf_free(&g.write_out_file);
 		return rc < 0 ? 0 : rc;
+	}
+	if (g.cookies.on) {
+		g.copts.cookies = &g.cookies.jar;
+		g.copts.cookie_literal = (const char *)g.cookies.literal.data;
 	}
 	if (g.copts.insecure)
 		/* loud on purpose, even with -s */
@@ -764,11 +568,27 @@ int ward_cli_get(int argc, char **argv)
 		      "and change this connection\n",
 		      stderr);
 	g.copts.warn = warn_line;
+	if (g.copts.key_file && !g.copts.cert_file) {
+		ward_get_cookies_free(&g.cookies);
+		ward_buf_free(&g.data);
+		ward_buf_free(&g.write_out_file);
+		return usage_error("--key needs --cert%s", "");
+	}
+	if (g.copts.cert_file &&
+	    ward_get_check_client_cert(g.copts.cert_file, g.copts.key_file,
+				       why, sizeof why) < 0) {
+		ward_get_complain("--cert: %s", why);
+		ward_get_cookies_free(&g.cookies);
+		ward_buf_free(&g.data);
+		ward_buf_free(&g.write_out_file);
+		return EXIT_LOCAL_CERT;
+	}
 	if (g.trace_json && !strcmp(g.trace_json, "-")) {
 		trace.json = stdout;
 	} else if (g.trace_json && !(trace.json = fopen(g.trace_json, "we"))) {
 		ward_get_complain("--trace-json: cannot write '%s': %s",
 				  g.trace_json, strerror(errno));
+		ward_get_cookies_free(&g.cookies);
 		ward_buf_free(&g.data);
 		ward_buf_free(&g.write_out_file);
 		return EXIT_WRITE;
@@ -777,28 +597,29 @@ int ward_cli_get(int argc, char **argv)
 	ward_client *c = ward_client_new(&g.copts, why, sizeof why);
 	if (!c) {
 		ward_get_complain("cannot load the trusted CAs: %s", why);
+		ward_get_cookies_free(&g.cookies);
 		ward_buf_free(&g.data);
 		ward_buf_free(&g.write_out_file);
 		return EXIT_CA_STORE;
 	}
 	/* like curl: every URL is fetched, the last failure is the exit
 	 * code */
-	for (size_t i = 0; i < g.n_urls; i++) {
-		ward_get_stats ts = {0, ward_client_now_us(),
-				     ward_client_connections(c)};
-		int r = fetch_url(c, &g, i, &ts.status);
-		ts.connects = ward_client_connections(c) - ts.connects;
-		if (g.write_out)
-			ward_get_write_out(g.write_out, ward_client_last(c),
-					   &ts, unknown_variable);
-		if (r)
-			rc = r;
-	}
+	int pipelined =
+	    g.pipeline && g.n_urls > 1 && ward_get_fetch_pipelined(c, &g, &rc);
+	for (size_t i = 0; i < g.n_urls && !pipelined; i++)
+		ward_get_fetch_one(c, &g, i, &rc);
 	ward_client_free(c);
 	ward_get_trace_finish(&trace);
 	if (trace.json && trace.json != stdout && fclose(trace.json) != 0 &&
 	    !rc)
 		rc = EXIT_WRITE;
+	/* -c: written at the end, whatever happened (as curl does) */
+	if (ward_get_cookies_save(&g.cookies, why, sizeof why) != 0) {
+		ward_get_complain("-c: %s", why);
+		if (!rc)
+			rc = EXIT_WRITE;
+	}
+	ward_get_cookies_free(&g.cookies);
 	ward_buf_free(&g.data);
 	ward_buf_free(&g.write_out_file);
 	return rc;

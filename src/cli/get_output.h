@@ -47,6 +47,11 @@ void ward_get_progress_end(ward_get_transfer *t);
 int ward_get_slurp(const char *file, ward_buf *out, int drop_newlines,
 		   size_t max, char *why, size_t whylen);
 
+/* A ward_client_request body_read for stdin; ctx points to an int, set
+ * when CR and LF are dropped (-d). */
+long ward_get_read_stdin(void *ctx, uint8_t *p, size_t cap,
+			 long long deadline);
+
 /* -s without -S: no error messages. */
 extern int ward_get_quiet;
 void ward_get_complain(const char *fmt, ...)

@@ -166,3 +166,22 @@ int ward_get_parse_pins(const char *arg, uint8_t (*pins)[32], size_t max,
 	}
 	return 0;
 }
+
+int ward_get_check_client_cert(const char *cert, const char *key, char *why,
+			       size_t whylen)
+{
+	ward_chain *chain = NULL;
+	ward_pkey *k = NULL;
+	int ok = ward_chain_load_pem_file(cert, &chain, why, whylen) ==
+		     WARD_OK &&
+		 ward_pkey_load_pem_file(key ? key : cert, &k, why, whylen) ==
+		     WARD_OK;
+	if (ok && !ward_chain_key_matches(chain, k)) {
+		snprintf(why, whylen, "%s: the key does not belong to %s",
+			 key ? key : cert, cert);
+		ok = 0;
+	}
+	ward_chain_free(chain);
+	ward_pkey_free(k);
+	return ok ? 0 : -1;
+}

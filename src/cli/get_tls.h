@@ -27,4 +27,9 @@ int ward_get_split_alpn(const char *arg, char *names, size_t cap,
 int ward_get_parse_pins(const char *arg, uint8_t (*pins)[32], size_t max,
 			size_t *n, char *why, size_t whylen);
 
+/* --cert FILE [--key FILE]: the chain and the key (in the cert file
+ * without --key) load and belong together; why names the file. */
+int ward_get_check_client_cert(const char *cert, const char *key, char *why,
+			       size_t whylen);
+
 #endif

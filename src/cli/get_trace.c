@@ -336,7 +336,8 @@ static void on_request_head(void *ctx, const uint8_t *p, size_t n)
 
 static int on_head(void *ctx, const ward_http_response *resp, ward_slice raw)
 {
-	ward_get_trace *t = ctx;
+	ward_get_trace_link *l = ctx;
+	ward_get_trace *t = l->t;
 	if (t->verbose)
 		show_head(raw.p, raw.len, '<');
 	if (t->json) {
@@ -344,21 +345,21 @@ static int on_head(void *ctx, const ward_http_response *resp, ward_slice raw)
 		fprintf(t->json, ",\"status\":%d}\n", resp->status);
 		fflush(t->json);
 	}
-	return t->inner.head ? t->inner.head(t->inner.ctx, resp, raw) : 0;
+	return l->inner.head ? l->inner.head(l->inner.ctx, resp, raw) : 0;
 }
 
 static int on_body(void *ctx, const uint8_t *p, size_t n)
 {
-	ward_get_trace *t = ctx;
-	return t->inner.body ? t->inner.body(t->inner.ctx, p, n) : 0;
+	ward_get_trace_link *l = ctx;
+	return l->inner.body ? l->inner.body(l->inner.ctx, p, n) : 0;
 }
 
 static int on_trailers(void *ctx, ward_slice raw)
 {
-	ward_get_trace *t = ctx;
-	if (t->verbose)
+	ward_get_trace_link *l = ctx;
+	if (l->t->verbose)
 		show_head(raw.p, raw.len, '<');
-	return t->inner.trailers ? t->inner.trailers(t->inner.ctx, raw) : 0;
+	return l->inner.trailers ? l->inner.trailers(l->inner.ctx, raw) : 0;
 }
 
 void ward_get_trace_finish(ward_get_trace *t)
@@ -386,11 +387,13 @@ void ward_get_trace_install(ward_get_trace *t, ward_client_opts *o)
 }
 
 ward_client_sink ward_get_trace_sink(ward_get_trace *t,
+				     ward_get_trace_link *link,
 				     const ward_client_sink *inner)
 {
-	ward_client_sink s = {on_head, on_body, on_trailers, t};
+	ward_client_sink s = {on_head, on_body, on_trailers, link};
 	if (!t->verbose && !t->json)
 		return *inner;
-	t->inner = *inner;
+	link->t = t;
+	link->inner = *inner;
 	return s;
 }

@@ -19,7 +19,6 @@ typedef struct ward_get_trace {
 	int last_dir;		/* 1 sent, 0 received, -1 nothing yet */
 	int cert_seen;		/* a Certificate arrived, its result not said */
 	int app_seen;		/* application data sent on this connection */
-	ward_client_sink inner; /* the sink the heads go on to */
 	/* --ladder: a row of application data records being counted */
 	unsigned pend_count, pend_rt;
 	int pend_sent;
@@ -30,8 +29,15 @@ typedef struct ward_get_trace {
 /* Hook t into the client's options (trace lines, TLS events, request
  * heads) when any of -v, --trace-json, --ladder is on. */
 void ward_get_trace_install(ward_get_trace *t, ward_client_opts *o);
-/* A sink that shows each response head (-v), then hands it to inner. */
+/* A sink that shows each response head (-v), then hands it to inner;
+ * link holds both and lives as long as the sink (one per request, so
+ * that pipelined answers reach their own sinks). */
+typedef struct ward_get_trace_link {
+	ward_get_trace *t;
+	ward_client_sink inner;
+} ward_get_trace_link;
 ward_client_sink ward_get_trace_sink(ward_get_trace *t,
+				     ward_get_trace_link *link,
 				     const ward_client_sink *inner);
 int ward_get_trace_on(const ward_get_trace *t);
 /* The ladder's last row, at the end. */

@@ -48,6 +48,8 @@ static int write_var(const char *name, size_t n, const ward_client_info *i,
 		printf("%d", i->tls_resumed);
 	else if (IS("round_trips"))
 		printf("%u", i->round_trips);
+	else if (IS("early_data"))
+		put_name(ward_tls_early_name((ward_tls_early_state)i->early_data));
 	else
 		return 0;
 #undef IS

@@ -16,6 +16,7 @@
 #include "config/options.h"
 #include "config/site.h"
 #include "server/config.h"
+#include "server/early.h"
 #include "server/handler.h"
 #include "server/listen.h"
 #include "server/log.h"
@@ -52,7 +53,10 @@ static const char usage_text[] =
 	"  --store-auth [PREFIX=]FILE  who may PUT/DELETE: 'user:hash' lines as\n"
 	"                          'htpasswd -B' writes (bcrypt; also $y$, $6$),\n"
 	"                          HTTP Basic over TLS; for the store at PREFIX,\n"
-	"                          else for every store without its own\n"
+	"                          else for every store without its own;\n"
+	"                          or cert:CN=alice,CN=bob: a verified client\n"
+	"                          certificate with one of these CNs (both\n"
+	"                          may be given)\n"
 	"  --store-public          let anyone write to stores without --store-auth\n"
 	"  --store-quota [PREFIX=]SIZE  bytes a store may hold; over it: 507\n"
 	"  --max-uploads N         uploads at once per worker; more: 503\n"
@@ -89,15 +93,25 @@ static const char usage_text[] =
 	"  --tickets N             TLS 1.3 session tickets after each handshake\n"
 	"                          (default 2, at most 8; 0: no TLS 1.3\n"
 	"                          resumption)\n"
+	"  --early-data SIZE       accept TLS 1.3 0-RTT early data, at most SIZE\n"
+	"                          bytes (up to 32k; default off); a request in\n"
+	"                          it other than GET/HEAD without a body gets\n"
+	"                          425 Too Early (docs/serve.md)\n"
 	"  --replay-entries N      0-RTT tickets this instance remembers, for\n"
 	"                          all workers (default 65536, 40 bytes each)\n"
 	"  --replay-store URL      and in Redis, across instances:\n"
 	"                          redis://HOST[:PORT][/DB]; while unreachable,\n"
 	"                          early data is refused (docs/serve.md)\n"
+	"  --client-ca FILE        ask clients for a certificate from a CA in\n"
+	"                          FILE (PEM); the subject is logged and\n"
+	"                          given to handlers\n"
+	"  --client-auth require|optional  without one: the handshake fails\n"
+	"                          (require, the default with --client-ca)\n"
+	"                          or goes on unauthenticated (optional)\n"
 	"\n"
 	"logs:\n"
-	"  --access-log FILE|-|off  combined format plus TLS version and cipher\n"
-	"                          (default off)\n"
+	"  --access-log FILE|-|off  combined format plus TLS version, cipher\n"
+	"                          and client certificate subject (default off)\n"
 	"  --error-log FILE|-      (default -, standard error)\n"
 	"  --log-level LEVEL       error, warn, info (default) or debug\n"
 	"\n"
@@ -125,7 +139,9 @@ static const char usage_text[] =
 	"      --cert site.pem --key site-key.pem --redirect-http :80 --hsts\n"
 	"  htpasswd -B -c ./writers alice\n"
 	"  ward serve --root ./site --store /files/=./data --store-auth ./writers \\\n"
-	"      --store-quota 10G --max-upload 100M\n";
+	"      --store-quota 10G --max-upload 100M\n"
+	"  ward serve --root ./site --client-ca clients-ca.pem \\\n"
+	"      --store /files/=./data --store-auth cert:CN=alice\n";
 
 enum {
 	OPT_LISTEN = 256, OPT_REDIRECT, OPT_WORKERS, OPT_ROOT, OPT_STORE,
@@ -136,9 +152,10 @@ enum {
 	OPT_MAX_BODY, OPT_MAX_UPLOAD, OPT_HELP,
 	OPT_STORE_AUTH, OPT_STORE_PUBLIC, OPT_STORE_QUOTA, OPT_MAX_UPLOADS,
 	OPT_USER, OPT_TLS_MIN, OPT_SESSION_TIMEOUT, OPT_SESSION_CACHE,
-	OPT_TICKET_ROTATE, OPT_TICKET_KEY_FILE, OPT_TICKETS, OPT_TLS_POLICY,
+	OPT_TICKET_ROTATE, OPT_TICKET_KEY_FILE, OPT_TICKETS, OPT_EARLY_DATA, OPT_TLS_POLICY,
 	OPT_REPLAY_ENTRIES, OPT_REPLAY_STORE,
-	OPT_CONFIG,
+	OPT_CLIENT_CA, OPT_CLIENT_AUTH,
+	OPT_CONFIG, /* the last: l->given is sized by it */
 };
 
 /* The flags, and the keys of the configuration file (config/options.h):
@@ -185,8 +202,11 @@ static const ward_opt serve_opts[] = {
 	{"ticket-rotate", WARD_OPT_REQUIRED, OPT_TICKET_ROTATE, 0, 0},
 	{"ticket-key-file", WARD_OPT_REQUIRED, OPT_TICKET_KEY_FILE, 0, 0},
 	{"tickets", WARD_OPT_REQUIRED, OPT_TICKETS, 0, 0},
+	{"early-data", WARD_OPT_REQUIRED, OPT_EARLY_DATA, 0, 0},
 	{"replay-entries", WARD_OPT_REQUIRED, OPT_REPLAY_ENTRIES, 0, 0},
 	{"replay-store", WARD_OPT_REQUIRED, OPT_REPLAY_STORE, 0, 0},
+	{"client-ca", WARD_OPT_REQUIRED, OPT_CLIENT_CA, 0, 0},
+	{"client-auth", WARD_OPT_REQUIRED, OPT_CLIENT_AUTH, 0, 0},
 	{"config", WARD_OPT_REQUIRED, OPT_CONFIG, 0, 1},
 	{NULL, 0, 0, 0, 0},
 };
@@ -365,10 +385,15 @@ static int store_arg(const ward_server_config *cfg, const char *flag,
 static int set_store_auth(ward_store_map *m, const char *file)
 {
 	char why[512];
-	if (m->auth)
-		return bad("--store-auth: the store at %s has two%s", m->prefix, "");
-	m->auth = ward_store_auth_load(file, why, sizeof why);
-	if (!m->auth)
+	int cert = !strncmp(file, "cert:", 5);
+	if (cert ? ward_store_auth_cert_names(m->auth)
+		 : ward_store_auth_users(m->auth))
+		return bad("--store-auth: the store at %s has two%s", m->prefix,
+			   cert ? " cert: lists" : " password files");
+	if ((cert ? ward_store_auth_add_certs(&m->auth, file + 5, why,
+					      sizeof why)
+		  : ward_store_auth_add_file(&m->auth, file, why,
+					     sizeof why)) < 0)
 		return bad("--store-auth: %s%s", why, "");
 	return 0;
 }
@@ -397,14 +422,16 @@ static int apply_store_args(ward_server_config *cfg, const store_args *a)
 	if ((a->n_auth || a->n_quota) && cfg->n_stores == 0)
 		return bad("--%s needs a --store%s",
 			   a->n_auth ? "store-auth" : "store-quota", "");
-	size_t every_auth = 0, every_quota = 0;
+	size_t every_auth = 0, every_quota = 0, every_cert = 0;
 	for (size_t i = 0; i < a->n_auth + a->n_quota; i++) {
 		const char *arg = i < a->n_auth ? a->auth[i]
 						: a->quota[i - a->n_auth];
 		if (arg[0] != '/' || !strchr(arg, '='))
-			*(i < a->n_auth ? &every_auth : &every_quota) += 1;
+			*(i >= a->n_auth		 ? &every_quota
+			  : !strncmp(arg, "cert:", 5) ? &every_cert
+						      : &every_auth) += 1;
 	}
-	if (every_auth > 1 || every_quota > 1)
+	if (every_auth > 1 || every_quota > 1 || every_cert > 1)
 		return bad("--%s: given twice without a PREFIX=%s",
 			   every_auth > 1 ? "store-auth" : "store-quota", "");
 	for (int pass = 0; pass < 2; pass++) {
@@ -419,9 +446,14 @@ static int apply_store_args(ward_server_config *cfg, const store_args *a)
 				continue;
 			for (size_t j = 0; j < cfg->n_stores; j++) {
 				ward_store_map *m = &cfg->stores[j];
-				if (s < cfg->n_stores ? j != s
-						      : (is_auth ? m->auth != NULL
-								 : m->quota != 0))
+				int cert = is_auth && !strncmp(v, "cert:", 5);
+				if (s < cfg->n_stores
+					? j != s
+					: (!is_auth ? m->quota != 0
+					   : cert   ? ward_store_auth_cert_names(
+						      m->auth) != 0
+						    : ward_store_auth_users(
+						      m->auth) != 0))
 					continue;
 				if ((is_auth ? set_store_auth(m, v)
 					     : set_store_quota(m, v)) < 0)
@@ -563,9 +595,18 @@ static int build_tls(serve_load *l)
 	if (ward_tls_config_set_tickets(cfg->tls, (unsigned)cfg->tickets13) !=
 	    WARD_OK)
 		return -1;
-	/* the engine's 0-RTT takes ward_replay_tls_check with cfg->replay */
+	if (ward_tls_config_set_early_data(cfg->tls,
+					   (uint32_t)cfg->early_data) != WARD_OK)
+		return -1;
+	/* RFC 8446 8: early data only with a replay check, the register
+	 * shared by the workers (and Redis, across instances) */
 	if (ward_replay_serve_setup(cfg, why, sizeof why) != WARD_OK)
 		return bad("%s%s", why, "");
+	if (cfg->early_data)
+		ward_tls_config_set_replay_check(cfg->tls, ward_replay_tls_check,
+						 cfg->replay);
+	if (ward_cli_serve_client_auth(cfg) < 0)
+		return -1;
 	if (cfg->tls_legacy) {
 		if (ward_tls_config_set_policy(cfg->tls,
 					       WARD_TLS_POLICY_LEGACY) != WARD_OK)
@@ -709,6 +750,14 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 	case OPT_TICKETS:
 		return parse_count(name, arg, 0, WARD_TLS_MAX_TICKETS,
 				   &cfg->tickets13);
+	case OPT_EARLY_DATA:
+		if (parse_size(name, arg, &cfg->early_data) < 0)
+			return -1;
+		/* it waits in the connection's input until the handshake
+		 * is done: less than what stops reading (64 KiB) */
+		if (cfg->early_data > WARD_SERVE_MAX_EARLY_DATA)
+			return bad("--early-data: at most 32k%s%s", "", "");
+		return 0;
 	case OPT_REPLAY_ENTRIES:
 		return parse_count(name, arg, 1, WARD_REPLAY_MAX_ENTRIES,
 				   &cfg->replay_entries);
@@ -716,6 +765,9 @@ static int parse_flag(ward_server_config *cfg, int opt, const char *arg,
 		free(cfg->replay_store);
 		cfg->replay_store = strdup(arg);
 		return 0;
+	case OPT_CLIENT_CA:
+	case OPT_CLIENT_AUTH:
+		return ward_cli_serve_client_auth_flag(cfg, name, arg);
 	}
 	return -1;
 }

@@ -39,4 +39,12 @@ void ward_cli_warn_cert_dates(const char *cert_path, time_t now);
  * 0 ok, -1 refused. */
 int ward_cli_resolve_user(ward_server_config *cfg, const char *name);
 
+/* --client-ca FILE and --client-auth require|optional: the flag into
+ * cfg, then (with the TLS configuration built) the CAs into cfg->tls.
+ * Errors name the flag or the file. 0 ok, -1 refused
+ * (serve_client_auth.c). */
+int ward_cli_serve_client_auth_flag(ward_server_config *cfg, const char *flag,
+				    const char *arg);
+int ward_cli_serve_client_auth(ward_server_config *cfg);
+
 #endif

@@ -6,28 +6,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include "client/session.h"
-#include "client/transport.h"
+#include "client/client_int.h"
 
 /* Trailer fields kept from a chunked body. */
 #define MAX_TRAILER_BYTES 32768
 
-struct ward_client {
-	ward_client_opts o;
-	ward_tls_config *tls_cfg;
-	ward_transport t;
-	int open;     /* t is connected */
-	int reusable; /* the last response allowed another request */
-	ward_url origin;
-	ward_buf rx;  /* plaintext received and not yet used */
-	ward_buf req; /* the request head */
-	ward_buf out; /* the Trailer field's value, then chunks being sent */
-	size_t connections;
-	ward_csessions sessions;
-	ward_client_info last;
-};
-
-static void trace(const ward_client *c, const char *fmt, ...)
+void ward_client_trace(const ward_client *c, const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
@@ -38,6 +22,7 @@ static void trace(const ward_client *c, const char *fmt, ...)
 	va_end(ap);
 	c->o.trace(c->o.trace_ctx, line);
 }
+#define trace ward_client_trace
 
 static void warn(const ward_client *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -77,6 +62,9 @@ static int configure_tls(ward_tls_config *cfg, const ward_client_opts *o,
 	else if (ward_tls_config_set_alpn(cfg, o->n_alpn ? o->alpn : http11,
 					  o->n_alpn ? o->n_alpn : 1) != WARD_OK)
 		what = "the ALPN names";
+	else if (ward_tls_config_set_early_data(cfg, o->early_data != 0) !=
+		 WARD_OK)
+		what = "early data";
 	if (what)
 		snprintf(why, whylen, "cannot set %s", what);
 	return what ? -1 : 0;
@@ -102,6 +90,7 @@ ward_client *ward_client_new(const ward_client_opts *o, char *why,
 	ward_buf_init(&c->rx);
 	ward_buf_init(&c->req);
 	ward_buf_init(&c->out);
+	ward_buf_init(&c->cookie);
 	ward_csess_init(&c->sessions);
 	c->tls_cfg = ward_tls_config_new(WARD_TLS_CLIENT);
 	if (!c->tls_cfg) {
@@ -109,6 +98,12 @@ ward_client *ward_client_new(const ward_client_opts *o, char *why,
 		goto fail;
 	}
 	if (configure_tls(c->tls_cfg, o, why, whylen))
+		goto fail;
+	if (o->cert_file &&
+	    ward_tls_config_set_client_cert_files(
+		c->tls_cfg, o->cert_file,
+		o->key_file ? o->key_file : o->cert_file, why,
+		whylen) != WARD_OK)
 		goto fail;
 	if (o->session_file)
 		ward_csess_load(&c->sessions, o->session_file, warn_cb, c);
@@ -150,6 +145,7 @@ void ward_client_free(ward_client *c)
 	ward_buf_free(&c->rx);
 	ward_buf_free(&c->req);
 	ward_buf_free(&c->out);
+	ward_buf_free(&c->cookie);
 	free(c);
 }
 
@@ -258,7 +254,8 @@ static ward_err trailer_names(ward_buf *b, const ward_client_request *r)
 }
 
 static ward_err build_request(ward_buf *b, const ward_client_request *r,
-			      const char *user_agent, ward_buf *scratch)
+			      const char *user_agent, ward_buf *scratch,
+			      const char *cookie)
 {
 	char host[WARD_URL_HOST_MAX + 16], len[32];
 	int chunked = sends_chunked(r);
@@ -274,6 +271,7 @@ static ward_err build_request(ward_buf *b, const ward_client_request *r,
 	    {"Transfer-Encoding", chunked ? "chunked" : NULL},
 	    {"Trailer", r->n_trailers ? (const char *)scratch->data : NULL},
 	    {"Expect", expects_continue(r) ? "100-continue" : NULL},
+	    {"Cookie", cookie},
 	};
 	ward_buf_clear(b);
 	WARD_TRY(ward_put_str(b, r->method_name));
@@ -300,18 +298,18 @@ static ward_err build_request(ward_buf *b, const ward_client_request *r,
 	return ward_put_str(b, "\r\n");
 }
 
+ward_err ward_client_build(ward_client *c, const ward_client_request *r)
+{
+	const char *cookie;
+	WARD_TRY(ward_client_cookie_field(c, r->url, &cookie));
+	return build_request(&c->req, r,
+			     c->o.user_agent ? c->o.user_agent : "ward",
+			     &c->out, cookie);
+}
+
 /* ---- the response ---- */
 
-typedef struct exchange {
-	ward_client *c;
-	const ward_client_request *r;
-	const ward_client_sink *sink;
-	long long deadline;
-	size_t received;       /* bytes of the response so far */
-	unsigned turns_before; /* the connection's round trips before this */
-	char *why;
-	size_t whylen;
-} exchange;
+typedef ward_exchange exchange;
 
 static ward_client_status read_more(exchange *x)
 {
@@ -377,6 +375,7 @@ static ward_client_status read_head(exchange *x, ward_http_response *resp)
 		}
 		if (e != WARD_OK)
 			return bad_response(x, e);
+		ward_client_keep_cookies(c, x->r->url, resp);
 		if (x->sink->head &&
 		    x->sink->head(x->sink->ctx, resp,
 				  ward_slice_make(c->rx.data, resp->head_len)))
@@ -540,62 +539,112 @@ static ward_client_status await_continue(exchange *x, int *send_body)
 /* The body in chunks of at most CHUNK bytes, the last chunk, the
  * trailers (RFC 9112 7.1). */
 #define CHUNK 16384
-static ward_client_status send_chunked(exchange *x)
+
+/* One chunk of n bytes at p (n = 0: the last chunk and the trailers). */
+static ward_client_status send_chunk(exchange *x, const uint8_t *p, size_t n)
 {
 	ward_client *c = x->c;
 	const ward_client_request *r = x->r;
-	ward_client_status st = WARD_CLIENT_OK;
-	for (size_t at = 0; st == WARD_CLIENT_OK && at <= r->body_len;) {
-		size_t n = r->body_len - at < CHUNK ? r->body_len - at : CHUNK;
-		char size[24];
-		snprintf(size, sizeof size, "%zx\r\n", n);
-		ward_buf_clear(&c->out);
-		if (ward_put_str(&c->out, size) != WARD_OK ||
-		    ward_put_bytes(&c->out, r->body + at, n) != WARD_OK ||
-		    (n && ward_put_str(&c->out, "\r\n") != WARD_OK))
-			goto nomem;
-		if (n == 0) {
-			for (size_t i = 0; i < r->n_trailers; i++)
-				if (ward_put_str(&c->out, r->trailers[i]) !=
-					WARD_OK ||
-				    ward_put_str(&c->out, "\r\n") != WARD_OK)
-					goto nomem;
-			if (ward_put_str(&c->out, "\r\n") != WARD_OK)
+	char size[24];
+	snprintf(size, sizeof size, "%zx\r\n", n);
+	ward_buf_clear(&c->out);
+	if (ward_put_str(&c->out, size) != WARD_OK ||
+	    ward_put_bytes(&c->out, p, n) != WARD_OK ||
+	    (n && ward_put_str(&c->out, "\r\n") != WARD_OK))
+		goto nomem;
+	if (n == 0) {
+		for (size_t i = 0; i < r->n_trailers; i++)
+			if (ward_put_str(&c->out, r->trailers[i]) != WARD_OK ||
+			    ward_put_str(&c->out, "\r\n") != WARD_OK)
 				goto nomem;
-		}
-		st = ward_transport_write(&c->t, c->out.data, c->out.len,
-					  x->deadline, x->why, x->whylen);
-		if (n == 0)
-			break;
-		at += n;
+		if (ward_put_str(&c->out, "\r\n") != WARD_OK)
+			goto nomem;
 	}
-	return st;
+	return ward_transport_write(&c->t, c->out.data, c->out.len, x->deadline,
+				    x->why, x->whylen);
 nomem:
 	snprintf(x->why, x->whylen, "out of memory");
 	return WARD_CLIENT_LOCAL;
 }
 
-static ward_client_status exchange_once(exchange *x)
+/* A body read as it comes: each piece is a chunk sent at once, so the
+ * server has it before the source ends; memory stays at one piece. */
+static ward_client_status stream_chunked(exchange *x)
+{
+	const ward_client_request *r = x->r;
+	uint8_t piece[CHUNK];
+	for (;;) {
+		long n =
+		    r->body_read(r->body_ctx, piece, sizeof piece, x->deadline);
+		if (n == -2) {
+			snprintf(x->why, x->whylen,
+				 "the time ran out reading the request body");
+			return WARD_CLIENT_TIMEOUT;
+		}
+		if (n < 0) {
+			snprintf(x->why, x->whylen,
+				 "cannot read the request body");
+			return WARD_CLIENT_BODY;
+		}
+		ward_client_status st = send_chunk(x, piece, (size_t)n);
+		if (st != WARD_CLIENT_OK || n == 0)
+			return st;
+	}
+}
+
+/* The body in chunks of at most CHUNK bytes, the last chunk, the
+ * trailers (RFC 9112 7.1). */
+static ward_client_status send_chunked(exchange *x)
+{
+	const ward_client_request *r = x->r;
+	ward_client_status st = WARD_CLIENT_OK;
+	if (r->body_read)
+		return stream_chunked(x);
+	for (size_t at = 0; st == WARD_CLIENT_OK && at <= r->body_len;) {
+		size_t n = r->body_len - at < CHUNK ? r->body_len - at : CHUNK;
+		st = send_chunk(x, r->body + at, n);
+		if (n == 0)
+			break;
+		at += n;
+	}
+	return st;
+}
+
+ward_err ward_client_put_body(ward_buf *b, const ward_client_request *r)
+{
+	char size[24];
+	if (!r->has_body)
+		return WARD_OK;
+	if (!sends_chunked(r))
+		return ward_put_bytes(b, r->body, r->body_len);
+	if (r->body_len) {
+		snprintf(size, sizeof size, "%zx\r\n", r->body_len);
+		WARD_TRY(ward_put_str(b, size));
+		WARD_TRY(ward_put_bytes(b, r->body, r->body_len));
+		WARD_TRY(ward_put_str(b, "\r\n"));
+	}
+	WARD_TRY(ward_put_str(b, "0\r\n"));
+	for (size_t i = 0; i < r->n_trailers; i++) {
+		WARD_TRY(ward_put_str(b, r->trailers[i]));
+		WARD_TRY(ward_put_str(b, "\r\n"));
+	}
+	return ward_put_str(b, "\r\n");
+}
+
+ward_client_status ward_client_send_body(exchange *x)
+{
+	const ward_client_request *r = x->r;
+	if (sends_chunked(r))
+		return send_chunked(x);
+	return ward_transport_write(&x->c->t, r->body, r->body_len, x->deadline,
+				    x->why, x->whylen);
+}
+
+ward_client_status ward_client_read_response(exchange *x, int body_withheld)
 {
 	ward_client *c = x->c;
-	const ward_client_request *r = x->r;
 	ward_http_response resp;
-	int send_body = r->has_body, body_withheld = 0;
-	if (c->o.request_head)
-		c->o.request_head(c->o.trace_ctx, c->req.data, c->req.len);
-	ward_client_status st = ward_transport_write(
-	    &c->t, c->req.data, c->req.len, x->deadline, x->why, x->whylen);
-	if (st == WARD_CLIENT_OK && send_body && expects_continue(r)) {
-		st = await_continue(x, &send_body);
-		body_withheld = !send_body;
-	}
-	if (st == WARD_CLIENT_OK && send_body && sends_chunked(r))
-		st = send_chunked(x);
-	else if (st == WARD_CLIENT_OK && send_body)
-		st = ward_transport_write(&c->t, r->body, r->body_len,
-					  x->deadline, x->why, x->whylen);
-	if (st == WARD_CLIENT_OK)
-		st = read_head(x, &resp);
+	ward_client_status st = read_head(x, &resp);
 	if (st != WARD_CLIENT_OK)
 		return st;
 	ward_buf_consume(&c->rx, resp.head_len);
@@ -614,19 +663,50 @@ static ward_client_status exchange_once(exchange *x)
 		break;
 	}
 	/* bytes beyond the response were not asked for: the framing is in
-	 * doubt */
+	 * doubt (unless they answer the next pipelined request) */
 	/* a body announced and not sent leaves the framing to the server:
 	 * the connection is not reused */
 	c->reusable = st == WARD_CLIENT_OK && resp.keep_alive && !c->t.eof &&
-		      c->rx.len == 0 && !body_withheld;
+		      (c->rx.len == 0 || x->pipelined) && !body_withheld;
 	if (resp.te_and_length)
 		trace(c, "both Transfer-Encoding and Content-Length: the "
 			 "connection will not be reused");
 	return st;
 }
 
+static ward_client_status exchange_once(exchange *x)
+{
+	ward_client *c = x->c;
+	const ward_client_request *r = x->r;
+	int send_body = r->has_body, body_withheld = 0;
+	if (c->o.request_head)
+		c->o.request_head(c->o.trace_ctx, c->req.data, c->req.len);
+	ward_client_status st = WARD_CLIENT_OK;
+	if (!x->head_sent)
+		st = ward_transport_write(&c->t, c->req.data, c->req.len,
+					  x->deadline, x->why, x->whylen);
+	if (st == WARD_CLIENT_OK && send_body && expects_continue(r)) {
+		st = await_continue(x, &send_body);
+		body_withheld = !send_body;
+	}
+	if (st == WARD_CLIENT_OK && send_body)
+		st = ward_client_send_body(x);
+	if (st != WARD_CLIENT_OK)
+		return st;
+	return ward_client_read_response(x, body_withheld);
+}
+
+/* RFC 8470 4: only what a replay of changes nothing goes in early data
+ * (a server answers anything else 425) */
+static int early_ok(const ward_client *c, const ward_client_request *r)
+{
+	return c->o.early_data && r->url->https && !r->has_body &&
+	       !r->chunked &&
+	       (r->method == WARD_HTTP_GET || r->method == WARD_HTTP_HEAD);
+}
+
 /* RFC 9110 9.2.2 */
-static int idempotent(const char *method)
+int ward_client_idempotent(const char *method)
 {
 	static const char *const m[] = {"GET",	  "HEAD",    "PUT",
 					"DELETE", "OPTIONS", "TRACE"};
@@ -634,6 +714,60 @@ static int idempotent(const char *method)
 		if (!strcmp(method, m[i]))
 			return 1;
 	return 0;
+}
+
+ward_client_status ward_client_connect(ward_client *c, const ward_url *u,
+				       ward_slice early, long long deadline,
+				       int *reused, char *why, size_t whylen)
+{
+	*reused = c->open && c->reusable &&
+		  ward_url_same_origin(&c->origin, u) &&
+		  ward_transport_idle_ok(&c->t);
+	if (*reused) {
+		trace(c, "Re-using the connection to %s (%s)", u->host,
+		      c->t.peer);
+	} else {
+		char origin[sizeof c->sessions.e[0].origin];
+		int bad = 0;
+		disconnect(c);
+		ward_csess_origin(u, origin, sizeof origin);
+		const ward_buf *saved =
+		    u->https ? ward_csess_find(&c->sessions, origin) : NULL;
+		ward_client_status st = ward_transport_open_early(
+		    &c->t, &c->o, c->tls_cfg, u, saved, &bad, early, deadline,
+		    why, whylen);
+		if (bad) {
+			warn(c,
+			     "the saved TLS session for %s is malformed: a "
+			     "full handshake",
+			     origin);
+			ward_csess_drop(&c->sessions, origin);
+		}
+		if (st != WARD_CLIENT_OK)
+			return st;
+		c->open = 1;
+		c->connections++;
+		c->origin = *u;
+		c->last.t_connect = c->t.t_connect;
+		if (c->t.tls)
+			c->last.t_appconnect = ward_client_now_us();
+	}
+	if (c->t.tls) {
+		const ward_tls_info *i = ward_tls_get_info(c->t.tls);
+		c->last.tls_version = i->version;
+		c->last.tls_suite = i->suite;
+		c->last.tls_group = i->group;
+		c->last.tls_resumed = i->resumed;
+	}
+	return WARD_CLIENT_OK;
+}
+
+void ward_client_done(ward_client *c, ward_client_status st)
+{
+	if (st == WARD_CLIENT_OK)
+		keep_session(c);
+	if (!c->reusable)
+		disconnect(c);
 }
 
 ward_client_status ward_client_fetch(ward_client *c,
@@ -653,66 +787,33 @@ ward_client_status ward_client_fetch(ward_client *c,
 		x.deadline = req->deadline_ms;
 	else if (c->o.max_time_ms)
 		x.deadline = ward_client_now_ms() + c->o.max_time_ms;
-	if (build_request(&c->req, req,
-			  c->o.user_agent ? c->o.user_agent : "ward",
-			  &c->out) != WARD_OK) {
+	if (ward_client_build(c, req) != WARD_OK) {
 		snprintf(why, whylen, "out of memory");
 		return WARD_CLIENT_LOCAL;
 	}
 	for (int attempt = 0;; attempt++) {
-		int reused = c->open && c->reusable &&
-			     ward_url_same_origin(&c->origin, req->url) &&
-			     ward_transport_idle_ok(&c->t);
-		ward_client_status st;
-		if (reused) {
-			trace(c, "Re-using the connection to %s (%s)",
-			      req->url->host, c->t.peer);
-		} else {
-			char origin[sizeof c->sessions.e[0].origin];
-			int bad = 0;
-			disconnect(c);
-			ward_csess_origin(req->url, origin, sizeof origin);
-			const ward_buf *saved =
-			    req->url->https
-				? ward_csess_find(&c->sessions, origin)
-				: NULL;
-			st = ward_transport_open(&c->t, &c->o, c->tls_cfg,
-						 req->url, saved, &bad,
-						 x.deadline, why, whylen);
-			if (bad) {
-				warn(c,
-				     "the saved TLS session for %s is "
-				     "malformed: a full handshake",
-				     origin);
-				ward_csess_drop(&c->sessions, origin);
-			}
-			if (st != WARD_CLIENT_OK)
-				return st;
-			c->open = 1;
-			c->connections++;
-			c->origin = *req->url;
-			c->last.t_connect = c->t.t_connect;
-			if (c->t.tls)
-				c->last.t_appconnect = ward_client_now_us();
-		}
-		if (c->t.tls) {
-			const ward_tls_info *i = ward_tls_get_info(c->t.tls);
-			c->last.tls_version = i->version;
-			c->last.tls_suite = i->suite;
-			c->last.tls_group = i->group;
-			c->last.tls_resumed = i->resumed;
-		}
+		int reused;
+		ward_client_status st = ward_client_connect(
+		    c, req->url,
+		    early_ok(c, req) ? ward_buf_slice(&c->req)
+				     : ward_slice_make(NULL, 0),
+		    x.deadline, &reused, why, whylen);
+		if (st != WARD_CLIENT_OK)
+			return st;
 		x.received = 0;
 		x.turns_before = reused ? c->t.round_trips : 0;
+		/* accepted early data carried the request; rejected, it is
+		 * sent now (RFC 8446 4.2.10) */
+		c->last.early_data = reused ? 0 : ward_transport_early(&c->t);
+		x.head_sent = c->last.early_data == WARD_TLS_EARLY_ACCEPTED;
 		st = exchange_once(&x);
 		c->last.t_end = ward_client_now_us();
-		if (st == WARD_CLIENT_OK)
-			keep_session(c);
 		/* a kept-alive connection the server closed before answering
 		 * is replaced once, for idempotent methods only (RFC 9112
-		 * 9.3.1) */
+		 * 9.3.1); a body read as it came cannot be sent again */
 		if (reused && attempt == 0 && x.received == 0 &&
-		    idempotent(req->method_name) &&
+		    ward_client_idempotent(req->method_name) &&
+		    !req->body_read &&
 		    (st == WARD_CLIENT_EMPTY || st == WARD_CLIENT_SEND ||
 		     st == WARD_CLIENT_RECV)) {
 			trace(c, "the kept-alive connection was closed: "
@@ -720,8 +821,7 @@ ward_client_status ward_client_fetch(ward_client *c,
 			c->reusable = 0;
 			continue;
 		}
-		if (!c->reusable)
-			disconnect(c);
+		ward_client_done(c, st);
 		return st;
 	}
 }

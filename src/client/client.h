@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "http/cookie.h"
 #include "http/http.h"
 
 /* What failed, one class per exit code of `ward get` (docs/get.md). */
@@ -31,6 +32,7 @@ typedef enum ward_client_status {
 	WARD_CLIENT_SEND,     /* the connection broke during the request */
 	WARD_CLIENT_WRITE,    /* the sink refused the bytes */
 	WARD_CLIENT_LOCAL,    /* memory, trust store, configuration */
+	WARD_CLIENT_BODY,     /* the request body could not be read */
 } ward_client_status;
 
 /* ---- URLs ---- */
@@ -108,6 +110,19 @@ typedef struct ward_client_opts {
 	 * request head as it is sent; both get trace_ctx */
 	void (*tls_trace)(void *ctx, const struct ward_tls_trace_event *ev);
 	void (*request_head)(void *ctx, const uint8_t *p, size_t n);
+	/* -b/-c: cookies received are kept here and sent with the requests
+	 * they match (NULL: neither); cookie_literal ("a=1; b=2", or NULL)
+	 * is sent with every request after them */
+	ward_cookie_jar *cookies;
+	const char *cookie_literal;
+	/* --cert / --key: the certificate chain (PEM) sent to a server
+	 * that asks for one, and its key (NULL: in the cert file) */
+	const char *cert_file;
+	const char *key_file;
+	/* --early-data: a GET or HEAD without a body on a new connection
+	 * goes in TLS 1.3 0-RTT early data when the saved session allows
+	 * it; sent again after the handshake if the server declines it */
+	int early_data;
 } ward_client_opts;
 
 typedef struct ward_client_request {
@@ -132,6 +147,14 @@ typedef struct ward_client_request {
 	 * deadline for a chain of redirects; 0: opts.max_time_ms from the
 	 * start of this fetch */
 	long long deadline_ms;
+	/* a body of unknown length read as it comes (stdin from a pipe),
+	 * instead of body: each piece read is sent as one chunk at once.
+	 * body_read returns the bytes read into p (at most cap), 0 at the
+	 * end, -1 when the source fails, -2 when deadline (ward_client_now_ms,
+	 * 0: none) passes first. Needs chunked and HTTP/1.1; such a request
+	 * is never sent again. */
+	long (*body_read)(void *ctx, uint8_t *p, size_t cap, long long deadline);
+	void *body_ctx;
 } ward_client_request;
 
 /* Monotonic milliseconds, the clock of the deadlines; and microseconds,
@@ -163,6 +186,18 @@ ward_client_status ward_client_fetch(ward_client *c,
 				     const ward_client_request *req,
 				     const ward_client_sink *sink, char *why,
 				     size_t whylen);
+/* --pipeline: n requests to one origin written back to back on one
+ * connection, then their responses read in order, response i to sinks[i]
+ * with its result in st[i] and, when it failed, its reason in
+ * whys + i * whylen. The requests must be idempotent and have no
+ * body_read; a deadline of reqs[0] (or opts.max_time_ms) covers them all.
+ * When the server closes the connection before answering them all, the
+ * rest are sent again one at a time, as ward_client_fetch does. */
+void ward_client_pipeline(ward_client *c, const ward_client_request *reqs,
+			  size_t n, const ward_client_sink *sinks,
+			  ward_client_status *st, char *whys, size_t whylen);
+/* The methods that may be pipelined and sent again (RFC 9110 9.2.2). */
+int ward_client_idempotent(const char *method);
 /* Connections opened (each with its handshake for https) so far. */
 size_t ward_client_connections(const ward_client *c);
 
@@ -182,6 +217,9 @@ typedef struct ward_client_info {
 	 * while the client waited for an answer to what it had sent (TLS
 	 * flights, the request) */
 	unsigned round_trips;
+	/* 0-RTT: what became of the request sent in early data
+	 * (ward_tls_early_state; NONE when none was sent) */
+	int early_data;
 } ward_client_info;
 const ward_client_info *ward_client_last(const ward_client *c);
 

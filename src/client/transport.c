@@ -384,6 +384,14 @@ static ward_client_status handshake(ward_transport *t,
 	}
 	if ((err = ward_tls_start(t->tls, &t->out)) != WARD_OK)
 		return tls_failure(t, u, err, why, whylen);
+	const ward_tls_info *ti = ward_tls_get_info(t->tls);
+	if (t->zero_rtt.len && ti->early_data == WARD_TLS_EARLY_OFFERED &&
+	    t->zero_rtt.len <= ti->early_data_max &&
+	    ward_tls_send_early(t->tls, t->zero_rtt.p, t->zero_rtt.len,
+				&t->out) == WARD_OK) {
+		t->zero_rtt_sent = 1;
+		trace(o, "sending the request in TLS 1.3 early data");
+	}
 	ward_client_status st = flush_out(t, deadline, why, whylen);
 	while (st == WARD_CLIENT_OK && !ward_tls_handshake_done(t->tls)) {
 		int got = 0;
@@ -414,6 +422,11 @@ static ward_client_status handshake(ward_transport *t,
 		      ward_tls_suite_name(i->suite), ward_group_name(i->group),
 		      *i->alpn ? i->alpn : "none",
 		      i->resumed ? ", resumed" : "");
+		if (t->zero_rtt_sent)
+			trace(o, "early data %s",
+			      i->early_data == WARD_TLS_EARLY_ACCEPTED
+				  ? "accepted"
+				  : "rejected: the request goes again");
 	}
 	return st;
 }
@@ -426,7 +439,26 @@ ward_transport_open(ward_transport *t, const ward_client_opts *o,
 		    const ward_buf *session, int *session_bad,
 		    long long deadline, char *why, size_t whylen)
 {
+	return ward_transport_open_early(t, o, tls_cfg, u, session,
+					 session_bad, ward_slice_make(NULL, 0),
+					 deadline, why, whylen);
+}
+
+int ward_transport_early(const ward_transport *t)
+{
+	if (!t->zero_rtt_sent || !t->tls)
+		return WARD_TLS_EARLY_NONE;
+	return ward_tls_get_info(t->tls)->early_data;
+}
+
+ward_client_status ward_transport_open_early(
+    ward_transport *t, const ward_client_opts *o,
+    const ward_tls_config *tls_cfg, const ward_url *u,
+    const ward_buf *session, int *session_bad, ward_slice early,
+    long long deadline, char *why, size_t whylen)
+{
 	memset(t, 0, sizeof *t);
+	t->zero_rtt = early;
 	t->fd = -1;
 	ward_buf_init(&t->in);
 	ward_buf_init(&t->out);

@@ -19,6 +19,10 @@ typedef struct ward_transport {
 	 * while we were waiting for an answer to what we sent */
 	unsigned round_trips;
 	int awaiting; /* sent something, nothing received since */
+	/* 0-RTT (ward_transport_open_early): the bytes to send as early
+	 * data, and whether they went */
+	ward_slice zero_rtt;
+	int zero_rtt_sent;
 } ward_transport;
 
 /* Resolve (with the --resolve overrides), connect to each address in
@@ -32,6 +36,17 @@ ward_transport_open(ward_transport *t, const ward_client_opts *o,
 		    const ward_tls_config *tls_cfg, const ward_url *u,
 		    const ward_buf *session, int *session_bad,
 		    long long deadline, char *why, size_t whylen);
+/* The same, sending `early` (a whole request) as TLS 1.3 early data
+ * right after the ClientHello when the session allows it and it fits.
+ * Afterwards ward_transport_early says what became of it. */
+ward_client_status ward_transport_open_early(
+    ward_transport *t, const ward_client_opts *o,
+    const ward_tls_config *tls_cfg, const ward_url *u,
+    const ward_buf *session, int *session_bad, ward_slice early,
+    long long deadline, char *why, size_t whylen);
+/* WARD_TLS_EARLY_NONE when no early data was sent, else ACCEPTED (the
+ * server has the request) or REJECTED (send it again). */
+int ward_transport_early(const ward_transport *t);
 void ward_transport_close(ward_transport *t);
 /* Whether an idle connection can carry another request: nothing but TLS
  * records that carry no data (a late NewSessionTicket) has arrived on it;

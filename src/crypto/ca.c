@@ -546,7 +546,7 @@ static void append_san(char *out, size_t cap, const char *type,
 			 type, value);
 }
 
-static void sans_line(X509 *x, char *out, size_t cap)
+void ward_x509_sans_line(X509 *x, char *out, size_t cap)
 {
 	out[0] = '\0';
 	GENERAL_NAMES *gens =
@@ -558,7 +558,7 @@ static void sans_line(X509 *x, char *out, size_t cap)
 		const ASN1_STRING *s = GENERAL_NAME_get0_value(g, &type);
 		const unsigned char *d = ASN1_STRING_get0_data(s);
 		int len = ASN1_STRING_length(s);
-		if (type == GEN_DNS) {
+		if (type == GEN_DNS || type == GEN_EMAIL || type == GEN_URI) {
 			/* printable ASCII only: the certificate may be anyone's
 			 */
 			size_t n = 0;
@@ -566,7 +566,11 @@ static void sans_line(X509 *x, char *out, size_t cap)
 				v[n++] = d[j] > 0x20 && d[j] < 0x7f ? (char)d[j]
 								    : '?';
 			v[n] = '\0';
-			append_san(out, cap, "DNS", v);
+			append_san(out, cap,
+				   type == GEN_DNS     ? "DNS"
+				   : type == GEN_EMAIL ? "email"
+						       : "URI",
+				   v);
 		} else if (type == GEN_IPADD && (len == 4 || len == 16)) {
 			if (inet_ntop(len == 4 ? AF_INET : AF_INET6, d, v,
 				      sizeof v) != NULL)
@@ -585,7 +589,7 @@ ward_err ward_ca_cert_info(ward_slice cert_pem, struct ward_ca_cert_info *out)
 	WARD_TRY(read_cert_pem(cert_pem, &x));
 	name_line(X509_get_subject_name(x), out->subject, sizeof out->subject);
 	name_line(X509_get_issuer_name(x), out->issuer, sizeof out->issuer);
-	sans_line(x, out->sans, sizeof out->sans);
+	ward_x509_sans_line(x, out->sans, sizeof out->sans);
 	out->not_before = asn1_time(X509_get0_notBefore(x));
 	out->not_after = asn1_time(X509_get0_notAfter(x));
 	WARD_ENSURE_OUT(X509_digest(x, EVP_sha256(), out->sha256, &mdlen) &&

@@ -402,6 +402,23 @@ WARD_MUST_CHECK ward_err ward_x509_verify(const ward_trust *t,
 					  time_t now, ward_pkey **leaf_key,
 					  char *why, size_t whylen);
 
+/* Who a DER certificate names, as fixed strings cut to their size: the
+ * subject one line, RFC 4514 style, most specific first ("CN=alice,
+ * O=example" without the space; ',' '+' '"' '\\' '<' '>' ';' in values
+ * escaped with '\\', bytes beyond ASCII as \\XX), and the subject
+ * alternative names ("DNS:a.example, email:alice@example, IP:10.0.0.1,
+ * URI:..."; "" when none). Unprintable bytes become '?'. */
+WARD_MUST_CHECK ward_err ward_cert_identity(ward_slice der, char *subject,
+					    size_t subject_len, char *sans,
+					    size_t sans_len);
+/* The subjects of the certificates a trust set holds, DER, each with a
+ * two-byte length: the body of TLS's certificate_authorities list
+ * (RFC 8446 4.2.4, RFC 5246 7.4.4), appended to out. Roots only looked
+ * up on demand (a hashed directory) are not listed, nor what would make
+ * the list longer than 65535 bytes. */
+WARD_MUST_CHECK ward_err ward_trust_subjects(const ward_trust *t,
+					     ward_buf *out);
+
 /* One-line summary of a DER certificate for traces:
  * subject, issuer, validity, SANs, key type. */
 WARD_MUST_CHECK ward_err ward_cert_describe(ward_slice der, ward_buf *out);

@@ -42,4 +42,23 @@ static inline ward_pkey *ward_pkey_wrap(EVP_PKEY *p)
 	return (ward_pkey *)p;
 }
 
+
+/* ---- x509.c, shared with x509_identity.c ---- */
+
+struct ward_trust {
+	X509_STORE *store;
+};
+
+/* One DER certificate, with nothing after it (WARD_ERR_BAD_CERTIFICATE). */
+WARD_MUST_CHECK ward_err ward_x509_parse_der(ward_slice der, X509 **out);
+/* Bytes from a certificate, anything unprintable replaced by '?'. */
+WARD_MUST_CHECK ward_err ward_x509_put_clean(ward_buf *b, const uint8_t *p,
+					     size_t len);
+/* ca.c: "DNS:localhost, email:a@example, URI:..., IP:127.0.0.1" (cut to
+ * cap; "" when none), unprintable bytes as '?'. */
+void ward_x509_sans_line(X509 *x, char *out, size_t cap);
+/* "CN=ward test root,O=..." (RFC 2253 order: most specific first). */
+WARD_MUST_CHECK ward_err ward_x509_put_name(ward_buf *b,
+					    const X509_NAME *name);
+
 #endif

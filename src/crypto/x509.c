@@ -34,13 +34,9 @@ struct ward_chain {
 	struct chain_cert *certs;
 };
 
-struct ward_trust {
-	X509_STORE *store;
-};
-
 /* ---- small helpers ---- */
 
-static ward_err parse_der(ward_slice der, X509 **out)
+ward_err ward_x509_parse_der(ward_slice der, X509 **out)
 {
 	const unsigned char *p = der.p;
 	WARD_ENSURE(der.len > 0 && der.len <= LONG_MAX,
@@ -105,7 +101,7 @@ static int host_matches(X509 *x, const char *host, unsigned int flags)
 
 /* Append bytes from a certificate, replacing anything unprintable: names
  * come from the peer and end up in logs. */
-static ward_err put_clean(ward_buf *b, const uint8_t *p, size_t len)
+ward_err ward_x509_put_clean(ward_buf *b, const uint8_t *p, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
 		WARD_TRY(
@@ -114,7 +110,7 @@ static ward_err put_clean(ward_buf *b, const uint8_t *p, size_t len)
 }
 
 /* "CN=ward test root,O=..." (RFC 2253 order: most specific first). */
-static ward_err put_name(ward_buf *b, const X509_NAME *name)
+ward_err ward_x509_put_name(ward_buf *b, const X509_NAME *name)
 {
 	ward_err ret = WARD_OK;
 	char *data;
@@ -126,7 +122,7 @@ static ward_err put_name(ward_buf *b, const X509_NAME *name)
 	if (n <= 0)
 		WARD_TRY_OUT(ward_put_str(b, "(empty name)"));
 	else
-		WARD_TRY_OUT(put_clean(b, (const uint8_t *)data, (size_t)n));
+		WARD_TRY_OUT(ward_x509_put_clean(b, (const uint8_t *)data, (size_t)n));
 out:
 	BIO_free(bio);
 	return ret;
@@ -163,7 +159,7 @@ static ward_err put_sans(ward_buf *b, X509 *x)
 		const uint8_t *p = ASN1_STRING_get0_data(s);
 		int len = ASN1_STRING_length(s);
 		if (type == GEN_DNS)
-			WARD_TRY_OUT(put_clean(b, p, (size_t)len));
+			WARD_TRY_OUT(ward_x509_put_clean(b, p, (size_t)len));
 		else if ((len == 4 && inet_ntop(AF_INET, p, ip, sizeof ip)) ||
 			 (len == 16 && inet_ntop(AF_INET6, p, ip, sizeof ip)))
 			WARD_TRY_OUT(ward_put_str(b, ip));
@@ -360,7 +356,7 @@ int ward_chain_matches_host_exactly(const ward_chain *c, const char *host)
 ward_err ward_cert_pubkey(ward_slice der, ward_pkey **out)
 {
 	X509 *x;
-	WARD_TRY(parse_der(der, &x));
+	WARD_TRY(ward_x509_parse_der(der, &x));
 	EVP_PKEY *p = X509_get_pubkey(x);
 	X509_free(x);
 	if (p == NULL || !key_supported(p)) {
@@ -388,7 +384,7 @@ static ward_err spki_sha256(EVP_PKEY *k, uint8_t out[32])
 ward_err ward_cert_spki_sha256(ward_slice der, uint8_t out[32])
 {
 	X509 *x;
-	WARD_TRY(parse_der(der, &x));
+	WARD_TRY(ward_x509_parse_der(der, &x));
 	EVP_PKEY *k = X509_get0_pubkey(x);
 	ward_err err = k ? spki_sha256(k, out)
 			 : ward_crypto_fail(WARD_ERR_BAD_CERTIFICATE);
@@ -567,13 +563,13 @@ static ward_err explain(X509_STORE_CTX *ctx, X509 *leaf, const char *host,
 	X509 *cur = X509_STORE_CTX_get_current_cert(ctx);
 	if (cur == NULL)
 		cur = leaf;
-	cstr(&b, put_name(&b, X509_get_subject_name(cur)), subj, sizeof subj);
+	cstr(&b, ward_x509_put_name(&b, X509_get_subject_name(cur)), subj, sizeof subj);
 
 	switch (err) {
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
 	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-		cstr(&b, put_name(&b, X509_get_issuer_name(cur)), other,
+		cstr(&b, ward_x509_put_name(&b, X509_get_issuer_name(cur)), other,
 		     sizeof other);
 		ward_crypto_why(
 		    why, whylen,
@@ -671,7 +667,7 @@ ward_err ward_x509_verify(const ward_trust *t, const ward_slice *ders, size_t n,
 	WARD_ENSURE_OUT(untrusted != NULL, WARD_ERR_NOMEM);
 	for (size_t i = 0; i < n; i++) {
 		X509 *x;
-		if (parse_der(ders[i], &x) != WARD_OK) {
+		if (ward_x509_parse_der(ders[i], &x) != WARD_OK) {
 			ward_crypto_why(why, whylen,
 					"certificate %zu of %zu does not parse "
 					"as DER X.509",
@@ -724,12 +720,12 @@ ward_err ward_cert_describe(ward_slice der, ward_buf *out)
 {
 	ward_err ret = WARD_OK;
 	X509 *x;
-	WARD_TRY(parse_der(der, &x));
+	WARD_TRY(ward_x509_parse_der(der, &x));
 	EVP_PKEY *key = X509_get0_pubkey(x);
 	WARD_TRY_OUT(ward_put_str(out, "subject "));
-	WARD_TRY_OUT(put_name(out, X509_get_subject_name(x)));
+	WARD_TRY_OUT(ward_x509_put_name(out, X509_get_subject_name(x)));
 	WARD_TRY_OUT(ward_put_str(out, "; issuer "));
-	WARD_TRY_OUT(put_name(out, X509_get_issuer_name(x)));
+	WARD_TRY_OUT(ward_x509_put_name(out, X509_get_issuer_name(x)));
 	WARD_TRY_OUT(ward_put_str(out, "; valid "));
 	WARD_TRY_OUT(put_date(out, X509_get0_notBefore(x)));
 	WARD_TRY_OUT(ward_put_str(out, " to "));
@@ -751,11 +747,11 @@ ward_err ward_cert_parts(ward_slice der, ward_buf out[WARD_CERT__PARTS])
 {
 	ward_err ret = WARD_OK;
 	X509 *x;
-	WARD_TRY(parse_der(der, &x));
+	WARD_TRY(ward_x509_parse_der(der, &x));
 	EVP_PKEY *key = X509_get0_pubkey(x);
 	WARD_TRY_OUT(
-	    put_name(&out[WARD_CERT_SUBJECT], X509_get_subject_name(x)));
-	WARD_TRY_OUT(put_name(&out[WARD_CERT_ISSUER], X509_get_issuer_name(x)));
+	    ward_x509_put_name(&out[WARD_CERT_SUBJECT], X509_get_subject_name(x)));
+	WARD_TRY_OUT(ward_x509_put_name(&out[WARD_CERT_ISSUER], X509_get_issuer_name(x)));
 	WARD_TRY_OUT(
 	    put_date(&out[WARD_CERT_NOT_BEFORE], X509_get0_notBefore(x)));
 	WARD_TRY_OUT(

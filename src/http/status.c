@@ -47,6 +47,7 @@ static const struct {
     {417, "Expectation Failed"},
     {421, "Misdirected Request"},
     {422, "Unprocessable Content"},
+    {425, "Too Early"}, /* RFC 8470 5.2 */
     {426, "Upgrade Required"},
     {428, "Precondition Required"}, /* RFC 6585 */
     {429, "Too Many Requests"},

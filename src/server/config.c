@@ -57,6 +57,7 @@ void ward_server_config_free(ward_server_config *cfg)
 	free(cfg->groups);
 	free(cfg->suites);
 	free(cfg->ticket_key_file);
+	free(cfg->client_ca);
 	ward_tls_config_free(cfg->tls);
 	free(cfg->replay_store);
 	ward_site_table_free(cfg->sites);

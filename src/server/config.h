@@ -85,6 +85,12 @@ typedef struct ward_server_config {
 	int replay_entries;
 	char *replay_store;
 	struct ward_replay *replay;
+	/* client certificates: --client-ca FILE (NULL: none asked for)
+	 * and --client-auth (0 unset: require with --client-ca) */
+	char *client_ca;
+	int client_auth;
+	/* --early-data: max_early_data_size of TLS 1.3 tickets, 0: no 0-RTT */
+	uint64_t early_data;
 	/* the configuration file's sites (config/site.h), or NULL: one
 	 * site made of root and stores above */
 	struct ward_site_table *sites;

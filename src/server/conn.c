@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "server/early.h"
 #include "server/conn.h"
 #include "server/log.h"
 #include "server/worker_int.h"
@@ -363,7 +364,14 @@ static void handle_head(ward_conn *c, const ward_http_request *req)
 	}
 	memset(&c->sink, 0, sizeof c->sink);
 	ward_err err;
-	if (c->tls)
+	/* RFC 8470: what came in early data and is not safe to replay waits
+	 * for the handshake: 425, a body read and dropped (server/early.h) */
+	if (c->tls &&
+	    ward_early_request_in_early_data(ctx.tls,
+					     c->tls_in - c->plain.len) &&
+	    ward_early_request_too_early(req))
+		err = ward_conn_simple_response(c, 425);
+	else if (c->tls)
 		err = ward_handle_request(&ctx, req, c->resp, &c->sink);
 	else if (c->plain_on_tls)
 		err = ward_conn_answer_plain_http(c, req, c->resp);
@@ -485,6 +493,7 @@ static void handle_tls_input(ward_conn *c)
 	ward_err err = ward_tls_recv(c->tls, c->rbuf.data, c->rbuf.len, &used,
 				     &c->wbuf, &c->plain);
 	ward_buf_consume(&c->rbuf, used);
+	c->tls_in += ward_tls_last_recv(c->tls)->app_bytes;
 	/* application data in (or a handshake message): records that carry
 	 * nothing, KeyUpdates and ignored alerts are not progress */
 	if (ward_tls_progress(c->tls))

@@ -64,6 +64,8 @@ typedef struct ward_conn {
 	uint64_t seg_off; /* progress inside it */
 	uint64_t requests;
 	uint32_t lingered; /* bytes dropped in WARD_CONN_LINGER */
+	uint64_t tls_in;   /* decrypted bytes received: where plain starts
+			      in the stream, for early data (server/early.h) */
 } ward_conn;
 
 /* Output beyond this waits until the socket takes what is queued, and

@@ -11,6 +11,7 @@
  * Referer and User-Agent: a line stays bounded whatever the limits. */
 #define LOG_LINE_MAX 2048
 #define LOG_FIELD_MAX 512
+#define LOG_SUBJECT_MAX 256
 
 /* nginx's escape=default: '"', '\' and every byte below 0x20 or above
  * 0x7e as "\xHH", so a field cannot end its quotes, split the line, or
@@ -113,17 +114,33 @@ void ward_conn_log_access(const ward_conn *c, int status)
 	const ward_tls_info *ti = c->tls ? ward_tls_get_info(c->tls) : NULL;
 	const char *ver = ti ? ward_tls_version_name(ti->version) : NULL;
 	const char *suite = ti ? ward_tls_suite_name(ti->suite) : NULL;
+	/* the verified client certificate's subject, quoted and escaped */
+	char subject[4 * LOG_SUBJECT_MAX + 8] = "-";
+	if (ti && ti->peer_subject && *ti->peer_subject) {
+		ward_buf sb;
+		ward_buf_init_fixed(&sb, (uint8_t *)subject, sizeof subject - 1);
+		size_t n = strlen(ti->peer_subject);
+		if (ward_put_u8(&sb, '"') ||
+		    put_escaped(&sb, (const uint8_t *)ti->peer_subject,
+				n < LOG_SUBJECT_MAX
+				    ? n
+				    : LOG_SUBJECT_MAX) ||
+		    ward_put_u8(&sb, '"'))
+			memcpy(subject, "-", 2);
+		else
+			subject[sb.len] = 0;
+	}
 	/* the body bytes sent, as %b counts them: none for HEAD, 204, 304 */
 	uint64_t body = c->resp->no_body || status == 204 || status == 304
 			    ? 0
 			    : ward_response_body_len(c->resp);
 	/* "-" for what is absent, as nginx writes it */
 	int n = snprintf(line, sizeof line,
-			 "%s - - [%s] \"%s\" %d %llu \"%s\" \"%s\" %s %s\n",
+			 "%s - - [%s] \"%s\" %d %llu \"%s\" \"%s\" %s %s %s\n",
 			 c->peer, date, *reqline ? reqline : "-", status,
 			 (unsigned long long)body, *referer ? referer : "-",
 			 *agent ? agent : "-", ver ? ver : "-",
-			 suite ? suite : "-");
+			 suite ? suite : "-", subject);
 	if (n > 0)
 		ward_access_log_write(line, (size_t)n < sizeof line
 						? (size_t)n

@@ -200,7 +200,8 @@ static ward_err describe(ward_buf *b, const ward_tls_info *t)
 		    b, "{\"tls_version\":null,\"cipher_suite\":null,"
 		       "\"group\":null,\"signature_scheme\":null,"
 		       "\"alpn\":null,\"sni\":null,\"resumed\":null,"
-		       "\"hrr\":null,\"offered\":null}\n");
+		       "\"hrr\":null,\"offered\":null,"
+		       "\"client_certificate\":null}\n");
 	WARD_TRY(ward_put_str(b, "{\"tls_version\":"));
 	WARD_TRY(json_code_or_null(b, version_name, t->version));
 	WARD_TRY(ward_put_str(b, ",\"cipher_suite\":"));
@@ -231,6 +232,14 @@ static ward_err describe(ward_buf *b, const ward_tls_info *t)
 			       sigscheme_name));
 	WARD_TRY(ward_put_str(b, ",\"alpn\":"));
 	WARD_TRY(json_alpn_list(b, t->offered_alpn, t->more_alpn));
+	/* the verified client certificate (mutual TLS), or null */
+	WARD_TRY(ward_put_str(b, "},\"client_certificate\":"));
+	if (!t->peer_subject || !*t->peer_subject)
+		return ward_put_str(b, "null}\n");
+	WARD_TRY(ward_put_str(b, "{\"subject\":"));
+	WARD_TRY(json_opt_str(b, t->peer_subject));
+	WARD_TRY(ward_put_str(b, ",\"sans\":"));
+	WARD_TRY(json_opt_str(b, t->peer_sans));
 	return ward_put_str(b, "}}\n");
 }
 

@@ -36,17 +36,8 @@
 #include <time.h>
 
 #include "base/err.h"
+#include "tls/tls.h"
 
-/* ---- until tls/tls.h has it (the 0-RTT engine adds it): the contract,
- * verbatim; delete this copy when merging ---- */
-typedef enum ward_tls_replay_verdict {
-	WARD_TLS_REPLAY_FRESH = 0,
-	WARD_TLS_REPLAY_SEEN = 1,
-	WARD_TLS_REPLAY_UNAVAILABLE = 2,
-} ward_tls_replay_verdict;
-typedef ward_tls_replay_verdict (*ward_tls_replay_check_fn)(
-    void *ctx, const uint8_t key[32], uint32_t ttl_seconds);
-/* ---- end of the copy ---- */
 
 #define WARD_REPLAY_KEY_LEN 32
 #define WARD_REPLAY_PROBES 32

@@ -30,6 +30,19 @@ ward_store_auth *ward_store_auth_load(const char *path, char *why,
 				      size_t whylen);
 void ward_store_auth_free(ward_store_auth *a);
 size_t ward_store_auth_users(const ward_store_auth *a);
+/* ---- client certificates (--store-auth cert:CN=alice,CN=bob) ----
+ * A request on a connection whose client certificate the engine
+ * verified (--client-ca) may write when the certificate's subject has
+ * one of these RDNs, compared whole and exactly (',' inside a name
+ * escaped as RFC 4514 writes it: "CN=Smith\\, J"). Added to *a (made when
+ * NULL; a password file may be loaded beside them with
+ * ward_store_auth_add_file). 0, or -1 with why ("cert:LIST: ..."). */
+int ward_store_auth_add_certs(ward_store_auth **a, const char *list,
+			      char *why, size_t whylen);
+size_t ward_store_auth_cert_names(const ward_store_auth *a);
+/* Load a password file into *a (made when NULL; one file per store). */
+int ward_store_auth_add_file(ward_store_auth **a, const char *path,
+			     char *why, size_t whylen);
 
 typedef enum ward_store_verdict {
 	WARD_STORE_ALLOW = 0,
@@ -40,7 +53,7 @@ typedef enum ward_store_verdict {
 #define WARD_STORE_USER_MAX 256
 
 /* May this request write to the store? A store without auth is open to
- * all. Credentials count only over TLS (ctx->https). A wrong password and
+ * all. A client certificate is tried first, then the password. Credentials count only over TLS (ctx->https). A wrong password and
  * an unknown user cost the same: the password is hashed either way (an
  * unknown user against the file's first hash) and the results compared in
  * constant time. Successful checks are remembered per process (a fixed

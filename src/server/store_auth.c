@@ -1,5 +1,6 @@
 /* Who may write to a store: the password file and HTTP Basic (RFC 7617),
- * checked with libcrypt (crypt_rn); see server/store.h. */
+ * checked with libcrypt (crypt_rn), and client certificates by their
+ * CN; see server/store.h. */
 #include <crypt.h>
 #include <errno.h>
 #include <stdio.h>
@@ -24,6 +25,8 @@ typedef struct entry {
 struct ward_store_auth {
 	entry *users;
 	size_t n;
+	char **cns; /* "CN=alice", as a verified subject spells it */
+	size_t n_cns;
 };
 
 unsigned long ward_store_auth_hashes;
@@ -96,7 +99,88 @@ void ward_store_auth_free(ward_store_auth *a)
 		free(a->users[i].hash);
 	}
 	free(a->users);
+	for (size_t i = 0; i < a->n_cns; i++)
+		free(a->cns[i]);
+	free(a->cns);
 	free(a);
+}
+
+size_t ward_store_auth_cert_names(const ward_store_auth *a)
+{
+	return a ? a->n_cns : 0;
+}
+
+/* The end of one RDN value in an RFC 4514 string: an unescaped ',' or
+ * '+', or the end. */
+static const char *rdn_end(const char *s)
+{
+	for (; *s && *s != ',' && *s != '+'; s++)
+		if (*s == '\\' && s[1])
+			s++;
+	return s;
+}
+
+int ward_store_auth_add_certs(ward_store_auth **ap, const char *list,
+			      char *why, size_t whylen)
+{
+	if (*ap && (*ap)->n_cns) {
+		snprintf(why, whylen, "cert: given twice for one store");
+		return -1;
+	}
+	if (!*ap && !(*ap = calloc(1, sizeof **ap))) {
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	ward_store_auth *a = *ap;
+	for (const char *p = list;;) {
+		/* a name is CN= and a value, ',' inside it escaped */
+		const char *end = rdn_end(p);
+		size_t len = (size_t)(end - p);
+		int ok = len > 3 && !strncmp(p, "CN=", 3) && *end != '+';
+		for (size_t i = 0; ok && i < len; i++)
+			ok = (unsigned char)p[i] >= 0x20 && p[i] != 0x7f;
+		if (!ok) {
+			snprintf(why, whylen,
+				 "cert:%s: '%.*s' is not CN=NAME (write "
+				 "cert:CN=alice,CN=bob)",
+				 list, (int)len, p);
+			return -1;
+		}
+		char **v = realloc(a->cns, (a->n_cns + 1) * sizeof *v);
+		if (!v || !(v[a->n_cns] = strndup(p, len))) {
+			if (v)
+				a->cns = v;
+			snprintf(why, whylen, "out of memory");
+			return -1;
+		}
+		a->cns = v;
+		a->n_cns++;
+		if (!*end)
+			return 0;
+		p = end + 1;
+	}
+}
+
+/* Whether a verified client subject has a CN of the list; the RDNs are
+ * compared whole, so "CN=alice" is not "CN=alice2" nor "O=CN=alice". */
+static int cert_ok(const ward_store_auth *a, const char *subject,
+		   char user[WARD_STORE_USER_MAX])
+{
+	if (!subject)
+		return 0;
+	for (const char *p = subject; *p;) {
+		const char *end = rdn_end(p);
+		size_t len = (size_t)(end - p);
+		for (size_t i = 0; i < a->n_cns; i++)
+			if (strlen(a->cns[i]) == len &&
+			    !memcmp(a->cns[i], p, len)) {
+				snprintf(user, WARD_STORE_USER_MAX, "%s",
+					 a->cns[i]);
+				return 1;
+			}
+		p = *end ? end + 1 : end;
+	}
+	return 0;
 }
 
 size_t ward_store_auth_users(const ward_store_auth *a)
@@ -196,6 +280,29 @@ ward_store_auth *ward_store_auth_load(const char *path, char *why,
 		return NULL;
 	}
 	return a;
+}
+
+int ward_store_auth_add_file(ward_store_auth **a, const char *path,
+			     char *why, size_t whylen)
+{
+	if (*a && (*a)->n) {
+		snprintf(why, whylen, "%s: a second password file for one "
+			 "store", path);
+		return -1;
+	}
+	ward_store_auth *f = ward_store_auth_load(path, why, whylen);
+	if (!f)
+		return -1;
+	if (*a) {
+		/* the names already given stay */
+		f->cns = (*a)->cns;
+		f->n_cns = (*a)->n_cns;
+		(*a)->cns = NULL;
+		(*a)->n_cns = 0;
+		ward_store_auth_free(*a);
+	}
+	*a = f;
+	return 0;
 }
 
 /* ---- checking ---- */
@@ -337,8 +444,12 @@ ward_store_verdict ward_store_authorize(const ward_request_ctx *ctx,
 	 * plain-HTTP listener only redirects, so this is a second guard */
 	if (!ctx->https)
 		return WARD_STORE_INSECURE;
-	/* (a client certificate, once mutual TLS exists, is checked here,
-	 * from ctx->tls, before the password) */
+	/* a verified client certificate first (the engine checked it
+	 * against --client-ca), then the password */
+	if (ctx->tls && cert_ok(store->auth, ctx->tls->peer_subject, user))
+		return WARD_STORE_ALLOW;
+	if (store->auth->n == 0)
+		return WARD_STORE_UNAUTHENTICATED;
 	uint8_t cred[CRED_MAX];
 	long len = basic_credentials(req, cred, sizeof cred);
 	int ok = len >= 0 && password_ok(store->auth, cred, (size_t)len, user);

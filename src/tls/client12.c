@@ -224,7 +224,9 @@ static ward_err handle_certificate(ward_tls_conn *c, ward_slice body,
 static ward_err handle_certificate_request(ward_tls_conn *c, ward_slice body,
 					   ward_slice msg)
 {
-	WARD_TRY(ward_certificate_request12_parse(body));
+	ward_tls_certificate_request12 cr;
+	WARD_TRY(ward_certificate_request12_parse(body, &cr));
+	WARD_TRY(ward_tls12_client_cert_request(c, &cr));
 	c->hs->cert_requested = 1;
 	return ward_tls_transcript_add(c, msg.p, msg.len);
 }
@@ -238,9 +240,9 @@ static ward_err handle_server_hello_done(ward_tls_conn *c, ward_slice body,
 	WARD_ENSURE(body.len == 0, WARD_ERR_DECODE);
 	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
 	ward_buf_clear(&hs->scratch);
-	/* no client certificate: an empty list (RFC 5246 7.4.6) */
+	/* our certificate, or an empty list (RFC 5246 7.4.6) */
 	if (hs->cert_requested)
-		WARD_TRY(ward_certificate12_write(&hs->scratch, NULL, 0));
+		WARD_TRY(ward_tls12_client_cert_write(c, &hs->scratch));
 	WARD_TRY(ward_tls12_client_key_exchange_out(c, &hs->scratch));
 	WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data, hs->scratch.len));
 	/* RFC 7627 3: the session hash runs through ClientKeyExchange */
@@ -249,6 +251,9 @@ static ward_err handle_server_hello_done(ward_tls_conn *c, ward_slice body,
 	    c->suite->hash, hs->pms, hs->pms_len, session_hash, hs->master);
 	ward_wipe(hs->pms, sizeof hs->pms);
 	WARD_TRY(err);
+	/* after the session hash: CertificateVerify follows
+	 * ClientKeyExchange (7.4.8) */
+	WARD_TRY(ward_tls12_client_cv_write(c, &hs->scratch));
 	WARD_TRY(ward_tls12_derive_keys(c));
 	WARD_TRY(
 	    ward_tls_send_handshake(c, hs->scratch.data, hs->scratch.len, out));

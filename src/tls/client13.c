@@ -76,6 +76,7 @@ static ward_err write_client_hello(ward_tls_conn *c, ward_buf *b)
 	};
 	size_t at = b->len;
 	WARD_TRY(ward_tls13_client_psk_params(c, &p));
+	ward_tls13_client_early_offer(c, &p);
 	WARD_TRY(ward_client_hello_write(b, &p, &hs->offered_exts));
 	return ward_tls13_client_psk_bind(c, b->data + at, b->len - at);
 }
@@ -182,7 +183,7 @@ ward_err ward_tls13_client_start(ward_tls_conn *c, ward_buf *out)
 	c->wr.plain_version = WARD_TLS_VERSION_12;
 	WARD_TRY(err);
 	c->state = WARD_ST_C_WAIT_SH;
-	return WARD_OK;
+	return ward_tls13_client_early_start(c, ward_buf_slice(&hs->scratch));
 }
 
 /* RFC 8446 4.2: extensions in a server message must have been offered,
@@ -281,6 +282,7 @@ static ward_err handle_hello_retry(ward_tls_conn *c,
 	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
 	ward_buf_clear(&hs->cookie);
 	WARD_TRY(ward_put_bytes(&hs->cookie, sh->cookie.p, sh->cookie.len));
+	WARD_TRY(ward_tls13_client_early_hrr(c));
 	if (hs->session_id_len)
 		WARD_TRY(ward_tls_send_ccs(c, out));
 	ward_buf_clear(&hs->scratch);
@@ -360,8 +362,10 @@ static ward_err handle_server_hello(ward_tls_conn *c, ward_slice body,
 	ward_wipe(secret, sizeof secret);
 	WARD_TRY(err);
 	WARD_TRY(ward_tls_set_read_secret(c, hs->s_hs));
-	/* from here on our alerts, like our Finished, are protected */
-	WARD_TRY(ward_tls_set_write_secret(c, hs->c_hs));
+	/* from here on our alerts, like our Finished, are protected (with
+	 * early data offered, once EncryptedExtensions answer it) */
+	if (!ward_tls13_client_early_pending(c))
+		WARD_TRY(ward_tls_set_write_secret(c, hs->c_hs));
 	c->info.version = WARD_TLS_VERSION_13;
 	c->info.suite = sh.cipher_suite;
 	c->info.group = sh.group;
@@ -387,6 +391,7 @@ static ward_err handle_encrypted_extensions(ward_tls_conn *c, ward_slice body,
 					  "was not offered"));
 		c->info.alpn = chosen;
 	}
+	WARD_TRY(ward_tls13_client_early_ee(c, &ee));
 	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
 	/* resuming: the PSK authenticates the server (RFC 8446 2.2) */
 	c->state =
@@ -399,6 +404,7 @@ static ward_err handle_certificate_request(ward_tls_conn *c, ward_slice body,
 {
 	ward_tls_certificate_request cr;
 	WARD_TRY(ward_certificate_request_parse(body, &cr));
+	WARD_TRY(ward_tls13_client_cert_request(c, &cr));
 	WARD_TRY(ward_put_bytes(&c->hs->cr_context, cr.context.p,
 				cr.context.len));
 	c->hs->cert_requested = 1;
@@ -407,8 +413,8 @@ static ward_err handle_certificate_request(ward_tls_conn *c, ward_slice body,
 	return WARD_OK;
 }
 
-static ward_err keep_peer_chain(ward_tls_conn *c, const ward_slice *der,
-				size_t count)
+ward_err ward_tls_keep_peer_chain(ward_tls_conn *c, const ward_slice *der,
+				  size_t count)
 {
 	size_t total = 0;
 	for (size_t i = 0; i < count; i++)
@@ -432,7 +438,7 @@ ward_err ward_tls_client_verify_chain(ward_tls_conn *c, const ward_slice *der,
 	/* RFC 8446 4.4.2.4: an empty server Certificate is decode_error */
 	WARD_ENSURE(count > 0, ward_tls_fail(c, WARD_ERR_DECODE,
 					     "server sent no certificate"));
-	WARD_TRY(keep_peer_chain(c, der, count));
+	WARD_TRY(ward_tls_keep_peer_chain(c, der, count));
 	ward_err err;
 	if (c->cfg->verify) {
 		if (!c->cfg->trust)
@@ -509,14 +515,9 @@ static ward_err send_client_finished(ward_tls_conn *c, ward_buf *out)
 	if (hs->session_id_len)
 		WARD_TRY(ward_tls_send_ccs(c, out));
 	ward_buf_clear(&hs->scratch);
-	if (hs->cert_requested) {
-		/* no client certificate: an empty list (4.4.2) */
-		WARD_TRY(ward_certificate_write(&hs->scratch,
-						ward_buf_slice(&hs->cr_context),
-						NULL, 0));
-		WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data,
-						 hs->scratch.len));
-	}
+	/* our Certificate (maybe empty) and CertificateVerify (4.4.2) */
+	if (hs->cert_requested)
+		WARD_TRY(ward_tls13_client_auth_write(c, &hs->scratch));
 	size_t at = hs->scratch.len;
 	WARD_TRY(ward_tls_finished_data(c, 0, verify));
 	WARD_TRY(ward_finished_write(&hs->scratch, verify, hlen));
@@ -531,6 +532,7 @@ static ward_err handle_finished(ward_tls_conn *c, ward_slice body,
 {
 	WARD_TRY(ward_tls_check_peer_finished(c, body, msg));
 	WARD_TRY(ward_tls_derive_application(c));
+	WARD_TRY(ward_tls13_client_early_end(c, out));
 	WARD_TRY(send_client_finished(c, out));
 	WARD_TRY(ward_tls_set_write_secret(c, c->wr_secret));
 	return ward_tls_handshake_complete(c);

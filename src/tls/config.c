@@ -150,6 +150,7 @@ void ward_tls_config_free(ward_tls_config *cfg)
 	}
 	free(cfg->certs);
 	ward_trust_free(cfg->trust);
+	ward_tls_client_auth_config_free(cfg);
 	if (cfg->keylog_file)
 		fclose(cfg->keylog_file);
 	ward_buf_free(&cfg->test_client_hello);

@@ -27,6 +27,11 @@ ward_tls_conn *ward_tls_conn_new(const ward_tls_config *cfg)
 	}
 	ward_buf_init_secret(&c->hs->scratch);
 	ward_buf_init_secret(&c->sess12.ticket);
+	c->info.peer_subject = c->peer_subject;
+	c->info.peer_sans = c->peer_sans;
+	/* a TLS 1.2 CertificateVerify signs the messages from ClientHello */
+	c->hs->keep_msgs12 = cfg->role == WARD_TLS_CLIENT &&
+			     cfg->client_cert.chain && cfg->tls12;
 	return c;
 }
 
@@ -326,6 +331,9 @@ static int ccs_allowed(const ward_tls_conn *c)
 	switch (c->state) {
 	case WARD_ST_S_WAIT_CH2:
 	case WARD_ST_S_WAIT_FINISHED:
+	case WARD_ST_S_WAIT_CERT:
+	case WARD_ST_S_WAIT_CV:
+	case WARD_ST_S_WAIT_EOED:
 	case WARD_ST_C_WAIT_SH:
 	case WARD_ST_C_WAIT_SH2:
 	case WARD_ST_C_WAIT_EE:
@@ -341,8 +349,10 @@ static int ccs_allowed(const ward_tls_conn *c)
 
 /* RFC 8446 4.2.10: a server that does not accept the client's early data
  * skips it: after a HelloRetryRequest every protected record, after a
- * ServerHello those that do not decrypt under the handshake keys, up to a
- * bound. *opened tells the record was decrypted here. */
+ * ServerHello those that do not decrypt under the handshake keys, up to
+ * max_early_data_size (counted as plaintext: a record's body less the
+ * tag and content type); past it a record that does not decrypt is
+ * bad_record_mac, as any. *opened tells the record was decrypted here. */
 static ward_err skip_early_data(ward_tls_conn *c, ward_tls_record *rec,
 				int *skipped, int *opened)
 {
@@ -359,10 +369,14 @@ static ward_err skip_early_data(ward_tls_conn *c, ward_tls_record *rec,
 			return err;
 		}
 	}
-	hs->early_data_skipped += rec->body_len;
-	if (hs->early_data_skipped > WARD_TLS_MAX_EARLY_DATA_SKIP)
-		return ward_tls_fail(c, WARD_ERR_UNEXPECTED_MESSAGE,
-				     "the client sent too much early data");
+	size_t overhead = WARD_AEAD_TAG_LEN + 1;
+	hs->early_data_skipped +=
+	    rec->body_len > overhead ? rec->body_len - overhead : 0;
+	if (hs->early_data_skipped > ward_tls13_early_skip_limit(c))
+		return ward_tls_fail(c, WARD_ERR_BAD_RECORD_MAC,
+				     "a record does not decrypt, past %zu "
+				     "bytes of early data skipped",
+				     ward_tls13_early_skip_limit(c));
 	*skipped = 1;
 	return WARD_OK;
 }
@@ -436,7 +450,14 @@ static ward_err handle_record(ward_tls_conn *c, ward_tls_record *rec,
 	case WARD_TLS_CT_HANDSHAKE:
 		return handle_handshake(c, rec->body, rec->body_len, out);
 	case WARD_TLS_CT_APPLICATION_DATA:
-		WARD_ENSURE(c->state == WARD_ST_CONNECTED &&
+		/* 0-RTT accepted (tls/server13_early.c) */
+		if (c->state == WARD_ST_S_WAIT_EOED && rec->body_len > 0) {
+			made_progress(c);
+			return ward_tls13_server_early_record(
+			    c, rec->body, rec->body_len, app);
+		}
+		WARD_ENSURE((c->state == WARD_ST_CONNECTED ||
+			     c->state == WARD_ST_S_WAIT_EOED) &&
 				    c->rd.kind != WARD_TLS_PROT_PLAINTEXT,
 			    WARD_ERR_UNEXPECTED_MESSAGE);
 		if (c->trace)

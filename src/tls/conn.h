@@ -24,6 +24,8 @@
 /* TLS 1.2 renegotiation attempts answered in a row before the peer is
  * told unexpected_message */
 #define WARD_TLS_MAX_RENEGOTIATIONS 4
+/* room for a client certificate's subject, and for its SANs */
+#define WARD_TLS_PEER_NAME_MAX 256
 
 typedef struct ward_tls_suite {
 	uint16_t id;
@@ -104,6 +106,19 @@ struct ward_tls_config {
 		uint16_t group;
 		ward_buf priv;
 	} test_kex[2]; /* the first is the client's first share */
+	/* server: client certificates asked for (tls/server_client_auth.c),
+	 * the CAs, and their subjects as certificate_authorities' body */
+	ward_tls_client_auth client_auth;
+	ward_trust *client_cas;
+	ward_buf client_ca_names;
+	/* client: the certificate sent on request (tls/client_auth.c);
+	 * chain NULL: none */
+	ward_tls_cert client_cert;
+	/* 0-RTT (tls.h): the server's max_early_data_size, the client's
+	 * switch; the server's replay check */
+	uint32_t early_data;
+	ward_tls_replay_check_fn replay_check;
+	void *replay_ctx;
 };
 
 /* Handshake states, one enum for both roles (TLS 1.3). */
@@ -138,6 +153,13 @@ typedef enum ward_tls_state {
 	/* both */
 	WARD_ST_CONNECTED,
 	WARD_ST_CLOSED, /* a fatal alert went either way */
+	/* server, client certificates (tls/server_client_auth.c) */
+	WARD_ST_S_WAIT_CERT,
+	WARD_ST_S_WAIT_CV,
+	WARD_ST_S12_WAIT_CERT,
+	WARD_ST_S12_WAIT_CV,
+	/* server, 0-RTT accepted: early data until EndOfEarlyData */
+	WARD_ST_S_WAIT_EOED,
 } ward_tls_state;
 
 /* A TLS 1.2 session the client can resume (session12.c). */
@@ -208,6 +230,24 @@ typedef struct ward_tls_hs {
 	size_t server_id_len;
 	uint16_t client_version; /* static RSA: checked in the pre-master */
 	int encrypt_then_mac;	 /* RFC 7366, CBC suites */
+	/* TLS 1.2 client certificates: the handshake messages so far, which
+	 * CertificateVerify signs (RFC 5246 7.4.8), kept while keep_msgs12 */
+	ward_buf msgs12;
+	int keep_msgs12;
+	/* client: the scheme our CertificateVerify uses (0: none fits, an
+	 * empty Certificate goes); server: a CertificateVerify is due */
+	uint16_t client_scheme;
+	int client_cv_due;
+	/* 0-RTT (server13_early.c, client13_early.c): the PSK's ticket as
+	 * the replay check sees it, what it allows, its suite and lifetime
+	 * left; the client_early_traffic_secret; bytes of early data
+	 * received (server) */
+	uint8_t psk_key[32];
+	uint32_t psk_max_early;
+	uint32_t psk_ttl;
+	uint16_t psk_ticket_suite;
+	uint8_t c_early[WARD_HASH_MAX];
+	size_t early_received;
 } ward_tls_hs;
 
 struct ward_tls_conn {
@@ -258,6 +298,9 @@ struct ward_tls_conn {
 	ward_tls_trace_fn trace;
 	void *trace_ctx;
 	uint8_t rd_epoch13, wr_epoch13;
+	/* server: the client certificate's identity (tls.h) */
+	char peer_subject[WARD_TLS_PEER_NAME_MAX];
+	char peer_sans[WARD_TLS_PEER_NAME_MAX];
 };
 
 /* Set the one-line failure reason (printf-style) and return err. */
@@ -476,6 +519,48 @@ WARD_MUST_CHECK ward_err
 ward_tls13_client_psk_params(ward_tls_conn *c, ward_tls_client_hello_params *p);
 WARD_MUST_CHECK ward_err ward_tls13_client_psk_bind(ward_tls_conn *c,
 						    uint8_t *msg, size_t len);
+/* 0-RTT (tls.h), server (tls/server13_early.c): after the ClientHello
+ * joined the transcript and no HelloRetryRequest is due, whether to
+ * accept early data; at the end of the server's flight, the early read
+ * key when accepted; EndOfEarlyData; an early application data record. */
+WARD_MUST_CHECK ward_err ward_tls13_server_early_decide(
+    ward_tls_conn *c, const ward_tls_client_hello *ch);
+WARD_MUST_CHECK ward_err ward_tls13_server_early_keys(ward_tls_conn *c);
+WARD_MUST_CHECK ward_err ward_tls13_server_eoed(ward_tls_conn *c,
+						ward_slice body,
+						ward_slice msg);
+WARD_MUST_CHECK ward_err ward_tls13_server_early_record(ward_tls_conn *c,
+							const uint8_t *p,
+							size_t len,
+							ward_buf *app);
+/* How much declined early data a server skips (tls.h). */
+size_t ward_tls13_early_skip_limit(const ward_tls_conn *c);
+/* Both roles (tls/early13.c): the client_early_traffic_secret from the
+ * PSK in hs->psk (of `hash`) and the ClientHello's transcript hash, into
+ * hs->c_early, with its key log line. */
+WARD_MUST_CHECK ward_err ward_tls13_early_secret(ward_tls_conn *c,
+						 ward_hash_alg hash,
+						 const uint8_t *th);
+/* Client (tls/client13_early.c): whether the first ClientHello offers
+ * early data (sets p->early_data); after it is sent, the early write
+ * key; a HelloRetryRequest (early data is off); the ServerHello (whether
+ * the write key moves to the handshake key now); the
+ * EncryptedExtensions; before our Finished, EndOfEarlyData. */
+void ward_tls13_client_early_offer(ward_tls_conn *c,
+				   ward_tls_client_hello_params *p);
+WARD_MUST_CHECK ward_err ward_tls13_client_early_start(ward_tls_conn *c,
+						       ward_slice hello);
+WARD_MUST_CHECK ward_err ward_tls13_client_early_hrr(ward_tls_conn *c);
+int ward_tls13_client_early_pending(const ward_tls_conn *c);
+WARD_MUST_CHECK ward_err ward_tls13_client_early_ee(
+    ward_tls_conn *c, const ward_tls_encrypted_extensions *ee);
+WARD_MUST_CHECK ward_err ward_tls13_client_early_end(ward_tls_conn *c,
+						     ward_buf *out);
+/* Client (tls/session13.c): the max_early_data_size of the session set
+ * to offer, its suite and ALPN; 0 when none or unusable. */
+uint32_t ward_tls13_session_max_early(ward_tls_conn *c, uint16_t *suite,
+				      ward_slice *alpn);
+
 /* Post-handshake messages (both roles). */
 WARD_MUST_CHECK ward_err ward_tls13_post_handshake(ward_tls_conn *c,
 						   uint8_t type,
@@ -488,5 +573,57 @@ void ward_tls_trace_handshake(ward_tls_conn *c, int sent, const uint8_t *p,
 			      size_t len);
 void ward_tls_trace_record(ward_tls_conn *c, ward_tls_trace_kind kind, int sent,
 			   uint8_t level, uint8_t desc, size_t length);
+/* Client certificates, server (tls/server_client_auth.c). After the
+ * TLS 1.3 EncryptedExtensions of a full handshake: the
+ * CertificateRequest into b, if the configuration asks for one
+ * (hs->cert_requested set). The TLS 1.2 one before ServerHelloDone, with
+ * the ClientHello message, from which the messages CertificateVerify
+ * signs are kept. Then the client's Certificate and CertificateVerify,
+ * each checked, in the transcript, with the next state set. */
+WARD_MUST_CHECK ward_err ward_tls13_server_cert_request(ward_tls_conn *c,
+							ward_buf *b);
+WARD_MUST_CHECK ward_err ward_tls13_server_client_cert(ward_tls_conn *c,
+						       ward_slice body,
+						       ward_slice msg);
+WARD_MUST_CHECK ward_err ward_tls13_server_client_cv(ward_tls_conn *c,
+						     ward_slice body,
+						     ward_slice msg);
+WARD_MUST_CHECK ward_err ward_tls12_server_cert_request(ward_tls_conn *c,
+							ward_slice client_hello,
+							ward_buf *b);
+WARD_MUST_CHECK ward_err ward_tls12_server_client_cert(ward_tls_conn *c,
+						       ward_slice body,
+						       ward_slice msg);
+WARD_MUST_CHECK ward_err ward_tls12_server_client_cv(ward_tls_conn *c,
+						     ward_slice body,
+						     ward_slice msg);
+/* TLS 1.3 tickets: the identity a ticket keeps (a u16 vector of subject,
+ * NUL, SANs) written, and read back into the connection; with REQUIRE, a
+ * ticket without one is not usable (returns 0). */
+WARD_MUST_CHECK ward_err ward_tls13_ticket_identity_write(ward_tls_conn *c,
+							  ward_buf *b);
+int ward_tls13_ticket_identity_usable(const ward_tls_conn *c,
+				      ward_slice identity);
+void ward_tls13_ticket_identity_take(ward_tls_conn *c, ward_slice identity);
+void ward_tls_client_auth_config_free(ward_tls_config *cfg);
+/* Keep the peer's chain (DER) in the connection for ward_tls_info. */
+WARD_MUST_CHECK ward_err ward_tls_keep_peer_chain(ward_tls_conn *c,
+						  const ward_slice *der,
+						  size_t count);
+/* Client certificates, client (tls/client_auth.c): a CertificateRequest
+ * (parsed) chooses our scheme; our Certificate (empty without a
+ * certificate or a scheme) and CertificateVerify into b and the
+ * transcript. TLS 1.2 in two steps: the Certificate before
+ * ClientKeyExchange, the CertificateVerify after it. */
+WARD_MUST_CHECK ward_err ward_tls13_client_cert_request(
+    ward_tls_conn *c, const ward_tls_certificate_request *cr);
+WARD_MUST_CHECK ward_err ward_tls13_client_auth_write(ward_tls_conn *c,
+						      ward_buf *b);
+WARD_MUST_CHECK ward_err ward_tls12_client_cert_request(
+    ward_tls_conn *c, const ward_tls_certificate_request12 *cr);
+WARD_MUST_CHECK ward_err ward_tls12_client_cert_write(ward_tls_conn *c,
+						      ward_buf *b);
+WARD_MUST_CHECK ward_err ward_tls12_client_cv_write(ward_tls_conn *c,
+						    ward_buf *b);
 
 #endif

@@ -252,6 +252,7 @@ typedef struct ward_tls_client_hello_params {
 	ward_slice psk_identity;
 	uint32_t psk_obfuscated_age;
 	size_t psk_binder_len;
+	int early_data; /* an empty early_data, before pre_shared_key */
 } ward_tls_client_hello_params;
 
 /* Write a whole ClientHello message (header included); sets *offered to the
@@ -407,10 +408,12 @@ typedef struct ward_tls_encrypted_extensions {
 
 WARD_MUST_CHECK ward_err ward_encrypted_extensions_parse(
 	ward_slice body, ward_tls_encrypted_extensions *ee);
-/* alpn: selected protocol or empty; sni_ack: empty server_name extension. */
+/* alpn: selected protocol or empty; sni_ack: empty server_name extension;
+ * early_data: the empty early_data extension (0-RTT accepted). */
 WARD_MUST_CHECK ward_err ward_encrypted_extensions_write(ward_buf *b,
 							 ward_slice alpn,
-							 int sni_ack);
+							 int sni_ack,
+							 int early_data);
 
 /* ---- NewSessionTicket (TLS 1.2, RFC 5077 3.3) ---- */
 
@@ -447,9 +450,6 @@ WARD_MUST_CHECK ward_err ward_certificate_write(ward_buf *b, ward_slice context,
  * bad_certificate. */
 WARD_MUST_CHECK ward_err ward_certificate12_parse(ward_slice body,
 						  ward_tls_certificate *c);
-/* The TLS 1.2 CertificateRequest (RFC 5246 7.4.4), syntax only: ward's
- * client answers it with an empty Certificate. */
-WARD_MUST_CHECK ward_err ward_certificate_request12_parse(ward_slice body);
 WARD_MUST_CHECK ward_err ward_certificate12_write(ward_buf *b,
 						  const ward_slice *der,
 						  size_t count);
@@ -464,6 +464,28 @@ typedef struct ward_tls_certificate_request {
 
 WARD_MUST_CHECK ward_err ward_certificate_request_parse(
 	ward_slice body, ward_tls_certificate_request *cr);
+/* The whole message (tls/msg_certificate_request.c): an empty context
+ * (4.3.2: so in a handshake), signature_algorithms, and
+ * certificate_authorities when `authorities` (the DistinguishedName
+ * list's body) is not empty. */
+WARD_MUST_CHECK ward_err ward_certificate_request_write(
+	ward_buf *b, const uint16_t *schemes, size_t n_schemes,
+	ward_slice authorities);
+
+/* The TLS 1.2 CertificateRequest (RFC 5246 7.4.4): certificate types,
+ * signature schemes (u16 list, at least one), DistinguishedNames. */
+typedef struct ward_tls_certificate_request12 {
+	ward_slice types;
+	ward_slice signature_algorithms;
+	ward_slice authorities;
+} ward_tls_certificate_request12;
+
+WARD_MUST_CHECK ward_err ward_certificate_request12_parse(
+	ward_slice body, ward_tls_certificate_request12 *cr);
+/* Types rsa_sign and ecdsa_sign (RFC 8422 5.5). */
+WARD_MUST_CHECK ward_err ward_certificate_request12_write(
+	ward_buf *b, const uint16_t *schemes, size_t n_schemes,
+	ward_slice authorities);
 
 /* ---- CertificateVerify ---- */
 
@@ -519,12 +541,14 @@ typedef struct ward_tls_new_session_ticket {
 
 WARD_MUST_CHECK ward_err ward_new_session_ticket_parse(
 	ward_slice body, ward_tls_new_session_ticket *t);
-/* The whole message, without extensions. */
-WARD_MUST_CHECK ward_err ward_new_session_ticket_write(ward_buf *b,
-						       uint32_t lifetime,
-						       uint32_t age_add,
-						       ward_slice nonce,
-						       ward_slice ticket);
+/* The whole message; with early_data (max_early_data_size) when
+ * max_early_data is not 0. */
+WARD_MUST_CHECK ward_err ward_new_session_ticket_write(
+    ward_buf *b, uint32_t lifetime, uint32_t age_add, ward_slice nonce,
+    ward_slice ticket, uint32_t max_early_data);
+/* EndOfEarlyData (RFC 8446 4.5): an empty body (else decode_error). */
+WARD_MUST_CHECK ward_err ward_end_of_early_data_parse(ward_slice body);
+WARD_MUST_CHECK ward_err ward_end_of_early_data_write(ward_buf *b);
 
 /* ---- KeyUpdate ---- */
 

@@ -33,6 +33,8 @@ ward_err ward_tls_transcript_add(ward_tls_conn *c, const uint8_t *msg,
 				 size_t len)
 {
 	ward_tls_hs *hs = c->hs;
+	if (hs->keep_msgs12)
+		WARD_TRY(ward_put_bytes(&hs->msgs12, msg, len));
 	if (!hs->transcript_ready)
 		return ward_put_bytes(&hs->transcript_pending, msg, len);
 	return ward_hash_update(&hs->transcript, msg, len);
@@ -353,6 +355,7 @@ void ward_tls_hs_free(ward_tls_conn *c)
 	ward_buf_free(&hs->scratch);
 	ward_buf_free(&hs->cookie);
 	ward_buf_free(&hs->cr_context);
+	ward_buf_free(&hs->msgs12);
 	ward_pkey_free(hs->peer_key);
 	ward_wipe(hs, sizeof *hs);
 	free(hs);

@@ -1,5 +1,4 @@
-/* Certificate and CertificateRequest (RFC 8446 4.4.2, 4.3.2; TLS 1.2:
- * RFC 5246 7.4.2, 7.4.4). */
+/* Certificate (RFC 8446 4.4.2; TLS 1.2: RFC 5246 7.4.2). */
 #include <string.h>
 
 #include "tls/handshake.h"
@@ -40,24 +39,6 @@ ward_err ward_certificate_write(ward_buf *b, ward_slice context,
 	return ward_hs_end(b, msg);
 }
 
-ward_err ward_certificate_request_parse(ward_slice body,
-					ward_tls_certificate_request *cr)
-{
-	ward_reader r = ward_reader_make(body.p, body.len);
-	memset(cr, 0, sizeof *cr);
-	WARD_TRY(ward_read_vec_slice(&r, 1, 0, 255, &cr->context));
-	WARD_TRY(ward_exts_parse(&r, WARD_EXT_IN_CR, &cr->ext));
-	WARD_TRY(ward_read_end(&r));
-	/* RFC 8446 4.3.2: signature_algorithms MUST be present */
-	WARD_ENSURE(ward_exts_has(&cr->ext, WARD_EXT_SIGNATURE_ALGORITHMS),
-		    WARD_ERR_MISSING_EXTENSION);
-	ward_slice b = cr->ext.body[WARD_EXT_SIGNATURE_ALGORITHMS];
-	ward_reader er = ward_reader_make(b.p, b.len);
-	WARD_TRY(ward_read_u16_list(&er, 2, 2, 0xfffe,
-				    &cr->signature_algorithms));
-	return ward_read_end(&er);
-}
-
 ward_err ward_certificate12_write(ward_buf *b, const ward_slice *der,
 				  size_t count)
 {
@@ -84,15 +65,4 @@ ward_err ward_certificate12_parse(ward_slice body, ward_tls_certificate *c)
 		c->der[c->count++] = der;
 	}
 	return WARD_OK;
-}
-
-ward_err ward_certificate_request12_parse(ward_slice body)
-{
-	ward_reader r = ward_reader_make(body.p, body.len);
-	ward_slice types, schemes, authorities;
-	WARD_TRY(ward_read_vec_slice(&r, 1, 1, 255, &types));
-	WARD_TRY(ward_read_vec_slice(&r, 2, 2, 0xfffe, &schemes));
-	WARD_ENSURE(schemes.len % 2 == 0, WARD_ERR_DECODE);
-	WARD_TRY(ward_read_vec_slice(&r, 2, 0, 0xffff, &authorities));
-	return ward_read_end(&r);
 }

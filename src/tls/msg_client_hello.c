@@ -166,6 +166,10 @@ ward_err ward_client_hello_parse(ward_slice body, ward_tls_client_hello *ch)
 		WARD_TRY(read_whole_vec(
 			e->body[WARD_EXT_PSK_KEY_EXCHANGE_MODES], 1, 1, 255,
 			&ch->psk_modes));
+	/* RFC 8446 4.2.10: empty in a ClientHello */
+	if (ward_exts_has(e, WARD_EXT_EARLY_DATA))
+		WARD_ENSURE(e->body[WARD_EXT_EARLY_DATA].len == 0,
+			    WARD_ERR_DECODE);
 	if (ward_exts_has(e, WARD_EXT_PRE_SHARED_KEY))
 		WARD_TRY(parse_pre_shared_key(e->body[WARD_EXT_PRE_SHARED_KEY],
 					      body.p, ch));
@@ -329,6 +333,10 @@ ward_err ward_client_hello_write(ward_buf *b,
 	WARD_TRY(ward_put_vec_end(b, inner));
 	WARD_TRY(ward_put_vec_end(b, ext));
 
+	if (p->early_data) {
+		WARD_TRY(put_ext_begin(b, WARD_EXT_EARLY_DATA, &ext, offered));
+		WARD_TRY(ward_put_vec_end(b, ext));
+	}
 	if (p->psk_identity.len) {
 		/* RFC 8446 4.2.11: the last extension */
 		WARD_ENSURE(p->psk_binder_len >= 32 && p->psk_binder_len <= 255,

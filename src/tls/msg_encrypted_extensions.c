@@ -24,6 +24,10 @@ ward_err ward_encrypted_extensions_parse(ward_slice body,
 		/* the server's acknowledgement is empty (RFC 6066 3) */
 		WARD_ENSURE(e->body[WARD_EXT_SERVER_NAME].len == 0,
 			    WARD_ERR_DECODE);
+	/* RFC 8446 4.2.10: empty in EncryptedExtensions */
+	if (ward_exts_has(e, WARD_EXT_EARLY_DATA))
+		WARD_ENSURE(e->body[WARD_EXT_EARLY_DATA].len == 0,
+			    WARD_ERR_DECODE);
 	if (ward_exts_has(e, WARD_EXT_SUPPORTED_GROUPS)) {
 		ward_slice b = e->body[WARD_EXT_SUPPORTED_GROUPS];
 		ward_reader er = ward_reader_make(b.p, b.len);
@@ -35,7 +39,7 @@ ward_err ward_encrypted_extensions_parse(ward_slice body,
 }
 
 ward_err ward_encrypted_extensions_write(ward_buf *b, ward_slice alpn,
-					 int sni_ack)
+					 int sni_ack, int early_data)
 {
 	size_t msg, exts, ext, list;
 	WARD_TRY(ward_hs_begin(b, WARD_HS_ENCRYPTED_EXTENSIONS, &msg));
@@ -51,6 +55,10 @@ ward_err ward_encrypted_extensions_write(ward_buf *b, ward_slice alpn,
 		WARD_TRY(ward_put_vec(b, 1, alpn.p, alpn.len));
 		WARD_TRY(ward_put_vec_end(b, list));
 		WARD_TRY(ward_put_vec_end(b, ext));
+	}
+	if (early_data) {
+		WARD_TRY(ward_put_u16(b, ward_ext_code(WARD_EXT_EARLY_DATA)));
+		WARD_TRY(ward_put_u16(b, 0));
 	}
 	WARD_TRY(ward_put_vec_end(b, exts));
 	return ward_hs_end(b, msg);

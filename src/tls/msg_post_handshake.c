@@ -29,15 +29,36 @@ ward_err ward_new_session_ticket_parse(ward_slice body,
 
 ward_err ward_new_session_ticket_write(ward_buf *b, uint32_t lifetime,
 				       uint32_t age_add, ward_slice nonce,
-				       ward_slice ticket)
+				       ward_slice ticket, uint32_t max_early_data)
 {
+	size_t exts, ext;
 	size_t msg;
 	WARD_TRY(ward_hs_begin(b, WARD_HS_NEW_SESSION_TICKET, &msg));
 	WARD_TRY(ward_put_u32(b, lifetime));
 	WARD_TRY(ward_put_u32(b, age_add));
 	WARD_TRY(ward_put_vec(b, 1, nonce.p, nonce.len));
 	WARD_TRY(ward_put_vec(b, 2, ticket.p, ticket.len));
-	WARD_TRY(ward_put_u16(b, 0)); /* no extensions */
+	WARD_TRY(ward_put_vec_begin(b, 2, &exts));
+	if (max_early_data) {
+		WARD_TRY(ward_put_u16(b, ward_ext_code(WARD_EXT_EARLY_DATA)));
+		WARD_TRY(ward_put_vec_begin(b, 2, &ext));
+		WARD_TRY(ward_put_u32(b, max_early_data));
+		WARD_TRY(ward_put_vec_end(b, ext));
+	}
+	WARD_TRY(ward_put_vec_end(b, exts));
+	return ward_hs_end(b, msg);
+}
+
+ward_err ward_end_of_early_data_parse(ward_slice body)
+{
+	WARD_ENSURE(body.len == 0, WARD_ERR_DECODE);
+	return WARD_OK;
+}
+
+ward_err ward_end_of_early_data_write(ward_buf *b)
+{
+	size_t msg;
+	WARD_TRY(ward_hs_begin(b, WARD_HS_END_OF_EARLY_DATA, &msg));
 	return ward_hs_end(b, msg);
 }
 

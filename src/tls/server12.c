@@ -352,13 +352,15 @@ ward_err ward_tls12_server_hello(ward_tls_conn *c,
 	WARD_TRY(ward_put_bytes(&hs->scratch, hs->cert->msg12.data,
 				hs->cert->msg12.len));
 	WARD_TRY(put_key_exchange(c));
+	WARD_TRY(ward_tls12_server_cert_request(c, msg, &hs->scratch));
 	size_t mark;
 	WARD_TRY(ward_hs_begin(&hs->scratch, WARD_HS_SERVER_HELLO_DONE, &mark));
 	WARD_TRY(ward_hs_end(&hs->scratch, mark));
 	WARD_TRY(ward_tls_transcript_add(c, hs->scratch.data, hs->scratch.len));
 	WARD_TRY(
 	    ward_tls_send_handshake(c, hs->scratch.data, hs->scratch.len, out));
-	c->state = WARD_ST_S12_WAIT_CKE;
+	c->state = hs->cert_requested ? WARD_ST_S12_WAIT_CERT
+				      : WARD_ST_S12_WAIT_CKE;
 	return WARD_OK;
 }
 
@@ -470,8 +472,13 @@ static ward_err handle_client_key_exchange(ward_tls_conn *c, ward_slice body,
 					   ward_slice msg)
 {
 	if (c->suite->tls12_kx == WARD_TLS12_KX_RSA)
-		return handle_cke_rsa(c, body, msg);
-	return handle_cke_dh(c, body, msg);
+		WARD_TRY(handle_cke_rsa(c, body, msg));
+	else
+		WARD_TRY(handle_cke_dh(c, body, msg));
+	/* RFC 5246 7.4.8: a client that sent a certificate proves it now */
+	if (c->hs->client_cv_due)
+		c->state = WARD_ST_S12_WAIT_CV;
+	return WARD_OK;
 }
 
 ward_err ward_tls12_server_ccs(ward_tls_conn *c)
@@ -516,6 +523,14 @@ ward_err ward_tls12_server_handle(ward_tls_conn *c, uint8_t type,
 		WARD_ENSURE(type == WARD_HS_FINISHED,
 			    WARD_ERR_UNEXPECTED_MESSAGE);
 		return ward_tls12_server_resumed_finished(c, body, msg);
+	case WARD_ST_S12_WAIT_CERT: /* tls/server_client_auth.c */
+		WARD_ENSURE(type == WARD_HS_CERTIFICATE,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return ward_tls12_server_client_cert(c, body, msg);
+	case WARD_ST_S12_WAIT_CV:
+		WARD_ENSURE(type == WARD_HS_CERTIFICATE_VERIFY,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return ward_tls12_server_client_cv(c, body, msg);
 	default:
 		/* WAIT_CCS: a handshake message before ChangeCipherSpec */
 		return WARD_ERR_UNEXPECTED_MESSAGE;

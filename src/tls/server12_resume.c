@@ -212,7 +212,10 @@ ward_err ward_tls12_server_resume(ward_tls_conn *c,
 	ward_err ret = WARD_OK;
 	*resumed = 0;
 	ward_buf_init_secret(&state);
-	if (find_session(c, ch, &state, &s, &renew)) {
+	/* sessions keep no client identity: none is resumed while client
+	 * certificates are asked for (tls.h) */
+	if (c->cfg->client_auth == WARD_TLS_CLIENT_AUTH_NONE &&
+	    find_session(c, ch, &state, &s, &renew)) {
 		/* RFC 7627 5.3: an extended-master-secret session offered
 		 * without the extension aborts the abbreviated handshake */
 		if (!ward_exts_has(&ch->ext, WARD_EXT_EXTENDED_MASTER_SECRET))
@@ -237,7 +240,8 @@ ward_err ward_tls12_server_new_session(ward_tls_conn *c,
 	ward_tls_hs *hs = c->hs;
 	/* not resumable (see usable): CBC, and sessions
 	 * without the extended master secret */
-	if (c->suite->cbc || !hs->ems)
+	if (c->suite->cbc || !hs->ems ||
+	    c->cfg->client_auth != WARD_TLS_CLIENT_AUTH_NONE)
 		return WARD_OK;
 	/* a client that takes tickets gets one and no ID: the cache keeps
 	 * its room for the others (RFC 5077 3.4 lets the ID be empty) */

@@ -347,9 +347,13 @@ static ward_err send_server_flight(ward_tls_conn *c, ward_slice client_share,
 	ward_buf_clear(&hs->scratch);
 	size_t at = 0;
 	ward_slice alpn = ward_slice_make(c->info.alpn, strlen(c->info.alpn));
-	WARD_TRY_OUT(ward_encrypted_extensions_write(&hs->scratch, alpn,
-						     hs->sni_ack));
-	/* resuming: the PSK authenticates, no Certificate (RFC 8446 2.2) */
+	WARD_TRY_OUT(ward_encrypted_extensions_write(
+	    &hs->scratch, alpn, hs->sni_ack,
+	    c->info.early_data == WARD_TLS_EARLY_ACCEPTED));
+	/* resuming: the PSK authenticates, no Certificate (RFC 8446 2.2),
+	 * and no CertificateRequest (4.3.2) */
+	if (!hs->psk_len)
+		WARD_TRY_OUT(ward_tls13_server_cert_request(c, &hs->scratch));
 	if (!hs->psk_len)
 		WARD_TRY_OUT(ward_put_bytes(&hs->scratch, hs->cert->msg.data,
 					    hs->cert->msg.len));
@@ -375,7 +379,11 @@ static ward_err send_server_flight(ward_tls_conn *c, ward_slice client_share,
 	 * as the application secrets */
 	WARD_TRY_OUT(ward_tls_derive_application(c));
 	WARD_TRY_OUT(ward_tls_set_write_secret(c, c->wr_secret));
-	c->state = WARD_ST_S_WAIT_FINISHED;
+	/* early data only comes with a PSK, so never with a
+	 * CertificateRequest: EndOfEarlyData leads to Finished */
+	c->state = hs->cert_requested ? WARD_ST_S_WAIT_CERT
+				      : WARD_ST_S_WAIT_FINISHED;
+	WARD_TRY_OUT(ward_tls13_server_early_keys(c));
 out:
 	ward_wipe(secret, sizeof secret);
 	return ret;
@@ -400,7 +408,8 @@ static ward_err handle_client_hello(ward_tls_conn *c, ward_slice body,
 	if (offers_only_tls12(c, &ch))
 		return ward_tls12_server_hello(c, &ch, msg, out);
 	WARD_TRY(check_client_hello(c, &ch));
-	/* 0-RTT is declined; its records are skipped (4.2.10) */
+	/* 0-RTT is declined unless accepted below; declined, its records
+	 * are skipped (4.2.10) */
 	hs->skip_early_data = ward_exts_has(&ch.ext, WARD_EXT_EARLY_DATA);
 	c->info.version = WARD_TLS_VERSION_13;
 	WARD_TRY(choose_suite(c, &ch));
@@ -421,8 +430,11 @@ static ward_err handle_client_hello(ward_tls_conn *c, ward_slice body,
 					      &found));
 	if (!found && !hs->psk_ke) {
 		WARD_TRY(hello_digest(body, hs->ch1_digest));
+		if (hs->skip_early_data)
+			c->info.early_data = WARD_TLS_EARLY_REJECTED;
 		return send_hello_retry(c, out);
 	}
+	WARD_TRY(ward_tls13_server_early_decide(c, &ch));
 	return send_server_flight(c, share, out);
 }
 
@@ -498,6 +510,18 @@ ward_err ward_tls13_server_handle(ward_tls_conn *c, uint8_t type,
 		WARD_ENSURE(type == WARD_HS_FINISHED,
 			    WARD_ERR_UNEXPECTED_MESSAGE);
 		return handle_finished(c, body, msg, out);
+	case WARD_ST_S_WAIT_CERT: /* tls/server_client_auth.c */
+		WARD_ENSURE(type == WARD_HS_CERTIFICATE,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return ward_tls13_server_client_cert(c, body, msg);
+	case WARD_ST_S_WAIT_CV:
+		WARD_ENSURE(type == WARD_HS_CERTIFICATE_VERIFY,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return ward_tls13_server_client_cv(c, body, msg);
+	case WARD_ST_S_WAIT_EOED:
+		WARD_ENSURE(type == WARD_HS_END_OF_EARLY_DATA,
+			    WARD_ERR_UNEXPECTED_MESSAGE);
+		return ward_tls13_server_eoed(c, body, msg);
 	default:
 		return WARD_ERR_UNEXPECTED_MESSAGE;
 	}

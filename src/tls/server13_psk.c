@@ -8,11 +8,14 @@
 #include "tls/conn.h"
 #include "tls/ticket.h"
 
-/* The state inside a ticket, version 1:
- *   u8 0x13, u16 suite, u64 created, u32 lifetime, u32 age_add,
- *   psk<32..48>, sni<0..255>, alpn<0..255> */
-#define STATE_VERSION 0x13
-#define STATE_MAX (1 + 2 + 8 + 4 + 4 + 1 + WARD_HASH_MAX + 1 + 255 + 1 + 255)
+/* The state inside a ticket, version 2:
+ *   u8 0x14, u16 suite, u64 created, u32 lifetime, u32 age_add,
+ *   psk<32..48>, sni<0..255>, alpn<0..255>, u32 max_early_data_size,
+ *   client identity<0..2^16-1> (tls/server_client_auth.c) */
+#define STATE_VERSION 0x14
+#define STATE_MAX                                                              \
+	(1 + 2 + 8 + 4 + 4 + 1 + WARD_HASH_MAX + 1 + 255 + 1 + 255 + 4 + 2 + \
+	 2 * WARD_TLS_PEER_NAME_MAX)
 /* identities of one ClientHello looked at (real clients send one) */
 #define MAX_PSK_TRIED 4
 
@@ -22,6 +25,8 @@ typedef struct ticket_state {
 	uint32_t lifetime;
 	uint32_t age_add;
 	ward_slice psk, sni, alpn;
+	ward_slice identity; /* the verified client's */
+	uint32_t max_early;
 } ticket_state;
 
 static int mode_offered(const ward_tls_client_hello *ch, uint8_t mode)
@@ -55,6 +60,9 @@ static ward_err state_parse(ward_slice plain, ticket_state *t)
 	WARD_TRY(ward_read_vec_slice(&r, 1, 32, WARD_HASH_MAX, &t->psk));
 	WARD_TRY(ward_read_vec_slice(&r, 1, 0, 255, &t->sni));
 	WARD_TRY(ward_read_vec_slice(&r, 1, 0, 255, &t->alpn));
+	WARD_TRY(ward_read_u32(&r, &t->max_early));
+	WARD_TRY(ward_read_vec_slice(&r, 2, 0, 2 * WARD_TLS_PEER_NAME_MAX,
+				     &t->identity));
 	WARD_TRY(ward_read_end(&r));
 	t->suite = ward_tls_suite_find(suite);
 	WARD_ENSURE(t->suite && !t->suite->tls12_auth &&
@@ -112,8 +120,11 @@ static int usable(ward_tls_conn *c, const ward_tls_client_hello *ch,
 	int64_t window = (WARD_TLS_TICKET_AGE_WINDOW + 1) * 1000;
 	if (diff < -window || diff > window)
 		return 0;
-	/* the name and protocol it was issued for (4.2.10, 4.6.1) */
-	return same_name(t->sni, c->host) && same_name(t->alpn, c->info.alpn);
+	/* the name and protocol it was issued for (4.2.10, 4.6.1), and a
+	 * client identity if one is required */
+	return same_name(t->sni, c->host) &&
+	       same_name(t->alpn, c->info.alpn) &&
+	       ward_tls13_ticket_identity_usable(c, t->identity);
 }
 
 ward_err ward_tls13_server_psk(ward_tls_conn *c,
@@ -123,6 +134,7 @@ ward_err ward_tls13_server_psk(ward_tls_conn *c,
 	int mode = choose_mode(c, ch);
 	hs->psk_len = 0;
 	hs->psk_ke = 0;
+	hs->psk_max_early = 0;
 	/* 4.2.9: tickets only for a mode the client can use */
 	c->tickets_due =
 	    mode >= 0 && c->cfg->ticket_keys ? c->cfg->tickets13 : 0;
@@ -139,8 +151,8 @@ ward_err ward_tls13_server_psk(ward_tls_conn *c,
 	int found = 0;
 	ward_err ret = WARD_OK;
 	ward_buf_init_secret(&plain);
+	ward_slice identity;
 	for (; index < MAX_PSK_TRIED && ward_reader_left(&ids) > 0; index++) {
-		ward_slice identity;
 		uint32_t age;
 		WARD_TRY_OUT(ward_psk_identity_next(&ids, &identity, &age));
 		ward_buf_clear(&plain);
@@ -178,6 +190,14 @@ ward_err ward_tls13_server_psk(ward_tls_conn *c,
 	hs->psk_len = t.psk.len;
 	hs->psk_ke = mode == WARD_PSK_KE;
 	hs->psk_identity = (uint16_t)index;
+	ward_tls13_ticket_identity_take(c, t.identity);
+	/* what 0-RTT on this ticket needs (tls/server13_early.c) */
+	int64_t left = (int64_t)t.created + t.lifetime - ward_tls_now(c);
+	hs->psk_ttl = left < 1 ? 1 : (uint32_t)left;
+	hs->psk_max_early = t.max_early;
+	hs->psk_ticket_suite = t.suite->id;
+	WARD_TRY_OUT(ward_hash_oneshot(WARD_HASH_SHA256, identity.p,
+				       identity.len, hs->psk_key));
 out:
 	ward_buf_free(&plain);
 	return ret;
@@ -195,7 +215,9 @@ static ward_err state_write(ward_tls_conn *c, ward_buf *b, const uint8_t *psk,
 	WARD_TRY(ward_put_u32(b, age_add));
 	WARD_TRY(ward_put_vec(b, 1, psk, hlen));
 	WARD_TRY(ward_put_vec(b, 1, sni, strlen(sni)));
-	return ward_put_vec(b, 1, c->info.alpn, strlen(c->info.alpn));
+	WARD_TRY(ward_put_vec(b, 1, c->info.alpn, strlen(c->info.alpn)));
+	WARD_TRY(ward_put_u32(b, c->cfg->early_data));
+	return ward_tls13_ticket_identity_write(c, b);
 }
 
 /* One ticket: a fresh nonce, age_add and PSK, sealed state. Fixed
@@ -218,7 +240,8 @@ static ward_err send_ticket(ward_tls_conn *c, uint8_t nonce, ward_buf *out)
 	WARD_TRY_OUT(ward_tls_ticket_seal(c, sb.data, sb.len, &tb));
 	WARD_TRY_OUT(ward_new_session_ticket_write(
 	    &mb, ward_tls_session_lifetime(c->cfg), age_add,
-	    ward_slice_make(&nonce, 1), ward_buf_slice(&tb)));
+	    ward_slice_make(&nonce, 1), ward_buf_slice(&tb),
+	    c->cfg->early_data));
 	WARD_TRY_OUT(ward_tls_send_handshake(c, mb.data, mb.len, out));
 out:
 	ward_wipe(psk, sizeof psk);

@@ -3,7 +3,8 @@
  *
  * A session is a self-contained blob, its first byte 0x13:
  *   u8 0x13, u16 suite, psk<32..48>, ticket<1..2^16-1>, u32 lifetime,
- *   u32 age_add, u64 received (seconds), sni<0..255>, alpn<0..255>
+ *   u32 age_add, u64 received (seconds), sni<0..255>, alpn<0..255>,
+ *   and u32 max_early_data_size (absent in blobs of older versions: 0)
  * The connection keeps the last ticket received only: each replaces the
  * one before, so what a server sends costs bounded space. */
 #include <string.h>
@@ -16,6 +17,7 @@ typedef struct session13 {
 	ward_slice psk, ticket, sni, alpn;
 	uint32_t lifetime, age_add;
 	uint64_t received;
+	uint32_t max_early;
 } session13;
 
 static ward_err session_parse(ward_slice blob, session13 *s)
@@ -33,6 +35,9 @@ static ward_err session_parse(ward_slice blob, session13 *s)
 	WARD_TRY(ward_read_u64(&r, &s->received));
 	WARD_TRY(ward_read_vec_slice(&r, 1, 0, 255, &s->sni));
 	WARD_TRY(ward_read_vec_slice(&r, 1, 0, 255, &s->alpn));
+	s->max_early = 0;
+	if (ward_reader_left(&r) > 0)
+		WARD_TRY(ward_read_u32(&r, &s->max_early));
 	WARD_TRY(ward_read_end(&r));
 	s->suite = ward_tls_suite_find(suite);
 	WARD_ENSURE(s->suite && !s->suite->tls12_auth &&
@@ -66,6 +71,7 @@ ward_err ward_tls13_keep_ticket(ward_tls_conn *c,
 	WARD_TRY_OUT(ward_put_u64(b, (uint64_t)ward_tls_now(c)));
 	WARD_TRY_OUT(ward_put_vec(b, 1, sni, strlen(sni)));
 	WARD_TRY_OUT(ward_put_vec(b, 1, c->info.alpn, strlen(c->info.alpn)));
+	WARD_TRY_OUT(ward_put_u32(b, t->max_early_data));
 	c->info.tickets++;
 	c->events |= WARD_TLS_EV_TICKET;
 out:
@@ -146,4 +152,18 @@ ward_err ward_tls13_client_psk_bind(ward_tls_conn *c, uint8_t *msg, size_t len)
 	return ward_tls13_binder(c, hs->psk_suite->hash, hs->psk, msg,
 				 len - WARD_PSK_BINDERS_LEN(blen),
 				 msg + len - blen);
+}
+
+uint32_t ward_tls13_session_max_early(ward_tls_conn *c, uint16_t *suite,
+				      ward_slice *alpn)
+{
+	session13 s;
+	*suite = 0;
+	*alpn = ward_slice_make(NULL, 0);
+	if (c->offer.len == 0 ||
+	    session_parse(ward_buf_slice(&c->offer), &s) != WARD_OK)
+		return 0;
+	*suite = s.suite->id;
+	*alpn = s.alpn;
+	return s.max_early;
 }

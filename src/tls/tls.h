@@ -230,6 +230,62 @@ WARD_MUST_CHECK ward_err ward_tls_config_set_tickets(ward_tls_config *cfg,
 						     unsigned n);
 void ward_tls_config_set_psk_ke(ward_tls_config *cfg, int enable);
 
+/* Anti-replay for 0-RTT (RFC 8446 8). Called by a server, once the PSK's binder has verified,
+ * before it accepts early data, with key = SHA-256 of the PSK identity (the ticket) it would
+ * accept early data on, and ttl_seconds = the ticket's remaining lifetime (at least 1).
+ * FRESH: first use, recorded now; SEEN: used before; UNAVAILABLE: the register cannot tell
+ * (full, unreachable). Only FRESH accepts early data; the handshake goes on in 1-RTT otherwise.
+ * Without a callback a server accepts no early data: never unchecked. */
+typedef enum ward_tls_replay_verdict {
+        WARD_TLS_REPLAY_FRESH = 0,
+        WARD_TLS_REPLAY_SEEN = 1,
+        WARD_TLS_REPLAY_UNAVAILABLE = 2,
+} ward_tls_replay_verdict;
+typedef ward_tls_replay_verdict (*ward_tls_replay_check_fn)(void *ctx, const uint8_t key[32],
+                                                            uint32_t ttl_seconds);
+void ward_tls_config_set_replay_check(ward_tls_config *cfg, ward_tls_replay_check_fn fn,
+                                      void *ctx);
+
+/* TLS 1.3 0-RTT early data (RFC 8446 2.3, 4.2.10), off (0) by default.
+ *
+ * Server: max_size is the max_early_data_size its tickets carry (and
+ * what it skips of early data it does not accept). It accepts early data
+ * only on the first PSK identity, its binder verified, a ticket that
+ * allows it, the same suite, ALPN and SNI as the ticket, within the
+ * ticket age window, no HelloRetryRequest, and the replay check
+ * (above) answering FRESH. Early bytes then reach `app` before the
+ * handshake is done; ward_tls_info.early_data says ACCEPTED and
+ * early_data_bytes how many of the first bytes of `app` came early
+ * (WARD_TLS_EV_EARLY_DATA when some arrived). More than max_size early
+ * bytes, EndOfEarlyData without accepted early data, or early data after
+ * it: unexpected_message. Declined early data is skipped (trial
+ * decryption under the handshake key) up to max_size bytes (64 KiB when
+ * max_size is 0); a record past that which does not decrypt is
+ * bad_record_mac.
+ *
+ * Client: nonzero lets ward_tls_start offer early data when the session
+ * set (ward_tls_set_session) comes from a ticket that allows it. */
+WARD_MUST_CHECK ward_err ward_tls_config_set_early_data(ward_tls_config *cfg,
+							uint32_t max_size);
+/* Client, after ward_tls_start and before the server's first flight is
+ * received: write data as 0-RTT records to `out`, at most the ticket's
+ * max_early_data_size in all (WARD_ERR_ARG beyond; the info's
+ * early_data_max says how much). WARD_ERR_STATE when early data was not
+ * offered (ward_tls_info.early_data is not WARD_TLS_EARLY_OFFERED) or the
+ * server's hello has arrived. Once the handshake is done the info says
+ * ACCEPTED or REJECTED; rejected early data was not processed and the
+ * caller sends it again with ward_tls_send (RFC 8446 4.2.10). */
+WARD_MUST_CHECK ward_err ward_tls_send_early(ward_tls_conn *c,
+					     const void *data, size_t len,
+					     ward_buf *out);
+typedef enum ward_tls_early_state {
+	WARD_TLS_EARLY_NONE = 0,     /* not offered */
+	WARD_TLS_EARLY_OFFERED = 1,  /* offered, no answer yet */
+	WARD_TLS_EARLY_ACCEPTED = 2,
+	WARD_TLS_EARLY_REJECTED = 3, /* offered, not accepted */
+} ward_tls_early_state;
+const char *ward_tls_early_name(ward_tls_early_state s);
+
 /* Callbacks; each defaults to the real source (CSPRNG, time(NULL)). */
 void ward_tls_config_set_random(ward_tls_config *cfg,
 				ward_err (*random)(void *ctx, void *out,
@@ -323,6 +379,7 @@ enum {
 	WARD_TLS_EV_CLOSE_NOTIFY = 1 << 1, /* peer sent close_notify */
 	WARD_TLS_EV_TICKET = 1 << 2,       /* a NewSessionTicket was kept */
 	WARD_TLS_EV_KEY_UPDATE = 1 << 3,   /* peer updated its keys */
+	WARD_TLS_EV_EARLY_DATA = 1 << 4,   /* server: early data arrived */
 };
 /* Records that carry nothing are capped, counted since the last record
  * that did (an application byte, or a handshake message before the
@@ -407,6 +464,19 @@ typedef struct ward_tls_info {
 	/* KeyUpdates sent (our write key generation) and received */
 	uint32_t key_updates_sent;
 	uint32_t key_updates_received;
+	/* server: the client's verified certificate (client
+	 * authentication, below): its subject and SANs (ward_cert_identity;
+	 * "" when the client sent none), and peer_chain above holds its
+	 * chain. A resumed TLS 1.3 session keeps the subject and SANs of
+	 * the handshake that made its ticket, with no chain. */
+	const char *peer_subject;
+	const char *peer_sans;
+	/* 0-RTT: what became of it; the early bytes received (server: the
+	 * first early_data_bytes bytes of `app`) or sent (client); the
+	 * most the ticket lets the client send */
+	ward_tls_early_state early_data;
+	size_t early_data_bytes;
+	uint32_t early_data_max;
 } ward_tls_info;
 
 const ward_tls_info *ward_tls_get_info(const ward_tls_conn *c);
@@ -459,5 +529,43 @@ typedef void (*ward_tls_trace_fn)(void *ctx, const ward_tls_trace_event *ev);
  * is framed into records; alerts and ChangeCipherSpec as they are sealed
  * or opened. */
 void ward_tls_set_trace(ward_tls_conn *c, ward_tls_trace_fn fn, void *ctx);
+/* ---- client certificates (mutual TLS) ---- */
+
+/* Server: ask clients for a certificate (RFC 8446 4.3.2, RFC 5246 7.4.4)
+ * and verify it against `cas` (reference taken; NULL with NONE): a path
+ * to one of them at the engine's time, with clientAuth in the extended
+ * key usage if it has one. The subjects of `cas` are encoded once, here,
+ * as the request's certificate_authorities. Failures, each one alert:
+ *   no certificate, REQUIRE   TLS 1.3 certificate_required; TLS 1.2
+ *                             handshake_failure (RFC 5246 7.4.6)
+ *   no path to a CA           unknown_ca
+ *   expired, not yet valid    certificate_expired
+ *   other bad chain, no
+ *   clientAuth usage          bad_certificate
+ *   a scheme not offered      illegal_parameter
+ *   a bad signature           decrypt_error
+ * With OPTIONAL an empty Certificate is fine (info.peer_subject ""). A
+ * TLS 1.3 session resumed from a ticket asks for no certificate; the
+ * ticket keeps the identity it was made with (tls.h: peer_subject), and
+ * with REQUIRE a ticket made without one is not resumed. TLS 1.2
+ * sessions are not resumed while client certificates are asked for. */
+typedef enum ward_tls_client_auth {
+	WARD_TLS_CLIENT_AUTH_NONE = 0,
+	WARD_TLS_CLIENT_AUTH_OPTIONAL = 1,
+	WARD_TLS_CLIENT_AUTH_REQUIRE = 2,
+} ward_tls_client_auth;
+WARD_MUST_CHECK ward_err ward_tls_config_set_client_auth(
+    ward_tls_config *cfg, ward_trust *cas, ward_tls_client_auth mode);
+/* Client: the certificate sent when a server asks for one (references
+ * taken), with a CertificateVerify in the first signature scheme of the
+ * server's list the key can make; without one, or with no scheme in
+ * common, an empty Certificate. The _files form loads PEM files; *why
+ * names the file on failure. */
+WARD_MUST_CHECK ward_err ward_tls_config_set_client_cert(ward_tls_config *cfg,
+							 ward_chain *chain,
+							 ward_pkey *key);
+WARD_MUST_CHECK ward_err ward_tls_config_set_client_cert_files(
+    ward_tls_config *cfg, const char *chain_path, const char *key_path,
+    char *why, size_t whylen);
 
 #endif

@@ -421,8 +421,13 @@ static ward_err certificate(ward_tls_trace_decoded *d, ward_slice body,
 static ward_err certificate_request(ward_tls_trace_decoded *d, ward_slice body,
 				    uint16_t version)
 {
-	if (version == WARD_TLS_VERSION_12)
-		return ward_certificate_request12_parse(body);
+	if (version == WARD_TLS_VERSION_12) {
+		ward_tls_certificate_request12 cr12;
+		WARD_TRY(ward_certificate_request12_parse(body, &cr12));
+		add_u16_list(d, "sigalgs", cr12.signature_algorithms,
+			     scheme_name);
+		return WARD_OK;
+	}
 	ward_tls_certificate_request cr;
 	WARD_TRY(ward_certificate_request_parse(body, &cr));
 	add_num(d, "context", cr.context.len);

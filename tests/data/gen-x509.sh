@@ -16,6 +16,9 @@
 #                       then inter
 #   ed448-chain.pem     Ed448 leaf (a key type ward does not use) then inter
 #   other-root.pem      an unrelated CA
+#   client-root.pem     "ward test client root", EC P-256, self-signed CA
+#   client-chain.pem, client.key  EC P-256 leaf for client.example
+#                       (clientAuth only), signed by the client root
 #   roots/              a directory holding root.pem
 #   leaf-trad.key, rsa-trad.key   traditional (non-PKCS#8) encodings
 #   encrypted.key       leaf.key encrypted (passphrase "secret")
@@ -58,6 +61,13 @@ extendedKeyUsage = serverAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 subjectAltName = DNS:test.example, DNS:*.wild.example, IP:127.0.0.1
+[client]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = DNS:client.example
 [selfsigned]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
@@ -150,6 +160,11 @@ done
 
 openssl genpkey -algorithm ED448 -out "$tmp/ed448.key"
 leaf_chain ed448.test.example "$tmp/ed448.key" "$out/ed448-chain.pem"
+
+make_root "ward test client root" "$tmp/client-root.key" "$out/client-root.pem"
+ec_key "$out/client.key"
+issue client.example "$out/client.key" client "$out/client-chain.pem" \
+	"$out/client-root.pem" "$tmp/client-root.key"
 
 openssl pkey -in "$out/leaf.key" -traditional -out "$out/leaf-trad.key"
 openssl pkey -in "$out/rsa.key" -traditional -out "$out/rsa-trad.key"

@@ -137,6 +137,18 @@ static void keylog(void *ctx, const char *line)
 		    &s->have_hs);
 	take_secret(line, "CLIENT_TRAFFIC_SECRET_0", s->app, &s->have_app);
 	take_secret(line, "CLIENT_RANDOM", s->master12, &s->have_master12);
+	take_secret(line, "CLIENT_EARLY_TRAFFIC_SECRET", s->early,
+		    &s->have_early);
+}
+
+/* 0-RTT: every ticket is fresh (each input is a connection of its own) */
+static ward_tls_replay_verdict always_fresh(void *ctx, const uint8_t key[32],
+					    uint32_t ttl)
+{
+	(void)ctx;
+	(void)key;
+	(void)ttl;
+	return WARD_TLS_REPLAY_FRESH;
 }
 
 static void add_cert(ward_tls_config *cfg, const char *chain, const char *key)
@@ -152,11 +164,9 @@ static void add_cert(ward_tls_config *cfg, const char *chain, const char *key)
 	}
 }
 
-ward_tls_config *fuzz_server_config(void)
+static ward_tls_config *make_config(int mtls)
 {
-	static ward_tls_config *cfg;
-	if (cfg)
-		return cfg;
+	ward_tls_config *cfg;
 	/* before the configuration draws its HelloRetryRequest cookie key */
 	fuzz_rand_install();
 	cfg = ward_tls_config_new(WARD_TLS_SERVER);
@@ -179,11 +189,41 @@ ward_tls_config *fuzz_server_config(void)
 	ward_tls_config_set_keylog(cfg, keylog, &secrets);
 	/* TLS 1.2 resumption: tickets under one fixed key, a small cache */
 	ward_tls_config_set_ticket_keys(cfg, fuzz_ticket_keys());
+	/* TLS 1.3 resumption with early data, accepted (gen_seeds.c) */
+	if (ward_tls_config_set_early_data(cfg, 16384) != WARD_OK)
+		abort();
+	ward_tls_config_set_replay_check(cfg, always_fresh, NULL);
 	static uint64_t region[(16 * 720 + 4096) / 8];
 	ward_session_cache *sc;
 	if (ward_session_cache_init(region, sizeof region, 16, &sc) != WARD_OK)
 		abort();
 	ward_tls_config_set_session_cache(cfg, sc);
+	if (mtls) {
+		char path[512], why[256];
+		ward_trust *cas;
+		snprintf(path, sizeof path, "%s/x509/client-root.pem",
+			 WARD_TEST_DATA);
+		if (ward_trust_load(path, &cas, why, sizeof why) != WARD_OK ||
+		    ward_tls_config_set_client_auth(
+			cfg, cas, WARD_TLS_CLIENT_AUTH_REQUIRE) != WARD_OK)
+			abort();
+	}
+	return cfg;
+}
+
+ward_tls_config *fuzz_server_config(void)
+{
+	static ward_tls_config *cfg;
+	if (!cfg)
+		cfg = make_config(0);
+	return cfg;
+}
+
+ward_tls_config *fuzz_server_config_mtls(void)
+{
+	static ward_tls_config *cfg;
+	if (!cfg)
+		cfg = make_config(1);
 	return cfg;
 }
 
@@ -288,6 +328,7 @@ struct run {
 	 * secret (RFC 5246 6.3); the engine's record layer seals for it */
 	ward_tls_prot ep12;
 	int tls12;
+	int early_keyed; /* the first NEXT took the early secret */
 };
 
 /* TLS 1.2: once the server has taken a ClientKeyExchange (and logged the
@@ -319,6 +360,13 @@ static void next_epoch(struct run *r)
 	const ward_tls_suite *s = ward_tls_suite_find(suite);
 	if (!s)
 		return;
+	/* accepted early data: its key comes before the handshake's */
+	if (r->stage == 0 && secrets.have_early && !r->early_keyed) {
+		memcpy(r->secret, secrets.early, sizeof r->secret);
+		r->early_keyed = fuzz_epoch_init(&r->ep, suite, r->secret, 1) ==
+				 WARD_OK;
+		return;
+	}
 	if (r->stage == 0 && secrets.have_hs)
 		memcpy(r->secret, secrets.hs, sizeof r->secret);
 	else if (r->stage == 1 && secrets.have_app)
@@ -412,7 +460,12 @@ static ward_err finish(struct run *r, const uint8_t *p, size_t n, ward_buf *in)
 
 void fuzz_server_run(const uint8_t *data, size_t size, fuzz_outcome *o)
 {
-	ward_tls_config *cfg = fuzz_server_config();
+	fuzz_server_run_cfg(fuzz_server_config(), data, size, o);
+}
+
+void fuzz_server_run_cfg(ward_tls_config *cfg, const uint8_t *data,
+			 size_t size, fuzz_outcome *o)
+{
 	struct run r = {0};
 	ward_buf in, out, app;
 	memset(o, 0, sizeof *o);

@@ -94,6 +94,10 @@ void fuzz_rand_reset(void);
  * tickets under fuzz_ticket_keys and a session cache of 16
  * entries; the legacy policy. */
 ward_tls_config *fuzz_server_config(void);
+/* The same, but asking for a client certificate (REQUIRE) from the CA
+ * of tests/data/x509/client-root.pem (client-chain.pem, client.key):
+ * the harness fuzz_tls_server_mtls. */
+ward_tls_config *fuzz_server_config_mtls(void);
 /* One key, named "ward fuzz ticket", its key fuzz_record_key. */
 const ward_ticket_keys *fuzz_ticket_keys(void);
 
@@ -121,6 +125,8 @@ typedef struct fuzz_secrets {
 	uint8_t hs[64], app[64];
 	uint8_t master12[64]; /* TLS 1.2: CLIENT_RANDOM, 48 bytes */
 	int have_hs, have_app, have_master12;
+	uint8_t early[64]; /* CLIENT_EARLY_TRAFFIC_SECRET: 0-RTT accepted */
+	int have_early;
 } fuzz_secrets;
 /* The secrets of the connection fuzz_server_config's engine last keyed. */
 fuzz_secrets *fuzz_server_secrets(void);
@@ -136,8 +142,10 @@ typedef struct fuzz_outcome {
 	uint16_t version, suite, group, sigscheme; /* as negotiated */
 } fuzz_outcome;
 
-/* Run one script against a fresh server connection. */
+/* Run one script against a fresh server connection (of cfg). */
 void fuzz_server_run(const uint8_t *data, size_t size, fuzz_outcome *o);
+void fuzz_server_run_cfg(ward_tls_config *cfg, const uint8_t *data,
+			 size_t size, fuzz_outcome *o);
 
 /* ---- the TLS 1.2 side of the client harness (fuzz_tls_client) ----
  *

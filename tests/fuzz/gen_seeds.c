@@ -128,15 +128,27 @@ struct profile {
 	const char *suites; /* NULL: ward's defaults */
 	const char *groups;
 	int early_data; /* offer early data (which the server declines) */
+	/* with session: sent as 0-RTT early data, which the server takes */
+	const char *early_text;
 	const ward_buf
 	    *session; /* a session to resume (ward_tls_set_session) */
+	int client_cert; /* send tests/data/x509/client-chain.pem */
+	int tls12;	 /* offer TLS 1.2 only: the client's flight is RAW */
 };
+
+/* The server seeds go to this harness, run against this configuration
+ * (fuzz_tls_server_mtls: the client-certificate one). */
+static const char *server_harness = "fuzz_tls_server";
+static ward_tls_config *(*server_config)(void) = fuzz_server_config;
 
 struct handshake {
 	ward_buf session; /* the last ticket the server sent, as a session */
 	ward_buf ch;	 /* the first ClientHello record, as sent */
 	ward_buf script; /* RAW/NEXT/SEAL ops up to the client's Finished */
 	int finished;	 /* the client sent its Finished */
+	/* accepted early data: its epoch, and EndOfEarlyData was sent */
+	fuzz_epoch early;
+	int early_done;
 };
 
 static ward_err client_random(void *ctx, void *out, size_t len)
@@ -171,6 +183,19 @@ static ward_tls_config *client_config(const struct profile *pf)
 		ok(ward_tls_config_set_suites_str(cfg, pf->suites), "suites");
 	if (pf->groups)
 		ok(ward_tls_config_set_groups_str(cfg, pf->groups), "groups");
+	if (pf->tls12)
+		ok(ward_tls_config_set_tls13(cfg, 0), "tls12 only");
+	if (pf->client_cert) {
+		char key[512];
+		snprintf(path, sizeof path, "%s/x509/client-chain.pem",
+			 WARD_TEST_DATA);
+		snprintf(key, sizeof key, "%s/x509/client.key", WARD_TEST_DATA);
+		ok(ward_tls_config_set_client_cert_files(cfg, path, key, why,
+							 sizeof why),
+		   why);
+	}
+	if (pf->early_text)
+		ok(ward_tls_config_set_early_data(cfg, 1), "early data");
 	return cfg;
 }
 
@@ -193,6 +218,29 @@ static void record_flight(struct handshake *h, const ward_buf *flight,
 			continue;
 		}
 		const fuzz_secrets *s = fuzz_server_secrets();
+		if (s->have_early && !h->early_done) {
+			/* 0-RTT: the early records as they are, the first
+			 * after a NEXT to the early key, up to
+			 * EndOfEarlyData */
+			ward_buf inner;
+			ward_buf_init(&inner);
+			if (!h->early.keyed) {
+				ok(fuzz_epoch_init(&h->early,
+						   ward_tls_get_info(srv)->suite,
+						   s->early, 0),
+				   "early epoch");
+				next(&h->script);
+			}
+			ok(fuzz_epoch_open(&h->early, rec, len, &inner),
+			   "open early");
+			op(&h->script, FUZZ_OP_SEAL, inner.data, inner.len);
+			h->early_done = inner.len == 5 &&
+					inner.data[0] == WARD_HS_END_OF_EARLY_DATA &&
+					inner.data[4] == WARD_TLS_CT_HANDSHAKE;
+			ward_buf_free(&inner);
+			off += len;
+			continue;
+		}
 		uint8_t want[4 + WARD_HASH_MAX] = {WARD_HS_FINISHED, 0, 0};
 		size_t hlen = ward_hash_len(srv->suite->hash);
 		ward_buf inner;
@@ -203,13 +251,37 @@ static void record_flight(struct handshake *h, const ward_buf *flight,
 		   "epoch");
 		ok(fuzz_epoch_open(ep, rec, len, &inner), "open");
 		want[3] = (uint8_t)hlen;
-		ok(ward_tls_finished_data(srv, 0, want + 4), "finished");
-		if (inner.len != 4 + hlen + 1 ||
-		    memcmp(inner.data, want, 4 + hlen) ||
-		    inner.data[4 + hlen] != WARD_TLS_CT_HANDSHAKE)
-			die("the client's Finished is not what the server "
-			    "expects");
+		/* the client's Certificate and CertificateVerify come first
+		 * when asked for: replayed as they are (the server's flight
+		 * is the same every run); the Finished after them is checked
+		 * when the seed runs (the server's transcript lacks them
+		 * now) */
+		size_t fin = inner.len > 5 + hlen ? inner.len - 5 - hlen : 0;
 		next(&h->script);
+		if (fin) {
+			uint8_t type = WARD_TLS_CT_HANDSHAKE;
+			ward_buf part;
+			ward_buf_init(&part);
+			ok(ward_put_bytes(&part, inner.data, fin), "part");
+			ok(ward_put_bytes(&part, &type, 1), "part");
+			op(&h->script, FUZZ_OP_SEAL, part.data, part.len);
+			ward_buf_free(&part);
+			if (inner.data[fin] != WARD_HS_FINISHED)
+				die("no Finished after the client's "
+				    "certificate");
+		} else {
+			ok(ward_tls_finished_data(srv, 0, want + 4),
+			   "finished");
+			/* after EndOfEarlyData the server's transcript
+			 * lacks it yet: the seed's outcome checks that
+			 * Finished */
+			if (inner.len != 4 + hlen + 1 ||
+			    (!h->early_done &&
+			     memcmp(inner.data, want, 4 + hlen)) ||
+			    inner.data[4 + hlen] != WARD_TLS_CT_HANDSHAKE)
+				die("the client's Finished is not what the "
+				    "server expects");
+		}
 		op(&h->script, FUZZ_OP_FINISH, NULL, 0);
 		ward_buf_free(&inner);
 		h->finished = 1;
@@ -300,7 +372,7 @@ static void handshake(const struct profile *pf, struct handshake *h)
 	ok(ward_tls_start(client, &c_out), "client start");
 	fuzz_rand_reset();
 	memset(fuzz_server_secrets(), 0, sizeof(fuzz_secrets));
-	srv = ward_tls_conn_new(fuzz_server_config());
+	srv = ward_tls_conn_new(server_config());
 	for (int i = 0; i < 4 && !ward_tls_handshake_done(srv); i++) {
 		size_t used;
 		record_flight(h, &c_out, &ep, srv);
@@ -312,6 +384,18 @@ static void handshake(const struct profile *pf, struct handshake *h)
 				 &s_app),
 		   "server");
 		ward_buf_clear(&c_out);
+		if (pf->early_text && i == 0) {
+			/* the early data once the server has the
+			 * ClientHello (and has logged the early secret) */
+			ok(ward_tls_send_early(client, pf->early_text,
+					       strlen(pf->early_text), &c_out),
+			   "early data");
+			record_flight(h, &c_out, &ep, srv);
+			ok(ward_tls_recv(srv, c_out.data, c_out.len, &used,
+					 &s_out, &s_app),
+			   "server: early data");
+			ward_buf_clear(&c_out);
+		}
 		if (ward_tls_recv(client, s_out.data, s_out.len, &used, &c_out,
 				  &c_app) != WARD_OK)
 			die(ward_tls_get_info(client)->error);
@@ -321,6 +405,9 @@ static void handshake(const struct profile *pf, struct handshake *h)
 			break;
 		}
 	}
+	/* TLS 1.2: the client's flight, its Finished included, went RAW */
+	if (pf->tls12 && ward_tls_handshake_done(client))
+		h->finished = 1;
 	if (!ward_tls_handshake_done(client) || !h->finished)
 		die("the client did not finish its handshake");
 	/* the client's Finished to the server, its tickets back */
@@ -330,9 +417,15 @@ static void handshake(const struct profile *pf, struct handshake *h)
 	ok(ward_tls_recv(client, s_out.data, s_out.len, &used, &c_out, &c_app),
 	   "client");
 	ward_buf_init_secret(&h->session);
-	if (ward_tls_get_session(client, &h->session) != WARD_OK)
+	/* (no TLS 1.2 session while client certificates are asked for) */
+	if (ward_tls_get_session(client, &h->session) != WARD_OK && !pf->tls12)
 		die("the server sent no ticket");
+	if (pf->early_text && (!h->early_done ||
+			       ward_tls_get_info(srv)->early_data !=
+				   WARD_TLS_EARLY_ACCEPTED))
+		die("the server did not take the early data");
 	fuzz_epoch_free(&ep);
+	fuzz_epoch_free(&h->early);
 	ward_tls_conn_free(client);
 	ward_tls_conn_free(srv);
 	ward_tls_config_free(ccfg);
@@ -390,7 +483,7 @@ void server_seed(const char *name, const ward_buf *script,
 		 const struct expect *e)
 {
 	fuzz_outcome o;
-	fuzz_server_run(script->data, script->len, &o);
+	fuzz_server_run_cfg(server_config(), script->data, script->len, &o);
 	if (o.handshake_done != e->done || o.app_bytes != e->app_bytes ||
 	    o.key_updates != e->key_updates ||
 	    o.close_notify != e->close_notify || o.err != e->err ||
@@ -415,7 +508,7 @@ void server_seed(const char *name, const ward_buf *script,
 			e->sigscheme);
 		failures++;
 	}
-	emit("fuzz_tls_server", name, script);
+	emit(server_harness, name, script);
 }
 
 /* ---- the server seeds ---- */
@@ -598,6 +691,20 @@ static void seeds_server(void)
 		next(&s);
 		app(&s, get_request, &e.app_bytes);
 		server_seed("resumed-psk", &s, &e);
+		/* RFC 8446 2.3, 4.5: resumed with the request in early
+		 * data, EndOfEarlyData, then more after the handshake */
+		struct profile early = resume;
+		struct handshake h3;
+		struct expect ee = {.done = 1, .alert = 255};
+		early.early_text = get_request;
+		handshake(&early, &h3);
+		ward_buf_clear(&s);
+		ok(ward_put_bytes(&s, h3.script.data, h3.script.len), "s");
+		ee.app_bytes = strlen(get_request);
+		next(&s);
+		app(&s, get_request, &ee.app_bytes);
+		server_seed("resumed-early-data", &s, &ee);
+		handshake_free(&h3);
 		/* 4.2.11.2: a binder that does not verify */
 		struct expect bad = {.err = WARD_ERR_DECRYPT_ERROR,
 				     .alert = WARD_ALERT_DECRYPT_ERROR};
@@ -672,6 +779,111 @@ static void seeds_server(void)
 /* A TLS 1.2 ClientHello record for one static RSA suite, with
  * encrypt_then_mac and heartbeat offered, then ClientKeyExchange with
  * ct_len bytes of a ciphertext that is no one's pre-master. */
+/* ---- the client-certificate server seeds (fuzz_tls_server_mtls) ---- */
+
+/* A copy of script with its SEAL op's payload (the client's Certificate
+ * and CertificateVerify, then the inner type) replaced by p[0..n). */
+static void replace_seal(const ward_buf *script, const uint8_t *p, size_t n,
+			 ward_buf *out)
+{
+	ward_buf_clear(out);
+	for (size_t at = 0; at + 3 <= script->len;) {
+		uint8_t code = script->data[at];
+		size_t len = (size_t)script->data[at + 1] << 8 |
+			     script->data[at + 2];
+		if ((code & 0x7f) % 5 == FUZZ_OP_SEAL)
+			op(out, code, p, n);
+		else
+			op(out, code, script->data + at + 3, len);
+		at += 3 + len;
+	}
+}
+
+static void seeds_server_mtls(void)
+{
+	static const struct profile alice = {.host = "test.example",
+					     .client_cert = 1};
+	struct handshake h;
+	ward_buf s, part;
+	server_harness = "fuzz_tls_server_mtls";
+	server_config = fuzz_server_config_mtls;
+	ward_buf_init(&s);
+	ward_buf_init(&part);
+	handshake(&alice, &h);
+	{
+		struct expect e = {.done = 1, .close_notify = 1, .alert = 255};
+		ok(ward_put_bytes(&s, h.script.data, h.script.len), "s");
+		next(&s);
+		app(&s, get_request, &e.app_bytes);
+		alert(&s, 1, WARD_ALERT_CLOSE_NOTIFY);
+		server_seed("client-cert-get", &s, &e);
+	}
+	/* the recorded Certificate and CertificateVerify, to change */
+	size_t at = 0, seal_at = 0, seal_len = 0;
+	while (at + 3 <= h.script.len) {
+		size_t len = (size_t)h.script.data[at + 1] << 8 |
+			     h.script.data[at + 2];
+		if ((h.script.data[at] & 0x7f) % 5 == FUZZ_OP_SEAL) {
+			seal_at = at + 3;
+			seal_len = len;
+		}
+		at += 3 + len;
+	}
+	if (!seal_len)
+		die("no client certificate in the handshake");
+	const uint8_t *cert = h.script.data + seal_at;
+	size_t cert_len = 4 + ((size_t)cert[1] << 16 | cert[2] << 8 | cert[3]);
+	{
+		/* an empty Certificate: certificate_required */
+		static const uint8_t empty[] = {WARD_HS_CERTIFICATE, 0, 0, 4, 0,
+						0, 0, 0, WARD_TLS_CT_HANDSHAKE};
+		struct expect e = {.err = WARD_ERR_CERTIFICATE_REQUIRED,
+				   .alert = WARD_ALERT_CERTIFICATE_REQUIRED};
+		replace_seal(&h.script, empty, sizeof empty, &s);
+		server_seed("client-cert-empty", &s, &e);
+	}
+	{
+		/* a signature that does not verify: decrypt_error */
+		struct expect e = {.err = WARD_ERR_DECRYPT_ERROR,
+				   .alert = WARD_ALERT_DECRYPT_ERROR};
+		ward_buf_clear(&part);
+		ok(ward_put_bytes(&part, cert, seal_len), "part");
+		part.data[seal_len - 2] ^= 0x01; /* the signature's last byte */
+		replace_seal(&h.script, part.data, part.len, &s);
+		server_seed("client-cert-bad-signature", &s, &e);
+	}
+	{
+		/* the Certificate alone, then Finished: unexpected_message */
+		struct expect e = {.err = WARD_ERR_UNEXPECTED_MESSAGE,
+				   .alert = WARD_ALERT_UNEXPECTED_MESSAGE};
+		ward_buf_clear(&part);
+		ok(ward_put_bytes(&part, cert, cert_len), "part");
+		ok(ward_put_bytes(&part, &(uint8_t){WARD_TLS_CT_HANDSHAKE}, 1),
+		   "part");
+		replace_seal(&h.script, part.data, part.len, &s);
+		/* a Finished the server does not wait for, sealed by hand */
+		static const uint8_t fin[] = {WARD_HS_FINISHED, 0, 0, 32,
+					      [36] = WARD_TLS_CT_HANDSHAKE};
+		op(&s, FUZZ_OP_SEAL, fin, sizeof fin);
+		server_seed("client-cert-no-verify", &s, &e);
+	}
+	handshake_free(&h);
+	/* TLS 1.2: Certificate, ClientKeyExchange, CertificateVerify,
+	 * ChangeCipherSpec and Finished as the client sent them */
+	static const struct profile alice12 = {
+	    .host = "test.example", .client_cert = 1, .tls12 = 1};
+	handshake(&alice12, &h);
+	{
+		struct expect e = {.done = 1, .alert = 255};
+		server_seed("client-cert-tls12", &h.script, &e);
+	}
+	handshake_free(&h);
+	ward_buf_free(&s);
+	ward_buf_free(&part);
+	server_harness = "fuzz_tls_server";
+	server_config = fuzz_server_config;
+}
+
 static void static_rsa_hello(ward_buf *s, uint16_t suite, size_t ct_len)
 {
 	static const char hello_hex[] =
@@ -1274,6 +1486,8 @@ int main(int argc, char **argv)
 	/* every draw, the client's included, from the fixed stream */
 	fuzz_rand_install();
 	(void)fuzz_server_config();
+	/* made now: making it resets the stream, as the harness's does */
+	(void)fuzz_server_config_mtls();
 	seeds_server();
 	seeds_server12();
 	seeds_server_legacy();
@@ -1281,6 +1495,8 @@ int main(int argc, char **argv)
 	seeds_record_cbc();
 	seeds_client12();
 	seeds_client12_kex();
+	/* last: its client draws from the stream the others share */
+	seeds_server_mtls();
 	if (failures)
 		fprintf(stderr, "fuzz-gen-seeds: %d seed(s) wrong\n", failures);
 	return failures ? 1 : 0;

@@ -13,3 +13,20 @@ get() {
 }
 # rc_is WANT WHAT: the exit code of the last get
 rc_is() { [ "$rc" -eq "$1" ] || bad "$2: exit code $rc, want $1 (stderr: $err)"; }
+# start_py NAME ARGS...: tests/interop/get_server.py on a free port; sets
+# $pport and $py_pid; requests in $scratch/NAME.log
+start_py() {
+	local name=$1
+	shift
+	rm -f "$scratch/$name.out" "$scratch/$name.log"
+	python3 "$interop/get_server.py" --log "$scratch/$name.log" "$@" \
+		>"$scratch/$name.out" 2>"$scratch/$name.err" &
+	py_pid=$!
+	pids+=("$py_pid")
+	wait_for "$scratch/$name.out" '^listening [0-9]+$' ||
+		fail "get_server.py did not start: $(cat "$scratch/$name.err")"
+	pport=$(awk '/^listening/ {print $2; exit}' "$scratch/$name.out")
+}
+# conns NAME: how many TCP connections the requests logged came on
+conns() { awk '{print $1}' "$scratch/$1.log" | sort -u | wc -l; }
+

@@ -32,6 +32,18 @@ that a connect to it waits (for the connect timeout tests).
                     gzip-chunked, gzip-bad (a flipped byte), gzip-cut (the
                     stream cut short, framed whole), deflate-tail (a second
                     zlib stream after the first), br (passed on)
+  /setc?c=V&c=W     200 with a Set-Cookie field per c (URL-encoded); with
+                    loc=URL a 302 to URL instead
+  /cookies          200, "Cookie: [value]" or "Cookie: none"
+  /pipe/NAME        "NAME\n"; with ?next, first waits up to 3 s for the
+                    next request to arrive on the connection and answers
+                    "NAME next-waiting yes|no\n" (yes: it was sent before
+                    this answer, i.e. pipelined)
+  /stream           a chunked request body: logs "first-chunk BYTES" as
+                    soon as its first chunk is whole, then answers "chunks
+                    N bytes B first FIRST" once the body ends
+With --conns FILE, the client port of each new connection is appended
+to FILE.
 """
 import argparse
 import hashlib
@@ -42,6 +54,7 @@ import socketserver
 import ssl
 
 import threading
+import urllib.parse
 import time
 import zlib
 
@@ -110,6 +123,52 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *a):
         pass
+
+    def setup(self):
+        super().setup()
+        if args.conns:
+            with log_lock, open(args.conns, "a") as f:
+                f.write(f"{self.client_address[1]}\n")
+
+    def log_line(self, line):
+        with log_lock, open(args.log, "a") as f:
+            f.write(line + "\n")
+
+    def next_waiting(self):
+        """Whether bytes of another request are already here, without
+        reading them: the client sent it before this answer."""
+        deadline = time.time() + 3
+        while time.time() < deadline:
+            self.connection.setblocking(False)
+            try:
+                if self.rfile.peek(1):
+                    return True
+            except (BlockingIOError, OSError):
+                pass
+            finally:
+                self.connection.setblocking(True)
+            time.sleep(0.02)
+        return False
+
+    def stream(self):
+        if self.headers.get("Transfer-Encoding") != "chunked":
+            return b"not chunked\n"
+        sizes, body, first = [], b"", b""
+        while True:
+            n = int(self.rfile.readline().split(b";")[0], 16)
+            if n == 0:
+                break
+            data = self.rfile.read(n)
+            self.rfile.readline()
+            if not sizes:
+                first = data
+                self.log_line(f"first-chunk {len(data)}")
+            sizes.append(n)
+            body += data
+        while self.rfile.readline() not in (b"\r\n", b""):
+            pass
+        return (f"chunks {len(sizes)} bytes {len(body)} first ".encode() +
+                first + b"\n")
 
     def note(self):
         with log_lock, open(args.log, "a") as f:
@@ -185,8 +244,31 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.note()
         p = self.path
         te = self.te_echo() if p == "/te-echo" else b""
-        data = b"" if p == "/te-echo" else self.body()
-        if p == "/hello":
+        if p == "/stream":
+            te = self.stream()
+        data = b"" if p in ("/te-echo", "/stream") else self.body()
+        url = urllib.parse.urlsplit(p)
+        q = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        if p == "/stream":
+            self.send(200, te)
+        elif url.path == "/setc":
+            hs = [("Set-Cookie", v) for v in q.get("c", [])]
+            if "loc" in q:
+                self.send(302, b"", hs + [("Location", q["loc"][0])])
+            else:
+                self.send(200, b"set\n", hs)
+        elif url.path == "/cookies":
+            v = self.headers.get("Cookie")
+            self.send(200, f"Cookie: {'[' + v + ']' if v else 'none'}\n"
+                      .encode())
+        elif url.path.startswith("/pipe/"):
+            name = url.path[6:]
+            if "next" in q:
+                yes = "yes" if self.next_waiting() else "no"
+                self.send(200, f"{name} next-waiting {yes}\n".encode())
+            else:
+                self.send(200, f"{name}\n".encode())
+        elif p == "/hello":
             self.send(200, b"hello\n", [("Content-Type", "text/plain")])
         elif p == "/chunked":
             self.send_response(200)
@@ -302,6 +384,7 @@ def main():
     ap.add_argument("--tls", nargs=2)
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--full", action="store_true")
+    ap.add_argument("--conns")
     args = ap.parse_args()
     if args.full:
         full_listener()

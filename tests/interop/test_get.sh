@@ -136,22 +136,6 @@ want "$out" "</HTML>" "s_server -www: the whole close-delimited body"
 stop "$srv_pid"
 
 # --- the python server: plain, then TLS ---
-# start_py NAME ARGS...: sets $pport and $py_pid; requests in $scratch/NAME.log
-start_py() {
-	local name=$1
-	shift
-	rm -f "$scratch/$name.out" "$scratch/$name.log"
-	python3 "$interop/get_server.py" --log "$scratch/$name.log" "$@" \
-		>"$scratch/$name.out" 2>"$scratch/$name.err" &
-	py_pid=$!
-	pids+=("$py_pid")
-	wait_for "$scratch/$name.out" '^listening [0-9]+$' ||
-		fail "get_server.py did not start: $(cat "$scratch/$name.err")"
-	pport=$(awk '/^listening/ {print $2; exit}' "$scratch/$name.out")
-}
-# conns NAME: how many TCP connections the requests logged came on
-conns() { awk '{print $1}' "$scratch/$1.log" | sort -u | wc -l; }
-
 start_py plain
 p=http://127.0.0.1:$pport
 get "$p/hello" "$p/hello" "$p/chunked"

@@ -71,7 +71,7 @@ for cert_type in ecdsa rsa; do
 	for bulk in AES_128_GCM_SHA256 AES_256_GCM_SHA384 \
 		CHACHA20_POLY1305_SHA256; do
 		suite="TLS_${ward_kx[$cert_type]}_WITH_$bulk"
-		check_eq "$(grep -c "\" 200 [0-9]* \"-\" \"-\" TLSv1.2 $suite\$" <<<"$log")" 3 \
+		check_eq "$(grep -c "\" 200 [0-9]* \"-\" \"-\" TLSv1.2 $suite -\$" <<<"$log")" 3 \
 			"access log lines for $suite"
 	done
 done

@@ -145,7 +145,8 @@ hdr=$(hcurl /.well-known/ward/connection -I)
 want "$hdr" "Content-Type: application/json" "endpoint HEAD"
 want "$hdr" "Cache-Control: no-store" "endpoint HEAD"
 
-# --- the access log: combined format, then TLS version and suite ---
+# --- the access log: combined format, then TLS version and suite, and
+# the client certificate's subject (none: -) ---
 hcurl /index.html -o /dev/null -e "https://ref.test/x" -A "agent/1.0" \
 	--tls13-ciphers TLS_AES_256_GCM_SHA384
 code /missing -A "agent/2.0" >/dev/null
@@ -154,10 +155,10 @@ hcurl /index.html -I -A "agent/head" >/dev/null
 wait_until 50 grep -q 'agent/head' "$scratch/access.log" ||
 	bad "no access log line for the last request"
 re='^127\.0\.0\.1 - - \[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}\] '
-grep -qE "$re\"GET /index.html HTTP/1\.1\" 200 6 \"https://ref\.test/x\" \"agent/1\.0\" TLSv1\.3 TLS_AES_256_GCM_SHA384\$" \
+grep -qE "$re\"GET /index.html HTTP/1\.1\" 200 6 \"https://ref\.test/x\" \"agent/1\.0\" TLSv1\.3 TLS_AES_256_GCM_SHA384 -\$" \
 	"$scratch/access.log" || bad "access log line for /index.html:
 $(cat "$scratch/access.log")"
-grep -qE "$re\"GET /missing HTTP/1\.1\" 404 [0-9]+ \"-\" \"agent/2\.0\" TLSv1\.3 TLS_AES_[0-9]+_GCM_SHA[0-9]+\$" \
+grep -qE "$re\"GET /missing HTTP/1\.1\" 404 [0-9]+ \"-\" \"agent/2\.0\" TLSv1\.3 TLS_AES_[0-9]+_GCM_SHA[0-9]+ -\$" \
 	"$scratch/access.log" || bad "access log line for /missing:
 $(cat "$scratch/access.log")"
 # HEAD sends no body: 0 bytes

@@ -181,7 +181,7 @@ from serve_client import *
 port = env_port()
 log_path = os.environ["ACCESS"]
 date = r"\[\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\]"
-TLS = " TLSv1.3 TLS_AES_128_GCM_SHA256"
+TLS = " TLSv1.3 TLS_AES_128_GCM_SHA256 -"
 
 def read_log(n):
     """The first n lines of the access log, waiting for them (bounded)."""
@@ -212,7 +212,7 @@ def case(what, raw, status, line, agent="-", tls=True, body=None, head=False):
         eq(r.header("Connection"), "close", f"{what}: Connection")
         eq(closed, True, f"{what}: closed after the answer")
     expected.append((what, '127.0.0.1 - - DATE "%s" %d %d "-" "%s"%s' % (
-        line, status, len(r.body), agent, TLS if tls else " - -")))
+        line, status, len(r.body), agent, TLS if tls else " - - -")))
 
 H = b"Host: localhost\r\n"
 case("a control byte and a quote in the target",
@@ -265,7 +265,7 @@ while True:
     got += d
 s.close()
 eq(got.split(b"\r\n")[0], b"HTTP/1.1 400 Bad Request", "plain HTTP: status line")
-expected.append(("raw socket", '127.0.0.1 - - DATE "GET / HTTP/1.1" 400 %d "-" "-" - -'
+expected.append(("raw socket", '127.0.0.1 - - DATE "GET / HTTP/1.1" 400 %d "-" "-" - - -'
                  % len(plain_body % ("localhost:%d" % port))))
 
 # a TLS record that is not a ClientHello still gets a TLS alert

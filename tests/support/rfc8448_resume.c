@@ -54,3 +54,8 @@ const char rfc8448_resume_client_hello_record_hex[] =
     "2e970727c621a79141ef5f7de6505e5bfbc388e93343694093934ae4d357fad6"
     "aacb0021203add4fb2d8fdf822a0ca3cf7678ef5e88dae990141c5924d57bb6f"
     "a31b9e5f9d";
+
+const char rfc8448_resume_client_early_traffic_hex[] =
+    "3fbbe6a60deb66c30a32795aba0eff7eaa10105586e7be5c09678d63b6caab62";
+const char rfc8448_resume_early_key_hex[] = "920205a5b7bf2115e6fc5c2942834f54";
+const char rfc8448_resume_early_iv_hex[] = "6d475f0993c8e564610db2b9";

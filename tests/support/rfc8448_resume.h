@@ -32,4 +32,12 @@ extern const char rfc8448_resume_binder_hex[];
  * 0xfad6aacb) and its binder */
 extern const char rfc8448_resume_client_hello_record_hex[];
 
+/* {client} derive secret "tls13 c e traffic": expanded (32 octets), the
+ * client_early_traffic_secret over that ClientHello */
+extern const char rfc8448_resume_client_early_traffic_hex[];
+/* {client} derive write traffic keys for early application data: key
+ * (16 octets) and iv (12 octets) */
+extern const char rfc8448_resume_early_key_hex[];
+extern const char rfc8448_resume_early_iv_hex[];
+
 #endif

@@ -5,6 +5,7 @@
  *       [--groups x25519:secp256r1] [--suites TLS_AES_128_GCM_SHA256:...]
  *       [--alpn h2,http/1.1] [--once] [--reply-close] [--keylog]
  *       [--no-tls12 | --tls-min 1.3] [--key-limit N] [--legacy]
+ *       [--early-data SIZE]
  *   ward-tls-peer client --connect HOST:PORT [--servername NAME]
  *       [--cafile F | --insecure] [--groups ...] [--suites ...] [--alpn ...]
  *       [--tls-min 1.2|1.3] [--tls-max 1.2|1.3 | --tls12]
@@ -13,6 +14,7 @@
  *       [--send TEXT] [--key-update] [--send-after TEXT] [--until TEXT]
  *       [--key-updates N]
  *       [--empty-every MS | --flood-key-updates N [--rcvbuf BYTES]]
+ *       [--early TEXT]
  *
  * The server prints "listening PORT" (--port 0 picks one), then "handshake
  * ok <negotiated>" per connection, and answers each chunk of data with the
@@ -41,6 +43,15 @@
  * holds the connection for 3 s.
  *
  * The server seals TLS 1.3 tickets with keys of its own, made at start.
+ *
+ * 0-RTT: the server's --early-data SIZE accepts early data (tickets say
+ * SIZE), each ticket once: a register of the tickets seen (SHA-256 of
+ * each, in memory, for the tests only: ward serve's is another). It
+ * answers once the handshake is done, early bytes and later ones alike.
+ * The client's --early TEXT sends TEXT as early data when the --sess-in
+ * session allows it, and again after the handshake if the server did not
+ * accept it. The negotiated line ends with early=none|accepted|rejected
+ * and, when some were, early_bytes=N (received, or sent).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -77,7 +88,27 @@ struct opts {
 	int insecure, key_update;
 	const char *send, *send_after, *until, *key_updates;
 	const char *empty_every, *flood_key_updates, *rcvbuf;
+	const char *early_data, *early;
 };
+
+/* The server's strike register (--early-data): the tickets seen. */
+#define MAX_SEEN 1024
+static uint8_t seen[MAX_SEEN][32];
+static size_t n_seen;
+
+static ward_tls_replay_verdict replay_check(void *ctx, const uint8_t key[32],
+					    uint32_t ttl)
+{
+	(void)ctx;
+	(void)ttl;
+	for (size_t i = 0; i < n_seen; i++)
+		if (!memcmp(seen[i], key, 32))
+			return WARD_TLS_REPLAY_SEEN;
+	if (n_seen == MAX_SEEN)
+		return WARD_TLS_REPLAY_UNAVAILABLE;
+	memcpy(seen[n_seen++], key, 32);
+	return WARD_TLS_REPLAY_FRESH;
+}
 
 enum { P_OK, P_TIMEOUT, P_EOF, P_FAIL };
 
@@ -146,14 +177,19 @@ static const char *or_dash(const char *s)
 static void describe(const ward_tls_conn *c, char *line, size_t len)
 {
 	const ward_tls_info *i = ward_tls_get_info(c);
+	char early[64] = "";
+	if (i->early_data_bytes)
+		snprintf(early, sizeof early, " early_bytes=%zu",
+			 i->early_data_bytes);
 	snprintf(line, len,
 		 "version=%s suite=%s group=%s sig=%s alpn=%s sni=%s hrr=%d "
-		 "resumed=%d\n",
+		 "resumed=%d early=%s%s\n",
 		 or_dash(ward_tls_version_name(i->version)),
 		 or_dash(ward_tls_suite_name(i->suite)),
 		 or_dash(ward_group_name(i->group)),
 		 or_dash(ward_sigscheme_name(i->sigscheme)), or_dash(i->alpn),
-		 or_dash(i->server_name), i->hrr, i->resumed);
+		 or_dash(i->server_name), i->hrr, i->resumed,
+		 ward_tls_early_name(i->early_data), early);
 }
 
 /* Unread input would make close(2) send a RST that can overtake our data. */
@@ -202,7 +238,8 @@ static int serve_conn(int fd, const ward_tls_config *cfg, const struct opts *o)
 		}
 		if (done)
 			deadline = now_ms() + SERVER_IDLE_MS;
-		if (app.len > 0 && !replied) {
+		/* early data waits for the handshake (no 0.5-RTT reply) */
+		if (app.len > 0 && !replied && done) {
 			describe(c, line, sizeof line);
 			if (ward_tls_send(c, line, strlen(line), &out) !=
 				WARD_OK ||
@@ -221,7 +258,8 @@ static int serve_conn(int fd, const ward_tls_config *cfg, const struct opts *o)
 			}
 			flush_out(fd, &out);
 		}
-		ward_buf_clear(&app);
+		if (done)
+			ward_buf_clear(&app);
 		if (r == P_EOF || (ev & WARD_TLS_EV_CLOSE_NOTIFY)) {
 			if (!done)
 				fprintf(stderr,
@@ -449,7 +487,10 @@ static int client_session(int fd, ward_tls_conn *c, const struct opts *o)
 	int rc = 0, r = P_OK;
 	ward_err err = WARD_OK;
 	long long deadline = now_ms() + HANDSHAKE_MS;
-	if (ward_tls_start(c, &out) != WARD_OK || flush_out(fd, &out) < 0) {
+	if (ward_tls_start(c, &out) != WARD_OK ||
+	    (o->early && ward_tls_get_info(c)->early_data &&
+	     ward_tls_send_early(c, o->early, strlen(o->early), &out)) ||
+	    flush_out(fd, &out) < 0) {
 		rc = client_fail(c, "cannot send the ClientHello");
 		goto done;
 	}
@@ -477,7 +518,14 @@ static int client_session(int fd, ward_tls_conn *c, const struct opts *o)
 	}
 	long n_updates = o->key_updates ? atol(o->key_updates) : 0;
 	const char *after = o->key_update || n_updates ? o->send_after : "";
-	int sent = ward_tls_send(c, o->send, strlen(o->send), &out) == WARD_OK;
+	/* early data not accepted is sent again (RFC 8446 4.2.10) */
+	int sent = 1;
+	if (o->early &&
+	    ward_tls_get_info(c)->early_data != WARD_TLS_EARLY_ACCEPTED)
+		sent = ward_tls_send(c, o->early, strlen(o->early), &out) ==
+		       WARD_OK;
+	const char *text = o->early ? "" : o->send; /* --early replaces it */
+	sent = sent && ward_tls_send(c, text, strlen(text), &out) == WARD_OK;
 	for (long i = 0; sent && i < n_updates; i++)
 		sent = ward_tls_key_update(c, 0, &out) == WARD_OK;
 	if (!sent ||
@@ -623,6 +671,13 @@ static int configure(const struct opts *o, ward_tls_config *cfg)
 		ward_tls_config_set_ticket_keys(cfg, &keys);
 	if (o->keylog)
 		ward_tls_config_keylog_from_env(cfg);
+	/* the client tries 0-RTT with --early; the server takes --early-data */
+	if (!*why && (o->early || o->early_data) &&
+	    ward_tls_config_set_early_data(
+		cfg, o->early_data ? (uint32_t)atol(o->early_data) : 1))
+		snprintf(why, sizeof why, "bad --early-data");
+	if (o->server && o->early_data)
+		ward_tls_config_set_replay_check(cfg, replay_check, NULL);
 	if (*why)
 		fprintf(stderr, "ward-tls-peer: %s\n", why);
 	return *why ? -1 : 0;
@@ -657,6 +712,7 @@ int main(int argc, char **argv)
 		{"key", 0, 0}, {"empty-every", &o.empty_every, 0},
 		{"flood-key-updates", &o.flood_key_updates, 0},
 		{"rcvbuf", &o.rcvbuf, 0}, {"key-limit", &o.key_limit, 0},
+		{"early-data", &o.early_data, 0}, {"early", &o.early, 0},
 	    /* clang-format on */
 	};
 	enum { N = sizeof table / sizeof *table };
@@ -678,7 +734,8 @@ int main(int argc, char **argv)
 		if (opt < 0 || opt >= N)
 			return 2;
 		if (table[opt].str == &o.send ||
-		    table[opt].str == &o.send_after)
+		    table[opt].str == &o.send_after ||
+		    table[opt].str == &o.early)
 			unescape(optarg);
 		if (table[opt].str)
 			*table[opt].str = optarg;

@@ -194,6 +194,22 @@ static void base64_decodes_strictly(void **state)
 	    ward_base64_decode((const uint8_t *)"Zm9vYmFy", 8, out, 5), -1);
 }
 
+static void reader_splits_fields(void **state)
+{
+	(void)state;
+	static const uint8_t text[] = "a=1;;b";
+	ward_reader r = ward_reader_make(text, 6);
+	ward_slice f = ward_read_until(&r, ';');
+	assert_int_equal(f.len, 3);
+	assert_memory_equal(f.p, "a=1", 3);
+	assert_int_equal(ward_read_until(&r, ';').len, 0);
+	f = ward_read_until(&r, ';');
+	assert_int_equal(f.len, 1);
+	assert_int_equal(f.p[0], 'b');
+	assert_int_equal(ward_reader_left(&r), 0);
+	assert_int_equal(ward_read_until(&r, ';').len, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +224,7 @@ int main(void)
 		cmocka_unit_test(ct_eq_compares),
 		cmocka_unit_test(base64_encodes_rfc4648_vectors),
 		cmocka_unit_test(base64_decodes_strictly),
+		cmocka_unit_test(reader_splits_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -411,6 +411,51 @@ static void trust_load_failures(void **state)
 	ward_trust_free(NULL);
 }
 
+/* A client's identity (server side of mutual TLS): the subject, the
+ * SANs, cut to the room given; the subjects of trusted roots as TLS's
+ * certificate_authorities body. */
+static void identity_and_subjects(void **state)
+{
+	(void)state;
+	char subject[64], sans[64];
+	ward_chain *c = chain(DATA "client-chain.pem");
+	ward_slice der = ward_chain_der(c, 0);
+	assert_ok(ward_cert_identity(der, subject, sizeof subject, sans,
+				     sizeof sans));
+	assert_string_equal(subject, "CN=client.example");
+	assert_string_equal(sans, "DNS:client.example");
+	assert_ok(ward_cert_identity(der, subject, 6, sans, 5));
+	assert_string_equal(subject, "CN=cl");
+	assert_string_equal(sans, "DNS:");
+	/* a leaf with several names, one an IP address */
+	ward_chain *leaf = chain(DATA "chain.pem");
+	assert_ok(ward_cert_identity(ward_chain_der(leaf, 0), subject,
+				     sizeof subject, sans, sizeof sans));
+	assert_string_equal(subject, "CN=test.example");
+	assert_string_equal(sans,
+			    "DNS:test.example, DNS:*.wild.example, IP:127.0.0.1");
+	assert_err(ward_cert_identity(ward_slice_make("x", 1), subject,
+				      sizeof subject, sans, sizeof sans),
+		   WARD_ERR_BAD_CERTIFICATE);
+	assert_string_equal(subject, "");
+
+	/* one root: u16 length, then the DER Name "CN=ward test client
+	 * root" (SEQUENCE { SET { SEQUENCE { OID 2.5.4.3, UTF8String } } }) */
+	ward_trust *t = trust(DATA "client-root.pem");
+	ward_buf names = WARD_BUF_INIT;
+	assert_ok(ward_trust_subjects(t, &names));
+	static const char cn[] = "ward test client root";
+	assert_int_equal(names.len, 2 + 2 + 2 + 2 + 5 + 2 + strlen(cn));
+	assert_int_equal(ward_load_u16(names.data), names.len - 2);
+	assert_int_equal(names.data[2], 0x30);
+	assert_memory_equal(names.data + names.len - strlen(cn), cn,
+			    strlen(cn));
+	ward_buf_free(&names);
+	ward_trust_free(t);
+	ward_chain_free(c);
+	ward_chain_free(leaf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -426,6 +471,7 @@ int main(void)
 	    cmocka_unit_test(cert_pubkey_types),
 	    cmocka_unit_test(describes_certificates),
 	    cmocka_unit_test(trust_load_failures),
+	    cmocka_unit_test(identity_and_subjects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

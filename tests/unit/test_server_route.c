@@ -110,7 +110,8 @@ static void connection_info_plain(void **state)
 	expect_text(f, "{\"tls_version\":null,\"cipher_suite\":null,"
 		       "\"group\":null,\"signature_scheme\":null,"
 		       "\"alpn\":null,\"sni\":null,\"resumed\":null,"
-		       "\"hrr\":null,\"offered\":null}\n");
+		       "\"hrr\":null,\"offered\":null,"
+		       "\"client_certificate\":null}\n");
 	assert_int_equal(
 	    handle(f, "POST /.well-known/ward/connection HTTP/1.1\n"), 405);
 	expect_header(f, "Allow", "GET, HEAD, OPTIONS");
@@ -157,7 +158,8 @@ static void connection_info_tls(void **state)
 	    "\"cipher_suites\":[\"%s\",\"%s\",\"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\"],"
 	    "\"groups\":[\"%s\",\"%s\",\"X25519MLKEM768\",\"0x1234\"],"
 	    "\"signature_schemes\":[\"%s\",\"%s\"],"
-	    "\"alpn\":[\"h2\",\"http/1.1\",\"a\\\"\\u0001\"]}}\n",
+	    "\"alpn\":[\"h2\",\"http/1.1\",\"a\\\"\\u0001\"]},"
+	    "\"client_certificate\":null}\n",
 	    ward_tls_suite_name(0x1301), ward_group_name(0x1d),
 	    ward_sigscheme_name(0x0403), ward_tls_suite_name(0x1301),
 	    ward_tls_suite_name(0x1303), ward_group_name(0x1d),
@@ -176,6 +178,16 @@ static void connection_info_tls(void **state)
 	assert_non_null(strstr(body, "\"group\":null,\"signature_scheme\":null,"
 				     "\"alpn\":null,\"sni\":null,"
 				     "\"resumed\":true"));
+	free(body);
+	/* a verified client certificate, its subject escaped */
+	ti.peer_subject = "CN=alice \"x\",O=ward";
+	ti.peer_sans = "DNS:alice.example";
+	assert_int_equal(
+	    handle(f, "GET /.well-known/ward/connection HTTP/1.1\n"), 200);
+	body = resp_body(&f->resp, NULL);
+	assert_non_null(strstr(body, ",\"client_certificate\":{\"subject\":"
+				     "\"CN=alice \\\"x\\\",O=ward\",\"sans\":"
+				     "\"DNS:alice.example\"}}\n"));
 	free(body);
 }
 

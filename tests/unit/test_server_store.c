@@ -576,6 +576,66 @@ static void writes_need_credentials(void **state)
 	expect_listing(f, "", "by-1 by-2 old.txt sub ");
 }
 
+/* --store-auth cert:...: a verified client subject with a listed CN
+ * writes without a password; the password file beside it still works. */
+static void writes_by_certificate(void **state)
+{
+	fixture *f = *state;
+	char why[256], text[512];
+	ward_store_auth **a = &f->cfg.stores[0].auth;
+	assert_int_equal(ward_store_auth_add_certs(a, "CN=alice,CN=Smith\\, J",
+						   why, sizeof why),
+			 0);
+	assert_int_equal(ward_store_auth_cert_names(*a), 2);
+	assert_int_equal(ward_store_auth_add_certs(a, "CN=x", why, sizeof why),
+			 -1);
+	ward_tls_info ti;
+	memset(&ti, 0, sizeof ti);
+	ti.peer_subject = "";
+	f->ctx.tls = &ti;
+	const char *refused[] = {"", "CN=alice2", "O=CN=alice",
+				 "CN=mallory,O=alice", "CN=Smith"};
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		ti.peer_subject = refused[i];
+		assert_int_equal(handle(f, "DELETE /files/old.txt HTTP/1.1\n"),
+				 401);
+	}
+	const char *allowed[] = {"CN=alice", "CN=alice,O=ward",
+				 "OU=x+CN=alice", "CN=Smith\\, J,O=ward"};
+	for (size_t i = 0; i < sizeof allowed / sizeof *allowed; i++) {
+		ti.peer_subject = allowed[i];
+		snprintf(text, sizeof text,
+			 "PUT /files/c-%zu HTTP/1.1\nContent-Length: 2\n", i);
+		assert_int_equal(request(f, text, "ok"), 201);
+	}
+	/* the password still lets its user in */
+	ti.peer_subject = "";
+	snprintf(text, sizeof text, "DELETE /files/c-0 HTTP/1.1\n%s",
+		 basic("alice:wonderland"));
+	assert_int_equal(handle(f, text), 204);
+	/* never over plain HTTP */
+	f->ctx.https = 0;
+	ti.peer_subject = "CN=alice";
+	assert_int_equal(handle(f, "DELETE /files/c-1 HTTP/1.1\n"), 403);
+	f->ctx.tls = NULL;
+}
+
+static void cert_list_refusals(void **state)
+{
+	(void)state;
+	char why[256];
+	const char *bad[] = {"", "alice", "CN=", "CN=a,", "CN=a+OU=b",
+			     "O=x", "CN=a,,CN=b"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		ward_store_auth *a = NULL;
+		assert_int_equal(ward_store_auth_add_certs(&a, bad[i], why,
+							   sizeof why),
+				 -1);
+		assert_non_null(strstr(why, "is not CN=NAME"));
+		ward_store_auth_free(a);
+	}
+}
+
 /* ---- what uploads are served as ---- */
 
 static void served_inert(void **state)
@@ -817,6 +877,10 @@ int main(void)
 					    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(writes_need_credentials, setup_auth,
 					    teardown_auth),
+	    cmocka_unit_test_setup_teardown(writes_by_certificate, setup_auth,
+					    teardown_auth),
+	    cmocka_unit_test_setup_teardown(cert_list_refusals, setup,
+					    fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -378,7 +378,8 @@ static void long_client_hello_lists(void **state)
 	assert_non_null(body);
 	assert_non_null(strstr(body, "\"0x601f\",\"and 15970 more\"],"));
 	assert_non_null(strstr(body, "\"and 171 more\"],\"groups\""));
-	assert_non_null(strstr(body, "\"p33\",\"and 267 more\"]}}"));
+	assert_non_null(strstr(body, "\"p33\",\"and 267 more\"]},"
+				     "\"client_certificate\":null}"));
 	free(body);
 	ward_response_free(&resp);
 	tls_pair_free(&p);

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# ward serve --early-data (TLS 1.3 0-RTT, RFC 8446 2.3; RFC 8470) with one
+# worker (its own strike register): openssl s_client -early_data gets a
+# GET that arrived in early data answered; the same ticket again is
+# refused its early data (a replay); a POST in early data gets 425 Too
+# Early and the connection goes on (the next request is answered); ward
+# get --early-data has its GET accepted; without --early-data tickets
+# allow none; with two workers early data is declined (no shared register
+# yet) and the handshake goes on.
+set -euo pipefail
+. "$(dirname "$0")/serve_lib.sh"
+. "$(dirname "$0")/get_lib.sh"
+need openssl
+
+site=$scratch/site
+mkdir -p "$site"
+echo "hello" >"$site/index.html"
+sess=$scratch/s_client.sess
+printf 'GET / HTTP/1.1\r\nHost: localhost\r\n\r\n' >"$scratch/get.txt"
+printf 'POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\n\r\nabcd' >"$scratch/post.txt"
+
+# s_client ARGS...: $out is what it printed; stdin from $s_in (default
+# nothing), sent a second after connecting
+s_client() {
+	out=$( (sleep 1; [ -z "${s_in:-}" ] || printf '%b' "$s_in"; sleep 1.5) |
+		timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$port" \
+			-servername localhost -CAfile "$ca/ca.pem" \
+			-verify_return_error -ign_eof "$@" 2>&1) || true
+}
+new_ticket() {
+	s_in='' s_client -sess_out "$sess"
+	want "$out" "New, TLSv1.3" "a first connection"
+}
+
+# --- bad sizes are refused (exit 2): early bytes wait in the input
+# buffer until the handshake is done ---
+rc=0
+err=$("$WARD_BIN" serve --root "$site" --cert "$cert" --key "$key" \
+	--early-data 64k 2>&1 >/dev/null) || rc=$?
+[ "$rc" -eq 2 ] || bad "--early-data 64k: exit $rc, want 2"
+want "$err" "--early-data: at most 32k" "--early-data 64k: the reason"
+rc=0
+"$WARD_BIN" serve --root "$site" --early-data lots >/dev/null 2>&1 || rc=$?
+[ "$rc" -eq 2 ] || bad "--early-data lots: exit $rc, want 2"
+
+start_serve early --root "$site" --early-data 16k
+new_ticket
+want "$(openssl sess_id -in "$sess" -text -noout)" "Max Early Data: 16384" \
+	"tickets allow early data"
+
+# --- a GET in early data: answered ---
+s_client -sess_in "$sess" -early_data "$scratch/get.txt"
+want "$out" "Reused, TLSv1.3" "GET in early data: resumed"
+want "$out" "Early data was accepted" "GET in early data: accepted"
+want "$out" "HTTP/1.1 200 OK" "GET in early data: answered"
+want "$out" "hello" "GET in early data: the page"
+
+# --- the same ticket again (a replayed first flight): refused ---
+s_client -sess_in "$sess" -early_data "$scratch/get.txt"
+want "$out" "Reused, TLSv1.3" "replayed ticket: resumed"
+want "$out" "Early data was rejected" "replayed ticket: early data rejected"
+if has "$out" "HTTP/1.1 200"; then
+	bad "replayed ticket: the early request was answered: $out"
+fi
+
+# --- a POST in early data: 425, and the connection goes on ---
+new_ticket
+s_in='GET / HTTP/1.1\r\nHost: localhost\r\n\r\n' \
+	s_client -sess_in "$sess" -early_data "$scratch/post.txt"
+want "$out" "Early data was accepted" "POST in early data: accepted"
+want "$out" "HTTP/1.1 425 Too Early" "POST in early data: 425"
+want "$out" "HTTP/1.1 200 OK" "after the 425: the next request answered"
+
+# --- ward get --early-data ---
+gsess=$scratch/get.sessions
+get --cacert "$ca/ca.pem" --session "$gsess" -o /dev/null \
+	-w '%{http_code} %{early_data}\n' "https://localhost:$port/"
+want "$out" "200 none" "ward get: first connection"
+get --cacert "$ca/ca.pem" --session "$gsess" --early-data \
+	-w '%{http_code} resumed=%{tls_resumed} early=%{early_data}\n' \
+	"https://localhost:$port/"
+rc_is 0 "ward get --early-data"
+want "$out" "hello" "ward get --early-data: the page"
+want "$out" "200 resumed=1 early=accepted" "ward get --early-data: accepted"
+stop_serve "$master"
+
+# --- without --early-data: tickets allow none ---
+start_serve noearly --root "$site"
+new_ticket
+want "$(openssl sess_id -in "$sess" -text -noout)" "Max Early Data: 0" \
+	"no --early-data: tickets allow none"
+stop_serve "$master"
+
+# --- two workers: no register they share, early data declined ---
+start_serve two --root "$site" --early-data 16k --workers 2
+want "$(cat "$scratch/two.log")" "with more than one worker early data is declined" \
+	"two workers: the warning"
+new_ticket
+s_in='GET / HTTP/1.1\r\nHost: localhost\r\n\r\n' \
+	s_client -sess_in "$sess" -early_data "$scratch/get.txt"
+want "$out" "Early data was rejected" "two workers: early data rejected"
+want "$out" "HTTP/1.1 200 OK" "two workers: the request sent after the handshake answered"
+stop_serve "$master"
+serve_finish "ward serve --early-data: GET accepted, replay refused, POST 425, ward get --early-data, off by default, declined with two workers"
