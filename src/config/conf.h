@@ -30,9 +30,9 @@ typedef struct ward_conf_node ward_conf_node;
 struct ward_conf_node {
 	ward_conf_kind kind;
 	unsigned line, col; /* 1-based, where the node starts */
-	char *str;          /* scalar: NUL-terminated (no NUL inside) */
+	char *str;	    /* scalar: NUL-terminated (no NUL inside) */
 	size_t len;
-	int plain;          /* scalar: unquoted (true/false/null are words) */
+	int plain; /* scalar: unquoted (true/false/null are words) */
 	/* sequence: the items; mapping: key, value, key, value, ... */
 	ward_conf_node **kid;
 	size_t n_kid;
@@ -56,7 +56,7 @@ void ward_conf_err_at(ward_conf_errs *e, const char *file, unsigned line,
 		      unsigned col, const char *key, const char *msg);
 
 typedef struct ward_conf_doc {
-	char *file;           /* the name errors use */
+	char *file;	      /* the name errors use */
 	ward_conf_node *root; /* NULL for an empty file */
 	size_t n_nodes;
 } ward_conf_doc;
@@ -73,8 +73,7 @@ WARD_MUST_CHECK ward_err ward_conf_load_file(const char *path,
 void ward_conf_doc_free(ward_conf_doc *doc);
 
 /* The value of key in a mapping, or NULL. */
-const ward_conf_node *ward_conf_get(const ward_conf_node *map,
-				    const char *key);
+const ward_conf_node *ward_conf_get(const ward_conf_node *map, const char *key);
 /* Booleans as YAML 1.2 core writes them: plain true/false. 1, 0, or -1
  * for anything else. */
 int ward_conf_bool(const ward_conf_node *n);

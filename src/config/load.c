@@ -216,12 +216,10 @@ static ward_err on_scalar(builder *b, const yaml_event_t *ev)
 	return add(b, ev, n);
 }
 
-static ward_err on_open(builder *b, const yaml_event_t *ev,
-			ward_conf_kind kind)
+static ward_err on_open(builder *b, const yaml_event_t *ev, ward_conf_kind kind)
 {
 	if (b->depth == WARD_CONF_MAX_DEPTH)
-		return fail(b, &ev->start_mark,
-			    "nested deeper than 32 levels");
+		return fail(b, &ev->start_mark, "nested deeper than 32 levels");
 	ward_conf_node *n = calloc(1, sizeof *n);
 	if (!n)
 		return WARD_ERR_NOMEM;
@@ -239,7 +237,8 @@ static const char *refused(const yaml_event_t *ev)
 {
 	const yaml_char_t *anchor = NULL, *tag = NULL;
 	switch (ev->type) {
-	case YAML_ALIAS_EVENT: return "aliases (*name) are not supported";
+	case YAML_ALIAS_EVENT:
+		return "aliases (*name) are not supported";
 	case YAML_SCALAR_EVENT:
 		anchor = ev->data.scalar.anchor;
 		tag = ev->data.scalar.tag;
@@ -252,7 +251,8 @@ static const char *refused(const yaml_event_t *ev)
 		anchor = ev->data.mapping_start.anchor;
 		tag = ev->data.mapping_start.tag;
 		break;
-	default: return NULL;
+	default:
+		return NULL;
 	}
 	if (anchor)
 		return "anchors (&name) are not supported";
@@ -273,15 +273,19 @@ static ward_err on_event(builder *b, const yaml_event_t *ev, int *docs)
 				    "a second document ('---'): the "
 				    "configuration is one");
 		return WARD_OK;
-	case YAML_SCALAR_EVENT: return on_scalar(b, ev);
-	case YAML_SEQUENCE_START_EVENT: return on_open(b, ev, WARD_CONF_SEQ);
-	case YAML_MAPPING_START_EVENT: return on_open(b, ev, WARD_CONF_MAP);
+	case YAML_SCALAR_EVENT:
+		return on_scalar(b, ev);
+	case YAML_SEQUENCE_START_EVENT:
+		return on_open(b, ev, WARD_CONF_SEQ);
+	case YAML_MAPPING_START_EVENT:
+		return on_open(b, ev, WARD_CONF_MAP);
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
 		if (b->depth > 0)
 			b->depth--;
 		return WARD_OK;
-	default: return WARD_OK;
+	default:
+		return WARD_OK;
 	}
 }
 
@@ -370,8 +374,7 @@ ward_err ward_conf_load_file(const char *path, ward_conf_doc *doc,
 	return ret;
 }
 
-const ward_conf_node *ward_conf_get(const ward_conf_node *map,
-				    const char *key)
+const ward_conf_node *ward_conf_get(const ward_conf_node *map, const char *key)
 {
 	if (!map || map->kind != WARD_CONF_MAP)
 		return NULL;
@@ -395,8 +398,11 @@ int ward_conf_bool(const ward_conf_node *n)
 const char *ward_conf_kind_name(const ward_conf_node *n)
 {
 	switch (n->kind) {
-	case WARD_CONF_SEQ: return "a list";
-	case WARD_CONF_MAP: return "a mapping";
-	default: return "a single value";
+	case WARD_CONF_SEQ:
+		return "a list";
+	case WARD_CONF_MAP:
+		return "a mapping";
+	default:
+		return "a single value";
 	}
 }

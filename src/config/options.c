@@ -45,7 +45,8 @@ static size_t apply_one(const ward_conf_doc *doc, const ward_opt *o,
 		if (o->arg == WARD_OPT_NONE || v->kind != WARD_CONF_SCALAR) {
 			ward_conf_err(errs, f, v, o->name,
 				      "wants true or false%s, not %s%s%s",
-				      o->arg == WARD_OPT_NONE ? "" : " or a value",
+				      o->arg == WARD_OPT_NONE ? ""
+							      : " or a value",
 				      v->kind == WARD_CONF_SCALAR ? "'" : "",
 				      v->kind == WARD_CONF_SCALAR
 					  ? v->str
@@ -70,9 +71,10 @@ static size_t apply_one(const ward_conf_doc *doc, const ward_opt *o,
 		char key[128];
 		snprintf(key, sizeof key, "%s[%zu]", o->name, i);
 		if (item->kind != WARD_CONF_SCALAR || is_null(item)) {
-			ward_conf_err(errs, f, item, key, "wants a value, not %s",
-				      is_null(item) ? "nothing"
-						    : ward_conf_kind_name(item));
+			ward_conf_err(
+			    errs, f, item, key, "wants a value, not %s",
+			    is_null(item) ? "nothing"
+					  : ward_conf_kind_name(item));
 			bad++;
 			continue;
 		}

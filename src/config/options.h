@@ -8,7 +8,7 @@
 #include "config/conf.h"
 
 typedef enum ward_opt_arg {
-	WARD_OPT_NONE,     /* a flag alone; in the file, true or false */
+	WARD_OPT_NONE,	   /* a flag alone; in the file, true or false */
 	WARD_OPT_REQUIRED, /* --flag VALUE; in the file, key: VALUE */
 	WARD_OPT_OPTIONAL, /* --flag[=VALUE]; key: VALUE, true or false */
 } ward_opt_arg;
@@ -18,14 +18,13 @@ typedef struct ward_opt {
 	ward_opt_arg arg;
 	int id;
 	int repeatable; /* given many times; in the file, a list */
-	int cli_only;   /* --help, --config: not a key */
+	int cli_only;	/* --help, --config: not a key */
 } ward_opt;
 
 /* Applies one value: value is NULL for a flag without one. Reports its
  * own errors; returns 0 or -1. */
 typedef int (*ward_opt_apply_fn)(void *ctx, const ward_opt *o,
-				 const char *value,
-				 const ward_conf_node *at);
+				 const char *value, const ward_conf_node *at);
 /* Whether to leave the key out (given on the command line, which
  * overrides the file). */
 typedef int (*ward_opt_skip_fn)(void *ctx, const ward_opt *o);

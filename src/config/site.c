@@ -25,7 +25,7 @@ static void err(reader *r, const ward_conf_node *at, const char *key,
 /* Keys a mapping may have; unknown ones are errors, and those of later
  * features say so. */
 static void known_keys(reader *r, const ward_conf_node *map, const char *path,
-		      const char *const *keys)
+		       const char *const *keys)
 {
 	static const char *const later[] = {"proxy", "connect", "redirect",
 					    "headers", NULL};
@@ -58,7 +58,8 @@ static int want(reader *r, const ward_conf_node *n, const char *key,
 		 kind == WARD_CONF_SCALAR ? "a value"
 		 : kind == WARD_CONF_SEQ  ? "a list"
 					  : "a mapping",
-		 n->kind == WARD_CONF_SCALAR ? "nothing" : ward_conf_kind_name(n));
+		 n->kind == WARD_CONF_SCALAR ? "nothing"
+					     : ward_conf_kind_name(n));
 	err(r, n, key, msg);
 	return 0;
 }
@@ -109,7 +110,8 @@ static void read_names(reader *r, ward_site *s, const ward_conf_node *v,
 	char key[256];
 	snprintf(key, sizeof key, "%s.names", path);
 	if (v->kind == WARD_CONF_SCALAR) {
-		if (!want(r, v, key, WARD_CONF_SCALAR) || !check_name(r, v, key))
+		if (!want(r, v, key, WARD_CONF_SCALAR) ||
+		    !check_name(r, v, key))
 			return;
 		s->names[s->n_names++] = dup_str(v);
 		lower_names(s);
@@ -277,8 +279,8 @@ static int by_prefix_len(const void *a, const void *b)
 static void read_site(reader *r, ward_site_table *t, const ward_conf_node *v,
 		      size_t idx, int *has_default)
 {
-	static const char *const keys[] = {"names", "tls", "routes",
-					   "default", NULL};
+	static const char *const keys[] = {"names", "tls", "routes", "default",
+					   NULL};
 	char path[64], key[128];
 	snprintf(path, sizeof path, "sites[%zu]", idx);
 	if (!want(r, v, path, WARD_CONF_MAP))
@@ -332,19 +334,22 @@ static void distinct_names(reader *r, const ward_site_table *t,
 		for (size_t a = 0; a < t->sites[i].n_names; a++)
 			for (size_t j = 0; j <= i; j++)
 				for (size_t b = 0;
-				     b < (j == i ? a : t->sites[j].n_names); b++) {
+				     b < (j == i ? a : t->sites[j].n_names);
+				     b++) {
 					if (strcmp(t->sites[i].names[a],
 						   t->sites[j].names[b]))
 						continue;
-					char key[64], msg[WARD_CONF_MAX_SCALAR + 64];
-					snprintf(key, sizeof key, "sites[%zu].names",
-						 i);
+					char key[64],
+					    msg[WARD_CONF_MAX_SCALAR + 64];
+					snprintf(key, sizeof key,
+						 "sites[%zu].names", i);
 					snprintf(msg, sizeof msg,
 						 "'%s' is also a name of "
 						 "sites[%zu]",
 						 t->sites[i].names[a], j);
-					err(r, ward_conf_get(list->kid[i],
-							     "names"),
+					err(r,
+					    ward_conf_get(list->kid[i],
+							  "names"),
 					    key, msg);
 				}
 }
@@ -421,7 +426,8 @@ int ward_site_name_matches(const char *name, const char *host, size_t len)
 	if (!strncmp(name, "*.", 2)) {
 		size_t nlen = strlen(name + 1); /* ".a.test" */
 		const char *dot = memchr(host, '.', len);
-		return dot && dot > host && (size_t)(host + len - dot) == nlen &&
+		return dot && dot > host &&
+		       (size_t)(host + len - dot) == nlen &&
 		       !strncasecmp(dot, name + 1, nlen);
 	}
 	return strlen(name) == len && !strncasecmp(name, host, len);

@@ -22,11 +22,11 @@ typedef struct ward_route {
 	/* prefix (starts and ends with '/'), dir, dirfd; for a store also
 	 * auth; dirfd is -1 and auth NULL until the master opens them */
 	ward_store_map map;
-	int store;       /* a store (PUT/DELETE) rather than static files */
-	int public_;     /* store: anyone may write (public: true) */
-	char *auth_file; /* store: the password file, or NULL */
-	size_t index;                /* in the file's list */
-	unsigned line, col;          /* the route */
+	int store;	    /* a store (PUT/DELETE) rather than static files */
+	int public_;	    /* store: anyone may write (public: true) */
+	char *auth_file;    /* store: the password file, or NULL */
+	size_t index;	    /* in the file's list */
+	unsigned line, col; /* the route */
 	unsigned root_line, root_col; /* its root: errors opening it */
 	unsigned auth_line, auth_col;
 } ward_route;

@@ -65,8 +65,8 @@ static void check_errs(const ward_conf_errs *e)
 		p = nl + 1;
 		lines++;
 	}
-	if (lines > WARD_CONF_MAX_ERRORS || (e->n <= WARD_CONF_MAX_ERRORS &&
-					     lines != e->n))
+	if (lines > WARD_CONF_MAX_ERRORS ||
+	    (e->n <= WARD_CONF_MAX_ERRORS && lines != e->n))
 		abort();
 }
 
@@ -92,9 +92,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			for (size_t i = 0; i < t->n; i++) {
 				const ward_site *s = &t->sites[i];
 				for (size_t j = 0; j < s->n_names; j++)
-					if (ward_site_find(t, s->names[j],
-							   strlen(s->names[j])) ==
-					    NULL && s->names[j][0] != '*')
+					if (ward_site_find(
+						t, s->names[j],
+						strlen(s->names[j])) == NULL &&
+					    s->names[j][0] != '*')
 						abort();
 				r = ward_site_route(s, url, &rel);
 				if (r && (rel < url || rel > url + 4))
@@ -103,7 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (t->default_site >= t->n)
 				abort();
 		}
-		if ((bad != 0) != (t == NULL && ward_conf_get(doc.root, "sites")))
+		if ((bad != 0) !=
+		    (t == NULL && ward_conf_get(doc.root, "sites")))
 			abort();
 		ward_site_table_free(t);
 		ward_conf_doc_free(&doc);

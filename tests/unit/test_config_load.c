@@ -17,9 +17,9 @@ static const char *load_err(const char *src)
 	ward_conf_doc doc;
 	ward_conf_errs_free(&errs);
 	ward_conf_errs_init(&errs);
-	assert_int_equal(ward_conf_load_mem("t.yaml", src, strlen(src), &doc,
-					    &errs),
-			 WARD_ERR_CONFIG);
+	assert_int_equal(
+	    ward_conf_load_mem("t.yaml", src, strlen(src), &doc, &errs),
+	    WARD_ERR_CONFIG);
 	assert_null(doc.root);
 	assert_int_equal(ward_put_u8(&errs.text, 0), WARD_OK);
 	return (const char *)errs.text.data;
@@ -226,9 +226,8 @@ static void applies_options(void **state)
 	assert_string_equal(applied, "listen=a@4:10 listen=b@4:13 "
 				     "workers=2@2:10 autoindex=(none)@1:12 "
 				     "hsts=60@3:7 ");
-	assert_int_equal(apply("autoindex: false\nhsts: true\nlisten: x\n",
-			       NULL),
-			 0);
+	assert_int_equal(
+	    apply("autoindex: false\nhsts: true\nlisten: x\n", NULL), 0);
 	assert_string_equal(applied, "listen=x@3:9 hsts=(none)@2:7 ");
 	/* what the command line gives is left out */
 	assert_int_equal(apply("workers: 2\n", skip_workers), 0);
@@ -239,8 +238,7 @@ static void applies_options(void **state)
 static void option_errors(void **state)
 {
 	(void)state;
-	assert_int_equal(apply("workers: 2\nworker: 3\nhelp: true\n", NULL),
-			 2);
+	assert_int_equal(apply("workers: 2\nworker: 3\nhelp: true\n", NULL), 2);
 	assert_string_equal(
 	    (const char *)errs.text.data,
 	    "t.yaml:2:1: key 'worker': unknown key (docs/config.md lists "
@@ -280,15 +278,17 @@ static void file_errors(void **state)
 	ward_conf_doc doc;
 	ward_conf_errs_free(&errs);
 	ward_conf_errs_init(&errs);
-	assert_int_equal(ward_conf_load_file("/nonexistent/w.yaml", &doc, &errs),
-			 WARD_ERR_CONFIG);
+	assert_int_equal(
+	    ward_conf_load_file("/nonexistent/w.yaml", &doc, &errs),
+	    WARD_ERR_CONFIG);
 	assert_int_equal(ward_put_u8(&errs.text, 0), WARD_OK);
 	assert_string_equal((const char *)errs.text.data,
 			    "/nonexistent/w.yaml:1:1: cannot read it: No such "
 			    "file or directory\n");
 	ward_conf_errs_free(&errs);
 	ward_conf_errs_init(&errs);
-	assert_int_equal(ward_conf_load_file("/", &doc, &errs), WARD_ERR_CONFIG);
+	assert_int_equal(ward_conf_load_file("/", &doc, &errs),
+			 WARD_ERR_CONFIG);
 	assert_int_equal(ward_put_u8(&errs.text, 0), WARD_OK);
 	assert_string_equal((const char *)errs.text.data,
 			    "/:1:1: cannot read it: not a regular file\n");
@@ -297,9 +297,9 @@ static void file_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(keeps_marks),    cmocka_unit_test(bools),
-	    cmocka_unit_test(syntax_errors),  cmocka_unit_test(duplicate_keys),
-	    cmocka_unit_test(refusals),       cmocka_unit_test(bounds),
+	    cmocka_unit_test(keeps_marks),     cmocka_unit_test(bools),
+	    cmocka_unit_test(syntax_errors),   cmocka_unit_test(duplicate_keys),
+	    cmocka_unit_test(refusals),	       cmocka_unit_test(bounds),
 	    cmocka_unit_test(applies_options), cmocka_unit_test(option_errors),
 	    cmocka_unit_test(file_errors),
 	};

@@ -78,13 +78,13 @@ static void names_match(void **state)
 		const char *name, *host;
 		int match;
 	} cases[] = {
-	    {"a.test", "a.test", 1},     {"a.test", "A.Test", 1},
+	    {"a.test", "a.test", 1},	  {"a.test", "A.Test", 1},
 	    {"a.test", "a.test:8443", 1}, {"a.test", "a.test.", 1},
-	    {"a.test", "b.a.test", 0},   {"a.test", "a.tes", 0},
-	    {"*.a.test", "x.a.test", 1}, {"*.a.test", "X.A.TEST:1", 1},
-	    {"*.a.test", "a.test", 0},   {"*.a.test", "y.x.a.test", 0},
-	    {"*.a.test", ".a.test", 0},  {"*.a.test", "xa.test", 0},
-	    {"a.test", "[::1]:8443", 0},   {"*.a.test", "x.a.testx", 0},
+	    {"a.test", "b.a.test", 0},	  {"a.test", "a.tes", 0},
+	    {"*.a.test", "x.a.test", 1},  {"*.a.test", "X.A.TEST:1", 1},
+	    {"*.a.test", "a.test", 0},	  {"*.a.test", "y.x.a.test", 0},
+	    {"*.a.test", ".a.test", 0},	  {"*.a.test", "xa.test", 0},
+	    {"a.test", "[::1]:8443", 0},  {"*.a.test", "x.a.testx", 0},
 	    {"*.a.test", "x.a.tes", 0},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
@@ -203,8 +203,7 @@ static int teardown(void **state)
 	return fixture_teardown(state);
 }
 
-static int get(fixture *f, const char *sni, const char *host,
-	       const char *path)
+static int get(fixture *f, const char *sni, const char *host, const char *path)
 {
 	static ward_tls_info ti;
 	char req[256];
