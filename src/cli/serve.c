@@ -42,7 +42,21 @@ typedef struct serve_load {
 	ward_conf_doc doc;
 	ward_conf_errs *errs;
 	unsigned char given[OPT_CONFIG + 1]; /* on the command line */
+	struct {
+		unsigned line, col;
+	} at[OPT_CONFIG + 1]; /* each key's last value in the file */
 } serve_load;
+
+/* refusals about option id are the file's, at its key, if it has it */
+static void at_opt(serve_load *l, int id)
+{
+	const ward_opt *o = ward_cli_serve_opts;
+	while (o->name && o->id != id)
+		o++;
+	if (l->file && l->at[id].line && o->name)
+		ward_cli_serve_at(l->errs, l->file, l->at[id].line,
+				  l->at[id].col, o->name);
+}
 
 /* where each certificate came from in the file: its errors say so */
 static struct {
@@ -214,6 +228,8 @@ static int conf_apply(void *ctx, const ward_opt *o, const char *value,
 	ward_cli_serve_at(l->errs, l->file, at->line, at->col, o->name);
 	int r = apply_opt(l, o->id, value);
 	ward_cli_serve_at_end();
+	l->at[o->id].line = at->line;
+	l->at[o->id].col = at->col;
 	if (r == 0 && o->id == OPT_CERT && l->cfg->n_certs > n) {
 		cert_at[n].line = at->line;
 		cert_at[n].col = at->col;
@@ -291,6 +307,11 @@ static void check_certs(serve_load *l)
 			(void)ward_cli_serve_bad("%s%s", why, "");
 		ward_cli_serve_at_end();
 	}
+	at_opt(l, l->cfg->client_ca ? OPT_CLIENT_CA : OPT_CLIENT_AUTH);
+	l->cfg->tls = tls;
+	(void)ward_cli_serve_client_auth(l->cfg);
+	l->cfg->tls = NULL;
+	ward_cli_serve_at_end();
 	ward_tls_config_free(tls);
 }
 
@@ -376,12 +397,14 @@ static int read_args(serve_load *l, int argc, char **argv)
 }
 
 /* After the flags and the file: what the values say together. */
-static int finish_config(serve_load *l)
+static int finish_values(serve_load *l)
 {
 	ward_server_config *cfg = l->cfg;
+	at_opt(l, l->at[OPT_KEY].line ? OPT_KEY : OPT_CERT);
 	if (l->n_keys != cfg->n_certs)
 		return ward_cli_serve_bad("--cert: '%s' has no matching --key%s",
-			   cfg->cert[l->n_keys], "");
+					  cfg->cert[l->n_keys], "");
+	at_opt(l, OPT_STORE);
 	for (size_t i = 0; i < cfg->n_stores; i++)
 		if (cfg->root && !strcmp(cfg->stores[i].prefix, "/"))
 			return ward_cli_serve_bad(
@@ -390,10 +413,18 @@ static int finish_config(serve_load *l)
 			    cfg->root);
 	if (!l->upload_set)
 		cfg->max_upload = cfg->http.max_body;
-	if (ward_cli_serve_stores(cfg, &l->sa) < 0)
-		return -1;
-	if (l->check)
-		return 0;
+	at_opt(l, l->at[OPT_STORE_AUTH].line ? OPT_STORE_AUTH : OPT_STORE);
+	return ward_cli_serve_stores(cfg, &l->sa);
+}
+
+/* ... then the logs and the TLS engine. */
+static int finish_config(serve_load *l)
+{
+	ward_server_config *cfg = l->cfg;
+	int r = finish_values(l);
+	ward_cli_serve_at_end();
+	if (r < 0 || l->check)
+		return r;
 	if (cfg->n_listen == 0)
 		cfg->listen[cfg->n_listen++] = strdup("127.0.0.1:8443");
 	if (!cfg->error_log)
@@ -425,11 +456,15 @@ static int load_config(int argc, char **argv, ward_server_config *cfg,
 	memset(cert_at, 0, sizeof cert_at);
 	ward_server_config_defaults(cfg);
 	int r = read_args(l, argc, argv);
-	if (r == 0 && check)
+	if (r == 0 && check) {
+		/* every error: the files, then how the values fit */
 		check_certs(l);
+		r = finish_values(l);
+		ward_cli_serve_at_end();
+	}
 	if (r == 0 && errs->n)
 		r = -1;
-	if (r == 0)
+	if (r == 0 && !check)
 		r = finish_config(l);
 	ward_conf_doc_free(&l->doc);
 	free(l);

@@ -62,6 +62,21 @@ check_eq "$rc" 1 "check-config of a missing certificate: exit code"
 # the second item of the list: after "cert: [", the first and ", "
 want "$out" "$broken:2:$((8 + ${#cert} + 2)): key 'cert': cannot open certificate chain '$scratch/none.pem'" \
 	"check-config opens the certificates"
+# the flags of every feature are keys, checked as the flags are; the
+# pairing of certificates and keys, and stores without a password file
+cat >"$broken" <<YAML
+early-data: 64k
+client-auth: sometimes
+cert: [$cert]
+store: /files/=$site
+YAML
+out=$("$W" check-config "$broken" 2>&1) && rc=0 || rc=$?
+check_eq "$rc" 1 "check-config of bad feature keys: exit code"
+expect="$broken:1:13: key 'early-data': at most 32k
+$broken:2:14: key 'client-auth': 'sometimes' is neither require nor optional
+$broken:3:8: key 'cert': '$cert' has no matching --key
+$broken: 3 errors"
+check_eq "$out" "$expect" "check-config of bad feature keys"
 out=$("$W" check-config "$scratch/absent.yaml" 2>&1) && rc=0 || rc=$?
 check_eq "$rc" 1 "check-config of a missing file: exit code"
 want "$out" "$scratch/absent.yaml:1:1: cannot read it: No such file or directory" \
