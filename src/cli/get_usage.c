@@ -66,6 +66,7 @@ const char ward_cli_get_usage[] =
     "      --key FILE          the client certificate's private key (PEM)\n"
     "  -k, --insecure          do NOT verify the server's certificate\n"
     "                          (warned about on stderr every time)\n"
+    "\n"
     "TLS:\n"
     "      --tls-min V         the oldest TLS version offered: 1.2 (default)\n"
     "                          or 1.3\n"

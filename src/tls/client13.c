@@ -183,7 +183,8 @@ ward_err ward_tls13_client_start(ward_tls_conn *c, ward_buf *out)
 	c->wr.plain_version = WARD_TLS_VERSION_12;
 	WARD_TRY(err);
 	c->state = WARD_ST_C_WAIT_SH;
-	return ward_tls13_client_early_start(c, ward_buf_slice(&hs->scratch));
+	return ward_tls13_client_early_start(c, ward_buf_slice(&hs->scratch),
+					     out);
 }
 
 /* RFC 8446 4.2: extensions in a server message must have been offered,

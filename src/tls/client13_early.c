@@ -37,7 +37,8 @@ void ward_tls13_client_early_offer(ward_tls_conn *c,
 	c->info.early_data_max = max;
 }
 
-ward_err ward_tls13_client_early_start(ward_tls_conn *c, ward_slice hello)
+ward_err ward_tls13_client_early_start(ward_tls_conn *c, ward_slice hello,
+				       ward_buf *out)
 {
 	ward_tls_hs *hs = c->hs;
 	uint8_t th[WARD_HASH_MAX], key[WARD_AEAD_KEY_MAX];
@@ -45,6 +46,10 @@ ward_err ward_tls13_client_early_start(ward_tls_conn *c, ward_slice hello)
 	ward_err ret;
 	if (c->info.early_data != WARD_TLS_EARLY_OFFERED)
 		return WARD_OK;
+	/* D.4: offering early data, the middlebox ChangeCipherSpec goes
+	 * right after the first ClientHello */
+	if (hs->session_id_len)
+		WARD_TRY(ward_tls_send_ccs(c, out));
 	/* the suite is the ticket's until the server says otherwise */
 	const ward_tls_suite *s = hs->psk_suite;
 	WARD_TRY_OUT(ward_hash_oneshot(s->hash, hello.p, hello.len, th));
@@ -53,6 +58,7 @@ ward_err ward_tls13_client_early_start(ward_tls_conn *c, ward_slice hello)
 	    ward_tls13_traffic_keys(s->hash, s->aead, hs->c_early, key, iv));
 	ward_tls_prot_free(&c->wr);
 	WARD_TRY_OUT(ward_tls_prot_init_tls13(&c->wr, s->aead, key, iv, 1));
+	c->wr_epoch13 = WARD_TLS_EPOCH_EARLY;
 out:
 	ward_wipe(key, sizeof key);
 	ward_wipe(iv, sizeof iv);
@@ -74,6 +80,9 @@ ward_err ward_tls_send_early(ward_tls_conn *c, const void *data, size_t len,
 				  c->info.early_data_max));
 	while (len > 0) {
 		size_t n = len < c->cfg->max_record ? len : c->cfg->max_record;
+		if (c->trace)
+			ward_tls_trace_record(c, WARD_TLS_TRACE_APP_DATA, 1, 0,
+					      0, n);
 		WARD_TRY(ward_tls_record_seal(
 		    &c->wr, out, WARD_TLS_CT_APPLICATION_DATA, p, n, 0));
 		p += n;
@@ -92,6 +101,7 @@ ward_err ward_tls13_client_early_hrr(ward_tls_conn *c)
 	c->info.early_data = WARD_TLS_EARLY_REJECTED;
 	ward_tls_prot_free(&c->wr);
 	ward_tls_prot_init_plain(&c->wr);
+	c->wr_epoch13 = WARD_TLS_EPOCH_PLAINTEXT;
 	return WARD_OK;
 }
 

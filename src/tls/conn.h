@@ -549,7 +549,8 @@ WARD_MUST_CHECK ward_err ward_tls13_early_secret(ward_tls_conn *c,
 void ward_tls13_client_early_offer(ward_tls_conn *c,
 				   ward_tls_client_hello_params *p);
 WARD_MUST_CHECK ward_err ward_tls13_client_early_start(ward_tls_conn *c,
-						       ward_slice hello);
+						       ward_slice hello,
+						       ward_buf *out);
 WARD_MUST_CHECK ward_err ward_tls13_client_early_hrr(ward_tls_conn *c);
 int ward_tls13_client_early_pending(const ward_tls_conn *c);
 WARD_MUST_CHECK ward_err ward_tls13_client_early_ee(

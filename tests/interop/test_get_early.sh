@@ -58,9 +58,17 @@ fetch --session "$sess"
 rc_is 0 "first connection"
 want "$out" "200 resumed=0 early=none" "first connection"
 cp "$sess" "$sess.first"
-# --early-data: the request in early data, accepted
-fetch --session "$sess" --early-data
+# --early-data: the request in early data, accepted; the ladder draws it
+# in the first round trip, after the middlebox ChangeCipherSpec (RFC 8446
+# D.4: right after the first ClientHello when offering early data), and
+# EndOfEarlyData under the early keys before the client's Finished
+fetch --session "$sess" --early-data --ladder
 rc_is 0 "--early-data"
+ladder=$(sed -n 's/^ *\([0-9]\)  *[0-9.]*ms  *\(.*\)$/\1 \2/p' <<<"$err" | tr -s ' ' | tr '\n' '|')
+want "$ladder" "1 ClientHello ->|1 ChangeCipherSpec ->|1 (Application Data) ->|1 <- ServerHello|" \
+	"--early-data --ladder: early data in round trip 1"
+want "$ladder" "2 (EndOfEarlyData) ->|2 {Finished} ->|" \
+	"--early-data --ladder: EndOfEarlyData, then Finished"
 want "$out" "ok" "--early-data: the body"
 want "$out" "200 resumed=1 early=accepted" "--early-data: accepted"
 srv=$(cat "$scratch/s_server.out")
