@@ -319,7 +319,7 @@ static void check_certs(serve_load *l)
  * sites. Its errors are all gathered in l->errs. */
 static void read_file(serve_load *l)
 {
-	static const char *const sections[] = {"sites", NULL};
+	static const char *const sections[] = {"sites", "unknown-host", NULL};
 	if (ward_conf_load_file(l->file, &l->doc, l->errs) != WARD_OK)
 		return;
 	ward_conf_apply_options(&l->doc, ward_cli_serve_opts, sections, conf_skip,

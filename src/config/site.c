@@ -360,8 +360,14 @@ size_t ward_conf_sites(const ward_conf_doc *doc, ward_site_table **out,
 	reader r = {.doc = doc, .errs = errs};
 	*out = NULL;
 	const ward_conf_node *list = ward_conf_get(doc->root, "sites");
-	if (!list)
-		return 0;
+	if (!list) {
+		const ward_conf_node *u =
+		    ward_conf_get(doc->root, "unknown-host");
+		if (u)
+			err(&r, u, "unknown-host",
+			    "is for sites: there are none");
+		return r.bad;
+	}
 	if (!want(&r, list, "sites", WARD_CONF_SEQ))
 		return r.bad;
 	if (list->n_kid > WARD_MAX_SITES) {
@@ -372,6 +378,14 @@ size_t ward_conf_sites(const ward_conf_doc *doc, ward_site_table **out,
 	ward_site_table *t = calloc(1, sizeof *t);
 	if (!t)
 		abort();
+	const ward_conf_node *unknown =
+	    ward_conf_get(doc->root, "unknown-host");
+	if (unknown &&
+	    (unknown->kind != WARD_CONF_SCALAR ||
+	     (strcmp(unknown->str, "default") && strcmp(unknown->str, "404"))))
+		err(&r, unknown, "unknown-host", "wants default or 404");
+	t->unknown_404 =
+	    unknown && !strcmp(unknown->str ? unknown->str : "", "404");
 	int has_default = 0;
 	size_t bad_before = r.bad;
 	for (size_t i = 0; i < list->n_kid; i++)

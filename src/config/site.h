@@ -7,7 +7,8 @@
  * server name (SNI) serves the certificate and must also own the Host of
  * every request on that connection, else 421. A connection without SNI
  * goes by Host. A name no site has (SNI or Host) is the default site's:
- * the one with `default: true`, else the first. */
+ * the one with `default: true`, else the first; or, with the top-level
+ * `unknown-host: 404`, a Host no site has gets 404. */
 #ifndef WARD_CONFIG_SITE_H
 #define WARD_CONFIG_SITE_H
 
@@ -44,10 +45,14 @@ typedef struct ward_site_table {
 	ward_site sites[WARD_MAX_SITES];
 	size_t n;
 	size_t default_site;
+	/* unknown-host: 404 — a Host no site has gets 404 rather than the
+	 * default site */
+	int unknown_404;
 } ward_site_table;
 
-/* Read doc's `sites:` into *out (NULL when there is none). Files are not
- * touched. Returns the number of errors, added to errs. */
+/* Read doc's `sites:` (and `unknown-host:`) into *out (NULL when there is
+ * no `sites:`). Files are not touched. Returns the number of errors, added
+ * to errs. */
 size_t ward_conf_sites(const ward_conf_doc *doc, ward_site_table **out,
 		       ward_conf_errs *errs);
 void ward_site_table_free(ward_site_table *t);

@@ -112,23 +112,27 @@ static const ward_store_map *find_store(const ward_server_config *cfg,
 
 /* With sites (config/site.h): the site the Host names, which must be the
  * one the TLS server name chose (RFC 9110 7.4, 15.5.20: 421 otherwise);
- * names no site has are the default site's. NULL: 421. */
-static const ward_site *choose_site(const ward_request_ctx *ctx,
-				    const ward_http_request *req)
+ * names no site has are the default site's, or 404 (unknown-host: 404).
+ * Returns 0 with *out, or the status to answer. */
+static int choose_site(const ward_request_ctx *ctx,
+		       const ward_http_request *req, const ward_site **out)
 {
 	const ward_site_table *t = ctx->cfg->sites;
 	const ward_site *def = &t->sites[t->default_site];
 	const char *sni = ctx->tls ? ctx->tls->server_name : NULL;
 	const ward_site *by_host =
 	    ward_site_find(t, (const char *)req->host.p, req->host.len);
+	if (!by_host && t->unknown_404)
+		return 404;
 	if (!by_host)
 		by_host = def;
 	if (sni && *sni) {
 		const ward_site *by_sni = ward_site_find(t, sni, strlen(sni));
 		if ((by_sni ? by_sni : def) != by_host)
-			return NULL;
+			return 421;
 	}
-	return by_host;
+	*out = by_host;
+	return 0;
 }
 
 static ward_err route(const ward_request_ctx *ctx, const ward_http_request *req,
@@ -161,8 +165,9 @@ static ward_err route(const ward_request_ctx *ctx, const ward_http_request *req,
 	target_kind kind = TARGET_STATIC;
 	int root_fd = cfg->root_fd;
 	const ward_site *site = NULL;
-	if (cfg->sites && !(site = choose_site(ctx, req)))
-		return ward_response_simple(resp, 421, NULL);
+	int misdirected = cfg->sites ? choose_site(ctx, req, &site) : 0;
+	if (misdirected)
+		return ward_response_simple(resp, misdirected, NULL);
 	if (!strcmp(url, INFO_PATH)) {
 		kind = TARGET_INFO;
 	} else if (site) {

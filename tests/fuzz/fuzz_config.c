@@ -80,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (errs.n || (doc.root && check(doc.root, 0) != doc.n_nodes) ||
 		    doc.n_nodes > WARD_CONF_MAX_NODES)
 			abort();
-		const char *const sections[] = {"sites", NULL};
+		const char *const sections[] = {"sites", "unknown-host", NULL};
 		ward_conf_apply_options(&doc, table, sections, NULL, apply,
 					NULL, &errs);
 		ward_site_table *t;
@@ -104,8 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (t->default_site >= t->n)
 				abort();
 		}
-		if ((bad != 0) !=
-		    (t == NULL && ward_conf_get(doc.root, "sites")))
+		if ((bad && t) ||
+		    (!bad && !t && ward_conf_get(doc.root, "sites")))
 			abort();
 		ward_site_table_free(t);
 		ward_conf_doc_free(&doc);

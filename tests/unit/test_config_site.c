@@ -245,6 +245,32 @@ static void routes_by_sni_and_host(void **state)
 	assert_int_equal(get(f, NULL, "127.0.0.1:8443", "/x/api.txt"), 200);
 	assert_int_equal(get(f, "c.test", "d.test", "/x/api.txt"), 200);
 	assert_int_equal(get(f, "c.test", "a.test", "/"), 421);
+	/* unknown-host: 404 */
+	f->cfg.sites->unknown_404 = 1;
+	assert_int_equal(get(f, "b.test", "c.test", "/x/api.txt"), 404);
+	assert_int_equal(get(f, NULL, "127.0.0.1", "/x/api.txt"), 404);
+	assert_int_equal(get(f, "b.test", "b.test", "/x/api.txt"), 200);
+	assert_int_equal(get(f, "a.test", "b.test", "/x/api.txt"), 421);
+}
+
+static void unknown_host(void **state)
+{
+	(void)state;
+	ward_site_table *t;
+	assert_int_equal(sites("unknown-host: 404\nsites: [{names: a}]\n", &t),
+			 0);
+	assert_true(t->unknown_404);
+	ward_site_table_free(t);
+	assert_int_equal(
+	    sites("unknown-host: default\nsites: [{names: a}]\n", &t), 0);
+	assert_false(t->unknown_404);
+	ward_site_table_free(t);
+	assert_string_equal(
+	    site_err("unknown-host: 403\nsites: [{names: a}]\n"),
+	    "s.yaml:1:15: key 'unknown-host': wants default or 404\n");
+	assert_string_equal(site_err("unknown-host: 404\n"),
+			    "s.yaml:1:15: key 'unknown-host': is for sites: "
+			    "there are none\n");
 }
 
 int main(void)
@@ -253,6 +279,7 @@ int main(void)
 	    cmocka_unit_test(reads_sites),
 	    cmocka_unit_test(names_match),
 	    cmocka_unit_test(site_errors),
+	    cmocka_unit_test(unknown_host),
 	    cmocka_unit_test_setup_teardown(routes_by_sni_and_host, setup,
 					    teardown),
 	};
