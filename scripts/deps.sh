@@ -9,7 +9,8 @@ pkgs=(cmake make gcc clang-14 libclang-rt-14-dev libssl-dev openssl
       libcrypt-dev apache2-utils whois wrk
       chromium libnss3-tools util-linux iproute2
       testssl.sh sslscan
-      nginx zlib1g-dev redis-server redis-tools)
+      nginx zlib1g-dev redis-server redis-tools
+      libyaml-dev)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

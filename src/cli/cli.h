@@ -16,6 +16,8 @@ int ward_cli_get(int argc, char **argv);
 /* its --help text (get_usage.c) */
 extern const char ward_cli_get_usage[];
 int ward_cli_serve(int argc, char **argv);
+/* ward check-config FILE (in serve.c: it reads the file as serve does) */
+int ward_cli_check_config(int argc, char **argv);
 
 /* The table, in commands.c; ends with {NULL, NULL}. */
 extern const struct ward_cli_command ward_cli_commands[];

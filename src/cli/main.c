@@ -1,4 +1,4 @@
-/* The ward program: ca, get, serve, version. */
+/* The ward program: ca, check-config, get, serve, version. */
 #include <stdio.h>
 #include <string.h>
 
@@ -10,8 +10,10 @@ static int usage(FILE *f)
 		   "\n"
 		   "commands:\n"
 		   "  ca        local certificate authority (init, issue, show)\n"
+		   "  check-config FILE  check a 'ward serve --config' file\n"
 		   "  get       fetch URLs over HTTPS (and HTTP), like curl\n"
 		   "  serve     serve HTTPS: static files and an upload store\n"
+		   "            (--config FILE: sites and options from a file)\n"
 		   "  version   print the version\n"
 		   "\n"
 		   "Run 'ward <command> --help' or 'ward help <command>' for a\n"

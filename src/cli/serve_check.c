@@ -17,14 +17,55 @@
 
 #define EXPIRY_WARN_DAYS 30
 
+static struct {
+	ward_conf_errs *errs;
+	const char *file, *key;
+	unsigned line, col;
+	int reloading;
+} where;
+
+void ward_cli_serve_at(ward_conf_errs *errs, const char *file,
+		       unsigned line, unsigned col, const char *key)
+{
+	where.errs = errs;
+	where.file = file;
+	where.key = key;
+	where.line = line;
+	where.col = col;
+}
+
+void ward_cli_serve_at_end(void)
+{
+	where.errs = NULL;
+}
+
+void ward_cli_serve_reloading(int on)
+{
+	where.reloading = on;
+}
+
 int ward_cli_serve_bad(const char *fmt, ...)
 {
+	char msg[2048];
 	va_list ap;
-	fputs("ward serve: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (where.errs) {
+		/* the key says what the flag's name would */
+		const char *m = msg, *colon = strstr(msg, ": ");
+		if (!strncmp(m, "--", 2) && colon &&
+		    !memchr(m, ' ', (size_t)(colon - m)))
+			m = colon + 2;
+		ward_conf_err_at(where.errs, where.file, where.line, where.col,
+				 where.key, m);
+	} else {
+		/* stderr, where an operator who sent the HUP looks; and the
+		 * log, where the rest of the reload is told */
+		fprintf(stderr, "ward serve: %s\n", msg);
+		if (where.reloading && !ward_log_is_stderr())
+			ward_log(WARD_LOG_ERROR, "%s", msg);
+	}
 	return -1;
 }
 

@@ -7,11 +7,21 @@
 
 #include <time.h>
 
+#include "config/conf.h"
 #include "server/config.h"
 
 /* A refusal: "ward serve: " and the message on stderr; returns -1. */
 int ward_cli_serve_bad(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
+
+/* Where refusals go. While a key of the configuration file is applied
+ * (ward_cli_serve_at), they are that file's errors at the key's place,
+ * with the key named once ("--workers: " is left out). Else stderr as
+ * above, and while reloading the error log too. */
+void ward_cli_serve_at(ward_conf_errs *errs, const char *file,
+		       unsigned line, unsigned col, const char *key);
+void ward_cli_serve_at_end(void);
+void ward_cli_serve_reloading(int on);
 
 /* The host of an --listen/--redirect-http ADDR:PORT, if it is a name: the
  * label that is too long, the character no host name has, or that an

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config/site.h"
 #include "server/config.h"
 #include "server/replay.h"
 #include "server/store.h"
@@ -59,6 +60,7 @@ void ward_server_config_free(ward_server_config *cfg)
 	free(cfg->client_ca);
 	ward_tls_config_free(cfg->tls);
 	free(cfg->replay_store);
+	ward_site_table_free(cfg->sites);
 	memset(cfg, 0, sizeof *cfg);
 	cfg->root_fd = -1;
 }

@@ -91,6 +91,9 @@ typedef struct ward_server_config {
 	int client_auth;
 	/* --early-data: max_early_data_size of TLS 1.3 tickets, 0: no 0-RTT */
 	uint64_t early_data;
+	/* the configuration file's sites (config/site.h), or NULL: one
+	 * site made of root and stores above */
+	struct ward_site_table *sites;
 } ward_server_config;
 
 /* Defaults for everything; the caller then applies flags. */

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "config/site.h"
 #include "server/path.h"
 #include "server/route.h"
 
@@ -109,6 +110,31 @@ static const ward_store_map *find_store(const ward_server_config *cfg,
 	return best;
 }
 
+/* With sites (config/site.h): the site the Host names, which must be the
+ * one the TLS server name chose (RFC 9110 7.4, 15.5.20: 421 otherwise);
+ * names no site has are the default site's, or 404 (unknown-host: 404).
+ * Returns 0 with *out, or the status to answer. */
+static int choose_site(const ward_request_ctx *ctx,
+		       const ward_http_request *req, const ward_site **out)
+{
+	const ward_site_table *t = ctx->cfg->sites;
+	const ward_site *def = &t->sites[t->default_site];
+	const char *sni = ctx->tls ? ctx->tls->server_name : NULL;
+	const ward_site *by_host =
+	    ward_site_find(t, (const char *)req->host.p, req->host.len);
+	if (!by_host && t->unknown_404)
+		return 404;
+	if (!by_host)
+		by_host = def;
+	if (sni && *sni) {
+		const ward_site *by_sni = ward_site_find(t, sni, strlen(sni));
+		if ((by_sni ? by_sni : def) != by_host)
+			return 421;
+	}
+	*out = by_host;
+	return 0;
+}
+
 static ward_err route(const ward_request_ctx *ctx, const ward_http_request *req,
 		      ward_response *resp, ward_body_sink *sink,
 		      target_kind *kind_out)
@@ -137,10 +163,23 @@ static ward_err route(const ward_request_ctx *ctx, const ward_http_request *req,
 	const char *rel = url + 1;
 	const ward_store_map *store = NULL;
 	target_kind kind = TARGET_STATIC;
-	if (!strcmp(url, INFO_PATH))
+	int root_fd = cfg->root_fd;
+	const ward_site *site = NULL;
+	int misdirected = cfg->sites ? choose_site(ctx, req, &site) : 0;
+	if (misdirected)
+		return ward_response_simple(resp, misdirected, NULL);
+	if (!strcmp(url, INFO_PATH)) {
 		kind = TARGET_INFO;
-	else if ((store = find_store(cfg, url, &rel)) != NULL)
+	} else if (site) {
+		const ward_route *rt = ward_site_route(site, url, &rel);
+		root_fd = rt && !rt->store ? rt->map.dirfd : -1;
+		if (rt && rt->store) {
+			store = &rt->map;
+			kind = TARGET_STORE;
+		}
+	} else if ((store = find_store(cfg, url, &rel)) != NULL) {
 		kind = TARGET_STORE;
+	}
 	*kind_out = kind;
 
 	if (m == WARD_HTTP_TRACE) {
@@ -171,10 +210,9 @@ static ward_err route(const ward_request_ctx *ctx, const ward_http_request *req,
 	default:
 		if (!get)
 			return not_allowed(cfg, kind, resp);
-		if (cfg->root_fd < 0)
+		if (root_fd < 0)
 			return ward_response_simple(resp, 404, NULL);
-		return ward_static_serve(ctx, req, cfg->root_fd, url, rel, 0,
-					 resp);
+		return ward_static_serve(ctx, req, root_fd, url, rel, 0, resp);
 	}
 }
 
