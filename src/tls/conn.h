@@ -55,6 +55,23 @@ typedef struct ward_tls_cert {
 	ward_buf msg12; /* the same in its TLS 1.2 form */
 } ward_tls_cert;
 
+/* config.c: a chain (1 to WARD_TLS_MAX_CHAIN certificates, else
+ * WARD_ERR_ARG) and the leaf's key (else WARD_ERR_CONFIG) as a
+ * ward_tls_cert, both Certificate messages encoded once; t owns the two
+ * on success, the caller still on failure. */
+WARD_MUST_CHECK ward_err ward_tls_cert_make(ward_tls_cert *t,
+					    ward_chain *chain, ward_pkey *key);
+/* Frees what t holds and zeroes it. */
+void ward_tls_cert_free(ward_tls_cert *t);
+/* Loads a PEM chain and key and gives them to add, which owns them on
+ * success; add's WARD_ERR_CONFIG is told as "KEY: the key does not
+ * belong to CHAIN". */
+typedef ward_err (*ward_tls_cert_adder)(ward_tls_config *cfg,
+					ward_chain *chain, ward_pkey *key);
+WARD_MUST_CHECK ward_err ward_tls_load_cert_files(
+    ward_tls_config *cfg, const char *chain_path, const char *key_path,
+    char *why, size_t whylen, ward_tls_cert_adder add);
+
 struct ward_tls_config {
 	ward_tls_role role;
 	uint16_t suites[WARD_TLS_MAX_SUITES];

@@ -36,11 +36,7 @@ void ward_tls_client_auth_config_free(ward_tls_config *cfg)
 	cfg->client_cas = NULL;
 	ward_buf_free(&cfg->client_ca_names);
 	cfg->client_auth = WARD_TLS_CLIENT_AUTH_NONE;
-	ward_chain_free(cfg->client_cert.chain);
-	ward_pkey_free(cfg->client_cert.key);
-	ward_buf_free(&cfg->client_cert.msg);
-	ward_buf_free(&cfg->client_cert.msg12);
-	memset(&cfg->client_cert, 0, sizeof cfg->client_cert);
+	ward_tls_cert_free(&cfg->client_cert);
 }
 
 /* RFC 8446 4.4.3: no PKCS#1 v1.5 and no SHA-1 in a TLS 1.3
