@@ -371,6 +371,20 @@ WARD_MUST_CHECK ward_err ward_tls_check_peer_finished(ward_tls_conn *c,
 						      ward_slice body,
 						      ward_slice msg);
 
+/* RFC 8446 4.4.3: no PKCS#1 v1.5 and no SHA-1 in a TLS 1.3
+ * CertificateVerify. */
+int ward_tls13_cv_scheme(uint16_t scheme);
+/* Check the peer's TLS 1.3 CertificateVerify (4.4.3) over the current
+ * transcript with c->hs->peer_key: illegal_parameter for a scheme not
+ * `listed` (the client's offer, the server's request) or unfit for the
+ * key, what ward_verify says for a bad signature. Its scheme to
+ * *scheme; the caller adds the message to the transcript. */
+typedef int (*ward_tls13_scheme_ok)(const ward_tls_conn *c, uint16_t scheme);
+WARD_MUST_CHECK ward_err ward_tls13_check_peer_cv(ward_tls_conn *c,
+						  ward_slice body,
+						  ward_tls13_scheme_ok listed,
+						  uint16_t *scheme);
+
 void ward_tls_keylog(ward_tls_conn *c, const char *label,
 		     const uint8_t *secret);
 /* The same for a secret of len bytes (TLS 1.2 CLIENT_RANDOM lines). */
