@@ -10,9 +10,7 @@ set -euo pipefail
 . "$(dirname "$0")/get_lib.sh"
 need openssl
 
-site=$scratch/site
-mkdir -p "$site"
-echo "hello from ward" >"$site/index.html"
+site_root
 head -c 200000 /dev/zero >"$site/big.bin"
 
 # the TLS lines of the last get's stderr ("* TLS +T ms DIR LABEL  FIELDS"),

@@ -12,9 +12,7 @@ set -euo pipefail
 . "$(dirname "$0")/get_lib.sh"
 need openssl
 
-site=$scratch/site
-mkdir -p "$site"
-echo "hello" >"$site/index.html"
+site_root hello
 sess=$scratch/s_client.sess
 printf 'GET / HTTP/1.1\r\nHost: localhost\r\n\r\n' >"$scratch/get.txt"
 printf 'POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\n\r\nabcd' >"$scratch/post.txt"
