@@ -49,13 +49,34 @@ void tls_pair_configs(struct tls_pair *p, ward_key_type type)
 
 void tls_pair_connect(struct tls_pair *p, const char *host)
 {
+	tls_pair_connect_session(p, host, NULL);
+}
+
+void tls_pair_connect_session(struct tls_pair *p, const char *host,
+			      const ward_buf *session)
+{
 	p->client = ward_tls_conn_new(p->ccfg);
 	p->server = ward_tls_conn_new(p->scfg);
 	assert_non_null(p->client);
 	assert_non_null(p->server);
 	if (host)
 		assert_ok(ward_tls_set_hostname(p->client, host));
+	if (session)
+		assert_ok(ward_tls_set_session(p->client, session->data,
+					       session->len));
 	assert_ok(ward_tls_start(p->client, &p->c_out));
+}
+
+void tls_pair_drop(struct tls_pair *p)
+{
+	ward_tls_conn_free(p->client);
+	ward_tls_conn_free(p->server);
+	p->client = p->server = NULL;
+	ward_buf_clear(&p->c_out);
+	ward_buf_clear(&p->s_out);
+	ward_buf_clear(&p->c_app);
+	ward_buf_clear(&p->s_app);
+	p->c_err = p->s_err = WARD_OK;
 }
 
 /* Feed everything in `from` to `to`; keeps a partial record for later. */

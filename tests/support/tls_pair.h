@@ -23,6 +23,12 @@ void tls_pair_add_cert(struct tls_pair *p, ward_key_type type,
 		       const char *name, ward_buf *ca_pem);
 /* Make both connections (the client to `host`) and start the client. */
 void tls_pair_connect(struct tls_pair *p, const char *host);
+/* The same, the client offering `session` (from ward_tls_get_session). */
+void tls_pair_connect_session(struct tls_pair *p, const char *host,
+			      const ward_buf *session);
+/* Free both connections, empty the buffers and forget the errors: the
+ * configs stay for the next connection. */
+void tls_pair_drop(struct tls_pair *p);
 /* Move bytes both ways until nothing moves or an engine fails. */
 void tls_pair_pump(struct tls_pair *p);
 void tls_pair_free(struct tls_pair *p);

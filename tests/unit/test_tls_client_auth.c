@@ -390,27 +390,6 @@ static void not_asked(void **s)
 	free_id(&id, 1);
 }
 
-static void drop_conns(struct tls_pair *p)
-{
-	ward_tls_conn_free(p->client);
-	ward_tls_conn_free(p->server);
-	p->client = p->server = NULL;
-	ward_buf_clear(&p->c_out);
-	ward_buf_clear(&p->s_out);
-	ward_buf_clear(&p->c_app);
-	ward_buf_clear(&p->s_app);
-	p->c_err = p->s_err = WARD_OK;
-}
-
-static void connect_session(struct tls_pair *p, const ward_buf *session)
-{
-	p->client = ward_tls_conn_new(p->ccfg);
-	p->server = ward_tls_conn_new(p->scfg);
-	assert_ok(ward_tls_set_hostname(p->client, "localhost"));
-	assert_ok(ward_tls_set_session(p->client, session->data, session->len));
-	assert_ok(ward_tls_start(p->client, &p->c_out));
-}
-
 /* A TLS 1.3 session resumed from a ticket asks for no certificate and
  * keeps the identity the ticket was made with; with REQUIRE, a ticket
  * made without one is not taken (a full handshake, which then fails). */
@@ -434,9 +413,9 @@ static void resumed_identity(void **s)
 	tls_pair_pump(&p);
 	assert_true(ward_tls_handshake_done(p.server));
 	assert_ok(ward_tls_get_session(p.client, &session));
-	drop_conns(&p);
+	tls_pair_drop(&p);
 
-	connect_session(&p, &session);
+	tls_pair_connect_session(&p, "localhost", &session);
 	tls_pair_pump(&p);
 	assert_ok(p.s_err);
 	const ward_tls_info *si = ward_tls_get_info(p.server);
@@ -444,7 +423,7 @@ static void resumed_identity(void **s)
 	assert_string_equal(si->peer_subject, "CN=alice.example");
 	assert_string_equal(si->peer_sans, "DNS:alice.example");
 	assert_int_equal(si->peer_chain_len, 0);
-	drop_conns(&p);
+	tls_pair_drop(&p);
 
 	/* a ticket of an optional server, made without a certificate, is
 	 * not taken by a server that requires one */
@@ -458,9 +437,9 @@ static void resumed_identity(void **s)
 	assert_string_equal(ward_tls_get_info(p.server)->peer_subject, "");
 	ward_buf_clear(&session);
 	assert_ok(ward_tls_get_session(p.client, &session));
-	drop_conns(&p);
+	tls_pair_drop(&p);
 	p.scfg->client_auth = WARD_TLS_CLIENT_AUTH_REQUIRE;
-	connect_session(&p, &session);
+	tls_pair_connect_session(&p, "localhost", &session);
 	tls_pair_pump(&p);
 	assert_alert(&p, WARD_ALERT_CERTIFICATE_REQUIRED);
 	assert_false(ward_tls_get_info(p.server)->resumed);

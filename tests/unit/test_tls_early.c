@@ -80,18 +80,6 @@ static void setup(struct et *t)
 	ward_tls_config_set_keylog(t->p.scfg, keylog, server_log);
 }
 
-static void drop_conns(struct tls_pair *p)
-{
-	ward_tls_conn_free(p->client);
-	ward_tls_conn_free(p->server);
-	p->client = p->server = NULL;
-	ward_buf_clear(&p->c_out);
-	ward_buf_clear(&p->s_out);
-	ward_buf_clear(&p->c_app);
-	ward_buf_clear(&p->s_app);
-	p->c_err = p->s_err = WARD_OK;
-}
-
 static void teardown(struct et *t)
 {
 	tls_pair_free(&t->p);
@@ -122,7 +110,7 @@ static void first_handshake(struct et *t)
 	assert_done(p);
 	ward_buf_clear(&t->session);
 	assert_ok(ward_tls_get_session(p->client, &t->session));
-	drop_conns(p);
+	tls_pair_drop(p);
 }
 
 /* The session's last field: the ticket's max_early_data_size. */
@@ -157,12 +145,7 @@ static void ticket_key(const ward_buf *s, uint8_t *key)
 static ward_err resume(struct et *t, const char *early)
 {
 	struct tls_pair *p = &t->p;
-	p->client = ward_tls_conn_new(p->ccfg);
-	p->server = ward_tls_conn_new(p->scfg);
-	assert_ok(ward_tls_set_hostname(p->client, "localhost"));
-	assert_ok(
-	    ward_tls_set_session(p->client, t->session.data, t->session.len));
-	assert_ok(ward_tls_start(p->client, &p->c_out));
+	tls_pair_connect_session(p, "localhost", &t->session);
 	return ward_tls_send_early(p->client, early, strlen(early), &p->c_out);
 }
 
@@ -237,7 +220,7 @@ static void accepted_early_data_arrives_flagged(void **state)
 	assert_non_null(sl);
 	assert_int_equal(strcspn(cl, "\n"), 28 + 64 + 1 + 64);
 	assert_memory_equal(cl, sl, strcspn(cl, "\n"));
-	drop_conns(p);
+	tls_pair_drop(p);
 	teardown(&t);
 }
 
@@ -254,7 +237,7 @@ static void early_data_without_a_request_is_fine(void **state)
 	assert_int_equal(ward_tls_get_info(t.p.server)->early_data,
 			 WARD_TLS_EARLY_ACCEPTED);
 	assert_int_equal(t.p.s_app.len, 0);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -267,13 +250,13 @@ static void seen_ticket_is_declined(void **state)
 	assert_ok(resume(&t, REQUEST));
 	tls_pair_pump(&t.p);
 	assert_done(&t.p);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	/* the same ticket again: SEEN */
 	assert_ok(resume(&t, REQUEST));
 	assert_declined(&t);
 	assert_int_equal(t.reg.calls, 2);
 	assert_true(ward_tls_get_info(t.p.client)->resumed);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -287,7 +270,7 @@ static void unavailable_register_declines(void **state)
 	assert_ok(resume(&t, REQUEST));
 	assert_declined(&t);
 	assert_int_equal(t.reg.calls, 1);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -300,7 +283,7 @@ static void no_replay_check_declines(void **state)
 	ward_tls_config_set_replay_check(t.p.scfg, NULL, NULL);
 	assert_ok(resume(&t, REQUEST));
 	assert_declined(&t);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -316,14 +299,14 @@ static void ticket_without_early_data_declines(void **state)
 	assert_err(resume(&t, REQUEST), WARD_ERR_STATE);
 	assert_int_equal(ward_tls_get_info(t.p.client)->early_data,
 			 WARD_TLS_EARLY_NONE);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	/* one that says it may: the server knows better */
 	assert_ok(ward_tls_config_set_early_data(t.p.scfg, MAX_EARLY));
 	set_session_max_early(&t.session, MAX_EARLY);
 	assert_ok(resume(&t, REQUEST));
 	assert_declined(&t);
 	assert_int_equal(t.reg.calls, 0); /* asked only when all else holds */
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -343,7 +326,7 @@ static void another_alpn_declines(void **state)
 	assert_declined(&t);
 	assert_false(ward_tls_get_info(t.p.client)->resumed);
 	assert_string_equal(ward_tls_get_info(t.p.client)->alpn, "h2x");
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -360,7 +343,7 @@ static void hello_retry_declines(void **state)
 	assert_true(ward_tls_get_info(t.p.client)->hrr);
 	assert_true(ward_tls_get_info(t.p.client)->resumed);
 	assert_int_equal(t.reg.calls, 0);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -397,7 +380,7 @@ static void replayed_first_flight_is_declined(void **state)
 	ward_buf_free(&flight);
 	ward_buf_free(&out);
 	ward_buf_free(&app);
-	drop_conns(p);
+	tls_pair_drop(p);
 	teardown(&t);
 }
 
@@ -412,7 +395,7 @@ static void too_much_early_data_is_unexpected_message(void **state)
 	big[sizeof big - 1] = 0;
 	/* the client keeps to the ticket's size */
 	assert_err(resume(&t, big), WARD_ERR_ARG);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	/* a client that does not */
 	set_session_max_early(&t.session, 4 * MAX_EARLY);
 	assert_ok(resume(&t, big));
@@ -422,7 +405,7 @@ static void too_much_early_data_is_unexpected_message(void **state)
 			 WARD_ALERT_UNEXPECTED_MESSAGE);
 	assert_int_equal(ward_tls_get_info(t.p.client)->alert_received,
 			 WARD_ALERT_UNEXPECTED_MESSAGE);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	/* exactly the size is fine (a fresh ticket: that one was used) */
 	first_handshake(&t);
 	big[MAX_EARLY] = 0;
@@ -430,7 +413,7 @@ static void too_much_early_data_is_unexpected_message(void **state)
 	tls_pair_pump(&t.p);
 	assert_done(&t.p);
 	assert_int_equal(t.p.s_app.len, MAX_EARLY);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -513,7 +496,7 @@ static void end_of_early_data_misplaced_is_unexpected_message(void **state)
 		   WARD_ERR_UNEXPECTED_MESSAGE);
 	assert_int_equal(ward_tls_get_info(p->server)->alert_sent,
 			 WARD_ALERT_UNEXPECTED_MESSAGE);
-	drop_conns(p);
+	tls_pair_drop(p);
 
 	/* accepted, then early data after EndOfEarlyData */
 	t.reg.unavailable = 0;
@@ -535,7 +518,7 @@ static void end_of_early_data_misplaced_is_unexpected_message(void **state)
 	assert_int_equal(ward_tls_get_info(p->server)->alert_sent,
 			 WARD_ALERT_UNEXPECTED_MESSAGE);
 	assert_int_equal(p->s_app.len, strlen(REQUEST));
-	drop_conns(p);
+	tls_pair_drop(p);
 	teardown(&t);
 }
 
@@ -556,7 +539,7 @@ static void early_data_off_on_the_client_is_not_offered(void **state)
 	/* and not after the ServerHello either */
 	assert_err(ward_tls_send_early(t.p.client, "x", 1, &t.p.c_out),
 		   WARD_ERR_STATE);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -579,7 +562,7 @@ static void acceptance_with_another_suite_is_illegal_parameter(void **state)
 	assert_err(t.p.c_err, WARD_ERR_ILLEGAL_PARAMETER);
 	assert_int_equal(ward_tls_get_info(t.p.client)->alert_sent,
 			 WARD_ALERT_ILLEGAL_PARAMETER);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
