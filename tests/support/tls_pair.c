@@ -1,5 +1,6 @@
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "test.h"
@@ -45,6 +46,15 @@ void tls_pair_configs(struct tls_pair *p, ward_key_type type)
 	ward_buf_free(&ca);
 	assert_ok(ward_trust_load(p->ca_path, &trust, NULL, 0));
 	ward_tls_config_set_trust(p->ccfg, trust);
+}
+
+void tls_pair_ticket_keys(struct tls_pair *p, ward_ticket_keys *keys)
+{
+	time_t now = time(NULL);
+	ward_ticket_keys_init(keys);
+	assert_ok(ward_ticket_keys_rotate(keys, WARD_AEAD_AES_256_GCM, now,
+					  now + 86400));
+	ward_tls_config_set_ticket_keys(p->scfg, keys);
 }
 
 void tls_pair_connect(struct tls_pair *p, const char *host)

@@ -400,13 +400,9 @@ static void resumed_identity(void **s)
 	struct client_id id;
 	ward_ticket_keys keys;
 	ward_buf session;
-	time_t now = time(NULL);
 	make_client(&id, WARD_KEY_EC_P256, 1);
 	setup(&p, WARD_TLS_CLIENT_AUTH_REQUIRE, &id, &id, 0);
-	ward_ticket_keys_init(&keys);
-	assert_ok(ward_ticket_keys_rotate(&keys, WARD_AEAD_AES_256_GCM, now,
-					  now + 86400));
-	ward_tls_config_set_ticket_keys(p.scfg, &keys);
+	tls_pair_ticket_keys(&p, &keys);
 	ward_buf_init_secret(&session);
 
 	tls_pair_connect(&p, "localhost");
