@@ -114,6 +114,18 @@ void tls_pair_pump(struct tls_pair *p)
 	fail_msg("pump did not settle");
 }
 
+void tls_pair_assert_done(struct tls_pair *p)
+{
+	if (p->c_err || p->s_err)
+		print_message("client: %s; server: %s\n",
+			      ward_tls_get_info(p->client)->error,
+			      ward_tls_get_info(p->server)->error);
+	assert_ok(p->c_err);
+	assert_ok(p->s_err);
+	assert_true(ward_tls_handshake_done(p->client));
+	assert_true(ward_tls_handshake_done(p->server));
+}
+
 void tls_pair_free(struct tls_pair *p)
 {
 	ward_tls_conn_free(p->client);

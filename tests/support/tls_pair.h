@@ -35,6 +35,8 @@ void tls_pair_connect_session(struct tls_pair *p, const char *host,
 void tls_pair_drop(struct tls_pair *p);
 /* Move bytes both ways until nothing moves or an engine fails. */
 void tls_pair_pump(struct tls_pair *p);
+/* Both handshakes done without an error (else both errors are printed). */
+void tls_pair_assert_done(struct tls_pair *p);
 void tls_pair_free(struct tls_pair *p);
 
 #endif

@@ -83,18 +83,6 @@ static void teardown(struct et *t)
 	ward_buf_free(&t->session);
 }
 
-static void assert_done(struct tls_pair *p)
-{
-	if (p->c_err || p->s_err)
-		print_message("client: %s; server: %s\n",
-			      ward_tls_get_info(p->client)->error,
-			      ward_tls_get_info(p->server)->error);
-	assert_ok(p->c_err);
-	assert_ok(p->s_err);
-	assert_true(ward_tls_handshake_done(p->client));
-	assert_true(ward_tls_handshake_done(p->server));
-}
-
 /* A full handshake; its last ticket becomes t->session. */
 static void first_handshake(struct et *t)
 {
@@ -103,7 +91,7 @@ static void first_handshake(struct et *t)
 	assert_int_equal(ward_tls_get_info(p->client)->early_data,
 			 WARD_TLS_EARLY_NONE);
 	tls_pair_pump(p);
-	assert_done(p);
+	tls_pair_assert_done(p);
 	ward_buf_clear(&t->session);
 	assert_ok(ward_tls_get_session(p->client, &t->session));
 	tls_pair_drop(p);
@@ -151,7 +139,7 @@ static void assert_declined(struct et *t)
 {
 	struct tls_pair *p = &t->p;
 	tls_pair_pump(p);
-	assert_done(p);
+	tls_pair_assert_done(p);
 	const ward_tls_info *ci = ward_tls_get_info(p->client);
 	const ward_tls_info *si = ward_tls_get_info(p->server);
 	assert_int_equal(ci->early_data, WARD_TLS_EARLY_REJECTED);
@@ -201,7 +189,7 @@ static void accepted_early_data_arrives_flagged(void **state)
 	assert_true(t.reg.last_ttl > 3590 && t.reg.last_ttl <= 3600);
 
 	tls_pair_pump(p);
-	assert_done(p);
+	tls_pair_assert_done(p);
 	assert_true(ci->resumed);
 	assert_int_equal(ci->early_data, WARD_TLS_EARLY_ACCEPTED);
 	/* bytes after the handshake are not early */
@@ -229,7 +217,7 @@ static void early_data_without_a_request_is_fine(void **state)
 	/* offered, nothing sent: EndOfEarlyData alone */
 	assert_ok(resume(&t, ""));
 	tls_pair_pump(&t.p);
-	assert_done(&t.p);
+	tls_pair_assert_done(&t.p);
 	assert_int_equal(ward_tls_get_info(t.p.server)->early_data,
 			 WARD_TLS_EARLY_ACCEPTED);
 	assert_int_equal(t.p.s_app.len, 0);
@@ -245,7 +233,7 @@ static void seen_ticket_is_declined(void **state)
 	first_handshake(&t);
 	assert_ok(resume(&t, REQUEST));
 	tls_pair_pump(&t.p);
-	assert_done(&t.p);
+	tls_pair_assert_done(&t.p);
 	tls_pair_drop(&t.p);
 	/* the same ticket again: SEEN */
 	assert_ok(resume(&t, REQUEST));
@@ -357,7 +345,7 @@ static void replayed_first_flight_is_declined(void **state)
 	ward_buf_init(&app);
 	assert_ok(ward_put_bytes(&flight, p->c_out.data, p->c_out.len));
 	tls_pair_pump(p);
-	assert_done(p);
+	tls_pair_assert_done(p);
 	assert_int_equal(ward_tls_get_info(p->server)->early_data,
 			 WARD_TLS_EARLY_ACCEPTED);
 	/* the captured bytes to another server with the same register */
@@ -407,7 +395,7 @@ static void too_much_early_data_is_unexpected_message(void **state)
 	big[MAX_EARLY] = 0;
 	assert_ok(resume(&t, big));
 	tls_pair_pump(&t.p);
-	assert_done(&t.p);
+	tls_pair_assert_done(&t.p);
 	assert_int_equal(t.p.s_app.len, MAX_EARLY);
 	tls_pair_drop(&t.p);
 	teardown(&t);
@@ -527,7 +515,7 @@ static void early_data_off_on_the_client_is_not_offered(void **state)
 	assert_ok(ward_tls_config_set_early_data(t.p.ccfg, 0));
 	assert_err(resume(&t, REQUEST), WARD_ERR_STATE);
 	tls_pair_pump(&t.p);
-	assert_done(&t.p);
+	tls_pair_assert_done(&t.p);
 	assert_true(ward_tls_get_info(t.p.client)->resumed);
 	assert_int_equal(ward_tls_get_info(t.p.server)->early_data,
 			 WARD_TLS_EARLY_NONE);

@@ -86,25 +86,13 @@ static int offers_psk(const struct tls_pair *p)
 	return ward_exts_has(&ch.ext, WARD_EXT_PRE_SHARED_KEY);
 }
 
-static void assert_done(struct tls_pair *p)
-{
-	if (p->c_err || p->s_err)
-		print_message("client: %s; server: %s\n",
-			      ward_tls_get_info(p->client)->error,
-			      ward_tls_get_info(p->server)->error);
-	assert_ok(p->c_err);
-	assert_ok(p->s_err);
-	assert_true(ward_tls_handshake_done(p->client));
-	assert_true(ward_tls_handshake_done(p->server));
-}
-
 /* A full handshake; its last ticket becomes t->session. */
 static void first_handshake(struct rt *t)
 {
 	struct tls_pair *p = &t->p;
 	start(t, "localhost", NULL);
 	tls_pair_pump(p);
-	assert_done(p);
+	tls_pair_assert_done(p);
 	const ward_tls_info *ci = ward_tls_get_info(p->client);
 	assert_false(ci->resumed);
 	assert_false(ward_tls_get_info(p->server)->resumed);
@@ -118,7 +106,7 @@ static void first_handshake(struct rt *t)
 
 static void assert_resumed(struct tls_pair *p, uint16_t suite)
 {
-	assert_done(p);
+	tls_pair_assert_done(p);
 	const ward_tls_info *ci = ward_tls_get_info(p->client);
 	const ward_tls_info *si = ward_tls_get_info(p->server);
 	assert_true(ci->resumed);
@@ -136,7 +124,7 @@ static void assert_resumed(struct tls_pair *p, uint16_t suite)
 
 static void assert_full(struct tls_pair *p)
 {
-	assert_done(p);
+	tls_pair_assert_done(p);
 	const ward_tls_info *ci = ward_tls_get_info(p->client);
 	assert_false(ci->resumed);
 	assert_false(ward_tls_get_info(p->server)->resumed);
@@ -514,7 +502,7 @@ static void no_tickets_without_keys_or_when_off(void **state)
 	assert_ok(ward_tls_config_set_tickets(t.p.scfg, 0));
 	start(&t, "localhost", NULL);
 	tls_pair_pump(&t.p);
-	assert_done(&t.p);
+	tls_pair_assert_done(&t.p);
 	assert_int_equal(ward_tls_get_info(t.p.client)->tickets, 0);
 	ward_buf b;
 	ward_buf_init(&b);
@@ -525,7 +513,7 @@ static void no_tickets_without_keys_or_when_off(void **state)
 	ward_tls_config_set_ticket_keys(t.p.scfg, NULL);
 	start(&t, "localhost", NULL);
 	tls_pair_pump(&t.p);
-	assert_done(&t.p);
+	tls_pair_assert_done(&t.p);
 	assert_int_equal(ward_tls_get_info(t.p.client)->tickets, 0);
 	tls_pair_drop(&t.p);
 
