@@ -379,10 +379,10 @@ int ward_tls13_cv_scheme(uint16_t scheme);
  * `listed` (the client's offer, the server's request) or unfit for the
  * key, what ward_verify says for a bad signature. Its scheme to
  * *scheme; the caller adds the message to the transcript. */
-typedef int (*ward_tls13_scheme_ok)(const ward_tls_conn *c, uint16_t scheme);
+typedef int (*ward_tls_scheme_ok)(const ward_tls_conn *c, uint16_t scheme);
 WARD_MUST_CHECK ward_err ward_tls13_check_peer_cv(ward_tls_conn *c,
 						  ward_slice body,
-						  ward_tls13_scheme_ok listed,
+						  ward_tls_scheme_ok listed,
 						  uint16_t *scheme);
 
 void ward_tls_keylog(ward_tls_conn *c, const char *label,
@@ -445,6 +445,13 @@ WARD_MUST_CHECK ward_err ward_tls12_init_prot(ward_tls_conn *c,
 					      ward_tls_prot *p,
 					      const ward_tls12_dir_keys *k,
 					      int encrypt);
+/* TLS 1.2: the peer's signature over content (RFC 5246 7.4.3, 7.4.8)
+ * with hs->peer_key: illegal_parameter for a scheme not `listed` (our
+ * offer, our request) or unfit for the key, what ward_verify_tls12 says
+ * for a bad signature ("the server's WHAT does not verify"). */
+WARD_MUST_CHECK ward_err ward_tls12_check_peer_sig(
+    ward_tls_conn *c, uint16_t scheme, ward_tls_scheme_ok listed,
+    const uint8_t *content, size_t len, ward_slice sig, const char *what);
 /* The peer's Finished (RFC 5246 7.4.9) against the transcript, in
  * constant time: decode_error for a wrong length, decrypt_error for a
  * wrong value; then it joins the transcript. */

@@ -253,7 +253,7 @@ int ward_tls13_cv_scheme(uint16_t s)
 }
 
 ward_err ward_tls13_check_peer_cv(ward_tls_conn *c, ward_slice body,
-				  ward_tls13_scheme_ok listed,
+				  ward_tls_scheme_ok listed,
 				  uint16_t *scheme)
 {
 	ward_tls_certificate_verify cv;

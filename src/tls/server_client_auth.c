@@ -240,25 +240,20 @@ ward_err ward_tls12_server_client_cert(ward_tls_conn *c, ward_slice body,
 	return ward_tls_transcript_add(c, msg.p, msg.len);
 }
 
+static int requested12(const ward_tls_conn *c, uint16_t scheme)
+{
+	return scheme_requested(c->cfg, 0, scheme);
+}
+
 ward_err ward_tls12_server_client_cv(ward_tls_conn *c, ward_slice body,
 				     ward_slice msg)
 {
 	ward_tls_hs *hs = c->hs;
 	ward_tls_certificate_verify cv;
 	WARD_TRY(ward_certificate_verify_parse(body, &cv));
-	WARD_ENSURE(scheme_requested(c->cfg, 0, cv.scheme) &&
-			ward_pkey_can_verify_tls12(hs->peer_key, cv.scheme),
-		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
-				  "the client signed with scheme 0x%04x, not "
-				  "requested or unfit for its key",
-				  cv.scheme));
-	ward_err err =
-	    ward_verify_tls12(hs->peer_key, cv.scheme, hs->msgs12.data,
-			      hs->msgs12.len, cv.signature.p, cv.signature.len);
-	if (err != WARD_OK)
-		return ward_tls_fail(c, err,
-				     "the client's CertificateVerify does not "
-				     "verify");
+	WARD_TRY(ward_tls12_check_peer_sig(c, cv.scheme, requested12,
+					   hs->msgs12.data, hs->msgs12.len,
+					   cv.signature, "CertificateVerify"));
 	hs->keep_msgs12 = 0;
 	ward_buf_free(&hs->msgs12);
 	hs->client_cv_due = 0;
