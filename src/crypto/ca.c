@@ -536,50 +536,6 @@ static time_t asn1_time(const ASN1_TIME *t)
 	return timegm(&tm);
 }
 
-/* Append "sep TYPE:value" to out, as far as it fits. */
-static void append_san(char *out, size_t cap, const char *type,
-		       const char *value)
-{
-	size_t used = strlen(out);
-	if (used < cap)
-		snprintf(out + used, cap - used, "%s%s:%s", used ? ", " : "",
-			 type, value);
-}
-
-void ward_x509_sans_line(X509 *x, char *out, size_t cap)
-{
-	out[0] = '\0';
-	GENERAL_NAMES *gens =
-	    X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
-	for (int i = 0; i < sk_GENERAL_NAME_num(gens); i++) {
-		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
-		char v[256];
-		int type;
-		const ASN1_STRING *s = GENERAL_NAME_get0_value(g, &type);
-		const unsigned char *d = ASN1_STRING_get0_data(s);
-		int len = ASN1_STRING_length(s);
-		if (type == GEN_DNS || type == GEN_EMAIL || type == GEN_URI) {
-			/* printable ASCII only: the certificate may be anyone's
-			 */
-			size_t n = 0;
-			for (int j = 0; j < len && n + 1 < sizeof v; j++)
-				v[n++] = d[j] > 0x20 && d[j] < 0x7f ? (char)d[j]
-								    : '?';
-			v[n] = '\0';
-			append_san(out, cap,
-				   type == GEN_DNS     ? "DNS"
-				   : type == GEN_EMAIL ? "email"
-						       : "URI",
-				   v);
-		} else if (type == GEN_IPADD && (len == 4 || len == 16)) {
-			if (inet_ntop(len == 4 ? AF_INET : AF_INET6, d, v,
-				      sizeof v) != NULL)
-				append_san(out, cap, "IP", v);
-		}
-	}
-	GENERAL_NAMES_free(gens);
-}
-
 ward_err ward_ca_cert_info(ward_slice cert_pem, struct ward_ca_cert_info *out)
 {
 	ward_err ret = WARD_OK;
@@ -589,7 +545,7 @@ ward_err ward_ca_cert_info(ward_slice cert_pem, struct ward_ca_cert_info *out)
 	WARD_TRY(read_cert_pem(cert_pem, &x));
 	name_line(X509_get_subject_name(x), out->subject, sizeof out->subject);
 	name_line(X509_get_issuer_name(x), out->issuer, sizeof out->issuer);
-	ward_x509_sans_line(x, out->sans, sizeof out->sans);
+	WARD_TRY_OUT(ward_x509_sans_line(x, out->sans, sizeof out->sans));
 	out->not_before = asn1_time(X509_get0_notBefore(x));
 	out->not_after = asn1_time(X509_get0_notAfter(x));
 	WARD_ENSURE_OUT(X509_digest(x, EVP_sha256(), out->sha256, &mdlen) &&

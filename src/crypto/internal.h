@@ -51,14 +51,22 @@ struct ward_trust {
 
 /* One DER certificate, with nothing after it (WARD_ERR_BAD_CERTIFICATE). */
 WARD_MUST_CHECK ward_err ward_x509_parse_der(ward_slice der, X509 **out);
-/* Bytes from a certificate, anything unprintable replaced by '?'. */
-WARD_MUST_CHECK ward_err ward_x509_put_clean(ward_buf *b, const uint8_t *p,
-					     size_t len);
-/* ca.c: "DNS:localhost, email:a@example, URI:..., IP:127.0.0.1" (cut to
- * cap; "" when none), unprintable bytes as '?'. */
-void ward_x509_sans_line(X509 *x, char *out, size_t cap);
-/* "CN=ward test root,O=..." (RFC 2253 order: most specific first). */
+
+/* ---- x509_identity.c: the name and SAN writers of every summary ---- */
+
+/* "CN=ward test root,O=..." (RFC 2253 order: most specific first),
+ * unprintable bytes as '?'. */
 WARD_MUST_CHECK ward_err ward_x509_put_name(ward_buf *b,
 					    const X509_NAME *name);
+/* The subjectAltName entries joined with ", ". BARE (traces): DNS names
+ * and IP addresses only, "(no DNS or IP names)" when none. TYPED
+ * (identities, `ward ca`): "DNS:localhost, email:a@example, URI:...,
+ * IP:127.0.0.1", "" when none, spaces also as '?', a value cut at 255
+ * bytes. Unprintable bytes become '?'. */
+typedef enum ward_x509_sans { WARD_SANS_BARE, WARD_SANS_TYPED } ward_x509_sans;
+WARD_MUST_CHECK ward_err ward_x509_put_sans(ward_buf *b, X509 *x,
+					    ward_x509_sans style);
+/* The TYPED line as a fixed string, cut to cap ("" on failure). */
+WARD_MUST_CHECK ward_err ward_x509_sans_line(X509 *x, char *out, size_t cap);
 
 #endif

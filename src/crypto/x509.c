@@ -99,35 +99,6 @@ static int host_matches(X509 *x, const char *host, unsigned int flags)
 	return ok == 1;
 }
 
-/* Append bytes from a certificate, replacing anything unprintable: names
- * come from the peer and end up in logs. */
-ward_err ward_x509_put_clean(ward_buf *b, const uint8_t *p, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		WARD_TRY(
-		    ward_put_u8(b, p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '?'));
-	return WARD_OK;
-}
-
-/* "CN=ward test root,O=..." (RFC 2253 order: most specific first). */
-ward_err ward_x509_put_name(ward_buf *b, const X509_NAME *name)
-{
-	ward_err ret = WARD_OK;
-	char *data;
-	BIO *bio = BIO_new(BIO_s_mem());
-	WARD_ENSURE(bio != NULL, WARD_ERR_NOMEM);
-	WARD_ENSURE_OUT(X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253) >= 0,
-			WARD_ERR_CRYPTO);
-	long n = BIO_get_mem_data(bio, &data);
-	if (n <= 0)
-		WARD_TRY_OUT(ward_put_str(b, "(empty name)"));
-	else
-		WARD_TRY_OUT(ward_x509_put_clean(b, (const uint8_t *)data, (size_t)n));
-out:
-	BIO_free(bio);
-	return ret;
-}
-
 /* "2025-01-01" */
 static ward_err put_date(ward_buf *b, const ASN1_TIME *t)
 {
@@ -137,40 +108,6 @@ static ward_err put_date(ward_buf *b, const ASN1_TIME *t)
 	    strftime(s, sizeof s, "%Y-%m-%d", &tm) == 0)
 		return ward_put_str(b, "(bad date)");
 	return ward_put_str(b, s);
-}
-
-/* The subjectAltName DNS names and IP addresses, comma-separated. */
-static ward_err put_sans(ward_buf *b, X509 *x)
-{
-	ward_err ret = WARD_OK;
-	GENERAL_NAMES *names =
-	    X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
-	int count = names != NULL ? sk_GENERAL_NAME_num(names) : 0;
-	int shown = 0;
-	for (int i = 0; i < count; i++) {
-		const GENERAL_NAME *gn = sk_GENERAL_NAME_value(names, i);
-		char ip[INET6_ADDRSTRLEN];
-		int type;
-		const ASN1_STRING *s = GENERAL_NAME_get0_value(gn, &type);
-		if (type != GEN_DNS && type != GEN_IPADD)
-			continue;
-		if (shown++ > 0)
-			WARD_TRY_OUT(ward_put_str(b, ", "));
-		const uint8_t *p = ASN1_STRING_get0_data(s);
-		int len = ASN1_STRING_length(s);
-		if (type == GEN_DNS)
-			WARD_TRY_OUT(ward_x509_put_clean(b, p, (size_t)len));
-		else if ((len == 4 && inet_ntop(AF_INET, p, ip, sizeof ip)) ||
-			 (len == 16 && inet_ntop(AF_INET6, p, ip, sizeof ip)))
-			WARD_TRY_OUT(ward_put_str(b, ip));
-		else
-			WARD_TRY_OUT(ward_put_str(b, "(bad address)"));
-	}
-	if (shown == 0)
-		WARD_TRY_OUT(ward_put_str(b, "(no DNS or IP names)"));
-out:
-	GENERAL_NAMES_free(names);
-	return ret;
 }
 
 /* "EC P-256", "RSA 2048", "Ed25519" */
@@ -602,7 +539,8 @@ static ward_err explain(X509_STORE_CTX *ctx, X509 *leaf, const char *host,
 		return WARD_ERR_CERTIFICATE_EXPIRED;
 	case X509_V_ERR_HOSTNAME_MISMATCH:
 	case X509_V_ERR_IP_ADDRESS_MISMATCH:
-		cstr(&b, put_sans(&b, leaf), other, sizeof other);
+		cstr(&b, ward_x509_put_sans(&b, leaf, WARD_SANS_BARE), other,
+		     sizeof other);
 		ward_crypto_why(why, whylen,
 				"certificate for '%s' does not match host '%s'",
 				other, host != NULL ? host : "");
@@ -716,33 +654,6 @@ out:
 
 /* ---- description ---- */
 
-ward_err ward_cert_describe(ward_slice der, ward_buf *out)
-{
-	ward_err ret = WARD_OK;
-	X509 *x;
-	WARD_TRY(ward_x509_parse_der(der, &x));
-	EVP_PKEY *key = X509_get0_pubkey(x);
-	WARD_TRY_OUT(ward_put_str(out, "subject "));
-	WARD_TRY_OUT(ward_x509_put_name(out, X509_get_subject_name(x)));
-	WARD_TRY_OUT(ward_put_str(out, "; issuer "));
-	WARD_TRY_OUT(ward_x509_put_name(out, X509_get_issuer_name(x)));
-	WARD_TRY_OUT(ward_put_str(out, "; valid "));
-	WARD_TRY_OUT(put_date(out, X509_get0_notBefore(x)));
-	WARD_TRY_OUT(ward_put_str(out, " to "));
-	WARD_TRY_OUT(put_date(out, X509_get0_notAfter(x)));
-	WARD_TRY_OUT(ward_put_str(out, "; names "));
-	WARD_TRY_OUT(put_sans(out, x));
-	WARD_TRY_OUT(ward_put_str(out, "; key "));
-	if (key != NULL)
-		WARD_TRY_OUT(put_key(out, key));
-	else
-		WARD_TRY_OUT(ward_put_str(out, "unreadable"));
-out:
-	ERR_clear_error();
-	X509_free(x);
-	return ret;
-}
-
 ward_err ward_cert_parts(ward_slice der, ward_buf out[WARD_CERT__PARTS])
 {
 	ward_err ret = WARD_OK;
@@ -756,7 +667,7 @@ ward_err ward_cert_parts(ward_slice der, ward_buf out[WARD_CERT__PARTS])
 	    put_date(&out[WARD_CERT_NOT_BEFORE], X509_get0_notBefore(x)));
 	WARD_TRY_OUT(
 	    put_date(&out[WARD_CERT_NOT_AFTER], X509_get0_notAfter(x)));
-	WARD_TRY_OUT(put_sans(&out[WARD_CERT_SANS], x));
+	WARD_TRY_OUT(ward_x509_put_sans(&out[WARD_CERT_SANS], x, WARD_SANS_BARE));
 	if (key != NULL)
 		WARD_TRY_OUT(put_key(&out[WARD_CERT_KEY], key));
 	else
@@ -764,5 +675,28 @@ ward_err ward_cert_parts(ward_slice der, ward_buf out[WARD_CERT__PARTS])
 out:
 	ERR_clear_error();
 	X509_free(x);
+	return ret;
+}
+
+/* The parts of ward_cert_parts, each after its label. */
+ward_err ward_cert_describe(ward_slice der, ward_buf *out)
+{
+	static const char *const label[WARD_CERT__PARTS] = {
+	    [WARD_CERT_SUBJECT] = "subject ",
+	    [WARD_CERT_ISSUER] = "; issuer ",
+	    [WARD_CERT_NOT_BEFORE] = "; valid ",
+	    [WARD_CERT_NOT_AFTER] = " to ",
+	    [WARD_CERT_SANS] = "; names ",
+	    [WARD_CERT_KEY] = "; key ",
+	};
+	ward_buf part[WARD_CERT__PARTS] = {0};
+	ward_err ret = ward_cert_parts(der, part);
+	for (int i = 0; i < WARD_CERT__PARTS; i++) {
+		if (ret == WARD_OK)
+			ret = ward_put_str(out, label[i]);
+		if (ret == WARD_OK)
+			ret = ward_put_bytes(out, part[i].data, part[i].len);
+		ward_buf_free(&part[i]);
+	}
 	return ret;
 }

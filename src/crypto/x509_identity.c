@@ -1,12 +1,100 @@
-/* Who a certificate names, for applications (a verified client's
- * subject and SANs), and the subjects of trusted roots, for a TLS
- * CertificateRequest's certificate_authorities. */
+/* Who a certificate names: the name and subjectAltName writers every
+ * summary uses (traces, a verified client's identity, `ward ca`), and
+ * the subjects of trusted roots, for a TLS CertificateRequest's
+ * certificate_authorities. */
+#include <arpa/inet.h>
 #include <string.h>
 
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
 #include "crypto/internal.h"
+
+/* Append bytes from a certificate, replacing anything unprintable (and
+ * spaces too, unless keep_space): names come from the peer and end up
+ * in logs. */
+static ward_err put_clean(ward_buf *b, const uint8_t *p, size_t len,
+			  int keep_space)
+{
+	uint8_t lo = keep_space ? 0x20 : 0x21;
+	for (size_t i = 0; i < len; i++)
+		WARD_TRY(ward_put_u8(b, p[i] >= lo && p[i] < 0x7f ? p[i] : '?'));
+	return WARD_OK;
+}
+
+ward_err ward_x509_put_name(ward_buf *b, const X509_NAME *name)
+{
+	ward_err ret = WARD_OK;
+	char *data;
+	BIO *bio = BIO_new(BIO_s_mem());
+	WARD_ENSURE(bio != NULL, WARD_ERR_NOMEM);
+	WARD_ENSURE_OUT(X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253) >= 0,
+			WARD_ERR_CRYPTO);
+	long n = BIO_get_mem_data(bio, &data);
+	if (n <= 0)
+		WARD_TRY_OUT(ward_put_str(b, "(empty name)"));
+	else
+		WARD_TRY_OUT(put_clean(b, (const uint8_t *)data, (size_t)n, 1));
+out:
+	BIO_free(bio);
+	return ret;
+}
+
+/* What one entry starts with in a style; NULL: the style leaves it out. */
+static const char *san_tag(int type, int len, ward_x509_sans style)
+{
+	int typed = style == WARD_SANS_TYPED;
+	switch (type) {
+	case GEN_DNS:
+		return typed ? "DNS:" : "";
+	case GEN_EMAIL:
+		return typed ? "email:" : NULL;
+	case GEN_URI:
+		return typed ? "URI:" : NULL;
+	case GEN_IPADD:
+		return !typed ? "" : len == 4 || len == 16 ? "IP:" : NULL;
+	}
+	return NULL;
+}
+
+ward_err ward_x509_put_sans(ward_buf *b, X509 *x, ward_x509_sans style)
+{
+	ward_err ret = WARD_OK;
+	GENERAL_NAMES *names =
+	    X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+	int count = names != NULL ? sk_GENERAL_NAME_num(names) : 0;
+	int shown = 0;
+	for (int i = 0; i < count; i++) {
+		const GENERAL_NAME *gn = sk_GENERAL_NAME_value(names, i);
+		char ip[INET6_ADDRSTRLEN];
+		int type;
+		const ASN1_STRING *s = GENERAL_NAME_get0_value(gn, &type);
+		const uint8_t *p = ASN1_STRING_get0_data(s);
+		size_t len = (size_t)ASN1_STRING_length(s);
+		const char *tag = san_tag(type, (int)len, style);
+		if (tag == NULL)
+			continue;
+		if (shown++ > 0)
+			WARD_TRY_OUT(ward_put_str(b, ", "));
+		WARD_TRY_OUT(ward_put_str(b, tag));
+		if (type != GEN_IPADD) {
+			int typed = style == WARD_SANS_TYPED;
+			if (typed && len > 255) /* a typed value is cut there */
+				len = 255;
+			WARD_TRY_OUT(put_clean(b, p, len, !typed));
+		} else if ((len == 4 && inet_ntop(AF_INET, p, ip, sizeof ip)) ||
+			   (len == 16 && inet_ntop(AF_INET6, p, ip, sizeof ip))) {
+			WARD_TRY_OUT(ward_put_str(b, ip));
+		} else {
+			WARD_TRY_OUT(ward_put_str(b, "(bad address)"));
+		}
+	}
+	if (shown == 0 && style == WARD_SANS_BARE)
+		WARD_TRY_OUT(ward_put_str(b, "(no DNS or IP names)"));
+out:
+	GENERAL_NAMES_free(names);
+	return ret;
+}
 
 /* Copy what b holds into a fixed string, cut at a whole byte. */
 static void to_str(const ward_buf *b, char *out, size_t len)
@@ -15,6 +103,17 @@ static void to_str(const ward_buf *b, char *out, size_t len)
 	if (n)
 		memcpy(out, b->data, n);
 	out[n] = 0;
+}
+
+ward_err ward_x509_sans_line(X509 *x, char *out, size_t cap)
+{
+	ward_buf b = WARD_BUF_INIT;
+	out[0] = 0;
+	ward_err err = ward_x509_put_sans(&b, x, WARD_SANS_TYPED);
+	if (err == WARD_OK)
+		to_str(&b, out, cap);
+	ward_buf_free(&b);
+	return err;
 }
 
 ward_err ward_cert_identity(ward_slice der, char *subject, size_t subject_len,
@@ -28,7 +127,7 @@ ward_err ward_cert_identity(ward_slice der, char *subject, size_t subject_len,
 	WARD_TRY(ward_x509_parse_der(der, &x));
 	WARD_TRY_OUT(ward_x509_put_name(&b, X509_get_subject_name(x)));
 	to_str(&b, subject, subject_len);
-	ward_x509_sans_line(x, sans, sans_len);
+	WARD_TRY_OUT(ward_x509_sans_line(x, sans, sans_len));
 out:
 	ERR_clear_error();
 	ward_buf_free(&b);

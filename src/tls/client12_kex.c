@@ -16,25 +16,19 @@
 
 #include "tls/conn.h"
 
-/* RFC 5246 7.4.1.4.1: a scheme we offered, fit for the key; then the
- * signature over content (decrypt_error when it does not verify). */
+/* RFC 5246 7.4.1.4.1: a scheme we offered */
+static int offered(const ward_tls_conn *c, uint16_t scheme)
+{
+	return ward_u16_list_has(c->info.offered_sigschemes, scheme);
+}
+
+/* The ServerKeyExchange's signature over content. */
 static ward_err check_signature(ward_tls_conn *c, uint16_t scheme,
 				const uint8_t *content, size_t len,
 				ward_slice sig)
 {
-	ward_tls_hs *hs = c->hs;
-	WARD_ENSURE(ward_u16_list_has(c->info.offered_sigschemes, scheme) &&
-			ward_pkey_can_verify_tls12(hs->peer_key, scheme),
-		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
-				  "server signed with scheme 0x%04x, not "
-				  "offered or unfit for its key",
-				  scheme));
-	ward_err err = ward_verify_tls12(hs->peer_key, scheme, content, len,
-					 sig.p, sig.len);
-	if (err != WARD_OK)
-		return ward_tls_fail(c, err,
-				     "the server's ServerKeyExchange signature "
-				     "does not verify");
+	WARD_TRY(ward_tls12_check_peer_sig(c, scheme, offered, content, len,
+					   sig, "ServerKeyExchange signature"));
 	c->info.sigscheme = scheme;
 	return WARD_OK;
 }

@@ -471,38 +471,18 @@ static ward_err handle_certificate(ward_tls_conn *c, ward_slice body,
 	return WARD_OK;
 }
 
-/* 4.4.3: schemes for CertificateVerify are the offered ones, without
- * PKCS#1 v1.5 and SHA-1. */
+/* 4.4.3: schemes for CertificateVerify are the offered ones. */
 static int cv_scheme_ok(const ward_tls_conn *c, uint16_t scheme)
 {
-	uint8_t hash = (uint8_t)(scheme & 0xff);
-	if (scheme >> 8 <= 0x06 && (hash == 0x01 || scheme >> 8 == 0x02))
-		return 0;
-	return ward_u16_list_has(c->info.offered_sigschemes, scheme);
+	return ward_tls13_cv_scheme(scheme) &&
+	       ward_u16_list_has(c->info.offered_sigschemes, scheme);
 }
 
 static ward_err handle_certificate_verify(ward_tls_conn *c, ward_slice body,
 					  ward_slice msg)
 {
-	ward_tls_certificate_verify cv;
-	uint8_t th[WARD_HASH_MAX], content[WARD_CV_CONTENT_MAX];
-	WARD_TRY(ward_certificate_verify_parse(body, &cv));
-	WARD_ENSURE(cv_scheme_ok(c, cv.scheme) &&
-			    ward_pkey_can_verify(c->hs->peer_key, cv.scheme),
-		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
-				  "server signed with scheme 0x%04x, not offered "
-				  "or unfit for its key",
-				  cv.scheme));
-	WARD_TRY(ward_tls_transcript_hash(c, th));
-	size_t len = ward_certificate_verify_content(
-		1, th, ward_hash_len(c->suite->hash), content);
-	ward_err err = ward_verify(c->hs->peer_key, cv.scheme, content, len,
-				   cv.signature.p, cv.signature.len);
-	if (err != WARD_OK)
-		return ward_tls_fail(c, err,
-				     "the server's CertificateVerify does not "
-				     "verify");
-	c->info.sigscheme = cv.scheme;
+	WARD_TRY(ward_tls13_check_peer_cv(c, body, cv_scheme_ok,
+					  &c->info.sigscheme));
 	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
 	c->state = WARD_ST_C_WAIT_FINISHED;
 	return WARD_OK;

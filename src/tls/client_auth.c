@@ -10,29 +10,9 @@ ward_err ward_tls_config_set_client_cert(ward_tls_config *cfg,
 					 ward_chain *chain, ward_pkey *key)
 {
 	WARD_ENSURE(cfg->role == WARD_TLS_CLIENT, WARD_ERR_ARG);
-	size_t n = ward_chain_count(chain);
-	WARD_ENSURE(n >= 1 && n <= WARD_TLS_MAX_CHAIN, WARD_ERR_ARG);
-	WARD_ENSURE(ward_chain_key_matches(chain, key), WARD_ERR_CONFIG);
-	ward_tls_cert t = {0};
-	ward_slice der[WARD_TLS_MAX_CHAIN];
-	for (size_t i = 0; i < n; i++)
-		der[i] = ward_chain_der(chain, i);
-	/* encoded once; the handshake's request context is empty (4.3.2) */
-	ward_err err =
-	    ward_certificate_write(&t.msg, ward_slice_make("", 0), der, n);
-	if (err == WARD_OK)
-		err = ward_certificate12_write(&t.msg12, der, n);
-	if (err != WARD_OK) {
-		ward_buf_free(&t.msg);
-		ward_buf_free(&t.msg12);
-		return err;
-	}
-	ward_chain_free(cfg->client_cert.chain);
-	ward_pkey_free(cfg->client_cert.key);
-	ward_buf_free(&cfg->client_cert.msg);
-	ward_buf_free(&cfg->client_cert.msg12);
-	t.chain = chain;
-	t.key = key;
+	ward_tls_cert t;
+	WARD_TRY(ward_tls_cert_make(&t, chain, key));
+	ward_tls_cert_free(&cfg->client_cert);
 	cfg->client_cert = t;
 	return WARD_OK;
 }
@@ -42,21 +22,8 @@ ward_err ward_tls_config_set_client_cert_files(ward_tls_config *cfg,
 					       const char *key_path, char *why,
 					       size_t whylen)
 {
-	ward_chain *chain = NULL;
-	ward_pkey *key = NULL;
-	ward_err ret;
-	WARD_TRY_OUT(ward_chain_load_pem_file(chain_path, &chain, why, whylen));
-	WARD_TRY_OUT(ward_pkey_load_pem_file(key_path, &key, why, whylen));
-	ret = ward_tls_config_set_client_cert(cfg, chain, key);
-	if (ret == WARD_ERR_CONFIG && why)
-		snprintf(why, whylen, "%s: the key does not belong to %s",
-			 key_path, chain_path);
-	if (ret == WARD_OK)
-		return WARD_OK;
-out:
-	ward_chain_free(chain);
-	ward_pkey_free(key);
-	return ret;
+	return ward_tls_load_cert_files(cfg, chain_path, key_path, why, whylen,
+					ward_tls_config_set_client_cert);
 }
 
 /* The first scheme of the server's list (its preference) that we enable

@@ -142,12 +142,8 @@ void ward_tls_config_free(ward_tls_config *cfg)
 	for (size_t i = 0; i < cfg->n_alpn; i++)
 		free(cfg->alpn[i]);
 	ward_buf_free(&cfg->alpn_wire);
-	for (size_t i = 0; i < cfg->n_certs; i++) {
-		ward_chain_free(cfg->certs[i].chain);
-		ward_pkey_free(cfg->certs[i].key);
-		ward_buf_free(&cfg->certs[i].msg);
-		ward_buf_free(&cfg->certs[i].msg12);
-	}
+	for (size_t i = 0; i < cfg->n_certs; i++)
+		ward_tls_cert_free(&cfg->certs[i]);
 	free(cfg->certs);
 	ward_trust_free(cfg->trust);
 	ward_tls_client_auth_config_free(cfg);
@@ -368,48 +364,67 @@ ward_err ward_tls_config_set_alpn(ward_tls_config *cfg,
 	return WARD_OK;
 }
 
-ward_err ward_tls_config_add_cert(ward_tls_config *cfg, ward_chain *chain,
-				  ward_pkey *key)
+ward_err ward_tls_cert_make(ward_tls_cert *t, ward_chain *chain, ward_pkey *key)
 {
-	WARD_ENSURE(ward_chain_count(chain) >= 1, WARD_ERR_ARG);
-	WARD_ENSURE(ward_chain_count(chain) <= WARD_TLS_MAX_CHAIN, WARD_ERR_ARG);
-	WARD_ENSURE(ward_chain_key_matches(chain, key), WARD_ERR_CONFIG);
-	ward_tls_cert *certs =
-		realloc(cfg->certs, (cfg->n_certs + 1) * sizeof *certs);
-	WARD_ENSURE(certs, WARD_ERR_NOMEM);
-	cfg->certs = certs;
-	ward_tls_cert *c = &certs[cfg->n_certs];
-	memset(c, 0, sizeof *c);
-	ward_slice der[WARD_TLS_MAX_CHAIN];
 	size_t n = ward_chain_count(chain);
+	WARD_ENSURE(n >= 1 && n <= WARD_TLS_MAX_CHAIN, WARD_ERR_ARG);
+	WARD_ENSURE(ward_chain_key_matches(chain, key), WARD_ERR_CONFIG);
+	memset(t, 0, sizeof *t);
+	ward_slice der[WARD_TLS_MAX_CHAIN];
 	for (size_t i = 0; i < n; i++)
 		der[i] = ward_chain_der(chain, i);
-	ward_err err = ward_certificate_write(&c->msg, ward_slice_make("", 0),
-					      der, n);
+	/* a server's and a client's request context are empty (4.3.2) */
+	ward_err err =
+	    ward_certificate_write(&t->msg, ward_slice_make("", 0), der, n);
 	if (err == WARD_OK)
-		err = ward_certificate12_write(&c->msg12, der, n);
+		err = ward_certificate12_write(&t->msg12, der, n);
 	if (err != WARD_OK) {
-		ward_buf_free(&c->msg);
-		ward_buf_free(&c->msg12);
+		ward_buf_free(&t->msg);
+		ward_buf_free(&t->msg12);
 		return err;
 	}
-	c->chain = chain;
-	c->key = key;
-	cfg->n_certs++;
+	t->chain = chain;
+	t->key = key;
 	return WARD_OK;
 }
 
-ward_err ward_tls_config_add_cert_files(ward_tls_config *cfg,
-					const char *chain_path,
-					const char *key_path, char *why,
-					size_t whylen)
+void ward_tls_cert_free(ward_tls_cert *t)
+{
+	ward_chain_free(t->chain);
+	ward_pkey_free(t->key);
+	ward_buf_free(&t->msg);
+	ward_buf_free(&t->msg12);
+	memset(t, 0, sizeof *t);
+}
+
+ward_err ward_tls_config_add_cert(ward_tls_config *cfg, ward_chain *chain,
+				  ward_pkey *key)
+{
+	ward_tls_cert t;
+	WARD_TRY(ward_tls_cert_make(&t, chain, key));
+	ward_tls_cert *certs =
+		realloc(cfg->certs, (cfg->n_certs + 1) * sizeof *certs);
+	if (certs == NULL) {
+		/* the caller keeps chain and key */
+		ward_buf_free(&t.msg);
+		ward_buf_free(&t.msg12);
+		return WARD_ERR_NOMEM;
+	}
+	cfg->certs = certs;
+	certs[cfg->n_certs++] = t;
+	return WARD_OK;
+}
+
+ward_err ward_tls_load_cert_files(ward_tls_config *cfg, const char *chain_path,
+				  const char *key_path, char *why,
+				  size_t whylen, ward_tls_cert_adder add)
 {
 	ward_chain *chain = NULL;
 	ward_pkey *key = NULL;
 	ward_err ret;
 	WARD_TRY_OUT(ward_chain_load_pem_file(chain_path, &chain, why, whylen));
 	WARD_TRY_OUT(ward_pkey_load_pem_file(key_path, &key, why, whylen));
-	ret = ward_tls_config_add_cert(cfg, chain, key);
+	ret = add(cfg, chain, key);
 	if (ret == WARD_ERR_CONFIG && why)
 		snprintf(why, whylen, "%s: the key does not belong to %s",
 			 key_path, chain_path);
@@ -419,6 +434,15 @@ out:
 	ward_chain_free(chain);
 	ward_pkey_free(key);
 	return ret;
+}
+
+ward_err ward_tls_config_add_cert_files(ward_tls_config *cfg,
+					const char *chain_path,
+					const char *key_path, char *why,
+					size_t whylen)
+{
+	return ward_tls_load_cert_files(cfg, chain_path, key_path, why, whylen,
+					ward_tls_config_add_cert);
 }
 
 void ward_tls_config_set_trust(ward_tls_config *cfg, ward_trust *trust)

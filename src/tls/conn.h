@@ -55,6 +55,23 @@ typedef struct ward_tls_cert {
 	ward_buf msg12; /* the same in its TLS 1.2 form */
 } ward_tls_cert;
 
+/* config.c: a chain (1 to WARD_TLS_MAX_CHAIN certificates, else
+ * WARD_ERR_ARG) and the leaf's key (else WARD_ERR_CONFIG) as a
+ * ward_tls_cert, both Certificate messages encoded once; t owns the two
+ * on success, the caller still on failure. */
+WARD_MUST_CHECK ward_err ward_tls_cert_make(ward_tls_cert *t,
+					    ward_chain *chain, ward_pkey *key);
+/* Frees what t holds and zeroes it. */
+void ward_tls_cert_free(ward_tls_cert *t);
+/* Loads a PEM chain and key and gives them to add, which owns them on
+ * success; add's WARD_ERR_CONFIG is told as "KEY: the key does not
+ * belong to CHAIN". */
+typedef ward_err (*ward_tls_cert_adder)(ward_tls_config *cfg,
+					ward_chain *chain, ward_pkey *key);
+WARD_MUST_CHECK ward_err ward_tls_load_cert_files(
+    ward_tls_config *cfg, const char *chain_path, const char *key_path,
+    char *why, size_t whylen, ward_tls_cert_adder add);
+
 struct ward_tls_config {
 	ward_tls_role role;
 	uint16_t suites[WARD_TLS_MAX_SUITES];
@@ -354,6 +371,20 @@ WARD_MUST_CHECK ward_err ward_tls_check_peer_finished(ward_tls_conn *c,
 						      ward_slice body,
 						      ward_slice msg);
 
+/* RFC 8446 4.4.3: no PKCS#1 v1.5 and no SHA-1 in a TLS 1.3
+ * CertificateVerify. */
+int ward_tls13_cv_scheme(uint16_t scheme);
+/* Check the peer's TLS 1.3 CertificateVerify (4.4.3) over the current
+ * transcript with c->hs->peer_key: illegal_parameter for a scheme not
+ * `listed` (the client's offer, the server's request) or unfit for the
+ * key, what ward_verify says for a bad signature. Its scheme to
+ * *scheme; the caller adds the message to the transcript. */
+typedef int (*ward_tls_scheme_ok)(const ward_tls_conn *c, uint16_t scheme);
+WARD_MUST_CHECK ward_err ward_tls13_check_peer_cv(ward_tls_conn *c,
+						  ward_slice body,
+						  ward_tls_scheme_ok listed,
+						  uint16_t *scheme);
+
 void ward_tls_keylog(ward_tls_conn *c, const char *label,
 		     const uint8_t *secret);
 /* The same for a secret of len bytes (TLS 1.2 CLIENT_RANDOM lines). */
@@ -414,6 +445,13 @@ WARD_MUST_CHECK ward_err ward_tls12_init_prot(ward_tls_conn *c,
 					      ward_tls_prot *p,
 					      const ward_tls12_dir_keys *k,
 					      int encrypt);
+/* TLS 1.2: the peer's signature over content (RFC 5246 7.4.3, 7.4.8)
+ * with hs->peer_key: illegal_parameter for a scheme not `listed` (our
+ * offer, our request) or unfit for the key, what ward_verify_tls12 says
+ * for a bad signature ("the server's WHAT does not verify"). */
+WARD_MUST_CHECK ward_err ward_tls12_check_peer_sig(
+    ward_tls_conn *c, uint16_t scheme, ward_tls_scheme_ok listed,
+    const uint8_t *content, size_t len, ward_slice sig, const char *what);
 /* The peer's Finished (RFC 5246 7.4.9) against the transcript, in
  * constant time: decode_error for a wrong length, decrypt_error for a
  * wrong value; then it joins the transcript. */

@@ -35,6 +35,28 @@ ward_err ward_tls12_init_prot(ward_tls_conn *c, ward_tls_prot *p,
 					     encrypt);
 }
 
+ward_err ward_tls12_check_peer_sig(ward_tls_conn *c, uint16_t scheme,
+				   ward_tls_scheme_ok listed,
+				   const uint8_t *content, size_t len,
+				   ward_slice sig, const char *what)
+{
+	ward_pkey *key = c->hs->peer_key;
+	const char *peer = c->role == WARD_TLS_CLIENT ? "server" : "client";
+	WARD_ENSURE(listed(c, scheme) && ward_pkey_can_verify_tls12(key, scheme),
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "the %s signed with scheme 0x%04x, not %s or "
+				  "unfit for its key",
+				  peer, scheme,
+				  c->role == WARD_TLS_CLIENT ? "offered"
+							     : "requested"));
+	ward_err err =
+	    ward_verify_tls12(key, scheme, content, len, sig.p, sig.len);
+	if (err != WARD_OK)
+		return ward_tls_fail(c, err, "the %s's %s does not verify",
+				     peer, what);
+	return WARD_OK;
+}
+
 ward_err ward_tls12_check_finished(ward_tls_conn *c, int from_server,
 				   ward_slice body, ward_slice msg)
 {

@@ -247,6 +247,39 @@ ward_err ward_tls_check_peer_finished(ward_tls_conn *c, ward_slice body,
 	return ward_tls_transcript_add(c, msg.p, msg.len);
 }
 
+int ward_tls13_cv_scheme(uint16_t s)
+{
+	return !((s >> 8) <= 0x06 && ((s & 0xff) == 0x01 || (s >> 8) == 0x02));
+}
+
+ward_err ward_tls13_check_peer_cv(ward_tls_conn *c, ward_slice body,
+				  ward_tls_scheme_ok listed,
+				  uint16_t *scheme)
+{
+	ward_tls_certificate_verify cv;
+	uint8_t th[WARD_HASH_MAX], content[WARD_CV_CONTENT_MAX];
+	int server = c->role == WARD_TLS_CLIENT;
+	WARD_TRY(ward_certificate_verify_parse(body, &cv));
+	WARD_ENSURE(listed(c, cv.scheme) &&
+			    ward_pkey_can_verify(c->hs->peer_key, cv.scheme),
+		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
+				  "the %s signed with scheme 0x%04x, not %s or "
+				  "unfit for its key",
+				  server ? "server" : "client", cv.scheme,
+				  server ? "offered" : "requested"));
+	WARD_TRY(ward_tls_transcript_hash(c, th));
+	size_t len = ward_certificate_verify_content(
+	    server, th, ward_hash_len(c->suite->hash), content);
+	ward_err err = ward_verify(c->hs->peer_key, cv.scheme, content, len,
+				   cv.signature.p, cv.signature.len);
+	if (err != WARD_OK)
+		return ward_tls_fail(c, err,
+				     "the %s's CertificateVerify does not verify",
+				     server ? "server" : "client");
+	*scheme = cv.scheme;
+	return WARD_OK;
+}
+
 ward_err ward_tls13_binder(ward_tls_conn *c, ward_hash_alg hash,
 			   const uint8_t *psk, const uint8_t *msg,
 			   size_t prefix_len, uint8_t *binder)

@@ -36,18 +36,7 @@ void ward_tls_client_auth_config_free(ward_tls_config *cfg)
 	cfg->client_cas = NULL;
 	ward_buf_free(&cfg->client_ca_names);
 	cfg->client_auth = WARD_TLS_CLIENT_AUTH_NONE;
-	ward_chain_free(cfg->client_cert.chain);
-	ward_pkey_free(cfg->client_cert.key);
-	ward_buf_free(&cfg->client_cert.msg);
-	ward_buf_free(&cfg->client_cert.msg12);
-	memset(&cfg->client_cert, 0, sizeof cfg->client_cert);
-}
-
-/* RFC 8446 4.4.3: no PKCS#1 v1.5 and no SHA-1 in a TLS 1.3
- * CertificateVerify */
-static int tls13_scheme(uint16_t s)
-{
-	return !((s >> 8) <= 0x06 && ((s & 0xff) == 0x01 || (s >> 8) == 0x02));
+	ward_tls_cert_free(&cfg->client_cert);
 }
 
 /* The schemes we ask for: the enabled ones (for TLS 1.3, those
@@ -57,7 +46,7 @@ static size_t request_schemes(const ward_tls_config *cfg, int tls13,
 {
 	size_t n = 0;
 	for (size_t i = 0; i < cfg->n_sigschemes; i++)
-		if (!tls13 || tls13_scheme(cfg->sigschemes[i]))
+		if (!tls13 || ward_tls13_cv_scheme(cfg->sigschemes[i]))
 			out[n++] = cfg->sigschemes[i];
 	return n;
 }
@@ -154,27 +143,16 @@ ward_err ward_tls13_server_client_cert(ward_tls_conn *c, ward_slice body,
 	return ward_tls_transcript_add(c, msg.p, msg.len);
 }
 
+static int requested13(const ward_tls_conn *c, uint16_t scheme)
+{
+	return scheme_requested(c->cfg, 1, scheme);
+}
+
 ward_err ward_tls13_server_client_cv(ward_tls_conn *c, ward_slice body,
 				     ward_slice msg)
 {
-	ward_tls_certificate_verify cv;
-	uint8_t th[WARD_HASH_MAX], content[WARD_CV_CONTENT_MAX];
-	WARD_TRY(ward_certificate_verify_parse(body, &cv));
-	WARD_ENSURE(scheme_requested(c->cfg, 1, cv.scheme) &&
-			ward_pkey_can_verify(c->hs->peer_key, cv.scheme),
-		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
-				  "the client signed with scheme 0x%04x, not "
-				  "requested or unfit for its key",
-				  cv.scheme));
-	WARD_TRY(ward_tls_transcript_hash(c, th));
-	size_t len = ward_certificate_verify_content(
-	    0, th, ward_hash_len(c->suite->hash), content);
-	ward_err err = ward_verify(c->hs->peer_key, cv.scheme, content, len,
-				   cv.signature.p, cv.signature.len);
-	if (err != WARD_OK)
-		return ward_tls_fail(c, err,
-				     "the client's CertificateVerify does not "
-				     "verify");
+	uint16_t scheme;
+	WARD_TRY(ward_tls13_check_peer_cv(c, body, requested13, &scheme));
 	WARD_TRY(take_identity(c));
 	WARD_TRY(ward_tls_transcript_add(c, msg.p, msg.len));
 	c->state = WARD_ST_S_WAIT_FINISHED;
@@ -262,25 +240,20 @@ ward_err ward_tls12_server_client_cert(ward_tls_conn *c, ward_slice body,
 	return ward_tls_transcript_add(c, msg.p, msg.len);
 }
 
+static int requested12(const ward_tls_conn *c, uint16_t scheme)
+{
+	return scheme_requested(c->cfg, 0, scheme);
+}
+
 ward_err ward_tls12_server_client_cv(ward_tls_conn *c, ward_slice body,
 				     ward_slice msg)
 {
 	ward_tls_hs *hs = c->hs;
 	ward_tls_certificate_verify cv;
 	WARD_TRY(ward_certificate_verify_parse(body, &cv));
-	WARD_ENSURE(scheme_requested(c->cfg, 0, cv.scheme) &&
-			ward_pkey_can_verify_tls12(hs->peer_key, cv.scheme),
-		    ward_tls_fail(c, WARD_ERR_ILLEGAL_PARAMETER,
-				  "the client signed with scheme 0x%04x, not "
-				  "requested or unfit for its key",
-				  cv.scheme));
-	ward_err err =
-	    ward_verify_tls12(hs->peer_key, cv.scheme, hs->msgs12.data,
-			      hs->msgs12.len, cv.signature.p, cv.signature.len);
-	if (err != WARD_OK)
-		return ward_tls_fail(c, err,
-				     "the client's CertificateVerify does not "
-				     "verify");
+	WARD_TRY(ward_tls12_check_peer_sig(c, cv.scheme, requested12,
+					   hs->msgs12.data, hs->msgs12.len,
+					   cv.signature, "CertificateVerify"));
 	hs->keep_msgs12 = 0;
 	ward_buf_free(&hs->msgs12);
 	hs->client_cv_due = 0;

@@ -105,69 +105,54 @@ static void add_num(ward_tls_trace_decoded *d, const char *key,
 
 /* ---- names ---- */
 
-static int grease(uint16_t v)
+/* A registry's name n for v; without one "grease" (RFC 8701: 0x?A?A
+ * with both bytes equal) or the number. */
+static const char *or_number(const char *n, uint16_t v, char *buf,
+			     size_t len)
 {
-	/* RFC 8701: 0x?A?A with both bytes equal */
-	return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
+	if (n)
+		return n;
+	if ((v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff))
+		return "grease";
+	snprintf(buf, len, "0x%04x", v);
+	return buf;
 }
 
 static const char *version_name(uint16_t v, char *buf, size_t len)
 {
-	switch (v) {
-	case WARD_TLS_VERSION_13:
-		return "TLS1.3";
-	case WARD_TLS_VERSION_12:
-		return "TLS1.2";
-	case WARD_TLS_VERSION_11:
-		return "TLS1.1";
-	case WARD_TLS_VERSION_10:
-		return "TLS1.0";
-	case WARD_TLS_VERSION_SSL3:
-		return "SSL3.0";
-	default:
-		break;
-	}
-	if (grease(v))
-		return "grease";
-	snprintf(buf, len, "0x%04x", v);
-	return buf;
+	static const struct {
+		uint16_t v;
+		const char *name;
+	} versions[] = {
+	    {WARD_TLS_VERSION_13, "TLS1.3"}, {WARD_TLS_VERSION_12, "TLS1.2"},
+	    {WARD_TLS_VERSION_11, "TLS1.1"}, {WARD_TLS_VERSION_10, "TLS1.0"},
+	    {WARD_TLS_VERSION_SSL3, "SSL3.0"},
+	};
+	const char *n = NULL;
+	for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++)
+		if (versions[i].v == v)
+			n = versions[i].name;
+	return or_number(n, v, buf, len);
 }
 
 static const char *suite_name(uint16_t v, char *buf, size_t len)
 {
 	const char *n = ward_tls_suite_name(v);
-	if (n)
-		return n;
-	if (v == 0x00ff)
-		return "TLS_EMPTY_RENEGOTIATION_INFO_SCSV";
-	if (v == 0x5600)
-		return "TLS_FALLBACK_SCSV";
-	if (grease(v))
-		return "grease";
-	snprintf(buf, len, "0x%04x", v);
-	return buf;
+	if (n == NULL && v == 0x00ff)
+		n = "TLS_EMPTY_RENEGOTIATION_INFO_SCSV";
+	if (n == NULL && v == 0x5600)
+		n = "TLS_FALLBACK_SCSV";
+	return or_number(n, v, buf, len);
 }
 
 static const char *group_name(uint16_t v, char *buf, size_t len)
 {
-	const char *n = ward_group_name(v);
-	if (n)
-		return n;
-	if (grease(v))
-		return "grease";
-	snprintf(buf, len, "0x%04x", v);
-	return buf;
+	return or_number(ward_group_name(v), v, buf, len);
 }
 
 static const char *scheme_name(uint16_t v, char *buf, size_t len)
 {
-	const char *n = ward_sigscheme_name(v);
-	if (n)
-		return n;
-	if (grease(v))
-		return "grease";
-	snprintf(buf, len, "0x%04x", v);
-	return buf;
+	return or_number(ward_sigscheme_name(v), v, buf, len);
 }
 
 typedef const char *(*namer)(uint16_t v, char *buf, size_t len);

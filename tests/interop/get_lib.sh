@@ -1,4 +1,11 @@
 # Sourced by the `ward get` tests after serve_lib.sh.
+# site_root [TEXT]: $site, a document root whose index.html says TEXT
+# (default "hello from ward")
+site_root() {
+	site=$scratch/site
+	mkdir -p "$site"
+	echo "${1:-hello from ward}" >"$site/index.html"
+}
 # get ARGS...: ward get, stdout in $out, stderr in $err, exit code in $rc;
 # stdin from the file $stdin names (default /dev/null). A sanitizer
 # report on stderr fails the test.

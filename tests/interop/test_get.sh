@@ -13,9 +13,8 @@ set -euo pipefail
 . "$(dirname "$0")/get_lib.sh"
 need openssl sha256sum
 
-site=$scratch/site
-mkdir -p "$site/dir"
-echo "hello from ward" >"$site/index.html"
+site_root
+mkdir "$site/dir"
 head -c 300000 /dev/urandom >"$site/blob.bin"
 echo "in a dir" >"$site/dir/index.html"
 

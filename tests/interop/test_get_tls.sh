@@ -12,9 +12,7 @@ set -euo pipefail
 . "$(dirname "$0")/get_lib.sh"
 need openssl
 
-site=$scratch/site
-mkdir -p "$site"
-echo "hello from ward" >"$site/index.html"
+site_root
 
 
 start_serve main --root "$site"

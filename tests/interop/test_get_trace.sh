@@ -10,9 +10,7 @@ set -euo pipefail
 . "$(dirname "$0")/get_lib.sh"
 need openssl
 
-site=$scratch/site
-mkdir -p "$site"
-echo "hello from ward" >"$site/index.html"
+site_root
 head -c 200000 /dev/zero >"$site/big.bin"
 
 # the TLS lines of the last get's stderr ("* TLS +T ms DIR LABEL  FIELDS"),
@@ -30,18 +28,29 @@ has_field() { # has_field "DIR LABEL" FIELD=VALUE WHAT
 	[[ " $l " == *" $2 "* ]] || bad "$3: no $2 in '$l'"
 }
 
+# events_begin PREFIX WHAT: the last get's events (in $ev) begin with PREFIX
+events_begin() {
+	ev=$(events)
+	[[ "$ev" == "$1"* ]] || bad "$2 order: $ev"
+}
+# at_port: $tls and $base for a server on $port
+at_port() {
+	tls=(--cacert "$ca/ca.pem" --resolve "localhost:$port:127.0.0.1")
+	base=https://localhost:$port
+}
+
 tls13_full='> ClientHello < ServerHello < {EncryptedExtensions} < {Certificate} < {CertificateVerify} < {Finished} > {Finished}'
+hrr_start='> ClientHello < HelloRetryRequest > ClientHello < ServerHello < {EncryptedExtensions}'
+tls12_full='> ClientHello < ServerHello < Certificate < ServerKeyExchange < ServerHelloDone > ClientKeyExchange > [Finished]'
 
 # --- ward serve, TLS 1.3: -v ---
 start_serve main --root "$site"
-tls=(--cacert "$ca/ca.pem" --resolve "localhost:$port:127.0.0.1")
-base=https://localhost:$port
+at_port
 
 get "${tls[@]}" -v "$base/"
 rc_is 0 "-v"
 want "$out" "hello from ward" "-v: the body still on stdout"
-ev=$(events)
-[[ "$ev" == "$tls13_full < [NewSessionTicket]"* ]] || bad "-v TLS 1.3 order: $ev"
+events_begin "$tls13_full < [NewSessionTicket]" "-v TLS 1.3"
 [[ "$ev" == *"> [Alert close_notify]" ]] || bad "-v: close_notify last: $ev"
 has_field "> ClientHello" "versions=TLS1.3,TLS1.2" "ClientHello versions"
 has_field "> ClientHello" "share=x25519" "ClientHello key share"
@@ -81,9 +90,7 @@ sys.exit(not (t and t == sorted(t)))' <<<"$err" || bad "-v times not in order: $
 # --- a HelloRetryRequest: the server wants x25519, offered second ---
 get "${tls[@]}" -v --groups secp384r1:x25519 -o /dev/null "$base/"
 rc_is 0 "-v HRR"
-ev=$(events)
-[[ "$ev" == "> ClientHello < HelloRetryRequest > ClientHello < ServerHello < {EncryptedExtensions}"* ]] ||
-	bad "-v HRR order: $ev"
+events_begin "$hrr_start" "-v HRR"
 has_field "< HelloRetryRequest" "group=x25519" "HelloRetryRequest group"
 has_field "> ClientHello" "share=secp384r1" "first ClientHello's share"
 [ "$(grep -c 'ClientHello .*share=x25519 .*cookie=yes' <<<"$err")" = 1 ] ||
@@ -164,9 +171,7 @@ get "${tls[@]}" --session "$scratch/sess" -o /dev/null "$base/"
 rc_is 0 "--session first run"
 get "${tls[@]}" -v --session "$scratch/sess" --trace-json "$scratch/r.json" -o /dev/null "$base/"
 rc_is 0 "--session second run"
-ev=$(events)
-[[ "$ev" == "> ClientHello < ServerHello < {EncryptedExtensions} < {Finished} > {Finished}"* ]] ||
-	bad "resumed: no Certificate: $ev"
+events_begin "> ClientHello < ServerHello < {EncryptedExtensions} < {Finished} > {Finished}" "resumed (no Certificate)"
 has_field "> ClientHello" "psk=offered" "resumed: psk offered"
 has_field "< ServerHello" "psk=accepted" "resumed: psk accepted"
 python3 - "$scratch/r.json" <<'EOF' || bad "resumed JSON"
@@ -245,9 +250,7 @@ want "$err" "a 1-RTT handshake" "ladder: TLS 1.2 resumed is 1-RTT"
 # --- TLS 1.2 with -v ---
 get "${tls[@]}" -v --tls-max 1.2 -o /dev/null "$base/"
 rc_is 0 "-v TLS 1.2"
-ev=$(events)
-[[ "$ev" == "> ClientHello < ServerHello < Certificate < ServerKeyExchange < ServerHelloDone > ClientKeyExchange > [Finished] < NewSessionTicket < [Finished]"* ]] ||
-	bad "-v TLS 1.2 order: $ev"
+events_begin "$tls12_full < NewSessionTicket < [Finished]" "-v TLS 1.2"
 has_field "> ClientHello" "versions=TLS1.2" "TLS 1.2 ClientHello"
 has_field "< ServerHello" "version=TLS1.2" "TLS 1.2 ServerHello"
 has_field "< ServerKeyExchange" "group=x25519" "ServerKeyExchange group"
@@ -272,10 +275,10 @@ stop_serve "$master"
 
 # --- openssl s_server: TLS 1.3, HRR, TLS 1.2 ---
 start_s_server s13 "$scratch/localhost" -www
-get --cacert "$ca/ca.pem" --resolve "localhost:$port:127.0.0.1" -v "https://localhost:$port/"
+at_port
+get "${tls[@]}" -v "$base/"
 rc_is 0 "s_server -v"
-ev=$(events)
-[[ "$ev" == "$tls13_full"* ]] || bad "s_server TLS 1.3 order: $ev"
+events_begin "$tls13_full" "s_server TLS 1.3"
 has_field "< ServerHello" "version=TLS1.3" "s_server: ServerHello version"
 has_field "< {CertificateVerify}" "chain=verified" "s_server: chain verified"
 grep -q '< \[NewSessionTicket\]' <<<"$err" || bad "s_server: its tickets: $err"
@@ -283,7 +286,8 @@ stop "$srv_pid"
 
 # the server's alert, received
 start_s_server ccm "$scratch/localhost" -www -ciphersuites TLS_AES_128_CCM_SHA256
-get --cacert "$ca/ca.pem" --resolve "localhost:$port:127.0.0.1" -v "https://localhost:$port/"
+at_port
+get "${tls[@]}" -v "$base/"
 rc_is 35 "s_server handshake failure"
 ev=$(events)
 check_eq "$ev" "> ClientHello < Alert handshake_failure" "s_server: its alert in the trace"
@@ -291,20 +295,18 @@ has_field "< Alert handshake_failure" "level=fatal" "s_server: the alert's level
 stop "$srv_pid"
 
 start_s_server hrr "$scratch/localhost" -www -groups X25519
-get --cacert "$ca/ca.pem" --resolve "localhost:$port:127.0.0.1" -v --groups secp256r1:x25519 -o /dev/null "https://localhost:$port/"
+at_port
+get "${tls[@]}" -v --groups secp256r1:x25519 -o /dev/null "$base/"
 rc_is 0 "s_server HRR"
-ev=$(events)
-[[ "$ev" == "> ClientHello < HelloRetryRequest > ClientHello < ServerHello < {EncryptedExtensions}"* ]] ||
-	bad "s_server HRR order: $ev"
+events_begin "$hrr_start" "s_server HRR"
 has_field "< HelloRetryRequest" "group=x25519" "s_server HRR group"
 stop "$srv_pid"
 
 s_server_version=-tls1_2 start_s_server s12 "$scratch/localhost" -www
-get --cacert "$ca/ca.pem" --resolve "localhost:$port:127.0.0.1" -v --ladder -o /dev/null "https://localhost:$port/"
+at_port
+get "${tls[@]}" -v --ladder -o /dev/null "$base/"
 rc_is 0 "s_server TLS 1.2"
-ev=$(events)
-[[ "$ev" == "> ClientHello < ServerHello < Certificate < ServerKeyExchange < ServerHelloDone > ClientKeyExchange > [Finished]"* ]] ||
-	bad "s_server TLS 1.2 order: $ev"
+events_begin "$tls12_full" "s_server TLS 1.2"
 has_field "< ServerHello" "version=TLS1.2" "s_server TLS 1.2 ServerHello"
 want "$err" "a 2-RTT handshake" "s_server TLS 1.2 ladder"
 stop "$srv_pid"

@@ -14,9 +14,7 @@ set -euo pipefail
 . "$(dirname "$0")/get_lib.sh"
 need openssl
 
-site=$scratch/site
-mkdir -p "$site"
-echo "hello" >"$site/index.html"
+site_root hello
 sess=$scratch/s_client.sess
 # Connection: close, so that s_client -ign_eof ends when it is answered
 printf 'GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >"$scratch/get.txt"

@@ -1,5 +1,6 @@
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "test.h"
@@ -47,7 +48,22 @@ void tls_pair_configs(struct tls_pair *p, ward_key_type type)
 	ward_tls_config_set_trust(p->ccfg, trust);
 }
 
+void tls_pair_ticket_keys(struct tls_pair *p, ward_ticket_keys *keys)
+{
+	time_t now = time(NULL);
+	ward_ticket_keys_init(keys);
+	assert_ok(ward_ticket_keys_rotate(keys, WARD_AEAD_AES_256_GCM, now,
+					  now + 86400));
+	ward_tls_config_set_ticket_keys(p->scfg, keys);
+}
+
 void tls_pair_connect(struct tls_pair *p, const char *host)
+{
+	tls_pair_connect_session(p, host, NULL);
+}
+
+void tls_pair_connect_session(struct tls_pair *p, const char *host,
+			      const ward_buf *session)
 {
 	p->client = ward_tls_conn_new(p->ccfg);
 	p->server = ward_tls_conn_new(p->scfg);
@@ -55,7 +71,22 @@ void tls_pair_connect(struct tls_pair *p, const char *host)
 	assert_non_null(p->server);
 	if (host)
 		assert_ok(ward_tls_set_hostname(p->client, host));
+	if (session)
+		assert_ok(ward_tls_set_session(p->client, session->data,
+					       session->len));
 	assert_ok(ward_tls_start(p->client, &p->c_out));
+}
+
+void tls_pair_drop(struct tls_pair *p)
+{
+	ward_tls_conn_free(p->client);
+	ward_tls_conn_free(p->server);
+	p->client = p->server = NULL;
+	ward_buf_clear(&p->c_out);
+	ward_buf_clear(&p->s_out);
+	ward_buf_clear(&p->c_app);
+	ward_buf_clear(&p->s_app);
+	p->c_err = p->s_err = WARD_OK;
 }
 
 /* Feed everything in `from` to `to`; keeps a partial record for later. */
@@ -81,6 +112,18 @@ void tls_pair_pump(struct tls_pair *p)
 			return;
 	}
 	fail_msg("pump did not settle");
+}
+
+void tls_pair_assert_done(struct tls_pair *p)
+{
+	if (p->c_err || p->s_err)
+		print_message("client: %s; server: %s\n",
+			      ward_tls_get_info(p->client)->error,
+			      ward_tls_get_info(p->server)->error);
+	assert_ok(p->c_err);
+	assert_ok(p->s_err);
+	assert_true(ward_tls_handshake_done(p->client));
+	assert_true(ward_tls_handshake_done(p->server));
 }
 
 void tls_pair_free(struct tls_pair *p)

@@ -130,15 +130,6 @@ static void handshake(struct tls_pair *p, struct flight *f)
 	ward_buf_clear(&p->c_app);
 }
 
-static void drop_conns(struct tls_pair *p)
-{
-	ward_tls_conn_free(p->client);
-	ward_tls_conn_free(p->server);
-	p->client = p->server = NULL;
-	ward_buf_clear(&p->c_out);
-	ward_buf_clear(&p->s_out);
-}
-
 static void assert_info(const ward_tls_info *i, uint16_t suite, uint16_t group,
 			int resumed)
 {
@@ -208,7 +199,7 @@ static void full_handshakes_for(ward_key_type type,
 					assert_true(f.ems);
 					assert_true(f.cert);
 					assert_int_equal(f.etm, s->cbc && etm);
-					drop_conns(&p);
+					tls_pair_drop(&p);
 				}
 			}
 		}
@@ -266,7 +257,7 @@ static void resume_for(ward_key_type type, const struct suite_case *cases,
 			assert_ok(ward_tls_get_session(p.client, &blob));
 			char master[256];
 			snprintf(master, sizeof master, "%s", c_line);
-			drop_conns(&p);
+			tls_pair_drop(&p);
 			for (int again = 0; again < 2; again++) {
 				p.client = ward_tls_conn_new(p.ccfg);
 				p.server = ward_tls_conn_new(p.scfg);
@@ -305,7 +296,7 @@ static void resume_for(ward_key_type type, const struct suite_case *cases,
 				ward_buf_clear(&blob);
 				assert_ok(
 				    ward_tls_get_session(p.client, &blob));
-				drop_conns(&p);
+				tls_pair_drop(&p);
 			}
 		}
 	}

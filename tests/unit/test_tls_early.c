@@ -66,11 +66,7 @@ static void setup(struct et *t)
 {
 	memset(t, 0, sizeof *t);
 	tls_pair_configs(&t->p, WARD_KEY_EC_P256);
-	ward_ticket_keys_init(&t->keys);
-	time_t now = time(NULL);
-	assert_ok(ward_ticket_keys_rotate(&t->keys, WARD_AEAD_AES_256_GCM, now,
-					  now + 86400));
-	ward_tls_config_set_ticket_keys(t->p.scfg, &t->keys);
+	tls_pair_ticket_keys(&t->p, &t->keys);
 	assert_ok(ward_tls_config_set_early_data(t->p.scfg, MAX_EARLY));
 	assert_ok(ward_tls_config_set_early_data(t->p.ccfg, 1));
 	ward_tls_config_set_replay_check(t->p.scfg, check, &t->reg);
@@ -80,35 +76,11 @@ static void setup(struct et *t)
 	ward_tls_config_set_keylog(t->p.scfg, keylog, server_log);
 }
 
-static void drop_conns(struct tls_pair *p)
-{
-	ward_tls_conn_free(p->client);
-	ward_tls_conn_free(p->server);
-	p->client = p->server = NULL;
-	ward_buf_clear(&p->c_out);
-	ward_buf_clear(&p->s_out);
-	ward_buf_clear(&p->c_app);
-	ward_buf_clear(&p->s_app);
-	p->c_err = p->s_err = WARD_OK;
-}
-
 static void teardown(struct et *t)
 {
 	tls_pair_free(&t->p);
 	ward_ticket_keys_wipe(&t->keys);
 	ward_buf_free(&t->session);
-}
-
-static void assert_done(struct tls_pair *p)
-{
-	if (p->c_err || p->s_err)
-		print_message("client: %s; server: %s\n",
-			      ward_tls_get_info(p->client)->error,
-			      ward_tls_get_info(p->server)->error);
-	assert_ok(p->c_err);
-	assert_ok(p->s_err);
-	assert_true(ward_tls_handshake_done(p->client));
-	assert_true(ward_tls_handshake_done(p->server));
 }
 
 /* A full handshake; its last ticket becomes t->session. */
@@ -119,10 +91,10 @@ static void first_handshake(struct et *t)
 	assert_int_equal(ward_tls_get_info(p->client)->early_data,
 			 WARD_TLS_EARLY_NONE);
 	tls_pair_pump(p);
-	assert_done(p);
+	tls_pair_assert_done(p);
 	ward_buf_clear(&t->session);
 	assert_ok(ward_tls_get_session(p->client, &t->session));
-	drop_conns(p);
+	tls_pair_drop(p);
 }
 
 /* The session's last field: the ticket's max_early_data_size. */
@@ -157,12 +129,7 @@ static void ticket_key(const ward_buf *s, uint8_t *key)
 static ward_err resume(struct et *t, const char *early)
 {
 	struct tls_pair *p = &t->p;
-	p->client = ward_tls_conn_new(p->ccfg);
-	p->server = ward_tls_conn_new(p->scfg);
-	assert_ok(ward_tls_set_hostname(p->client, "localhost"));
-	assert_ok(
-	    ward_tls_set_session(p->client, t->session.data, t->session.len));
-	assert_ok(ward_tls_start(p->client, &p->c_out));
+	tls_pair_connect_session(p, "localhost", &t->session);
 	return ward_tls_send_early(p->client, early, strlen(early), &p->c_out);
 }
 
@@ -172,7 +139,7 @@ static void assert_declined(struct et *t)
 {
 	struct tls_pair *p = &t->p;
 	tls_pair_pump(p);
-	assert_done(p);
+	tls_pair_assert_done(p);
 	const ward_tls_info *ci = ward_tls_get_info(p->client);
 	const ward_tls_info *si = ward_tls_get_info(p->server);
 	assert_int_equal(ci->early_data, WARD_TLS_EARLY_REJECTED);
@@ -222,7 +189,7 @@ static void accepted_early_data_arrives_flagged(void **state)
 	assert_true(t.reg.last_ttl > 3590 && t.reg.last_ttl <= 3600);
 
 	tls_pair_pump(p);
-	assert_done(p);
+	tls_pair_assert_done(p);
 	assert_true(ci->resumed);
 	assert_int_equal(ci->early_data, WARD_TLS_EARLY_ACCEPTED);
 	/* bytes after the handshake are not early */
@@ -237,7 +204,7 @@ static void accepted_early_data_arrives_flagged(void **state)
 	assert_non_null(sl);
 	assert_int_equal(strcspn(cl, "\n"), 28 + 64 + 1 + 64);
 	assert_memory_equal(cl, sl, strcspn(cl, "\n"));
-	drop_conns(p);
+	tls_pair_drop(p);
 	teardown(&t);
 }
 
@@ -250,11 +217,11 @@ static void early_data_without_a_request_is_fine(void **state)
 	/* offered, nothing sent: EndOfEarlyData alone */
 	assert_ok(resume(&t, ""));
 	tls_pair_pump(&t.p);
-	assert_done(&t.p);
+	tls_pair_assert_done(&t.p);
 	assert_int_equal(ward_tls_get_info(t.p.server)->early_data,
 			 WARD_TLS_EARLY_ACCEPTED);
 	assert_int_equal(t.p.s_app.len, 0);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -266,14 +233,14 @@ static void seen_ticket_is_declined(void **state)
 	first_handshake(&t);
 	assert_ok(resume(&t, REQUEST));
 	tls_pair_pump(&t.p);
-	assert_done(&t.p);
-	drop_conns(&t.p);
+	tls_pair_assert_done(&t.p);
+	tls_pair_drop(&t.p);
 	/* the same ticket again: SEEN */
 	assert_ok(resume(&t, REQUEST));
 	assert_declined(&t);
 	assert_int_equal(t.reg.calls, 2);
 	assert_true(ward_tls_get_info(t.p.client)->resumed);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -287,7 +254,7 @@ static void unavailable_register_declines(void **state)
 	assert_ok(resume(&t, REQUEST));
 	assert_declined(&t);
 	assert_int_equal(t.reg.calls, 1);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -300,7 +267,7 @@ static void no_replay_check_declines(void **state)
 	ward_tls_config_set_replay_check(t.p.scfg, NULL, NULL);
 	assert_ok(resume(&t, REQUEST));
 	assert_declined(&t);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -316,14 +283,14 @@ static void ticket_without_early_data_declines(void **state)
 	assert_err(resume(&t, REQUEST), WARD_ERR_STATE);
 	assert_int_equal(ward_tls_get_info(t.p.client)->early_data,
 			 WARD_TLS_EARLY_NONE);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	/* one that says it may: the server knows better */
 	assert_ok(ward_tls_config_set_early_data(t.p.scfg, MAX_EARLY));
 	set_session_max_early(&t.session, MAX_EARLY);
 	assert_ok(resume(&t, REQUEST));
 	assert_declined(&t);
 	assert_int_equal(t.reg.calls, 0); /* asked only when all else holds */
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -343,7 +310,7 @@ static void another_alpn_declines(void **state)
 	assert_declined(&t);
 	assert_false(ward_tls_get_info(t.p.client)->resumed);
 	assert_string_equal(ward_tls_get_info(t.p.client)->alpn, "h2x");
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -360,7 +327,7 @@ static void hello_retry_declines(void **state)
 	assert_true(ward_tls_get_info(t.p.client)->hrr);
 	assert_true(ward_tls_get_info(t.p.client)->resumed);
 	assert_int_equal(t.reg.calls, 0);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -378,7 +345,7 @@ static void replayed_first_flight_is_declined(void **state)
 	ward_buf_init(&app);
 	assert_ok(ward_put_bytes(&flight, p->c_out.data, p->c_out.len));
 	tls_pair_pump(p);
-	assert_done(p);
+	tls_pair_assert_done(p);
 	assert_int_equal(ward_tls_get_info(p->server)->early_data,
 			 WARD_TLS_EARLY_ACCEPTED);
 	/* the captured bytes to another server with the same register */
@@ -397,7 +364,7 @@ static void replayed_first_flight_is_declined(void **state)
 	ward_buf_free(&flight);
 	ward_buf_free(&out);
 	ward_buf_free(&app);
-	drop_conns(p);
+	tls_pair_drop(p);
 	teardown(&t);
 }
 
@@ -412,7 +379,7 @@ static void too_much_early_data_is_unexpected_message(void **state)
 	big[sizeof big - 1] = 0;
 	/* the client keeps to the ticket's size */
 	assert_err(resume(&t, big), WARD_ERR_ARG);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	/* a client that does not */
 	set_session_max_early(&t.session, 4 * MAX_EARLY);
 	assert_ok(resume(&t, big));
@@ -422,15 +389,15 @@ static void too_much_early_data_is_unexpected_message(void **state)
 			 WARD_ALERT_UNEXPECTED_MESSAGE);
 	assert_int_equal(ward_tls_get_info(t.p.client)->alert_received,
 			 WARD_ALERT_UNEXPECTED_MESSAGE);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	/* exactly the size is fine (a fresh ticket: that one was used) */
 	first_handshake(&t);
 	big[MAX_EARLY] = 0;
 	assert_ok(resume(&t, big));
 	tls_pair_pump(&t.p);
-	assert_done(&t.p);
+	tls_pair_assert_done(&t.p);
 	assert_int_equal(t.p.s_app.len, MAX_EARLY);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -513,7 +480,7 @@ static void end_of_early_data_misplaced_is_unexpected_message(void **state)
 		   WARD_ERR_UNEXPECTED_MESSAGE);
 	assert_int_equal(ward_tls_get_info(p->server)->alert_sent,
 			 WARD_ALERT_UNEXPECTED_MESSAGE);
-	drop_conns(p);
+	tls_pair_drop(p);
 
 	/* accepted, then early data after EndOfEarlyData */
 	t.reg.unavailable = 0;
@@ -535,7 +502,7 @@ static void end_of_early_data_misplaced_is_unexpected_message(void **state)
 	assert_int_equal(ward_tls_get_info(p->server)->alert_sent,
 			 WARD_ALERT_UNEXPECTED_MESSAGE);
 	assert_int_equal(p->s_app.len, strlen(REQUEST));
-	drop_conns(p);
+	tls_pair_drop(p);
 	teardown(&t);
 }
 
@@ -548,7 +515,7 @@ static void early_data_off_on_the_client_is_not_offered(void **state)
 	assert_ok(ward_tls_config_set_early_data(t.p.ccfg, 0));
 	assert_err(resume(&t, REQUEST), WARD_ERR_STATE);
 	tls_pair_pump(&t.p);
-	assert_done(&t.p);
+	tls_pair_assert_done(&t.p);
 	assert_true(ward_tls_get_info(t.p.client)->resumed);
 	assert_int_equal(ward_tls_get_info(t.p.server)->early_data,
 			 WARD_TLS_EARLY_NONE);
@@ -556,7 +523,7 @@ static void early_data_off_on_the_client_is_not_offered(void **state)
 	/* and not after the ServerHello either */
 	assert_err(ward_tls_send_early(t.p.client, "x", 1, &t.p.c_out),
 		   WARD_ERR_STATE);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -579,7 +546,7 @@ static void acceptance_with_another_suite_is_illegal_parameter(void **state)
 	assert_err(t.p.c_err, WARD_ERR_ILLEGAL_PARAMETER);
 	assert_int_equal(ward_tls_get_info(t.p.client)->alert_sent,
 			 WARD_ALERT_ILLEGAL_PARAMETER);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 

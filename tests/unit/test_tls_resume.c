@@ -46,18 +46,6 @@ static void setup(struct rt *t)
 	ward_buf_init_secret(&t->session);
 }
 
-static void drop_conns(struct tls_pair *p)
-{
-	ward_tls_conn_free(p->client);
-	ward_tls_conn_free(p->server);
-	p->client = p->server = NULL;
-	ward_buf_clear(&p->c_out);
-	ward_buf_clear(&p->s_out);
-	ward_buf_clear(&p->c_app);
-	ward_buf_clear(&p->s_app);
-	p->c_err = p->s_err = WARD_OK;
-}
-
 static void teardown(struct rt *t)
 {
 	tls_pair_free(&t->p);
@@ -98,25 +86,13 @@ static int offers_psk(const struct tls_pair *p)
 	return ward_exts_has(&ch.ext, WARD_EXT_PRE_SHARED_KEY);
 }
 
-static void assert_done(struct tls_pair *p)
-{
-	if (p->c_err || p->s_err)
-		print_message("client: %s; server: %s\n",
-			      ward_tls_get_info(p->client)->error,
-			      ward_tls_get_info(p->server)->error);
-	assert_ok(p->c_err);
-	assert_ok(p->s_err);
-	assert_true(ward_tls_handshake_done(p->client));
-	assert_true(ward_tls_handshake_done(p->server));
-}
-
 /* A full handshake; its last ticket becomes t->session. */
 static void first_handshake(struct rt *t)
 {
 	struct tls_pair *p = &t->p;
 	start(t, "localhost", NULL);
 	tls_pair_pump(p);
-	assert_done(p);
+	tls_pair_assert_done(p);
 	const ward_tls_info *ci = ward_tls_get_info(p->client);
 	assert_false(ci->resumed);
 	assert_false(ward_tls_get_info(p->server)->resumed);
@@ -125,12 +101,12 @@ static void first_handshake(struct rt *t)
 	ward_buf_clear(&t->session);
 	assert_ok(ward_tls_get_session(p->client, &t->session));
 	assert_int_equal(t->session.data[0], 0x13);
-	drop_conns(p);
+	tls_pair_drop(p);
 }
 
 static void assert_resumed(struct tls_pair *p, uint16_t suite)
 {
-	assert_done(p);
+	tls_pair_assert_done(p);
 	const ward_tls_info *ci = ward_tls_get_info(p->client);
 	const ward_tls_info *si = ward_tls_get_info(p->server);
 	assert_true(ci->resumed);
@@ -148,7 +124,7 @@ static void assert_resumed(struct tls_pair *p, uint16_t suite)
 
 static void assert_full(struct tls_pair *p)
 {
-	assert_done(p);
+	tls_pair_assert_done(p);
 	const ward_tls_info *ci = ward_tls_get_info(p->client);
 	assert_false(ci->resumed);
 	assert_false(ward_tls_get_info(p->server)->resumed);
@@ -177,7 +153,7 @@ static void resumes_every_suite(void **state)
 		assert_int_equal(ci->group, WARD_GROUP_X25519);
 		/* a resumed connection gets tickets too */
 		assert_int_equal(ci->tickets, 2);
-		drop_conns(&t.p);
+		tls_pair_drop(&t.p);
 		teardown(&t);
 	}
 }
@@ -200,7 +176,7 @@ static void resumes_with_a_suite_of_the_tickets_hash(void **state)
 	start(&t, "localhost", &t.session);
 	tls_pair_pump(&t.p);
 	assert_resumed(&t.p, WARD_TLS_CHACHA20_POLY1305_SHA256);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -217,7 +193,7 @@ static void resumes_after_hello_retry(void **state)
 	assert_resumed(&t.p, WARD_TLS_AES_128_GCM_SHA256);
 	assert_true(ward_tls_get_info(t.p.client)->hrr);
 	assert_int_equal(ward_tls_get_info(t.p.client)->group, p256);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -235,13 +211,13 @@ static void expired_ticket_gets_full_handshake(void **state)
 	start(&t, "localhost", &t.session);
 	tls_pair_pump(&t.p);
 	assert_full(&t.p);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	/* within its lifetime it resumes */
 	server_now = client_now = T0 + 9;
 	start(&t, "localhost", &t.session);
 	tls_pair_pump(&t.p);
 	assert_resumed(&t.p, WARD_TLS_AES_128_GCM_SHA256);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -257,12 +233,12 @@ static void ticket_age_outside_window_gets_full_handshake(void **state)
 	start(&t, "localhost", &t.session);
 	tls_pair_pump(&t.p);
 	assert_full(&t.p);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	server_now = client_now + WARD_TLS_TICKET_AGE_WINDOW;
 	start(&t, "localhost", &t.session);
 	tls_pair_pump(&t.p);
 	assert_resumed(&t.p, WARD_TLS_AES_128_GCM_SHA256);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -283,7 +259,7 @@ static void tampered_ticket_gets_full_handshake(void **state)
 	start(&t, "localhost", &t.session);
 	tls_pair_pump(&t.p);
 	assert_full(&t.p);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -312,7 +288,7 @@ static void ticket_of_another_kind_gets_full_handshake(void **state)
 	assert_true(offers_psk(&t.p));
 	tls_pair_pump(&t.p);
 	assert_full(&t.p);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	ward_buf_free(&blob);
 	ward_buf_free(&ticket);
 	teardown(&t);
@@ -331,7 +307,7 @@ static void ticket_of_unknown_key_gets_full_handshake(void **state)
 	start(&t, "localhost", &t.session);
 	tls_pair_pump(&t.p);
 	assert_full(&t.p);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -353,7 +329,7 @@ static void ticket_for_another_name_gets_full_handshake(void **state)
 	assert_true(offers_psk(&t.p));
 	tls_pair_pump(&t.p);
 	assert_full(&t.p);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -372,7 +348,7 @@ static void wrong_binder_is_decrypt_error(void **state)
 			 WARD_ALERT_DECRYPT_ERROR);
 	assert_int_equal(ward_tls_get_info(t.p.client)->alert_received,
 			 WARD_ALERT_DECRYPT_ERROR);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -411,7 +387,7 @@ static void pre_shared_key_not_last_is_illegal_parameter(void **state)
 	assert_err(t.p.s_err, WARD_ERR_ILLEGAL_PARAMETER);
 	assert_int_equal(ward_tls_get_info(t.p.client)->alert_received,
 			 WARD_ALERT_ILLEGAL_PARAMETER);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -467,7 +443,7 @@ static void psk_ke_only_when_enabled(void **state)
 	assert_true(ward_exts_has(&sh.ext, WARD_EXT_KEY_SHARE));
 	assert_false(ward_tls_get_info(t.p.server)->resumed);
 	assert_int_equal(ward_tls_get_info(t.p.server)->alert_sent, 255);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 
 	/* enabled: resumed without (EC)DHE, no key_share */
 	ward_tls_config_set_psk_ke(t.p.scfg, 1);
@@ -479,14 +455,14 @@ static void psk_ke_only_when_enabled(void **state)
 	assert_false(ward_exts_has(&sh.ext, WARD_EXT_KEY_SHARE));
 	assert_true(ward_tls_get_info(t.p.server)->resumed);
 	assert_int_equal(ward_tls_get_info(t.p.server)->group, 0);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 
 	/* the client's own offer, psk_dhe_ke, with psk_ke enabled too */
 	start(&t, "localhost", &t.session);
 	server_hello_for(&t, &sh);
 	assert_true(ward_exts_has(&sh.ext, WARD_EXT_PRE_SHARED_KEY));
 	assert_true(ward_exts_has(&sh.ext, WARD_EXT_KEY_SHARE));
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -514,7 +490,7 @@ static void unoffered_identity_is_illegal_parameter(void **state)
 		   WARD_ERR_ILLEGAL_PARAMETER);
 	assert_int_equal(ward_tls_get_info(t.p.client)->alert_sent,
 			 WARD_ALERT_ILLEGAL_PARAMETER);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -526,20 +502,20 @@ static void no_tickets_without_keys_or_when_off(void **state)
 	assert_ok(ward_tls_config_set_tickets(t.p.scfg, 0));
 	start(&t, "localhost", NULL);
 	tls_pair_pump(&t.p);
-	assert_done(&t.p);
+	tls_pair_assert_done(&t.p);
 	assert_int_equal(ward_tls_get_info(t.p.client)->tickets, 0);
 	ward_buf b;
 	ward_buf_init(&b);
 	assert_err(ward_tls_get_session(t.p.client, &b), WARD_ERR_STATE);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 
 	assert_ok(ward_tls_config_set_tickets(t.p.scfg, 1));
 	ward_tls_config_set_ticket_keys(t.p.scfg, NULL);
 	start(&t, "localhost", NULL);
 	tls_pair_pump(&t.p);
-	assert_done(&t.p);
+	tls_pair_assert_done(&t.p);
 	assert_int_equal(ward_tls_get_info(t.p.client)->tickets, 0);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 
 	assert_err(
 	    ward_tls_config_set_tickets(t.p.scfg, WARD_TLS_MAX_TICKETS + 1),
@@ -572,7 +548,7 @@ static void hello_without_psk_modes_gets_no_ticket(void **state)
 	assert_int_equal(t.p.server->tickets_due, 0);
 	ward_buf_free(&msg);
 	ward_buf_free(&recs);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 
@@ -599,7 +575,7 @@ static void session_blobs_are_checked(void **state)
 	assert_false(offers_psk(&t.p));
 	tls_pair_pump(&t.p);
 	assert_full(&t.p);
-	drop_conns(&t.p);
+	tls_pair_drop(&t.p);
 	teardown(&t);
 }
 

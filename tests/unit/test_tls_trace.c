@@ -96,11 +96,7 @@ static void setup(struct traced *t)
 {
 	memset(t, 0, sizeof *t);
 	tls_pair_configs(&t->p, WARD_KEY_EC_P256);
-	ward_ticket_keys_init(&t->keys);
-	time_t now = time(NULL);
-	assert_ok(ward_ticket_keys_rotate(&t->keys, WARD_AEAD_AES_256_GCM, now,
-					  now + 86400));
-	ward_tls_config_set_ticket_keys(t->p.scfg, &t->keys);
+	tls_pair_ticket_keys(&t->p, &t->keys);
 }
 
 /* Both connections traced from the first byte, the client offering
