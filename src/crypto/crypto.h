@@ -395,11 +395,20 @@ void ward_trust_free(ward_trust *t);
  *                                  this purpose
  *   WARD_ERR_BAD_CERTIFICATE       unparsable certificate or bad signature
  *   WARD_ERR_UNSUPPORTED_CERTIFICATE  unusable key type
- * On success *leaf_key (if given) receives the leaf's public key. */
+ * On success *leaf_key (if given) receives the leaf's public key, and
+ * names (if given) the leaf's subject and SANs as ward_cert_identity
+ * writes them, from the one parse of the leaf. */
+typedef struct ward_cert_names {
+	char *subject;
+	size_t subject_len;
+	char *sans;
+	size_t sans_len;
+} ward_cert_names;
 WARD_MUST_CHECK ward_err ward_x509_verify(const ward_trust *t,
 					  const ward_slice *ders, size_t n,
 					  const char *host, int client_auth,
 					  time_t now, ward_pkey **leaf_key,
+					  const ward_cert_names *names,
 					  char *why, size_t whylen);
 
 /* Who a DER certificate names, as fixed strings cut to their size: the

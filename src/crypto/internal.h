@@ -68,5 +68,7 @@ WARD_MUST_CHECK ward_err ward_x509_put_sans(ward_buf *b, X509 *x,
 					    ward_x509_sans style);
 /* The TYPED line as a fixed string, cut to cap ("" on failure). */
 WARD_MUST_CHECK ward_err ward_x509_sans_line(X509 *x, char *out, size_t cap);
+/* ward_cert_identity's strings, of a parsed certificate. */
+WARD_MUST_CHECK ward_err ward_x509_names(X509 *x, const ward_cert_names *n);
 
 #endif

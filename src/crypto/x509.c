@@ -587,7 +587,8 @@ static ward_err set_params(X509_STORE_CTX *ctx, const char *host,
 
 ward_err ward_x509_verify(const ward_trust *t, const ward_slice *ders, size_t n,
 			  const char *host, int client_auth, time_t now,
-			  ward_pkey **leaf_key, char *why, size_t whylen)
+			  ward_pkey **leaf_key, const ward_cert_names *names,
+			  char *why, size_t whylen)
 {
 	ward_err ret = WARD_OK;
 	X509 *leaf = NULL;
@@ -640,6 +641,8 @@ ward_err ward_x509_verify(const ward_trust *t, const ward_slice *ders, size_t n,
 	if (X509_verify_cert(ctx) != 1)
 		WARD_TRY_OUT(
 		    explain(ctx, leaf, host, client_auth, why, whylen));
+	if (names != NULL)
+		WARD_TRY_OUT(ward_x509_names(leaf, names));
 	if (leaf_key != NULL) {
 		*leaf_key = ward_pkey_wrap(key);
 		key = NULL;

@@ -116,21 +116,30 @@ ward_err ward_x509_sans_line(X509 *x, char *out, size_t cap)
 	return err;
 }
 
+ward_err ward_x509_names(X509 *x, const ward_cert_names *n)
+{
+	ward_buf b = WARD_BUF_INIT;
+	WARD_ENSURE(n->subject_len > 0 && n->sans_len > 0, WARD_ERR_ARG);
+	n->subject[0] = n->sans[0] = 0;
+	ward_err ret = ward_x509_put_name(&b, X509_get_subject_name(x));
+	if (ret == WARD_OK) {
+		to_str(&b, n->subject, n->subject_len);
+		ret = ward_x509_sans_line(x, n->sans, n->sans_len);
+	}
+	ward_buf_free(&b);
+	return ret;
+}
+
 ward_err ward_cert_identity(ward_slice der, char *subject, size_t subject_len,
 			    char *sans, size_t sans_len)
 {
-	ward_err ret = WARD_OK;
-	ward_buf b = WARD_BUF_INIT;
+	const ward_cert_names n = {subject, subject_len, sans, sans_len};
 	X509 *x;
 	WARD_ENSURE(subject_len > 0 && sans_len > 0, WARD_ERR_ARG);
 	subject[0] = sans[0] = 0;
 	WARD_TRY(ward_x509_parse_der(der, &x));
-	WARD_TRY_OUT(ward_x509_put_name(&b, X509_get_subject_name(x)));
-	to_str(&b, subject, subject_len);
-	WARD_TRY_OUT(ward_x509_sans_line(x, sans, sans_len));
-out:
+	ward_err ret = ward_x509_names(x, &n);
 	ERR_clear_error();
-	ward_buf_free(&b);
 	X509_free(x);
 	return ret;
 }

@@ -447,8 +447,8 @@ ward_err ward_tls_client_verify_chain(ward_tls_conn *c, const ward_slice *der,
 					     "no trusted roots configured");
 		err = ward_x509_verify(c->cfg->trust, der, count,
 				       c->verify_name_none ? NULL : c->host, 0,
-				       ward_tls_now(c), &c->hs->peer_key, why,
-				       sizeof why);
+				       ward_tls_now(c), &c->hs->peer_key, NULL,
+				       why, sizeof why);
 	} else {
 		err = ward_cert_pubkey(der[0], &c->hs->peer_key);
 		snprintf(why, sizeof why, "cannot use the server's certificate");

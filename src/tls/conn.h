@@ -213,6 +213,10 @@ typedef struct ward_tls_hs {
 	int got_ccs; /* the peer's one ChangeCipherSpec (D.4) */
 	const ward_tls_cert *cert;
 	ward_pkey *peer_key;
+	/* server: the client certificate's names, read when its chain
+	 * verified, the connection's once its CertificateVerify did */
+	char peer_subject[WARD_TLS_PEER_NAME_MAX];
+	char peer_sans[WARD_TLS_PEER_NAME_MAX];
 	int cert_requested;
 	ward_buf cr_context;
 	int sni_ack;

@@ -68,10 +68,14 @@ static int scheme_requested(const ward_tls_config *cfg, int tls13,
 static ward_err verify_chain(ward_tls_conn *c, const ward_tls_certificate *ct)
 {
 	char why[256] = "";
+	const ward_cert_names names = {
+	    c->hs->peer_subject, sizeof c->hs->peer_subject, c->hs->peer_sans,
+	    sizeof c->hs->peer_sans};
 	WARD_TRY(ward_tls_keep_peer_chain(c, ct->der, ct->count));
 	ward_err err = ward_x509_verify(c->cfg->client_cas, ct->der, ct->count,
 					NULL, 1, ward_tls_now(c),
-					&c->hs->peer_key, why, sizeof why);
+					&c->hs->peer_key, &names, why,
+					sizeof why);
 	if (err == WARD_ERR_CERTIFICATE_UNKNOWN)
 		err = WARD_ERR_BAD_CERTIFICATE;
 	if (err != WARD_OK)
@@ -82,9 +86,8 @@ static ward_err verify_chain(ward_tls_conn *c, const ward_tls_certificate *ct)
 /* After its CertificateVerify: whom the client proved to be. */
 static ward_err take_identity(ward_tls_conn *c)
 {
-	WARD_TRY(ward_cert_identity(c->peer_chain[0], c->peer_subject,
-				    sizeof c->peer_subject, c->peer_sans,
-				    sizeof c->peer_sans));
+	memcpy(c->peer_subject, c->hs->peer_subject, sizeof c->peer_subject);
+	memcpy(c->peer_sans, c->hs->peer_sans, sizeof c->peer_sans);
 	/* an empty subject (SANs only) still names a verified client */
 	if (!c->peer_subject[0])
 		memcpy(c->peer_subject, "-", 2);

@@ -43,7 +43,7 @@ static ward_err verify(const ward_trust *t, const char *file, const char *host,
 		ders[i] = ward_chain_der(c, i);
 	why[0] = '\0';
 	ward_err err = ward_x509_verify(t, ders, n, host, client_auth, now,
-					NULL, why, whylen);
+					NULL, NULL, why, whylen);
 	ward_chain_free(c);
 	return err;
 }
@@ -185,7 +185,7 @@ static void verifies_good_chains(void **state)
 	ward_slice ders[2] = {ward_chain_der(c, 0), ward_chain_der(c, 1)};
 	ward_pkey *key = NULL;
 	assert_ok(ward_x509_verify(t, ders, 2, "test.example", 0, NOW, &key,
-				   why, sizeof why));
+				   NULL, why, sizeof why));
 	assert_int_equal(ward_pkey_type(key), WARD_KEY_RSA);
 	assert_int_equal(ward_pkey_bits(key), 2048);
 	ward_pkey_free(key);
@@ -296,30 +296,34 @@ static void bad_and_unsupported(void **state)
 	buf[leaf.len - 1] ^= 0x01;
 	ward_slice ders[2] = {ward_slice_make(buf, leaf.len), inter};
 	assert_err(ward_x509_verify(t, ders, 2, "test.example", 0, NOW, NULL,
-				    why, sizeof why),
+				    NULL, why, sizeof why),
 		   WARD_ERR_BAD_CERTIFICATE);
 	assert_non_null(strstr(why, "CN=test.example"));
 
 	/* not DER, trailing bytes, truncated, nothing */
 	ders[0] = ward_slice_make("\x30\x03\x02\x01\x01", 5);
 	assert_err(
-	    ward_x509_verify(t, ders, 2, NULL, 0, NOW, NULL, why, sizeof why),
+	    ward_x509_verify(t, ders, 2, NULL, 0, NOW, NULL, NULL, why,
+			     sizeof why),
 	    WARD_ERR_BAD_CERTIFICATE);
 	assert_non_null(strstr(why, "certificate 1 of 2"));
 	memcpy(buf, leaf.p, leaf.len);
 	buf[leaf.len] = 0;
 	ders[0] = ward_slice_make(buf, leaf.len + 1);
 	assert_err(
-	    ward_x509_verify(t, ders, 2, NULL, 0, NOW, NULL, why, sizeof why),
+	    ward_x509_verify(t, ders, 2, NULL, 0, NOW, NULL, NULL, why,
+			     sizeof why),
 	    WARD_ERR_BAD_CERTIFICATE);
 	ders[0] = leaf;
 	ders[1] = ward_slice_make(inter.p, inter.len - 1);
 	assert_err(
-	    ward_x509_verify(t, ders, 2, NULL, 0, NOW, NULL, why, sizeof why),
+	    ward_x509_verify(t, ders, 2, NULL, 0, NOW, NULL, NULL, why,
+			     sizeof why),
 	    WARD_ERR_BAD_CERTIFICATE);
 	assert_non_null(strstr(why, "certificate 2 of 2"));
 	assert_err(
-	    ward_x509_verify(t, ders, 0, NULL, 0, NOW, NULL, why, sizeof why),
+	    ward_x509_verify(t, ders, 0, NULL, 0, NOW, NULL, NULL, why,
+			     sizeof why),
 	    WARD_ERR_BAD_CERTIFICATE);
 
 	/* Ed448: parses, chains, but ward cannot use the key */
@@ -442,6 +446,19 @@ static void identity_and_subjects(void **state)
 	/* one root: u16 length, then the DER Name "CN=ward test client
 	 * root" (SEQUENCE { SET { SEQUENCE { OID 2.5.4.3, UTF8String } } }) */
 	ward_trust *t = trust(DATA "client-root.pem");
+	/* the same names from the verification's one parse of the leaf */
+	ward_slice ders[8];
+	size_t n = ward_chain_count(c);
+	char why[256];
+	const ward_cert_names got = {subject, sizeof subject, sans,
+				     sizeof sans};
+	for (size_t i = 0; i < n && i < 8; i++)
+		ders[i] = ward_chain_der(c, i);
+	memset(subject, 'x', sizeof subject);
+	assert_ok(ward_x509_verify(t, ders, n, NULL, 1, NOW, NULL, &got, why,
+				   sizeof why));
+	assert_string_equal(subject, "CN=client.example");
+	assert_string_equal(sans, "DNS:client.example");
 	ward_buf names = WARD_BUF_INIT;
 	assert_ok(ward_trust_subjects(t, &names));
 	static const char cn[] = "ward test client root";
