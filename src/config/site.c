@@ -215,7 +215,8 @@ static void read_handler(reader *r, ward_route *rt, const ward_conf_node *v,
 static void read_route(reader *r, ward_site *s, const ward_conf_node *v,
 		       const char *key, size_t idx)
 {
-	static const char *const keys[] = {"path", "static", "store", NULL};
+	static const char *const keys[] = {"path", "static", "store",
+					   "early-data", NULL};
 	if (!want(r, v, key, WARD_CONF_MAP))
 		return;
 	known_keys(r, v, key, keys);
@@ -265,6 +266,14 @@ static void read_route(reader *r, ward_site *s, const ward_conf_node *v,
 			return;
 		}
 	s->n_routes++;
+	const ward_conf_node *early = ward_conf_get(v, "early-data");
+	if (early) {
+		snprintf(k, sizeof k, "%s.early-data", key);
+		int b = ward_conf_bool(early);
+		if (b < 0)
+			err(r, early, k, "wants true or false");
+		rt->early_data = b == 1;
+	}
 	snprintf(k, sizeof k, "%s.%s", key, store ? "store" : "static");
 	read_handler(r, rt, store ? store : st, k);
 }

@@ -30,6 +30,10 @@ typedef struct ward_route {
 	unsigned line, col; /* the route */
 	unsigned root_line, root_col; /* its root: errors opening it */
 	unsigned auth_line, auth_col;
+	/* early-data: true: its handler takes any request that arrived in
+	 * TLS 1.3 early data, not only GET/HEAD without a body (the
+	 * operator says replaying them is harmless) */
+	int early_data;
 } ward_route;
 
 typedef struct ward_site {

@@ -364,14 +364,11 @@ static void handle_head(ward_conn *c, const ward_http_request *req)
 	}
 	memset(&c->sink, 0, sizeof c->sink);
 	ward_err err;
-	/* RFC 8470: what came in early data and is not safe to replay waits
-	 * for the handshake: 425, a body read and dropped (server/early.h) */
-	if (c->tls &&
-	    ward_early_request_in_early_data(ctx.tls,
-					     c->tls_in - c->plain.len) &&
-	    ward_early_request_too_early(req))
-		err = ward_conn_simple_response(c, 425);
-	else if (c->tls)
+	/* RFC 8470: the router answers 425 to what came in early data and
+	 * is not safe to replay (server/early.h) */
+	ctx.early = c->tls && ward_early_request_in_early_data(
+				  ctx.tls, c->tls_in - c->plain.len);
+	if (c->tls)
 		err = ward_handle_request(&ctx, req, c->resp, &c->sink);
 	else if (c->plain_on_tls)
 		err = ward_conn_answer_plain_http(c, req, c->resp);

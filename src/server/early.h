@@ -3,8 +3,9 @@
  * Early data can be replayed by whoever captured the client's first
  * flight, so a request that arrived in it, wholly or partly, is processed
  * only when replaying it changes nothing: GET or HEAD without a body.
- * Anything else gets 425 Too Early (RFC 8470 5.2), the connection goes
- * on, and the client sends the request again after the handshake. */
+ * Anything else gets 425 Too Early (RFC 8470 5.2) from the router, unless
+ * its route opts in (config: early-data: true); the connection goes on,
+ * and the client sends the request again after the handshake. */
 #ifndef WARD_SERVER_EARLY_H
 #define WARD_SERVER_EARLY_H
 

@@ -82,6 +82,7 @@ typedef struct ward_request_ctx {
 	const ward_tls_info *tls; /* NULL on the plain-HTTP listener */
 	const char *peer_addr;
 	int https;
+	int early; /* the request began in TLS 1.3 early data */
 } ward_request_ctx;
 
 /* Route a request: fill `resp` (a final response), or set `sink` for a

@@ -5,6 +5,7 @@
 
 #include "config/site.h"
 #include "server/path.h"
+#include "server/early.h"
 #include "server/route.h"
 
 #define INFO_PATH "/.well-known/ward/connection"
@@ -165,6 +166,7 @@ static ward_err route(const ward_request_ctx *ctx, const ward_http_request *req,
 	target_kind kind = TARGET_STATIC;
 	int root_fd = cfg->root_fd;
 	const ward_site *site = NULL;
+	int early_ok = 0;
 	int misdirected = cfg->sites ? choose_site(ctx, req, &site) : 0;
 	if (misdirected)
 		return ward_response_simple(resp, misdirected, NULL);
@@ -172,6 +174,7 @@ static ward_err route(const ward_request_ctx *ctx, const ward_http_request *req,
 		kind = TARGET_INFO;
 	} else if (site) {
 		const ward_route *rt = ward_site_route(site, url, &rel);
+		early_ok = rt && rt->early_data;
 		root_fd = rt && !rt->store ? rt->map.dirfd : -1;
 		if (rt && rt->store) {
 			store = &rt->map;
@@ -181,6 +184,10 @@ static ward_err route(const ward_request_ctx *ctx, const ward_http_request *req,
 		kind = TARGET_STORE;
 	}
 	*kind_out = kind;
+	/* RFC 8470 5.2: a request a replay could harm waits for the
+	 * handshake, unless its route takes early data */
+	if (ctx->early && !early_ok && ward_early_request_too_early(req))
+		return ward_response_simple(resp, 425, NULL);
 
 	if (m == WARD_HTTP_TRACE) {
 		if (!cfg->enable_trace)

@@ -112,4 +112,35 @@ for i in 1 2 3 4; do
 		"two workers, use $((i + 1)): only the request sent after the handshake answered"
 done
 stop_serve "$master"
-serve_finish "ward serve --early-data: GET accepted, replay refused, POST 425, ward get --early-data, off by default, once per ticket across two workers"
+
+# --- a route that opts in (config: early-data: true) takes a PUT that
+# came in early data; the others answer it 425 ---
+mkdir -p "$scratch/up" "$scratch/safe"
+cat >"$scratch/early.yaml" <<YAML
+early-data: 16k
+sites:
+  - names: [localhost]
+    routes:
+      - path: /up/
+        store: {root: $scratch/up, public: true}
+        early-data: true
+      - path: /safe/
+        store: {root: $scratch/safe, public: true}
+      - path: /
+        static: {root: $site}
+YAML
+put() { printf 'PUT /%s/x HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi' "$1"; }
+start_serve optin --config "$scratch/early.yaml"
+new_ticket
+put up >"$scratch/put-up.txt"
+s_client -sess_in "$sess" -early_data "$scratch/put-up.txt"
+want "$out" "Early data was accepted" "early-data: true route: accepted"
+want "$out" "HTTP/1.1 201 Created" "early-data: true route: the PUT taken"
+check_eq "$(cat "$scratch/up/x" 2>/dev/null)" "hi" "early-data: true route: the bytes on disk"
+new_ticket
+put safe >"$scratch/put-safe.txt"
+s_client -sess_in "$sess" -early_data "$scratch/put-safe.txt"
+want "$out" "HTTP/1.1 425 Too Early" "a route without early-data: 425"
+[ ! -e "$scratch/safe/x" ] || bad "a route without early-data: the PUT was written"
+stop_serve "$master"
+serve_finish "ward serve --early-data: GET accepted, replay refused, POST 425, ward get --early-data, off by default, once per ticket across two workers, a route's opt-in"
