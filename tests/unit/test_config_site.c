@@ -108,6 +108,11 @@ static void site_errors(void **state)
 {
 	(void)state;
 	assert_string_equal(
+	    site_err("sites:\n  - names: [a.test]\n    routes:\n"
+		     "      - {path: /, static: {root: /}, early-data: often}\n"),
+	    "s.yaml:4:50: key 'sites[0].routes[0].early-data': wants true "
+	    "or false\n");
+	assert_string_equal(
 	    site_err("sites:\n  - names: [a.test]\n    nmaes: [b]\n"),
 	    "s.yaml:3:5: key 'sites[0].nmaes': unknown key (docs/config.md "
 	    "lists them)\n");
