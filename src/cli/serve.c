@@ -258,15 +258,20 @@ static void open_sites(serve_load *l)
 			ward_cli_serve_at(l->errs, l->file, r->root_line,
 					  r->root_col, key);
 			(void)ward_cli_serve_open_dir("root", r->map.dir, &r->map.dirfd);
-			if (r->auth_file) {
+			if (r->auth_file || r->auth_certs) {
 				snprintf(key, sizeof key,
 					 "sites[%zu].routes[%zu].store.auth", i,
 					 r->index);
 				ward_cli_serve_at(l->errs, l->file, r->auth_line,
 						  r->auth_col, key);
-				r->map.auth = ward_store_auth_load(
-				    r->auth_file, why, sizeof why);
-				if (!r->map.auth)
+				if ((r->auth_file &&
+				     ward_store_auth_add_file(&r->map.auth,
+							      r->auth_file, why,
+							      sizeof why) < 0) ||
+				    (r->auth_certs &&
+				     ward_store_auth_add_certs(
+					 &r->map.auth, r->auth_certs + 5, why,
+					 sizeof why) < 0))
 					(void)ward_cli_serve_bad("%s%s", why, "");
 			}
 			ward_cli_serve_at_end();

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/serve_check.h"
+#include "config/site.h"
 #include "server/store.h"
 
 int ward_cli_serve_client_auth_flag(ward_server_config *cfg, const char *flag,
@@ -40,6 +41,14 @@ int ward_cli_serve_client_auth(ward_server_config *cfg)
 				    "--store-auth cert:... for %s: needs "
 				    "--client-ca FILE",
 				    cfg->stores[i].prefix);
+		for (size_t i = 0; cfg->sites && i < cfg->sites->n; i++)
+			for (size_t j = 0; j < cfg->sites->sites[i].n_routes;
+			     j++)
+				if (cfg->sites->sites[i].routes[j].auth_certs)
+					return ward_cli_serve_bad(
+					    "sites[%zu]: a store's auth: cert:... "
+					    "needs client-ca: FILE",
+					    i);
 		return 0;
 	}
 	if (ward_trust_load(cfg->client_ca, &cas, why, sizeof why) != WARD_OK)

@@ -163,6 +163,39 @@ static void read_tls(reader *r, ward_site *s, const ward_conf_node *v,
 	s->key_col = k->col;
 }
 
+/* A store's auth: a password file, "cert:CN=a,CN=b" (client
+ * certificates, as --store-auth takes them), or a list of one of each. */
+static void read_auth(reader *r, ward_route *rt, const ward_conf_node *auth,
+		      const char *k)
+{
+	const ward_conf_node *const *items = &auth;
+	size_t n = 1;
+	if (auth->kind == WARD_CONF_SEQ) {
+		items = (const ward_conf_node *const *)auth->kid;
+		n = auth->n_kid;
+		if (n == 0 || n > 2) {
+			err(r, auth, k, "wants a password file, a cert: list, "
+					"or one of each");
+			return;
+		}
+	}
+	rt->auth_line = auth->line;
+	rt->auth_col = auth->col;
+	for (size_t i = 0; i < n; i++) {
+		const ward_conf_node *one = items[i];
+		if (!want(r, one, k, WARD_CONF_SCALAR))
+			return;
+		int cert = !strncmp(one->str, "cert:", 5);
+		char **slot = cert ? &rt->auth_certs : &rt->auth_file;
+		if (*slot) {
+			err(r, one, k, cert ? "two cert: lists"
+					    : "two password files");
+			return;
+		}
+		*slot = dup_str(one);
+	}
+}
+
 /* a handler's mapping: {root} for static, {root, auth | public} for store */
 static void read_handler(reader *r, ward_route *rt, const ward_conf_node *v,
 			 const char *key)
@@ -200,11 +233,8 @@ static void read_handler(reader *r, ward_route *rt, const ward_conf_node *v,
 		snprintf(k, sizeof k, "%s.auth", key);
 		if (rt->public_)
 			err(r, auth, k, "an auth file and public: true");
-		else if (want(r, auth, k, WARD_CONF_SCALAR)) {
-			rt->auth_file = dup_str(auth);
-			rt->auth_line = auth->line;
-			rt->auth_col = auth->col;
-		}
+		else
+			read_auth(r, rt, auth, k);
 	} else if (!rt->public_) {
 		err(r, v, key,
 		    "writes need auth: FILE (or public: true to let anyone "
@@ -424,6 +454,7 @@ void ward_site_table_free(ward_site_table *t)
 		for (size_t j = 0; j < s->n_routes; j++) {
 			ward_route *rt = &s->routes[j];
 			free(rt->auth_file);
+			free(rt->auth_certs);
 			free(rt->map.prefix);
 			free(rt->map.dir);
 			if (rt->map.dirfd >= 0)

@@ -26,6 +26,7 @@ typedef struct ward_route {
 	int store;	    /* a store (PUT/DELETE) rather than static files */
 	int public_;	    /* store: anyone may write (public: true) */
 	char *auth_file;    /* store: the password file, or NULL */
+	char *auth_certs;   /* store: "cert:CN=a,CN=b", or NULL */
 	size_t index;	    /* in the file's list */
 	unsigned line, col; /* the route */
 	unsigned root_line, root_col; /* its root: errors opening it */

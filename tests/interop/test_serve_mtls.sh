@@ -7,7 +7,7 @@
 # --store-auth cert:CN=alice lets alice write without a password.
 set -euo pipefail
 . "$(dirname "$0")/serve_lib.sh"
-need openssl gnutls-cli
+need openssl gnutls-cli htpasswd
 
 cca=$scratch/cca
 make_ca "$cca"
@@ -145,4 +145,38 @@ timeout 10 "$WARD_BIN" serve --root "$site" --store /files/="$scratch/data" \
 grep -q -- "--store-auth cert:... for /files/: needs --client-ca FILE" "$scratch/err.txt" ||
 	bad "--store-auth cert: without --client-ca: $(cat "$scratch/err.txt")"
 
+# ---- a configuration file: a site's store writable by certificate and by
+# password (auth: a list of one of each) ----
+mkdir -p "$scratch/sdata"
+htpasswd -b -B -c "$scratch/writers" dave 'dave-pw' 2>/dev/null
+cat >"$scratch/mtls.yaml" <<YAML
+client-ca: $cca/ca.pem
+client-auth: optional
+sites:
+  - names: [localhost]
+    routes:
+      - path: /files/
+        store: {root: $scratch/sdata, auth: [$scratch/writers, "cert:CN=alice"]}
+      - path: /
+        static: {root: $site}
+YAML
+start_serve conf --config "$scratch/mtls.yaml"
+check_eq "$(code /files/c.txt --cert "$scratch/alice.pem" --key "$scratch/alice-key.pem" -X PUT --data-binary by-cert)" 201 \
+	"config: PUT by alice's certificate"
+check_eq "$(cat "$scratch/sdata/c.txt")" by-cert "config: alice's upload on disk"
+check_eq "$(code /files/d.txt --cert "$scratch/bob.pem" --key "$scratch/bob-key.pem" -X PUT --data-binary by-bob)" 401 \
+	"config: PUT by bob's certificate"
+check_eq "$(code /files/d.txt -u dave:dave-pw -X PUT --data-binary by-dave)" 201 \
+	"config: PUT by dave's password"
+check_eq "$(code /files/e.txt -X PUT --data-binary nobody)" 401 "config: PUT by nobody"
+[ ! -e "$scratch/sdata/e.txt" ] || bad "config: an anonymous upload was written"
+stop_serve "$master"
+sed -i '/^client-ca:/d; /^client-auth:/d' "$scratch/mtls.yaml"
+rc=0
+timeout 10 "$WARD_BIN" serve --config "$scratch/mtls.yaml" >/dev/null 2>"$scratch/err.txt" || rc=$?
+[ "$rc" -ne 0 ] || bad "config: cert: without client-ca was served"
+grep -q -- "a store's auth: cert:... needs client-ca: FILE" "$scratch/err.txt" ||
+	bad "config: cert: without client-ca: $(cat "$scratch/err.txt")"
+
 serve_finish "ward serve --client-ca"
+
