@@ -80,11 +80,7 @@ ward_err ward_tls_send_early(ward_tls_conn *c, const void *data, size_t len,
 				  c->info.early_data_max));
 	while (len > 0) {
 		size_t n = len < c->cfg->max_record ? len : c->cfg->max_record;
-		if (c->trace)
-			ward_tls_trace_record(c, WARD_TLS_TRACE_APP_DATA, 1, 0,
-					      0, n);
-		WARD_TRY(ward_tls_record_seal(
-		    &c->wr, out, WARD_TLS_CT_APPLICATION_DATA, p, n, 0));
+		WARD_TRY(ward_tls_seal_app_record(c, p, n, out));
 		p += n;
 		len -= n;
 		c->info.early_data_bytes += n;

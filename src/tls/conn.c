@@ -575,15 +575,20 @@ ward_err ward_tls_send(ward_tls_conn *c, const void *data, size_t len,
 		    c->suite->key_limited && c->wr.seq + 1 >= c->cfg->key_limit)
 			WARD_TRY(update_write_keys(
 			    c, WARD_KEY_UPDATE_NOT_REQUESTED, out));
-		if (c->trace)
-			ward_tls_trace_record(c, WARD_TLS_TRACE_APP_DATA, 1, 0,
-					      0, n);
-		WARD_TRY(ward_tls_record_seal(
-		    &c->wr, out, WARD_TLS_CT_APPLICATION_DATA, p, n, 0));
+		WARD_TRY(ward_tls_seal_app_record(c, p, n, out));
 		p += n;
 		len -= n;
 	}
 	return WARD_OK;
+}
+
+ward_err ward_tls_seal_app_record(ward_tls_conn *c, const uint8_t *p,
+				  size_t n, ward_buf *out)
+{
+	if (c->trace)
+		ward_tls_trace_record(c, WARD_TLS_TRACE_APP_DATA, 1, 0, 0, n);
+	return ward_tls_record_seal(&c->wr, out, WARD_TLS_CT_APPLICATION_DATA,
+				    p, n, 0);
 }
 
 ward_err ward_tls_close(ward_tls_conn *c, ward_buf *out)

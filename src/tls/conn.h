@@ -590,6 +590,10 @@ WARD_MUST_CHECK ward_err ward_tls13_early_secret(ward_tls_conn *c,
  * EncryptedExtensions; before our Finished, EndOfEarlyData. */
 void ward_tls13_client_early_offer(ward_tls_conn *c,
 				   ward_tls_client_hello_params *p);
+/* One application_data record of p[0..n) under the write keys, traced. */
+WARD_MUST_CHECK ward_err ward_tls_seal_app_record(ward_tls_conn *c,
+						  const uint8_t *p, size_t n,
+						  ward_buf *out);
 WARD_MUST_CHECK ward_err ward_tls13_client_early_start(ward_tls_conn *c,
 						       ward_slice hello,
 						       ward_buf *out);
