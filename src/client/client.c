@@ -99,11 +99,10 @@ ward_client *ward_client_new(const ward_client_opts *o, char *why,
 	}
 	if (configure_tls(c->tls_cfg, o, why, whylen))
 		goto fail;
-	if (o->cert_file &&
-	    ward_tls_config_set_client_cert_files(
-		c->tls_cfg, o->cert_file,
-		o->key_file ? o->key_file : o->cert_file, why,
-		whylen) != WARD_OK)
+	if (o->cert_file && ward_tls_config_set_client_cert_files(
+				c->tls_cfg, o->cert_file,
+				o->key_file ? o->key_file : o->cert_file, why,
+				whylen) != WARD_OK)
 		goto fail;
 	if (o->session_file)
 		ward_csess_load(&c->sessions, o->session_file, warn_cb, c);
@@ -181,130 +180,6 @@ static void keep_session(ward_client *c)
 	    ward_csess_save(&c->sessions, c->o.session_file, why, sizeof why) !=
 		0)
 		warn(c, "cannot save the TLS session: %s", why);
-}
-
-/* ---- the request ---- */
-
-/* The length of the name of a "Name: value" or "Name;" line. */
-static size_t header_name_len(const char *h)
-{
-	return strcspn(h, ":;");
-}
-
-/* The user's line for this name, if any. */
-static const char *user_header(const ward_client_request *r, const char *name)
-{
-	size_t n = strlen(name);
-	for (size_t i = 0; i < r->n_headers; i++)
-		if (header_name_len(r->headers[i]) == n &&
-		    !strncasecmp(r->headers[i], name, n))
-			return r->headers[i];
-	return NULL;
-}
-
-static ward_err put_field(ward_buf *b, const char *name, const char *value)
-{
-	WARD_TRY(ward_put_str(b, name));
-	WARD_TRY(ward_put_str(b, ": "));
-	WARD_TRY(ward_put_str(b, value));
-	return ward_put_str(b, "\r\n");
-}
-
-/* RFC 9110 10.1.1: a large body waits for the server's 100 (Continue)
- * or final answer first, as curl does above 1 MiB; the user's "Expect:"
- * line (curl's way to turn it off) or an HTTP/1.0 request never waits,
- * the user's "Expect: 100-continue" always does. */
-#define EXPECT_BODY_BYTES ((size_t)1 << 20)
-#define EXPECT_WAIT_MS 1000
-
-static int expects_continue(const ward_client_request *r)
-{
-	const char *h = user_header(r, "Expect");
-	if (!r->has_body || r->http10)
-		return 0;
-	if (h) {
-		const char *v = h + header_name_len(h) + 1;
-		while (*v == ' ' || *v == '\t')
-			v++;
-		return h[header_name_len(h)] == ':' &&
-		       !strcasecmp(v, "100-continue");
-	}
-	return r->body_len > EXPECT_BODY_BYTES;
-}
-
-/* Chunked when asked for, or when the user's line says so. */
-static int sends_chunked(const ward_client_request *r)
-{
-	const char *h = user_header(r, "Transfer-Encoding");
-	return r->has_body && !r->http10 &&
-	       (r->chunked || r->n_trailers || (h && strcasestr(h, "chunked")));
-}
-
-/* "Trailer: a, b": the names of the trailer fields (RFC 9110 6.6.2). */
-static ward_err trailer_names(ward_buf *b, const ward_client_request *r)
-{
-	ward_buf_clear(b);
-	for (size_t i = 0; i < r->n_trailers; i++) {
-		if (i)
-			WARD_TRY(ward_put_str(b, ", "));
-		WARD_TRY(ward_put_bytes(b, r->trailers[i],
-					header_name_len(r->trailers[i])));
-	}
-	return ward_put_u8(b, 0);
-}
-
-static ward_err build_request(ward_buf *b, const ward_client_request *r,
-			      const char *user_agent, ward_buf *scratch,
-			      const char *cookie)
-{
-	char host[WARD_URL_HOST_MAX + 16], len[32];
-	int chunked = sends_chunked(r);
-	if (r->n_trailers)
-		WARD_TRY(trailer_names(scratch, r));
-	ward_url_authority(r->url, host, sizeof host);
-	snprintf(len, sizeof len, "%zu", r->body_len);
-	const char *defaults[][2] = {
-	    {"Host", host},
-	    {"User-Agent", user_agent},
-	    {"Accept", "*/*"},
-	    {"Content-Length", r->has_body && !chunked ? len : NULL},
-	    {"Transfer-Encoding", chunked ? "chunked" : NULL},
-	    {"Trailer", r->n_trailers ? (const char *)scratch->data : NULL},
-	    {"Expect", expects_continue(r) ? "100-continue" : NULL},
-	    {"Cookie", cookie},
-	};
-	ward_buf_clear(b);
-	WARD_TRY(ward_put_str(b, r->method_name));
-	WARD_TRY(ward_put_str(b, " "));
-	WARD_TRY(ward_put_str(b, r->url->target));
-	WARD_TRY(
-	    ward_put_str(b, r->http10 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n"));
-	for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
-		if (defaults[i][1] && !user_header(r, defaults[i][0]))
-			WARD_TRY(put_field(b, defaults[i][0], defaults[i][1]));
-	for (size_t i = 0; i < r->n_headers; i++) {
-		const char *h = r->headers[i];
-		size_t n = header_name_len(h);
-		const char *v = h + n + (h[n] != 0);
-		while (*v == ' ' || *v == '\t')
-			v++;
-		if (h[n] == ':' && *v == 0)
-			continue; /* "Name:" removes the header */
-		WARD_TRY(ward_put_bytes(b, h, n));
-		WARD_TRY(ward_put_str(b, ": "));
-		WARD_TRY(ward_put_str(b, h[n] == ':' ? v : ""));
-		WARD_TRY(ward_put_str(b, "\r\n"));
-	}
-	return ward_put_str(b, "\r\n");
-}
-
-ward_err ward_client_build(ward_client *c, const ward_client_request *r)
-{
-	const char *cookie;
-	WARD_TRY(ward_client_cookie_field(c, r->url, &cookie));
-	return build_request(&c->req, r,
-			     c->o.user_agent ? c->o.user_agent : "ward",
-			     &c->out, cookie);
 }
 
 /* ---- the response ---- */
@@ -480,12 +355,12 @@ static ward_client_status read_until_close(exchange *x)
 }
 
 /* After a head with "Expect: 100-continue": whether to send the body.
- * A 100 (shown like any interim head) or EXPECT_WAIT_MS of silence: yes;
- * a final status first: no, and it is left in rx for read_head. */
+ * A 100 (shown like any interim head) or WARD_CLIENT_EXPECT_WAIT_MS of silence:
+ * yes; a final status first: no, and it is left in rx for read_head. */
 static ward_client_status await_continue(exchange *x, int *send_body)
 {
 	ward_client *c = x->c;
-	long long until = ward_client_now_ms() + EXPECT_WAIT_MS;
+	long long until = ward_client_now_ms() + WARD_CLIENT_EXPECT_WAIT_MS;
 	if (x->deadline && x->deadline < until)
 		until = x->deadline;
 	*send_body = 1;
@@ -526,7 +401,7 @@ static ward_client_status await_continue(exchange *x, int *send_body)
 			trace(c,
 			      "no 100 (Continue) within %d ms: sending the "
 			      "body",
-			      EXPECT_WAIT_MS);
+			      WARD_CLIENT_EXPECT_WAIT_MS);
 			return WARD_CLIENT_OK;
 		}
 		if (st != WARD_CLIENT_OK)
@@ -615,7 +490,7 @@ ward_err ward_client_put_body(ward_buf *b, const ward_client_request *r)
 	char size[24];
 	if (!r->has_body)
 		return WARD_OK;
-	if (!sends_chunked(r))
+	if (!ward_client_sends_chunked(r))
 		return ward_put_bytes(b, r->body, r->body_len);
 	if (r->body_len) {
 		snprintf(size, sizeof size, "%zx\r\n", r->body_len);
@@ -634,7 +509,7 @@ ward_err ward_client_put_body(ward_buf *b, const ward_client_request *r)
 ward_client_status ward_client_send_body(exchange *x)
 {
 	const ward_client_request *r = x->r;
-	if (sends_chunked(r))
+	if (ward_client_sends_chunked(r))
 		return send_chunked(x);
 	return ward_transport_write(&x->c->t, r->body, r->body_len, x->deadline,
 				    x->why, x->whylen);
@@ -685,7 +560,8 @@ static ward_client_status exchange_once(exchange *x)
 	if (!x->head_sent)
 		st = ward_transport_write(&c->t, c->req.data, c->req.len,
 					  x->deadline, x->why, x->whylen);
-	if (st == WARD_CLIENT_OK && send_body && expects_continue(r)) {
+	if (st == WARD_CLIENT_OK && send_body &&
+	    ward_client_expects_continue(r)) {
 		st = await_continue(x, &send_body);
 		body_withheld = !send_body;
 	}

@@ -46,7 +46,14 @@ ward_err ward_client_cookie_field(ward_client *c, const ward_url *u,
 /* A response's Set-Cookie fields into the jar. */
 void ward_client_keep_cookies(ward_client *c, const ward_url *u,
 			      const ward_http_response *resp);
-/* The request head of r into c->req, with the jar's cookies. */
+/* How long a body waits for 100 Continue before it goes anyway. */
+#define WARD_CLIENT_EXPECT_WAIT_MS 1000
+/* Whether r waits for 100 Continue before its body (a large one), and
+ * whether its body goes chunked (unknown length, or trailers). */
+int ward_client_expects_continue(const ward_client_request *r);
+int ward_client_sends_chunked(const ward_client_request *r);
+/* The request head of r into c->req, with the jar's cookies
+ * (client/request.c). */
 ward_err ward_client_build(ward_client *c, const ward_client_request *r);
 /* The connection for u: the open one when it can carry another request
  * (*reused set), else a new one, which sends `early` (a request head, or
