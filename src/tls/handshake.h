@@ -529,6 +529,9 @@ WARD_MUST_CHECK ward_err ward_finished_write(ward_buf *b,
 /* ---- NewSessionTicket (TLS 1.3) ---- */
 
 #define WARD_TLS_MAX_TICKET_LIFETIME 604800 /* 7 days, RFC 8446 4.6.1 */
+/* Times in tickets and saved sessions (seconds since the epoch) past this
+ * are malformed: ages are computed in int64_t without overflow. */
+#define WARD_TLS_MAX_SESSION_TIME ((uint64_t)1 << 40)
 
 typedef struct ward_tls_new_session_ticket {
 	uint32_t lifetime;

@@ -66,6 +66,7 @@ static ward_err decode(ward_slice b, session12 *s)
 	WARD_TRY(ward_read_u8(&r, &s->ems));
 	WARD_TRY(ward_read_copy(&r, s->master, sizeof s->master));
 	WARD_TRY(ward_read_u64(&r, &created));
+	WARD_ENSURE(created <= WARD_TLS_MAX_SESSION_TIME, WARD_ERR_DECODE);
 	s->created = (int64_t)created;
 	WARD_TRY(ward_read_u32(&r, &s->lifetime));
 	WARD_TRY(ward_read_vec_slice(&r, 1, 0, 255, &s->server_name));

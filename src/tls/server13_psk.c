@@ -14,7 +14,7 @@
  *   client identity<0..2^16-1> (tls/server_client_auth.c) */
 #define STATE_VERSION 0x14
 #define STATE_MAX                                                              \
-	(1 + 2 + 8 + 4 + 4 + 1 + WARD_HASH_MAX + 1 + 255 + 1 + 255 + 4 + 2 + \
+	(1 + 2 + 8 + 4 + 4 + 1 + WARD_HASH_MAX + 1 + 255 + 1 + 255 + 4 + 2 +   \
 	 2 * WARD_TLS_PEER_NAME_MAX)
 /* identities of one ClientHello looked at (real clients send one) */
 #define MAX_PSK_TRIED 4
@@ -66,7 +66,8 @@ static ward_err state_parse(ward_slice plain, ticket_state *t)
 	WARD_TRY(ward_read_end(&r));
 	t->suite = ward_tls_suite_find(suite);
 	WARD_ENSURE(t->suite && !t->suite->tls12_auth &&
-			t->psk.len == ward_hash_len(t->suite->hash),
+			t->psk.len == ward_hash_len(t->suite->hash) &&
+			t->created <= WARD_TLS_MAX_SESSION_TIME,
 		    WARD_ERR_DECODE);
 	return WARD_OK;
 }
@@ -122,8 +123,7 @@ static int usable(ward_tls_conn *c, const ward_tls_client_hello *ch,
 		return 0;
 	/* the name and protocol it was issued for (4.2.10, 4.6.1), and a
 	 * client identity if one is required */
-	return same_name(t->sni, c->host) &&
-	       same_name(t->alpn, c->info.alpn) &&
+	return same_name(t->sni, c->host) && same_name(t->alpn, c->info.alpn) &&
 	       ward_tls13_ticket_identity_usable(c, t->identity);
 }
 

@@ -63,11 +63,12 @@ ward_err ward_tls12_session_decode(ward_tls_conn *c, const uint8_t *blob,
 	WARD_TRY_OUT(ward_read_u32(&r, &s->lifetime));
 	WARD_TRY_OUT(ward_read_vec_slice(&r, 1, 0, 255, &host));
 	WARD_TRY_OUT(ward_read_end(&r));
-	WARD_ENSURE_OUT(
-	    kind == WARD_TLS_SESSION_TLS12 && (flags & ~FLAG_EMS) == 0 &&
-		(id.len > 0 || ticket.len > 0) &&
-		memchr(host.p, 0, host.len) == NULL && created <= INT64_MAX,
-	    WARD_ERR_DECODE);
+	WARD_ENSURE_OUT(kind == WARD_TLS_SESSION_TLS12 &&
+			    (flags & ~FLAG_EMS) == 0 &&
+			    (id.len > 0 || ticket.len > 0) &&
+			    memchr(host.p, 0, host.len) == NULL &&
+			    created <= WARD_TLS_MAX_SESSION_TIME,
+			WARD_ERR_DECODE);
 	memcpy(s->id, id.p, id.len);
 	s->id_len = id.len;
 	WARD_TRY_OUT(ward_put_bytes(&s->ticket, ticket.p, ticket.len));

@@ -42,7 +42,8 @@ static ward_err session_parse(ward_slice blob, session13 *s)
 	s->suite = ward_tls_suite_find(suite);
 	WARD_ENSURE(s->suite && !s->suite->tls12_auth &&
 			s->psk.len == ward_hash_len(s->suite->hash) &&
-			s->lifetime <= WARD_TLS_MAX_TICKET_LIFETIME,
+			s->lifetime <= WARD_TLS_MAX_TICKET_LIFETIME &&
+			s->received <= WARD_TLS_MAX_SESSION_TIME,
 		    WARD_ERR_ARG);
 	return WARD_OK;
 }
