@@ -476,6 +476,35 @@ def cmd_oversized(port):
     return report_first_record(s)
 
 
+def pump(client, server, send):
+    """Relay both ways until both sides have closed (each EOF passed on as
+    a shutdown) or 10 s pass; send(sock, other, data) passes on what sock
+    sent (errors sending are ignored: the peer may be gone)."""
+    sel = selectors.DefaultSelector()
+    sel.register(client, selectors.EVENT_READ)
+    sel.register(server, selectors.EVENT_READ)
+    deadline = time.monotonic() + 10
+    while sel.get_map() and time.monotonic() < deadline:
+        for key, _ in sel.select(timeout=0.5):
+            sock = key.fileobj
+            other = server if sock is client else client
+            try:
+                data = sock.recv(65536)
+            except OSError:
+                data = b""
+            if not data:
+                sel.unregister(sock)
+                try:
+                    other.shutdown(socket.SHUT_WR)
+                except OSError:
+                    pass
+                continue
+            try:
+                send(sock, other, data)
+            except OSError:
+                pass
+
+
 def cmd_proxy(port, mode):
     ls = socket.socket()
     ls.bind(("127.0.0.1", 0))
@@ -498,56 +527,38 @@ def cmd_proxy(port, mode):
                 time.sleep(0.0002)
         to.sendall(data)
 
-    sel = selectors.DefaultSelector()
-    sel.register(client, selectors.EVENT_READ)
-    sel.register(server, selectors.EVENT_READ)
-    pending = b""  # client bytes not yet forwarded: whole records only
-    protected = 0  # protected records seen from the client
-    done = False
-    deadline = time.monotonic() + 10
-    while sel.get_map() and time.monotonic() < deadline:
-        for key, _ in sel.select(timeout=0.5):
-            sock = key.fileobj
-            other = server if sock is client else client
-            try:
-                data = sock.recv(65536)
-            except ConnectionResetError:
-                data = b""
-            if not data:
-                sel.unregister(sock)
-                try:
-                    other.shutdown(socket.SHUT_WR)
-                except OSError:
-                    pass
-                continue
-            if sock is server or mode == "dribble":
-                try:
-                    forward(other, data)
-                except OSError:
-                    pass
-                continue
-            pending += data
-            out = b""
-            while len(pending) >= 5:
-                ctype, version, length = struct.unpack(">BHH", pending[:5])
-                if len(pending) < 5 + length:
-                    break
-                rec, pending = pending[: 5 + length], pending[5 + length :]
-                if ctype == 0x17:
-                    protected += 1
-                    if protected == 2 and not done:
-                        done = True
-                        if mode == "flip":
-                            rec = rec[:-1] + bytes([rec[-1] ^ 0x01])
-                        else:
-                            bad = 2**14 + 256 + 1
-                            rec = struct.pack(">BHH", ctype, version, bad) + rec[5:]
-                        print(f"changed record {protected} ({mode})", flush=True)
-                out += rec
-            try:
-                server.sendall(out)
-            except OSError:
-                pass
+    state = {"pending": b"", "protected": 0, "done": False}
+
+    def send(sock, other, data):
+        if sock is server or mode == "dribble":
+            forward(other, data)
+            return
+        # client bytes go on as whole records, the second protected one
+        # changed
+        state["pending"] += data
+        out = b""
+        pending = state["pending"]
+        while len(pending) >= 5:
+            ctype, version, length = struct.unpack(">BHH", pending[:5])
+            if len(pending) < 5 + length:
+                break
+            rec, pending = pending[: 5 + length], pending[5 + length :]
+            if ctype == 0x17:
+                state["protected"] += 1
+                if state["protected"] == 2 and not state["done"]:
+                    state["done"] = True
+                    if mode == "flip":
+                        rec = rec[:-1] + bytes([rec[-1] ^ 0x01])
+                    else:
+                        bad = 2**14 + 256 + 1
+                        rec = struct.pack(">BHH", ctype, version, bad) + rec[5:]
+                    print(f"changed record {state['protected']} ({mode})", flush=True)
+            out += rec
+        state["pending"] = pending
+        server.sendall(out)
+
+    pump(client, server, send)
+    done = state["done"]
     return 0 if done or mode == "dribble" else 1
 
 
@@ -575,29 +586,7 @@ def cmd_capture(port, path):
         f.write(flight)
     server = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
     server.sendall(flight)
-    sel = selectors.DefaultSelector()
-    sel.register(client, selectors.EVENT_READ)
-    sel.register(server, selectors.EVENT_READ)
-    deadline = time.monotonic() + 10
-    while sel.get_map() and time.monotonic() < deadline:
-        for key, _ in sel.select(timeout=0.5):
-            sock = key.fileobj
-            other = server if sock is client else client
-            try:
-                data = sock.recv(65536)
-            except OSError:
-                data = b""
-            if not data:
-                sel.unregister(sock)
-                try:
-                    other.shutdown(socket.SHUT_WR)
-                except OSError:
-                    pass
-                continue
-            try:
-                other.sendall(data)
-            except OSError:
-                pass
+    pump(client, server, lambda sock, other, data: other.sendall(data))
     return 0 if flight else 1
 
 
