@@ -5,7 +5,7 @@
 
 #include "cli/serve_check.h"
 #include "config/site.h"
-#include "server/store.h"
+#include "handlers/store.h"
 
 int ward_cli_serve_client_auth_flag(ward_server_config *cfg, const char *flag,
 				    const char *arg)

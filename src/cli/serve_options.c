@@ -25,7 +25,7 @@
 #include "server/replay.h"
 #include "server/replay_serve.h"
 #include "server/sessions.h"
-#include "server/store.h"
+#include "handlers/store.h"
 #include "server/worker.h"
 #include "tls/session_cache.h"
 #include "cli/serve_options.h"

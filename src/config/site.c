@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "config/site.h"
-#include "server/store.h"
+#include "handlers/store.h"
 
 typedef struct reader {
 	const ward_conf_doc *doc;

@@ -6,7 +6,7 @@
 #include "config/site.h"
 #include "server/config.h"
 #include "server/replay.h"
-#include "server/store.h"
+#include "handlers/store.h"
 
 void ward_server_config_defaults(ward_server_config *cfg)
 {

@@ -3,7 +3,7 @@
 
 #include "server_test.h"
 
-#include "server/path.h"
+#include "handlers/path.h"
 
 static ward_err norm(const char *in, char *out)
 {

@@ -8,8 +8,8 @@
 
 #include "server_test.h"
 
-#include "server/route.h"
-#include "server/store.h"
+#include "handlers/route.h"
+#include "handlers/store.h"
 
 static int setup(void **state)
 {

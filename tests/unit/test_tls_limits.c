@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "client_hello.h"
-#include "server/route.h"
+#include "handlers/route.h"
 #include "test.h"
 #include "tls/conn.h"
 #include "tls_pair.h"

@@ -11,8 +11,8 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "server/path.h"
-#include "server/route.h"
+#include "handlers/path.h"
+#include "handlers/route.h"
 
 /* Ranges kept after coalescing; more and the whole file is sent, which
  * RFC 9110 14.2 permits. Each part takes two segments. */

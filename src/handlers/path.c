@@ -9,7 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "server/path.h"
+#include "handlers/path.h"
 
 /* Decode once (RFC 3986 2.1). Escapes that would alter the path's structure
  * or end a C string are refused rather than decoded: %00, %2F, %5C. */

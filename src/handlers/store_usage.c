@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "server/route.h"
+#include "handlers/route.h"
 #include "server/shm.h"
-#include "server/store.h"
+#include "handlers/store.h"
 
 struct ward_store_usage {
 	_Atomic uint64_t bytes;

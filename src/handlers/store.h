@@ -8,8 +8,8 @@
  * will be a second one once mutual TLS exists, tried first, from the
  * connection's TLS state in ctx.
  */
-#ifndef WARD_SERVER_STORE_H
-#define WARD_SERVER_STORE_H
+#ifndef WARD_HANDLERS_STORE_H
+#define WARD_HANDLERS_STORE_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -30,9 +30,9 @@
 #include <unistd.h>
 
 #include "server/log.h"
-#include "server/path.h"
-#include "server/route.h"
-#include "server/store.h"
+#include "handlers/path.h"
+#include "handlers/route.h"
+#include "handlers/store.h"
 
 #define TEMP_PREFIX ".ward-upload-"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "crypto/crypto.h"
-#include "server/route.h"
+#include "handlers/route.h"
 #include "tls/tls.h"
 
 /* A JSON string (RFC 8259 7). SNI and ALPN come from the peer: quotes,

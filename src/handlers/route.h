@@ -1,7 +1,7 @@
 /* Internal to the request handlers (route.c, static.c, store.c, info.c):
- * what they share. Not used outside src/server/ handlers. */
-#ifndef WARD_SERVER_ROUTE_H
-#define WARD_SERVER_ROUTE_H
+ * what they share. Not used outside src/handlers/. */
+#ifndef WARD_HANDLERS_ROUTE_H
+#define WARD_HANDLERS_ROUTE_H
 
 #include <sys/stat.h>
 

@@ -10,7 +10,7 @@
 
 #include "crypto/crypto.h"
 #include "server/log.h"
-#include "server/store.h"
+#include "handlers/store.h"
 
 #define LINE_MAX_LEN 1024
 /* user-pass (RFC 7617 2) decoded; longer is refused without hashing */

@@ -12,8 +12,8 @@
  * without openat2 (before 5.6) a walk one component at a time with
  * O_NOFOLLOW is used instead, which refuses every symlink.
  */
-#ifndef WARD_SERVER_PATH_H
-#define WARD_SERVER_PATH_H
+#ifndef WARD_HANDLERS_PATH_H
+#define WARD_HANDLERS_PATH_H
 
 #include <stddef.h>
 #include <sys/types.h>

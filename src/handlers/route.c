@@ -4,9 +4,9 @@
 #include <strings.h>
 
 #include "config/site.h"
-#include "server/path.h"
+#include "handlers/path.h"
 #include "server/early.h"
-#include "server/route.h"
+#include "handlers/route.h"
 
 #define INFO_PATH "/.well-known/ward/connection"
 
