@@ -58,6 +58,8 @@ const ward_opt ward_cli_serve_opts[] = {
 	{"keepalive-timeout", WARD_OPT_REQUIRED, OPT_T_KEEPALIVE, 0, 0},
 	{"send-timeout", WARD_OPT_REQUIRED, OPT_T_SEND, 0, 0},
 	{"drain-timeout", WARD_OPT_REQUIRED, OPT_T_DRAIN, 0, 0},
+	{"tunnel-timeout", WARD_OPT_REQUIRED, OPT_T_TUNNEL, 0, 0},
+	{"connect-timeout", WARD_OPT_REQUIRED, OPT_T_CONNECT, 0, 0},
 	{"max-connections", WARD_OPT_REQUIRED, OPT_MAX_CONN, 0, 0},
 	{"max-request-line", WARD_OPT_REQUIRED, OPT_MAX_LINE, 0, 0},
 	{"max-header-size", WARD_OPT_REQUIRED, OPT_MAX_HEAD, 0, 0},
@@ -424,6 +426,8 @@ int ward_cli_serve_flag(ward_server_config *cfg, int opt, const char *arg,
 	case OPT_T_KEEPALIVE: return parse_duration(name, arg, &cfg->keepalive_timeout);
 	case OPT_T_SEND: return parse_duration(name, arg, &cfg->send_timeout);
 	case OPT_T_DRAIN: return parse_duration(name, arg, &cfg->drain_timeout);
+	case OPT_T_TUNNEL: return parse_duration(name, arg, &cfg->tunnel_timeout);
+	case OPT_T_CONNECT: return parse_duration(name, arg, &cfg->connect_timeout);
 	case OPT_MAX_CONN: return parse_count(name, arg, 1, 1000000, &cfg->max_connections);
 	case OPT_MAX_HEADERS: {
 		int n;

@@ -100,6 +100,8 @@ const char ward_cli_serve_usage[] =
     "75)\n"
     "  --send-timeout T        (default 60)    --drain-timeout T   (default "
     "30)\n"
+    "  --tunnel-timeout T      (default 300)   --connect-timeout T (default "
+    "10)\n"
     "\n"
     "limits (sizes take K, M, G suffixes):\n"
     "  --max-connections N     per worker (default 10000; lowered to fit the\n"

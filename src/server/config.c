@@ -21,6 +21,8 @@ void ward_server_config_defaults(ward_server_config *cfg)
 	cfg->keepalive_timeout = 75000;
 	cfg->send_timeout = 60000;
 	cfg->drain_timeout = 30000;
+	cfg->tunnel_timeout = 300000;
+	cfg->connect_timeout = 10000;
 	cfg->max_connections = 10000;
 	ward_http_limits_default(&cfg->http);
 	cfg->max_upload = cfg->http.max_body;

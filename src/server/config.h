@@ -61,6 +61,8 @@ typedef struct ward_server_config {
 	int keepalive_timeout;
 	int send_timeout;
 	int drain_timeout;
+	int tunnel_timeout;  /* a tunnel with no bytes either way ends */
+	int connect_timeout; /* CONNECT: reaching the target, 502 after */
 	/* limits */
 	int max_connections; /* per worker */
 	ward_http_limits http;

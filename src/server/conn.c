@@ -79,6 +79,8 @@ void ward_conn_close(ward_conn *c)
 	if (c->closed)
 		return;
 	c->closed = 1;
+	if (c->tunnel)
+		ward_conn_tunnel_end(c);
 	end_request(c);
 	ward_loop_del(c->w->loop, &c->io);
 	ward_timer_cancel(c->w->loop, &c->timer);
@@ -164,6 +166,10 @@ static int bytes_waiting(const ward_conn *c)
 static void on_timer(ward_loop *loop, ward_timer *t)
 {
 	ward_conn *c = (ward_conn *)((char *)t - offsetof(ward_conn, timer));
+	if (c->tunnel) {
+		ward_conn_tunnel_timer(c);
+		return;
+	}
 	if (c->state == WARD_CONN_LINGER) {
 		ward_conn_close(c);
 		return;
@@ -288,6 +294,11 @@ static void release_idle_buffers(ward_conn *c)
 	give_buffers(c, 0);
 }
 
+void ward_conn_write(ward_conn *c)
+{
+	write_out(c);
+}
+
 /* ---- responses ---- */
 
 static void finish_response(ward_conn *c)
@@ -331,6 +342,12 @@ static void respond_status(ward_conn *c, int status, int close_after)
 		c->keep_alive = 0;
 	}
 	respond(c);
+}
+
+void ward_conn_respond(ward_conn *c)
+{
+	respond(c);
+	conn_progress(c);
 }
 
 /* ---- requests ---- */
@@ -564,6 +581,10 @@ static void read_socket(ward_conn *c)
 static void conn_progress(ward_conn *c)
 {
 	int steps;
+	if (c->tunnel) {
+		ward_conn_tunnel_step(c);
+		return;
+	}
 	for (steps = 0; steps < PROGRESS_STEPS && !c->closed; steps++) {
 		ward_conn_state before = c->state;
 		size_t plain_before = c->plain.len;
@@ -571,6 +592,8 @@ static void conn_progress(ward_conn *c)
 		case WARD_CONN_HANDSHAKE:
 		case WARD_CONN_CLOSING:
 		case WARD_CONN_LINGER:
+		case WARD_CONN_DIAL:
+		case WARD_CONN_TUNNEL:
 			break;
 		case WARD_CONN_HEAD:
 			if (c->plain.len)
@@ -713,6 +736,10 @@ ward_conn *ward_conn_new(struct ward_worker *w, int fd, const char *peer,
 void ward_conn_drain(ward_conn *c)
 {
 	uint64_t ms = idle_ms(c);
+	if (c->tunnel) {
+		ward_conn_tunnel_drain(c);
+		return;
+	}
 	if (c->state == WARD_CONN_HEAD && !c->plain.len && !c->rbuf.len &&
 	    !c->wbuf.len && ward_timer_armed(&c->timer) &&
 	    c->timer.deadline_ms > ward_loop_now(c->w->loop) + ms)

@@ -20,9 +20,12 @@ typedef enum ward_conn_state {
 	WARD_CONN_RESPOND, /* producing a response */
 	WARD_CONN_CLOSING, /* flushing what is left, then closing */
 	WARD_CONN_LINGER,  /* write side shut; dropping what still arrives */
+	WARD_CONN_DIAL,    /* CONNECT: reaching its target (conn_connect.c) */
+	WARD_CONN_TUNNEL,  /* relaying bytes with another socket */
 } ward_conn_state;
 
 struct ward_worker;
+struct ward_tunnel;
 
 typedef struct ward_conn {
 	ward_io io;
@@ -66,6 +69,7 @@ typedef struct ward_conn {
 	uint32_t lingered; /* bytes dropped in WARD_CONN_LINGER */
 	uint64_t tls_in;   /* decrypted bytes received: where plain starts
 			      in the stream, for early data (server/early.h) */
+	struct ward_tunnel *tunnel; /* in WARD_CONN_DIAL and _TUNNEL */
 } ward_conn;
 
 /* Output beyond this waits until the socket takes what is queued, and
@@ -107,5 +111,48 @@ ward_err ward_conn_answer_plain_http(const ward_conn *c,
 /* The status the connection answers by itself (errors) into c->resp:
  * the plain-HTTP 400 above on such a connection. */
 ward_err ward_conn_simple_response(const ward_conn *c, int status);
+
+/* conn_tunnel.c: the byte relay that follows a response head ending HTTP
+ * on this connection (200 to CONNECT, a 101 relayed from an upstream).
+ *
+ * Usage: consume the request head from c->plain, then call
+ * ward_conn_tunnel_start with fd, a connected non-blocking stream socket
+ * that the tunnel then owns (closed with it, also on failure):
+ *   to_client: bytes sent to the client first, encrypted like all output
+ *     (e.g. the relayed "HTTP/1.1 101 ..." head and what the upstream sent
+ *     after it); CONNECT's own 200 head is staged by conn_connect.c;
+ *   to_fd: bytes sent to fd first; then c->plain's (what the client sent
+ *     after its request head), then the client's bytes as they come.
+ * The response c->resp (if any) is given back; c->head_copy stays for the
+ * access log line written when the tunnel ends: status, and the bytes of
+ * each direction. The relay reads a side only while the other's queue is
+ * below a bound (backpressure both ways); the end of one direction (FIN
+ * or close_notify) is passed on as shutdown(SHUT_WR) / close_notify, and
+ * the connection ends once both directions are done, at the idle timeout
+ * (tunnel-timeout, no bytes either way), or at the end of a drain.
+ * Returns WARD_OK or an error, after which c is closed. */
+WARD_MUST_CHECK ward_err ward_conn_tunnel_start(ward_conn *c, int fd,
+						const void *to_client,
+						size_t to_client_len,
+						const void *to_fd,
+						size_t to_fd_len, int status);
+
+/* conn.c's hooks into conn_tunnel.c and conn_connect.c (c->tunnel set):
+ * the readiness of the client side was handled (read into plain, wbuf
+ * written), go on; the connection's timer fired; the worker drains; the
+ * connection closes (the target's socket goes, the log line is written). */
+void ward_conn_tunnel_step(ward_conn *c);
+void ward_conn_tunnel_timer(ward_conn *c);
+void ward_conn_tunnel_drain(ward_conn *c);
+void ward_conn_tunnel_end(ward_conn *c);
+/* conn.c, for the above: write wbuf to the socket (closes c on error);
+ * begin sending c->resp, as a handler's response is sent. */
+void ward_conn_write(ward_conn *c);
+void ward_conn_respond(ward_conn *c);
+
+/* conn_log.c: the line of a tunnel that ended: bytes to the client as the
+ * body's, then those to the target. */
+void ward_conn_log_tunnel(const ward_conn *c, int status, uint64_t down,
+			  uint64_t up, uint64_t ms);
 
 #endif

@@ -98,10 +98,11 @@ static const char *log_time_now(void)
 	return date;
 }
 
-void ward_conn_log_access(const ward_conn *c, int status)
+/* The line of a request answered with status, body bytes sent; tail
+ * (or "") ends it. */
+static void log_line(const ward_conn *c, int status, uint64_t body,
+		     const char *tail)
 {
-	if (!ward_access_log_enabled())
-		return;
 	/* the escaped fields at their longest, and the rest */
 	char line[4 * (LOG_LINE_MAX + 2 * LOG_FIELD_MAX) + 512];
 	const char *date = log_time_now();
@@ -130,19 +131,39 @@ void ward_conn_log_access(const ward_conn *c, int status)
 		else
 			subject[sb.len] = 0;
 	}
-	/* the body bytes sent, as %b counts them: none for HEAD, 204, 304 */
-	uint64_t body = c->resp->no_body || status == 204 || status == 304
-			    ? 0
-			    : ward_response_body_len(c->resp);
 	/* "-" for what is absent, as nginx writes it */
 	int n = snprintf(line, sizeof line,
-			 "%s - - [%s] \"%s\" %d %llu \"%s\" \"%s\" %s %s %s\n",
+			 "%s - - [%s] \"%s\" %d %llu \"%s\" \"%s\" %s %s %s%s\n",
 			 c->peer, date, *reqline ? reqline : "-", status,
 			 (unsigned long long)body, *referer ? referer : "-",
 			 *agent ? agent : "-", ver ? ver : "-",
-			 suite ? suite : "-", subject);
+			 suite ? suite : "-", subject, tail);
 	if (n > 0)
 		ward_access_log_write(line, (size_t)n < sizeof line
 						? (size_t)n
 						: sizeof line - 1);
+}
+
+void ward_conn_log_access(const ward_conn *c, int status)
+{
+	if (!ward_access_log_enabled())
+		return;
+	/* the body bytes sent, as %b counts them: none for HEAD, 204, 304 */
+	uint64_t body = c->resp->no_body || status == 204 || status == 304
+			    ? 0
+			    : ward_response_body_len(c->resp);
+	log_line(c, status, body, "");
+}
+
+void ward_conn_log_tunnel(const ward_conn *c, int status, uint64_t down,
+			  uint64_t up, uint64_t ms)
+{
+	if (!ward_access_log_enabled())
+		return;
+	/* %b is what the client received; the rest after the usual fields */
+	char tail[96];
+	snprintf(tail, sizeof tail, " tunnel up=%llu down=%llu ms=%llu",
+		 (unsigned long long)up, (unsigned long long)down,
+		 (unsigned long long)ms);
+	log_line(c, status, down, tail);
 }
