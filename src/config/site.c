@@ -27,8 +27,8 @@ static void err(reader *r, const ward_conf_node *at, const char *key,
 static void known_keys(reader *r, const ward_conf_node *map, const char *path,
 		       const char *const *keys)
 {
-	static const char *const later[] = {"proxy", "connect", "redirect",
-					    "headers", NULL};
+	static const char *const later[] = {"proxy", "redirect", "headers",
+					    NULL};
 	for (size_t i = 0; i < map->n_kid; i += 2) {
 		const ward_conf_node *k = map->kid[i];
 		size_t j = 0;
@@ -319,7 +319,7 @@ static void read_site(reader *r, ward_site_table *t, const ward_conf_node *v,
 		      size_t idx, int *has_default)
 {
 	static const char *const keys[] = {"names", "tls", "routes", "default",
-					   NULL};
+					   "connect", NULL};
 	char path[64], key[128];
 	snprintf(path, sizeof path, "sites[%zu]", idx);
 	if (!want(r, v, path, WARD_CONF_MAP))
@@ -336,6 +336,12 @@ static void read_site(reader *r, ward_site_table *t, const ward_conf_node *v,
 		err(r, v, path, "has no names");
 	if (tls)
 		read_tls(r, s, tls, path);
+	const ward_conf_node *connect = ward_conf_get(v, "connect");
+	if (connect) {
+		snprintf(key, sizeof key, "%s.connect", path);
+		r->bad += ward_conf_connect(r->doc, connect, key, &s->connect,
+					    r->errs);
+	}
 	if (def) {
 		snprintf(key, sizeof key, "%s.default", path);
 		int b = ward_conf_bool(def);
@@ -451,6 +457,7 @@ void ward_site_table_free(ward_site_table *t)
 			free(s->names[j]);
 		free(s->cert);
 		free(s->key);
+		free(s->connect);
 		for (size_t j = 0; j < s->n_routes; j++) {
 			ward_route *rt = &s->routes[j];
 			free(rt->auth_file);

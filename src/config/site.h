@@ -13,6 +13,7 @@
 #define WARD_CONFIG_SITE_H
 
 #include "config/conf.h"
+#include "config/connect.h"
 #include "server/config.h"
 
 #define WARD_MAX_SITES 64
@@ -44,6 +45,8 @@ typedef struct ward_site {
 	unsigned cert_line, cert_col, key_line, key_col;
 	ward_route routes[WARD_SITE_MAX_ROUTES]; /* longest prefix first */
 	size_t n_routes;
+	/* CONNECT tunnels (config/connect.h); NULL: refused (405) */
+	struct ward_connect_policy *connect;
 } ward_site;
 
 typedef struct ward_site_table {

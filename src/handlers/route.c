@@ -136,6 +136,21 @@ static int choose_site(const ward_request_ctx *ctx,
 	return 0;
 }
 
+/* The site a CONNECT is for, if it takes them: the TLS server name's, else
+ * the default site. */
+static const ward_site *connect_site(const ward_request_ctx *ctx)
+{
+	const ward_site_table *t = ctx->cfg->sites;
+	const char *sni = ctx->tls ? ctx->tls->server_name : NULL;
+	if (!t || !ctx->connect)
+		return NULL;
+	const ward_site *s = sni && *sni ? ward_site_find(t, sni, strlen(sni))
+					 : NULL;
+	if (!s)
+		s = &t->sites[t->default_site];
+	return s->connect ? s : NULL;
+}
+
 static ward_err route(const ward_request_ctx *ctx, const ward_http_request *req,
 		      ward_response *resp, ward_body_sink *sink,
 		      target_kind *kind_out)
@@ -146,8 +161,14 @@ static ward_err route(const ward_request_ctx *ctx, const ward_http_request *req,
 	 * apply to the target is 405 with Allow */
 	if (m == WARD_HTTP_OTHER)
 		return ward_response_simple(resp, 501, NULL);
-	if (m == WARD_HTTP_CONNECT)
-		return not_allowed(cfg, TARGET_SERVER, resp);
+	if (m == WARD_HTTP_CONNECT) {
+		/* by the TLS server name alone: a proxy's client names the
+		 * proxy there, and the target in Host */
+		const ward_site *site = connect_site(ctx);
+		if (!site)
+			return not_allowed(cfg, TARGET_SERVER, resp);
+		return ward_connect_handle(ctx, req, site, resp);
+	}
 	if (req->asterisk) {
 		/* 9.3.7: OPTIONS * asks about the server as a whole */
 		if (m == WARD_HTTP_OPTIONS)

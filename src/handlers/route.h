@@ -52,4 +52,13 @@ extern int ward_store_test_named_temp;
 WARD_MUST_CHECK ward_err ward_info_connection(const ward_request_ctx *ctx,
 					      ward_response *resp);
 
+struct ward_site;
+/* CONNECT (RFC 9110 9.3.6) on a site with `connect:`: 400 for a target
+ * or a request that is no tunnel's, 403 for a target the site's allow
+ * list lacks; else ctx->connect is filled for the connection to dial. */
+WARD_MUST_CHECK ward_err ward_connect_handle(const ward_request_ctx *ctx,
+					    const ward_http_request *req,
+					    const struct ward_site *site,
+					    ward_response *resp);
+
 #endif

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config/connect.h"
 #include "server/early.h"
 #include "server/conn.h"
 #include "server/log.h"
@@ -364,7 +365,9 @@ static void start_body(ward_conn *c, const ward_http_request *req)
 
 static void handle_head(ward_conn *c, const ward_http_request *req)
 {
+	ward_connect_target connect = {.port = 0};
 	ward_request_ctx ctx = {
+		.connect = &connect,
 		.cfg = c->w->cfg,
 		.tls = c->tls ? ward_tls_get_info(c->tls) : NULL,
 		.peer_addr = c->peer,
@@ -394,6 +397,12 @@ static void handle_head(ward_conn *c, const ward_http_request *req)
 	if (err != WARD_OK) {
 		ward_buf_consume(&c->plain, req->head_len);
 		respond_status(c, err >= WARD_ERR_LOCAL_FIRST ? 500 : 400, 1);
+		return;
+	}
+	if (connect.port) {
+		/* an allowed CONNECT: what follows its head is the tunnel's */
+		ward_buf_consume(&c->plain, req->head_len);
+		ward_conn_connect(c, &connect);
 		return;
 	}
 	int body = ward_http_request_has_body(req);
@@ -631,6 +640,10 @@ static void conn_progress(ward_conn *c)
 	}
 	if (c->closed)
 		return;
+	if (c->tunnel) { /* a CONNECT began dialing */
+		ward_conn_tunnel_step(c);
+		return;
+	}
 	/* stopped with work left (pipelined requests already read): nothing
 	 * on the socket may ever wake this connection again, so it asks to
 	 * be woken when writable, which is at once */

@@ -137,6 +137,12 @@ WARD_MUST_CHECK ward_err ward_conn_tunnel_start(ward_conn *c, int fd,
 						const void *to_fd,
 						size_t to_fd_len, int status);
 
+/* conn_connect.c: reach an allowed CONNECT's target (the head consumed,
+ * c->resp lent): 200 and the relay, or 502 naming the target in the error
+ * log, the connection closed after it. */
+struct ward_connect_target;
+void ward_conn_connect(ward_conn *c, const struct ward_connect_target *t);
+
 /* conn.c's hooks into conn_tunnel.c and conn_connect.c (c->tunnel set):
  * the readiness of the client side was handled (read into plain, wbuf
  * written), go on; the connection's timer fired; the worker drains; the

@@ -83,6 +83,9 @@ typedef struct ward_request_ctx {
 	const char *peer_addr;
 	int https;
 	int early; /* the request began in TLS 1.3 early data */
+	/* CONNECT: where an allowed one goes (handlers/connect.c); the
+	 * connection dials it when port is set. NULL: no tunnels here */
+	struct ward_connect_target *connect;
 } ward_request_ctx;
 
 /* Route a request: fill `resp` (a final response), or set `sink` for a
