@@ -118,10 +118,9 @@ static void site_errors(void **state)
 	    "lists them)\n");
 	assert_string_equal(
 	    site_err("sites:\n  - names: [a.test]\n"
-		     "    connect: {allow: [\"x:1\"]}\n"
+		     "    connect: {allow: [\"x\"]}\n"
 		     "    routes:\n      - path: /\n        proxy: {}\n"),
-	    "s.yaml:3:5: key 'sites[0].connect': not supported yet (see "
-	    "docs/config.md)\n"
+	    "s.yaml:3:23: key 'sites[0].connect.allow[0]': wants HOST:PORT\n"
 	    "s.yaml:6:9: key 'sites[0].routes[0].proxy': not supported yet "
 	    "(see docs/config.md)\n");
 	assert_string_equal(
