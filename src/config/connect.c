@@ -33,6 +33,10 @@ int ward_connect_parse(const char *p, size_t len, int pattern,
 {
 	memset(out, 0, sizeof *out);
 	const char *colon = NULL;
+	if (memchr(p, 0, len)) {
+		*why = "a NUL byte";
+		return -1;
+	}
 	size_t hlen;
 	const char *h = p;
 	if (len && p[0] == '[') {

@@ -200,6 +200,12 @@ ward_err ward_http_parse_response(const uint8_t *buf, size_t len,
 int ward_http_response_header(const ward_http_response *resp, const char *name,
 			      ward_slice *value);
 
+/* Whether the request asks to switch to protocol (RFC 9110 7.8: its
+ * Upgrade lists protocol, with or without "/version", and Connection
+ * lists "upgrade"; never in HTTP/1.0). protocol is lower case: "tls",
+ * "websocket". */
+int ward_http_upgrade_to(const ward_http_request *req, const char *protocol);
+
 /* ---- responses ---- */
 
 /* Reason phrase for a status ("Not Found"); "" when unknown. */

@@ -69,7 +69,7 @@ ward_err ward_conn_answer_plain_http(const ward_conn *c,
 				     const ward_http_request *req,
 				     ward_response *resp)
 {
-	char local[80], where[300], msg[400];
+	char local[80], where[300], msg[460];
 	ward_listen_addr a;
 	memset(&a, 0, sizeof a);
 	a.salen = sizeof a.sa;
@@ -88,9 +88,13 @@ ward_err ward_conn_answer_plain_http(const ward_conn *c,
 			 (const char *)req->host.p, port);
 	ward_log(WARD_LOG_DEBUG, "%s: plain HTTP request on the HTTPS port",
 		 c->peer);
+	/* RFC 2817 3.2: nor is the connection upgraded in place */
 	snprintf(msg, sizeof msg,
-		 "The plain HTTP request was sent to HTTPS port.\n"
+		 "The plain HTTP request was sent to HTTPS port.\n%s"
 		 "Use https://%s/",
+		 req && ward_http_upgrade_to(req, "tls")
+		     ? "In-place TLS upgrade (RFC 2817) is not offered.\n"
+		     : "",
 		 where);
 	ward_buf_clear(&resp->head); /* another status may have begun */
 	WARD_TRY(ward_response_simple(resp, 400, msg));

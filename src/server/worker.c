@@ -334,5 +334,14 @@ ward_err ward_worker_redirect(const ward_worker *w,
 	    resp, "Location", "https://%s%s%.*s%s%.*s", host, port,
 	    (int)path.len, (const char *)path.p, req->query.len ? "?" : "",
 	    (int)req->query.len, (const char *)req->query.p));
-	return ward_response_header(resp, "Content-Type", "text/plain");
+	WARD_TRY(ward_response_header(resp, "Content-Type", "text/plain"));
+	/* RFC 2817 3.2: no TLS in place of this connection (never 101):
+	 * the redirect says where TLS is, and the body why */
+	if (!ward_http_upgrade_to(req, "tls"))
+		return WARD_OK;
+	static const char msg[] = "This server does not upgrade a plain "
+				  "connection to TLS (RFC 2817).\n"
+				  "Use the https:// URL in Location.\n";
+	resp->no_body = req->method == WARD_HTTP_HEAD;
+	return ward_response_body_mem(resp, msg, sizeof msg - 1);
 }
