@@ -14,15 +14,18 @@ head -c 300000 /dev/urandom >"$tsite/300k.bin"
 start_serve target --root "$tsite"
 tport=$port
 closed=$(freeport)
+hold=$(freeport)
 issue "$ca" "$scratch/other" ecdsa other.test
 
 conf=$scratch/proxy.yaml
 cat >"$conf" <<YAML
 access-log: $scratch/access.log
+drain-timeout: 2
 sites:
   - names: [localhost]
     connect:
-      allow: ["127.0.0.1:$tport", "localhost:$tport", "127.0.0.1:$closed"]
+      allow: ["127.0.0.1:$tport", "localhost:$tport", "127.0.0.1:$closed",
+            "127.0.0.1:$hold"]
     routes: [{path: /, static: {root: $tsite}}]
   - names: [other.test]
     tls: {cert: $scratch/other.pem, key: $scratch/other-key.pem}
@@ -75,5 +78,39 @@ got=$(curl -sS --max-time 20 --proxy "https://other.test:$port" \
 	--resolve "other.test:$port:127.0.0.1" -o /dev/null \
 	-w '%{http_connect}' "https://127.0.0.1:$tport/" 2>/dev/null || true)
 check_eq "$got" 405 "CONNECT on a site without connect:"
+
+# --- a reload: the old worker's tunnel ends at the drain's end (2 s),
+#     with close_notify, and its log line is written ---
+py HOLD="$hold" MASTER="$master" LOG="$log" <<'PY'
+import os, signal, socket, time
+import serve_client as sc
+import connect_lib as cl
+lsock = socket.socket()
+lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+lsock.bind(("127.0.0.1", int(os.environ["HOLD"])))
+lsock.listen(1)
+c, head, rest = cl.connect(int(os.environ["HOLD"]))
+sc.check(head.startswith("HTTP/1.1 200 "), f"CONNECT before the reload: {head!r}")
+t, _ = lsock.accept()
+t.settimeout(10)
+os.kill(int(os.environ["MASTER"]), signal.SIGHUP)
+start = time.monotonic()
+try:
+    clean = c.recv() == b""
+except cl.Closed:
+    clean = False
+took = time.monotonic() - start
+sc.check(clean, "the drained tunnel ends with close_notify")
+sc.check(1.5 <= took <= 8, f"the drained tunnel ends at the drain's end: {took:.1f} s")
+sc.eq(t.recv(10), b"", "the target's side of the drained tunnel closed")
+sc.check(sc.wait_log("ends: the worker drains", path=os.environ["LOG"]),
+         "the drain's end of the tunnel in the error log")
+sc.done("drain")
+PY
+[ $? -eq 0 ] || bad "the tunnel at a reload"
+wait_until 50 grep -q "CONNECT 127.0.0.1:$hold .* 200 .* tunnel " \
+	"$scratch/access.log" || bad "no log line of the drained tunnel"
+got=$(pcurl "https://localhost:$tport/")
+check_eq "$got" "the target" "a tunnel through the new worker"
 
 serve_finish connect

@@ -66,6 +66,7 @@ grep -qE "CONNECT localhost:$tport .* 200 [0-9]{4} .* tunnel up=52[0-9]{6} down=
 py PROXY_LOG="$log" <<'PY'
 import socket, ssl, threading, time
 import serve_client as sc
+import connect_lib as cl
 
 # the target: plain TCP, one connection per case, scripted by `script`
 lsock = socket.socket()
@@ -95,76 +96,8 @@ def read_until_eof(s):
             return data
         data += b
 
-class Tls:
-    """TLS over a raw socket through memory BIOs, so that close_notify can
-    be sent while reading goes on (a TLS half-close)."""
-    def __init__(self, port):
-        self.raw = socket.create_connection(("127.0.0.1", port), timeout=10)
-        ctx = sc.context()
-        self.inb, self.outb = ssl.MemoryBIO(), ssl.MemoryBIO()
-        self.obj = ctx.wrap_bio(self.inb, self.outb,
-                                server_hostname="localhost")
-        self.eof = False
-        while True:
-            try:
-                self.obj.do_handshake()
-                break
-            except ssl.SSLWantReadError:
-                self.flush()
-                self.fill()
-        self.flush()
-    def flush(self):
-        data = self.outb.read()
-        if data:
-            self.raw.sendall(data)
-    def fill(self):
-        b = self.raw.recv(65536)
-        if not b:
-            self.inb.write_eof()
-        else:
-            self.inb.write(b)
-        return b
-    def send(self, data):
-        self.obj.write(data)
-        self.flush()
-    def recv(self):
-        """Bytes, or b"" at close_notify; raises at a cut without it."""
-        while True:
-            try:
-                return self.obj.read(65536)
-            except ssl.SSLWantReadError:
-                self.flush()
-                if not self.fill() and not self.obj.pending():
-                    raise sc.Closed("TCP end without close_notify")
-            except ssl.SSLZeroReturnError:
-                return b""
-    def read_exactly(self, n):
-        data = b""
-        while len(data) < n:
-            b = self.recv()
-            if not b:
-                break
-            data += b
-        return data
-    def close_notify(self):
-        try:
-            self.obj.unwrap()
-        except ssl.SSLWantReadError:
-            pass
-        self.flush()
-
 def connect(extra=b""):
-    c = Tls(sc.env_port())
-    c.send(b"CONNECT 127.0.0.1:%d HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n"
-           % (tport, tport) + extra)
-    head = b""
-    while b"\r\n\r\n" not in head:
-        b = c.recv()
-        if not b:
-            break
-        head += b
-    head, rest = head.split(b"\r\n\r\n", 1) if b"\r\n\r\n" in head else (head, b"")
-    return c, head.decode("latin-1"), rest
+    return cl.connect(tport, extra)
 
 # 1. bytes right behind the head are the tunnel's; the 200 frames nothing
 def t1(s):
